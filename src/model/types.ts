@@ -1,0 +1,102 @@
+// The board: the document a participant edits (CONTRACT §1), and the
+// vocabulary of the SoC it is drawn on (CONTRACT §2).
+
+export const DOMAINS = ['app', 'rt', 'system', 'shared'] as const;
+/** Where a component is assigned; `null` = placed but not assigned yet. */
+export type Domain = (typeof DOMAINS)[number];
+
+export const COMPONENT_KINDS = [
+  'uart', 'spi', 'i2c', 'gpio', 'pwm', 'adc', 'can', 'usb-host', 'display',
+  'camera', 'audio', 'wifi', 'ethernet', 'bluetooth', 'cellular', 'flash',
+  'sdcard', 'security-processor', 'crypto-accelerator', 'dma', 'rtc',
+  'watchdog', 'sensor-imu', 'npu', 'dsp',
+] as const;
+export type ComponentKind = (typeof COMPONENT_KINDS)[number];
+
+export const DMA_PROTECTIONS = ['none', 'firewall-id', 'iommu'] as const;
+export type DmaProtection = (typeof DMA_PROTECTIONS)[number];
+
+export const SOC_IDS = ['mcu-16', 'iot-a7m4', 'gateway-a53'] as const;
+export type SocId = (typeof SOC_IDS)[number];
+
+export interface Component {
+  id: string;
+  kind: ComponentKind;
+  domain: Domain | null;
+  /** Only on `dma` components. */
+  dmaProtection?: DmaProtection;
+}
+
+export interface RefreshPolicy {
+  /** Scheduled refresh period; `null` or absent = no scheduled refresh. */
+  everySeconds?: number | null;
+  onCrash?: boolean;
+  onCompromise?: boolean;
+}
+
+export interface VmSettings {
+  memoryMiB: number;
+  refresh?: RefreshPolicy;
+}
+
+export interface Board {
+  format: 'isolation-lab/board';
+  version: 1;
+  name: string;
+  soc: SocId;
+  components: Component[];
+  vms: { system: VmSettings; app: VmSettings };
+  firewall?: { enforce: boolean };
+  layout?: Record<string, { x: number; y: number }>;
+  /** Unknown top-level keys, kept on round trip (CONTRACT §1). */
+  [extra: string]: unknown;
+}
+
+/** What the catalog knows about one kind of hardware block. */
+export interface KindInfo {
+  kind: ComponentKind;
+  /** Display name, also the palette item's accessible name ("UART", "Wi-Fi"). */
+  name: string;
+  /** A short glyph (an emoji or one or two characters) drawn on the block. */
+  glyph: string;
+  /** One paragraph for the inspector: what it is, and where it usually belongs and why. */
+  explanation: string;
+  /** Can it master the bus (DMA-capable)? */
+  busMaster: boolean;
+  /** Size of its register window in bytes. */
+  registerWindow: number;
+  /** Pins it needs (names of pads), used for pin-mux groups. */
+  pins: string[];
+  /** The domain it usually belongs to, for teaching hints. */
+  usualDomain: Domain;
+}
+
+/** One SoC the board is drawn on (CONTRACT §2). */
+export interface SocProfile {
+  id: SocId;
+  name: string;
+  description: string;
+  ramMiB: number;
+  cores: { application: number; realtime: number; realtimeName: string; applicationName: string };
+  /** How many of each kind the SoC has; a kind absent here is not on the SoC. */
+  instances: Partial<Record<ComponentKind, number>>;
+  /** Domains each kind may go to; absent = every domain. */
+  allowedDomains: Partial<Record<ComponentKind, Domain[]>>;
+  /**
+   * Pin-mux groups: kinds that share pads on this SoC. Two assigned components
+   * whose kinds are in one group cannot both be enabled (`pin-conflict`).
+   */
+  pinMuxGroups: { name: string; pads: string[]; members: ComponentKind[] }[];
+  iommu: boolean;
+  /** RAM each kernel costs on top of the VM's own memory. */
+  kernelOverheadMiB: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  rule: string;
+  severity: Severity;
+  component?: string;
+  message: string;
+}

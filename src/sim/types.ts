@@ -1,0 +1,51 @@
+// The engine's public vocabulary: what the worker, the CLI and tests see.
+
+export type VmId = 'system' | 'app' | 'rt';
+export const VM_IDS: readonly VmId[] = ['system', 'app', 'rt'];
+
+/** One engine event (CONTRACT §5). `message` explains it in one sentence. */
+export interface SimEvent {
+  /** Simulated time in ms. */
+  t: number;
+  type: string;
+  vm?: VmId;
+  message: string;
+  /** Component ids (and memory regions like "system-ram") the event involves, for the diagram. */
+  involves?: string[];
+  [detail: string]: unknown;
+}
+
+/** Text a guest wrote to its console (terminal text, lines end in "\r\n"). */
+export interface ConsoleChunk {
+  vm: VmId;
+  text: string;
+}
+
+export type VmState = 'off' | 'booting' | 'running' | 'paused' | 'crashed' | 'hung' | 'stopped';
+
+export interface VmStatus {
+  vm: VmId;
+  name: string;
+  state: VmState;
+  memoryMiB: number;
+  /** Simulated ms since the last boot, 0 when not running. */
+  uptimeMs: number;
+  compromised: boolean;
+}
+
+/** One bus access as the firewall saw it, for the diagram's access flashes. */
+export interface AccessRecord {
+  t: number;
+  master: string;
+  target: string;
+  op: 'read' | 'write';
+  allowed: boolean;
+  rule: string;
+}
+
+/** Everything the engine produced since the last drain. */
+export interface SimOutput {
+  console: ConsoleChunk[];
+  events: SimEvent[];
+  accesses: AccessRecord[];
+}
