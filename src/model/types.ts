@@ -83,13 +83,28 @@ export interface SocProfile {
   /** Domains each kind may go to; absent = every domain. */
   allowedDomains: Partial<Record<ComponentKind, Domain[]>>;
   /**
-   * Pin-mux groups: kinds that share pads on this SoC. Two assigned components
-   * whose kinds are in one group cannot both be enabled (`pin-conflict`).
+   * Pin-mux groups: kinds that share pads on this SoC. Assigned components
+   * (domain not null) of two *different* member kinds cannot both be enabled
+   * (`pin-conflict`); several instances of one kind use their own pads.
    */
   pinMuxGroups: { name: string; pads: string[]; members: ComponentKind[] }[];
   iommu: boolean;
   /** RAM each kernel costs on top of the VM's own memory. */
   kernelOverheadMiB: number;
+  /**
+   * RAM the real-time container's bare-metal code needs (its memory window).
+   * Counted in the budget when at least one component is assigned to `rt`;
+   * the container runs no kernel, so it adds no kernel overhead.
+   */
+  realtimeMemoryMiB: number;
+  /** VM memory a new board starts with on this SoC (fits the budget). */
+  defaultVmMemoryMiB: { system: number; app: number };
+  /**
+   * Network kinds in order of preference for the primary network adapter:
+   * the board's primary network is its first component of the first kind
+   * in this list that the board has.
+   */
+  primaryNetwork: ComponentKind[];
 }
 
 export type Severity = 'error' | 'warning';

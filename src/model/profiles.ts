@@ -1,0 +1,134 @@
+// SoC profiles (CONTRACT §2): what each chip has, which domains each kind of
+// block may go to, which pads are shared, and what memory costs.
+
+import type { ComponentKind, Domain, SocId, SocProfile } from './types.ts';
+
+const ALL: Domain[] = ['app', 'rt', 'system', 'shared'];
+const DEVICES: Domain[] = ['app', 'rt', 'system']; // a bus nobody can paravirtualize sensibly
+const NETWORK: Domain[] = ['system', 'shared', 'app'];
+
+/** Domains shared by every profile; a profile may narrow them further. */
+const COMMON_ALLOWED: Partial<Record<ComponentKind, Domain[]>> = {
+  uart: DEVICES,
+  spi: DEVICES,
+  i2c: DEVICES,
+  gpio: DEVICES,
+  pwm: DEVICES,
+  adc: DEVICES,
+  can: DEVICES,
+  'usb-host': ['app', 'system'],
+  display: ['app', 'system'],
+  camera: ['app', 'system'],
+  audio: ['app', 'system', 'shared'],
+  wifi: NETWORK,
+  ethernet: NETWORK,
+  cellular: NETWORK,
+  bluetooth: ['app', 'system', 'shared'],
+  flash: ['system', 'shared'],
+  sdcard: ['app', 'system', 'shared'],
+  'security-processor': ['system'],
+  'crypto-accelerator': ['system', 'app'],
+  dma: DEVICES,
+  rtc: ['system', 'shared'],
+  watchdog: DEVICES,
+  'sensor-imu': ['rt', 'app'],
+  npu: ['app', 'system'],
+  dsp: ['rt', 'app', 'system'],
+};
+
+export const PROFILES: Record<SocId, SocProfile> = {
+  'mcu-16': {
+    id: 'mcu-16',
+    name: 'MCU-16',
+    description:
+      'A 16 MiB IoT microcontroller-class SoC: one application core, one real-time core, no IOMMU. '
+      + 'Two kernels barely fit, SPI and I2C share pads, and there is no display, camera, Ethernet or cellular.',
+    ramMiB: 16,
+    cores: { application: 1, applicationName: 'Cortex-A5', realtime: 1, realtimeName: 'Cortex-M0+' },
+    instances: {
+      uart: 2, spi: 1, i2c: 1, gpio: 2, pwm: 1, adc: 1, can: 1,
+      wifi: 1, bluetooth: 1, flash: 1, 'security-processor': 1, 'crypto-accelerator': 1,
+      dma: 1, rtc: 1, watchdog: 1, 'sensor-imu': 1,
+    },
+    allowedDomains: {
+      ...COMMON_ALLOWED,
+      // One small real-time core: the field bus and the converter are wired to it only.
+      can: ['rt'],
+      adc: ['rt', 'app'],
+      'crypto-accelerator': ['system'],
+    },
+    pinMuxGroups: [
+      { name: 'PA4–PA7 (SPI / I2C)', pads: ['PA4', 'PA5', 'PA6', 'PA7'], members: ['spi', 'i2c'] },
+      { name: 'PB8–PB9 (CAN / Bluetooth)', pads: ['PB8', 'PB9'], members: ['can', 'bluetooth'] },
+    ],
+    iommu: false,
+    kernelOverheadMiB: 2,
+    realtimeMemoryMiB: 1,
+    defaultVmMemoryMiB: { system: 4, app: 6 },
+    primaryNetwork: ['wifi'],
+  },
+  'iot-a7m4': {
+    id: 'iot-a7m4',
+    name: 'IoT A7+M4',
+    description:
+      'A 64 MiB appliance SoC with Cortex-A7 application cores and a Cortex-M4 real-time core. No IOMMU: '
+      + 'DMA engines are contained by giving them their own firewall identity.',
+    ramMiB: 64,
+    cores: { application: 2, applicationName: 'Cortex-A7', realtime: 1, realtimeName: 'Cortex-M4' },
+    instances: {
+      uart: 4, spi: 3, i2c: 3, gpio: 4, pwm: 2, adc: 2, can: 1, 'usb-host': 1,
+      display: 1, camera: 1, audio: 1, wifi: 1, bluetooth: 1, flash: 1, sdcard: 1,
+      'security-processor': 1, 'crypto-accelerator': 1, dma: 2, rtc: 1, watchdog: 2,
+      'sensor-imu': 1,
+    },
+    allowedDomains: { ...COMMON_ALLOWED },
+    pinMuxGroups: [
+      { name: 'SDIO pads (Wi-Fi / SD card)', pads: ['SD1_CLK', 'SD1_CMD', 'SD1_D0-3'], members: ['wifi', 'sdcard'] },
+      { name: 'Parallel pads (Display / Camera)', pads: ['PAR_D0-15', 'PAR_CLK'], members: ['display', 'camera'] },
+    ],
+    iommu: false,
+    kernelOverheadMiB: 8,
+    realtimeMemoryMiB: 2,
+    defaultVmMemoryMiB: { system: 16, app: 24 },
+    primaryNetwork: ['wifi'],
+  },
+  'gateway-a53': {
+    id: 'gateway-a53',
+    name: 'Gateway A53',
+    description:
+      'A 1 GiB gateway SoC with four Cortex-A53 application cores, a Cortex-M7 real-time core, Ethernet, '
+      + 'cellular, an NPU and an IOMMU that can translate every DMA transfer.',
+    ramMiB: 1024,
+    cores: { application: 4, applicationName: 'Cortex-A53', realtime: 1, realtimeName: 'Cortex-M7' },
+    instances: {
+      uart: 4, spi: 4, i2c: 4, gpio: 4, pwm: 2, adc: 2, can: 2, 'usb-host': 2,
+      display: 1, camera: 1, audio: 1, wifi: 1, ethernet: 2, bluetooth: 1, cellular: 1,
+      flash: 1, sdcard: 1, 'security-processor': 1, 'crypto-accelerator': 1, dma: 4,
+      rtc: 1, watchdog: 2, 'sensor-imu': 1, npu: 1, dsp: 1,
+    },
+    allowedDomains: { ...COMMON_ALLOWED },
+    pinMuxGroups: [
+      { name: 'SDIO pads (Wi-Fi / SD card)', pads: ['SD2_CLK', 'SD2_CMD', 'SD2_D0-3'], members: ['wifi', 'sdcard'] },
+      { name: 'I2S pads (Audio / PWM)', pads: ['I2S_BCLK', 'I2S_LRCLK', 'I2S_DATA'], members: ['audio', 'pwm'] },
+    ],
+    iommu: true,
+    kernelOverheadMiB: 64,
+    realtimeMemoryMiB: 8,
+    defaultVmMemoryMiB: { system: 256, app: 512 },
+    primaryNetwork: ['ethernet', 'cellular', 'wifi'],
+  },
+};
+
+export function profile(id: SocId): SocProfile {
+  return PROFILES[id];
+}
+
+/** Domains the profile allows for a kind (every domain when not narrowed). */
+export function allowedDomains(p: SocProfile, kind: ComponentKind): Domain[] {
+  return p.allowedDomains[kind] ?? ALL;
+}
+
+/** How many instances of a kind the SoC has (0 = not on this SoC). */
+export function instanceCount(p: SocProfile, kind: ComponentKind): number {
+  return p.instances[kind] ?? 0;
+}
