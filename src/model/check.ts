@@ -1,0 +1,194 @@
+// Diagnostics (CONTRACT §3): a pure function of the board. Each message says
+// what is wrong, why it matters for isolation, and how to fix it.
+//
+// Order is deterministic: errors before warnings; within a severity,
+// per-component findings in board order, then board-wide ones (pin-mux,
+// network, sharing, memory, firewall).
+//
+// Besides the contract's rule ids, check reports:
+//   kind-not-on-soc     (error)   the SoC has no block of this kind
+//   too-many-instances  (error)   more components of a kind than the SoC has
+//   firewall-disabled   (warning) `firewall.enforce: false` — nothing is isolated
+// A `dma` with no `dmaProtection` field is treated as `"none"`.
+// A security processor outside `system` is reported once, as
+// `security-processor-domain` (the more specific lesson), not also as
+// `kind-domain-not-allowed`.
+
+import { DOMAIN_LABELS, KINDS, NETWORK_KINDS } from './catalog.ts';
+import { memoryBudget } from './memory.ts';
+import { allowedDomains, instanceCount, profile } from './profiles.ts';
+import type { Board, Component, ComponentKind, Diagnostic, SocProfile } from './types.ts';
+
+export { memoryBudget } from './memory.ts';
+export type { MemoryBudget } from './memory.ts';
+
+/** More paravirtualized components than this draws `shared-set-large`. */
+export const SHARED_SET_LIMIT = 3;
+
+export const RULES = [
+  'unassigned-component', 'kind-domain-not-allowed', 'security-processor-domain',
+  'dma-unprotected', 'iommu-unavailable', 'memory-budget', 'pin-conflict',
+  'shared-set-large', 'primary-network-in-app',
+  'kind-not-on-soc', 'too-many-instances', 'firewall-disabled',
+] as const;
+export type RuleId = (typeof RULES)[number];
+
+function label(c: Component): string {
+  return c.domain === null ? DOMAIN_LABELS.null : DOMAIN_LABELS[c.domain];
+}
+
+function componentRules(c: Component, p: SocProfile, seen: Map<ComponentKind, number>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const name = KINDS[c.kind].name;
+  const have = instanceCount(p, c.kind);
+  if (have === 0) {
+    out.push({
+      rule: 'kind-not-on-soc', severity: 'error', component: c.id,
+      message: `${c.id}: ${p.name} has no ${name}, so this block cannot be wired to any domain. `
+        + `Remove ${c.id} or choose a SoC that has one.`,
+    });
+    return out; // nothing else about a block that does not exist is meaningful
+  }
+  const n = (seen.get(c.kind) ?? 0) + 1;
+  seen.set(c.kind, n);
+  if (n > have) {
+    out.push({
+      rule: 'too-many-instances', severity: 'error', component: c.id,
+      message: `${c.id}: ${p.name} has only ${have} ${name} instance${have === 1 ? '' : 's'}, and this is number ${n}; `
+        + `two domains cannot own the same hardware. Remove ${c.id}.`,
+    });
+  }
+  if (c.domain === null) {
+    out.push({
+      rule: 'unassigned-component', severity: 'warning', component: c.id,
+      message: `${c.id} (${name}) is placed but not assigned to any domain, so no VM can use it. `
+        + `Assign it in the inspector (usually: ${DOMAIN_LABELS[KINDS[c.kind].usualDomain]}) or remove it.`,
+    });
+  } else if (c.kind === 'security-processor') {
+    if (c.domain !== 'system') {
+      out.push({
+        rule: 'security-processor-domain', severity: 'error', component: c.id,
+        message: `${c.id}: the security processor is in the ${label(c)}; guest code there could use the device keys `
+          + `and sign its own updates. Assign ${c.id} to the System VM.`,
+      });
+    }
+  } else if (!allowedDomains(p, c.kind).includes(c.domain)) {
+    const allowed = allowedDomains(p, c.kind).map((d) => DOMAIN_LABELS[d]).join(', ');
+    out.push({
+      rule: 'kind-domain-not-allowed', severity: 'error', component: c.id,
+      message: `${c.id}: ${p.name} cannot connect a ${name} to the ${label(c)}; the chip's wiring decides which `
+        + `domain can reach it. Assign ${c.id} to one of: ${allowed}.`,
+    });
+  }
+  if (c.kind === 'dma') {
+    const protection = c.dmaProtection ?? 'none';
+    if (protection === 'iommu' && !p.iommu) {
+      out.push({
+        rule: 'iommu-unavailable', severity: 'error', component: c.id,
+        message: `${c.id} is set to be translated by the IOMMU, but ${p.name} has no IOMMU, so its transfers are not `
+          + `contained at all. Give ${c.id} its own firewall identity ("firewall-id") instead.`,
+      });
+    } else if (protection === 'none' && (c.domain === 'app' || c.domain === 'rt')) {
+      const missing = c.dmaProtection === undefined ? ' has no dmaProtection (treated as "none") and' : '';
+      out.push({
+        rule: 'dma-unprotected', severity: 'error', component: c.id,
+        message: `${c.id}${missing} is an unprotected DMA engine in the ${label(c)}: its transfers bypass the VM's `
+          + `memory protection and can write system-VM RAM (a VM escape). Set its protection to "firewall-id"`
+          + `${p.iommu ? ' or "iommu"' : ''}.`,
+      });
+    }
+  }
+  return out;
+}
+
+function pinConflicts(board: Board, p: SocProfile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const enabled = board.components.filter((c) => c.domain !== null && instanceCount(p, c.kind) > 0);
+  for (const group of p.pinMuxGroups) {
+    const members = enabled.filter((c) => group.members.includes(c.kind));
+    const first = members[0];
+    if (!first) continue;
+    for (const c of members) {
+      if (c.kind === first.kind) continue;
+      out.push({
+        rule: 'pin-conflict', severity: 'error', component: c.id,
+        message: `${c.id} (${KINDS[c.kind].name}) and ${first.id} (${KINDS[first.kind].name}) share the pads of `
+          + `${group.name}, and a pad can be muxed to only one block. Unassign or remove one of them.`,
+      });
+    }
+  }
+  return out;
+}
+
+/** The board's primary network adapter, by the profile's order of preference. */
+export function primaryNetworkAdapter(board: Board): Component | undefined {
+  const p = profile(board.soc);
+  const order = [...p.primaryNetwork, ...NETWORK_KINDS.filter((k) => !p.primaryNetwork.includes(k))];
+  for (const kind of order) {
+    const c = board.components.find((x) => x.kind === kind && instanceCount(p, x.kind) > 0);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+function networkAndSharing(board: Board): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const primary = primaryNetworkAdapter(board);
+  if (primary && primary.domain === 'app') {
+    out.push({
+      rule: 'primary-network-in-app', severity: 'warning', component: primary.id,
+      message: `${primary.id} (${KINDS[primary.kind].name}) is the primary network adapter and is passed straight to `
+        + `the Application VM, so guest code reaches the network without the system VM's firewall. `
+        + `Assign it to Paravirtualized (or the System VM).`,
+    });
+  }
+  const shared = board.components.filter((c) => c.domain === 'shared');
+  if (shared.length > SHARED_SET_LIMIT) {
+    out.push({
+      rule: 'shared-set-large', severity: 'warning',
+      message: `${shared.length} components are paravirtualized (${shared.map((c) => c.id).join(', ')}); every one `
+        + `is a path between the two VMs. Keep the shared set to the primary network and flash access `
+        + `(at most ${SHARED_SET_LIMIT}) and pass the rest to one VM.`,
+    });
+  }
+  return out;
+}
+
+function memoryRule(board: Board): Diagnostic[] {
+  const b = memoryBudget(board);
+  if (b.fits) return [];
+  const rt = b.rtMiB > 0 ? ` + ${b.rtMiB} MiB real-time container` : '';
+  return [{
+    rule: 'memory-budget', severity: 'error',
+    message: `Memory needed is ${b.totalMiB} MiB (system VM ${b.systemMiB} + application VM ${b.appMiB}${rt} + `
+      + `${b.kernelMiB} MiB for two kernels) but the SoC has ${b.ramMiB} MiB, so the VMs cannot both boot. `
+      + `Reduce VM memory by ${b.totalMiB - b.ramMiB} MiB.`,
+  }];
+}
+
+function firewallRule(board: Board): Diagnostic[] {
+  if (board.firewall?.enforce !== false) return [];
+  return [{
+    rule: 'firewall-disabled', severity: 'warning',
+    message: 'The hardware firewall is not enforced, so every CPU and DMA access goes through and nothing is '
+      + 'isolated. Turn firewall enforcement on.',
+  }];
+}
+
+/** All diagnostics of a board, errors first, in a deterministic order. */
+export function check(board: Board): Diagnostic[] {
+  const p = profile(board.soc);
+  const seen = new Map<ComponentKind, number>();
+  const all = [
+    ...board.components.flatMap((c) => componentRules(c, p, seen)),
+    ...pinConflicts(board, p),
+    ...networkAndSharing(board),
+    ...memoryRule(board),
+    ...firewallRule(board),
+  ];
+  return [...all.filter((d) => d.severity === 'error'), ...all.filter((d) => d.severity === 'warning')];
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
