@@ -112,8 +112,8 @@ function pinConflicts(board: Board, p: SocProfile): Diagnostic[] {
       if (c.kind === first.kind) continue;
       out.push({
         rule: 'pin-conflict', severity: 'error', component: c.id,
-        message: `${c.id} (${KINDS[c.kind].name}) and ${first.id} (${KINDS[first.kind].name}) share the pads of `
-          + `${group.name}, and a pad can be muxed to only one block. Unassign or remove one of them.`,
+        message: `${c.id} (${KINDS[c.kind].name}) and ${first.id} (${KINDS[first.kind].name}) share the ${group.name} pads `
+          + `(${group.pads.join(', ')}), and a pad can be muxed to only one block. Unassign or remove one of them.`,
       });
     }
   }

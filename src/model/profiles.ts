@@ -58,8 +58,8 @@ export const PROFILES: Record<SocId, SocProfile> = {
       'crypto-accelerator': ['system'],
     },
     pinMuxGroups: [
-      { name: 'PA4–PA7 (SPI / I2C)', pads: ['PA4', 'PA5', 'PA6', 'PA7'], members: ['spi', 'i2c'] },
-      { name: 'PB8–PB9 (CAN / Bluetooth)', pads: ['PB8', 'PB9'], members: ['can', 'bluetooth'] },
+      { name: 'PA4–PA7', pads: ['PA4', 'PA5', 'PA6', 'PA7'], members: ['spi', 'i2c'] },
+      { name: 'PB8–PB9', pads: ['PB8', 'PB9'], members: ['can', 'bluetooth'] },
     ],
     iommu: false,
     kernelOverheadMiB: 2,
@@ -83,8 +83,8 @@ export const PROFILES: Record<SocId, SocProfile> = {
     },
     allowedDomains: { ...COMMON_ALLOWED },
     pinMuxGroups: [
-      { name: 'SDIO pads (Wi-Fi / SD card)', pads: ['SD1_CLK', 'SD1_CMD', 'SD1_D0-3'], members: ['wifi', 'sdcard'] },
-      { name: 'Parallel pads (Display / Camera)', pads: ['PAR_D0-15', 'PAR_CLK'], members: ['display', 'camera'] },
+      { name: 'SDIO', pads: ['SD1_CLK', 'SD1_CMD', 'SD1_D0-3'], members: ['wifi', 'sdcard'] },
+      { name: 'parallel video', pads: ['PAR_D0-15', 'PAR_CLK'], members: ['display', 'camera'] },
     ],
     iommu: false,
     kernelOverheadMiB: 8,
@@ -108,8 +108,8 @@ export const PROFILES: Record<SocId, SocProfile> = {
     },
     allowedDomains: { ...COMMON_ALLOWED },
     pinMuxGroups: [
-      { name: 'SDIO pads (Wi-Fi / SD card)', pads: ['SD2_CLK', 'SD2_CMD', 'SD2_D0-3'], members: ['wifi', 'sdcard'] },
-      { name: 'I2S pads (Audio / PWM)', pads: ['I2S_BCLK', 'I2S_LRCLK', 'I2S_DATA'], members: ['audio', 'pwm'] },
+      { name: 'SDIO', pads: ['SD2_CLK', 'SD2_CMD', 'SD2_D0-3'], members: ['wifi', 'sdcard'] },
+      { name: 'I2S', pads: ['I2S_BCLK', 'I2S_LRCLK', 'I2S_DATA'], members: ['audio', 'pwm'] },
     ],
     iommu: true,
     kernelOverheadMiB: 64,

@@ -87,6 +87,7 @@ export interface SocProfile {
    * (domain not null) of two *different* member kinds cannot both be enabled
    * (`pin-conflict`); several instances of one kind use their own pads.
    */
+  /** `name` reads in a sentence: "share the SDIO pads". */
   pinMuxGroups: { name: string; pads: string[]; members: ComponentKind[] }[];
   iommu: boolean;
   /** RAM each kernel costs on top of the VM's own memory. */

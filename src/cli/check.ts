@@ -1,0 +1,85 @@
+// `lab check <board.json> [--json]` (CONTRACT §4): the editor's diagnostics,
+// headless, for instructors' CI. Exit 0 = no error, 1 = errors, 2 = the file
+// is refused or unreadable.
+
+import { readFileSync } from 'node:fs';
+import { parseBoardFile } from '../model/boardFile.ts';
+import { check } from '../model/check.ts';
+import type { Diagnostic } from '../model/types.ts';
+
+export const CHECK_USAGE = `Usage: lab check <board.json> [--json]
+
+Checks a board file and prints its diagnostics, errors first.
+  <board.json>  the board file to check ("-" reads standard input)
+  --json        print the diagnostics as one JSON array on standard output:
+                [{"rule": "...", "severity": "error" | "warning",
+                  "component": "..." (when it concerns one), "message": "..."}]
+
+Exit status: 0 no errors (warnings allowed), 1 errors found,
+             2 the file could not be read or was refused (reason on stderr).
+`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readFile: (path: string) => string;
+}
+
+export const nodeIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  readFile: (p) => readFileSync(p === '-' ? 0 : p, 'utf8'),
+};
+
+/** The human-readable report: one aligned line per diagnostic, then a summary. */
+export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic[]): string {
+  const ruleWidth = Math.max(0, ...diagnostics.map((d) => d.rule.length));
+  const idWidth = Math.max(1, ...diagnostics.map((d) => (d.component ?? '-').length));
+  const lines = diagnostics.map((d) =>
+    `${d.severity.padEnd(7)}  ${d.rule.padEnd(ruleWidth)}  ${(d.component ?? '-').padEnd(idWidth)}  ${d.message}`);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  lines.push(diagnostics.length === 0
+    ? `${file}: no problems found`
+    : `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function checkCommand(args: string[], io: CliIo = nodeIo): Promise<number> {
+  let json = false;
+  const files: string[] = [];
+  for (const a of args) {
+    if (a === '--json') json = true;
+    else if (a === '--help' || a === '-h') {
+      io.stdout(CHECK_USAGE);
+      return 0;
+    } else if (a.startsWith('-') && a !== '-') {
+      io.stderr(`lab check: unknown option ${a}\n\n${CHECK_USAGE}`);
+      return 2;
+    } else files.push(a);
+  }
+  if (files.length !== 1) {
+    io.stderr(`lab check: expected one board file, got ${files.length}\n\n${CHECK_USAGE}`);
+    return 2;
+  }
+  const file = files[0]!;
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (e) {
+    const reason = e instanceof Error && 'code' in e && e.code === 'ENOENT' ? 'no such file' : (e instanceof Error ? e.message : String(e));
+    io.stderr(`lab check: cannot read ${file}: ${reason}\n`);
+    return 2;
+  }
+  const parsed = parseBoardFile(text);
+  if (!parsed.ok) {
+    io.stderr(`lab check: ${file} was refused: ${parsed.error}\n`);
+    return 2;
+  }
+  for (const w of parsed.warnings) io.stderr(`note: ${w}\n`);
+  const diagnostics = check(parsed.board);
+  if (json) io.stdout(`${JSON.stringify(diagnostics, null, 2)}\n`);
+  else io.stdout(formatDiagnostics(file, diagnostics));
+  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}
