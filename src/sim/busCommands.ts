@@ -1,0 +1,73 @@
+// peek/poke (CONTRACT §6): a CPU access from the environment the command runs
+// in, through the firewall, so the participant sees each decision.
+
+import type { Shell } from './shell.ts';
+import type { Simulation } from './simulation.ts';
+import { hex, type MapEntry } from './memoryMap.ts';
+
+export interface ResolvedTarget {
+  entry: MapEntry;
+  offset: number;
+  /** Physical address. */
+  address: number;
+}
+
+export function parseNumber(s: string | undefined): number | null {
+  if (s === undefined) return null;
+  if (/^0x[0-9a-f]+$/i.test(s)) return parseInt(s.slice(2), 16);
+  if (/^[0-9]+$/.test(s)) return parseInt(s, 10);
+  return null;
+}
+
+/** A target as typed: a component id, a region name or a hex physical address. */
+export function resolveTarget(sim: Simulation, text: string, offsetText?: string): ResolvedTarget | string {
+  const extra = offsetText === undefined ? 0 : parseNumber(offsetText);
+  if (extra === null) return `bad offset '${offsetText}' (use a number or 0x…)`;
+  if (/^0x[0-9a-f]+$/i.test(text)) {
+    const address = parseInt(text.slice(2), 16) + extra;
+    const hit = sim.map.resolve(address);
+    if (!hit) return `${hex(address)} is not mapped to anything (bus error)`;
+    return { entry: hit.entry, offset: hit.offset, address };
+  }
+  const entry = sim.map.get(text);
+  if (!entry) return `unknown target '${text}' — use a component id, app-ram, system-ram, rt-ram, mailbox or a 0x address`;
+  if (extra >= entry.size) return `offset ${hex(extra, 1)} is outside ${text} (size ${hex(entry.size, 1)})`;
+  return { entry, offset: extra, address: entry.base + extra };
+}
+
+function cpuAccess(sh: Shell, op: 'read' | 'write', targetText: string, offsetText: string | undefined, value: number) {
+  const name = op === 'read' ? 'peek' : 'poke';
+  const r = resolveTarget(sh.sim, targetText, offsetText);
+  if (typeof r === 'string') return sh.error(`${name}: ${r}`);
+  const master = `cpu:${sh.vm}`;
+  const target = r.entry.target;
+  const d = sh.sim.busAccess(master, target, op, r.offset, value);
+  const where = `${target}+${hex(r.offset, 4)} (${hex(r.address)})`;
+  if (!d.allowed) {
+    sh.error(`${name}: access denied — ${d.rule}`);
+    sh.sim.emit('firewall.deny', sh.vm,
+      `The firewall denied a ${op} by the ${sh.guest.name} CPUs to ${target}: ${d.rule}.`,
+      [target], { master, target, op, rule: d.rule, address: r.address });
+    return;
+  }
+  if (op === 'read') sh.print(`${where}: ${hex(d.value)}`);
+  else sh.print(`${where} <- ${hex(value)}`);
+  // A write that lands in another environment's memory breaks isolation.
+  const owner = r.entry.owner;
+  if (op === 'write' && sh.vm !== 'system' && (owner === 'system' || (owner === 'shared' && r.entry.kind === 'registers'))) {
+    sh.error(`poke: the write reached ${target}, which belongs to the system VM (${d.rule})`);
+    sh.sim.compromise('system', `a ${sh.guest.name} CPU wrote ${target}`, [target]);
+  }
+}
+
+export function peekCommand(sh: Shell, args: string[]): void {
+  if (args.length < 1) return sh.error('usage: peek <target> [offset]');
+  cpuAccess(sh, 'read', args[0], args[1], 0);
+}
+
+export function pokeCommand(sh: Shell, args: string[]): void {
+  if (args.length < 2) return sh.error('usage: poke <target> <value> [offset]');
+  const value = parseNumber(args[1]);
+  if (value === null || value > 0xffffffff) return sh.error(`poke: bad value '${args[1]}' (a 32-bit number, e.g. 0x1234)`);
+  cpuAccess(sh, 'write', args[0], args[2], value);
+}

@@ -1,0 +1,192 @@
+// One guest environment as the console sees it: its lifecycle state, its file
+// system, its line editor and the command that is currently running. The VMM
+// (simulation.ts) drives its lifecycle; the shell (shell.ts) runs its commands.
+
+import type { VmId, VmState } from './types.ts';
+import { LineEditor } from './lineEditor.ts';
+import { GuestFs } from './fs.ts';
+
+export interface GuestHost {
+  readonly now: number;
+  schedule(delayMs: number, action: () => void): void;
+  write(vm: VmId, text: string): void;
+  /** Runs one command line; the guest is busy until every `after` it scheduled has run. */
+  runLine(guest: Guest, line: string): void;
+  completions(guest: Guest, prefix: string): string[];
+}
+
+type Input = { keys: string } | { exec: string };
+
+export interface Process {
+  pid: number;
+  name: string;
+  /** Memory in KiB. */
+  rssKiB: number;
+}
+
+export class Guest {
+  state: VmState = 'off';
+  /** Bumped at every boot, stop, crash or hang: pending callbacks of the old life are dropped. */
+  epoch = 0;
+  bootedAt = 0;
+  compromised = false;
+  cwd = '/root';
+  dmesg: string[] = [];
+  processes: Process[] = [];
+  nextPid = 1;
+  readonly editor: LineEditor;
+  private input: Input[] = [];
+  private busy = false;
+  private pending = 0;
+  private commandToken = 0;
+
+  constructor(
+    readonly id: VmId,
+    readonly name: string,
+    readonly promptText: string,
+    readonly fs: GuestFs,
+    private readonly host: GuestHost,
+  ) {
+    this.editor = new LineEditor(() => this.promptText, (t) => this.write(t), (p) => host.completions(this, p));
+  }
+
+  get alive(): boolean {
+    return this.state === 'running' || this.state === 'booting';
+  }
+
+  get atPrompt(): boolean {
+    return this.state === 'running' && !this.busy;
+  }
+
+  get isBusy(): boolean {
+    return this.busy;
+  }
+
+  write(text: string): void {
+    this.host.write(this.id, text);
+  }
+
+  /** Ends the current life: queued input and running commands are dropped. */
+  newLife(state: VmState): void {
+    this.state = state;
+    this.epoch++;
+    this.busy = false;
+    this.pending = 0;
+    this.commandToken++;
+    this.input = [];
+    this.editor.reset();
+  }
+
+  /** Called when boot finishes: the first prompt, then any input typed meanwhile. */
+  ready(): void {
+    this.state = 'running';
+    this.write(this.promptText);
+    this.pump();
+  }
+
+  keys(data: string): void {
+    if (this.state !== 'running' && this.state !== 'booting') return;
+    if (this.busy && data.includes('\x03') && this.state === 'running') {
+      // Ctrl-C interrupts the running command; the rest of the input follows.
+      const at = data.indexOf('\x03');
+      this.input = [];
+      this.interrupt();
+      if (at + 1 < data.length) this.keys(data.slice(at + 1));
+      return;
+    }
+    this.input.push({ keys: data });
+    this.pump();
+  }
+
+  exec(line: string): void {
+    if (this.state !== 'running' && this.state !== 'booting') return;
+    this.input.push({ exec: line });
+    this.pump();
+  }
+
+  private interrupt(): void {
+    this.commandToken++;
+    this.busy = false;
+    this.pending = 0;
+    this.write('^C\r\n');
+    this.editor.reset();
+    this.write(this.promptText);
+  }
+
+  /** Processes queued input while the shell is at its prompt. */
+  private pump(): void {
+    while (this.atPrompt && this.input.length > 0) {
+      const item = this.input[0];
+      if ('exec' in item) {
+        this.input.shift();
+        if (this.editor.line !== '') this.write(`\r\x1b[K${this.promptText}`);
+        this.editor.reset();
+        this.write(item.exec + '\r\n');
+        this.editor.remember(item.exec);
+        this.run(item.exec);
+        continue;
+      }
+      const r = this.editor.feed(item.keys, 0);
+      if (r.kind === 'more') {
+        this.input.shift();
+        continue;
+      }
+      const rest = item.keys.slice(r.consumed);
+      if (rest === '') this.input.shift();
+      else item.keys = rest;
+      if (r.kind === 'interrupt') this.write(this.promptText);
+      else this.run(r.line);
+    }
+  }
+
+  private run(line: string): void {
+    this.busy = true;
+    this.pending = 0;
+    const token = ++this.commandToken;
+    const epoch = this.epoch;
+    this.host.runLine(this, line);
+    if (this.epoch === epoch && this.commandToken === token && this.pending === 0) {
+      // A command that finished at once: the prompt returns and pump() carries on.
+      this.busy = false;
+      if (this.state === 'running') this.write(this.promptText);
+    }
+  }
+
+  /**
+   * Schedules a step of the running command; the prompt comes back after the
+   * last step. Steps are dropped if the command is interrupted or the VM's
+   * life ends first.
+   */
+  after(delayMs: number, step: () => void): void {
+    const token = this.commandToken;
+    const epoch = this.epoch;
+    this.pending++;
+    this.host.schedule(delayMs, () => {
+      if (this.epoch !== epoch || this.commandToken !== token) return;
+      step();
+      if (this.epoch !== epoch || this.commandToken !== token) return;
+      if (--this.pending === 0) this.finish();
+    });
+  }
+
+  private finish(): void {
+    this.busy = false;
+    if (this.state !== 'running') return;
+    this.write(this.promptText);
+    this.pump();
+  }
+
+  /** Schedules something for this life of the VM only (dropped at the next boot/stop/crash). */
+  inThisLife(delayMs: number, action: () => void): void {
+    const epoch = this.epoch;
+    this.host.schedule(delayMs, () => {
+      if (this.epoch === epoch) action();
+    });
+  }
+
+  spawn(name: string, rssKiB: number): Process {
+    const p = { pid: this.nextPid++, name, rssKiB };
+    this.processes.push(p);
+    return p;
+  }
+}

@@ -1,0 +1,493 @@
+// The engine: a virtual clock with an event queue, the VMM that builds and
+// runs the three environments from a board, the firewall every bus access goes
+// through, and the output (console text, events, accesses) the UI drains.
+
+import type { Board, Component } from '../model/types.ts';
+import type { AccessRecord, ConsoleChunk, SimEvent, SimOutput, VmId, VmStatus } from './types.ts';
+import { VM_IDS } from './types.ts';
+import { EventQueue } from './eventQueue.ts';
+import { Random, hash32 } from './random.ts';
+import { MemoryMap, type MapEntry } from './memoryMap.ts';
+import { Firewall, effectiveProtection, type Decision, type Op } from './firewall.ts';
+import { Guest, type GuestHost } from './guest.ts';
+import { GuestFs } from './fs.ts';
+import { PROMPTS, VM_NAMES, bootLog, imageOf, initialUserData, servicesOf } from './images.ts';
+import { commandNames, runShellLine } from './shell.ts';
+
+export interface SimulationOptions {
+  seed?: number;
+  /**
+   * Background traffic: networkd's heartbeat every 10 s and application
+   * traffic through the paravirtual network every second. Off by default so
+   * transcripts stay about what the participant did.
+   */
+  background?: boolean;
+}
+
+/** Console text and events in the order they happened (the CLI prints this). */
+export type OrderedOutput = { console: ConsoleChunk } | { event: SimEvent };
+
+export type RefreshReason = 'schedule' | 'crash' | 'hang' | 'compromise' | 'manual';
+
+const MAX_ACCESSES = 2000;
+/** How long the system VM's watchdog waits for a heartbeat before it acts. */
+export const WATCHDOG_TIMEOUT_MS = 5000;
+
+export class Simulation implements GuestHost {
+  readonly board: Board;
+  readonly map: MemoryMap;
+  readonly firewall: Firewall;
+  readonly rng: Random;
+  readonly guests: Record<VmId, Guest>;
+  /** The application VM's user-data store (/data): outlives every refresh. */
+  readonly userData = initialUserData();
+  private readonly queue = new EventQueue();
+  private clock = 0;
+  private out: OrderedOutput[] = [];
+  private accessLog: AccessRecord[] = [];
+  private memory = new Map<string, Map<number, number>>();
+  private landedWrites = new Map<string, number>();
+  private powered = false;
+  private powerEpoch = 0;
+  private readonly background: boolean;
+  private altFirewalls = new Map<boolean, Firewall>();
+
+  constructor(board: Board, options: SimulationOptions = {}) {
+    this.board = structuredCloneBoard(board);
+    this.rng = new Random(options.seed ?? 1);
+    this.background = options.background ?? false;
+    this.map = new MemoryMap(this.board);
+    this.firewall = new Firewall(this.board, this.map);
+    this.guests = {
+      system: new Guest('system', VM_NAMES.system, PROMPTS.system, new GuestFs(imageOf(this.board, 'system'), null), this),
+      app: new Guest('app', VM_NAMES.app, PROMPTS.app, new GuestFs(imageOf(this.board, 'app'), this.userData), this),
+      rt: new Guest('rt', VM_NAMES.rt, PROMPTS.rt, new GuestFs(imageOf(this.board, 'rt'), null), this),
+    };
+    this.guests.rt.cwd = '/';
+  }
+
+  // ---- clock -------------------------------------------------------------
+
+  get now(): number {
+    return this.clock;
+  }
+
+  schedule(delayMs: number, action: () => void): void {
+    this.queue.push(this.clock + Math.max(0, delayMs), action);
+  }
+
+  advance(ms: number): void {
+    const until = this.clock + Math.max(0, ms);
+    for (let t = this.queue.peekTime(); t !== null && t <= until; t = this.queue.peekTime()) {
+      const action = this.queue.pop();
+      this.clock = t;
+      action();
+    }
+    this.clock = until;
+  }
+
+  nextEventTime(): number | null {
+    return this.queue.peekTime();
+  }
+
+  /** Skips to the next scheduled instant and runs everything due then. */
+  runToNextEvent(): void {
+    const t = this.queue.peekTime();
+    if (t !== null) this.advance(t - this.clock);
+  }
+
+  /**
+   * Advances until nothing is scheduled within `quietMs` of now that a console
+   * is waiting on (commands, boots), bounded by `maxMs`. Periodic background
+   * work (scheduled refresh, traffic) does not keep it going.
+   */
+  settle(maxMs = 60_000): void {
+    const limit = this.clock + maxMs;
+    while (this.clock < limit && this.busy()) {
+      const t = this.queue.peekTime();
+      if (t === null || t > limit) break;
+      this.advance(t - this.clock);
+    }
+  }
+
+  /** Is any console booting or running a command, or a VM waiting on the VMM? */
+  busy(): boolean {
+    return VM_IDS.some((vm) => {
+      const g = this.guests[vm];
+      return g.state === 'booting' || (g.state === 'running' && g.isBusy);
+    }) || this.pendingVmm > 0;
+  }
+
+  private pendingVmm = 0;
+
+  /** A VMM action that settle() waits for (a refresh after a crash, a watchdog). */
+  private vmmLater(delayMs: number, action: () => void): void {
+    const epoch = this.powerEpoch;
+    this.pendingVmm++;
+    this.schedule(delayMs, () => {
+      if (epoch !== this.powerEpoch) return;
+      this.pendingVmm--;
+      action();
+    });
+  }
+
+  // ---- output ------------------------------------------------------------
+
+  write(vm: VmId, text: string): void {
+    const last = this.out[this.out.length - 1];
+    if (last && 'console' in last && last.console.vm === vm) last.console.text += text;
+    else this.out.push({ console: { vm, text } });
+  }
+
+  emit(type: string, vm: VmId | undefined, message: string, involves: string[], details: Record<string, unknown> = {}): SimEvent {
+    const event: SimEvent = { t: this.clock, type, ...(vm ? { vm } : {}), message, involves, ...details };
+    this.out.push({ event });
+    return event;
+  }
+
+  drain(): SimOutput {
+    const console: ConsoleChunk[] = [];
+    const events: SimEvent[] = [];
+    for (const item of this.drainInOrder()) {
+      if ('console' in item) console.push(item.console);
+      else events.push(item.event);
+    }
+    const accesses = this.accessLog;
+    this.accessLog = [];
+    return { console, events, accesses };
+  }
+
+  /** Console text and events interleaved in order of occurrence (accesses stay for drain()). */
+  drainInOrder(): OrderedOutput[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  drainAccesses(): AccessRecord[] {
+    const a = this.accessLog;
+    this.accessLog = [];
+    return a;
+  }
+
+  // ---- terminal input ------------------------------------------------------
+
+  keys(vm: VmId, data: string): void {
+    this.guests[vm]?.keys(data);
+  }
+
+  exec(vm: VmId, line: string): void {
+    this.guests[vm]?.exec(line);
+  }
+
+  runLine(guest: Guest, line: string): void {
+    runShellLine(this, guest, line);
+  }
+
+  completions(guest: Guest, prefix: string): string[] {
+    return commandNames(guest.id).filter((c) => c.startsWith(prefix));
+  }
+
+  // ---- status ------------------------------------------------------------
+
+  status(): VmStatus[] {
+    return VM_IDS.map((vm) => {
+      const g = this.guests[vm];
+      return {
+        vm, name: g.name, state: g.state, memoryMiB: this.memoryOf(vm),
+        uptimeMs: g.state === 'running' ? this.clock - g.bootedAt : 0,
+        compromised: g.compromised,
+      };
+    });
+  }
+
+  memoryOf(vm: VmId): number {
+    if (vm === 'rt') return Math.max(1, this.map.get('rt-ram')!.size / 1048576);
+    return this.board.vms[vm].memoryMiB;
+  }
+
+  // ---- VMM: lifecycle ----------------------------------------------------
+
+  get isPoweredOn(): boolean {
+    return this.powered;
+  }
+
+  powerOn(): void {
+    if (this.powered) return;
+    this.powered = true;
+    const epoch = ++this.powerEpoch;
+    this.boot('system');
+    // The VMM in the system VM starts the application VM and the real-time container.
+    this.vmmLater(900, () => this.boot('app'));
+    this.vmmLater(950, () => this.boot('rt'));
+    for (const vm of ['system', 'app'] as const) {
+      const every = this.board.vms[vm].refresh?.everySeconds;
+      if (typeof every === 'number' && every > 0) this.periodic(epoch, every * 1000, () => this.scheduledRefresh(vm));
+    }
+    if (this.background) {
+      this.periodic(epoch, 10_000, () => this.heartbeat());
+      this.periodic(epoch, 1000, () => this.appTraffic());
+    }
+  }
+
+  powerOff(): void {
+    if (!this.powered) return;
+    this.powered = false;
+    this.powerEpoch++;
+    this.pendingVmm = 0;
+    this.queue.clear();
+    for (const vm of VM_IDS) {
+      const g = this.guests[vm];
+      if (g.state === 'off') continue;
+      g.newLife('off');
+      g.compromised = false;
+      this.emit('vm.stop', vm, `${g.name} stopped: the board was powered off.`, [vm]);
+    }
+  }
+
+  private periodic(epoch: number, everyMs: number, action: () => void): void {
+    const tick = () => {
+      if (epoch !== this.powerEpoch) return;
+      action();
+      this.schedule(everyMs, tick);
+    };
+    this.schedule(everyMs, tick);
+  }
+
+  /** Boots a VM from its image (the overlay is kept; refresh clears it first). */
+  boot(vm: VmId): void {
+    const g = this.guests[vm];
+    g.newLife('booting');
+    g.bootedAt = this.clock;
+    g.dmesg = [];
+    g.processes = [];
+    g.nextPid = 1;
+    for (const [name, rss] of servicesOf(vm)) g.spawn(name, rss);
+    const lines = bootLog(this.board, vm, () => this.rng.int(0, 20));
+    for (const [t, text] of lines) {
+      g.inThisLife(t, () => {
+        g.dmesg.push(`[${(t / 1000).toFixed(6).padStart(12)}] ${text}`);
+        g.write(text + '\r\n');
+      });
+    }
+    const end = lines[lines.length - 1][0] + 40;
+    g.inThisLife(end, () => {
+      g.state = 'running';
+      g.bootedAt = this.clock;
+      this.emit('vm.boot', vm, `${g.name} booted and is at its prompt.`, [vm, ...this.ownedComponents(vm)], {
+        memoryMiB: this.memoryOf(vm),
+      });
+      g.ready();
+    });
+  }
+
+  ownedComponents(vm: VmId): string[] {
+    const domains = vm === 'system' ? ['system', 'shared'] : vm === 'app' ? ['app', 'shared'] : ['rt'];
+    return this.board.components.filter((c) => c.domain !== null && domains.includes(c.domain)).map((c) => c.id).sort();
+  }
+
+  stopVm(vm: VmId, why = 'stopped by the VMM'): void {
+    const g = this.guests[vm];
+    if (g.state === 'off' || g.state === 'stopped') return;
+    g.newLife('stopped');
+    g.write(`\r\n[vmm] ${g.name} ${why}\r\n`);
+    this.emit('vm.stop', vm, `${g.name} ${why}.`, [vm]);
+  }
+
+  startVm(vm: VmId): boolean {
+    const g = this.guests[vm];
+    if (g.alive) return false;
+    this.boot(vm);
+    return true;
+  }
+
+  /** Restart without reloading the image (the `reboot` command). */
+  rebootVm(vm: VmId): void {
+    const g = this.guests[vm];
+    g.newLife('stopped');
+    this.emit('vm.stop', vm, `${g.name} is rebooting.`, [vm], { reboot: true });
+    g.write('\r\n');
+    this.boot(vm);
+  }
+
+  /**
+   * Refresh (DOMAIN.md §2): terminate the VM, reload it from its read-only
+   * master image (everything outside /data is reset) and start it again.
+   */
+  refreshVm(vm: VmId, reason: RefreshReason, extra: Record<string, unknown> = {}): void {
+    const g = this.guests[vm];
+    const why: Record<RefreshReason, string> = {
+      schedule: 'on its schedule',
+      crash: 'after it crashed',
+      hang: 'because the watchdog saw no heartbeat',
+      compromise: 'because the security monitor found it compromised',
+      manual: 'on request',
+    };
+    g.newLife('stopped');
+    g.fs.resetToImage();
+    g.compromised = false;
+    g.cwd = vm === 'rt' ? '/' : '/root';
+    const kept = vm === 'app' ? '; /data is kept' : '';
+    g.write(`\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})\x1b[0m\r\n`);
+    this.emit('vm.refresh', vm,
+      `The system VM refreshed the ${g.name} ${why[reason]}: reloaded from the read-only master image${kept}.`,
+      [vm], { reason, ...extra });
+    this.boot(vm);
+  }
+
+  private policy(vm: VmId): { onCrash: boolean; onCompromise: boolean } {
+    const r = this.board.vms[vm === 'rt' ? 'app' : vm].refresh;
+    return { onCrash: r?.onCrash ?? true, onCompromise: r?.onCompromise ?? true };
+  }
+
+  private scheduledRefresh(vm: 'system' | 'app'): void {
+    const g = this.guests[vm];
+    if (g.state === 'running' || g.state === 'booting' || g.state === 'hung') this.refreshVm(vm, 'schedule');
+  }
+
+  /** A kernel panic or a fatal failure: the VM dies; the VMM refreshes it if the policy says so. */
+  crashVm(vm: VmId, cause: string, extra: Record<string, unknown> = {}): void {
+    const g = this.guests[vm];
+    g.newLife('crashed');
+    const { onCrash } = this.policy(vm);
+    this.emit('vm.crash', vm, `${g.name} crashed (${cause}); the other environments keep running.`, [vm], { cause, ...extra });
+    if (vm === 'system') {
+      // Nothing sits above the system VM: the SoC's hardware watchdog resets it.
+      this.vmmLater(2000, () => this.refreshVm('system', 'crash', { cause }));
+      return;
+    }
+    if (onCrash) {
+      this.vmmLater(1000, () => this.refreshVm(vm, 'crash', { cause }));
+    } else {
+      this.guests.system.write(`\r\n[vmm] ${g.name} crashed; refresh.onCrash is off, it stays down (vmm start ${vm})\r\n`);
+    }
+  }
+
+  /** An infinite loop: the VM stops answering; the watchdog notices after WATCHDOG_TIMEOUT_MS. */
+  hangVm(vm: VmId): void {
+    const g = this.guests[vm];
+    g.newLife('hung');
+    const epoch = g.epoch;
+    this.vmmLater(WATCHDOG_TIMEOUT_MS, () => {
+      if (g.epoch !== epoch || g.state !== 'hung') return;
+      const who = vm === 'system' ? 'the hardware watchdog' : 'the system VM watchdog';
+      this.guests.system.write(vm === 'system' ? '' : `\r\n[watchdogd] no heartbeat from ${g.name} for ${WATCHDOG_TIMEOUT_MS / 1000} s\r\n`);
+      this.refreshVm(vm, 'hang', { detectedBy: who });
+    });
+  }
+
+  /** Marks a VM compromised; for the application VM the security monitor reacts. */
+  compromise(vm: VmId, how: string, involves: string[]): void {
+    const g = this.guests[vm];
+    const first = !g.compromised;
+    g.compromised = true;
+    if (!first) return;
+    this.emit('vm.compromise', vm, `${g.name} is compromised: ${how}.`, [vm, ...involves], { how });
+    if (vm === 'system') {
+      if (this.guests.system.state === 'running') {
+        this.guests.system.write(`\r\n\x1b[1;31m[secmon] integrity check FAILED: ${how}. The system VM itself is compromised.\x1b[0m\r\n`);
+      }
+      return;
+    }
+    const epoch = g.epoch;
+    this.vmmLater(1500, () => {
+      if (g.epoch !== epoch || !g.compromised) return;
+      const sys = this.guests.system;
+      if (sys.state !== 'running') return;
+      sys.write(`\r\n[secmon] ${g.name}: integrity check found changes since its recorded state\r\n`);
+      if (this.policy(vm).onCompromise) this.refreshVm(vm, 'compromise', { how });
+      else sys.write(`[secmon] refresh.onCompromise is off: ${g.name} keeps running compromised\r\n`);
+    });
+  }
+
+  // ---- the bus -------------------------------------------------------------
+
+  /**
+   * One bus access by `master` to `offset` in `target`, through the firewall.
+   * Records it; performs it when allowed (returns the word read or written).
+   */
+  busAccess(master: string, target: string, op: Op, offset = 0, value = 0): Decision & { value: number } {
+    const d = this.firewall.check(master, target, op);
+    this.accessLog.push({ t: this.clock, master, target, op, allowed: d.allowed, rule: d.rule });
+    if (this.accessLog.length > MAX_ACCESSES) this.accessLog.splice(0, this.accessLog.length - MAX_ACCESSES / 2);
+    if (!d.allowed) return { ...d, value: 0 };
+    if (op === 'write') {
+      this.store(target, offset, value);
+      this.landedWrites.set(target, (this.landedWrites.get(target) ?? 0) + 1);
+      return { ...d, value };
+    }
+    return { ...d, value: this.load(target, offset) };
+  }
+
+  load(target: string, offset: number): number {
+    const word = offset & ~3;
+    const v = this.memory.get(target)?.get(word);
+    if (v !== undefined) return v;
+    const entry = this.map.get(target);
+    if (!entry) return 0;
+    if (entry.kind === 'registers') return hash32(`${target}@${word}`);
+    if (target === 'system-ram' && word === 0) return SYSTEM_RAM_MARKER;
+    return 0;
+  }
+
+  store(target: string, offset: number, value: number): void {
+    let m = this.memory.get(target);
+    if (!m) this.memory.set(target, (m = new Map()));
+    m.set(offset & ~3, value >>> 0);
+  }
+
+  /** How many writes have landed in a target (system-ram stays 0 on an isolated board). */
+  writesLanded(target: string): number {
+    return this.landedWrites.get(target) ?? 0;
+  }
+
+  /** Who owns a target for isolation purposes. */
+  ownerOf(target: string): MapEntry['owner'] | undefined {
+    return this.map.get(target)?.owner;
+  }
+
+  component(id: string): Component | undefined {
+    return this.board.components.find((c) => c.id === id);
+  }
+
+  dmaProtectionOf(dma: Component): 'none' | 'firewall-id' | 'iommu' {
+    return effectiveProtection(this.board, dma);
+  }
+
+  /**
+   * What a master can reach for read or write: 'app' | 'rt' | 'system' (that
+   * environment's CPUs) or a DMA component id. With enforce:false, as if the
+   * firewall were off.
+   */
+  blastRadius(master: string, options: { enforce?: boolean } = {}): string[] {
+    const id = master === 'app' || master === 'rt' || master === 'system' ? `cpu:${master}` : `dma:${master}`;
+    if (id.startsWith('dma:') && this.component(master)?.kind !== 'dma') return [];
+    let fw = this.firewall;
+    if (options.enforce !== undefined && options.enforce !== this.firewall.enforce) {
+      fw = this.altFirewalls.get(options.enforce) ?? new Firewall(this.board, this.map, options.enforce);
+      this.altFirewalls.set(options.enforce, fw);
+    }
+    return fw.reachable(id);
+  }
+
+  // ---- background traffic ----------------------------------------------------
+
+  private heartbeat(): void {
+    if (this.guests.system.state !== 'running') return;
+    this.busAccess('cpu:system', 'pv-buffers', 'read', 0);
+  }
+
+  private appTraffic(): void {
+    if (this.guests.app.state !== 'running' || this.guests.system.state !== 'running') return;
+    const nic = this.board.components.find((c) => c.domain === 'shared' && ['wifi', 'ethernet', 'cellular'].includes(c.kind));
+    this.busAccess('cpu:app', 'pv-buffers', 'write', 0x100, this.rng.int(0, 0xffff));
+    if (nic) this.busAccess('cpu:system', nic.id, 'write', 0x10, 1);
+  }
+}
+
+/** The word at system-ram offset 0 on a healthy system VM ("SYSV"). */
+export const SYSTEM_RAM_MARKER = 0x53595356;
+
+function structuredCloneBoard(board: Board): Board {
+  return JSON.parse(JSON.stringify(board)) as Board;
+}

@@ -1,0 +1,36 @@
+// `vmm` in the system VM: the virtual machine manager's console.
+
+import type { Shell } from './shell.ts';
+import type { VmId } from './types.ts';
+
+const VMS: Record<string, VmId> = { system: 'system', app: 'app', rt: 'rt' };
+
+function uptime(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+export function vmmCommand(sh: Shell, args: string[]): void {
+  const [sub, which] = args;
+  if (sub === 'list' || sub === undefined) {
+    const rows = sh.sim.status().map((s) =>
+      `${s.vm.padEnd(7)} ${s.name.padEnd(20)} ${s.state.padEnd(8)} ${String(s.memoryMiB).padStart(5)} MiB  ${uptime(s.uptimeMs).padStart(10)}${s.compromised ? '  COMPROMISED' : ''}`);
+    return sh.print(`VM      NAME                 STATE    MEMORY       UPTIME\n${rows.join('\n')}`);
+  }
+  if (!['refresh', 'stop', 'start'].includes(sub)) return sh.error(`vmm: unknown subcommand '${sub}' — vmm list | refresh|stop|start <vm>`);
+  const vm = VMS[which ?? ''];
+  if (!vm) return sh.error(`vmm: ${sub} which VM? (app, rt${sub === 'refresh' ? '' : ' or system'})`);
+  if (vm === 'system') return sh.error(`vmm: the VMM runs in the system VM; it cannot ${sub} itself (use reboot)`);
+  const g = sh.sim.guests[vm];
+  if (sub === 'refresh') {
+    sh.print(`vmm: refreshing ${g.name} from its master image`);
+    sh.sim.refreshVm(vm, 'manual');
+  } else if (sub === 'stop') {
+    if (!g.alive && g.state !== 'hung') return sh.print(`vmm: ${g.name} is already ${g.state}`);
+    sh.sim.stopVm(vm, 'stopped by vmm');
+    sh.print(`vmm: ${g.name} stopped`);
+  } else {
+    if (!sh.sim.startVm(vm)) return sh.print(`vmm: ${g.name} is already ${g.state}`);
+    sh.print(`vmm: starting ${g.name}`);
+  }
+}
