@@ -1,0 +1,203 @@
+// Each rule: a board that triggers it and one that does not. The clean
+// example boards are the starting point, changed one step at a time.
+
+import { describe, expect, it } from 'vitest';
+import { addComponent, assignDomain, setDmaProtection, setFirewallEnforce, setVmMemory, withComponent } from '../../src/model/board.ts';
+import { RULES, check, hasErrors, memoryBudget, primaryNetworkAdapter } from '../../src/model/check.ts';
+import type { Board } from '../../src/model/types.ts';
+import { deepFreeze, exampleBoard, rules } from './helpers.ts';
+
+const oven = (): Board => exampleBoard('smart-oven');
+const gateway = (): Board => exampleBoard('edge-gateway');
+const sensor = (): Board => exampleBoard('industrial-sensor');
+
+describe('check: a clean board', () => {
+  it('reports nothing for the smart oven', () => {
+    expect(check(oven())).toEqual([]);
+  });
+  it('does not mutate the board and gives the same answer twice', () => {
+    const b = deepFreeze(exampleBoard('broken-oven'));
+    expect(check(b)).toEqual(check(b));
+  });
+  it('knows every rule it can report', () => {
+    for (const d of check(exampleBoard('broken-oven'))) expect(RULES).toContain(d.rule);
+  });
+});
+
+describe('unassigned-component', () => {
+  it('given a GPIO placed but not assigned, then it is a warning naming gpio0', () => {
+    const ds = check(assignDomain(oven(), 'gpio0', null));
+    expect(ds).toEqual([expect.objectContaining({ rule: 'unassigned-component', severity: 'warning', component: 'gpio0' })]);
+    expect(ds[0]!.message).toContain('gpio0');
+  });
+  it('given every component assigned, then it is not reported', () => {
+    expect(rules(check(oven()))).not.toContain('unassigned-component:gpio0');
+  });
+});
+
+describe('kind-domain-not-allowed', () => {
+  it('given the flash passed to the application VM, then it is an error that lists where it may go', () => {
+    const [d] = check(assignDomain(oven(), 'flash0', 'app'));
+    expect(d).toMatchObject({ rule: 'kind-domain-not-allowed', severity: 'error', component: 'flash0' });
+    expect(d!.message).toContain('System VM, Paravirtualized');
+  });
+  it('given the flash in the system VM, then it is allowed', () => {
+    expect(check(assignDomain(oven(), 'flash0', 'system'))).toEqual([]);
+  });
+  it('given CAN in the application VM on the small SoC (wired to the real-time core only), then it is an error', () => {
+    expect(rules(check(assignDomain(sensor(), 'can0', 'app')))).toContain('kind-domain-not-allowed:can0');
+  });
+});
+
+describe('security-processor-domain', () => {
+  it('given the security processor in the application VM, then it is one error, not two', () => {
+    const ds = check(assignDomain(oven(), 'sec0', 'app'));
+    expect(rules(ds)).toEqual(['security-processor-domain:sec0']);
+    expect(ds[0]!.message).toContain('System VM');
+  });
+  it('given it is paravirtualized, then it is still an error', () => {
+    expect(rules(check(assignDomain(oven(), 'sec0', 'shared')))).toEqual(['security-processor-domain:sec0']);
+  });
+  it('given it is in the system VM, then nothing is reported', () => {
+    expect(check(oven())).toEqual([]);
+  });
+});
+
+describe('dma-unprotected', () => {
+  it('given a DMA engine in the application VM with protection "none", then it is a VM-escape error', () => {
+    const ds = check(setDmaProtection(oven(), 'dma0', 'none'));
+    expect(ds).toEqual([expect.objectContaining({ rule: 'dma-unprotected', severity: 'error', component: 'dma0' })]);
+    expect(ds[0]!.message).toMatch(/VM escape/);
+    expect(ds[0]!.message).toContain('firewall-id');
+  });
+  it('given an unprotected DMA engine in the real-time container, then it is an error too', () => {
+    expect(rules(check(setDmaProtection(sensor(), 'dma0', 'none')))).toEqual(['dma-unprotected:dma0']);
+  });
+  it('given a DMA engine with no dmaProtection field, then it is treated as "none"', () => {
+    const b = withComponent(oven(), { id: 'dma0', kind: 'dma', domain: 'app' });
+    const [d] = check(b);
+    expect(d).toMatchObject({ rule: 'dma-unprotected', component: 'dma0' });
+    expect(d!.message).toContain('treated as "none"');
+  });
+  it('given an unprotected DMA engine owned by the system VM, then it is not an escape path', () => {
+    const b = assignDomain(setDmaProtection(oven(), 'dma0', 'none'), 'dma0', 'system');
+    expect(check(b)).toEqual([]);
+  });
+  it('given a firewall identity, then it is contained', () => {
+    expect(check(oven())).toEqual([]);
+  });
+});
+
+describe('iommu-unavailable', () => {
+  it('given IOMMU protection on a SoC without an IOMMU, then it is an error', () => {
+    expect(rules(check(setDmaProtection(oven(), 'dma0', 'iommu')))).toEqual(['iommu-unavailable:dma0']);
+  });
+  it('given IOMMU protection on the gateway, which has one, then it is fine', () => {
+    expect(check(gateway())).toEqual([]);
+  });
+});
+
+describe('memory-budget', () => {
+  it('given VMs that ask for more than the RAM, then it is an error saying by how much', () => {
+    const ds = check(setVmMemory(oven(), 'app', 40));
+    expect(ds).toEqual([expect.objectContaining({ rule: 'memory-budget', severity: 'error' })]);
+    expect(ds[0]!.message).toContain('Reduce VM memory by 10 MiB');
+  });
+  it('given memory that fills the RAM exactly, then it fits', () => {
+    const b = setVmMemory(oven(), 'app', 30); // 16 + 30 + 2 (real-time) + 16 (two kernels) = 64
+    expect(memoryBudget(b)).toMatchObject({ totalMiB: 64, fits: true, freeMiB: 0 });
+    expect(check(b)).toEqual([]);
+  });
+  it('counts two kernels and the real-time window only when the container is used', () => {
+    expect(memoryBudget(oven())).toEqual({
+      ramMiB: 64, systemMiB: 16, appMiB: 24, rtMiB: 2, kernelMiB: 16, totalMiB: 58, freeMiB: 6, fits: true,
+    });
+    const noRt = assignDomain(assignDomain(oven(), 'pwm0', 'app'), 'adc0', 'app');
+    expect(memoryBudget(noRt).rtMiB).toBe(0);
+  });
+});
+
+describe('pin-conflict', () => {
+  it('given an SD card and Wi-Fi both enabled on the shared SDIO pads, then it is an error', () => {
+    const { board } = addComponent(oven(), 'sdcard', 'app');
+    const [d] = check(board);
+    expect(d).toMatchObject({ rule: 'pin-conflict', severity: 'error', component: 'sd0' });
+    expect(d!.message).toContain('wifi0');
+  });
+  it('given the SD card placed but not assigned, then the pads are free', () => {
+    const { board } = addComponent(oven(), 'sdcard', null);
+    expect(rules(check(board))).toEqual(['unassigned-component:sd0']);
+  });
+  it('given SPI and I2C both enabled on the small SoC, then they conflict', () => {
+    const { board } = addComponent(sensor(), 'i2c', 'rt');
+    expect(rules(check(board))).toEqual(['pin-conflict:i2c0']);
+  });
+  it('given two instances of one kind in a group, then each uses its own pads', () => {
+    let b = gateway();
+    b = addComponent(b, 'pwm', 'rt').board;
+    b = addComponent(b, 'pwm', 'rt').board;
+    expect(check(b)).toEqual([]);
+  });
+});
+
+describe('shared-set-large', () => {
+  it('given four paravirtualized components, then it warns to keep the shared set small', () => {
+    let b = addComponent(oven(), 'rtc', 'shared').board;
+    b = assignDomain(b, 'audio0', 'shared');
+    const ds = check(b);
+    expect(rules(ds)).toEqual(['shared-set-large']);
+    expect(ds[0]!.severity).toBe('warning');
+  });
+  it('given three, then it is fine', () => {
+    expect(check(addComponent(oven(), 'rtc', 'shared').board)).toEqual([]);
+  });
+});
+
+describe('primary-network-in-app', () => {
+  it('given Wi-Fi, the oven\'s primary network, passed to the application VM, then it warns', () => {
+    const ds = check(assignDomain(oven(), 'wifi0', 'app'));
+    expect(ds).toEqual([expect.objectContaining({ rule: 'primary-network-in-app', severity: 'warning', component: 'wifi0' })]);
+  });
+  it('given Wi-Fi in the application VM of a gateway whose primary network is Ethernet, then it is fine', () => {
+    const b = addComponent(gateway(), 'wifi', 'app').board;
+    expect(primaryNetworkAdapter(b)?.id).toBe('eth0');
+    expect(check(b)).toEqual([]);
+  });
+  it('given the primary network in the system VM, then it is fine', () => {
+    expect(check(assignDomain(oven(), 'wifi0', 'system'))).toEqual([]);
+  });
+});
+
+describe('kind-not-on-soc, too-many-instances, firewall-disabled', () => {
+  it('given a display on the small SoC, which has none, then it is an error', () => {
+    const b = withComponent(sensor(), { id: 'disp0', kind: 'display', domain: 'app' });
+    expect(rules(check(b))).toEqual(['kind-not-on-soc:disp0']);
+  });
+  it('given a second SPI on a SoC with one, then the second is an error', () => {
+    const b = withComponent(sensor(), { id: 'spi1', kind: 'spi', domain: 'rt' });
+    expect(rules(check(b))).toEqual(['too-many-instances:spi1']);
+  });
+  it('given the firewall switched off, then it warns that nothing is isolated', () => {
+    expect(rules(check(setFirewallEnforce(oven(), false)))).toEqual(['firewall-disabled']);
+    expect(check(setFirewallEnforce(oven(), true))).toEqual([]);
+  });
+});
+
+describe('the broken oven', () => {
+  it('has exactly the mistakes it was built with, errors first', () => {
+    const ds = check(exampleBoard('broken-oven'));
+    expect(rules(ds)).toEqual([
+      'dma-unprotected:dma0',
+      'security-processor-domain:sec0',
+      'kind-domain-not-allowed:flash0',
+      'pin-conflict:wifi0',
+      'memory-budget',
+      'unassigned-component:gpio0',
+      'primary-network-in-app:wifi0',
+    ]);
+    expect(hasErrors(ds)).toBe(true);
+    for (const d of ds) {
+      if (d.component) expect(d.message).toContain(d.component);
+    }
+  });
+});
