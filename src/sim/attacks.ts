@@ -1,4 +1,161 @@
+// The built-in attacks (CONTRACT §6 `attack <name>`). Each one tries a real
+// path through the engine — bus accesses, DMA transfers, network egress,
+// failures the VMM must notice — and says which mechanism stopped it or which
+// hole let it through.
+
+import type { Component } from '../model/types.ts';
 import type { Shell } from './shell.ts';
-export function attackCommand(sh: Shell, _args: string[]): void {
-  sh.error('attack: not available yet');
+import { dmaEnv, runTransfer, transferTime } from './dma.ts';
+import { appRoute, sendFromApp } from './netCommands.ts';
+import { hex } from './memoryMap.ts';
+import { profile } from '../model/profiles.ts';
+
+export const ATTACKS = ['dma-escape', 'malware', 'crash', 'hang', 'oom'] as const;
+
+const say = (sh: Shell, text: string) => sh.print(`\x1b[35m[attack]\x1b[0m ${text}`);
+
+export function attackCommand(sh: Shell, args: string[]): void {
+  const name = args[0];
+  switch (name) {
+    case 'dma-escape': return dmaEscape(sh);
+    case 'malware': return malware(sh);
+    case 'crash': return crash(sh);
+    case 'hang': return hang(sh);
+    case 'oom': return oom(sh);
+    default:
+      sh.error(`attack: ${name ? `unknown attack '${name}'` : 'which attack?'} — one of ${ATTACKS.join(', ')}`);
+  }
+}
+
+function dmaEscape(sh: Shell): void {
+  if (sh.vm === 'system') return sh.error('attack dma-escape: the system VM may already write its own RAM — run it from the application VM or the real-time container');
+  const dmas = sh.sim.board.components.filter((c) => c.kind === 'dma');
+  const byId = (a: Component, b: Component) => (a.id < b.id ? -1 : 1);
+  // The real-time container lives inside the application VM, so malicious app code can reach its engines too.
+  const order = sh.vm === 'app' ? ['app', 'rt'] : ['rt'];
+  const engine = order.flatMap((env) => dmas.filter((d) => dmaEnv(d) === env).sort(byId))[0];
+  if (!engine) return sh.error('attack dma-escape: no DMA engine in this VM — the attack has no path');
+  const env = dmaEnv(engine)!;
+  const src = env === 'app' ? 'app-ram' : 'rt-ram';
+  const payload = 0xdeadc0de;
+  sh.sim.busAccess(`cpu:${env}`, src, 'write', 0, payload);
+  say(sh, `a malicious driver stages a payload (${hex(payload)}) in ${src} and programs ${engine.id} `
+    + `(dmaProtection: ${engine.dmaProtection ?? 'none'}) to copy it over system-ram at ${hex(sh.sim.map.get('system-ram')!.base)} — the system VM kernel`);
+  sh.guest.after(transferTime(4096), () => {
+    const outcome = runTransfer(sh.sim, engine, src, 'system-ram', 4096);
+    for (const l of outcome.lines) (outcome.ok ? sh.print : sh.error)(l);
+    const prot = sh.sim.dmaProtectionOf(engine);
+    if (outcome.result === 'escape') {
+      say(sh, `\x1b[1;31mGOT THROUGH\x1b[0m: the payload overwrote system-VM memory. Hole: `
+        + (sh.sim.firewall.enforce
+          ? `${engine.id} has no firewall identity${engine.dmaProtection === 'iommu' ? ' (iommu was asked for, but this SoC has no IOMMU)' : ''}, so the DMA bypasses the VM's memory protection. Fix: dmaProtection firewall-id${profileHasIommu(sh) ? ' or iommu' : ''}.`
+          : 'the firewall is disabled (firewall.enforce: false).'));
+    } else if (outcome.result === 'fault') {
+      say(sh, `STOPPED by the IOMMU: ${engine.id}'s addresses are translated only inside the ${env === 'app' ? 'application VM' : 'real-time container'}'s window.`);
+    } else if (outcome.result === 'blocked') {
+      say(sh, `STOPPED by the firewall: ${engine.id} has its own firewall identity (${prot}), which is denied system RAM and system peripherals.`);
+    }
+  });
+}
+
+function profileHasIommu(sh: Shell): boolean {
+  return profile(sh.sim.board.soc).iommu;
+}
+
+function malware(sh: Shell): void {
+  if (sh.vm !== 'app') return sh.error('attack malware: the malware arrives in the application VM — run it there');
+  const sim = sh.sim;
+  const g = sh.guest;
+  g.spawn('evil-updater', 1800);
+  g.fs.write('/usr/bin/evil-updater', '[malicious binary]\n');
+  say(sh, 'a malicious process, evil-updater, starts in the application VM (its binary is dropped in /usr/bin)');
+  const results: string[] = [];
+
+  g.after(200, () => {
+    const d = sim.busAccess('cpu:app', 'system-ram', 'write', 0x40, 0x0bad0bad);
+    if (d.allowed) {
+      say(sh, `\x1b[1;31mGOT THROUGH\x1b[0m: it wrote system-ram from the application VM's CPU. Hole: ${d.rule}.`);
+      sim.compromise('system', 'evil-updater in the application VM wrote system-ram', ['system-ram']);
+      results.push('system-ram: reached');
+    } else {
+      sim.emit('firewall.deny', 'app', `The firewall denied evil-updater's write to system-ram: ${d.rule}.`, ['system-ram'],
+        { master: 'cpu:app', target: 'system-ram', op: 'write', rule: d.rule });
+      say(sh, `write to system-ram: STOPPED by the firewall (${d.rule})`);
+      results.push('system-ram: blocked by the firewall');
+    }
+  });
+
+  g.after(400, () => {
+    const comps = sim.board.components;
+    const target = comps.find((c) => c.kind === 'security-processor' && c.domain === 'system')
+      ?? [...comps].sort((a, b) => (a.id < b.id ? -1 : 1)).find((c) => c.domain === 'system' || c.domain === 'shared');
+    if (!target) {
+      say(sh, 'no system peripheral on this board to attack');
+      return;
+    }
+    const d = sim.busAccess('cpu:app', target.id, 'write', 0, 0xffffffff);
+    if (d.allowed) {
+      say(sh, `\x1b[1;31mGOT THROUGH\x1b[0m: it reprogrammed ${target.id}'s registers. Hole: ${d.rule}.`);
+      sim.compromise('system', `evil-updater in the application VM wrote ${target.id}'s registers`, [target.id]);
+      results.push(`${target.id}: reached`);
+    } else {
+      sim.emit('firewall.deny', 'app', `The firewall denied evil-updater's write to ${target.id}: ${d.rule}.`, [target.id],
+        { master: 'cpu:app', target: target.id, op: 'write', rule: d.rule });
+      say(sh, `write to ${target.id} registers: STOPPED by the firewall (${d.rule})`);
+      results.push(`${target.id}: blocked by the firewall`);
+    }
+  });
+
+  g.after(600, () => {
+    const host = 'collector.tracking.example';
+    const route = appRoute(sim, true);
+    const refused = sendFromApp(sim, route, host, 'an upload of stolen data');
+    if (route.kind === 'none') {
+      say(sh, `exfiltration to ${host}: no path — ${route.why}`);
+      results.push('exfiltration: no network path');
+    } else if (refused) {
+      say(sh, `exfiltration to ${host}: STOPPED by networkd in the system VM (${refused.replace(/^refused by networkd \(system VM\): /, '')})`);
+      results.push('exfiltration: blocked by networkd');
+    } else {
+      sim.emit('net.exfiltrated', 'app',
+        `Stolen data left the device to ${host} through ${route.dev.id}, which is passed straight to the application VM: no networkd, no egress filter.`,
+        [route.dev.id], { host, via: route.dev.id });
+      say(sh, `\x1b[1;31mGOT THROUGH\x1b[0m: data sent to ${host} over ${route.dev.devName} (${route.dev.id} passed straight to the application VM — primary-network-in-app: no networkd, no egress filter)`);
+      results.push('exfiltration: got out');
+    }
+  });
+
+  g.after(800, () => {
+    say(sh, `summary: ${results.join('; ')}`);
+    const policy = sim.board.vms.app.refresh?.onCompromise ?? true;
+    say(sh, `the security monitor in the system VM checks the application VM's integrity next — `
+      + (policy ? 'refresh.onCompromise is on, so it will be refreshed from its master image' : 'refresh.onCompromise is off, so it will stay compromised'));
+    sim.compromise('app', 'evil-updater changed files outside /data', ['app']);
+  });
+}
+
+function crash(sh: Shell): void {
+  if (sh.vm === 'rt') sh.print('HardFault_Handler: bus fault at 0x00000000 (attack crash)\nRTOS halted.');
+  else sh.print('Kernel panic - not syncing: Fatal exception in interrupt (attack crash)\nCPU: 0 PID: 1 Comm: init\n---[ end Kernel panic ]---');
+  sh.sim.crashVm(sh.vm, 'kernel panic');
+}
+
+function hang(sh: Shell): void {
+  say(sh, 'spinning in an infinite loop with interrupts off — this console stops answering');
+  sh.sim.hangVm(sh.vm);
+}
+
+function oom(sh: Shell): void {
+  const g = sh.guest;
+  const total = sh.sim.memoryOf(sh.vm) * 1024;
+  const hog = g.spawn('memhog', 0);
+  say(sh, `memhog allocates memory without freeing it (${total} KiB in this VM)`);
+  g.after(300, () => {
+    hog.rssKiB = total;
+    sh.print(sh.vm === 'rt' ? 'heap: allocation failed, no memory left' : `Out of memory: Killed process ${g.processes[2]?.pid ?? 3} (${g.processes[2]?.name ?? 'init'})`);
+  });
+  g.after(600, () => {
+    sh.print(sh.vm === 'rt' ? 'RTOS halted: heap exhausted' : 'Kernel panic - not syncing: System is deadlocked on memory');
+    sh.sim.crashVm(sh.vm, 'out of memory', { oom: true });
+  });
 }

@@ -81,5 +81,5 @@ export class MemoryMap {
 }
 
 export function hex(n: number, width = 8): string {
-  return '0x' + (n >>> 0).toString(16).padStart(width, '0');
+  return '0x' + (n < 0 ? n >>> 0 : n).toString(16).padStart(width, '0');
 }

@@ -1,4 +1,132 @@
+// The application VM's network (DOMAIN.md §1–2): a shared network adapter is
+// driven by the system VM and reaches the application VM as virtio-net over a
+// virtual-socket channel, through networkd, which applies the egress policy.
+// An adapter passed straight to the application VM bypasses networkd — and
+// with it every filter.
+
 import type { Shell } from './shell.ts';
-export function ifconfigCommand(sh: Shell, _args: string[]): void { sh.error('ifconfig: not available yet'); }
-export function pingCommand(sh: Shell, _args: string[]): void { sh.error('ping: not available yet'); }
-export function curlCommand(sh: Shell, _args: string[]): void { sh.error('curl: not available yet'); }
+import type { Simulation } from './simulation.ts';
+import { appNetwork, type DeviceView } from './devices.ts';
+import { KINDS } from '../model/catalog.ts';
+import { HOST_PATTERN, addressOf, classify, parseEgress, type EgressVerdict } from './network.ts';
+
+export type Route =
+  | { kind: 'paravirtual'; dev: DeviceView }
+  | { kind: 'direct'; dev: DeviceView }
+  | { kind: 'none'; why: string };
+
+/** The route traffic from the application VM takes; `preferUnfiltered` is what malware looks for. */
+export function appRoute(sim: Simulation, preferUnfiltered = false): Route {
+  const { paravirtual, direct } = appNetwork(sim.board);
+  if (preferUnfiltered && direct.length) return { kind: 'direct', dev: direct[0] };
+  if (paravirtual.length) return { kind: 'paravirtual', dev: paravirtual[0] };
+  if (direct.length) return { kind: 'direct', dev: direct[0] };
+  return { kind: 'none', why: 'no network device: no network adapter is paravirtualized (shared) or passed through to the application VM' };
+}
+
+export function pathText(route: Route, host: string): string {
+  if (route.kind === 'paravirtual') return `app-vm ${route.dev.devName} (virtio-net) → vsock → networkd (system VM) → ${route.dev.id} → ${host}`;
+  if (route.kind === 'direct') return `app-vm ${route.dev.devName} (direct) → ${route.dev.id} → ${host}   [no networkd in the path: no egress filtering]`;
+  return '';
+}
+
+/** networkd's verdict on a host, read from its policy file in the system VM. */
+export function egressVerdict(sim: Simulation, host: string): EgressVerdict {
+  return classify(parseEgress(sim.guests.system.fs.read('/etc/networkd/egress.conf') ?? ''), host);
+}
+
+/** The bus accesses one packet costs along the route (for the diagram). */
+export function packetAccesses(sim: Simulation, route: Route): void {
+  if (route.kind === 'paravirtual') {
+    sim.busAccess('cpu:app', 'pv-buffers', 'write', 0x100, 1);
+    sim.busAccess('cpu:system', 'pv-buffers', 'read', 0x100);
+    sim.busAccess('cpu:system', route.dev.id, 'write', 0x10, 1);
+  } else if (route.kind === 'direct') {
+    sim.busAccess('cpu:app', route.dev.id, 'write', 0x10, 1);
+  }
+}
+
+/**
+ * Sends traffic from the application VM to a host. Returns null when it goes
+ * out, or the reason it did not (the caller prints it).
+ */
+export function sendFromApp(sim: Simulation, route: Route, host: string, what: string): string | null {
+  if (route.kind === 'none') return route.why;
+  if (route.kind === 'paravirtual') {
+    if (sim.guests.system.state !== 'running') return `networkd unreachable: the system VM is ${sim.guests.system.state}`;
+    packetAccesses(sim, { kind: 'paravirtual', dev: route.dev });
+    const v = egressVerdict(sim, host);
+    if (!v.allowed) {
+      sim.emit('net.blocked', 'app', `networkd in the system VM refused ${what} from the application VM to ${host} (${v.reason}).`,
+        [route.dev.id, 'pv-buffers'], { host, reason: v.reason, ...(v.category ? { category: v.category } : {}), via: route.dev.id });
+      return `refused by networkd (system VM): ${host} — ${v.reason}`;
+    }
+    return null;
+  }
+  packetAccesses(sim, route);
+  return null;
+}
+
+export function ifconfigCommand(sh: Shell): void {
+  const { paravirtual, direct } = appNetwork(sh.sim.board);
+  const lines = ['lo: loopback 127.0.0.1'];
+  paravirtual.forEach((d, i) => {
+    lines.push(`${d.devName}: virtio-net (paravirtual) inet 10.0.2.${15 + i}/24`);
+    lines.push(`      path: app-vm ${d.devName} → vsock → networkd (system VM) → ${d.id} (${KINDS[d.kind].name}) — egress filtered by networkd`);
+  });
+  direct.forEach((d) => {
+    lines.push(`${d.devName}: ${d.id} ${KINDS[d.kind].name} (direct, passed through) inet 192.168.1.${40 + lines.length}/24`);
+    lines.push(`      path: app-vm ${d.devName} → ${d.id} — bypasses networkd: no egress filtering`);
+  });
+  sh.print(lines.join('\n'));
+  if (paravirtual.length + direct.length === 0) {
+    sh.error('ifconfig: no network device — no network adapter is paravirtualized or passed through to this VM');
+  }
+}
+
+function checkHost(sh: Shell, cmd: string, host: string | undefined): host is string {
+  if (!host) {
+    sh.error(`usage: ${cmd} <host>`);
+    return false;
+  }
+  if (!HOST_PATTERN.test(host)) {
+    sh.error(`${cmd}: ${host}: Name or service not known`);
+    return false;
+  }
+  return true;
+}
+
+export function pingCommand(sh: Shell, args: string[]): void {
+  const host = args.find((a) => !a.startsWith('-'));
+  if (!checkHost(sh, 'ping', host)) return;
+  const route = appRoute(sh.sim);
+  if (route.kind === 'none') return sh.error(`ping: ${route.why}`);
+  sh.print(`PING ${host} (${addressOf(host)})\n  path: ${pathText(route, host)}`);
+  const count = 3;
+  let received = 0;
+  for (let i = 0; i < count; i++) {
+    sh.guest.after(i * 1000 + 1, () => {
+      const refused = sendFromApp(sh.sim, route, host, 'a ping');
+      if (refused) return sh.error(`ping: ${refused}`);
+      const ms = (route.kind === 'paravirtual' ? 14 : 11) + sh.sim.rng.int(0, 2500) / 100;
+      received++;
+      sh.print(`64 bytes from ${addressOf(host)}: icmp_seq=${i + 1} time=${ms.toFixed(1)} ms`);
+    });
+  }
+  sh.guest.after(count * 1000, () => sh.print(`--- ${host}: ${count} sent, ${received} received`));
+}
+
+export function curlCommand(sh: Shell, args: string[]): void {
+  const raw = args.find((a) => !a.startsWith('-'));
+  const host = raw?.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  if (!checkHost(sh, 'curl', host)) return;
+  const route = appRoute(sh.sim);
+  if (route.kind === 'none') return sh.error(`curl: ${route.why}`);
+  sh.print(`* path: ${pathText(route, host)}`);
+  const latency = 20 + sh.sim.rng.int(0, 40);
+  sh.guest.after(latency, () => {
+    const refused = sendFromApp(sh.sim, route, host, 'an HTTP request');
+    if (refused) return sh.error(`curl: (7) ${refused}`);
+    sh.print(`HTTP/1.1 200 OK\n{"host":"${host}","status":"ok"}`);
+  });
+}

@@ -329,8 +329,9 @@ export class Simulation implements GuestHost {
     g.cwd = vm === 'rt' ? '/' : '/root';
     const kept = vm === 'app' ? '; /data is kept' : '';
     g.write(`\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})\x1b[0m\r\n`);
+    const who = vm === 'system' ? 'The SoC reset the System VM' : `The system VM refreshed the ${g.name}`;
     this.emit('vm.refresh', vm,
-      `The system VM refreshed the ${g.name} ${why[reason]}: reloaded from the read-only master image${kept}.`,
+      `${who} ${why[reason]}: reloaded from the read-only master image${kept}.`,
       [vm], { reason, ...extra });
     this.boot(vm);
   }
