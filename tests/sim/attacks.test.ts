@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { booted, makeBoard, oven, run } from './helpers.ts';
+import type { Board } from '../../src/model/types.ts';
+
+const types = (events: { type: string }[]) => events.map((e) => e.type);
+const status = (sim: ReturnType<typeof booted>, vm: string) => sim.status().find((s) => s.vm === vm)!;
+
+describe('attack dma-escape', () => {
+  it('on a protected board the DMA firewall identity stops it, and says so', () => {
+    const sim = booted(oven('firewall-id'));
+    const { text, events } = run(sim, 'app', 'attack dma-escape');
+    expect(text).toContain('STOPPED by the firewall');
+    expect(types(events)).toEqual(['firewall.deny', 'dma.blocked']);
+    expect(status(sim, 'system').compromised).toBe(false);
+  });
+
+  it('on an unprotected board it gets through, and names the hole', () => {
+    const sim = booted(oven('none'));
+    const { text, events } = run(sim, 'app', 'attack dma-escape');
+    expect(text).toContain('GOT THROUGH');
+    expect(text).toContain('dma0 has no firewall identity');
+    expect(types(events)).toContain('dma.escape');
+    expect(status(sim, 'system').compromised).toBe(true);
+  });
+
+  it('with the IOMMU it faults', () => {
+    const board = makeBoard([{ id: 'dma0', kind: 'dma', domain: 'app', dmaProtection: 'iommu' }], { soc: 'gateway-a53', systemMiB: 256, appMiB: 512 });
+    const { text, events } = run(booted(board), 'app', 'attack dma-escape');
+    expect(text).toContain('STOPPED by the IOMMU');
+    expect(types(events)).toContain('iommu.fault');
+  });
+
+  it('without a DMA engine the attack has no path', () => {
+    const sim = booted(makeBoard([{ id: 'uart0', kind: 'uart', domain: 'app' }]));
+    expect(run(sim, 'app', 'attack dma-escape').text).toContain('no DMA engine in this VM — the attack has no path');
+  });
+});
+
+describe('attack malware', () => {
+  it('on a protected board the firewall and networkd stop it, and the security monitor refreshes the VM', () => {
+    const sim = booted(oven('firewall-id'));
+    run(sim, 'app', 'echo keep > /data/mine');
+    const { text, events } = run(sim, 'app', 'attack malware');
+    expect(text).toContain('write to system-ram: STOPPED by the firewall');
+    expect(text).toContain('write to sec0 registers: STOPPED by the firewall');
+    expect(text).toContain('STOPPED by networkd');
+    expect(types(events)).toEqual(expect.arrayContaining(['firewall.deny', 'net.blocked', 'vm.compromise', 'vm.refresh', 'vm.boot']));
+    expect(events.find((e) => e.type === 'vm.refresh')).toMatchObject({ vm: 'app', reason: 'compromise' });
+    expect(status(sim, 'app').compromised).toBe(false);
+    expect(status(sim, 'system').compromised).toBe(false);
+    // the dropped binary was reset by the refresh; the user's data was not
+    expect(run(sim, 'app', 'ls /usr/bin').text).not.toContain('evil-updater');
+    expect(run(sim, 'app', 'cat /data/mine').text).toContain('keep');
+  });
+
+  it('with the firewall off and Wi-Fi passed straight to the app VM, it gets through everywhere', () => {
+    const board: Board = oven('firewall-id', { enforce: false, refresh: { onCompromise: false } });
+    board.components = board.components.map((c) => (c.id === 'wifi0' ? { ...c, domain: 'app' } : c));
+    const sim = booted(board);
+    const { text, events } = run(sim, 'app', 'attack malware');
+    expect(text.match(/GOT THROUGH/g)).toHaveLength(3);
+    expect(text).toContain('primary-network-in-app');
+    expect(types(events)).toContain('net.exfiltrated');
+    expect(types(events)).not.toContain('vm.refresh');
+    expect(status(sim, 'app').compromised).toBe(true);
+    expect(status(sim, 'system').compromised).toBe(true);
+  });
+});
+
+describe('attack crash, hang and oom', () => {
+  it('crash: the app VM panics, vm.crash, then a refresh (onCrash); the other VMs are unaffected', () => {
+    const sim = booted(oven());
+    const before = status(sim, 'system').uptimeMs;
+    const { text, events } = run(sim, 'app', 'attack crash');
+    expect(text).toContain('Kernel panic');
+    expect(types(events)).toEqual(['vm.crash', 'vm.refresh', 'vm.boot']);
+    expect(events[1]).toMatchObject({ vm: 'app', reason: 'crash' });
+    expect(status(sim, 'system').uptimeMs).toBeGreaterThan(before);
+    expect(status(sim, 'rt').state).toBe('running');
+  });
+
+  it('crash with onCrash off: it stays down until the VMM starts it', () => {
+    const sim = booted(oven('firewall-id', { refresh: { onCrash: false } }));
+    expect(types(run(sim, 'app', 'attack crash').events)).toEqual(['vm.crash']);
+    expect(status(sim, 'app').state).toBe('crashed');
+    run(sim, 'system', 'vmm start app');
+    expect(status(sim, 'app').state).toBe('running');
+  });
+
+  it('hang: the console stops answering until the watchdog refreshes the VM with reason hang', () => {
+    const sim = booted(oven());
+    sim.exec('app', 'attack hang');
+    sim.advance(4000);
+    expect(status(sim, 'app').state).toBe('hung');
+    sim.settle();
+    const events = sim.drain().events;
+    expect(events.find((e) => e.type === 'vm.refresh')).toMatchObject({ vm: 'app', reason: 'hang' });
+    expect(status(sim, 'app').state).toBe('running');
+  });
+
+  it('oom: memory runs out, the kernel gives up, the VM is refreshed', () => {
+    const sim = booted(oven());
+    const { text, events } = run(sim, 'app', 'attack oom');
+    expect(text).toContain('Out of memory');
+    expect(events.find((e) => e.type === 'vm.crash')).toMatchObject({ cause: 'out of memory' });
+    expect(events.find((e) => e.type === 'vm.refresh')).toMatchObject({ reason: 'crash' });
+  });
+
+  it('in the rt container, crash and hang restart only the container', () => {
+    const sim = booted(oven());
+    const { events } = run(sim, 'rt', 'attack crash');
+    expect(events.map((e) => e.vm)).toEqual(['rt', 'rt', 'rt']);
+    expect(status(sim, 'app').uptimeMs).toBeGreaterThan(status(sim, 'rt').uptimeMs);
+  });
+});
+
+describe('the paravirtual network', () => {
+  it('ping shows the path through networkd; a tracking host is refused with net.blocked', () => {
+    const sim = booted(oven());
+    const ok = run(sim, 'app', 'ping updates.vendor.example');
+    expect(ok.text).toContain('app-vm eth0 (virtio-net) → vsock → networkd (system VM) → wifi0 → updates.vendor.example');
+    expect(ok.text).toContain('3 sent, 3 received');
+    const bad = run(sim, 'app', 'curl pixel.tracking.example');
+    expect(bad.events).toEqual([expect.objectContaining({ type: 'net.blocked', vm: 'app', host: 'pixel.tracking.example', category: 'tracking' })]);
+  });
+
+  it('the system VM\'s egress policy is a file the participant can change', () => {
+    const sim = booted(oven());
+    expect(run(sim, 'app', 'curl shop.example').text).toContain('not on the allow-list');
+    run(sim, 'system', 'echo allow shop.example >> /etc/networkd/egress.conf');
+    expect(run(sim, 'app', 'curl shop.example').text).toContain('200 OK');
+  });
+
+  it('without any network device, the commands fail clearly', () => {
+    const sim = booted(makeBoard([{ id: 'uart0', kind: 'uart', domain: 'app' }]));
+    expect(run(sim, 'app', 'ping time.example').text).toContain('no network device');
+    expect(run(sim, 'app', 'ifconfig').text).toContain('no network device');
+  });
+
+  it('a network adapter passed to the app VM bypasses networkd: no filtering', () => {
+    const sim = booted(makeBoard([{ id: 'wifi0', kind: 'wifi', domain: 'app' }]));
+    const { text, events } = run(sim, 'app', 'curl pixel.tracking.example');
+    expect(text).toContain('no egress filtering');
+    expect(text).toContain('200 OK');
+    expect(events).toEqual([]);
+  });
+});

@@ -1,0 +1,136 @@
+// Shared helpers for the engine tests: small boards, a booted simulation, and
+// a tiny terminal that renders console output the way xterm would show it.
+
+import type { Board, Component, SocId } from '../../src/model/types.ts';
+import { Simulation, stripAnsi } from '../../src/sim/index.ts';
+import type { SimEvent, VmId } from '../../src/sim/index.ts';
+
+export interface BoardOptions {
+  soc?: SocId;
+  enforce?: boolean;
+  systemMiB?: number;
+  appMiB?: number;
+  refresh?: { everySeconds?: number | null; onCrash?: boolean; onCompromise?: boolean };
+}
+
+export function makeBoard(components: Component[], o: BoardOptions = {}): Board {
+  return {
+    format: 'isolation-lab/board',
+    version: 1,
+    name: 'Test board',
+    soc: o.soc ?? 'iot-a7m4',
+    components,
+    vms: {
+      system: { memoryMiB: o.systemMiB ?? 16 },
+      app: { memoryMiB: o.appMiB ?? 24, ...(o.refresh ? { refresh: o.refresh } : {}) },
+    },
+    ...(o.enforce === undefined ? {} : { firewall: { enforce: o.enforce } }),
+  };
+}
+
+/** The smart oven of CONTRACT §1, with the DMA protection as a parameter. */
+export function oven(dmaProtection: 'none' | 'firewall-id' | 'iommu' = 'firewall-id', o: BoardOptions = {}): Board {
+  return makeBoard([
+    { id: 'uart0', kind: 'uart', domain: 'app' },
+    { id: 'spi1', kind: 'spi', domain: 'rt' },
+    { id: 'wifi0', kind: 'wifi', domain: 'shared' },
+    { id: 'sec0', kind: 'security-processor', domain: 'system' },
+    { id: 'dma0', kind: 'dma', domain: 'app', dmaProtection },
+    { id: 'gpio2', kind: 'gpio', domain: null },
+  ], o);
+}
+
+/** A simulation powered on and left to boot until every console is at its prompt. */
+export function booted(board: Board, seed = 1): Simulation {
+  const sim = new Simulation(board, { seed });
+  sim.powerOn();
+  sim.settle();
+  sim.drain();
+  return sim;
+}
+
+/** Runs a command to completion; returns what the console printed (plain text) and the events. */
+export function run(sim: Simulation, vm: VmId, line: string): { text: string; events: SimEvent[] } {
+  sim.exec(vm, line);
+  sim.settle();
+  const out = sim.drain();
+  const text = out.console.filter((c) => c.vm === vm).map((c) => stripAnsi(c.text)).join('');
+  return { text, events: out.events };
+}
+
+/** Output lines of a command, without the echoed command line and the next prompt. */
+export function outputLines(text: string): string[] {
+  const lines = text.split('\n');
+  return lines.slice(1, -1);
+}
+
+/**
+ * A minimal terminal: enough of VT100 to show what a participant would see
+ * on one screen (printable text, CR, LF, BS, cursor left/right, erase line,
+ * clear screen).
+ */
+export class Screen {
+  lines: string[] = [''];
+  row = 0;
+  col = 0;
+
+  write(data: string): void {
+    for (let i = 0; i < data.length; i++) {
+      const ch = data[i];
+      if (ch === '\x1b') {
+        const m = /^\x1b\[([0-9;]*)([A-Za-z])/.exec(data.slice(i));
+        if (!m) continue;
+        i += m[0].length - 1;
+        const n = m[1] === '' ? 1 : Number(m[1]);
+        if (m[2] === 'C') this.col += n;
+        else if (m[2] === 'D') this.col = Math.max(0, this.col - n);
+        else if (m[2] === 'K') this.lines[this.row] = this.lines[this.row].slice(0, this.col);
+        else if (m[2] === 'J' && m[1] === '2') { this.lines = ['']; this.row = 0; this.col = 0; }
+        else if (m[2] === 'H') { this.row = 0; this.col = 0; }
+        continue;
+      }
+      if (ch === '\r') this.col = 0;
+      else if (ch === '\n') { this.row++; if (this.lines.length <= this.row) this.lines.push(''); }
+      else if (ch === '\b') this.col = Math.max(0, this.col - 1);
+      else {
+        const line = this.lines[this.row].padEnd(this.col, ' ');
+        this.lines[this.row] = line.slice(0, this.col) + ch + line.slice(this.col + 1);
+        this.col++;
+      }
+    }
+  }
+
+  /** The line the cursor is on, trailing blanks removed. */
+  get current(): string {
+    return this.lines[this.row].replace(/\s+$/, '');
+  }
+
+  text(): string {
+    return this.lines.map((l) => l.replace(/\s+$/, '')).join('\n');
+  }
+}
+
+/** A console attached to a Screen: type keys, read what is shown. */
+export function terminal(sim: Simulation, vm: VmId) {
+  const screen = new Screen();
+  // booted() drained the first prompt; draw it as the participant saw it.
+  if (sim.guests[vm].atPrompt) screen.write(stripAnsiColours(sim.guests[vm].promptText));
+  const pull = () => {
+    for (const c of sim.drain().console) if (c.vm === vm) screen.write(stripAnsiColours(c.text));
+  };
+  pull();
+  return {
+    screen,
+    type(data: string) {
+      sim.keys(vm, data);
+      sim.settle();
+      pull();
+    },
+  };
+}
+
+/** Drops colour codes (SGR) only, keeping cursor movement for the Screen. */
+function stripAnsiColours(s: string): string {
+  return s.replace(/\x1b\[[0-9;]*m/g, '');
+}
+

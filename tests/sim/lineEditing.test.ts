@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { booted, oven, terminal } from './helpers.ts';
+
+describe('line editing in a guest console, as xterm.js sends keys', () => {
+  it('typing echoes, Enter runs the line', () => {
+    const sim = booted(oven());
+    const t = terminal(sim, 'app');
+    t.type('echo hello\r');
+    expect(t.screen.text()).toContain('root@app-vm:~# echo hello\nhello\nroot@app-vm:~#');
+  });
+
+  it('backspace erases the last character on screen and in the line', () => {
+    const sim = booted(oven());
+    const t = terminal(sim, 'app');
+    t.type('echo helxx');
+    t.type('\x7f\x7flo');
+    expect(t.screen.current).toBe('root@app-vm:~# echo hello');
+    t.type('\b\b\b\r');
+    expect(t.screen.text()).toContain('\nhe\n');
+  });
+
+  it('left/right arrows move inside the line and typing inserts in the middle', () => {
+    const sim = booted(oven());
+    const t = terminal(sim, 'app');
+    t.type('echo wrld');
+    t.type('\x1b[D\x1b[D\x1b[D');
+    t.type('o');
+    expect(t.screen.current).toBe('root@app-vm:~# echo world');
+    t.type('\x1b[C\x1b[C\x1b[C!\r');
+    expect(t.screen.text()).toContain('\nworld!\n');
+  });
+
+  it('backspace in the middle of the line closes the gap', () => {
+    const sim = booted(oven());
+    const t = terminal(sim, 'app');
+    t.type('echo abXcd\x1b[D\x1b[D\x7f\r');
+    expect(t.screen.text()).toContain('\nabcd\n');
+  });
+
+  it('up and down walk the history and replace the line on screen', () => {
+    const sim = booted(oven());
+    const t = terminal(sim, 'app');
+    t.type('echo one\r');
+    t.type('echo two\r');
+    t.type('echo dra');
+    t.type('\x1b[A');
+    expect(t.screen.current).toBe('root@app-vm:~# echo two');
+    t.type('\x1b[A');
+    expect(t.screen.current).toBe('root@app-vm:~# echo one');
+    t.type('\x1b[B\x1b[B');
+    expect(t.screen.current).toBe('root@app-vm:~# echo dra');
+    t.type('\x1b[A\x1b[A\r');
+    expect(t.screen.text()).toMatch(/echo one\none\nroot@app-vm:~#$/);
+  });
+
+  it('Ctrl-C abandons the line with ^C and a fresh prompt; Ctrl-L clears and redraws', () => {
+    const sim = booted(oven());
+    const t = terminal(sim, 'app');
+    t.type('echo never');
+    t.type('\x03');
+    expect(t.screen.text()).toMatch(/echo never\^C\nroot@app-vm:~#$/);
+    t.type('echo kept\x0c');
+    expect(t.screen.text()).toBe('root@app-vm:~# echo kept');
+  });
+
+  it('Ctrl-C interrupts a running command (a ping) and gives the prompt back', () => {
+    const sim = booted(oven());
+    const t = terminal(sim, 'app');
+    sim.keys('app', 'ping updates.vendor.example\r');
+    sim.advance(1500);
+    t.type('\x03');
+    expect(t.screen.text()).toMatch(/icmp_seq=2.*\n\^C\nroot@app-vm:~#$/s);
+  });
+
+  it('pasted text with several lines runs each line in turn', () => {
+    const sim = booted(oven());
+    const t = terminal(sim, 'rt');
+    t.type('echo a\recho b\r\n');
+    expect(t.screen.text()).toMatch(/rt> echo a\na\nrt> echo b\nb\nrt>$/);
+  });
+
+  it('tab completes a command name', () => {
+    const sim = booted(oven());
+    const t = terminal(sim, 'system');
+    t.type('vm\t');
+    expect(t.screen.current).toBe('root@system-vm:~# vmm');
+  });
+
+  it('keys typed while a VM boots are applied at the prompt; keys to a crashed VM print nothing', () => {
+    const sim = booted(oven());
+    sim.exec('app', 'reboot');
+    sim.advance(200);
+    sim.keys('app', 'echo early\r');
+    sim.settle();
+    const text = sim.drain().console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
+    expect(text).toMatch(/echo early\r\nearly\r\n/);
+
+    const crashed = booted(oven('firewall-id', { refresh: { onCrash: false } }));
+    crashed.exec('app', 'attack crash');
+    crashed.settle();
+    crashed.drain();
+    crashed.keys('app', 'echo anyone?\r');
+    crashed.exec('app', 'ls');
+    crashed.settle();
+    expect(crashed.drain().console.filter((c) => c.vm === 'app')).toEqual([]);
+  });
+});

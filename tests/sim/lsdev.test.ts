@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { booted, makeBoard, oven, outputLines, run } from './helpers.ts';
+
+describe('lsdev: each environment sees only its own hardware', () => {
+  it('given the smart oven, each console lists exactly the devices its environment can use, sorted by id', () => {
+    const sim = booted(oven());
+    expect(outputLines(run(sim, 'app', 'lsdev').text)).toEqual([
+      'dma0 dma direct',
+      'uart0 uart direct',
+      'wifi0 wifi paravirtual',
+    ]);
+    expect(outputLines(run(sim, 'system', 'lsdev').text)).toEqual([
+      'sec0 security-processor direct',
+      'wifi0 wifi direct',
+    ]);
+    expect(outputLines(run(sim, 'rt', 'lsdev').text)).toEqual(['spi1 spi direct']);
+  });
+
+  it('an unassigned component shows up nowhere', () => {
+    const sim = booted(oven());
+    for (const vm of ['app', 'system', 'rt'] as const) expect(run(sim, vm, 'lsdev').text).not.toContain('gpio2');
+  });
+
+  it('a gateway with paravirtualized Ethernet and flash: the app VM sees both as paravirtual, the system VM drives them', () => {
+    const board = makeBoard([
+      { id: 'eth0', kind: 'ethernet', domain: 'shared' },
+      { id: 'flash0', kind: 'flash', domain: 'shared' },
+      { id: 'can0', kind: 'can', domain: 'rt' },
+      { id: 'adc0', kind: 'adc', domain: 'rt' },
+      { id: 'usb0', kind: 'usb-host', domain: 'app' },
+    ], { soc: 'gateway-a53', systemMiB: 256, appMiB: 512 });
+    const sim = booted(board);
+    expect(outputLines(run(sim, 'app', 'lsdev').text)).toEqual([
+      'eth0 ethernet paravirtual', 'flash0 flash paravirtual', 'usb0 usb-host direct',
+    ]);
+    expect(outputLines(run(sim, 'system', 'lsdev').text)).toEqual(['eth0 ethernet direct', 'flash0 flash direct']);
+    expect(outputLines(run(sim, 'rt', 'lsdev').text)).toEqual(['adc0 adc direct', 'can0 can direct']);
+  });
+
+  it('an environment with nothing assigned says so in one line', () => {
+    const sim = booted(makeBoard([{ id: 'uart0', kind: 'uart', domain: 'app' }]));
+    const lines = outputLines(run(sim, 'rt', 'lsdev').text);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^no devices/);
+  });
+});
+
+describe('the other everyday commands', () => {
+  it('uname -a names a different kernel in each environment, the rt one on the profile\'s real-time core', () => {
+    const sim = booted(oven());
+    expect(run(sim, 'system', 'uname -a').text).toContain('Linux system-vm 6.6.30-sys #1 SMP');
+    expect(run(sim, 'app', 'uname -a').text).toContain('Linux app-vm');
+    expect(run(sim, 'rt', 'uname -a').text).toContain('Cortex-M4');
+  });
+
+  it('echo > and >> write files that cat reads back; unknown commands point at help', () => {
+    const sim = booted(oven());
+    run(sim, 'app', 'echo first > /tmp/x');
+    run(sim, 'app', 'echo second >> /tmp/x');
+    expect(outputLines(run(sim, 'app', 'cat /tmp/x').text)).toEqual(['first', 'second']);
+    expect(run(sim, 'app', 'frobnicate').text).toContain('frobnicate: command not found — type help');
+  });
+
+  it('the boot log appears over about a second or two of simulated time, then dmesg replays it', () => {
+    const sim = booted(oven());
+    const boots = sim.status();
+    expect(boots.every((s) => s.state === 'running')).toBe(true);
+    expect(sim.now).toBeGreaterThan(500);
+    expect(sim.now).toBeLessThan(2500);
+    expect(run(sim, 'system', 'dmesg').text).toMatch(/\[\s+0\.\d{6}\] Booting Linux 6\.6\.30-sys/);
+  });
+
+  it('the system VM lists the VMs with vmm list, and ps/free/help work in every console', () => {
+    const sim = booted(oven());
+    const list = run(sim, 'system', 'vmm list').text;
+    expect(list).toMatch(/app\s+Application VM\s+running\s+24 MiB/);
+    for (const vm of ['app', 'system', 'rt'] as const) {
+      expect(run(sim, vm, 'ps').text).toContain('PID');
+      expect(run(sim, vm, 'free').text).toContain('Mem:');
+      expect(run(sim, vm, 'help').text).toContain('lsdev');
+    }
+    expect(run(sim, 'app', 'vmm list').text).toContain('vmm: command not found');
+  });
+});
