@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { runCommand, parseScript, parseDuration } from '../../src/cli/run.ts';
+import { oven } from './helpers.ts';
+
+function io(files: Record<string, string>) {
+  const out = { stdout: '', stderr: '' };
+  return {
+    out,
+    io: {
+      stdout: (t: string) => { out.stdout += t; },
+      stderr: (t: string) => { out.stderr += t; },
+      readFile: (p: string) => {
+        if (!(p in files)) throw new Error('ENOENT: no such file');
+        return files[p];
+      },
+    },
+  };
+}
+
+const BOARD = JSON.stringify(oven('firewall-id', { refresh: { everySeconds: 3600 } }));
+const SCRIPT = [
+  '# the oven lesson',
+  'app: lsdev',
+  'app: echo hello > /data/note',
+  '',
+  'app: attack dma-escape',
+  'sleep 2h',
+  'app: cat /data/note',
+  'system: vmm list',
+].join('\n');
+
+describe('lab run <board> --script <file>', () => {
+  it('prints each console transcript, then the event log, and exits 0', async () => {
+    const { out, io: x } = io({ 'b.json': BOARD, 's.txt': SCRIPT });
+    expect(await runCommand(['b.json', '--script', 's.txt'], x)).toBe(0);
+    const text = out.stdout;
+    expect(text).toContain('=== console: app (Application VM) ===');
+    expect(text).toContain('root@app-vm:~# lsdev\ndma0 dma direct\nuart0 uart direct\nwifi0 wifi paravirtual\n');
+    expect(text).toContain('root@app-vm:~# cat /data/note\nhello\n');
+    expect(text).toContain('STOPPED by the firewall');
+    expect(text).not.toContain('\x1b');
+    expect(text).not.toContain('\r');
+    expect(text.indexOf('=== events')).toBeGreaterThan(text.indexOf('=== console: rt'));
+    expect(text.match(/vm\.refresh\s+app/g)).toHaveLength(2);
+  });
+
+  it('--json prints one object per line, events and console text in order of occurrence', async () => {
+    const { out, io: x } = io({ 'b.json': BOARD, 's.txt': SCRIPT });
+    expect(await runCommand(['b.json', '--script', 's.txt', '--json', '--seed', '9'], x)).toBe(0);
+    const lines = out.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.length).toBeGreaterThan(10);
+    for (const l of lines) expect('console' in l ? typeof l.text : typeof l.t).toBe(l.console ? 'string' : 'number');
+    const firstDeny = lines.findIndex((l) => l.type === 'firewall.deny');
+    const lsdev = lines.findIndex((l) => l.console === 'app' && String(l.text).includes('lsdev'));
+    expect(lsdev).toBeGreaterThan(-1);
+    expect(firstDeny).toBeGreaterThan(lsdev);
+    expect(lines[firstDeny]).toMatchObject({ type: 'firewall.deny', vm: 'app', master: 'dma:dma0', target: 'system-ram' });
+  });
+
+  it('is byte-identical on repeat', async () => {
+    const a = io({ 'b.json': BOARD, 's.txt': SCRIPT });
+    const b = io({ 'b.json': BOARD, 's.txt': SCRIPT });
+    await runCommand(['b.json', '--script', 's.txt', '--json'], a.io);
+    await runCommand(['b.json', '--script', 's.txt', '--json'], b.io);
+    expect(a.out.stdout).toBe(b.out.stdout);
+  });
+
+  it('a board with diagnostic errors still runs; a refused file or bad arguments exit 2', async () => {
+    const bad = JSON.stringify(oven('none'));
+    expect(await runCommand(['b.json', '--script', 's.txt'], io({ 'b.json': bad, 's.txt': 'app: attack dma-escape' }).io)).toBe(0);
+
+    const refused = io({ 'b.json': '{"format":"nope"}', 's.txt': '' });
+    expect(await runCommand(['b.json', '--script', 's.txt'], refused.io)).toBe(2);
+    expect(refused.out.stderr).toContain('refused');
+    expect(refused.out.stdout).toBe('');
+
+    expect(await runCommand(['b.json'], io({ 'b.json': BOARD }).io)).toBe(2);
+    expect(await runCommand(['b.json', '--script', 'missing.txt'], io({ 'b.json': BOARD }).io)).toBe(2);
+    expect(await runCommand(['b.json', '--script', 's.txt'], io({ 'b.json': BOARD, 's.txt': 'oven: on' }).io)).toBe(2);
+  });
+
+  it('scripts: durations, comments and vm prefixes', () => {
+    expect(parseDuration('500ms')).toBe(500);
+    expect(parseDuration('10s')).toBe(10_000);
+    expect(parseDuration('2h')).toBe(7_200_000);
+    expect(parseDuration('soon')).toBeNull();
+    const s = parseScript('# x\n\nrt: help\nsleep 1s\n');
+    expect(s).toEqual({ ok: true, steps: [{ kind: 'command', vm: 'rt', line: 'help', lineNo: 3 }, { kind: 'sleep', ms: 1000, lineNo: 4 }] });
+  });
+});
