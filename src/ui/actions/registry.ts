@@ -1,0 +1,278 @@
+// Every user operation is one action: buttons, menus, shortcuts and lessons all run
+// `runAction(name, payload)`, so there is never a second code path for the same thing.
+import * as B from '../../model/board.ts';
+import { parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
+import { decodeShareFragment, encodeShareFragment } from '../../model/shareLink.ts';
+import { EXAMPLES } from '../../model/examples.ts';
+import type { Board, ComponentKind, DmaProtection, Domain, SocId } from '../../model/types.ts';
+import type { VmId } from '../../sim/types.ts';
+import { useBoardStore } from '../store/boardStore.ts';
+import { engineControls, useEngineStore } from '../store/engineStore.ts';
+import { notify } from '../store/noticeStore.ts';
+
+type XY = { x: number; y: number };
+
+export interface Action<P> {
+  label: string;
+  /** Shortcut shown in tooltips. */
+  shortcut?: string;
+  keyTest?: (e: KeyboardEvent) => boolean;
+  enabled?: () => boolean;
+  perform: (payload: P) => void | Promise<void>;
+}
+
+const board = () => useBoardStore.getState().board;
+const commit = (next: Board) => useBoardStore.getState().commit(next);
+const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
+
+function withPosition(b: Board, id: string, at: XY | undefined): Board {
+  if (!at) return b;
+  return { ...b, layout: { ...(b.layout ?? {}), [id]: { x: Math.round(at.x), y: Math.round(at.y) } } };
+}
+
+/** Load a parsed board; a refused one changes nothing and says why. */
+function loadResult(result: ReturnType<typeof parseBoardFile>, source: string): boolean {
+  if (!result.ok) {
+    notify('error', `${source} refused: ${result.error} (at ${result.path}). Your current board is unchanged.`);
+    return false;
+  }
+  useBoardStore.getState().load(result.board);
+  notify('info', `Loaded “${result.board.name}” from ${source}.${result.warnings.length ? ' ' + result.warnings.join(' ') : ''}`);
+  return true;
+}
+
+function download(filename: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function boardFileName(b: Board): string {
+  const slug = b.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+  return `${slug || 'board'}.board.json`;
+}
+
+export const actions = {
+  addComponent: {
+    label: 'Add component',
+    perform: ({ kind, domain, at }: { kind: ComponentKind; domain: Domain | null; at?: XY }) => {
+      const b = board();
+      const id = B.nextComponentId(b, kind);
+      const component = kind === 'dma' ? { id, kind, domain, dmaProtection: 'none' as DmaProtection } : { id, kind, domain };
+      commit(withPosition({ ...b, components: [...b.components, component] }, id, at));
+      useBoardStore.getState().select(id);
+    },
+  } satisfies Action<{ kind: ComponentKind; domain: Domain | null; at?: XY }>,
+
+  moveComponent: {
+    label: 'Move component',
+    perform: ({ id, domain, at }: { id: string; domain: Domain | null; at: XY }) => {
+      commit(withPosition(B.assignDomain(board(), id, domain), id, at));
+    },
+  } satisfies Action<{ id: string; domain: Domain | null; at: XY }>,
+
+  assignDomain: {
+    label: 'Assign domain',
+    perform: ({ id, domain }: { id: string; domain: Domain | null }) => commit(B.assignDomain(board(), id, domain)),
+  } satisfies Action<{ id: string; domain: Domain | null }>,
+
+  setDmaProtection: {
+    label: 'Set DMA protection',
+    perform: ({ id, protection }: { id: string; protection: DmaProtection }) =>
+      commit(B.setDmaProtection(board(), id, protection)),
+  } satisfies Action<{ id: string; protection: DmaProtection }>,
+
+  removeComponent: {
+    label: 'Remove component',
+    shortcut: 'Delete',
+    enabled: () => useBoardStore.getState().selectedId !== null,
+    keyTest: (e: KeyboardEvent) => e.key === 'Delete',
+    perform: (id?: string) => {
+      const target = id ?? useBoardStore.getState().selectedId;
+      if (!target) return;
+      commit(B.removeComponent(board(), target));
+      useBoardStore.getState().select(null);
+    },
+  } satisfies Action<string | undefined>,
+
+  renameBoard: {
+    label: 'Rename board',
+    perform: (name: string) => {
+      const trimmed = name.trim();
+      if (trimmed.length < 1 || [...trimmed].length > 80) {
+        notify('error', 'A board name needs 1 to 80 characters.');
+        return;
+      }
+      if (trimmed !== board().name) commit(B.setName(board(), trimmed));
+    },
+  } satisfies Action<string>,
+
+  switchProfile: {
+    label: 'Switch SoC',
+    perform: (soc: SocId) => {
+      if (soc === board().soc) return;
+      const { board: next, dropped } = B.switchProfile(board(), soc);
+      commit(next);
+      if (dropped.length)
+        notify('error', `Switched to ${soc}. Not kept: ${dropped.map((d) => `${d.id} (${d.reason})`).join('; ')}. Undo (Ctrl+Z) brings them back.`);
+      else notify('info', `Switched to ${soc}; every component fits.`);
+    },
+  } satisfies Action<SocId>,
+
+  setVmMemory: {
+    label: 'Set VM memory',
+    perform: ({ vm, memoryMiB }: { vm: 'system' | 'app'; memoryMiB: number }) =>
+      commit(B.setVmMemory(board(), vm, memoryMiB)),
+  } satisfies Action<{ vm: 'system' | 'app'; memoryMiB: number }>,
+
+  setFirewallEnforce: {
+    label: 'Hardware firewall',
+    perform: (enforce: boolean) => commit(B.setFirewallEnforce(board(), enforce)),
+  } satisfies Action<boolean>,
+
+  newBoard: {
+    label: 'New board',
+    perform: () => useBoardStore.getState().load(B.emptyBoard(board().soc)),
+  } satisfies Action<void>,
+
+  loadExample: {
+    label: 'Load example',
+    perform: (id: string) => {
+      const ex = EXAMPLES.find((e) => e.id === id);
+      if (!ex) return;
+      useBoardStore.getState().load(structuredClone(ex.board));
+      notify('info', `Loaded example “${ex.title}”. Undo (Ctrl+Z) returns to your previous board.`);
+    },
+  } satisfies Action<string>,
+
+  importText: {
+    label: 'Import board',
+    perform: ({ text, source }: { text: string; source: string }) => void loadResult(parseBoardFile(text), source),
+  } satisfies Action<{ text: string; source: string }>,
+
+  exportBoard: {
+    label: 'Export',
+    shortcut: 'Ctrl+S',
+    keyTest: (e: KeyboardEvent) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 's',
+    perform: () => {
+      const b = board();
+      download(boardFileName(b), serializeBoard(b));
+      useBoardStore.getState().markSaved();
+    },
+  } satisfies Action<void>,
+
+  copyShareLink: {
+    label: 'Share link',
+    perform: async () => {
+      const url = `${location.origin}${location.pathname}${location.search}${encodeShareFragment(board())}`;
+      history.replaceState(null, '', url);
+      useBoardStore.getState().markSaved();
+      try {
+        await navigator.clipboard.writeText(url);
+        notify('info', `Share link copied (${url.length} characters). It is also in the address bar.`);
+      } catch {
+        notify('info', `Share link is in the address bar (${url.length} characters); copy it from there.`);
+      }
+    },
+  } satisfies Action<void>,
+
+  openShareFragment: {
+    label: 'Open share link',
+    perform: (fragment: string) => {
+      const state = useBoardStore.getState();
+      if (state.dirty && state.board.components.length > 0 &&
+          !confirm('Open the board from this link? Your current board has changes that are not exported; it stays reachable with Undo.'))
+        return;
+      void loadResult(decodeShareFragment(fragment), 'share link');
+    },
+  } satisfies Action<string>,
+
+  undo: {
+    label: 'Undo',
+    shortcut: 'Ctrl+Z',
+    enabled: () => useBoardStore.getState().past.length > 0,
+    keyTest: (e: KeyboardEvent) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'z',
+    perform: () => useBoardStore.getState().undo(),
+  } satisfies Action<void>,
+
+  redo: {
+    label: 'Redo',
+    shortcut: 'Ctrl+Shift+Z',
+    enabled: () => useBoardStore.getState().future.length > 0,
+    keyTest: (e: KeyboardEvent) => mod(e) && ((e.shiftKey && e.key.toLowerCase() === 'z') || e.key.toLowerCase() === 'y'),
+    perform: () => useBoardStore.getState().redo(),
+  } satisfies Action<void>,
+
+  powerOn: {
+    label: 'Power on',
+    enabled: () => !useEngineStore.getState().powered,
+    perform: () => engineControls.powerOn(board()),
+  } satisfies Action<void>,
+
+  powerOff: {
+    label: 'Power off',
+    enabled: () => useEngineStore.getState().powered,
+    perform: () => engineControls.powerOff(),
+  } satisfies Action<void>,
+
+  restart: {
+    label: 'Apply board & reboot',
+    perform: async () => {
+      await engineControls.powerOff();
+      await engineControls.powerOn(board());
+    },
+  } satisfies Action<void>,
+
+  attack: {
+    label: 'Attack',
+    enabled: () => useEngineStore.getState().powered,
+    perform: ({ name, vm }: { name: string; vm: VmId }) => engineControls.exec(vm, `attack ${name}`),
+  } satisfies Action<{ name: string; vm: VmId }>,
+
+  setSpeed: {
+    label: 'Speed',
+    perform: (speed: number) => engineControls.setSpeed(speed),
+  } satisfies Action<number>,
+
+  step: {
+    label: 'Step',
+    perform: (ms: number) => engineControls.step(ms),
+  } satisfies Action<number>,
+
+  skipToNextEvent: {
+    label: 'Skip to next event',
+    perform: () => engineControls.skipToNextEvent(),
+  } satisfies Action<void>,
+};
+
+export type ActionName = keyof typeof actions;
+type PayloadOf<N extends ActionName> = Parameters<(typeof actions)[N]['perform']>[0];
+
+export function runAction<N extends ActionName>(name: N, ...payload: PayloadOf<N> extends void ? [] : [PayloadOf<N>]): void {
+  const action = actions[name] as Action<unknown>;
+  if (action.enabled && !action.enabled()) return;
+  Promise.resolve(action.perform(payload[0])).catch((err: unknown) =>
+    notify('error', `${action.label} failed: ${err instanceof Error ? err.message : String(err)}`),
+  );
+}
+
+export function isEnabled(name: ActionName): boolean {
+  const action = actions[name] as Action<unknown>;
+  return !action.enabled || action.enabled();
+}
+
+/** Keyboard shortcuts come from the same registry. Typing in a field or a console is left alone. */
+export function handleShortcut(e: KeyboardEvent): void {
+  const t = e.target as HTMLElement | null;
+  if (t && (t.closest('input, textarea, select, .xterm') || t.isContentEditable)) return;
+  for (const [name, action] of Object.entries(actions) as [ActionName, Action<unknown>][]) {
+    if (action.keyTest?.(e)) {
+      e.preventDefault();
+      runAction(name as never);
+      return;
+    }
+  }
+}

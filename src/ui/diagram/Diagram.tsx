@@ -1,0 +1,225 @@
+// The SoC diagram: zones for the domains, a node per placed component, all derived from the board.
+import {
+  applyNodeChanges,
+  Background,
+  Controls,
+  MarkerType,
+  ReactFlow,
+  useReactFlow,
+  type Edge,
+  type Node,
+  type NodeChange,
+} from '@xyflow/react';
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { check } from '../../model/check.ts';
+import type { ComponentKind, Diagnostic } from '../../model/types.ts';
+import type { AccessRecord } from '../../sim/types.ts';
+import { runAction } from '../actions/registry.ts';
+import { useBoardStore } from '../store/boardStore.ts';
+import { useEngineStore } from '../store/engineStore.ts';
+import { useUiStore } from '../store/uiStore.ts';
+import { layoutBoard, NODE_H, NODE_W, zoneAt, ZONES } from './geometry.ts';
+import { nodeTypes, type ComponentNodeData } from './nodes.tsx';
+
+export const DRAG_MIME = 'application/x-isolation-lab-kind';
+
+const FLASH_MS = 1600;
+const MAX_FLASHES = 10;
+const VM_ZONES = ['system', 'app', 'rt'] as const;
+
+/** Diagram node that stands for an engine master or target ("cpu:app", "system-ram", "uart0"). */
+function endpointNode(name: string): string {
+  const cpu = /^cpu:(system|app|rt)$/.exec(name);
+  if (cpu) return `cpu-${cpu[1]}`;
+  const ram = /^(system|app|rt)-ram$/.exec(name);
+  if (ram) return `ram-${ram[1]}`;
+  if (name === 'mailbox') return 'ram-rt';
+  return name.replace(/^dma:/, '');
+}
+
+interface Flash extends AccessRecord {
+  key: string;
+  until: number;
+}
+
+/** Recent bus accesses, throttled: one edge per master→target pair, at most a handful at once. */
+function useFlashes(): Flash[] {
+  const accesses = useEngineStore((s) => s.accesses);
+  const seen = useRef<AccessRecord[] | null>(null);
+  const [flashes, setFlashes] = useState<Flash[]>([]);
+  useEffect(() => {
+    const prev = seen.current;
+    seen.current = accesses;
+    const fresh = prev ? accesses.filter((a) => !prev.includes(a)) : accesses;
+    if (!fresh.length) return;
+    const now = performance.now();
+    setFlashes((cur) => {
+      const byKey = new Map(cur.filter((f) => f.until > now).map((f) => [f.key, f]));
+      for (const a of fresh) {
+        const key = `${a.master}>${a.target}`;
+        byKey.delete(key);
+        byKey.set(key, { ...a, key, until: now + FLASH_MS });
+      }
+      return [...byKey.values()].slice(-MAX_FLASHES);
+    });
+  }, [accesses]);
+  useEffect(() => {
+    if (!flashes.length) return;
+    const next = Math.min(...flashes.map((f) => f.until)) - performance.now();
+    const t = setTimeout(() => setFlashes((cur) => cur.filter((f) => f.until > performance.now())), Math.max(next, 50));
+    return () => clearTimeout(t);
+  }, [flashes]);
+  return flashes;
+}
+
+function worst(ds: Diagnostic[]): 'error' | 'warning' | null {
+  if (ds.some((d) => d.severity === 'error')) return 'error';
+  return ds.length ? 'warning' : null;
+}
+
+export function Diagram() {
+  const board = useBoardStore((s) => s.board);
+  const selectedId = useBoardStore((s) => s.selectedId);
+  const select = useBoardStore((s) => s.select);
+  // A string, so the diagram only re-derives when the set of compromised VMs changes.
+  const compromisedVms = useEngineStore((s) => s.status.filter((x) => x.compromised).map((x) => x.vm).join());
+  const { blastReach, highlightId, focusTick } = useUiStore();
+  const flashes = useFlashes();
+  const flow = useReactFlow();
+
+  const diagnostics = useMemo(() => check(board), [board]);
+
+  const derived = useMemo<Node[]>(() => {
+    const reach = new Set(blastReach);
+    const flashOf = new Map<string, 'allow' | 'deny'>();
+    for (const f of flashes) {
+      flashOf.set(endpointNode(f.target), f.allowed ? 'allow' : 'deny');
+    }
+    const compromised = new Set(compromisedVms.split(','));
+    const nodes: Node[] = ZONES.map((zone) => ({
+      id: `zone-${zone.domain ?? 'none'}`,
+      type: 'zone',
+      position: { x: zone.x, y: zone.y },
+      width: zone.w,
+      height: zone.h,
+      draggable: false,
+      selectable: false,
+      focusable: false,
+      zIndex: zone.domain === 'rt' ? -1 : -2,
+      data: { zone, compromised: zone.domain !== null && compromised.has(zone.domain) },
+    }));
+    for (const vm of VM_ZONES) {
+      const zone = ZONES.find((z) => z.domain === vm)!;
+      const memory = vm === 'rt' ? 'TCM' : `${board.vms[vm].memoryMiB} MiB`;
+      for (const [i, kind] of (['cpu', 'ram'] as const).entries()) {
+        const id = `${kind}-${vm}`;
+        nodes.push({
+          id,
+          type: 'ram',
+          position: { x: zone.x + zone.w - 176 + i * 86, y: zone.y + 8 },
+          width: 80,
+          height: 24,
+          draggable: false,
+          selectable: false,
+          focusable: false,
+          data: {
+            label: kind === 'cpu' ? 'CPUs' : memory,
+            region: kind === 'cpu' ? `cpu:${vm}` : `${vm}-ram`,
+            reach: reach.has(`${vm}-ram`) && kind === 'ram',
+            flash: flashOf.get(id) ?? null,
+          },
+        });
+      }
+    }
+    const positions = layoutBoard(board);
+    for (const c of board.components) {
+      const mine = diagnostics.filter((d) => d.component === c.id);
+      const data: ComponentNodeData = {
+        component: c,
+        severity: worst(mine),
+        problems: mine.length,
+        reach: reach.has(c.id),
+        flash: flashOf.get(c.id) ?? null,
+      };
+      nodes.push({
+        id: c.id,
+        type: 'component',
+        position: positions.get(c.id)!,
+        width: NODE_W,
+        height: NODE_H,
+        selected: c.id === selectedId,
+        className: c.id === highlightId ? 'highlight' : undefined,
+        data,
+      });
+    }
+    return nodes;
+  }, [board, selectedId, diagnostics, blastReach, flashes, compromisedVms, highlightId]);
+
+  const edges = useMemo<Edge[]>(
+    () =>
+      flashes.map((f) => ({
+        id: `flash-${f.key}`,
+        source: endpointNode(f.master),
+        target: endpointNode(f.target),
+        animated: f.allowed,
+        className: f.allowed ? 'edge-allow' : 'edge-deny',
+        label: f.allowed ? f.op : `${f.op} denied`,
+        markerEnd: { type: MarkerType.ArrowClosed, color: f.allowed ? '#3b82f6' : '#ef4444' },
+        style: { stroke: f.allowed ? '#3b82f6' : '#ef4444', strokeWidth: 2.5 },
+      })),
+    [flashes],
+  );
+
+  // The view keeps its own copy only so React Flow can track drags and measurements.
+  const [nodes, setNodes] = useState<Node[]>(derived);
+  useEffect(() => setNodes(derived), [derived]);
+
+  useEffect(() => {
+    if (!highlightId || !focusTick) return;
+    void flow.fitView({ nodes: [{ id: highlightId }], maxZoom: 1.2, duration: 300, padding: 1.5 });
+  }, [focusTick, highlightId, flow]);
+
+  function onNodesChange(changes: NodeChange[]) {
+    setNodes((ns) => applyNodeChanges(changes, ns));
+    for (const ch of changes) {
+      if (ch.type === 'select' && ch.selected && board.components.some((c) => c.id === ch.id)) select(ch.id);
+    }
+  }
+
+  function onDrop(e: DragEvent) {
+    const kind = e.dataTransfer.getData(DRAG_MIME) as ComponentKind;
+    if (!kind) return;
+    e.preventDefault();
+    const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    const zone = zoneAt(p.x, p.y);
+    const at = zone ? { x: p.x - NODE_W / 2, y: p.y - NODE_H / 2 } : undefined;
+    runAction('addComponent', { kind, domain: zone?.domain ?? null, at });
+  }
+
+  return (
+    <div className="diagram" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onNodeDragStop={(_, node) => {
+          if (node.type !== 'component') return;
+          const zone = zoneAt(node.position.x + NODE_W / 2, node.position.y + NODE_H / 2);
+          runAction('moveComponent', { id: node.id, domain: zone?.domain ?? null, at: node.position });
+        }}
+        onPaneClick={() => select(null)}
+        fitView
+        fitViewOptions={{ padding: 0.04 }}
+        minZoom={0.3}
+        maxZoom={2}
+        nodesConnectable={false}
+        deleteKeyCode={null}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} size={1} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+// The two kinds of node on the SoC diagram: a zone (a domain) and a placed component.
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { domainLabel, kindInfo } from '../../model/catalog.ts';
+import type { Component, Severity } from '../../model/types.ts';
+import type { Zone } from './geometry.ts';
+
+export type ZoneNodeData = { zone: Zone; ram?: string; compromised?: boolean; reach?: boolean };
+export type ComponentNodeData = {
+  component: Component;
+  severity: Severity | null;
+  problems: number;
+  /** Within the blast radius being shown. */
+  reach: boolean;
+  /** Last access involving it: allowed (blue) or denied (red). */
+  flash: 'allow' | 'deny' | null;
+};
+export type ZoneNode = Node<ZoneNodeData, 'zone'>;
+export type ComponentNode = Node<ComponentNodeData, 'component'>;
+export type RamNode = Node<{ label: string; region: string; reach: boolean; flash: 'allow' | 'deny' | null }, 'ram'>;
+
+// Edges attach to invisible handles in the middle of each node.
+const hidden = { opacity: 0, pointerEvents: 'none' as const, left: '50%', top: '50%' };
+function Handles() {
+  return (
+    <>
+      <Handle type="source" position={Position.Top} style={hidden} isConnectable={false} />
+      <Handle type="target" position={Position.Top} style={hidden} isConnectable={false} />
+    </>
+  );
+}
+
+export function ZoneView({ data }: NodeProps<ZoneNode>) {
+  const { zone } = data;
+  const cls = `zone zone-${zone.domain ?? 'none'}${data.compromised ? ' compromised' : ''}${data.reach ? ' reach' : ''}`;
+  return (
+    <section className={cls} aria-label={zone.label} style={{ width: zone.w, height: zone.h }}>
+      <header>
+        <span className="zone-title">{zone.label}</span>
+        {data.compromised && <span className="zone-flag">compromised</span>}
+        <span className="zone-hint">{zone.hint}</span>
+      </header>
+      <Handles />
+    </section>
+  );
+}
+
+export function RamView({ data }: NodeProps<RamNode>) {
+  return (
+    <div className={`ram${data.reach ? ' reach' : ''}${data.flash ? ` flash-${data.flash}` : ''}`} title={`Memory region ${data.region}`}>
+      ▤ {data.label}
+      <Handles />
+    </div>
+  );
+}
+
+export function ComponentView({ data, selected }: NodeProps<ComponentNode>) {
+  const { component: c } = data;
+  const info = kindInfo(c.kind);
+  const cls = ['chip', `chip-${c.domain ?? 'none'}`, selected && 'selected', data.reach && 'reach', data.flash && `flash-${data.flash}`]
+    .filter(Boolean)
+    .join(' ');
+  const badge = data.severity && (
+    <span className={`badge badge-${data.severity}`} title={`${data.problems} ${data.severity === 'error' ? 'problem(s), at least one error' : 'warning(s)'}`}>
+      {data.severity === 'error' ? '!' : '?'}
+      {data.problems > 1 ? data.problems : ''}
+    </span>
+  );
+  return (
+    <div className={cls} aria-label={`${c.id}: ${info.name}, ${domainLabel(c.domain)}`} title={info.explanation}>
+      <span className="chip-glyph" aria-hidden>{info.glyph}</span>
+      <span className="chip-text">
+        <span className="chip-id">{c.id}</span>
+        <span className="chip-kind">
+          {info.name}
+          {c.kind === 'dma' ? ` · ${c.dmaProtection ?? 'none'}` : ''}
+        </span>
+      </span>
+      {badge}
+      <Handles />
+    </div>
+  );
+}
+
+export const nodeTypes = { zone: ZoneView, component: ComponentView, ram: RamView };

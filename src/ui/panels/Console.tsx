@@ -1,0 +1,64 @@
+// One guest's terminal: keystrokes go to the engine's line discipline, output comes back from it.
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import { useEffect, useRef } from 'react';
+import type { VmId } from '../../sim/types.ts';
+import { attachConsole, engineControls, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
+
+export const CONSOLE_NAMES: Record<VmId, string> = {
+  system: 'System VM',
+  app: 'Application VM',
+  rt: 'Real-time container',
+};
+
+export function Console({ vm }: { vm: VmId }) {
+  const status = useEngineStore((s) => s.status.find((x) => x.vm === vm));
+  const host = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const term = new Terminal({
+      convertEol: false,
+      cursorBlink: true,
+      fontSize: 12.5,
+      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+      scrollback: 2000,
+      theme: { background: '#0d1117', foreground: '#d6deeb', cursor: '#7fdbca' },
+    });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(host.current!);
+    const refit = () => {
+      try {
+        fit.fit();
+      } catch {
+        /* hidden or zero-sized: fit again on the next resize */
+      }
+    };
+    refit();
+    const resize = new ResizeObserver(refit);
+    resize.observe(host.current!);
+    term.writeln(`\x1b[2m${CONSOLE_NAMES[vm]} — powered off. Press Power on to boot.\x1b[0m`);
+    const detach = attachConsole(vm, (text) => term.write(text));
+    const unreset = onConsolesReset(() => term.reset());
+    const input = term.onData((data) => engineControls.keys(vm, data));
+    return () => {
+      input.dispose();
+      unreset();
+      detach();
+      resize.disconnect();
+      term.dispose();
+    };
+  }, [vm]);
+
+  const state = status?.state ?? 'off';
+  return (
+    <section className="console" aria-label={`Console: ${CONSOLE_NAMES[vm]}`}>
+      <header>
+        <span className="console-title">{CONSOLE_NAMES[vm]}</span>
+        <span className={`state state-${state}`}>{state}</span>
+        {status?.compromised && <span className="state state-crashed">compromised</span>}
+      </header>
+      <div className="console-term" ref={host} />
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+// Live diagnostics of the board and its memory budget; a click selects the component concerned.
+import { useMemo } from 'react';
+import { check, memoryBudget } from '../../model/check.ts';
+import { useBoardStore } from '../store/boardStore.ts';
+import { useUiStore } from '../store/uiStore.ts';
+
+function MemoryMeter() {
+  const board = useBoardStore((s) => s.board);
+  const m = memoryBudget(board);
+  const parts = [
+    { key: 'system', label: 'System VM', mib: m.systemMiB },
+    { key: 'app', label: 'Application VM', mib: m.appMiB },
+    { key: 'rt', label: 'Real-time', mib: m.rtMiB },
+    { key: 'kernel', label: 'Kernels', mib: m.kernelMiB },
+  ].filter((p) => p.mib > 0);
+  const scale = Math.max(m.ramMiB, m.totalMiB);
+  return (
+    <div className="meter" aria-label={`Memory: ${m.totalMiB} of ${m.ramMiB} MiB used`}>
+      <div className="meter-head">
+        <span>Memory budget</span>
+        <span className={m.fits ? 'ok' : 'bad'}>
+          {m.totalMiB} / {m.ramMiB} MiB {m.fits ? '' : '— over budget'}
+        </span>
+      </div>
+      <div className="meter-bar" role="meter" aria-valuemin={0} aria-valuemax={m.ramMiB} aria-valuenow={m.totalMiB} aria-label="Memory used">
+        {parts.map((p) => (
+          <span key={p.key} className={`meter-part meter-${p.key}`} style={{ width: `${(100 * p.mib) / scale}%` }} title={`${p.label}: ${p.mib} MiB`} />
+        ))}
+        {!m.fits && <span className="meter-limit" style={{ left: `${(100 * m.ramMiB) / scale}%` }} />}
+      </div>
+      <div className="meter-legend">
+        {parts.map((p) => (
+          <span key={p.key}>
+            <i className={`meter-${p.key}`} /> {p.label} {p.mib}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function DiagnosticsPanel() {
+  const board = useBoardStore((s) => s.board);
+  const select = useBoardStore((s) => s.select);
+  const diagnostics = useMemo(() => check(board), [board]);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+
+  function focus(id: string | undefined) {
+    if (!id) return;
+    select(id);
+    useUiStore.getState().set({ highlightId: id, focusTick: Date.now() });
+  }
+
+  return (
+    <section className="diagnostics" aria-label="Diagnostics">
+      <h2>
+        Diagnostics{' '}
+        <span className="muted small">
+          {errors} error{errors === 1 ? '' : 's'}, {warnings} warning{warnings === 1 ? '' : 's'}
+        </span>
+      </h2>
+      <MemoryMeter />
+      {diagnostics.length === 0 ? (
+        <p className="ok">No problems: every component is assigned where this SoC allows it, and the isolation holds.</p>
+      ) : (
+        <ul>
+          {diagnostics.map((d, i) => (
+            <li key={`${d.rule}-${d.component ?? ''}-${i}`}>
+              <button type="button" className={`diag diag-${d.severity}`} onClick={() => focus(d.component)} disabled={!d.component}>
+                <span className="diag-head">
+                  <span className="diag-sev">{d.severity}</span> <code>{d.rule}</code>
+                  {d.component && <span className="diag-comp"> · {d.component}</span>}
+                </span>
+                <span className="diag-msg">{d.message}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,119 @@
+// The inspector: what the selected component is, and the keyboard path to assign it (CONTRACT §7).
+import { useEffect, useMemo, useRef } from 'react';
+import { DOMAIN_LABELS, kindInfo } from '../../model/catalog.ts';
+import { check } from '../../model/check.ts';
+import { allowedDomains, profile } from '../../model/profiles.ts';
+import { DMA_PROTECTIONS, type DmaProtection, type Domain } from '../../model/types.ts';
+import { runAction } from '../actions/registry.ts';
+import { useBoardStore } from '../store/boardStore.ts';
+
+const DOMAIN_OPTIONS: { value: string; label: string }[] = [
+  { value: 'app', label: DOMAIN_LABELS.app },
+  { value: 'rt', label: DOMAIN_LABELS.rt },
+  { value: 'system', label: DOMAIN_LABELS.system },
+  { value: 'shared', label: DOMAIN_LABELS.shared },
+  { value: '', label: DOMAIN_LABELS.null },
+];
+
+const PROTECTION_LABELS: Record<DmaProtection, string> = {
+  none: 'None — can write anywhere (VM escape)',
+  'firewall-id': 'Firewall identity — denied system RAM',
+  iommu: 'IOMMU — translated inside its VM',
+};
+
+export function Inspector() {
+  const board = useBoardStore((s) => s.board);
+  const selectedId = useBoardStore((s) => s.selectedId);
+  const select = useBoardStore((s) => s.select);
+  const component = board.components.find((c) => c.id === selectedId);
+  const diagnostics = useMemo(() => check(board).filter((d) => d.component === selectedId), [board, selectedId]);
+  const domainRef = useRef<HTMLSelectElement>(null);
+
+  // A component added from the keyboard lands here, ready to assign.
+  useEffect(() => {
+    if (component && document.activeElement?.closest('.palette')) domainRef.current?.focus();
+  }, [component?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (!component) {
+    return (
+      <section className="inspector" aria-label="Inspector">
+        <h2>Inspector</h2>
+        <p className="muted">Select a component on the diagram, or in the list below, to see what it is and assign it.</p>
+        {board.components.length > 0 && (
+          <ul className="component-list" aria-label="Placed components">
+            {board.components.map((c) => (
+              <li key={c.id}>
+                <button type="button" onClick={() => select(c.id)}>
+                  {kindInfo(c.kind).glyph} {c.id} <span className="muted">· {DOMAIN_LABELS[c.domain ?? 'null']}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    );
+  }
+
+  const info = kindInfo(component.kind);
+  const allowed = allowedDomains(profile(board.soc), component.kind);
+  return (
+    <section className="inspector" aria-label="Inspector">
+      <h2>
+        <span aria-hidden>{info.glyph}</span> {component.id} <span className="muted">· {info.name}</span>
+      </h2>
+      <label className="field">
+        <span>Domain</span>
+        <select
+          ref={domainRef}
+          value={component.domain ?? ''}
+          onChange={(e) => runAction('assignDomain', { id: component.id, domain: (e.target.value || null) as Domain | null })}
+        >
+          {DOMAIN_OPTIONS.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+              {o.value && !allowed.includes(o.value as Domain) ? ' (not allowed on this SoC)' : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      {component.kind === 'dma' && (
+        <label className="field">
+          <span>DMA protection</span>
+          <select
+            value={component.dmaProtection ?? 'none'}
+            onChange={(e) => runAction('setDmaProtection', { id: component.id, protection: e.target.value as DmaProtection })}
+          >
+            {DMA_PROTECTIONS.map((p) => (
+              <option key={p} value={p}>
+                {PROTECTION_LABELS[p]}
+                {p === 'iommu' && !profile(board.soc).iommu ? ' (no IOMMU on this SoC)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {diagnostics.length > 0 && (
+        <ul className="inspector-problems">
+          {diagnostics.map((d, i) => (
+            <li key={i} className={`diag diag-${d.severity}`}>{d.message}</li>
+          ))}
+        </ul>
+      )}
+      <p className="explanation">{info.explanation}</p>
+      <dl className="facts">
+        <dt>Bus master</dt>
+        <dd>{info.busMaster ? 'yes — can reach memory on its own' : 'no'}</dd>
+        <dt>Registers</dt>
+        <dd>{info.registerWindow / 1024} KiB window</dd>
+        <dt>Pins</dt>
+        <dd>{info.pins.join(', ') || '—'}</dd>
+        <dt>Usually</dt>
+        <dd>{DOMAIN_LABELS[info.usualDomain]}</dd>
+      </dl>
+      <div className="row">
+        <button type="button" onClick={() => runAction('removeComponent', component.id)}>Remove</button>
+        <button type="button" onClick={() => select(null)}>Done</button>
+      </div>
+    </section>
+  );
+}

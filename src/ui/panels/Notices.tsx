@@ -1,0 +1,16 @@
+// What just happened, or what went wrong and how to fix it. Always plain text.
+import { useNoticeStore } from '../store/noticeStore.ts';
+
+export function Notices() {
+  const { notices, dismiss } = useNoticeStore();
+  return (
+    <div className="notices" role="status" aria-live="polite">
+      {notices.map((n) => (
+        <div key={n.id} className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : undefined}>
+          <span>{n.text}</span>
+          <button type="button" aria-label="Dismiss" onClick={() => dismiss(n.id)}>×</button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+// The hardware palette: one draggable item per kind. Enter (or a click) adds it unassigned,
+// so the keyboard path needs no drag.
+import { KINDS } from '../../model/catalog.ts';
+import { profile } from '../../model/profiles.ts';
+import { COMPONENT_KINDS } from '../../model/types.ts';
+import { runAction } from '../actions/registry.ts';
+import { DRAG_MIME } from '../diagram/Diagram.tsx';
+import { useBoardStore } from '../store/boardStore.ts';
+
+export function Palette() {
+  const board = useBoardStore((s) => s.board);
+  const soc = profile(board.soc);
+  return (
+    <section className="palette" aria-label="Hardware palette">
+      <h2>Hardware</h2>
+      <p className="muted small">Drag onto a zone, or press Enter to add unassigned.</p>
+      <ul>
+        {COMPONENT_KINDS.map((kind) => {
+          const info = KINDS[kind];
+          const total = soc.instances[kind] ?? 0;
+          const used = board.components.filter((c) => c.kind === kind).length;
+          const left = total - used;
+          const note = total === 0 ? `not on ${soc.name}` : `${Math.max(left, 0)} of ${total} left`;
+          return (
+            <li key={kind}>
+              <button
+                type="button"
+                className={`palette-item${left <= 0 ? ' exhausted' : ''}`}
+                draggable
+                aria-label={info.name}
+                aria-description={note}
+                title={`${info.name} — ${note}. ${info.explanation}`}
+                onDragStart={(e) => {
+                  e.dataTransfer.setData(DRAG_MIME, kind);
+                  e.dataTransfer.effectAllowed = 'copy';
+                }}
+                onClick={() => runAction('addComponent', { kind, domain: null })}
+              >
+                <span className="palette-glyph" aria-hidden>{info.glyph}</span>
+                <span className="palette-name">{info.name}</span>
+                <span className="palette-count" aria-hidden>{total === 0 ? '—' : Math.max(left, 0)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

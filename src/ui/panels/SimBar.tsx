@@ -1,0 +1,112 @@
+// Simulation controls, attacks and the blast-radius overlay.
+import { useEffect, useMemo } from 'react';
+import { runAction } from '../actions/registry.ts';
+import { useBoardStore } from '../store/boardStore.ts';
+import { engineControls, useEngineStore } from '../store/engineStore.ts';
+import { useUiStore } from '../store/uiStore.ts';
+
+const SPEEDS = [1, 10, 100];
+
+export const ATTACKS: { name: string; label: string; title: string }[] = [
+  { name: 'dma-escape', label: 'DMA escape', title: 'Program a DMA engine of the application VM to write system-VM RAM' },
+  { name: 'malware', label: 'Malware', title: 'Run malware in the application VM: reach system memory and peripherals, exfiltrate data' },
+  { name: 'crash', label: 'Crash', title: 'Kernel panic in the application VM' },
+  { name: 'hang', label: 'Hang', title: 'An infinite loop freezes the application VM' },
+  { name: 'oom', label: 'Out of memory', title: 'Exhaust the application VM’s memory' },
+];
+
+export function formatSimTime(ms: number): string {
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  const frac = String(Math.floor(ms % 1000)).padStart(3, '0');
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${h > 0 ? `${h}:` : ''}${pad(m)}:${pad(s)}.${frac}`;
+}
+
+function BlastRadius() {
+  const board = useBoardStore((s) => s.board);
+  const { blastMaster, blastFirewallOff, set } = useUiStore();
+  const dmas = useMemo(() => board.components.filter((c) => c.kind === 'dma'), [board]);
+
+  useEffect(() => {
+    let cancelled = false;
+    if (!blastMaster) {
+      set({ blastReach: [] });
+      return;
+    }
+    void engineControls.blastRadius(board, blastMaster, !blastFirewallOff).then((reach) => {
+      if (!cancelled) set({ blastReach: reach });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [board, blastMaster, blastFirewallOff, set]);
+
+  return (
+    <div className="group" role="group" aria-label="Blast radius">
+      <label className="inline">
+        <span>Blast radius of</span>
+        <select value={blastMaster ?? ''} onChange={(e) => set({ blastMaster: e.target.value || null })}>
+          <option value="">— nothing —</option>
+          <option value="app">Application VM (compromised)</option>
+          <option value="rt">Real-time container</option>
+          <option value="system">System VM</option>
+          {dmas.map((d) => (
+            <option key={d.id} value={d.id}>
+              DMA {d.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="inline checkbox">
+        <input type="checkbox" checked={blastFirewallOff} onChange={(e) => set({ blastFirewallOff: e.target.checked })} />
+        <span>if the firewall were off</span>
+      </label>
+    </div>
+  );
+}
+
+export function SimBar() {
+  const { powered, now, speed, runningBoard } = useEngineStore();
+  const board = useBoardStore((s) => s.board);
+  const stale = powered && runningBoard !== null && runningBoard !== board;
+
+  return (
+    <div className="simbar" role="toolbar" aria-label="Simulation">
+      <span className="clock" aria-label="Simulated time" title="Simulated time since power on">
+        ⏱ {formatSimTime(now)}
+      </span>
+      <div className="group">
+        <button type="button" disabled={!powered} onClick={() => runAction('setSpeed', speed === 0 ? 1 : 0)}>
+          {speed === 0 ? 'Run' : 'Pause'}
+        </button>
+        {SPEEDS.map((s) => (
+          <button key={s} type="button" disabled={!powered} aria-pressed={speed === s} onClick={() => runAction('setSpeed', s)}>
+            {s}×
+          </button>
+        ))}
+        <button type="button" disabled={!powered} onClick={() => runAction('step', 100)} title="Advance simulated time by 100 ms">
+          Step
+        </button>
+        <button type="button" disabled={!powered} onClick={() => runAction('skipToNextEvent')} title="Jump simulated time to the next scheduled event">
+          Skip to next event
+        </button>
+      </div>
+      <div className="group" role="group" aria-label="Attacks">
+        <span className="muted">Attack:</span>
+        {ATTACKS.map((a) => (
+          <button key={a.name} type="button" className="attack" disabled={!powered} title={a.title} onClick={() => runAction('attack', { name: a.name, vm: 'app' })}>
+            {a.label}
+          </button>
+        ))}
+      </div>
+      <BlastRadius />
+      {stale && (
+        <button type="button" className="warn" onClick={() => runAction('restart')} title="The board changed since power on">
+          Board changed — apply &amp; reboot
+        </button>
+      )}
+    </div>
+  );
+}

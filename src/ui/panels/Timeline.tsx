@@ -1,0 +1,85 @@
+// The event timeline: every engine event in a sentence, filterable, linked to the diagram.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { SimEvent } from '../../sim/types.ts';
+import { useBoardStore } from '../store/boardStore.ts';
+import { useEngineStore } from '../store/engineStore.ts';
+import { useUiStore } from '../store/uiStore.ts';
+import { CONSOLE_NAMES } from './Console.tsx';
+import { formatSimTime } from './SimBar.tsx';
+
+const ALARMING = /escape|crash|deny|blocked|fault|rejected|timeout|compromise/;
+
+function severityOf(e: SimEvent): 'bad' | 'stopped' | 'info' {
+  if (e.type === 'dma.escape' || e.type === 'vm.crash' || e.compromised === true) return 'bad';
+  return ALARMING.test(e.type) ? 'stopped' : 'info';
+}
+
+export function Timeline() {
+  const events = useEngineStore((s) => s.events);
+  const components = useBoardStore((s) => s.board.components);
+  const [vm, setVm] = useState('');
+  const [type, setType] = useState('');
+  const list = useRef<HTMLOListElement>(null);
+
+  const types = useMemo(() => [...new Set(events.map((e) => e.type))].sort(), [events]);
+  const shown = useMemo(
+    () => events.filter((e) => (!vm || e.vm === vm) && (!type || e.type === type)),
+    [events, vm, type],
+  );
+
+  useEffect(() => {
+    const el = list.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [shown.length]);
+
+  function focus(id: string) {
+    if (!components.some((c) => c.id === id)) return;
+    useBoardStore.getState().select(id);
+    useUiStore.getState().set({ highlightId: id, focusTick: Date.now() });
+  }
+
+  return (
+    <section className="timeline" aria-label="Event timeline">
+      <header>
+        <h2>Events</h2>
+        <select aria-label="Filter by VM" value={vm} onChange={(e) => setVm(e.target.value)}>
+          <option value="">All VMs</option>
+          {Object.entries(CONSOLE_NAMES).map(([id, name]) => (
+            <option key={id} value={id}>{name}</option>
+          ))}
+        </select>
+        <select aria-label="Filter by type" value={type} onChange={(e) => setType(e.target.value)}>
+          <option value="">All types</option>
+          {types.map((t) => (
+            <option key={t} value={t}>{t}</option>
+          ))}
+        </select>
+      </header>
+      {shown.length === 0 ? (
+        <p className="muted small pad">{events.length ? 'No event matches the filter.' : 'Power on to see what the engine does: boots, firewall decisions, attacks, refreshes.'}</p>
+      ) : (
+        <ol ref={list}>
+          {shown.map((e, i) => (
+            <li key={i} className={`event event-${severityOf(e)}`}>
+              <span className="event-t">{formatSimTime(e.t)}</span>
+              <code className="event-type">{e.type}</code>
+              {e.vm && <span className="event-vm">{e.vm}</span>}
+              <span className="event-msg">{e.message}</span>
+              {e.involves && e.involves.length > 0 && (
+                <span className="event-links">
+                  {e.involves.map((id) =>
+                    components.some((c) => c.id === id) ? (
+                      <button key={id} type="button" className="link" onClick={() => focus(id)}>{id}</button>
+                    ) : (
+                      <span key={id} className="muted">{id}</span>
+                    ),
+                  )}
+                </span>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+// The top bar: the board (name, SoC, files, examples, history) and the power switch.
+import { useRef, useState } from 'react';
+import { EXAMPLES } from '../../model/examples.ts';
+import { PROFILES } from '../../model/profiles.ts';
+import { SOC_IDS, type SocId } from '../../model/types.ts';
+import { actions, isEnabled, runAction, type ActionName } from '../actions/registry.ts';
+import { useBoardStore } from '../store/boardStore.ts';
+import { useEngineStore } from '../store/engineStore.ts';
+
+function ActionButton({ name, className }: { name: ActionName; className?: string }) {
+  useBoardStore((s) => s.past.length + s.future.length); // re-render when enabled state may change
+  useEngineStore((s) => s.powered);
+  const a = actions[name] as { label: string; shortcut?: string };
+  return (
+    <button
+      type="button"
+      className={className}
+      disabled={!isEnabled(name)}
+      title={a.shortcut ? `${a.label} (${a.shortcut})` : a.label}
+      onClick={() => runAction(name as never)}
+    >
+      {a.label}
+    </button>
+  );
+}
+
+function BoardName() {
+  const name = useBoardStore((s) => s.board.name);
+  const [draft, setDraft] = useState<string | null>(null);
+  return (
+    <input
+      className="board-name"
+      aria-label="Board name"
+      maxLength={80}
+      value={draft ?? name}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={() => {
+        if (draft !== null) runAction('renameBoard', draft);
+        setDraft(null);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+        if (e.key === 'Escape') setDraft(null);
+      }}
+    />
+  );
+}
+
+export function Toolbar() {
+  const soc = useBoardStore((s) => s.board.soc);
+  const powered = useEngineStore((s) => s.powered);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  async function importFile(file: File) {
+    if (file.size > 20 * 1024 * 1024) {
+      runAction('importText', { text: '', source: `${file.name} (larger than 20 MB)` });
+      return;
+    }
+    runAction('importText', { text: await file.text(), source: file.name });
+  }
+
+  return (
+    <header className="toolbar">
+      <div className="brand" aria-hidden>
+        <span className="logo">◧</span> Isolation Lab
+      </div>
+      <BoardName />
+      <label className="inline">
+        <span>SoC</span>
+        <select value={soc} onChange={(e) => runAction('switchProfile', e.target.value as SocId)}>
+          {SOC_IDS.map((id) => (
+            <option key={id} value={id}>
+              {id} — {PROFILES[id].ramMiB >= 1024 ? `${PROFILES[id].ramMiB / 1024} GiB` : `${PROFILES[id].ramMiB} MiB`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <select
+        aria-label="Examples"
+        value=""
+        onChange={(e) => {
+          if (e.target.value === 'new') runAction('newBoard');
+          else if (e.target.value) runAction('loadExample', e.target.value);
+        }}
+      >
+        <option value="">Examples…</option>
+        <option value="new">New empty board</option>
+        {EXAMPLES.map((ex) => (
+          <option key={ex.id} value={ex.id}>
+            {ex.title}
+          </option>
+        ))}
+      </select>
+      <div className="group">
+        <button type="button" onClick={() => fileInput.current?.click()} title="Import a .board.json file">
+          Import
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          aria-label="Board file to import"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) void importFile(f);
+          }}
+        />
+        <ActionButton name="exportBoard" />
+        <ActionButton name="copyShareLink" />
+      </div>
+      <div className="group">
+        <ActionButton name="undo" />
+        <ActionButton name="redo" />
+      </div>
+      <div className="spacer" />
+      {powered ? <ActionButton name="powerOff" className="power on" /> : <ActionButton name="powerOn" className="power" />}
+    </header>
+  );
+}

@@ -1,0 +1,103 @@
+// The running simulation as the page sees it: fed by the worker's batches.
+import * as Comlink from 'comlink';
+import { create } from 'zustand';
+import type { Board } from '../../model/types.ts';
+import type { AccessRecord, SimEvent, VmId, VmStatus } from '../../sim/types.ts';
+import type { EngineApi, EngineBatch } from '../../worker/api.ts';
+
+const EVENT_LIMIT = 2000;
+const ACCESS_LIMIT = 200;
+
+type ConsoleSink = (text: string) => void;
+
+export interface EngineState {
+  powered: boolean;
+  /** The board the running simulation was built from (edits after power-on need a restart). */
+  runningBoard: Board | null;
+  now: number;
+  speed: number;
+  status: VmStatus[];
+  events: SimEvent[];
+  accesses: AccessRecord[];
+}
+
+export const useEngineStore = create<EngineState>(() => ({
+  powered: false,
+  runningBoard: null,
+  now: 0,
+  speed: 1,
+  status: [],
+  events: [],
+  accesses: [],
+}));
+
+let remote: Comlink.Remote<EngineApi> | null = null;
+
+function engine(): Comlink.Remote<EngineApi> {
+  if (!remote) {
+    const worker = new Worker(new URL('../../worker/engine.worker.ts', import.meta.url), { type: 'module' });
+    remote = Comlink.wrap<EngineApi>(worker);
+  }
+  return remote;
+}
+
+// Console output goes straight to each xterm; text that arrives before a terminal mounts is kept.
+const sinks = new Map<VmId, ConsoleSink>();
+const pending = new Map<VmId, string[]>();
+
+export function attachConsole(vm: VmId, sink: ConsoleSink): () => void {
+  sinks.set(vm, sink);
+  for (const text of pending.get(vm) ?? []) sink(text);
+  pending.delete(vm);
+  return () => {
+    if (sinks.get(vm) === sink) sinks.delete(vm);
+  };
+}
+
+function writeConsole(vm: VmId, text: string): void {
+  const sink = sinks.get(vm);
+  if (sink) sink(text);
+  else pending.set(vm, [...(pending.get(vm) ?? []), text]);
+}
+
+function onBatch(batch: EngineBatch): void {
+  for (const chunk of batch.console) writeConsole(chunk.vm, chunk.text);
+  const s = useEngineStore.getState();
+  useEngineStore.setState({
+    now: batch.now,
+    status: batch.status,
+    speed: batch.speed,
+    events: batch.events.length ? [...s.events, ...batch.events].slice(-EVENT_LIMIT) : s.events,
+    accesses: batch.accesses.length ? [...s.accesses, ...batch.accesses].slice(-ACCESS_LIMIT) : s.accesses,
+  });
+}
+
+/** Listeners told when a power cycle starts, so consoles can clear themselves. */
+const resetListeners = new Set<() => void>();
+export function onConsolesReset(fn: () => void): () => void {
+  resetListeners.add(fn);
+  return () => resetListeners.delete(fn);
+}
+
+export const engineControls = {
+  async powerOn(board: Board, seed = 1): Promise<void> {
+    pending.clear();
+    for (const fn of resetListeners) fn();
+    useEngineStore.setState({ powered: true, runningBoard: board, events: [], accesses: [], now: 0, status: [] });
+    await engine().powerOn(board, seed, Comlink.proxy(onBatch));
+    await engine().setSpeed(useEngineStore.getState().speed);
+  },
+  async powerOff(): Promise<void> {
+    await engine().powerOff();
+    useEngineStore.setState({ powered: false, runningBoard: null, status: [] });
+  },
+  keys: (vm: VmId, data: string) => void engine().keys(vm, data),
+  exec: (vm: VmId, line: string) => void engine().exec(vm, line),
+  setSpeed: (speed: number) => {
+    useEngineStore.setState({ speed });
+    void engine().setSpeed(speed);
+  },
+  skipToNextEvent: () => void engine().skipToNextEvent(),
+  step: (ms: number) => void engine().step(ms),
+  blastRadius: (board: Board, master: string, enforce: boolean) => engine().blastRadius(board, master, enforce),
+};

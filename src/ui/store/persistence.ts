@@ -1,0 +1,45 @@
+// Autosave: the board survives a reload and a browser restart, exactly as it was.
+import { parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
+import { runAction } from '../actions/registry.ts';
+import { useBoardStore } from './boardStore.ts';
+import { notify } from './noticeStore.ts';
+
+export const AUTOSAVE_KEY = 'isolation-lab:board';
+
+function restore(): void {
+  let text: string | null = null;
+  try {
+    text = localStorage.getItem(AUTOSAVE_KEY);
+  } catch {
+    return; // storage disabled: start empty
+  }
+  if (!text) return;
+  const result = parseBoardFile(text);
+  if (result.ok) {
+    useBoardStore.setState({ board: result.board, dirty: false });
+  } else {
+    // Never throw the user's work away silently: keep the unreadable copy beside it.
+    localStorage.setItem(`${AUTOSAVE_KEY}:unreadable`, text);
+    notify('error', `The autosaved board could not be read (${result.error}); it is kept in localStorage as “${AUTOSAVE_KEY}:unreadable”. Starting with an empty board.`);
+  }
+}
+
+function save(): void {
+  try {
+    localStorage.setItem(AUTOSAVE_KEY, serializeBoard(useBoardStore.getState().board));
+  } catch (err) {
+    notify('error', `Autosave failed (${err instanceof Error ? err.message : String(err)}). Export the board to keep it.`);
+  }
+}
+
+/** Restore the autosaved board, open a share link if the URL has one, and save every change. */
+export function startPersistence(): void {
+  restore();
+  if (location.hash.startsWith('#board=')) runAction('openShareFragment', location.hash);
+  window.addEventListener('hashchange', () => {
+    if (location.hash.startsWith('#board=')) runAction('openShareFragment', location.hash);
+  });
+  useBoardStore.subscribe((state, prev) => {
+    if (state.board !== prev.board) save();
+  });
+}

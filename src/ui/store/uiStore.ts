@@ -1,0 +1,25 @@
+// View state that is not part of the board: blast-radius overlay, timeline filters, highlight.
+import { create } from 'zustand';
+
+export interface UiState {
+  /** Master whose reach is shown on the diagram ('app', 'rt', 'system' or a DMA id), or null. */
+  blastMaster: string | null;
+  /** Show what the master could reach with the firewall off. */
+  blastFirewallOff: boolean;
+  /** Component ids and memory regions in reach. */
+  blastReach: string[];
+  /** Component briefly highlighted (clicked in diagnostics or the timeline). */
+  highlightId: string | null;
+  /** Bumped to ask the diagram to bring the highlighted component into view. */
+  focusTick: number;
+  set: (patch: Partial<Omit<UiState, 'set'>>) => void;
+}
+
+export const useUiStore = create<UiState>((set) => ({
+  blastMaster: null,
+  blastFirewallOff: false,
+  blastReach: [],
+  highlightId: null,
+  focusTick: 0,
+  set: (patch) => set(patch),
+}));

@@ -1,0 +1,27 @@
+// The typed surface the UI uses to talk to the engine worker (through comlink).
+import type { Board } from '../model/types.ts';
+import type { SimOutput, VmId, VmStatus } from '../sim/types.ts';
+
+/** What the worker sends back, at most once per frame. */
+export interface EngineBatch extends SimOutput {
+  now: number;
+  status: VmStatus[];
+  running: boolean;
+  speed: number;
+}
+
+export interface EngineApi {
+  /** Build the VMs from `board` and boot them; `onBatch` receives output (a comlink proxy). */
+  powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void): void;
+  powerOff(): void;
+  keys(vm: VmId, data: string): void;
+  exec(vm: VmId, line: string): void;
+  /** Simulated ms per real ms; 0 pauses. */
+  setSpeed(speed: number): void;
+  /** Jump simulated time to the next scheduled event. */
+  skipToNextEvent(): void;
+  /** Advance simulated time by `ms` at once. */
+  step(ms: number): void;
+  /** What `master` can reach on `board` (works powered off: the firewall is derived from the board). */
+  blastRadius(board: Board, master: string, enforce: boolean): string[];
+}

@@ -1,0 +1,107 @@
+// The Web Worker: runs the engine on a real-time clock and batches its output per frame.
+import * as Comlink from 'comlink';
+import type { Board } from '../model/types.ts';
+import { Simulation } from '../sim/simulation.ts';
+import type { VmId } from '../sim/types.ts';
+import type { EngineApi, EngineBatch } from './api.ts';
+
+const FRAME_MS = 16;
+/** With nothing new to say, still tell the page the clock every so often. */
+const CLOCK_REFRESH_MS = 200;
+/** Never advance more than this in one frame, so a stalled tab doesn't leap hours ahead. */
+const MAX_REAL_STEP_MS = 250;
+
+class EngineHost implements EngineApi {
+  private sim: Simulation | null = null;
+  private onBatch: ((batch: EngineBatch) => void) | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private lastTick = 0;
+  private speed = 1;
+  private dirty = false;
+  private lastSent = 0;
+  private lastStates = '';
+
+  powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void): void {
+    this.stopClock();
+    this.onBatch = onBatch;
+    this.sim = new Simulation(board, { seed });
+    this.sim.powerOn();
+    this.dirty = true;
+    this.lastTick = performance.now();
+    this.timer = setInterval(() => this.tick(), FRAME_MS);
+  }
+
+  powerOff(): void {
+    if (!this.sim) return;
+    this.sim.powerOff();
+    this.flush(false, true);
+    this.stopClock();
+    this.sim = null;
+    this.onBatch = null;
+  }
+
+  keys(vm: VmId, data: string): void {
+    this.sim?.keys(vm, data);
+    this.dirty = true;
+  }
+
+  exec(vm: VmId, line: string): void {
+    this.sim?.exec(vm, line);
+    this.dirty = true;
+  }
+
+  setSpeed(speed: number): void {
+    this.speed = Math.max(0, speed);
+    this.flush(this.speed > 0, true);
+  }
+
+  skipToNextEvent(): void {
+    this.sim?.runToNextEvent();
+    this.dirty = true;
+  }
+
+  step(ms: number): void {
+    this.sim?.advance(ms);
+    this.dirty = true;
+  }
+
+  blastRadius(board: Board, master: string, enforce: boolean): string[] {
+    return new Simulation(board).blastRadius(master, { enforce });
+  }
+
+  private tick(): void {
+    const nowReal = performance.now();
+    const realMs = Math.min(nowReal - this.lastTick, MAX_REAL_STEP_MS);
+    this.lastTick = nowReal;
+    if (this.sim && this.speed > 0) {
+      this.sim.advance(Math.round(realMs * this.speed));
+      this.dirty = true;
+    }
+    if (this.dirty) this.flush(this.speed > 0);
+  }
+
+  /**
+   * One message per frame at most: everything the engine produced since the last one.
+   * Frames with no output and no change of VM state are skipped, but for a periodic clock update.
+   */
+  private flush(running: boolean, force = false): void {
+    if (!this.sim || !this.onBatch) return;
+    this.dirty = false;
+    const out = this.sim.drain();
+    const status = this.sim.status();
+    const states = status.map((s) => `${s.vm}:${s.state}:${s.compromised}`).join();
+    const now = performance.now();
+    const quiet = !out.console.length && !out.events.length && !out.accesses.length && states === this.lastStates;
+    if (quiet && !force && now - this.lastSent < CLOCK_REFRESH_MS) return;
+    this.lastSent = now;
+    this.lastStates = states;
+    this.onBatch({ ...out, now: this.sim.now, status, running, speed: this.speed });
+  }
+
+  private stopClock(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
+Comlink.expose(new EngineHost());

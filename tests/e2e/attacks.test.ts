@@ -1,0 +1,73 @@
+// Seed 000 made visible: a DMA engine in the application VM writes system RAM — until it is contained.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
+
+let browser: Browser;
+let page: Page;
+let errors: string[];
+
+const BOARD = JSON.stringify({
+  format: 'isolation-lab/board',
+  version: 1,
+  name: 'DMA lesson',
+  soc: 'iot-a7m4',
+  components: [
+    { id: 'uart0', kind: 'uart', domain: 'app' },
+    { id: 'dma0', kind: 'dma', domain: 'app', dmaProtection: 'none' },
+    { id: 'sec0', kind: 'security-processor', domain: 'system' },
+    { id: 'wifi0', kind: 'wifi', domain: 'shared' },
+  ],
+  vms: { system: { memoryMiB: 16 }, app: { memoryMiB: 24, refresh: { onCompromise: false } } },
+});
+
+beforeAll(async () => {
+  browser = await launch();
+  ({ page, errors } = await openApp(browser));
+  await page.getByLabel('Board file to import').setInputFiles({ name: 'dma.board.json', mimeType: 'application/json', buffer: Buffer.from(BOARD) });
+  await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('DMA lesson');
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const timeline = () => page.getByRole('region', { name: 'Event timeline' });
+const eventTypes = () => timeline().locator('.event-type').allInnerTexts();
+
+describe('DMA escape', () => {
+  it('an unprotected DMA engine writes system RAM: the timeline and the diagram show the escape', async () => {
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'DMA escape' }).click();
+    await expect.poll(eventTypes).toContain('dma.escape');
+    const escape = timeline().locator('.event').filter({ has: page.locator('.event-type', { hasText: 'dma.escape' }) });
+    expect(await escape.first().innerText()).toMatch(/system/i);
+    // The diagram: the write flashes from dma0 to system RAM, and the system VM is marked compromised.
+    await expect.poll(() => page.locator('.react-flow__edge.edge-allow').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('region', { name: 'System VM', exact: true }).locator('.zone-flag').count()).toBe(1);
+    await screenshot(page, 'dma-escape');
+  });
+
+  it('with its own firewall identity the same attack is denied', async () => {
+    await page.getByRole('button', { name: 'Power off' }).click();
+    await page.locator('.react-flow__node[data-id="dma0"]').click();
+    await page.getByLabel('DMA protection').selectOption('firewall-id');
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'DMA escape' }).click();
+    await expect.poll(eventTypes).toContain('dma.blocked');
+    const types = await eventTypes();
+    expect(types).toContain('firewall.deny');
+    expect(types).not.toContain('dma.escape');
+    await expect.poll(() => page.locator('.react-flow__edge.edge-deny').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('region', { name: 'System VM', exact: true }).locator('.zone-flag').count()).toBe(0);
+    await screenshot(page, 'dma-blocked');
+  });
+
+  it('a CPU poke from the application VM into system RAM is denied in the console', async () => {
+    const out = await runCommand(page, 'Application VM', 'poke system-ram 0x41');
+    expect(out).toContain('access denied');
+    await expect.poll(eventTypes).toContain('firewall.deny');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,187 @@
+// The participant's work is safe: diagnostics, files, share links, autosave, undo — in a real browser.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromiumPath, launch, openApp, screenshot } from './browser.ts';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const chips = (page: Page) => page.locator('.react-flow__node-component').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id')).sort());
+const diagnosticsItems = (page: Page) => page.getByRole('region', { name: 'Diagnostics' }).locator('li');
+
+async function loadExample(page: Page, title: RegExp) {
+  const select = page.getByLabel('Examples');
+  const value = await select.locator('option').filter({ hasText: title }).getAttribute('value');
+  await select.selectOption(value!);
+}
+
+function boardFile(name: string, components: unknown[] = [{ id: 'uart0', kind: 'uart', domain: 'app' }]) {
+  return JSON.stringify({
+    format: 'isolation-lab/board',
+    version: 1,
+    name,
+    soc: 'iot-a7m4',
+    components,
+    vms: { system: { memoryMiB: 8 }, app: { memoryMiB: 16 } },
+  });
+}
+
+async function importText(page: Page, text: string, name = 'upload.board.json') {
+  await page.getByLabel('Board file to import').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+describe('diagnostics', () => {
+  it('lists the broken example’s problems, badges the components, and a click finds the component', async () => {
+    const { page, errors } = await openApp(browser);
+    await loadExample(page, /Broken/);
+    const items = diagnosticsItems(page);
+    await expect.poll(() => items.count()).toBeGreaterThan(4);
+    const text = await page.getByRole('region', { name: 'Diagnostics' }).innerText();
+    for (const rule of ['dma-unprotected', 'security-processor-domain', 'memory-budget', 'unassigned-component'])
+      expect(text).toContain(rule);
+    expect(await page.locator('.react-flow__node[data-id="dma0"] .badge-error').count()).toBe(1);
+    await items.filter({ hasText: 'dma-unprotected' }).getByRole('button').click();
+    expect(await page.getByRole('region', { name: 'Inspector' }).locator('h2').innerText()).toContain('dma0');
+    await screenshot(page, 'diagnostics-broken-board');
+    // Fix it from the inspector: the error goes away.
+    await page.getByLabel('DMA protection').selectOption('firewall-id');
+    await expect.poll(async () => (await page.getByRole('region', { name: 'Diagnostics' }).innerText()).includes('dma-unprotected')).toBe(false);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('board files', () => {
+  it('exports the board and imports it back unchanged', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const file = await (await download).path();
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    expect(exported.name).toBe('Smart oven');
+    expect(exported.components).toHaveLength(10);
+
+    await page.getByLabel('Examples').selectOption('new');
+    expect(await chips(page)).toEqual([]);
+    await importText(page, readFileSync(file, 'utf8'), 'smart-oven.board.json');
+    expect(await chips(page)).toEqual(exported.components.map((c: { id: string }) => c.id).sort());
+    expect(await page.getByLabel('Board name').inputValue()).toBe('Smart oven');
+  });
+
+  it('refuses a bad file whole, says where the problem is, and leaves the board untouched', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Edge gateway/);
+    const before = await chips(page);
+    await importText(page, boardFile('Bad', [{ id: 'uart0', kind: 'toaster', domain: 'app' }]));
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/\$\.components\[0\]\.kind/);
+    expect(await alert.innerText()).toContain('unchanged');
+    expect(await chips(page)).toEqual(before);
+    expect(await page.getByLabel('Board name').inputValue()).toBe('Edge gateway');
+  });
+
+  it('shows a hostile board name as text and runs nothing, imported and shared', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const { page } = await openApp(browser);
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await importText(page, boardFile(evil));
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe(evil);
+    expect(await page.getByRole('status').innerText()).toContain(evil);
+    await page.getByRole('button', { name: 'Share link' }).click();
+    await expect.poll(() => page.url()).toContain('#board=');
+    const link = page.url();
+
+    const { page: other } = await openApp(browser, link.slice(link.indexOf('#')));
+    other.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await expect.poll(() => other.getByLabel('Board name').inputValue()).toBe(evil);
+    await other.waitForTimeout(300);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await other.locator('img[src="x"]').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+});
+
+describe('share link', () => {
+  it('opens the same board in a fresh browser', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Industrial sensor/);
+    await page.getByRole('button', { name: 'Share link' }).click();
+    await expect.poll(() => page.url()).toContain('#board=');
+    const url = page.url();
+    const { page: other } = await openApp(browser, url.slice(url.indexOf('#')));
+    await expect.poll(() => other.getByLabel('Board name').inputValue()).toBe('Industrial sensor');
+    expect(await chips(other)).toEqual(await chips(page));
+    expect(await other.getByLabel('SoC').inputValue()).toBe('mcu-16');
+  });
+});
+
+describe('undo and redo', () => {
+  it('every edit can be undone and redone, from the keyboard and the buttons', async () => {
+    const { page } = await openApp(browser);
+    const palette = page.getByRole('region', { name: 'Hardware palette' });
+    await palette.getByRole('button', { name: 'UART', exact: true }).click();
+    await palette.getByRole('button', { name: 'GPIO', exact: true }).click();
+    await page.getByRole('region', { name: 'Inspector' }).getByLabel('Domain').selectOption('app');
+    expect(await chips(page)).toEqual(['gpio0', 'uart0']);
+
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z'); // undo the assignment
+    await page.keyboard.press('Control+z'); // undo adding GPIO
+    expect(await chips(page)).toEqual(['uart0']);
+    await page.keyboard.press('Control+Shift+z');
+    expect(await chips(page)).toEqual(['gpio0', 'uart0']);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    expect(await chips(page)).toEqual(['uart0']);
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await page.locator('.react-flow__node[data-id="gpio0"]').click();
+    expect(await page.getByRole('region', { name: 'Inspector' }).getByLabel('Domain').inputValue()).toBe('app');
+  });
+});
+
+describe('autosave', () => {
+  it('the board survives a reload and a browser restart exactly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isolation-lab-profile-'));
+    const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+    const open = () => chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), headless: true, args, viewport: { width: 1440, height: 960 } });
+
+    let context = await open();
+    let page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(inject('baseUrl'));
+    await loadExample(page, /Smart oven/);
+    await page.getByLabel('Board name').fill('My oven ✓');
+    await page.getByLabel('Board name').press('Enter');
+    const saved = await page.evaluate(() => localStorage.getItem('isolation-lab:board'));
+    expect(saved).toContain('My oven ✓');
+
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('My oven ✓');
+    expect(await page.evaluate(() => localStorage.getItem('isolation-lab:board'))).toBe(saved);
+    await context.close();
+
+    context = await open();
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(inject('baseUrl'));
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('My oven ✓');
+    expect(await page.evaluate(() => localStorage.getItem('isolation-lab:board'))).toBe(saved);
+    expect((await chips(page)).length).toBe(10);
+    await context.close();
+  });
+});

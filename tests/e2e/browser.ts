@@ -1,0 +1,92 @@
+// Launches Debian's headless Chromium with playwright-core and opens the built app.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const SCREENSHOTS = 'test-results/screenshots';
+
+export function chromiumPath(): string {
+  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p)) ?? '/usr/bin/chromium';
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** A fresh page on the app (empty storage unless a context is given), with page errors collected. */
+export async function openApp(browser: Browser, hash = ''): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(inject('baseUrl') + hash);
+  await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
+  return { page, errors };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Visible text of a guest console (xterm's DOM renderer), rows joined by newlines. */
+export async function consoleText(page: Page, name: string): Promise<string> {
+  const rows = page.getByRole('region', { name: `Console: ${name}` }).locator('.xterm-rows > div');
+  return (await rows.allInnerTexts()).map((r) => r.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
+}
+
+/** Types a command into a console as a user would, and waits for the next prompt. */
+export async function typeCommand(page: Page, name: string, command: string): Promise<void> {
+  const region = page.getByRole('region', { name: `Console: ${name}` });
+  await region.locator('.xterm-screen').click();
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+}
+
+/** Waits until the console's last line is a shell prompt (ends in `#`, `$` or `>`). */
+export async function waitForPrompt(page: Page, name: string, timeout = 15_000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    const lines = (await consoleText(page, name)).split('\n').filter((l) => l.trim());
+    if (/[#$>]$/.test(lines.at(-1) ?? '')) return;
+    if (Date.now() - start > timeout) throw new Error(`No prompt in console “${name}” after ${timeout} ms:\n${lines.join('\n')}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Runs a command and returns what it printed (the visible lines between its prompt line and the next prompt). */
+export async function runCommand(page: Page, name: string, command: string): Promise<string> {
+  await waitForPrompt(page, name);
+  await typeCommand(page, name, command);
+  const start = Date.now();
+  for (;;) {
+    const lines = (await consoleText(page, name)).split('\n').filter((l) => l.trim());
+    const at = lines.findLastIndex((l) => /[#$>] /.test(l) && l.endsWith(command));
+    const done = /[#$>]$/.test(lines.at(-1)!);
+    if (at >= 0 && at < lines.length - 1 && done) return lines.slice(at + 1, -1).join('\n');
+    // Long output scrolls the command line out of view: then everything visible is output.
+    if (at < 0 && done && Date.now() - start > 500) return lines.slice(0, -1).join('\n');
+    if (Date.now() - start > 15_000) throw new Error(`“${command}” in “${name}” did not finish:\n${lines.join('\n')}`);
+    await page.waitForTimeout(50);
+  }
+}

@@ -1,0 +1,125 @@
+// A new user's first minutes: place hardware (by drag and by keyboard), power on, ask each guest what it sees.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleText, launch, openApp, runCommand, screenshot } from './browser.ts';
+
+let browser: Browser;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  browser = await launch();
+  ({ page, errors } = await openApp(browser));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Drags a palette item into a zone, aiming at a point inside it (fractions of its box). */
+async function dragInto(kind: string, zone: string, fx: number, fy: number) {
+  const target = page.getByRole('region', { name: zone, exact: true });
+  const box = (await target.boundingBox())!;
+  await page
+    .getByRole('region', { name: 'Hardware palette' })
+    .getByRole('button', { name: kind, exact: true })
+    .dragTo(target, { targetPosition: { x: box.width * fx, y: box.height * fy }, force: true });
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+describe('walking skeleton: diagram → worker → consoles', () => {
+  it('shows the four zones and the palette', async () => {
+    for (const zone of ['System VM', 'Application VM', 'Real-time container', 'Paravirtualized']) {
+      const region = page.getByRole('region', { name: zone, exact: true });
+      expect(await region.count()).toBe(1);
+      expect(await region.isVisible()).toBe(true);
+    }
+    for (const kind of ['UART', 'SPI', 'GPIO', 'Wi-Fi', 'Flash', 'Security processor', 'DMA']) {
+      expect(await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: kind, exact: true }).count()).toBe(1);
+    }
+  });
+
+  it('places UART in the application VM and Wi-Fi in the paravirtualized set by dragging', async () => {
+    await dragInto('UART', 'Application VM', 0.25, 0.2);
+    await dragInto('Wi-Fi', 'Paravirtualized', 0.5, 0.3);
+    const domain = page.getByRole('region', { name: 'Inspector' }).getByLabel('Domain');
+    // The last dropped component is selected, and the inspector says where it went.
+    await domain.waitFor();
+    expect(await page.getByRole('region', { name: 'Inspector' }).locator('h2').innerText()).toContain('wifi0');
+    expect(await domain.inputValue()).toBe('shared');
+    await page.locator('.react-flow__node[data-id="uart0"]').click();
+    expect(await domain.inputValue()).toBe('app');
+  });
+
+  it('assigns SPI to the real-time container with the keyboard alone', async () => {
+    const spi = page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'SPI', exact: true });
+    await spi.focus();
+    await page.keyboard.press('Enter');
+    const domain = page.getByRole('region', { name: 'Inspector' }).getByLabel('Domain');
+    await expect.poll(() => domain.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await domain.inputValue()).toBe(''); // added unassigned
+    await page.keyboard.type('Real');
+    await expect.poll(() => domain.inputValue()).toBe('rt');
+    // The diagram moved it into the real-time container.
+    const rt = (await page.getByRole('region', { name: 'Real-time container', exact: true }).boundingBox())!;
+    const chip = (await page.locator('.react-flow__node[data-id="spi0"]').boundingBox())!;
+    expect(chip.x).toBeGreaterThanOrEqual(rt.x);
+    expect(chip.y + chip.height).toBeLessThanOrEqual(rt.y + rt.height);
+  });
+
+  it('powers on: each guest boots in its own console, and lsdev lists exactly its devices', async () => {
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Power off' }).count()).toBe(1);
+
+    const app = lines(await runCommand(page, 'Application VM', 'lsdev'));
+    const system = lines(await runCommand(page, 'System VM', 'lsdev'));
+    const rt = lines(await runCommand(page, 'Real-time container', 'lsdev'));
+    expect(app).toEqual(['uart0 uart direct', 'wifi0 wifi paravirtual']);
+    expect(system).toEqual(['wifi0 wifi direct']);
+    expect(rt).toEqual(['spi0 spi direct']);
+
+    // [console, last entry of its help list (the rest scrolled by), its kernel]
+    const guests: [string, RegExp, RegExp][] = [
+      ['System VM', /vmm list/, /Linux system-vm/],
+      ['Application VM', /uname -a/, /Linux app-vm/],
+      ['Real-time container', /uname -a/, /RTOS/],
+    ];
+    for (const [vm, helpTail, kernel] of guests) {
+      expect(await runCommand(page, vm, 'help')).toMatch(helpTail);
+      expect(await runCommand(page, vm, 'uname -a')).toMatch(kernel);
+    }
+    await screenshot(page, 'skeleton-powered-on');
+    expect(errors).toEqual([]);
+  });
+
+  it('line editing: backspace, history and Ctrl-C work in a console', async () => {
+    const name = 'System VM';
+    await runCommand(page, name, 'echo one');
+    const region = page.getByRole('region', { name: `Console: ${name}` });
+    await region.locator('.xterm-screen').click();
+    await page.keyboard.type('echo twX');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('o');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => lines(await consoleText(page, name))).toContain('two');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => lines(await consoleText(page, name)).filter((l) => l === 'one').length).toBe(2);
+    await page.keyboard.type('this is cancelled');
+    await page.keyboard.press('Control+C');
+    await expect.poll(async () => (await consoleText(page, name)).includes('^C')).toBe(true);
+  });
+
+  it('power off, reassign, power on: the consoles reflect the new board', async () => {
+    await page.getByRole('button', { name: 'Power off' }).click();
+    await page.locator('.react-flow__node[data-id="uart0"]').click();
+    await page.getByRole('region', { name: 'Inspector' }).getByLabel('Domain').selectOption({ label: 'System VM' });
+    await page.getByRole('button', { name: 'Power on' }).click();
+    expect(lines(await runCommand(page, 'System VM', 'lsdev'))).toEqual(['uart0 uart direct', 'wifi0 wifi direct']);
+    expect(lines(await runCommand(page, 'Application VM', 'lsdev'))).toEqual(['wifi0 wifi paravirtual']);
+    expect(errors).toEqual([]);
+  });
+});
