@@ -9,7 +9,10 @@
 //   refused before validation, so hostile input costs little.
 // - A key named "__proto__" anywhere is refused: it has no meaning in a board,
 //   and refusing it keeps prototype tricks out of every later copy.
-// - Unknown top-level keys are kept on round trip (deep-copied as JSON data);
+// - Unknown top-level keys are kept on round trip (deep-copied as JSON data),
+//   except names of Object.prototype members ("constructor", "toString", …):
+//   kept on the board they would shadow methods code may call, so they are refused.
+//   Deeper inside kept values such keys are plain data and are kept;
 //   unknown keys inside components, vms, refresh or firewall are refused, so a
 //   typo such as "domian" is reported instead of silently ignored.
 // - `layout` entries whose key is not a component id are dropped with a warning
@@ -360,6 +363,9 @@ function build(raw: unknown): { board: Board; warnings: string[] } {
   }
   for (const key of Object.keys(data)) {
     if ((KNOWN_KEYS as readonly string[]).includes(key)) continue;
+    if (key in Object.prototype) {
+      refuse([key], `"${key}" is a reserved name and cannot be a top-level key; rename or remove it.`);
+    }
     Object.defineProperty(board, key, { value: cloneJson(data[key]), enumerable: true, writable: true, configurable: true });
   }
   return { board, warnings };

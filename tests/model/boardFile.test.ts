@@ -175,12 +175,18 @@ describe('hostile files', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
-  it('given "constructor" and "prototype" as data keys, then they stay plain data', () => {
-    const r = parseBoardFile(text({ ...oven(), constructor: { prototype: { polluted: 1 } } }));
+  it('given "constructor" or "toString" as top-level keys, then they are refused, since they would shadow methods', () => {
+    expect(refused(text({ ...oven(), constructor: { prototype: { polluted: 1 } } })).path).toBe('$.constructor');
+    expect(refused(text({ ...oven(), toString: 'x' })).error).toMatch(/reserved name/);
+  });
+
+  it('given "constructor" and "prototype" deeper inside an unknown key, then they stay plain data', () => {
+    const r = parseBoardFile(text({ ...oven(), notes: { constructor: { prototype: { polluted: 1 } } } }));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(Object.getPrototypeOf(r.board)).toBe(Object.prototype);
-    expect(r.board.constructor).toEqual({ prototype: { polluted: 1 } });
+    expect(r.board.notes).toEqual({ constructor: { prototype: { polluted: 1 } } });
+    expect(`${String(r.board.name)}`).toBe('Smart oven');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(serializeBoard(r.board)).toContain('"constructor"');
   });

@@ -186,7 +186,7 @@ function expectValidBoard(b: Board): void {
     expect(Number.isInteger(vm.memoryMiB) && vm.memoryMiB > 0).toBe(true);
   }
   for (const key of Object.keys(b.layout ?? {})) expect(ids.has(key)).toBe(true);
-  expect(Object.keys(b)).not.toContain('__proto__');
+  for (const key of Object.keys(b)) expect(key in Object.prototype).toBe(false); // no shadowed methods, no __proto__
 }
 
 function expectWellFormed(r: ParseResult): void {
