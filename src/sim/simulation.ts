@@ -43,6 +43,8 @@ export class Simulation implements GuestHost {
   readonly userData = initialUserData();
   private readonly queue = new EventQueue();
   private clock = 0;
+  /** How many scheduled events have run (the cost of a fast-forward). */
+  eventsRun = 0;
   private out: OrderedOutput[] = [];
   private accessLog: AccessRecord[] = [];
   private memory = new Map<string, Map<number, number>>();
@@ -81,6 +83,7 @@ export class Simulation implements GuestHost {
     for (let t = this.queue.peekTime(); t !== null && t <= until; t = this.queue.peekTime()) {
       const action = this.queue.pop();
       this.clock = t;
+      this.eventsRun++;
       action();
     }
     this.clock = until;

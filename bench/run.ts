@@ -1,0 +1,151 @@
+// Engine benchmarks, each beside a baseline measured in the same run
+// (`npm run bench`). Figures are medians of several repetitions.
+
+import { performance } from 'node:perf_hooks';
+import { EventQueue, Firewall, MemoryMap, Simulation, mastersOf } from '../src/sim/index.ts';
+import type { Board } from '../src/model/types.ts';
+
+const REPS = 7;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(fn: () => number): { ms: number; sink: number } {
+  let sink = 0;
+  const runs: number[] = [];
+  fn(); // warm-up
+  for (let i = 0; i < REPS; i++) {
+    const t0 = performance.now();
+    sink += fn();
+    runs.push(performance.now() - t0);
+  }
+  return { ms: median(runs), sink };
+}
+
+/** A deterministic PRNG for the inputs (xorshift32). */
+function rng(seed: number) {
+  let x = seed || 1;
+  return () => {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+const gateway: Board = {
+  format: 'isolation-lab/board', version: 1, name: 'bench gateway', soc: 'gateway-a53',
+  components: [
+    { id: 'uart0', kind: 'uart', domain: 'app' }, { id: 'uart1', kind: 'uart', domain: 'system' },
+    { id: 'spi0', kind: 'spi', domain: 'rt' }, { id: 'i2c0', kind: 'i2c', domain: 'rt' },
+    { id: 'can0', kind: 'can', domain: 'rt' }, { id: 'eth0', kind: 'ethernet', domain: 'shared' },
+    { id: 'cell0', kind: 'cellular', domain: 'system' }, { id: 'flash0', kind: 'flash', domain: 'shared' },
+    { id: 'sec0', kind: 'security-processor', domain: 'system' }, { id: 'usb0', kind: 'usb-host', domain: 'app' },
+    { id: 'display0', kind: 'display', domain: 'app' }, { id: 'npu0', kind: 'npu', domain: 'app' },
+    { id: 'gpio0', kind: 'gpio', domain: 'app' }, { id: 'gpio1', kind: 'gpio', domain: null },
+    { id: 'dma0', kind: 'dma', domain: 'app', dmaProtection: 'iommu' },
+    { id: 'dma1', kind: 'dma', domain: 'rt', dmaProtection: 'firewall-id' },
+    { id: 'dma2', kind: 'dma', domain: 'system', dmaProtection: 'none' },
+    { id: 'dma3', kind: 'dma', domain: 'app', dmaProtection: 'firewall-id' },
+  ],
+  vms: { system: { memoryMiB: 256 }, app: { memoryMiB: 512, refresh: { everySeconds: 3600 } } },
+};
+
+const rows: [string, string, string, string][] = [];
+
+// (1) Firewall.check against a plain Map.get over the same lookups.
+{
+  const N = 1_000_000;
+  const map = new MemoryMap(gateway);
+  const fw = new Firewall(gateway, map);
+  const masters = mastersOf(gateway);
+  const targets = map.entries.map((e) => e.target);
+  const r = rng(42);
+  const ms: string[] = new Array(N);
+  const ts: string[] = new Array(N);
+  const keys: string[] = new Array(N);
+  const plain = new Map<string, { allowed: boolean; rule: string }>();
+  for (const m of masters) for (const t of targets) plain.set(`${m}|${t}`, fw.check(m, t));
+  for (let i = 0; i < N; i++) {
+    ms[i] = masters[Math.floor(r() * masters.length)];
+    ts[i] = targets[Math.floor(r() * targets.length)];
+    keys[i] = `${ms[i]}|${ts[i]}`;
+  }
+  const check = time(() => {
+    let n = 0;
+    for (let i = 0; i < N; i++) if (fw.check(ms[i], ts[i], 'read').allowed) n++;
+    return n;
+  });
+  const base = time(() => {
+    let n = 0;
+    for (let i = 0; i < N; i++) if (plain.get(keys[i])!.allowed) n++;
+    return n;
+  });
+  if (check.sink !== base.sink) throw new Error('firewall and baseline disagree');
+  rows.push([`Firewall.check × ${N.toLocaleString('en')} (random master/target)`, `${check.ms.toFixed(1)} ms`,
+    `Map.get × ${N.toLocaleString('en')}: ${base.ms.toFixed(1)} ms`, `${(check.ms / base.ms).toFixed(2)}× (goal ≤ 3×)`]);
+}
+
+// (2) Event queue: schedule N events at random times and pop them all, against push + sort.
+{
+  const N = 200_000;
+  const r = rng(7);
+  const times = Array.from({ length: N }, () => Math.floor(r() * 86_400_000));
+  const noop = () => {};
+  const heap = time(() => {
+    const q = new EventQueue();
+    for (let i = 0; i < N; i++) q.push(times[i], noop);
+    let last = -1;
+    let n = 0;
+    while (q.size > 0) {
+      const t = q.peekTime()!;
+      if (t < last) throw new Error('heap out of order');
+      last = t;
+      q.pop()();
+      n++;
+    }
+    return n;
+  });
+  const sorted = time(() => {
+    const a: { t: number; s: number; f: () => void }[] = [];
+    for (let i = 0; i < N; i++) a.push({ t: times[i], s: i, f: noop });
+    a.sort((x, y) => x.t - y.t || x.s - y.s);
+    for (const e of a) e.f();
+    return a.length;
+  });
+  const rate = (ms: number) => `${((N / ms) * 1000 / 1e6).toFixed(1)} M events/s`;
+  rows.push([`EventQueue schedule+pop × ${N.toLocaleString('en')}`, `${heap.ms.toFixed(1)} ms (${rate(heap.ms)})`,
+    `array push+sort: ${sorted.ms.toFixed(1)} ms (${rate(sorted.ms)})`, `${(heap.ms / sorted.ms).toFixed(2)}×`]);
+}
+
+// (3) 24 h of simulated time: three VMs, app refresh every hour, background traffic.
+{
+  let events = 0;
+  let refreshes = 0;
+  const day = time(() => {
+    const sim = new Simulation(gateway, { seed: 1, background: true });
+    sim.powerOn();
+    sim.advance(24 * 3600 * 1000);
+    const out = sim.drain();
+    refreshes = out.events.filter((e) => e.type === 'vm.refresh').length;
+    events = sim.eventsRun;
+    return refreshes;
+  });
+  const boot = time(() => {
+    const sim = new Simulation(gateway, { seed: 1 });
+    sim.powerOn();
+    sim.settle();
+    sim.drain();
+    return sim.eventsRun;
+  });
+  rows.push([`simulate 24 h (${refreshes} refreshes, ${events.toLocaleString('en')} events)`, `${day.ms.toFixed(1)} ms`,
+    `boot only: ${boot.ms.toFixed(2)} ms`, `goal ≤ 200 ms: ${day.ms <= 200 ? 'met' : 'MISSED'}`]);
+}
+
+const header: [string, string, string, string] = ['benchmark', 'measured (median)', 'baseline (same run)', 'ratio / goal'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' | ');
+console.log(`Isolation Lab engine benchmarks (median of ${REPS}, Node ${process.version})\n`);
+console.log(line(header));
+console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+for (const r of rows) console.log(line(r));
