@@ -25,7 +25,7 @@ beforeAll(async () => {
   browser = await launch();
   ({ page, errors } = await openApp(browser));
   await page.getByLabel('Board file to import').setInputFiles({ name: 'dma.board.json', mimeType: 'application/json', buffer: Buffer.from(BOARD) });
-  await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('DMA lesson');
+  await page.waitForFunction(() => document.querySelector<HTMLInputElement>('input[aria-label="Board name"]')?.value === 'DMA lesson');
 });
 afterAll(async () => {
   await browser?.close();

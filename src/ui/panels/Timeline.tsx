@@ -7,11 +7,13 @@ import { useUiStore } from '../store/uiStore.ts';
 import { CONSOLE_NAMES } from './Console.tsx';
 import { formatSimTime } from './SimBar.tsx';
 
-const ALARMING = /escape|crash|deny|blocked|fault|rejected|timeout|compromise/;
+/** Red: something got through or broke. Green: a mechanism stopped something. */
+const GOT_THROUGH = /escape|crash|compromise|hang|oom|timeout/;
+const STOPPED = /deny|blocked|fault|rejected/;
 
 function severityOf(e: SimEvent): 'bad' | 'stopped' | 'info' {
-  if (e.type === 'dma.escape' || e.type === 'vm.crash' || e.compromised === true) return 'bad';
-  return ALARMING.test(e.type) ? 'stopped' : 'info';
+  if (GOT_THROUGH.test(e.type)) return 'bad';
+  return STOPPED.test(e.type) ? 'stopped' : 'info';
 }
 
 export function Timeline() {

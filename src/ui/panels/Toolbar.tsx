@@ -8,7 +8,7 @@ import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 
 function ActionButton({ name, className }: { name: ActionName; className?: string }) {
-  useBoardStore((s) => s.past.length + s.future.length); // re-render when enabled state may change
+  useBoardStore((s) => `${s.past.length}:${s.future.length}:${s.selectedId}`); // re-render when enabled state may change
   useEngineStore((s) => s.powered);
   const a = actions[name] as { label: string; shortcut?: string };
   return (
