@@ -80,7 +80,7 @@ export function servicesOf(vm: VmId): [string, number][] {
 }
 
 /** Boot log lines with the simulated ms (from boot start) at which each appears. */
-export function bootLog(board: Board, vm: VmId, jitter: () => number): [number, string][] {
+export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = unameOf(board, vm)): [number, string][] {
   const p = profile(board.soc);
   const out: [number, string][] = [];
   let t = 0;
@@ -99,7 +99,7 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number): [number, 
     return out;
   }
   const mem = vm === 'system' ? board.vms.system.memoryMiB : board.vms.app.memoryMiB;
-  const kernel = unameOf(board, vm).split(' ')[2];
+  const kernel = uname.split(' ')[2];
   line(0, `Booting Linux ${kernel} on ${p.cores.application} x ${p.cores.applicationName}`);
   line(40, `Memory: ${mem * 1024}K available`);
   line(60, vm === 'system' ? 'hypervisor: EL2 VMM up, stage-2 translation on' : 'virtio: guest of the system VM VMM');

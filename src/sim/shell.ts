@@ -7,12 +7,14 @@ import type { Guest } from './guest.ts';
 import type { Simulation } from './simulation.ts';
 import { GuestFs } from './fs.ts';
 import { devicesOf } from './devices.ts';
-import { unameOf } from './images.ts';
 import { peekCommand, pokeCommand } from './busCommands.ts';
 import { dmaCommand } from './dma.ts';
 import { attackCommand } from './attacks.ts';
 import { curlCommand, ifconfigCommand, pingCommand } from './netCommands.ts';
 import { vmmCommand } from './vmmCommand.ts';
+import { updateCommand } from './updates.ts';
+import { launchCommand } from './supervisor.ts';
+import { run32Command } from './kernelEmulator.ts';
 
 export interface Shell {
   sim: Simulation;
@@ -47,10 +49,13 @@ const HELP: Record<string, string> = {
   ifconfig: 'ifconfig — network interfaces and the path they take',
   ping: 'ping <host> — reach a host (through networkd when paravirtualized)',
   curl: 'curl <host> — fetch from a host',
+  update: 'update list | update apply <bundle> — install signed image fragments',
+  launch: 'launch <app> [<app> …] — start apps through the supervisor',
+  run32: 'run32 <program> — run a 32-bit program through the kernel-call emulator',
 };
 
 const COMMON = ['help', 'ls', 'cat', 'echo', 'cd', 'pwd', 'ps', 'uname', 'free', 'dmesg', 'reboot', 'lsdev', 'peek', 'poke', 'dma', 'attack', 'clear'];
-const EXTRA: Record<VmId, string[]> = { system: ['vmm'], app: ['ifconfig', 'ping', 'curl'], rt: [] };
+const EXTRA: Record<VmId, string[]> = { system: ['vmm', 'update'], app: ['ifconfig', 'ping', 'curl', 'launch', 'run32'], rt: [] };
 
 export function commandNames(vm: VmId): string[] {
   return [...COMMON, ...EXTRA[vm]].sort();
@@ -115,7 +120,7 @@ const COMMANDS: Record<string, Command> = {
     sh.print(`  PID  RSS(KiB)  CMD\n${rows.join('\n')}`);
   },
   uname: (sh, args) => {
-    const full = unameOf(sh.sim.board, sh.vm);
+    const full = sh.sim.uname(sh.vm);
     sh.print(args.includes('-a') ? full : full.split(' ')[0]);
   },
   free: (sh) => {
@@ -143,6 +148,9 @@ const COMMANDS: Record<string, Command> = {
   ifconfig: ifconfigCommand,
   ping: pingCommand,
   curl: curlCommand,
+  update: updateCommand,
+  launch: launchCommand,
+  run32: run32Command,
 };
 
 /** Splits a command line into words; single and double quotes group words. */

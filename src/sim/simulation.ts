@@ -11,8 +11,10 @@ import { MemoryMap, type MapEntry } from './memoryMap.ts';
 import { Firewall, effectiveProtection, type Decision, type Op } from './firewall.ts';
 import { Guest, type GuestHost } from './guest.ts';
 import { GuestFs } from './fs.ts';
-import { PROMPTS, VM_NAMES, bootLog, imageOf, initialUserData, servicesOf } from './images.ts';
+import { PROMPTS, VM_NAMES, bootLog, imageOf, initialUserData, servicesOf, unameOf } from './images.ts';
 import { commandNames, runShellLine } from './shell.ts';
+import { devicesOf } from './devices.ts';
+import { INITIAL_FRAGMENTS, type ImageFragment } from './updates.ts';
 
 export interface SimulationOptions {
   seed?: number;
@@ -43,6 +45,12 @@ export class Simulation implements GuestHost {
   readonly userData = initialUserData();
   private readonly queue = new EventQueue();
   private clock = 0;
+  /** Image fragments in each VM's boot configuration, and the OS versions they make. */
+  readonly bootFragments: Record<'system' | 'app', ImageFragment[]> = { system: [...INITIAL_FRAGMENTS.system], app: [...INITIAL_FRAGMENTS.app] };
+  readonly osVersion: Record<'system' | 'app', string> = { system: '1.0', app: '5.2' };
+  readonly kernelOverride: Partial<Record<VmId, string>> = {};
+  /** The application supervisor's state; reset when the application VM restarts. */
+  supervisor = { nextAppId: 0, inUse: {} as Record<string, number> };
   /** How many scheduled events have run (the cost of a fast-forward). */
   eventsRun = 0;
   private out: OrderedOutput[] = [];
@@ -266,7 +274,8 @@ export class Simulation implements GuestHost {
     g.processes = [];
     g.nextPid = 1;
     for (const [name, rss] of servicesOf(vm)) g.spawn(name, rss);
-    const lines = bootLog(this.board, vm, () => this.rng.int(0, 20));
+    if (vm === 'app') this.supervisor = { nextAppId: this.supervisor.nextAppId, inUse: {} };
+    const lines = bootLog(this.board, vm, () => this.rng.int(0, 20), this.uname(vm));
     for (const [t, text] of lines) {
       g.inThisLife(t, () => {
         g.dmesg.push(`[${(t / 1000).toFixed(6).padStart(12)}] ${text}`);
@@ -277,11 +286,26 @@ export class Simulation implements GuestHost {
     g.inThisLife(end, () => {
       g.state = 'running';
       g.bootedAt = this.clock;
+      // Each driver probes its device's registers; paravirtual drivers ring their queue.
+      for (const d of devicesOf(this.board, vm)) {
+        if (d.access === 'direct') this.busAccess(`cpu:${vm}`, d.id, 'read', 0);
+        else this.busAccess('cpu:app', 'pv-buffers', 'write', 0, 1);
+      }
       this.emit('vm.boot', vm, `${g.name} booted and is at its prompt.`, [vm, ...this.ownedComponents(vm)], {
         memoryMiB: this.memoryOf(vm),
       });
       g.ready();
     });
+  }
+
+  /** `uname -a` of an environment (changes when an update installs a new kernel). */
+  uname(vm: VmId): string {
+    const base = unameOf(this.board, vm);
+    const k = this.kernelOverride[vm];
+    if (!k) return base;
+    const parts = base.split(' ');
+    parts[2] = k;
+    return parts.join(' ');
   }
 
   ownedComponents(vm: VmId): string[] {
