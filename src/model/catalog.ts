@@ -48,7 +48,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'Whoever owns the bus controls every chip on it, so it belongs to one domain only.',
   },
   gpio: {
-    kind: 'gpio', name: 'GPIO', glyph: '⏻', busMaster: false, registerWindow: 4 * KB,
+    kind: 'gpio', name: 'GPIO', glyph: '⊶', busMaster: false, registerWindow: 4 * KB,
     pins: ['GPIO'], usualDomain: 'app',
     explanation:
       'General-purpose pins the software switches on and off: buttons, LEDs, relays, enable lines. '
@@ -56,7 +56,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'user controls, the real-time container for anything with a deadline (a heater relay, a motor enable).',
   },
   pwm: {
-    kind: 'pwm', name: 'PWM', glyph: '⎍', busMaster: false, registerWindow: 4 * KB,
+    kind: 'pwm', name: 'PWM', glyph: '⊓', busMaster: false, registerWindow: 4 * KB,
     pins: ['PWM'], usualDomain: 'rt',
     explanation:
       'A pulse-width modulator: a timer that makes square waves to dim lights, drive motors and heaters. '
@@ -72,7 +72,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'results to the application VM through its mailbox.',
   },
   can: {
-    kind: 'can', name: 'CAN', glyph: '⛓', busMaster: false, registerWindow: 4 * KB,
+    kind: 'can', name: 'CAN', glyph: '⇌', busMaster: false, registerWindow: 4 * KB,
     pins: ['CAN_TX', 'CAN_RX'], usualDomain: 'rt',
     explanation:
       'A robust field bus used in vehicles and industrial machines. Its messages have deadlines, so the '
@@ -80,7 +80,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'application VM that bridges field data to the cloud.',
   },
   'usb-host': {
-    kind: 'usb-host', name: 'USB host', glyph: '⭍', busMaster: true, registerWindow: 64 * KB,
+    kind: 'usb-host', name: 'USB host', glyph: '⇵', busMaster: true, registerWindow: 64 * KB,
     pins: ['USB_DP', 'USB_DM'], usualDomain: 'app',
     explanation:
       'A USB host controller for keyboards, memory sticks and modems. It is passed through to the '
@@ -112,7 +112,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'own can keep it in the system VM instead.',
   },
   wifi: {
-    kind: 'wifi', name: 'Wi-Fi', glyph: '📶', busMaster: false, registerWindow: 64 * KB,
+    kind: 'wifi', name: 'Wi-Fi', glyph: '≋', busMaster: false, registerWindow: 64 * KB,
     pins: ['SDIO_CLK', 'SDIO_CMD', 'SDIO_DATA'], usualDomain: 'shared',
     explanation:
       'The Wi-Fi radio is often the primary network adapter. It stays driven by the system VM, whose '
@@ -121,7 +121,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'bypass the host firewall and reach the network on its own terms.',
   },
   ethernet: {
-    kind: 'ethernet', name: 'Ethernet', glyph: '🖧', busMaster: true, registerWindow: 64 * KB,
+    kind: 'ethernet', name: 'Ethernet', glyph: '⊞', busMaster: true, registerWindow: 64 * KB,
     pins: ['RGMII'], usualDomain: 'shared',
     explanation:
       'A wired network controller. On a gateway it is the primary network adapter: driven by the system '
@@ -129,7 +129,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'packets by DMA, so it is a bus master the firewall must know.',
   },
   bluetooth: {
-    kind: 'bluetooth', name: 'Bluetooth', glyph: 'ᛒ', busMaster: false, registerWindow: 16 * KB,
+    kind: 'bluetooth', name: 'Bluetooth', glyph: '✱', busMaster: false, registerWindow: 16 * KB,
     pins: ['BT_UART'], usualDomain: 'app',
     explanation:
       'A short-range radio for phones and accessories. Pairing and the app experience are the device '
@@ -137,7 +137,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'keeps it in the system VM.',
   },
   cellular: {
-    kind: 'cellular', name: 'Cellular', glyph: '📡', busMaster: true, registerWindow: 64 * KB,
+    kind: 'cellular', name: 'Cellular', glyph: '✆', busMaster: true, registerWindow: 64 * KB,
     pins: ['SIM', 'USB_DP', 'USB_DM'], usualDomain: 'shared',
     explanation:
       'A cellular modem, the primary or fallback network on a gateway. Like every primary network it stays '
@@ -145,7 +145,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'application VM as a paravirtual adapter, never passed through.',
   },
   flash: {
-    kind: 'flash', name: 'Flash', glyph: '🗄', busMaster: false, registerWindow: 16 * KB,
+    kind: 'flash', name: 'Flash', glyph: '⛁', busMaster: false, registerWindow: 16 * KB,
     pins: ['QSPI'], usualDomain: 'system',
     explanation:
       'The non-volatile storage holding the signed OS image fragments, the boot configuration and user '
@@ -153,7 +153,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'application VM only gets virtual block access to its own partition, through the paravirtualized set.',
   },
   sdcard: {
-    kind: 'sdcard', name: 'SD card', glyph: '💾', busMaster: true, registerWindow: 16 * KB,
+    kind: 'sdcard', name: 'SD card', glyph: '◈', busMaster: true, registerWindow: 16 * KB,
     pins: ['SDIO_CLK', 'SDIO_CMD', 'SDIO_DATA'], usualDomain: 'app',
     explanation:
       'A removable card slot. It can be passed through to the application VM for media and logs; it must '
@@ -161,7 +161,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'an on-board Wi-Fi chip.',
   },
   'security-processor': {
-    kind: 'security-processor', name: 'Security processor', glyph: '🔒', busMaster: false,
+    kind: 'security-processor', name: 'Security processor', glyph: '⚷', busMaster: false,
     registerWindow: 4 * KB, pins: [], usualDomain: 'system',
     explanation:
       'A separate secure core holding the device keys, verifying signatures and measuring what boots. '
@@ -169,7 +169,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'guest code could sign its own updates or read secrets the host keeps from the guest.',
   },
   'crypto-accelerator': {
-    kind: 'crypto-accelerator', name: 'Crypto accelerator', glyph: '🔑', busMaster: false,
+    kind: 'crypto-accelerator', name: 'Crypto accelerator', glyph: '⊛', busMaster: false,
     registerWindow: 4 * KB, pins: [], usualDomain: 'system',
     explanation:
       'Hardware that makes encryption and hashing fast. The system VM uses it to check image-fragment '
@@ -186,7 +186,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'system RAM and system peripherals, or, where the SoC has one, through the IOMMU.',
   },
   rtc: {
-    kind: 'rtc', name: 'RTC', glyph: '🕒', busMaster: false, registerWindow: 4 * KB,
+    kind: 'rtc', name: 'RTC', glyph: '◷', busMaster: false, registerWindow: 4 * KB,
     pins: [], usualDomain: 'system',
     explanation:
       'The real-time clock keeps wall-clock time across power cycles. The system VM owns it (certificate '
@@ -194,7 +194,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'application VM, if needed, as a paravirtual clock.',
   },
   watchdog: {
-    kind: 'watchdog', name: 'Watchdog', glyph: '🐕', busMaster: false, registerWindow: 4 * KB,
+    kind: 'watchdog', name: 'Watchdog', glyph: '⚑', busMaster: false, registerWindow: 4 * KB,
     pins: [], usualDomain: 'system',
     explanation:
       'A timer that resets the chip unless software keeps kicking it. The system VM owns the main watchdog '
@@ -202,7 +202,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'A second watchdog can guard the real-time container\'s control loop.',
   },
   'sensor-imu': {
-    kind: 'sensor-imu', name: 'IMU sensor', glyph: '🧭', busMaster: false, registerWindow: 4 * KB,
+    kind: 'sensor-imu', name: 'IMU sensor', glyph: '⊕', busMaster: false, registerWindow: 4 * KB,
     pins: ['IMU_INT'], usualDomain: 'rt',
     explanation:
       'An inertial sensor (accelerometer and gyroscope) sampled at a fixed rate. It usually belongs to the '
@@ -210,7 +210,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
       + 'application VM.',
   },
   npu: {
-    kind: 'npu', name: 'NPU', glyph: '🧠', busMaster: true, registerWindow: 64 * KB,
+    kind: 'npu', name: 'NPU', glyph: '⚛', busMaster: true, registerWindow: 64 * KB,
     pins: [], usualDomain: 'app',
     explanation:
       'A neural processing unit that runs machine-learning models. It belongs to the application VM that '

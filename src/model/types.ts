@@ -57,7 +57,7 @@ export interface KindInfo {
   kind: ComponentKind;
   /** Display name, also the palette item's accessible name ("UART", "Wi-Fi"). */
   name: string;
-  /** A short glyph (an emoji or one or two characters) drawn on the block. */
+  /** A one-character symbol drawn on the block; from common symbol ranges (not emoji) so it renders without an emoji font. */
   glyph: string;
   /** One paragraph for the inspector: what it is, and where it usually belongs and why. */
   explanation: string;

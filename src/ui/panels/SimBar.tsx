@@ -75,7 +75,7 @@ export function SimBar() {
   return (
     <div className="simbar" role="toolbar" aria-label="Simulation">
       <span className="clock" aria-label="Simulated time" title="Simulated time since power on">
-        ⏱ {formatSimTime(now)}
+        ◷ {formatSimTime(now)}
       </span>
       <div className="group">
         <button type="button" disabled={!powered} onClick={() => runAction('setSpeed', speed === 0 ? 1 : 0)}>
