@@ -62,8 +62,18 @@ export function imageOf(board: Board, vm: VmId): Map<string, string> {
     f('/tasks/control-loop', 'period=1ms priority=high');
     f('/tasks/mailbox', 'period=10ms priority=normal');
   }
+  for (const d of devicesOf(board, vm)) {
+    const how = d.access === 'direct'
+      ? `${d.id} (${KINDS[d.kind].name}), passed through: this environment's own driver controls it`
+      : `${d.id} (${KINDS[d.kind].name}), paravirtual: requests go over vsock to the system VM (${NETWORK_SERVICE[d.kind] ?? 'its device service'})`;
+    f(`/dev/${d.devName}`, how);
+  }
   return files;
 }
+
+const NETWORK_SERVICE: Partial<Record<string, string>> = {
+  wifi: 'networkd', ethernet: 'networkd', cellular: 'networkd', flash: 'storaged', sdcard: 'storaged',
+};
 
 /** Initial contents of the application VM's user-data store (kept across refreshes). */
 export function initialUserData(): Map<string, string> {
@@ -73,7 +83,7 @@ export function initialUserData(): Map<string, string> {
 export function servicesOf(vm: VmId): [string, number][] {
   if (vm === 'system') {
     return [['init', 812], ['vmm', 2048], ['gatewayd', 1536], ['networkd', 1320], ['updated', 1104],
-      ['crashd', 640], ['appman', 980], ['secmon', 760], ['watchdogd', 256], ['sh', 420]];
+      ['crashd', 640], ['appman', 980], ['storaged', 540], ['secmon', 760], ['watchdogd', 256], ['sh', 420]];
   }
   if (vm === 'app') return [['init', 640], ['supervisor', 900], ['oven-control', 2400], ['sh', 420]];
   return [['idle', 1], ['control-loop', 24], ['mailbox', 8], ['shell', 6]];
@@ -109,7 +119,7 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = un
   }
   if (vm === 'system') {
     line(80, 'firewall: ' + (board.firewall?.enforce === false ? 'DISABLED (every access is allowed)' : 'rules loaded, enforcing'));
-    for (const s of ['vmm', 'networkd', 'gatewayd', 'updated', 'crashd', 'appman', 'secmon', 'watchdogd']) line(45, `systemd: started ${s}`);
+    for (const s of ['vmm', 'networkd', 'storaged', 'gatewayd', 'updated', 'crashd', 'appman', 'secmon', 'watchdogd']) line(45, `systemd: started ${s}`);
   } else {
     line(80, 'vsock: connected to system VM (cid 2)');
     line(60, 'supervisor: started');

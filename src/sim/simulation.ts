@@ -63,7 +63,7 @@ export class Simulation implements GuestHost {
   private altFirewalls = new Map<boolean, Firewall>();
 
   constructor(board: Board, options: SimulationOptions = {}) {
-    this.board = structuredCloneBoard(board);
+    this.board = copyBoard(board);
     this.rng = new Random(options.seed ?? 1);
     this.background = options.background ?? false;
     this.map = new MemoryMap(this.board);
@@ -291,7 +291,14 @@ export class Simulation implements GuestHost {
         if (d.access === 'direct') this.busAccess(`cpu:${vm}`, d.id, 'read', 0);
         else this.busAccess('cpu:app', 'pv-buffers', 'write', 0, 1);
       }
-      this.emit('vm.boot', vm, `${g.name} booted and is at its prompt.`, [vm, ...this.ownedComponents(vm)], {
+      const devs = devicesOf(this.board, vm);
+      const direct = devs.filter((d) => d.access === 'direct').map((d) => d.id);
+      const pv = devs.filter((d) => d.access === 'paravirtual').map((d) => d.id);
+      const seen = [
+        direct.length ? `${direct.join(', ')} passed through` : 'no device of its own',
+        ...(pv.length ? [`${pv.join(', ')} as ${pv.length === 1 ? 'a paravirtual device' : 'paravirtual devices'} served by the system VM`] : []),
+      ].join('; ');
+      this.emit('vm.boot', vm, `${g.name} booted with ${this.memoryOf(vm)} MiB: ${seen}.`, [vm, ...this.ownedComponents(vm)], {
         memoryMiB: this.memoryOf(vm),
       });
       g.ready();
@@ -516,6 +523,6 @@ export class Simulation implements GuestHost {
 /** The word at system-ram offset 0 on a healthy system VM ("SYSV"). */
 export const SYSTEM_RAM_MARKER = 0x53595356;
 
-function structuredCloneBoard(board: Board): Board {
+function copyBoard(board: Board): Board {
   return JSON.parse(JSON.stringify(board)) as Board;
 }
