@@ -71,3 +71,21 @@ describe('DMA escape', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('blast radius', () => {
+  it('shows what a compromised application VM reaches, and what it would reach without the firewall', async () => {
+    const reach = () => page.locator('.react-flow__node .reach').evaluateAll((ns) => ns.map((n) => n.closest('.react-flow__node')!.getAttribute('data-id')).sort());
+    await page.getByLabel('Blast radius of').selectOption('app');
+    await expect.poll(reach).toContain('uart0');
+    const guarded = await reach();
+    expect(guarded).toContain('ram-app');
+    expect(guarded).not.toContain('sec0');
+    expect(guarded).not.toContain('ram-system');
+    await page.getByLabel('if the firewall were off').check();
+    await expect.poll(reach).toContain('sec0');
+    expect(await reach()).toContain('ram-system');
+    await screenshot(page, 'blast-radius-firewall-off');
+    await page.getByLabel('Blast radius of').selectOption('');
+    await expect.poll(reach).toEqual([]);
+  });
+});

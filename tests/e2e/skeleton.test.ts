@@ -122,4 +122,18 @@ describe('walking skeleton: diagram → worker → consoles', () => {
     expect(lines(await runCommand(page, 'Application VM', 'lsdev'))).toEqual(['wifi0 wifi paravirtual']);
     expect(errors).toEqual([]);
   });
+
+  it('dragging a placed component into another zone reassigns it', async () => {
+    const chip = page.locator('.react-flow__node[data-id="uart0"]');
+    const from = (await chip.boundingBox())!;
+    const zone = (await page.getByRole('region', { name: 'Application VM', exact: true }).boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(zone.x + zone.width * 0.6, zone.y + 90, { steps: 12 });
+    await page.mouse.up();
+    await chip.click();
+    await expect.poll(() => page.getByRole('region', { name: 'Inspector' }).getByLabel('Domain').inputValue()).toBe('app');
+    // The running guests keep the board they booted with, and the page says so.
+    expect(await page.getByRole('button', { name: /Board changed/ }).count()).toBe(1);
+  });
 });
