@@ -71,22 +71,23 @@ describe('board files', () => {
     expect(exported.components).toHaveLength(10);
 
     await page.getByLabel('Examples').selectOption('new');
-    expect(await chips(page)).toEqual([]);
+    await expect.poll(() => chips(page)).toEqual([]);
     await importText(page, readFileSync(file, 'utf8'), 'smart-oven.board.json');
-    expect(await chips(page)).toEqual(exported.components.map((c: { id: string }) => c.id).sort());
+    await expect.poll(() => chips(page)).toEqual(exported.components.map((c: { id: string }) => c.id).sort());
     expect(await page.getByLabel('Board name').inputValue()).toBe('Smart oven');
   });
 
   it('refuses a bad file whole, says where the problem is, and leaves the board untouched', async () => {
     const { page } = await openApp(browser);
     await loadExample(page, /Edge gateway/);
+    await expect.poll(async () => (await chips(page)).length).toBe(10);
     const before = await chips(page);
     await importText(page, boardFile('Bad', [{ id: 'uart0', kind: 'toaster', domain: 'app' }]));
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.innerText()).toMatch(/\$\.components\[0\]\.kind/);
     expect(await alert.innerText()).toContain('unchanged');
-    expect(await chips(page)).toEqual(before);
+    await expect.poll(() => chips(page)).toEqual(before);
     expect(await page.getByLabel('Board name').inputValue()).toBe('Edge gateway');
   });
 
@@ -127,7 +128,7 @@ describe('share link', () => {
     const url = page.url();
     const { page: other } = await openApp(browser, url.slice(url.indexOf('#')));
     await expect.poll(() => other.getByLabel('Board name').inputValue()).toBe('Industrial sensor');
-    expect(await chips(other)).toEqual(await chips(page));
+    await expect.poll(() => chips(other)).toEqual(await chips(page));
     expect(await other.getByLabel('SoC').inputValue()).toBe('mcu-16');
   });
 });
@@ -139,16 +140,16 @@ describe('undo and redo', () => {
     await palette.getByRole('button', { name: 'UART', exact: true }).click();
     await palette.getByRole('button', { name: 'GPIO', exact: true }).click();
     await page.getByRole('region', { name: 'Inspector' }).getByLabel('Domain').selectOption('app');
-    expect(await chips(page)).toEqual(['gpio0', 'uart0']);
+    await expect.poll(() => chips(page)).toEqual(['gpio0', 'uart0']);
 
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z'); // undo the assignment
     await page.keyboard.press('Control+z'); // undo adding GPIO
-    expect(await chips(page)).toEqual(['uart0']);
+    await expect.poll(() => chips(page)).toEqual(['uart0']);
     await page.keyboard.press('Control+Shift+z');
-    expect(await chips(page)).toEqual(['gpio0', 'uart0']);
+    await expect.poll(() => chips(page)).toEqual(['gpio0', 'uart0']);
     await page.getByRole('button', { name: 'Undo' }).click();
-    expect(await chips(page)).toEqual(['uart0']);
+    await expect.poll(() => chips(page)).toEqual(['uart0']);
     await page.getByRole('button', { name: 'Redo' }).click();
     await page.getByRole('button', { name: 'Redo' }).click();
     await page.locator('.react-flow__node[data-id="gpio0"]').click();
@@ -181,7 +182,7 @@ describe('autosave', () => {
     await page.goto(inject('baseUrl'));
     await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('My oven ✓');
     expect(await page.evaluate(() => localStorage.getItem('isolation-lab:board'))).toBe(saved);
-    expect((await chips(page)).length).toBe(10);
+    await expect.poll(async () => (await chips(page)).length).toBe(10);
     await context.close();
   });
 });
