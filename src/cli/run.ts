@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseBoardFile } from '../model/boardFile.ts';
-import { Simulation, stripAnsi, VM_IDS } from '../sim/index.ts';
+import { renderTranscript, Simulation, stripAnsi, VM_IDS } from '../sim/index.ts';
 import type { SimEvent, VmId } from '../sim/index.ts';
 
 export const RUN_USAGE = `Usage: lab run <board.json> --script <file> [--seed N] [--json]
@@ -133,16 +133,16 @@ export async function runCommand(args: string[], io: RunIo = nodeIo): Promise<nu
   }
 
   const sim = new Simulation(parsed.board, { seed });
+  /** Raw terminal text per console; drawn (line edits applied) when printed. */
   const transcript: Record<VmId, string> = { system: '', app: '', rt: '' };
   const events: SimEvent[] = [];
   const jsonLines: string[] = [];
   const collect = () => {
     for (const item of sim.drainInOrder()) {
       if ('console' in item) {
+        transcript[item.console.vm] += item.console.text;
         const text = plainText(item.console.text);
-        if (text === '') continue;
-        transcript[item.console.vm] += text;
-        if (json) jsonLines.push(JSON.stringify({ console: item.console.vm, text }));
+        if (json && text !== '') jsonLines.push(JSON.stringify({ console: item.console.vm, text }));
       } else {
         events.push(item.event);
         if (json) jsonLines.push(JSON.stringify(item.event));
@@ -162,7 +162,7 @@ export async function runCommand(args: string[], io: RunIo = nodeIo): Promise<nu
       const g = sim.guests[step.vm];
       if (g.state !== 'running' && g.state !== 'booting') {
         const note = `[lab run] line ${step.lineNo}: '${step.line}' not typed: the ${g.name} is ${g.state}\n`;
-        transcript[step.vm] += note;
+        transcript[step.vm] += note.replace(/\n/g, '\r\n');
         if (json) jsonLines.push(JSON.stringify({ console: step.vm, text: note }));
       } else {
         sim.exec(step.vm, step.line);
@@ -178,7 +178,7 @@ export async function runCommand(args: string[], io: RunIo = nodeIo): Promise<nu
   }
   const parts: string[] = [];
   for (const vm of VM_IDS) {
-    parts.push(`=== console: ${vm} (${sim.guests[vm].name}) ===\n${transcript[vm].replace(/\n?$/, '\n')}`);
+    parts.push(`=== console: ${vm} (${sim.guests[vm].name}) ===\n${renderTranscript(transcript[vm]).replace(/\n?$/, '\n')}`);
   }
   parts.push(`=== events (${events.length}) ===\n${events.map(formatEvent).join('\n')}${events.length ? '\n' : ''}`);
   io.stdout(parts.join('\n'));

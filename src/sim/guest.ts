@@ -66,6 +66,22 @@ export class Guest {
     this.host.write(this.id, text);
   }
 
+  /**
+   * A message from a daemon, not from the command at the prompt: printed above
+   * the prompt, which is then redrawn with whatever the user had typed so far.
+   */
+  notify(text: string): void {
+    if (this.state !== 'running') return;
+    const body = text.replace(/\r?\n$/, '').replace(/\r?\n/g, '\r\n');
+    if (!this.atPrompt) {
+      this.write(`\r\n${body}\r\n`);
+      return;
+    }
+    const { line, cursor } = this.editor;
+    const back = line.length - cursor;
+    this.write(`\r\x1b[K${body}\r\n${this.promptText}${line}${back > 0 ? `\x1b[${back}D` : ''}`);
+  }
+
   /** Ends the current life: queued input and running commands are dropped. */
   newLife(state: VmState): void {
     this.state = state;

@@ -8,4 +8,4 @@ export { MemoryMap, REGION_IDS } from './memoryMap.ts';
 export type { MapEntry, RegionId } from './memoryMap.ts';
 export { EventQueue } from './eventQueue.ts';
 export { devicesOf } from './devices.ts';
-export { stripAnsi } from './text.ts';
+export { renderTranscript, Screen, stripAnsi } from './text.ts';

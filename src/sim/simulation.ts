@@ -394,7 +394,7 @@ export class Simulation implements GuestHost {
     if (onCrash) {
       this.vmmLater(1000, () => this.refreshVm(vm, 'crash', { cause }));
     } else {
-      this.guests.system.write(`\r\n[vmm] ${g.name} crashed; refresh.onCrash is off, it stays down (vmm start ${vm})\r\n`);
+      this.guests.system.notify(`[vmm] ${g.name} crashed; refresh.onCrash is off, it stays down (vmm start ${vm})`);
     }
   }
 
@@ -406,7 +406,7 @@ export class Simulation implements GuestHost {
     this.vmmLater(WATCHDOG_TIMEOUT_MS, () => {
       if (g.epoch !== epoch || g.state !== 'hung') return;
       const who = vm === 'system' ? 'the hardware watchdog' : 'the system VM watchdog';
-      this.guests.system.write(vm === 'system' ? '' : `\r\n[watchdogd] no heartbeat from ${g.name} for ${WATCHDOG_TIMEOUT_MS / 1000} s\r\n`);
+      if (vm !== 'system') this.guests.system.notify(`[watchdogd] no heartbeat from ${g.name} for ${WATCHDOG_TIMEOUT_MS / 1000} s`);
       this.refreshVm(vm, 'hang', { detectedBy: who });
     });
   }
@@ -419,9 +419,7 @@ export class Simulation implements GuestHost {
     if (!first) return;
     this.emit('vm.compromise', vm, `${g.name} is compromised: ${how}.`, [vm, ...involves], { how });
     if (vm === 'system') {
-      if (this.guests.system.state === 'running') {
-        this.guests.system.write(`\r\n\x1b[1;31m[secmon] integrity check FAILED: ${how}. The system VM itself is compromised.\x1b[0m\r\n`);
-      }
+      this.guests.system.notify(`\x1b[1;31m[secmon] integrity check FAILED: ${how}. The system VM itself is compromised.\x1b[0m`);
       return;
     }
     const epoch = g.epoch;
@@ -429,9 +427,9 @@ export class Simulation implements GuestHost {
       if (g.epoch !== epoch || !g.compromised) return;
       const sys = this.guests.system;
       if (sys.state !== 'running') return;
-      sys.write(`\r\n[secmon] ${g.name}: integrity check found changes since its recorded state\r\n`);
-      if (this.policy(vm).onCompromise) this.refreshVm(vm, 'compromise', { how });
-      else sys.write(`[secmon] refresh.onCompromise is off: ${g.name} keeps running compromised\r\n`);
+      const onCompromise = this.policy(vm).onCompromise;
+      sys.notify(`[secmon] ${g.name}: integrity check found changes since its recorded state${onCompromise ? '' : `\n[secmon] refresh.onCompromise is off: ${g.name} keeps running compromised`}`);
+      if (onCompromise) this.refreshVm(vm, 'compromise', { how });
     });
   }
 

@@ -2,7 +2,7 @@
 // a tiny terminal that renders console output the way xterm would show it.
 
 import type { Board, Component, SocId } from '../../src/model/types.ts';
-import { Simulation, stripAnsi } from '../../src/sim/index.ts';
+import { Screen, Simulation, stripAnsi } from '../../src/sim/index.ts';
 import type { SimEvent, VmId } from '../../src/sim/index.ts';
 
 export interface BoardOptions {
@@ -62,52 +62,6 @@ export function run(sim: Simulation, vm: VmId, line: string): { text: string; ev
 export function outputLines(text: string): string[] {
   const lines = text.split('\n');
   return lines.slice(1, -1);
-}
-
-/**
- * A minimal terminal: enough of VT100 to show what a participant would see
- * on one screen (printable text, CR, LF, BS, cursor left/right, erase line,
- * clear screen).
- */
-export class Screen {
-  lines: string[] = [''];
-  row = 0;
-  col = 0;
-
-  write(data: string): void {
-    for (let i = 0; i < data.length; i++) {
-      const ch = data[i];
-      if (ch === '\x1b') {
-        const m = /^\x1b\[([0-9;]*)([A-Za-z])/.exec(data.slice(i));
-        if (!m) continue;
-        i += m[0].length - 1;
-        const n = m[1] === '' ? 1 : Number(m[1]);
-        if (m[2] === 'C') this.col += n;
-        else if (m[2] === 'D') this.col = Math.max(0, this.col - n);
-        else if (m[2] === 'K') this.lines[this.row] = this.lines[this.row].slice(0, this.col);
-        else if (m[2] === 'J' && m[1] === '2') { this.lines = ['']; this.row = 0; this.col = 0; }
-        else if (m[2] === 'H') { this.row = 0; this.col = 0; }
-        continue;
-      }
-      if (ch === '\r') this.col = 0;
-      else if (ch === '\n') { this.row++; if (this.lines.length <= this.row) this.lines.push(''); }
-      else if (ch === '\b') this.col = Math.max(0, this.col - 1);
-      else {
-        const line = this.lines[this.row].padEnd(this.col, ' ');
-        this.lines[this.row] = line.slice(0, this.col) + ch + line.slice(this.col + 1);
-        this.col++;
-      }
-    }
-  }
-
-  /** The line the cursor is on, trailing blanks removed. */
-  get current(): string {
-    return this.lines[this.row].replace(/\s+$/, '');
-  }
-
-  text(): string {
-    return this.lines.map((l) => l.replace(/\s+$/, '')).join('\n');
-  }
 }
 
 /** A console attached to a Screen: type keys, read what is shown. */

@@ -105,3 +105,19 @@ describe('line editing in a guest console, as xterm.js sends keys', () => {
     expect(crashed.drain().console.filter((c) => c.vm === 'app')).toEqual([]);
   });
 });
+
+describe('a daemon message while the participant is typing', () => {
+  it('is printed above the prompt, and the half-typed line comes back with the cursor where it was', () => {
+    const sim = booted(oven('none'));
+    const sys = terminal(sim, 'system');
+    sys.type('vmm li');
+    sys.type('\x1b[D\x1b[D'); // cursor under "l"
+    sim.exec('app', 'attack dma-escape'); // the system VM's security monitor reports the escape
+    sys.type('');
+    const lines = sys.screen.text().split('\n');
+    expect(lines.at(-2)).toMatch(/^\[secmon\] integrity check FAILED/);
+    expect(sys.screen.current).toBe('root@system-vm:~# vmm li');
+    sys.type('s'); // typed at the restored cursor, before "li"
+    expect(sys.screen.current).toBe('root@system-vm:~# vmm sli');
+  });
+});
