@@ -35,6 +35,14 @@ function boardFile(name: string, components: unknown[] = [{ id: 'uart0', kind: '
   });
 }
 
+/** Clicks Share link and returns the copied URL. */
+async function shareLink(page: Page): Promise<string> {
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await page.getByRole('button', { name: 'Share link' }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('#board=');
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
 async function importText(page: Page, text: string, name = 'upload.board.json') {
   await page.getByLabel('Board file to import').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 }
@@ -102,9 +110,7 @@ describe('board files', () => {
     await importText(page, boardFile(evil));
     await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe(evil);
     expect(await page.getByRole('status').innerText()).toContain(evil);
-    await page.getByRole('button', { name: 'Share link' }).click();
-    await expect.poll(() => page.url()).toContain('#board=');
-    const link = page.url();
+    const link = await shareLink(page);
 
     const { page: other } = await openApp(browser, link.slice(link.indexOf('#')));
     other.on('dialog', (d) => {
@@ -123,13 +129,40 @@ describe('share link', () => {
   it('opens the same board in a fresh browser', async () => {
     const { page } = await openApp(browser);
     await loadExample(page, /Industrial sensor/);
-    await page.getByRole('button', { name: 'Share link' }).click();
-    await expect.poll(() => page.url()).toContain('#board=');
-    const url = page.url();
+    const url = await shareLink(page);
     const { page: other } = await openApp(browser, url.slice(url.indexOf('#')));
     await expect.poll(() => other.getByLabel('Board name').inputValue()).toBe('Industrial sensor');
     await expect.poll(() => chips(other)).toEqual(await chips(page));
     expect(await other.getByLabel('SoC').inputValue()).toBe('mcu-16');
+  });
+});
+
+describe('opening a share link over unsaved work', () => {
+  it('asks first; declining keeps the current board, accepting loads the link', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Edge gateway/);
+    const url = await shareLink(page);
+    const link = url.slice(url.indexOf('#'));
+
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'UART', exact: true }).click(); // unsaved edit
+    const answers = [false, true];
+    const asked: string[] = [];
+    page.on('dialog', (d) => {
+      asked.push(d.message());
+      void (answers.shift() ? d.accept() : d.dismiss());
+    });
+    await page.evaluate((h) => (location.hash = h), link);
+    await expect.poll(() => asked.length).toBe(1);
+    expect(await page.getByLabel('Board name').inputValue()).toBe('Smart oven');
+    expect(page.url()).not.toContain('#board='); // consumed: a reload will not replace the board
+    await page.evaluate((h) => (location.hash = h), link);
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('Edge gateway');
+    expect(asked).toHaveLength(2);
+    // Nothing is lost: undo brings the edited board back.
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('Smart oven');
+    expect(await chips(page)).toContain('uart0');
   });
 });
 

@@ -168,13 +168,12 @@ export const actions = {
     label: 'Share link',
     perform: async () => {
       const url = `${location.origin}${location.pathname}${location.search}${encodeShareFragment(board())}`;
-      history.replaceState(null, '', url);
       useBoardStore.getState().markSaved();
       try {
         await navigator.clipboard.writeText(url);
-        notify('info', `Share link copied (${url.length} characters). It is also in the address bar.`);
+        notify('info', `Share link copied to the clipboard (${url.length} characters). Whoever opens it gets a copy of this board.`);
       } catch {
-        notify('info', `Share link is in the address bar (${url.length} characters); copy it from there.`);
+        notify('info', `Copy this share link (${url.length} characters): ${url}`);
       }
     },
   } satisfies Action<void>,
@@ -182,9 +181,11 @@ export const actions = {
   openShareFragment: {
     label: 'Open share link',
     perform: (fragment: string) => {
+      // The link is consumed once: a reload must not replace later work with it again.
+      history.replaceState(null, '', `${location.pathname}${location.search}`);
       const state = useBoardStore.getState();
       if (state.dirty && state.board.components.length > 0 &&
-          !confirm('Open the board from this link? Your current board has changes that are not exported; it stays reachable with Undo.'))
+          !confirm('Open the board from this link? Your current board has changes you have not exported or shared; Undo brings it back.'))
         return;
       void loadResult(decodeShareFragment(fragment), 'share link');
     },

@@ -1,20 +1,38 @@
 // VM memory and the hardware firewall switch.
+import { useState } from 'react';
 import { useBoardStore } from '../store/boardStore.ts';
 import { runAction } from '../actions/registry.ts';
+import { notify } from '../store/noticeStore.ts';
 
+const MAX_MIB = 4096;
+
+/** Edits a draft; the board changes (one undo step) on Enter or when the field loses focus. */
 function MemoryInput({ vm, label }: { vm: 'system' | 'app'; label: string }) {
   const value = useBoardStore((s) => s.board.vms[vm].memoryMiB);
+  const [draft, setDraft] = useState<string | null>(null);
+  function apply() {
+    if (draft === null) return;
+    setDraft(null);
+    const n = Number(draft);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_MIB) {
+      notify('error', `${label}: “${draft}” is not a whole number of MiB from 1 to ${MAX_MIB}; kept ${value} MiB.`);
+      return;
+    }
+    if (n !== value) runAction('setVmMemory', { vm, memoryMiB: n });
+  }
   return (
     <label className="field inline">
       <span>{label}</span>
       <input
         type="number"
         min={1}
-        max={4096}
-        value={value}
-        onChange={(e) => {
-          const n = Math.round(Number(e.target.value));
-          if (Number.isFinite(n) && n >= 1 && n <= 4096) runAction('setVmMemory', { vm, memoryMiB: n });
+        max={MAX_MIB}
+        value={draft ?? value}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={apply}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') apply();
+          if (e.key === 'Escape') setDraft(null);
         }}
       />
       <span className="muted">MiB</span>

@@ -5,6 +5,8 @@ import { useBoardStore } from './boardStore.ts';
 import { notify } from './noticeStore.ts';
 
 export const AUTOSAVE_KEY = 'isolation-lab:board';
+/** Whether the autosaved board has changes not exported or shared (an opened link asks before replacing it). */
+const DIRTY_KEY = `${AUTOSAVE_KEY}:dirty`;
 
 function restore(): void {
   let text: string | null = null;
@@ -16,7 +18,7 @@ function restore(): void {
   if (!text) return;
   const result = parseBoardFile(text);
   if (result.ok) {
-    useBoardStore.setState({ board: result.board, dirty: false });
+    useBoardStore.setState({ board: result.board, dirty: localStorage.getItem(DIRTY_KEY) === '1' });
   } else {
     // Never throw the user's work away silently: keep the unreadable copy beside it.
     localStorage.setItem(`${AUTOSAVE_KEY}:unreadable`, text);
@@ -26,7 +28,9 @@ function restore(): void {
 
 function save(): void {
   try {
-    localStorage.setItem(AUTOSAVE_KEY, serializeBoard(useBoardStore.getState().board));
+    const { board, dirty } = useBoardStore.getState();
+    localStorage.setItem(AUTOSAVE_KEY, serializeBoard(board));
+    localStorage.setItem(DIRTY_KEY, dirty ? '1' : '0');
   } catch (err) {
     notify('error', `Autosave failed (${err instanceof Error ? err.message : String(err)}). Export the board to keep it.`);
   }
@@ -40,6 +44,6 @@ export function startPersistence(): void {
     if (location.hash.startsWith('#board=')) runAction('openShareFragment', location.hash);
   });
   useBoardStore.subscribe((state, prev) => {
-    if (state.board !== prev.board) save();
+    if (state.board !== prev.board || state.dirty !== prev.dirty) save();
   });
 }
