@@ -36,7 +36,7 @@ export function App() {
         </aside>
       </main>
       <SimBar />
-      <section className="bottom">
+      <section className="deck">
         <div className="consoles">
           {VM_IDS.map((vm) => (
             <Console key={vm} vm={vm} />

@@ -26,8 +26,7 @@ const commit = (next: Board) => useBoardStore.getState().commit(next);
 const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
 
 function withPosition(b: Board, id: string, at: XY | undefined): Board {
-  if (!at) return b;
-  return { ...b, layout: { ...(b.layout ?? {}), [id]: { x: Math.round(at.x), y: Math.round(at.y) } } };
+  return at ? B.setPosition(b, id, Math.round(at.x), Math.round(at.y)) : b;
 }
 
 /** Load a parsed board; a refused one changes nothing and says why. */
@@ -50,7 +49,7 @@ function download(filename: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function boardFileName(b: Board): string {
+function boardFileName(b: Board): string {
   const slug = b.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
   return `${slug || 'board'}.board.json`;
 }
@@ -59,10 +58,8 @@ export const actions = {
   addComponent: {
     label: 'Add component',
     perform: ({ kind, domain, at }: { kind: ComponentKind; domain: Domain | null; at?: XY }) => {
-      const b = board();
-      const id = B.nextComponentId(b, kind);
-      const component = kind === 'dma' ? { id, kind, domain, dmaProtection: 'none' as DmaProtection } : { id, kind, domain };
-      commit(withPosition({ ...b, components: [...b.components, component] }, id, at));
+      const { board: next, id } = B.addComponent(board(), kind, domain);
+      commit(withPosition(next, id, at));
       useBoardStore.getState().select(id);
     },
   } satisfies Action<{ kind: ComponentKind; domain: Domain | null; at?: XY }>,

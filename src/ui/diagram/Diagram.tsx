@@ -106,7 +106,7 @@ export function Diagram() {
       selectable: false,
       focusable: false,
       zIndex: zone.domain === 'rt' ? -1 : -2,
-      data: { zone, compromised: zone.domain !== null && compromised.has(zone.domain) },
+      data: { zone, compromised: zone.domain !== null && compromised.has(zone.domain), emptyBoard: board.components.length === 0 },
     }));
     for (const vm of VM_ZONES) {
       const zone = ZONES.find((z) => z.domain === vm)!;
@@ -174,6 +174,21 @@ export function Diagram() {
   const [nodes, setNodes] = useState<Node[]>(derived);
   useEffect(() => setNodes(derived), [derived]);
 
+  // The diagram is a fixed drawing: keep all of it in view when the panel changes size.
+  const wrapper = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const observer = new ResizeObserver(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void flow.fitView({ padding: 0.04 }), 120);
+    });
+    observer.observe(wrapper.current!);
+    return () => {
+      clearTimeout(timer);
+      observer.disconnect();
+    };
+  }, [flow]);
+
   useEffect(() => {
     if (!highlightId || !focusTick) return;
     void flow.fitView({ nodes: [{ id: highlightId }], maxZoom: 1.2, duration: 300, padding: 1.5 });
@@ -197,7 +212,7 @@ export function Diagram() {
   }
 
   return (
-    <div className="diagram" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }} onDrop={onDrop}>
+    <div className="diagram" ref={wrapper} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}

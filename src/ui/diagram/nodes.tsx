@@ -4,7 +4,7 @@ import { domainLabel, kindInfo } from '../../model/catalog.ts';
 import type { Component, Severity } from '../../model/types.ts';
 import type { Zone } from './geometry.ts';
 
-export type ZoneNodeData = { zone: Zone; ram?: string; compromised?: boolean; reach?: boolean };
+export type ZoneNodeData = { zone: Zone; compromised?: boolean; reach?: boolean; emptyBoard?: boolean };
 export type ComponentNodeData = {
   component: Component;
   severity: Severity | null;
@@ -39,6 +39,9 @@ export function ZoneView({ data }: NodeProps<ZoneNode>) {
         {data.compromised && <span className="zone-flag">compromised</span>}
         <span className="zone-hint">{zone.hint}</span>
       </header>
+      {data.emptyBoard && zone.domain === null && (
+        <p className="zone-empty">Drag hardware from the palette into a zone — or focus a palette item and press Enter.</p>
+      )}
       <Handles />
     </section>
   );
