@@ -89,3 +89,28 @@ describe('blast radius', () => {
     await expect.poll(reach).toEqual([]);
   });
 });
+
+describe('crash and refresh', () => {
+  it('a crashed application VM is refreshed when the policy says so, and stays down when it does not', async () => {
+    await page.getByRole('button', { name: 'Power off' }).click();
+    const crashRefresh = page.getByLabel(/after a crash/);
+    expect(await crashRefresh.isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'Crash' }).click();
+    await expect.poll(eventTypes).toContain('vm.refresh');
+    expect(await eventTypes()).toContain('vm.crash');
+    expect(await timeline().locator('.event').filter({ hasText: 'vm.refresh' }).first().innerText()).toMatch(/crash/);
+    await waitForPrompt(page, 'Application VM'); // back from its master image
+
+    await page.getByRole('button', { name: 'Power off' }).click();
+    await crashRefresh.uncheck();
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'Crash' }).click();
+    await expect.poll(eventTypes).toContain('vm.crash');
+    await page.waitForTimeout(1500);
+    expect(await eventTypes()).not.toContain('vm.refresh');
+    expect(await page.getByRole('region', { name: 'Console: Application VM' }).locator('.state').first().innerText()).toBe('crashed');
+  });
+});

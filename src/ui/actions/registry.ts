@@ -4,7 +4,7 @@ import * as B from '../../model/board.ts';
 import { parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
 import { decodeShareFragment, encodeShareFragment } from '../../model/shareLink.ts';
 import { EXAMPLES } from '../../model/examples.ts';
-import type { Board, ComponentKind, DmaProtection, Domain, SocId } from '../../model/types.ts';
+import type { Board, ComponentKind, DmaProtection, Domain, RefreshPolicy, SocId } from '../../model/types.ts';
 import type { VmId } from '../../sim/types.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { engineControls, useEngineStore } from '../store/engineStore.ts';
@@ -124,6 +124,11 @@ export const actions = {
     perform: ({ vm, memoryMiB }: { vm: 'system' | 'app'; memoryMiB: number }) =>
       commit(B.setVmMemory(board(), vm, memoryMiB)),
   } satisfies Action<{ vm: 'system' | 'app'; memoryMiB: number }>,
+
+  setRefreshPolicy: {
+    label: 'Refresh policy',
+    perform: (refresh: RefreshPolicy) => commit(B.setRefreshPolicy(board(), 'app', refresh)),
+  } satisfies Action<RefreshPolicy>,
 
   setFirewallEnforce: {
     label: 'Hardware firewall',

@@ -40,12 +40,52 @@ function MemoryInput({ vm, label }: { vm: 'system' | 'app'; label: string }) {
   );
 }
 
+const PERIODS: { seconds: number | null; label: string }[] = [
+  { seconds: null, label: 'never' },
+  { seconds: 60, label: 'every minute' },
+  { seconds: 3600, label: 'every hour' },
+  { seconds: 86400, label: 'every day' },
+];
+
+/** When the system VM refreshes the application VM from its master image (CONTRACT §1 defaults). */
+function RefreshSettings() {
+  const refresh = useBoardStore((s) => s.board.vms.app.refresh);
+  const policy = { everySeconds: refresh?.everySeconds ?? null, onCrash: refresh?.onCrash ?? true, onCompromise: refresh?.onCompromise ?? true };
+  const custom = policy.everySeconds !== null && !PERIODS.some((p) => p.seconds === policy.everySeconds);
+  return (
+    <fieldset className="refresh">
+      <legend>Refresh the application VM from its master image</legend>
+      <label className="field inline">
+        <span>On a schedule</span>
+        <select
+          value={String(policy.everySeconds)}
+          onChange={(e) => runAction('setRefreshPolicy', { ...policy, everySeconds: e.target.value === 'null' ? null : Number(e.target.value) })}
+        >
+          {PERIODS.map((p) => (
+            <option key={p.label} value={String(p.seconds)}>{p.label}</option>
+          ))}
+          {custom && <option value={String(policy.everySeconds)}>every {policy.everySeconds} s</option>}
+        </select>
+      </label>
+      <label className="field inline checkbox">
+        <input type="checkbox" checked={policy.onCrash} onChange={(e) => runAction('setRefreshPolicy', { ...policy, onCrash: e.target.checked })} />
+        <span>after a crash or out-of-memory (a hang is always caught by the watchdog)</span>
+      </label>
+      <label className="field inline checkbox">
+        <input type="checkbox" checked={policy.onCompromise} onChange={(e) => runAction('setRefreshPolicy', { ...policy, onCompromise: e.target.checked })} />
+        <span>when the security monitor finds it compromised</span>
+      </label>
+    </fieldset>
+  );
+}
+
 export function BoardSettings() {
   const enforce = useBoardStore((s) => s.board.firewall?.enforce ?? true);
   return (
     <section className="settings" aria-label="Board settings">
       <MemoryInput vm="system" label="System VM memory" />
       <MemoryInput vm="app" label="Application VM memory" />
+      <RefreshSettings />
       <label className="field inline checkbox">
         <input type="checkbox" checked={enforce} onChange={(e) => runAction('setFirewallEnforce', e.target.checked)} />
         <span>Hardware firewall enforced</span>
