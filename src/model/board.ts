@@ -13,6 +13,14 @@ export const BOARD_FORMAT = 'isolation-lab/board' as const;
 export const BOARD_VERSION = 1 as const;
 export const DEFAULT_SOC: SocId = 'iot-a7m4';
 export const COMPONENT_ID_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+/**
+ * Names the engine and its consoles already use for memory regions and VMs
+ * (`peek system-ram`, `vmm refresh app`): a component with one of these ids
+ * would be mistaken for them, so board files refuse them.
+ */
+export const RESERVED_COMPONENT_IDS: readonly string[] = [
+  'system-ram', 'app-ram', 'rt-ram', 'mailbox', 'pv-buffers', 'system', 'app', 'rt', 'shared',
+];
 
 /** A fresh board on a SoC with no components and VM memory that fits. */
 export function emptyBoard(soc: SocId = DEFAULT_SOC): Board {

@@ -33,7 +33,7 @@
 // instead of `firewall: { enforce }`.
 
 import { z } from 'zod';
-import { BOARD_FORMAT, BOARD_VERSION, COMPONENT_ID_PATTERN } from './board.ts';
+import { BOARD_FORMAT, BOARD_VERSION, COMPONENT_ID_PATTERN, RESERVED_COMPONENT_IDS } from './board.ts';
 import type { Board, Component, RefreshPolicy, VmSettings } from './types.ts';
 import { COMPONENT_KINDS, DMA_PROTECTIONS, DOMAINS, SOC_IDS } from './types.ts';
 
@@ -207,7 +207,7 @@ function issueRefusal(root: unknown, issues: readonly z.core.$ZodIssue[]): Refus
   let path = toPath(issue.path);
   const found = valueAt(root, path);
   const last = path[path.length - 1];
-  const fix = typeof last === 'string' && FIX[last] ? ` Fix: ${FIX[last]}.` : '';
+  const fix = typeof last === 'string' && Object.hasOwn(FIX, last) ? ` Fix: ${FIX[last]}.` : '';
   if (found === undefined && issue.code !== 'unrecognized_keys') {
     // A missing key next to an unknown one is usually a misspelling: point at the misspelled key.
     const parent = formatPath(path.slice(0, -1));
@@ -313,6 +313,10 @@ function build(raw: unknown): { board: Board; warnings: string[] } {
         + 'component ids must be unique. Rename one of them.');
     }
     ids.set(c.id, i);
+    if (RESERVED_COMPONENT_IDS.includes(c.id)) {
+      refuse(['components', i, 'id'], `"${c.id}" names a memory region or a VM in the consoles (as in "peek ${c.id}"), `
+        + `so it cannot be a component id. Rename it, e.g. "${c.kind.replace(/[^a-z]/g, '')}${i}".`);
+    }
     if (c.dmaProtection !== undefined && c.kind !== 'dma') {
       refuse(['components', i, 'dmaProtection'], `only a "dma" component has "dmaProtection", and ${c.id} is a `
         + `"${c.kind}". Remove the key.`);

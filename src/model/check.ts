@@ -120,12 +120,15 @@ function pinConflicts(board: Board, p: SocProfile): Diagnostic[] {
   return out;
 }
 
-/** The board's primary network adapter, by the profile's order of preference. */
+/**
+ * The board's primary network adapter: the first assigned one, by the
+ * profile's order of preference (an adapter left unassigned carries no traffic).
+ */
 export function primaryNetworkAdapter(board: Board): Component | undefined {
   const p = profile(board.soc);
   const order = [...p.primaryNetwork, ...NETWORK_KINDS.filter((k) => !p.primaryNetwork.includes(k))];
   for (const kind of order) {
-    const c = board.components.find((x) => x.kind === kind && instanceCount(p, x.kind) > 0);
+    const c = board.components.find((x) => x.kind === kind && x.domain !== null && instanceCount(p, x.kind) > 0);
     if (c) return c;
   }
   return undefined;

@@ -39,7 +39,7 @@ const PROGRAMS: Record<string, { description: string; calls: Call[]; output: str
 
 export function run32Command(sh: Shell, args: string[]): void {
   const name = args[0];
-  const prog = name ? PROGRAMS[name] : undefined;
+  const prog = name && Object.hasOwn(PROGRAMS, name) ? PROGRAMS[name] : undefined;
   if (!prog) return sh.error(`run32: ${name ? `no program '${name}'` : 'which program?'} — one of ${Object.keys(PROGRAMS).join(', ')}`);
   sh.print(`kernel-call emulator: loading ${name} (${prog.description}); its memory is constrained to 0x00000000–${hex(LIMIT - 1)}`);
   let step = 0;

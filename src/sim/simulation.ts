@@ -34,6 +34,8 @@ export type RefreshReason = 'schedule' | 'crash' | 'hang' | 'compromise' | 'manu
 const MAX_ACCESSES = 2000;
 /** How long the system VM's watchdog waits for a heartbeat before it acts. */
 export const WATCHDOG_TIMEOUT_MS = 5000;
+/** How often a waiting VMM action looks again whether the system VM is back. */
+const VMM_RETRY_MS = 250;
 
 export class Simulation implements GuestHost {
   readonly board: Board;
@@ -73,7 +75,6 @@ export class Simulation implements GuestHost {
       app: new Guest('app', VM_NAMES.app, PROMPTS.app, new GuestFs(imageOf(this.board, 'app'), this.userData), this),
       rt: new Guest('rt', VM_NAMES.rt, PROMPTS.rt, new GuestFs(imageOf(this.board, 'rt'), null), this),
     };
-    this.guests.rt.cwd = '/';
   }
 
   // ---- clock -------------------------------------------------------------
@@ -131,15 +132,24 @@ export class Simulation implements GuestHost {
 
   private pendingVmm = 0;
 
-  /** A VMM action that settle() waits for (a refresh after a crash, a watchdog). */
-  private vmmLater(delayMs: number, action: () => void): void {
+  /**
+   * A VMM action that settle() waits for (a refresh after a crash, a watchdog).
+   * The VMM runs in the system VM: while that is down, its actions wait for it.
+   * Only the SoC's own hardware (resetting the system VM itself) does not.
+   */
+  private vmmLater(delayMs: number, action: () => void, by: 'vmm' | 'hardware' = 'vmm'): void {
     const epoch = this.powerEpoch;
     this.pendingVmm++;
-    this.schedule(delayMs, () => {
+    const attempt = () => {
       if (epoch !== this.powerEpoch) return;
+      if (by === 'vmm' && this.guests.system.state !== 'running') {
+        this.schedule(VMM_RETRY_MS, attempt);
+        return;
+      }
       this.pendingVmm--;
       action();
-    });
+    };
+    this.schedule(delayMs, attempt);
   }
 
   // ---- output ------------------------------------------------------------
@@ -270,6 +280,7 @@ export class Simulation implements GuestHost {
     const g = this.guests[vm];
     g.newLife('booting');
     g.bootedAt = this.clock;
+    g.cwd = vm === 'rt' ? '/' : '/root';
     g.dmesg = [];
     g.processes = [];
     g.nextPid = 1;
@@ -360,7 +371,8 @@ export class Simulation implements GuestHost {
     g.newLife('stopped');
     g.fs.resetToImage();
     g.compromised = false;
-    g.cwd = vm === 'rt' ? '/' : '/root';
+    // A fresh start from the master image: nothing the old life left in its RAM survives.
+    this.memory.delete(`${vm}-ram`);
     const kept = vm === 'app' ? '; /data is kept' : '';
     g.write(`\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})\x1b[0m\r\n`);
     const who = vm === 'system' ? 'The SoC reset the System VM' : `The system VM refreshed the ${g.name}`;
@@ -388,7 +400,7 @@ export class Simulation implements GuestHost {
     this.emit('vm.crash', vm, `${g.name} crashed (${cause}); the other environments keep running.`, [vm], { cause, ...extra });
     if (vm === 'system') {
       // Nothing sits above the system VM: the SoC's hardware watchdog resets it.
-      this.vmmLater(2000, () => this.refreshVm('system', 'crash', { cause }));
+      this.vmmLater(2000, () => this.refreshVm('system', 'crash', { cause }), 'hardware');
       return;
     }
     if (onCrash) {
@@ -408,7 +420,7 @@ export class Simulation implements GuestHost {
       const who = vm === 'system' ? 'the hardware watchdog' : 'the system VM watchdog';
       if (vm !== 'system') this.guests.system.notify(`[watchdogd] no heartbeat from ${g.name} for ${WATCHDOG_TIMEOUT_MS / 1000} s`);
       this.refreshVm(vm, 'hang', { detectedBy: who });
-    });
+    }, vm === 'system' ? 'hardware' : 'vmm');
   }
 
   /** Marks a VM compromised; for the application VM the security monitor reacts. */
@@ -426,7 +438,6 @@ export class Simulation implements GuestHost {
     this.vmmLater(1500, () => {
       if (g.epoch !== epoch || !g.compromised) return;
       const sys = this.guests.system;
-      if (sys.state !== 'running') return;
       const onCompromise = this.policy(vm).onCompromise;
       sys.notify(`[secmon] ${g.name}: integrity check found changes since its recorded state${onCompromise ? '' : `\n[secmon] refresh.onCompromise is off: ${g.name} keeps running compromised`}`);
       if (onCompromise) this.refreshVm(vm, 'compromise', { how });

@@ -18,8 +18,8 @@ export function vmmCommand(sh: Shell, args: string[]): void {
     return sh.print(`VM      NAME                 STATE    MEMORY       UPTIME\n${rows.join('\n')}`);
   }
   if (!['refresh', 'stop', 'start'].includes(sub)) return sh.error(`vmm: unknown subcommand '${sub}' — vmm list | refresh|stop|start <vm>`);
-  const vm = VMS[which ?? ''];
-  if (!vm) return sh.error(`vmm: ${sub} which VM? (app, rt${sub === 'refresh' ? '' : ' or system'})`);
+  const vm = which !== undefined && Object.hasOwn(VMS, which) ? VMS[which] : undefined;
+  if (!vm) return sh.error(`vmm: ${sub} which VM? (app or rt)`);
   if (vm === 'system') return sh.error(`vmm: the VMM runs in the system VM; it cannot ${sub} itself (use reboot)`);
   const g = sh.sim.guests[vm];
   if (sub === 'refresh') {

@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import type { Board } from '../model/types.ts';
 import { Simulation } from '../sim/simulation.ts';
-import type { VmId } from '../sim/types.ts';
+import type { ConsoleChunk, VmId } from '../sim/types.ts';
 import type { EngineApi, EngineBatch } from './api.ts';
 
 const FRAME_MS = 16;
@@ -20,6 +20,7 @@ class EngineHost implements EngineApi {
   private dirty = false;
   private lastSent = 0;
   private lastStates = '';
+  private faults: ConsoleChunk[] = [];
 
   powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void): void {
     this.stopClock();
@@ -41,12 +42,24 @@ class EngineHost implements EngineApi {
   }
 
   keys(vm: VmId, data: string): void {
-    this.sim?.keys(vm, data);
-    this.dirty = true;
+    this.guard(vm, () => this.sim?.keys(vm, data));
   }
 
   exec(vm: VmId, line: string): void {
-    this.sim?.exec(vm, line);
+    this.guard(vm, () => this.sim?.exec(vm, line));
+  }
+
+  /**
+   * An engine bug must not take the page down with it: the console says what
+   * happened (so it can be reported) and the simulation goes on.
+   */
+  private guard(vm: VmId, action: () => void): void {
+    try {
+      action();
+    } catch (err) {
+      console.error(err);
+      this.faults.push({ vm, text: `\r\n\x1b[31m[engine error] ${err instanceof Error ? err.message : String(err)} — please report it with your board file\x1b[0m\r\n` });
+    }
     this.dirty = true;
   }
 
@@ -88,6 +101,7 @@ class EngineHost implements EngineApi {
     if (!this.sim || !this.onBatch) return;
     this.dirty = false;
     const out = this.sim.drain();
+    out.console.push(...this.faults.splice(0));
     const status = this.sim.status();
     const states = status.map((s) => `${s.vm}:${s.state}:${s.compromised}`).join();
     const now = performance.now();

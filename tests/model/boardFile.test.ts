@@ -133,6 +133,10 @@ describe('refusing a file as a whole, naming the first problem', () => {
     ['no VMs', text({ ...oven(), vms: undefined }), '$.vms', /missing/],
     ['a firewall as text', text({ ...oven(), firewall: 'on' }), '$.firewall', /expected object/],
     ['a position as text', text({ ...oven(), layout: { gpio0: { x: '1', y: 2 } } }), '$.layout.gpio0.x', /number/],
+    ['a component named like a memory region', text({ ...oven(), components: [{ id: 'system-ram', kind: 'uart', domain: 'app' }] }),
+      '$.components[0].id', /names a memory region or a VM/],
+    ['a component named like a VM', text({ ...oven(), components: [{ id: 'app', kind: 'dma', domain: 'app', dmaProtection: 'none' }] }),
+      '$.components[0].id', /cannot be a component id/],
   ])('given %s, then it is refused at %s', (_what, input, path, message) => {
     const r = refused(input);
     expect(r.path).toBe(path);

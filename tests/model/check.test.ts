@@ -166,6 +166,11 @@ describe('primary-network-in-app', () => {
   it('given the primary network in the system VM, then it is fine', () => {
     expect(check(assignDomain(oven(), 'wifi0', 'system'))).toEqual([]);
   });
+  it('given the gateway\'s Ethernet left unassigned and a second one in the application VM, then the second is the primary and it warns', () => {
+    const b = addComponent(assignDomain(gateway(), 'eth0', null), 'ethernet', 'app').board;
+    expect(primaryNetworkAdapter(b)?.id).toBe('eth1');
+    expect(rules(check(b))).toContain('primary-network-in-app:eth1');
+  });
 });
 
 describe('kind-not-on-soc, too-many-instances, firewall-disabled', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Firewall, MemoryMap, Simulation } from '../../src/sim/index.ts';
+import { Firewall, MemoryMap, REGION_IDS, Simulation } from '../../src/sim/index.ts';
+import { RESERVED_COMPONENT_IDS } from '../../src/model/board.ts';
 import type { Board } from '../../src/model/types.ts';
 import { booted, makeBoard, oven, run } from './helpers.ts';
 
@@ -128,5 +129,11 @@ describe('blast radius', () => {
     expect(sim.blastRadius('dma0')).toEqual(['dma0', 'uart0', 'app-ram']);
     expect(sim.blastRadius('app', { enforce: false })).toContain('system-ram');
     expect(sim.blastRadius('nope')).toEqual([]);
+  });
+});
+
+describe('names the consoles give to memory regions', () => {
+  it('are all reserved: no board file can name a component after one', () => {
+    for (const region of REGION_IDS) expect(RESERVED_COMPONENT_IDS).toContain(region);
   });
 });

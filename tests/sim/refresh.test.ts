@@ -45,3 +45,35 @@ describe('refreshing the application VM from its master image', () => {
     expect(sim.drain().events[0]).toMatchObject({ type: 'vm.refresh', reason: 'schedule' });
   });
 });
+
+describe('what a refresh resets, and who performs it', () => {
+  it('a refresh starts the VM with fresh RAM: what the old life wrote there is gone', () => {
+    const sim = booted(oven());
+    run(sim, 'app', 'poke app-ram 0x1234 0x40');
+    expect(run(sim, 'app', 'peek app-ram 0x40').text).toContain('0x00001234');
+    run(sim, 'system', 'vmm refresh app');
+    sim.settle();
+    expect(run(sim, 'app', 'peek app-ram 0x40').text).not.toContain('0x00001234');
+  });
+
+  it('a reboot starts the shell in the home directory again', () => {
+    const sim = booted(oven());
+    run(sim, 'app', 'cd /tmp');
+    run(sim, 'app', 'reboot');
+    sim.settle();
+    expect(run(sim, 'app', 'pwd').text).toContain('pwd\n/root\n');
+  });
+
+  it('the VMM lives in the system VM: an application VM that crashes while the system VM is down waits for it', () => {
+    const sim = booted(oven());
+    sim.crashVm('system', 'test');
+    sim.crashVm('app', 'test');
+    sim.settle();
+    const events = sim.drain().events;
+    const systemBack = events.find((e) => e.type === 'vm.boot' && e.vm === 'system')!;
+    const appRefresh = events.find((e) => e.type === 'vm.refresh' && e.vm === 'app')!;
+    expect(systemBack).toBeDefined();
+    expect(appRefresh).toMatchObject({ reason: 'crash' });
+    expect(appRefresh.t).toBeGreaterThanOrEqual(systemBack.t);
+  });
+});
