@@ -63,7 +63,7 @@ function overlaps(a: { x: number; y: number }, b: { x: number; y: number }): boo
 
 /** A stored position counts only while it still lies in the component's own zone. */
 function storedPosition(board: Board, id: string, domain: ZoneDomain): { x: number; y: number } | undefined {
-  const p = board.layout?.[id];
+  const p = board.layout && Object.hasOwn(board.layout, id) ? board.layout[id] : undefined;
   if (!p) return undefined;
   return zoneAt(p.x + NODE_W / 2, p.y + NODE_H / 2)?.domain === domain ? p : undefined;
 }
