@@ -160,7 +160,7 @@ export async function runCommand(args: string[], io: RunIo = nodeIo): Promise<nu
       sim.settle(COMMAND_BUDGET_MS);
     } else {
       const g = sim.guests[step.vm];
-      if (g.state !== 'running' && g.state !== 'booting') {
+      if (!g.alive) {
         const note = `[lab run] line ${step.lineNo}: '${step.line}' not typed: the ${g.name} is ${g.state}\n`;
         transcript[step.vm] += note.replace(/\n/g, '\r\n');
         if (json) jsonLines.push(JSON.stringify({ console: step.vm, text: note }));

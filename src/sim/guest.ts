@@ -17,6 +17,9 @@ export interface GuestHost {
 
 type Input = { keys: string } | { exec: string };
 
+/** How often a step of a paused VM's command looks again whether the VM runs. */
+const PAUSED_POLL_MS = 100;
+
 export interface Process {
   pid: number;
   name: string;
@@ -51,7 +54,7 @@ export class Guest {
   }
 
   get alive(): boolean {
-    return this.state === 'running' || this.state === 'booting';
+    return this.state === 'running' || this.state === 'booting' || this.state === 'paused';
   }
 
   get atPrompt(): boolean {
@@ -100,8 +103,19 @@ export class Guest {
     this.pump();
   }
 
+  /** Input typed while booting or paused waits; a VM that is off, crashed or hung reads nothing. */
+  private get acceptsInput(): boolean {
+    return this.state === 'running' || this.state === 'booting' || this.state === 'paused';
+  }
+
+  /** Back from a pause: the input typed meanwhile is read now. */
+  resume(): void {
+    this.state = 'running';
+    this.pump();
+  }
+
   keys(data: string): void {
-    if (this.state !== 'running' && this.state !== 'booting') return;
+    if (!this.acceptsInput) return;
     if (this.busy && data.includes('\x03') && this.state === 'running') {
       // Ctrl-C interrupts the running command; the rest of the input follows.
       const at = data.indexOf('\x03');
@@ -115,7 +129,7 @@ export class Guest {
   }
 
   exec(line: string): void {
-    if (this.state !== 'running' && this.state !== 'booting') return;
+    if (!this.acceptsInput) return;
     this.input.push({ exec: line });
     this.pump();
   }
@@ -177,12 +191,15 @@ export class Guest {
     const token = this.commandToken;
     const epoch = this.epoch;
     this.pending++;
-    this.host.schedule(delayMs, () => {
+    const attempt = () => {
       if (this.epoch !== epoch || this.commandToken !== token) return;
+      // A paused VM's CPUs do not run: the step waits for the resume.
+      if (this.state === 'paused') return this.host.schedule(PAUSED_POLL_MS, attempt);
       step();
       if (this.epoch !== epoch || this.commandToken !== token) return;
       if (--this.pending === 0) this.finish();
-    });
+    };
+    this.host.schedule(delayMs, attempt);
   }
 
   private finish(): void {

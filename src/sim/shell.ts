@@ -45,7 +45,7 @@ const HELP: Record<string, string> = {
   dma: 'dma <dma-id> copy <src> <dst> <bytes> — program a DMA transfer',
   attack: 'attack dma-escape|malware|crash|hang|oom — run a built-in attack',
   clear: 'clear — clear the screen',
-  vmm: 'vmm list | vmm refresh|stop|start <vm> — the virtual machine manager',
+  vmm: 'vmm list | vmm refresh|stop|start|pause|resume <vm> — the virtual machine manager',
   ifconfig: 'ifconfig — network interfaces and the path they take',
   ping: 'ping <host> — reach a host (through networkd when paravirtualized)',
   curl: 'curl <host> — fetch from a host',

@@ -216,7 +216,7 @@ export class Simulation implements GuestHost {
       const g = this.guests[vm];
       return {
         vm, name: g.name, state: g.state, memoryMiB: this.memoryOf(vm),
-        uptimeMs: g.state === 'running' ? this.clock - g.bootedAt : 0,
+        uptimeMs: g.state === 'running' || g.state === 'paused' ? this.clock - g.bootedAt : 0,
         compromised: g.compromised,
       };
     });
@@ -346,6 +346,23 @@ export class Simulation implements GuestHost {
     return true;
   }
 
+  /** Freezes a running VM: its CPUs stop, its memory, files and processes stay as they are. */
+  pauseVm(vm: VmId): boolean {
+    const g = this.guests[vm];
+    if (g.state !== 'running') return false;
+    g.state = 'paused';
+    this.emit('vm.pause', vm, `${g.name} is paused by the VMM: its CPUs stop, its memory and state are kept.`, [vm]);
+    return true;
+  }
+
+  resumeVm(vm: VmId): boolean {
+    const g = this.guests[vm];
+    if (g.state !== 'paused') return false;
+    this.emit('vm.resume', vm, `${g.name} resumes where it was paused.`, [vm]);
+    g.resume();
+    return true;
+  }
+
   /** Restart without reloading the image (the `reboot` command). */
   rebootVm(vm: VmId): void {
     const g = this.guests[vm];
@@ -389,7 +406,7 @@ export class Simulation implements GuestHost {
 
   private scheduledRefresh(vm: 'system' | 'app'): void {
     const g = this.guests[vm];
-    if (g.state === 'running' || g.state === 'booting' || g.state === 'hung') this.refreshVm(vm, 'schedule');
+    if (g.alive || g.state === 'hung') this.refreshVm(vm, 'schedule');
   }
 
   /** A kernel panic or a fatal failure: the VM dies; the VMM refreshes it if the policy says so. */

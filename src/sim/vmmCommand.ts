@@ -17,7 +17,9 @@ export function vmmCommand(sh: Shell, args: string[]): void {
       `${s.vm.padEnd(7)} ${s.name.padEnd(20)} ${s.state.padEnd(8)} ${String(s.memoryMiB).padStart(5)} MiB  ${uptime(s.uptimeMs).padStart(10)}${s.compromised ? '  COMPROMISED' : ''}`);
     return sh.print(`VM      NAME                 STATE    MEMORY       UPTIME\n${rows.join('\n')}`);
   }
-  if (!['refresh', 'stop', 'start'].includes(sub)) return sh.error(`vmm: unknown subcommand '${sub}' — vmm list | refresh|stop|start <vm>`);
+  if (!['refresh', 'stop', 'start', 'pause', 'resume'].includes(sub)) {
+    return sh.error(`vmm: unknown subcommand '${sub}' — vmm list | refresh|stop|start|pause|resume <vm>`);
+  }
   const vm = which !== undefined && Object.hasOwn(VMS, which) ? VMS[which] : undefined;
   if (!vm) return sh.error(`vmm: ${sub} which VM? (app or rt)`);
   if (vm === 'system') return sh.error(`vmm: the VMM runs in the system VM; it cannot ${sub} itself (use reboot)`);
@@ -29,6 +31,12 @@ export function vmmCommand(sh: Shell, args: string[]): void {
     if (!g.alive && g.state !== 'hung') return sh.print(`vmm: ${g.name} is already ${g.state}`);
     sh.sim.stopVm(vm, 'stopped by vmm');
     sh.print(`vmm: ${g.name} stopped`);
+  } else if (sub === 'pause') {
+    if (!sh.sim.pauseVm(vm)) return sh.print(`vmm: ${g.name} is ${g.state}; only a running VM can be paused`);
+    sh.print(`vmm: ${g.name} paused — its CPUs stop, its memory and state are kept (vmm resume ${vm})`);
+  } else if (sub === 'resume') {
+    if (!sh.sim.resumeVm(vm)) return sh.print(`vmm: ${g.name} is ${g.state}, not paused`);
+    sh.print(`vmm: ${g.name} resumed`);
   } else {
     if (!sh.sim.startVm(vm)) return sh.print(`vmm: ${g.name} is already ${g.state}`);
     sh.print(`vmm: starting ${g.name}`);

@@ -77,3 +77,27 @@ describe('what a refresh resets, and who performs it', () => {
     expect(appRefresh.t).toBeGreaterThanOrEqual(systemBack.t);
   });
 });
+
+describe('pausing a VM', () => {
+  it('vmm pause freezes the application VM mid-command; vmm resume lets it finish, and what was typed meanwhile runs after', () => {
+    const sim = booted(oven());
+    sim.exec('app', 'ping updates.vendor.example');
+    sim.advance(10);
+    expect(run(sim, 'system', 'vmm pause app').events).toEqual([expect.objectContaining({ type: 'vm.pause', vm: 'app' })]);
+    expect(sim.status().find((s) => s.vm === 'app')!.state).toBe('paused');
+    sim.exec('app', 'echo typed-while-paused');
+    sim.advance(60_000);
+    const frozen = sim.drain().console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
+    expect(frozen).not.toContain('typed-while-paused');
+    expect(frozen).not.toContain('3 sent');
+
+    sim.exec('system', 'vmm resume app');
+    sim.settle();
+    const out = sim.drain();
+    expect(out.events[0]).toMatchObject({ type: 'vm.resume', vm: 'app' });
+    const after = out.console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
+    expect(after).toContain('3 sent');
+    expect(after.indexOf('typed-while-paused')).toBeGreaterThan(after.indexOf('3 sent'));
+    expect(run(sim, 'system', 'vmm resume app').text).toContain('not paused');
+  });
+});
