@@ -25,7 +25,8 @@ class EngineHost implements EngineApi {
   powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void): void {
     this.stopClock();
     this.onBatch = onBatch;
-    this.sim = new Simulation(board, { seed });
+    // Background traffic keeps the paravirtual path visibly alive on the diagram.
+    this.sim = new Simulation(board, { seed, background: true });
     this.sim.powerOn();
     this.dirty = true;
     this.lastTick = performance.now();

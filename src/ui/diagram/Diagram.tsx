@@ -34,6 +34,7 @@ function endpointNode(name: string): string {
   const ram = /^(system|app|rt)-ram$/.exec(name);
   if (ram) return `ram-${ram[1]}`;
   if (name === 'mailbox') return 'ram-rt';
+  if (name === 'pv-buffers') return 'ram-shared';
   return name.replace(/^dma:/, '');
 }
 
@@ -131,6 +132,19 @@ export function Diagram() {
         });
       }
     }
+    // The buffers the paravirtual devices share between the two VMs (virtqueues over vsock).
+    const shared = ZONES.find((z) => z.domain === 'shared')!;
+    nodes.push({
+      id: 'ram-shared',
+      type: 'ram',
+      position: { x: shared.x + (shared.w - 80) / 2, y: shared.y + shared.h - 64 },
+      width: 80,
+      height: 24,
+      draggable: false,
+      selectable: false,
+      focusable: false,
+      data: { label: 'buffers', region: 'pv-buffers', reach: reach.has('pv-buffers'), flash: flashOf.get('ram-shared') ?? null },
+    });
     const positions = layoutBoard(board);
     for (const c of board.components) {
       const mine = diagnostics.filter((d) => d.component === c.id);
@@ -155,10 +169,13 @@ export function Diagram() {
     return nodes;
   }, [board, selectedId, diagnostics, blastReach, flashes, compromisedVms, highlightId]);
 
-  const edges = useMemo<Edge[]>(
-    () =>
-      flashes.map((f) => ({
+  const edges = useMemo<Edge[]>(() => {
+    const drawn = new Set(derived.map((n) => n.id));
+    return flashes
+      .filter((f) => drawn.has(endpointNode(f.master)) && drawn.has(endpointNode(f.target)))
+      .map((f) => ({
         id: `flash-${f.key}`,
+        type: 'straight',
         source: endpointNode(f.master),
         target: endpointNode(f.target),
         animated: f.allowed,
@@ -166,9 +183,8 @@ export function Diagram() {
         label: f.allowed ? f.op : `${f.op} denied`,
         markerEnd: { type: MarkerType.ArrowClosed, color: f.allowed ? '#3b82f6' : '#ef4444' },
         style: { stroke: f.allowed ? '#3b82f6' : '#ef4444', strokeWidth: 2.5 },
-      })),
-    [flashes],
-  );
+      }));
+  }, [flashes, derived]);
 
   // The view keeps its own copy only so React Flow can track drags and measurements.
   const [nodes, setNodes] = useState<Node[]>(derived);

@@ -28,7 +28,7 @@ function zone(domain: ZoneDomain, label: string, hint: string, x: number, y: num
 
 export const ZONES: Zone[] = [
   zone('system', 'System VM', 'system OS · gatewayd · networkd · VMM', 0, 0, 300, 430),
-  zone('shared', 'Paravirtualized', 'driven by the system VM, offered to the app VM', 320, 0, 160, 430),
+  zone('shared', 'Paravirtualized', 'driven by the system VM, offered to the app VM', 320, 0, 160, 430, 310),
   zone('app', 'Application VM', "device maker's OS · direct pass-through", 500, 0, 440, 430, 170),
   zone('rt', 'Real-time container', 'bare-metal code on real-time cores', 520, 230, 400, 180),
   zone(null, 'Unassigned', 'placed, not assigned to a domain yet', 0, 450, 940, 120),
