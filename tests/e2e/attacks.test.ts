@@ -43,7 +43,7 @@ describe('DMA escape', () => {
     const escape = timeline().locator('.event').filter({ has: page.locator('.event-type', { hasText: 'dma.escape' }) });
     expect(await escape.first().innerText()).toMatch(/system/i);
     // The diagram: the write flashes from dma0 to system RAM, and the system VM is marked compromised.
-    await expect.poll(() => page.locator('.react-flow__edge.edge-allow').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.react-flow__edge.edge-allow[data-id="flash-dma:dma0>system-ram"]').count()).toBe(1);
     await expect.poll(() => page.getByRole('region', { name: 'System VM', exact: true }).locator('.zone-flag').count()).toBe(1);
     await screenshot(page, 'dma-escape');
   });
@@ -59,7 +59,7 @@ describe('DMA escape', () => {
     const types = await eventTypes();
     expect(types).toContain('firewall.deny');
     expect(types).not.toContain('dma.escape');
-    await expect.poll(() => page.locator('.react-flow__edge.edge-deny').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.react-flow__edge.edge-deny[data-id="flash-dma:dma0>system-ram"]').count()).toBe(1);
     expect(await page.getByRole('region', { name: 'System VM', exact: true }).locator('.zone-flag').count()).toBe(0);
     await screenshot(page, 'dma-blocked');
   });
