@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 90_000,
     fileParallelism: false,
+    // The page runs a worker on a real clock: give it time on a busy machine before a poll fails.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
   },
 });
