@@ -55,6 +55,8 @@ export class Simulation implements GuestHost {
   supervisor = { nextAppId: 0, inUse: {} as Record<string, number> };
   /** How many scheduled events have run (the cost of a fast-forward). */
   eventsRun = 0;
+  /** How many engine events (CONTRACT §5) have been emitted. */
+  private eventsEmitted = 0;
   private out: OrderedOutput[] = [];
   private accessLog: AccessRecord[] = [];
   private memory = new Map<string, Map<number, number>>();
@@ -106,6 +108,23 @@ export class Simulation implements GuestHost {
   runToNextEvent(): void {
     const t = this.queue.peekTime();
     if (t !== null) this.advance(t - this.clock);
+  }
+
+  /**
+   * "Skip to next event": runs the agenda instant by instant until something
+   * the timeline shows happens (background traffic does not count), looking at
+   * most `horizonMs` ahead. Returns the event's time, or null when nothing
+   * happened within the horizon (the clock then stands at its end).
+   */
+  skipToNextEvent(horizonMs = 24 * 3_600_000): number | null {
+    const limit = this.clock + horizonMs;
+    const before = this.eventsEmitted;
+    for (let t = this.queue.peekTime(); t !== null && t <= limit; t = this.queue.peekTime()) {
+      this.advance(t - this.clock);
+      if (this.eventsEmitted > before) return this.clock;
+    }
+    this.advance(limit - this.clock);
+    return null;
   }
 
   /**
@@ -163,6 +182,7 @@ export class Simulation implements GuestHost {
   emit(type: string, vm: VmId | undefined, message: string, involves: string[], details: Record<string, unknown> = {}): SimEvent {
     const event: SimEvent = { t: this.clock, type, ...(vm ? { vm } : {}), message, involves, ...details };
     this.out.push({ event });
+    this.eventsEmitted++;
     return event;
   }
 

@@ -18,8 +18,8 @@ export interface EngineApi {
   exec(vm: VmId, line: string): void;
   /** Simulated ms per real ms; 0 pauses. */
   setSpeed(speed: number): void;
-  /** Jump simulated time to the next scheduled event. */
-  skipToNextEvent(): void;
+  /** Run simulated time up to the next engine event (at most a day ahead); its time, or null if none came. */
+  skipToNextEvent(): number | null;
   /** Advance simulated time by `ms` at once. */
   step(ms: number): void;
   /** What `master` can reach on `board` (works powered off: the firewall is derived from the board). */

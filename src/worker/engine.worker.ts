@@ -69,9 +69,10 @@ class EngineHost implements EngineApi {
     this.flush(this.speed > 0, true);
   }
 
-  skipToNextEvent(): void {
-    this.sim?.runToNextEvent();
+  skipToNextEvent(): number | null {
+    const at = this.sim?.skipToNextEvent() ?? null;
     this.dirty = true;
+    return at;
   }
 
   step(ms: number): void {

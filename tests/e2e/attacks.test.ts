@@ -114,3 +114,18 @@ describe('crash and refresh', () => {
     expect(await page.getByRole('region', { name: 'Console: Application VM' }).locator('.state').first().innerText()).toBe('crashed');
   });
 });
+
+describe('simulated time', () => {
+  it('"Skip to next event" jumps an hour ahead to the scheduled refresh', async () => {
+    await page.getByRole('button', { name: 'Power off' }).click();
+    await page.getByLabel('On a schedule').selectOption({ label: 'every hour' });
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    const sim = page.getByRole('toolbar', { name: 'Simulation' });
+    await sim.getByRole('button', { name: 'Pause' }).click();
+    await sim.getByRole('button', { name: 'Skip to next event' }).click();
+    await expect.poll(eventTypes).toContain('vm.refresh');
+    expect(await timeline().locator('.event').filter({ hasText: 'vm.refresh' }).first().innerText()).toMatch(/schedule/);
+    await expect.poll(() => page.getByLabel('Simulated time').innerText()).toMatch(/1:00:00\.\d{3}/);
+  });
+});

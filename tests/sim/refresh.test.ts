@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Simulation } from '../../src/sim/index.ts';
 import { booted, oven, run } from './helpers.ts';
 
 describe('refreshing the application VM from its master image', () => {
@@ -43,6 +44,26 @@ describe('refreshing the application VM from its master image', () => {
     sim.runToNextEvent();
     expect(sim.now).toBe(next);
     expect(sim.drain().events[0]).toMatchObject({ type: 'vm.refresh', reason: 'schedule' });
+  });
+
+  it('"skip to next event" passes over background traffic and stops at the next thing on the timeline', () => {
+    const sim = new Simulation(oven('firewall-id', { refresh: { everySeconds: 3600 } }), { seed: 1, background: true });
+    sim.powerOn();
+    sim.settle();
+    sim.drain();
+    expect(sim.nextEventTime()! - sim.now).toBeLessThan(1000); // traffic every second
+    expect(sim.skipToNextEvent()).toBe(3_600_000);
+    expect(sim.now).toBe(3_600_000);
+    expect(sim.drain().events[0]).toMatchObject({ type: 'vm.refresh', reason: 'schedule' });
+  });
+
+  it('"skip to next event" with nothing ahead moves on by the horizon and says so', () => {
+    const sim = new Simulation(oven(), { seed: 1, background: true });
+    sim.powerOn();
+    sim.settle();
+    const from = sim.now;
+    expect(sim.skipToNextEvent(3_600_000)).toBeNull();
+    expect(sim.now).toBe(from + 3_600_000);
   });
 });
 

@@ -247,7 +247,9 @@ export const actions = {
 
   skipToNextEvent: {
     label: 'Skip to next event',
-    perform: () => engineControls.skipToNextEvent(),
+    perform: async () => {
+      if ((await engineControls.skipToNextEvent()) === null) notify('info', 'Nothing happened in the next 24 hours of simulated time; the clock moved on by a day.');
+    },
   } satisfies Action<void>,
 };
 

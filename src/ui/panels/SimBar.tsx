@@ -89,7 +89,7 @@ export function SimBar() {
         <button type="button" disabled={!powered} onClick={() => runAction('step', 100)} title="Advance simulated time by 100 ms">
           Step
         </button>
-        <button type="button" disabled={!powered} onClick={() => runAction('skipToNextEvent')} title="Jump simulated time to the next scheduled event">
+        <button type="button" disabled={!powered} onClick={() => runAction('skipToNextEvent')} title="Run simulated time up to the next event on the timeline (at most a day ahead)">
           Skip to next event
         </button>
       </div>

@@ -97,7 +97,7 @@ export const engineControls = {
     useEngineStore.setState({ speed });
     void engine().setSpeed(speed);
   },
-  skipToNextEvent: () => void engine().skipToNextEvent(),
+  skipToNextEvent: () => engine().skipToNextEvent(),
   step: (ms: number) => void engine().step(ms),
   blastRadius: (board: Board, master: string, enforce: boolean) => engine().blastRadius(board, master, enforce),
 };
