@@ -113,6 +113,17 @@ describe('walking skeleton: diagram → worker → consoles', () => {
     await expect.poll(async () => (await consoleText(page, name)).includes('^C')).toBe(true);
   });
 
+  it('a console can take the whole width and give it back', async () => {
+    const app = page.getByRole('region', { name: 'Console: Application VM' });
+    const before = (await app.boundingBox())!.width;
+    await page.getByRole('button', { name: 'Widen Application VM console' }).click();
+    expect(await page.getByRole('region', { name: 'Console: System VM' }).isVisible()).toBe(false);
+    await expect.poll(async () => (await app.boundingBox())!.width).toBeGreaterThan(before * 2);
+    expect(lines(await runCommand(page, 'Application VM', 'lsdev'))).toEqual(['uart0 uart direct', 'wifi0 wifi paravirtual']);
+    await page.getByRole('button', { name: 'Show all consoles' }).click();
+    expect(await page.getByRole('region', { name: 'Console: System VM' }).isVisible()).toBe(true);
+  });
+
   it('power off, reassign, power on: the consoles reflect the new board', async () => {
     await page.getByRole('button', { name: 'Power off' }).click();
     await page.locator('.react-flow__node[data-id="uart0"]').click();

@@ -4,6 +4,7 @@ import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';
 import type { VmId } from '../../sim/types.ts';
 import { attachConsole, engineControls, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
+import { useUiStore } from '../store/uiStore.ts';
 
 export const CONSOLE_NAMES: Record<VmId, string> = {
   system: 'System VM',
@@ -51,12 +52,24 @@ export function Console({ vm }: { vm: VmId }) {
   }, [vm]);
 
   const state = status?.state ?? 'off';
+  const wide = useUiStore((s) => s.wideConsole);
+  const setUi = useUiStore((s) => s.set);
   return (
-    <section className="console" aria-label={`Console: ${CONSOLE_NAMES[vm]}`}>
+    <section className={`console${wide && wide !== vm ? ' folded' : ''}`} aria-label={`Console: ${CONSOLE_NAMES[vm]}`}>
       <header>
         <span className="console-title">{CONSOLE_NAMES[vm]}</span>
         <span className={`state state-${state}`}>{state}</span>
         {status?.compromised && <span className="state state-crashed">compromised</span>}
+        <button
+          type="button"
+          className="console-widen"
+          aria-pressed={wide === vm}
+          title={wide === vm ? 'Show all three consoles' : 'Give this console the whole width'}
+          aria-label={wide === vm ? `Show all consoles` : `Widen ${CONSOLE_NAMES[vm]} console`}
+          onClick={() => setUi({ wideConsole: wide === vm ? null : vm })}
+        >
+          {wide === vm ? '⇥⇤' : '⇤⇥'}
+        </button>
       </header>
       <div className="console-term" ref={host} />
     </section>

@@ -1,5 +1,6 @@
 // View state that is not part of the board: blast-radius overlay, timeline filters, highlight.
 import { create } from 'zustand';
+import type { VmId } from '../../sim/types.ts';
 
 export interface UiState {
   /** Master whose reach is shown on the diagram ('app', 'rt', 'system' or a DMA id), or null. */
@@ -12,6 +13,8 @@ export interface UiState {
   highlightId: string | null;
   /** Bumped to ask the diagram to bring the highlighted component into view. */
   focusTick: number;
+  /** A console given the whole width of the deck, or null for all three side by side. */
+  wideConsole: VmId | null;
   set: (patch: Partial<Omit<UiState, 'set'>>) => void;
 }
 
@@ -21,5 +24,6 @@ export const useUiStore = create<UiState>((set) => ({
   blastReach: [],
   highlightId: null,
   focusTick: 0,
+  wideConsole: null,
   set: (patch) => set(patch),
 }));
