@@ -116,7 +116,7 @@ export function Diagram() {
         const id = `${kind}-${vm}`;
         nodes.push({
           id,
-          type: 'ram',
+          type: 'chip',
           position: { x: zone.x + zone.w - 176 + i * 86, y: zone.y + 8 },
           width: 80,
           height: 24,
@@ -136,7 +136,7 @@ export function Diagram() {
     const shared = ZONES.find((z) => z.domain === 'shared')!;
     nodes.push({
       id: 'ram-shared',
-      type: 'ram',
+      type: 'chip',
       position: { x: shared.x + (shared.w - 80) / 2, y: shared.y + shared.h - 64 },
       width: 80,
       height: 24,

@@ -85,7 +85,7 @@ export function layoutBoard(board: Board): Map<string, { x: number; y: number }>
   return pos;
 }
 
-export function freeSlot(z: Zone, taken: { x: number; y: number }[]): { x: number; y: number } {
+function freeSlot(z: Zone, taken: { x: number; y: number }[]): { x: number; y: number } {
   const slots = slotPositions(z);
   const free = slots.find((s) => !taken.some((t) => overlaps(s, t)));
   if (free) return free;

@@ -16,7 +16,7 @@ export type ComponentNodeData = {
 };
 export type ZoneNode = Node<ZoneNodeData, 'zone'>;
 export type ComponentNode = Node<ComponentNodeData, 'component'>;
-export type RamNode = Node<{ label: string; region: string; reach: boolean; flash: 'allow' | 'deny' | null }, 'ram'>;
+export type ChipNode = Node<{ label: string; region: string; reach: boolean; flash: 'allow' | 'deny' | null }, 'chip'>;
 
 // Edges attach to invisible handles in the middle of each node.
 const hidden = { opacity: 0, pointerEvents: 'none' as const, left: '50%', top: '50%' };
@@ -47,10 +47,13 @@ export function ZoneView({ data }: NodeProps<ZoneNode>) {
   );
 }
 
-export function RamView({ data }: NodeProps<RamNode>) {
+/** A bus master or a memory region drawn in a zone's header: "CPUs", "16 MiB", "buffers". */
+export function ChipView({ data }: NodeProps<ChipNode>) {
+  const cpu = data.region.startsWith('cpu:');
+  const title = cpu ? `Firewall identity ${data.region}: this environment's CPUs` : `Memory region ${data.region}`;
   return (
-    <div className={`ram${data.reach ? ' reach' : ''}${data.flash ? ` flash-${data.flash}` : ''}`} title={`Memory region ${data.region}`}>
-      ▤ {data.label}
+    <div className={`ram${data.reach ? ' reach' : ''}${data.flash ? ` flash-${data.flash}` : ''}`} title={title}>
+      {cpu ? '⚙' : '▤'} {data.label}
       <Handles />
     </div>
   );
@@ -84,4 +87,4 @@ export function ComponentView({ data, selected }: NodeProps<ComponentNode>) {
   );
 }
 
-export const nodeTypes = { zone: ZoneView, component: ComponentView, ram: RamView };
+export const nodeTypes = { zone: ZoneView, component: ComponentView, chip: ChipView };
