@@ -106,6 +106,8 @@ const COMMANDS: Record<string, Command> = {
     if (!redirect) return sh.print(words.join(' '));
     const path = GuestFs.normalize(sh.guest.cwd, redirect.path);
     if (sh.guest.fs.isDir(path)) return sh.error(`echo: ${redirect.path}: Is a directory`);
+    const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+    if (!sh.guest.fs.isDir(parent)) return sh.error(`echo: ${redirect.path}: No such file or directory`);
     const before = redirect.append ? sh.guest.fs.read(path) ?? '' : '';
     sh.guest.fs.write(path, before + text);
   },

@@ -536,19 +536,29 @@ export class Simulation implements GuestHost {
   }
 
   /**
-   * What a master can reach for read or write: 'app' | 'rt' | 'system' (that
-   * environment's CPUs) or a DMA component id. With enforce:false, as if the
-   * firewall were off.
+   * What a master can reach for read or write, in address order: 'app' | 'rt' |
+   * 'system' (that environment's CPUs and the DMA engines assigned to it) or a
+   * DMA component id. With enforce:false, as if the firewall were off.
    */
   blastRadius(master: string, options: { enforce?: boolean } = {}): string[] {
-    const id = master === 'app' || master === 'rt' || master === 'system' ? `cpu:${master}` : `dma:${master}`;
-    if (id.startsWith('dma:') && this.component(master)?.kind !== 'dma') return [];
     let fw = this.firewall;
     if (options.enforce !== undefined && options.enforce !== this.firewall.enforce) {
       fw = this.altFirewalls.get(options.enforce) ?? new Firewall(this.board, this.map, options.enforce);
       this.altFirewalls.set(options.enforce, fw);
     }
-    return fw.reachable(id);
+    let masters: string[];
+    if (master === 'app' || master === 'rt' || master === 'system') {
+      // Whoever controls a VM also programs the DMA engines assigned to it.
+      const domains = master === 'system' ? ['system', 'shared'] : [master];
+      const dmas = this.board.components.filter((c) => c.kind === 'dma' && c.domain !== null && domains.includes(c.domain));
+      masters = [`cpu:${master}`, ...dmas.map((c) => `dma:${c.id}`)];
+    } else if (this.component(master)?.kind === 'dma') {
+      masters = [`dma:${master}`];
+    } else {
+      return [];
+    }
+    const reach = new Set(masters.flatMap((m) => fw.reachable(m)));
+    return [...new Set(this.map.layout().map((e) => e.target))].filter((t) => reach.has(t));
   }
 
   // ---- background traffic ----------------------------------------------------

@@ -43,7 +43,8 @@ export function launchCommand(sh: Shell, args: string[]): void {
   }
   const sim = sh.sim;
   const state = sim.supervisor;
-  const free = resources(sh);
+  const total = resources(sh);
+  const free = { ...total };
   for (const [k, n] of Object.entries(state.inUse)) free[k as keyof typeof free] -= n;
 
   // Launches run one after another: each step schedules the next.
@@ -52,7 +53,10 @@ export function launchCommand(sh: Shell, args: string[]): void {
     const spec = specs[i];
     const missing = spec.needs.find((r) => free[r] <= 0);
     if (missing) {
-      sh.error(`supervisor: cannot launch ${spec.name}: no ${missing} free${missing === 'display-port' ? ' (no display is passed to the application VM)' : ''}`);
+      const why = total[missing] === 0
+        ? (missing === 'display-port' ? 'no display is passed to the application VM' : `this board has no ${missing}`)
+        : `all ${total[missing]} in use by running apps`;
+      sh.error(`supervisor: cannot launch ${spec.name}: no ${missing} free (${why})`);
       return launchNext(i + 1);
     }
     const n = ++state.nextAppId;

@@ -130,6 +130,13 @@ describe('blast radius', () => {
     expect(sim.blastRadius('app', { enforce: false })).toContain('system-ram');
     expect(sim.blastRadius('nope')).toEqual([]);
   });
+
+  it('a compromised application VM also programs its DMA engines: with one unprotected, its blast radius takes in system RAM', () => {
+    const sim = new Simulation(oven('none'));
+    expect(sim.blastRadius('dma0')).toContain('system-ram');
+    expect(sim.blastRadius('app')).toContain('system-ram');
+    expect(new Simulation(oven('firewall-id')).blastRadius('app')).not.toContain('system-ram');
+  });
 });
 
 describe('names the consoles give to memory regions', () => {
