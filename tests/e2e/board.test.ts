@@ -134,6 +134,10 @@ describe('share link', () => {
     await expect.poll(() => other.getByLabel('Board name').inputValue()).toBe('Industrial sensor');
     await expect.poll(() => chips(other)).toEqual(await chips(page));
     expect(await other.getByLabel('SoC').inputValue()).toBe('mcu-16');
+    // The opened board is the browser's board from now on: it survives a reload.
+    expect(other.url()).not.toContain('#board=');
+    await other.reload();
+    await expect.poll(() => other.getByLabel('Board name').inputValue()).toBe('Industrial sensor');
   });
 });
 

@@ -111,6 +111,12 @@ describe('walking skeleton: diagram → worker → consoles', () => {
     await page.keyboard.type('this is cancelled');
     await page.keyboard.press('Control+C');
     await expect.poll(async () => (await consoleText(page, name)).includes('^C')).toBe(true);
+    // Tab belongs to the shell (completion); Escape hands the focus back to the page.
+    const inConsole = () => page.evaluate((n) => !!document.activeElement?.closest(`[aria-label="Console: ${n}"] .xterm`), name);
+    expect(await inConsole()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await inConsole()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Widen Application VM console');
   });
 
   it('a console can take the whole width and give it back', async () => {

@@ -2,38 +2,62 @@
 import { describe, expect, it } from 'vitest';
 import { addComponent, emptyBoard, setPosition } from '../../src/model/board.ts';
 import type { Board, Domain } from '../../src/model/types.ts';
-import { layoutBoard, NODE_H, NODE_W, zoneAt, zoneOf } from '../../src/ui/diagram/geometry.ts';
+import { layoutBoard, NODE_H, NODE_W, placeInZone, zoneAt, zoneOf, zonesFor } from '../../src/ui/diagram/geometry.ts';
 
 function centreZone(board: Board, id: string): Domain | null | undefined {
   const p = layoutBoard(board).get(id)!;
-  return zoneAt(p.x + NODE_W / 2, p.y + NODE_H / 2)?.domain;
+  return zoneAt(zonesFor(board), p.x + NODE_W / 2, p.y + NODE_H / 2)?.domain;
+}
+
+const apart = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.abs(a.x - b.x) >= NODE_W || Math.abs(a.y - b.y) >= NODE_H;
+
+function boardWith(n: number, domains: (Domain | null)[]): Board {
+  let board = emptyBoard('gateway-a53');
+  for (let i = 0; i < n; i++) board = addComponent(board, 'gpio', domains[i % domains.length]).board;
+  return board;
 }
 
 describe('diagram geometry', () => {
   it('a point in the real-time container belongs to it, not to the application VM around it', () => {
-    const rt = zoneOf('rt');
-    expect(zoneAt(rt.x + 10, rt.y + 10)?.domain).toBe('rt');
-    const app = zoneOf('app');
-    expect(zoneAt(app.x + 10, app.y + 10)?.domain).toBe('app');
-    expect(zoneAt(-500, -500)).toBeUndefined();
+    const zones = zonesFor(emptyBoard());
+    const rt = zoneOf(zones, 'rt');
+    expect(zoneAt(zones, rt.x + 10, rt.y + 10)?.domain).toBe('rt');
+    const app = zoneOf(zones, 'app');
+    expect(zoneAt(zones, app.x + 10, app.y + 10)?.domain).toBe('app');
+    expect(zoneAt(zones, -500, -500)).toBeUndefined();
   });
 
-  it('every component is drawn inside its own zone, without overlapping another', () => {
-    let board = emptyBoard('gateway-a53');
-    const domains: (Domain | null)[] = ['app', 'rt', 'system', 'shared', null];
-    for (let i = 0; i < 20; i++) board = addComponent(board, 'gpio', domains[i % domains.length]).board;
+  it.each([5, 20, 60])('with %i components, every one is drawn inside its own zone and none covers another', (n) => {
+    const board = boardWith(n, ['app', 'rt', 'system', 'shared', null]);
     const positions = [...layoutBoard(board).values()];
     for (const c of board.components) expect(centreZone(board, c.id)).toBe(c.domain);
-    for (const [i, a] of positions.entries())
-      for (const b of positions.slice(i + 1)) expect(Math.abs(a.x - b.x) >= NODE_W || Math.abs(a.y - b.y) >= NODE_H).toBe(true);
+    for (const [i, a] of positions.entries()) for (const b of positions.slice(i + 1)) expect(apart(a, b)).toBe(true);
+  });
+
+  it('zones grow with what they hold: fifteen unassigned blocks still fit in the tray', () => {
+    const small = zoneOf(zonesFor(emptyBoard()), null);
+    const board = boardWith(15, [null]);
+    expect(zoneOf(zonesFor(board), null).h).toBeGreaterThan(small.h);
+    for (const c of board.components) expect(centreZone(board, c.id)).toBe(null);
   });
 
   it('a stored position is kept while it lies in the zone, and ignored once the component moves to another domain', () => {
     const { board, id } = addComponent(emptyBoard(), 'uart', 'app');
-    const app = zoneOf('app');
+    const app = zoneOf(zonesFor(board), 'app');
     const placed = setPosition(board, id, app.x + 200, app.y + 60);
     expect(layoutBoard(placed).get(id)).toEqual({ x: app.x + 200, y: app.y + 60 });
     const moved = { ...placed, components: placed.components.map((c) => ({ ...c, domain: 'system' as const })) };
     expect(centreZone(moved, id)).toBe('system');
+  });
+
+  it('a drop near a zone edge stays inside the zone, and a drop onto another block finds a free place', () => {
+    const board = boardWith(1, ['app']);
+    const zones = zonesFor(board);
+    const app = zoneOf(zones, 'app');
+    const edge = placeInZone(app, { x: app.x + app.w - 20, y: app.y - 30 }, []);
+    expect(zoneAt(zones, edge.x, edge.y)?.domain).toBe('app');
+    expect(zoneAt(zones, edge.x + NODE_W, edge.y + NODE_H)?.domain).toBe('app');
+    const taken = [...layoutBoard(board).values()];
+    expect(apart(placeInZone(app, taken[0], taken), taken[0])).toBe(true);
   });
 });

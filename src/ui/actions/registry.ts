@@ -24,6 +24,7 @@ export interface Action<P> {
 const board = () => useBoardStore.getState().board;
 const commit = (next: Board) => useBoardStore.getState().commit(next);
 const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
+const DOUBLE_CLICK_MS = 500;
 
 function withPosition(b: Board, id: string, at: XY | undefined): Board {
   return at ? B.setPosition(b, id, Math.round(at.x), Math.round(at.y)) : b;
@@ -32,12 +33,17 @@ function withPosition(b: Board, id: string, at: XY | undefined): Board {
 /** Load a parsed board; a refused one changes nothing and says why. */
 function loadResult(result: ReturnType<typeof parseBoardFile>, source: string): boolean {
   if (!result.ok) {
-    notify('error', `${source} refused: ${result.error} (at ${result.path}). Your current board is unchanged.`);
+    notify('error', `${source} refused — ${result.error} Your current board is unchanged.`);
     return false;
   }
   useBoardStore.getState().load(result.board);
-  notify('info', `Loaded “${result.board.name}” from ${source}.${result.warnings.length ? ' ' + result.warnings.join(' ') : ''}`);
+  notify('info', `Loaded ${quoted(result.board.name)} from ${source}.${result.warnings.length ? ' ' + result.warnings.join(' ') : ''}`);
   return true;
+}
+
+/** A name from a file, in quotes and isolated, so bidirectional controls in it cannot reorder the sentence around it. */
+function quoted(name: string): string {
+  return `“\u2068${name}\u2069”`;
 }
 
 function download(filename: string, text: string): void {
@@ -113,9 +119,13 @@ export const actions = {
       if (soc === board().soc) return;
       const { board: next, dropped } = B.switchProfile(board(), soc);
       commit(next);
-      if (dropped.length)
-        notify('error', `Switched to ${soc}. Not kept: ${dropped.map((d) => `${d.id} (${d.reason})`).join('; ')}. Undo (Ctrl+Z) brings them back.`);
-      else notify('info', `Switched to ${soc}; every component fits.`);
+      if (!dropped.length) return notify('info', `Switched to ${soc}; every component fits.`);
+      const heads = { removed: 'Removed', unassigned: 'Unassigned', changed: 'Changed' } as const;
+      const parts = (Object.keys(heads) as (keyof typeof heads)[])
+        .map((action) => [heads[action], dropped.filter((d) => d.action === action)] as const)
+        .filter(([, ds]) => ds.length)
+        .map(([head, ds]) => `${head}: ${ds.map((d) => `${d.id} — ${d.reason.replace(/\.$/, '')}`).join('; ')}.`);
+      notify('error', `Switched to ${soc}. ${parts.join(' ')} Undo (Ctrl+Z) switches back with everything as it was.`);
     },
   } satisfies Action<SocId>,
 
@@ -218,7 +228,11 @@ export const actions = {
   powerOff: {
     label: 'Power off',
     enabled: () => useEngineStore.getState().powered,
-    perform: () => engineControls.powerOff(),
+    perform: () => {
+      // The button takes Power on's place: the second click of a double click must not switch straight off.
+      if (performance.now() - useEngineStore.getState().poweredAt < DOUBLE_CLICK_MS) return;
+      return engineControls.powerOff();
+    },
   } satisfies Action<void>,
 
   restart: {
@@ -231,7 +245,7 @@ export const actions = {
 
   attack: {
     label: 'Attack',
-    enabled: () => useEngineStore.getState().powered,
+    enabled: () => useEngineStore.getState().status.some((s) => s.vm === 'app' && s.state === 'running'),
     perform: ({ name, vm }: { name: string; vm: VmId }) => engineControls.exec(vm, `attack ${name}`),
   } satisfies Action<{ name: string; vm: VmId }>,
 

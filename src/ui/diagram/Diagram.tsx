@@ -18,7 +18,7 @@ import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
-import { layoutBoard, NODE_H, NODE_W, zoneAt, ZONES } from './geometry.ts';
+import { layoutBoard, NODE_H, NODE_W, placeInZone, zoneAt, zonesFor } from './geometry.ts';
 import { nodeTypes, type ComponentNodeData } from './nodes.tsx';
 
 export const DRAG_MIME = 'application/x-isolation-lab-kind';
@@ -89,6 +89,7 @@ export function Diagram() {
   const flow = useReactFlow();
 
   const diagnostics = useMemo(() => check(board), [board]);
+  const zones = useMemo(() => zonesFor(board), [board]);
 
   const derived = useMemo<Node[]>(() => {
     const reach = new Set(blastReach);
@@ -97,7 +98,7 @@ export function Diagram() {
       flashOf.set(endpointNode(f.target), f.allowed ? 'allow' : 'deny');
     }
     const compromised = new Set(compromisedVms.split(','));
-    const nodes: Node[] = ZONES.map((zone) => ({
+    const nodes: Node[] = zones.map((zone) => ({
       id: `zone-${zone.domain ?? 'none'}`,
       type: 'zone',
       position: { x: zone.x, y: zone.y },
@@ -110,7 +111,7 @@ export function Diagram() {
       data: { zone, compromised: zone.domain !== null && compromised.has(zone.domain), emptyBoard: board.components.length === 0 },
     }));
     for (const vm of VM_ZONES) {
-      const zone = ZONES.find((z) => z.domain === vm)!;
+      const zone = zones.find((z) => z.domain === vm)!;
       const memory = vm === 'rt' ? 'TCM' : `${board.vms[vm].memoryMiB} MiB`;
       for (const [i, kind] of (['cpu', 'ram'] as const).entries()) {
         const id = `${kind}-${vm}`;
@@ -133,7 +134,7 @@ export function Diagram() {
       }
     }
     // The buffers the paravirtual devices share between the two VMs (virtqueues over vsock).
-    const shared = ZONES.find((z) => z.domain === 'shared')!;
+    const shared = zones.find((z) => z.domain === 'shared')!;
     nodes.push({
       id: 'ram-shared',
       type: 'chip',
@@ -145,7 +146,7 @@ export function Diagram() {
       focusable: false,
       data: { label: 'buffers', region: 'pv-buffers', reach: reach.has('pv-buffers'), flash: flashOf.get('ram-shared') ?? null },
     });
-    const positions = layoutBoard(board);
+    const positions = layoutBoard(board, zones);
     for (const c of board.components) {
       const mine = diagnostics.filter((d) => d.component === c.id);
       const data: ComponentNodeData = {
@@ -167,7 +168,7 @@ export function Diagram() {
       });
     }
     return nodes;
-  }, [board, selectedId, diagnostics, blastReach, flashes, compromisedVms, highlightId]);
+  }, [board, zones, selectedId, diagnostics, blastReach, flashes, compromisedVms, highlightId]);
 
   const edges = useMemo<Edge[]>(() => {
     const drawn = new Set(derived.map((n) => n.id));
@@ -217,15 +218,25 @@ export function Diagram() {
     }
   }
 
+  /** Blocks already drawn, except `id`: a drop must not cover them. */
+  const takenBy = (id?: string) => [...layoutBoard(board, zones)].filter(([k]) => k !== id).map(([, p]) => p);
+
   function onDrop(e: DragEvent) {
     const kind = e.dataTransfer.getData(DRAG_MIME) as ComponentKind;
     if (!kind) return;
     e.preventDefault();
     const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-    const zone = zoneAt(p.x, p.y);
-    const at = zone ? { x: p.x - NODE_W / 2, y: p.y - NODE_H / 2 } : undefined;
+    const zone = zoneAt(zones, p.x, p.y);
+    const at = zone ? placeInZone(zone, { x: p.x - NODE_W / 2, y: p.y - NODE_H / 2 }, takenBy()) : undefined;
     runAction('addComponent', { kind, domain: zone?.domain ?? null, at });
   }
+
+  // The drawing grows as zones fill: keep all of it in view.
+  const extent = `${zones[0].h}:${zones[zones.length - 1].h}`;
+  useEffect(() => {
+    const t = setTimeout(() => void flow.fitView({ padding: 0.04, duration: 200 }), 50);
+    return () => clearTimeout(t);
+  }, [extent, flow]);
 
   return (
     <div className="diagram" ref={wrapper} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }} onDrop={onDrop}>
@@ -236,8 +247,9 @@ export function Diagram() {
         onNodesChange={onNodesChange}
         onNodeDragStop={(_, node) => {
           if (node.type !== 'component') return;
-          const zone = zoneAt(node.position.x + NODE_W / 2, node.position.y + NODE_H / 2);
-          runAction('moveComponent', { id: node.id, domain: zone?.domain ?? null, at: node.position });
+          const zone = zoneAt(zones, node.position.x + NODE_W / 2, node.position.y + NODE_H / 2);
+          const at = zone ? placeInZone(zone, node.position, takenBy(node.id)) : node.position;
+          runAction('moveComponent', { id: node.id, domain: zone?.domain ?? null, at });
         }}
         onPaneClick={() => select(null)}
         fitView

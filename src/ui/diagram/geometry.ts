@@ -1,59 +1,90 @@
 // Where the zones of the SoC diagram are, and where a component sits inside one.
 // Pure geometry: the diagram's nodes are derived from the board with these.
+// Zones grow with what is assigned to them, so nothing is ever drawn on top of another block.
 import type { Board, Domain } from '../../model/types.ts';
 
 export type ZoneDomain = Domain | null;
 
-export interface Zone {
-  domain: ZoneDomain;
-  /** Accessible name (CONTRACT §7). */
-  label: string;
-  hint: string;
+interface Box {
   x: number;
   y: number;
   w: number;
   h: number;
-  /** Area where components are auto-placed (relative to the diagram). */
-  slots: { x: number; y: number; w: number; h: number };
+}
+
+export interface Zone extends Box {
+  domain: ZoneDomain;
+  /** Accessible name (CONTRACT §7). */
+  label: string;
+  hint: string;
+  /** Area where components are placed. */
+  slots: Box;
 }
 
 export const NODE_W = 128;
 export const NODE_H = 46;
 const GAP = 10;
 const HEADER = 44;
+const FOOTER = 28;
+const ROW = NODE_H + GAP;
+const COL = NODE_W + GAP;
+/** Room under the paravirtualized blocks for the shared buffers chip. */
+const BUFFERS = 70;
 
-function zone(domain: ZoneDomain, label: string, hint: string, x: number, y: number, w: number, h: number, slotH = h - HEADER - GAP): Zone {
-  return { domain, label, hint, x, y, w, h, slots: { x: x + GAP, y: y + HEADER, w: w - 2 * GAP, h: slotH } };
+const cols = (w: number) => Math.max(1, Math.floor((w - 2 * GAP + GAP) / COL));
+/** Rows for `n` blocks, with one row to spare so there is always room to drop one more. */
+const rows = (n: number, perRow: number, min: number) => Math.max(min, Math.ceil(n / perRow) + 1);
+
+const SYSTEM = { x: 0, w: 300 };
+const SHARED = { x: 320, w: 160 };
+const APP = { x: 500, w: 470 };
+const RT_INSET = 20;
+const WIDTH = APP.x + APP.w;
+
+/** The zones for a board: fixed columns, heights that fit what each domain holds. */
+export function zonesFor(board: Board): Zone[] {
+  const count = (d: ZoneDomain) => board.components.filter((c) => c.domain === d).length;
+  const rtW = APP.w - 2 * RT_INSET;
+  const appRows = rows(count('app'), cols(APP.w), 3);
+  const rtRows = rows(count('rt'), cols(rtW), 2);
+  const rtH = HEADER + rtRows * ROW + FOOTER;
+  const need = Math.max(
+    HEADER + rows(count('system'), cols(SYSTEM.w), 6) * ROW + FOOTER,
+    HEADER + rows(count('shared'), 1, 5) * ROW + BUFFERS,
+    HEADER + appRows * ROW + rtH + FOOTER + GAP,
+  );
+  const noneRows = rows(count(null), cols(WIDTH), 1);
+  const zone = (domain: ZoneDomain, label: string, hint: string, box: Box, slotRows: number, slotW = box.w - 2 * GAP): Zone => ({
+    domain, label, hint, ...box, slots: { x: box.x + GAP, y: box.y + HEADER, w: slotW, h: slotRows * ROW },
+  });
+  const rtY = HEADER + appRows * ROW;
+  return [
+    zone('system', 'System VM', 'system OS · gatewayd · networkd · VMM', { x: SYSTEM.x, y: 0, w: SYSTEM.w, h: need }, Math.floor((need - HEADER - FOOTER) / ROW)),
+    zone('shared', 'Paravirtualized', 'driven by the system VM, offered to the app VM', { x: SHARED.x, y: 0, w: SHARED.w, h: need }, Math.floor((need - HEADER - BUFFERS) / ROW)),
+    zone('app', 'Application VM', "device maker's OS · direct pass-through", { x: APP.x, y: 0, w: APP.w, h: need }, appRows),
+    zone('rt', 'Real-time container', 'bare-metal code on real-time cores', { x: APP.x + RT_INSET, y: rtY, w: rtW, h: rtH }, rtRows),
+    zone(null, 'Unassigned', 'placed, not assigned to a domain yet', { x: 0, y: need + 20, w: WIDTH, h: HEADER + noneRows * ROW + FOOTER - GAP }, noneRows),
+  ];
 }
 
-export const ZONES: Zone[] = [
-  zone('system', 'System VM', 'system OS · gatewayd · networkd · VMM', 0, 0, 300, 430),
-  zone('shared', 'Paravirtualized', 'driven by the system VM, offered to the app VM', 320, 0, 160, 430, 310),
-  zone('app', 'Application VM', "device maker's OS · direct pass-through", 500, 0, 440, 430, 170),
-  zone('rt', 'Real-time container', 'bare-metal code on real-time cores', 520, 230, 400, 180),
-  zone(null, 'Unassigned', 'placed, not assigned to a domain yet', 0, 450, 940, 120),
-];
-
-export function zoneOf(domain: ZoneDomain): Zone {
-  return ZONES.find((z) => z.domain === domain)!;
+export function zoneOf(zones: Zone[], domain: ZoneDomain): Zone {
+  return zones.find((z) => z.domain === domain)!;
 }
 
-function inside(z: { x: number; y: number; w: number; h: number }, px: number, py: number): boolean {
+function inside(z: Box, px: number, py: number): boolean {
   return px >= z.x && px <= z.x + z.w && py >= z.y && py <= z.y + z.h;
 }
 
 /** The innermost zone at a diagram point (the real-time container wins over the application VM). */
-export function zoneAt(px: number, py: number): Zone | undefined {
-  const hits = ZONES.filter((z) => inside(z, px, py));
-  return hits.sort((a, b) => a.w * a.h - b.w * b.h)[0];
+export function zoneAt(zones: Zone[], px: number, py: number): Zone | undefined {
+  return zones.filter((z) => inside(z, px, py)).sort((a, b) => a.w * a.h - b.w * b.h)[0];
 }
 
 function slotPositions(z: Zone): { x: number; y: number }[] {
-  const cols = Math.max(1, Math.floor((z.slots.w + GAP) / (NODE_W + GAP)));
-  const rows = Math.max(1, Math.floor((z.slots.h + GAP) / (NODE_H + GAP)));
   const out: { x: number; y: number }[] = [];
-  for (let r = 0; r < rows; r++)
-    for (let c = 0; c < cols; c++) out.push({ x: z.slots.x + c * (NODE_W + GAP), y: z.slots.y + r * (NODE_H + GAP) });
+  const perRow = Math.max(1, Math.floor((z.slots.w + GAP) / COL));
+  const n = Math.max(1, Math.floor((z.slots.h + GAP) / ROW));
+  for (let r = 0; r < n; r++) for (let c = 0; c < perRow; c++) out.push({ x: z.slots.x + c * COL, y: z.slots.y + r * ROW });
   return out;
 }
 
@@ -61,35 +92,41 @@ function overlaps(a: { x: number; y: number }, b: { x: number; y: number }): boo
   return Math.abs(a.x - b.x) < NODE_W && Math.abs(a.y - b.y) < NODE_H;
 }
 
-/** A stored position counts only while it still lies in the component's own zone. */
-function storedPosition(board: Board, id: string, domain: ZoneDomain): { x: number; y: number } | undefined {
-  const p = board.layout && Object.hasOwn(board.layout, id) ? board.layout[id] : undefined;
-  if (!p) return undefined;
-  return zoneAt(p.x + NODE_W / 2, p.y + NODE_H / 2)?.domain === domain ? p : undefined;
-}
-
-/**
- * Position of every component: its stored layout when that lies in its zone,
- * otherwise the first free slot of its zone (or stacked below when the zone is full).
- */
-export function layoutBoard(board: Board): Map<string, { x: number; y: number }> {
-  const pos = new Map<string, { x: number; y: number }>();
-  for (const c of board.components) {
-    const p = storedPosition(board, c.id, c.domain);
-    if (p) pos.set(c.id, p);
-  }
-  for (const c of board.components) {
-    if (pos.has(c.id)) continue;
-    pos.set(c.id, freeSlot(zoneOf(c.domain), [...pos.values()]));
-  }
-  return pos;
-}
-
 function freeSlot(z: Zone, taken: { x: number; y: number }[]): { x: number; y: number } {
   const slots = slotPositions(z);
   const free = slots.find((s) => !taken.some((t) => overlaps(s, t)));
   if (free) return free;
-  // Zone full: overflow in a cascade so nothing hides exactly behind another node.
+  // Only when blocks placed by hand fill every gap: cascade so none hides exactly behind another.
   const n = taken.length;
   return { x: z.slots.x + (n % 5) * 12, y: z.slots.y + (n % 7) * 8 };
+}
+
+/**
+ * Where a block dropped at `p` (its top-left corner) lands in `zone`: kept
+ * inside the zone's placing area, and moved to a free slot if it would cover another block.
+ */
+export function placeInZone(zone: Zone, p: { x: number; y: number }, taken: { x: number; y: number }[]): { x: number; y: number } {
+  const { slots } = zone;
+  const clamped = {
+    x: Math.round(Math.min(Math.max(p.x, slots.x), slots.x + slots.w - NODE_W)),
+    y: Math.round(Math.min(Math.max(p.y, slots.y), slots.y + slots.h - NODE_H)),
+  };
+  return taken.some((t) => overlaps(clamped, t)) ? freeSlot(zone, taken) : clamped;
+}
+
+/**
+ * Position of every component: its stored layout when that lies in its zone and
+ * covers no other block, otherwise the first free slot of its zone.
+ */
+export function layoutBoard(board: Board, zones = zonesFor(board)): Map<string, { x: number; y: number }> {
+  const pos = new Map<string, { x: number; y: number }>();
+  for (const c of board.components) {
+    const p = board.layout && Object.hasOwn(board.layout, c.id) ? board.layout[c.id] : undefined;
+    const home = p && zoneAt(zones, p.x + NODE_W / 2, p.y + NODE_H / 2)?.domain === c.domain;
+    if (p && home && ![...pos.values()].some((q) => overlaps(p, q))) pos.set(c.id, p);
+  }
+  for (const c of board.components) {
+    if (!pos.has(c.id)) pos.set(c.id, freeSlot(zoneOf(zones, c.domain), [...pos.values()]));
+  }
+  return pos;
 }

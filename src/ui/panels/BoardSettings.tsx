@@ -13,7 +13,7 @@ function MemoryInput({ vm, label }: { vm: 'system' | 'app'; label: string }) {
   function apply() {
     if (draft === null) return;
     setDraft(null);
-    const n = Number(draft);
+    const n = /^\s*\d+\s*$/.test(draft) ? Number(draft) : NaN;
     if (!Number.isInteger(n) || n < 1 || n > MAX_MIB) {
       notify('error', `${label}: “${draft}” is not a whole number of MiB from 1 to ${MAX_MIB}; kept ${value} MiB.`);
       return;

@@ -12,6 +12,15 @@ export const CONSOLE_NAMES: Record<VmId, string> = {
   rt: 'Real-time container',
 };
 
+/** Moves the focus to the first control after `el` in the page (a terminal keeps Tab for itself). */
+function focusAfter(el: HTMLElement): void {
+  const controls = [...document.querySelectorAll<HTMLElement>('button, select, input, textarea, [tabindex]:not([tabindex="-1"])')];
+  const next = controls.find(
+    (c) => !el.contains(c) && el.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING && !c.matches(':disabled') && c.offsetParent !== null,
+  );
+  next?.focus();
+}
+
 export function Console({ vm }: { vm: VmId }) {
   const status = useEngineStore((s) => s.status.find((x) => x.vm === vm));
   const host = useRef<HTMLDivElement>(null);
@@ -42,6 +51,14 @@ export function Console({ vm }: { vm: VmId }) {
     const detach = attachConsole(vm, (text) => term.write(text));
     const unreset = onConsolesReset(() => term.reset());
     const input = term.onData((data) => engineControls.keys(vm, data));
+    // Tab completes commands inside the shell, so Escape is the way out for keyboard users.
+    term.attachCustomKeyEventHandler((e) => {
+      if (e.type === 'keydown' && e.key === 'Escape') {
+        focusAfter(host.current!);
+        return false;
+      }
+      return true;
+    });
     return () => {
       input.dispose();
       unreset();
@@ -58,6 +75,7 @@ export function Console({ vm }: { vm: VmId }) {
     <section className={`console${wide && wide !== vm ? ' folded' : ''}`} aria-label={`Console: ${CONSOLE_NAMES[vm]}`}>
       <header>
         <span className="console-title">{CONSOLE_NAMES[vm]}</span>
+        <span className="console-hint">Esc leaves the console</span>
         <span className={`state state-${state}`}>{state}</span>
         {status?.compromised && <span className="state state-crashed">compromised</span>}
         <button

@@ -28,6 +28,7 @@ export function Inspector() {
   const component = board.components.find((c) => c.id === selectedId);
   const diagnostics = useMemo(() => check(board).filter((d) => d.component === selectedId), [board, selectedId]);
   const domainRef = useRef<HTMLSelectElement>(null);
+  const sectionRef = useRef<HTMLElement>(null);
 
   // A component added from the keyboard lands here, ready to assign.
   useEffect(() => {
@@ -36,7 +37,7 @@ export function Inspector() {
 
   if (!component) {
     return (
-      <section className="inspector" aria-label="Inspector">
+      <section className="inspector" aria-label="Inspector" ref={sectionRef} tabIndex={-1}>
         <h2>Inspector</h2>
         <p className="muted">Select a component on the diagram, or in the list below, to see what it is and assign it.</p>
         {board.components.length > 0 && (
@@ -57,7 +58,7 @@ export function Inspector() {
   const info = kindInfo(component.kind);
   const allowed = allowedDomains(profile(board.soc), component.kind);
   return (
-    <section className="inspector" aria-label="Inspector">
+    <section className="inspector" aria-label="Inspector" ref={sectionRef} tabIndex={-1}>
       <h2>
         <span aria-hidden>{info.glyph}</span> {component.id} <span className="muted">· {info.name}</span>
       </h2>
@@ -111,7 +112,15 @@ export function Inspector() {
         <dd>{DOMAIN_LABELS[info.usualDomain]}</dd>
       </dl>
       <div className="row">
-        <button type="button" onClick={() => runAction('removeComponent', component.id)}>Remove</button>
+        <button
+          type="button"
+          onClick={() => {
+            runAction('removeComponent', component.id);
+            sectionRef.current?.focus(); // keyboard users stay in the inspector, now listing what is left
+          }}
+        >
+          Remove
+        </button>
         <button type="button" onClick={() => select(null)}>Done</button>
       </div>
     </section>

@@ -35,7 +35,8 @@ function BlastRadius() {
       set({ blastReach: [] });
       return;
     }
-    void engineControls.blastRadius(board, blastMaster, !blastFirewallOff).then((reach) => {
+    const enforced = (board.firewall?.enforce ?? true) && !blastFirewallOff;
+    void engineControls.blastRadius(board, blastMaster, enforced).then((reach) => {
       if (!cancelled) set({ blastReach: reach });
     });
     return () => {
@@ -68,7 +69,8 @@ function BlastRadius() {
 }
 
 export function SimBar() {
-  const { powered, now, speed, runningBoard } = useEngineStore();
+  const { powered, now, speed, runningBoard, status } = useEngineStore();
+  const appState = status.find((s) => s.vm === 'app')?.state ?? 'off';
   const board = useBoardStore((s) => s.board);
   const stale = powered && runningBoard !== null && runningBoard !== board;
 
@@ -96,7 +98,14 @@ export function SimBar() {
       <div className="group" role="group" aria-label="Attacks">
         <span className="muted">Attack:</span>
         {ATTACKS.map((a) => (
-          <button key={a.name} type="button" className="attack" disabled={!powered} title={a.title} onClick={() => runAction('attack', { name: a.name, vm: 'app' })}>
+          <button
+            key={a.name}
+            type="button"
+            className="attack"
+            disabled={appState !== 'running'}
+            title={appState === 'running' ? a.title : `${a.title} — needs the application VM running (it is ${appState})`}
+            onClick={() => runAction('attack', { name: a.name, vm: 'app' })}
+          >
             {a.label}
           </button>
         ))}

@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
 import type { Board } from '../../model/types.ts';
-import type { AccessRecord, SimEvent, VmId, VmStatus } from '../../sim/types.ts';
+import { VM_IDS, type AccessRecord, type SimEvent, type VmId, type VmStatus } from '../../sim/types.ts';
 import type { EngineApi, EngineBatch } from '../../worker/api.ts';
 
 const EVENT_LIMIT = 2000;
@@ -15,6 +15,8 @@ export interface EngineState {
   /** The board the running simulation was built from (edits after power-on need a restart). */
   runningBoard: Board | null;
   now: number;
+  /** Real time (performance.now) of the last power-on. */
+  poweredAt: number;
   speed: number;
   status: VmStatus[];
   events: SimEvent[];
@@ -25,6 +27,7 @@ export const useEngineStore = create<EngineState>(() => ({
   powered: false,
   runningBoard: null,
   now: 0,
+  poweredAt: 0,
   speed: 1,
   status: [],
   events: [],
@@ -83,12 +86,15 @@ export const engineControls = {
   async powerOn(board: Board, seed = 1): Promise<void> {
     pending.clear();
     for (const fn of resetListeners) fn();
-    useEngineStore.setState({ powered: true, runningBoard: board, events: [], accesses: [], now: 0, status: [] });
+    // A fresh start runs: a pause left from the last session would look like a board that never boots.
+    const speed = useEngineStore.getState().speed || 1;
+    useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, events: [], accesses: [], now: 0, status: [], speed });
     await engine().powerOn(board, seed, Comlink.proxy(onBatch));
-    await engine().setSpeed(useEngineStore.getState().speed);
+    await engine().setSpeed(speed);
   },
   async powerOff(): Promise<void> {
     await engine().powerOff();
+    for (const vm of VM_IDS) writeConsole(vm, '\r\n\x1b[2m— powered off —\x1b[0m\r\n');
     useEngineStore.setState({ powered: false, runningBoard: null, status: [] });
   },
   keys: (vm: VmId, data: string) => void engine().keys(vm, data),

@@ -39,11 +39,13 @@ function save(): void {
 /** Restore the autosaved board, open a share link if the URL has one, and save every change. */
 export function startPersistence(): void {
   restore();
-  if (location.hash.startsWith('#board=')) runAction('openShareFragment', location.hash);
-  window.addEventListener('hashchange', () => {
-    if (location.hash.startsWith('#board=')) runAction('openShareFragment', location.hash);
-  });
+  // Watch first: a board opened from a link must be saved like any other.
   useBoardStore.subscribe((state, prev) => {
     if (state.board !== prev.board || state.dirty !== prev.dirty) save();
   });
+  const openLink = () => {
+    if (location.hash.startsWith('#board=')) runAction('openShareFragment', location.hash);
+  };
+  openLink();
+  window.addEventListener('hashchange', openLink);
 }
