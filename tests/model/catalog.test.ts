@@ -65,7 +65,7 @@ describe('the SoC profiles', () => {
     expect(profile('mcu-16').pinMuxGroups.some((g) => g.members.includes('spi') && g.members.includes('i2c'))).toBe(true);
   });
 
-  it('only name kinds the SoC has in pin-mux groups and allowed domains', () => {
+  it('name only kinds the SoC has in pin-mux groups, and allow every listed kind at least one domain', () => {
     for (const s of SOC_IDS) {
       const p = PROFILES[s];
       for (const g of p.pinMuxGroups) for (const k of g.members) expect(p.instances[k] ?? 0).toBeGreaterThan(0);

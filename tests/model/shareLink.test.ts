@@ -4,9 +4,8 @@ import { EXAMPLES } from '../../src/model/examples.ts';
 import { exampleBoard } from './helpers.ts';
 
 describe('share links', () => {
-  it.each(EXAMPLES.map((e) => [e.id, e] as const))('given %s, then its link carries the whole board in under 2000 characters', (id, e) => {
+  it.each(EXAMPLES.map((e) => [e.id, e] as const))('given %s, then its link carries the whole board in under 2000 characters', (_id, e) => {
     const fragment = encodeShareFragment(e.board);
-    console.log(`share link length ${id}: ${fragment.length}`);
     expect(fragment.startsWith('#board=')).toBe(true);
     expect(fragment.length).toBeLessThan(2000);
     expect(decodeShareFragment(fragment)).toEqual({ ok: true, board: e.board, warnings: [] });

@@ -38,7 +38,7 @@ describe('refreshing the application VM from its master image', () => {
     expect(sim.status().every((s) => s.state === 'off')).toBe(true);
   });
 
-  it('fast-forwarding hours is cheap: the skip lands on the next scheduled event', () => {
+  it('fast-forwarding: the skip lands on the next scheduled event, two hours ahead', () => {
     const sim = booted(oven('firewall-id', { refresh: { everySeconds: 7200 } }));
     const next = sim.nextEventTime()!;
     sim.runToNextEvent();
