@@ -2,9 +2,9 @@
 // headless, for instructors' CI. Exit 0 = no error, 1 = errors, 2 = the file
 // is refused or unreadable.
 
-import { readFileSync } from 'node:fs';
+import { nodeIo, type CliIo } from './io.ts';
 import { parseBoardFile } from '../model/boardFile.ts';
-import { check } from '../model/check.ts';
+import { check, hasErrors } from '../model/check.ts';
 import type { Diagnostic } from '../model/types.ts';
 
 export const CHECK_USAGE = `Usage: lab check <board.json> [--json]
@@ -19,17 +19,6 @@ Exit status: 0 no errors (warnings allowed), 1 errors found,
              2 the file could not be read or was refused (reason on stderr).
 `;
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  readFile: (path: string) => string;
-}
-
-export const nodeIo: CliIo = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  readFile: (p) => readFileSync(p === '-' ? 0 : p, 'utf8'),
-};
 
 /** The human-readable report: one aligned line per diagnostic, then a summary. */
 export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic[]): string {
@@ -81,5 +70,5 @@ export async function checkCommand(args: string[], io: CliIo = nodeIo): Promise<
   const diagnostics = check(parsed.board);
   if (json) io.stdout(`${JSON.stringify(diagnostics, null, 2)}\n`);
   else io.stdout(formatDiagnostics(file, diagnostics));
-  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+  return hasErrors(diagnostics) ? 1 : 0;
 }

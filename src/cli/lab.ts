@@ -1,6 +1,7 @@
 // The `lab` command (CONTRACT §4): `npm run lab -- <command> …`.
 
 import { checkCommand } from './check.ts';
+import { runCommand } from './run.ts';
 
 const USAGE = `Isolation Lab on the command line.
 
@@ -14,25 +15,6 @@ Usage:
   lab --help
       Show this help. "lab <command> --help" shows a command's help.
 `;
-
-type RunModule = { runCommand?: (args: string[]) => Promise<number> };
-
-async function runCommand(args: string[]): Promise<number> {
-  let mod: RunModule;
-  try {
-    // Loaded on demand: `lab check` must work even where the engine is not built.
-    mod = (await import(new URL('./run.ts', import.meta.url).href)) as RunModule;
-  } catch (e) {
-    const missing = e instanceof Error && 'code' in e && e.code === 'ERR_MODULE_NOT_FOUND';
-    process.stderr.write(missing ? 'lab run is not available yet\n' : `lab run failed to load: ${String(e)}\n`);
-    return 2;
-  }
-  if (typeof mod.runCommand !== 'function') {
-    process.stderr.write('lab run is not available yet\n');
-    return 2;
-  }
-  return mod.runCommand(args);
-}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

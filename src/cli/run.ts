@@ -3,7 +3,7 @@
 // time, and prints each console's transcript and the event log. Same board,
 // script and seed ⇒ byte-identical output.
 
-import { readFileSync } from 'node:fs';
+import { nodeIo, type CliIo } from './io.ts';
 import { parseBoardFile } from '../model/boardFile.ts';
 import { renderTranscript, Simulation, stripAnsi, VM_IDS } from '../sim/index.ts';
 import type { SimEvent, VmId } from '../sim/index.ts';
@@ -22,17 +22,6 @@ Prints each console's transcript, then the event log.
 Exit status: 0 done, 2 bad arguments, unreadable or refused file, or a bad script line.
 `;
 
-export interface RunIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  readFile: (path: string) => string;
-}
-
-const nodeIo: RunIo = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  readFile: (p) => readFileSync(p === '-' ? 0 : p, 'utf8'),
-};
 
 export type ScriptStep =
   | { kind: 'command'; vm: VmId; line: string; lineNo: number }
@@ -83,7 +72,7 @@ function formatEvent(e: SimEvent): string {
   return `${t}  ${e.type.padEnd(16)} ${(e.vm ?? '-').padEnd(6)} ${e.message}`;
 }
 
-export async function runCommand(args: string[], io: RunIo = nodeIo): Promise<number> {
+export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<number> {
   let json = false;
   let seed = 1;
   let scriptPath: string | undefined;
@@ -185,7 +174,7 @@ export async function runCommand(args: string[], io: RunIo = nodeIo): Promise<nu
   return 0;
 }
 
-function usage(io: RunIo, problem: string): number {
+function usage(io: CliIo, problem: string): number {
   io.stderr(`lab run: ${problem}\n\n${RUN_USAGE}`);
   return 2;
 }

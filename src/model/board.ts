@@ -129,6 +129,12 @@ export function setVmMemory(board: Board, vm: 'system' | 'app', memoryMiB: numbe
   return { ...board, vms: { ...board.vms, [vm]: settings } };
 }
 
+/** A VM's refresh policy with CONTRACT §1's defaults filled in. */
+export function refreshPolicyOf(board: Board, vm: 'system' | 'app'): Required<RefreshPolicy> {
+  const r = board.vms[vm].refresh;
+  return { everySeconds: r?.everySeconds ?? null, onCrash: r?.onCrash ?? true, onCompromise: r?.onCompromise ?? true };
+}
+
 export function setRefreshPolicy(board: Board, vm: 'system' | 'app', refresh: RefreshPolicy | undefined): Board {
   const settings: VmSettings = { ...board.vms[vm] };
   if (refresh === undefined) delete settings.refresh;

@@ -375,7 +375,7 @@ function build(raw: unknown): { board: Board; warnings: string[] } {
   return { board, warnings };
 }
 
-/** Validates an already-parsed value (e.g. autosave) as a board. Never throws. */
+/** Validates an already-parsed value as a board (parseBoardFile is this after JSON.parse). Never throws. */
 export function parseBoard(value: unknown): ParseResult {
   try {
     const { board, warnings } = build(value);

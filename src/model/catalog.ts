@@ -3,7 +3,6 @@
 // Which kinds a particular SoC has, and where they may go, is in profiles.ts.
 
 import type { ComponentKind, Domain, KindInfo } from './types.ts';
-import { COMPONENT_KINDS } from './types.ts';
 
 /** Names of the domains as the page shows them (CONTRACT §7). */
 export const DOMAIN_LABELS: Record<Domain | 'null', string> = {
@@ -232,8 +231,6 @@ export function kindInfo(kind: ComponentKind): KindInfo {
   return KINDS[kind];
 }
 
-/** Kinds in catalog order (the palette's order). */
-export const CATALOG_ORDER: readonly ComponentKind[] = COMPONENT_KINDS;
 
 /** Network adapters; one of them is the board's primary network (see profiles.ts). */
 export const NETWORK_KINDS: readonly ComponentKind[] = ['wifi', 'ethernet', 'cellular'];

@@ -31,7 +31,6 @@ export const RULES = [
   'shared-set-large', 'primary-network-in-app',
   'kind-not-on-soc', 'too-many-instances', 'firewall-disabled',
 ] as const;
-export type RuleId = (typeof RULES)[number];
 
 function label(c: Component): string {
   return c.domain === null ? DOMAIN_LABELS.null : DOMAIN_LABELS[c.domain];

@@ -2,7 +2,7 @@
 // vocabulary of the SoC it is drawn on (CONTRACT §2).
 
 export const DOMAINS = ['app', 'rt', 'system', 'shared'] as const;
-/** Where a component is assigned; `null` = placed but not assigned yet. */
+/** Where a component can be assigned (a component's `domain` is `null` while it is not). */
 export type Domain = (typeof DOMAINS)[number];
 
 export const COMPONENT_KINDS = [
@@ -86,8 +86,8 @@ export interface SocProfile {
    * Pin-mux groups: kinds that share pads on this SoC. Assigned components
    * (domain not null) of two *different* member kinds cannot both be enabled
    * (`pin-conflict`); several instances of one kind use their own pads.
+   * `name` reads in a sentence: "share the SDIO pads".
    */
-  /** `name` reads in a sentence: "share the SDIO pads". */
   pinMuxGroups: { name: string; pads: string[]; members: ComponentKind[] }[];
   iommu: boolean;
   /** RAM each kernel costs on top of the VM's own memory. */

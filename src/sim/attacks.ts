@@ -9,6 +9,7 @@ import { dmaEnv, runTransfer, transferTime } from './dma.ts';
 import { appRoute, sendFromApp } from './netCommands.ts';
 import { hex } from './memoryMap.ts';
 import { profile } from '../model/profiles.ts';
+import { refreshPolicyOf } from '../model/board.ts';
 
 export const ATTACKS = ['dma-escape', 'malware', 'crash', 'hang', 'oom'] as const;
 
@@ -127,7 +128,7 @@ function malware(sh: Shell): void {
 
   g.after(800, () => {
     say(sh, `summary: ${results.join('; ')}`);
-    const policy = sim.board.vms.app.refresh?.onCompromise ?? true;
+    const policy = refreshPolicyOf(sim.board, 'app').onCompromise;
     say(sh, `the security monitor in the system VM checks the application VM's integrity next — `
       + (policy ? 'refresh.onCompromise is on, so it will be refreshed from its master image' : 'refresh.onCompromise is off, so it will stay compromised'));
     sim.compromise('app', 'evil-updater changed files outside /data', ['app']);

@@ -4,10 +4,10 @@
 // paravirtual devices, `rt` ones belong to the real-time container, `system`
 // ones to the system VM; unassigned components belong to nobody.
 
+import { NETWORK_KINDS } from '../model/catalog.ts';
 import type { Board, Component, ComponentKind } from '../model/types.ts';
 import type { VmId } from './types.ts';
 
-export const NETWORK_KINDS: readonly ComponentKind[] = ['wifi', 'ethernet', 'cellular'];
 export const STORAGE_KINDS: readonly ComponentKind[] = ['flash', 'sdcard'];
 
 export interface DeviceView {

@@ -3,7 +3,7 @@
 // survives a refresh (DOMAIN.md §2).
 
 export class GuestFs {
-  private overlay = new Map<string, string | null>();
+  private overlay = new Map<string, string>();
 
   constructor(
     private readonly image: ReadonlyMap<string, string>,
@@ -33,8 +33,7 @@ export class GuestFs {
 
   read(path: string): string | undefined {
     if (this.isData(path)) return this.data!.get(path);
-    if (this.overlay.has(path)) return this.overlay.get(path) ?? undefined;
-    return this.image.get(path);
+    return this.overlay.get(path) ?? this.image.get(path);
   }
 
   write(path: string, content: string): void {
@@ -42,17 +41,10 @@ export class GuestFs {
     else this.overlay.set(path, content);
   }
 
-  remove(path: string): boolean {
-    if (this.read(path) === undefined) return false;
-    if (this.isData(path)) this.data!.delete(path);
-    else this.overlay.set(path, null);
-    return true;
-  }
-
   private allFiles(): string[] {
     const files = new Set<string>();
     for (const p of this.image.keys()) files.add(p);
-    for (const [p, v] of this.overlay) if (v === null) files.delete(p); else files.add(p);
+    for (const p of this.overlay.keys()) files.add(p);
     if (this.data) {
       for (const p of [...files]) if (this.isData(p)) files.delete(p);
       for (const p of this.data.keys()) files.add(p);

@@ -65,13 +65,14 @@ export function imageOf(board: Board, vm: VmId): Map<string, string> {
   for (const d of devicesOf(board, vm)) {
     const how = d.access === 'direct'
       ? `${d.id} (${KINDS[d.kind].name}), passed through: this environment's own driver controls it`
-      : `${d.id} (${KINDS[d.kind].name}), paravirtual: requests go over vsock to the system VM (${NETWORK_SERVICE[d.kind] ?? 'its device service'})`;
+      : `${d.id} (${KINDS[d.kind].name}), paravirtual: requests go over vsock to the system VM (${SERVING_DAEMON[d.kind] ?? 'its device service'})`;
     f(`/dev/${d.devName}`, how);
   }
   return files;
 }
 
-const NETWORK_SERVICE: Partial<Record<string, string>> = {
+/** The system-VM service behind each paravirtualized kind: networkd for networks, storaged for storage. */
+const SERVING_DAEMON: Partial<Record<string, string>> = {
   wifi: 'networkd', ethernet: 'networkd', cellular: 'networkd', flash: 'storaged', sdcard: 'storaged',
 };
 

@@ -2,12 +2,14 @@
 // runs the three environments from a board, the firewall every bus access goes
 // through, and the output (console text, events, accesses) the UI drains.
 
+import { refreshPolicyOf } from '../model/board.ts';
+import { NETWORK_KINDS } from '../model/catalog.ts';
 import type { Board, Component } from '../model/types.ts';
 import type { AccessRecord, ConsoleChunk, SimEvent, SimOutput, VmId, VmStatus } from './types.ts';
 import { VM_IDS } from './types.ts';
 import { EventQueue } from './eventQueue.ts';
 import { Random, hash32 } from './random.ts';
-import { MemoryMap, type MapEntry } from './memoryMap.ts';
+import { MemoryMap } from './memoryMap.ts';
 import { Firewall, effectiveProtection, type Decision, type Op } from './firewall.ts';
 import { Guest, type GuestHost } from './guest.ts';
 import { GuestFs } from './fs.ts';
@@ -419,9 +421,9 @@ export class Simulation implements GuestHost {
     this.boot(vm);
   }
 
+  /** The real-time container lives inside the application VM and follows its policy. */
   private policy(vm: VmId): { onCrash: boolean; onCompromise: boolean } {
-    const r = this.board.vms[vm === 'rt' ? 'app' : vm].refresh;
-    return { onCrash: r?.onCrash ?? true, onCompromise: r?.onCompromise ?? true };
+    return refreshPolicyOf(this.board, vm === 'rt' ? 'app' : vm);
   }
 
   private scheduledRefresh(vm: 'system' | 'app'): void {
@@ -522,11 +524,6 @@ export class Simulation implements GuestHost {
     return this.landedWrites.get(target) ?? 0;
   }
 
-  /** Who owns a target for isolation purposes. */
-  ownerOf(target: string): MapEntry['owner'] | undefined {
-    return this.map.get(target)?.owner;
-  }
-
   component(id: string): Component | undefined {
     return this.board.components.find((c) => c.id === id);
   }
@@ -570,7 +567,7 @@ export class Simulation implements GuestHost {
 
   private appTraffic(): void {
     if (this.guests.app.state !== 'running' || this.guests.system.state !== 'running') return;
-    const nic = this.board.components.find((c) => c.domain === 'shared' && ['wifi', 'ethernet', 'cellular'].includes(c.kind));
+    const nic = this.board.components.find((c) => c.domain === 'shared' && NETWORK_KINDS.includes(c.kind));
     this.busAccess('cpu:app', 'pv-buffers', 'write', 0x100, this.rng.int(0, 0xffff));
     if (nic) this.busAccess('cpu:system', nic.id, 'write', 0x10, 1);
   }

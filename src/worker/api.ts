@@ -6,7 +6,6 @@ import type { SimOutput, VmId, VmStatus } from '../sim/types.ts';
 export interface EngineBatch extends SimOutput {
   now: number;
   status: VmStatus[];
-  running: boolean;
   speed: number;
 }
 

@@ -36,7 +36,7 @@ class EngineHost implements EngineApi {
   powerOff(): void {
     if (!this.sim) return;
     this.sim.powerOff();
-    this.flush(false, true);
+    this.flush(true);
     this.stopClock();
     this.sim = null;
     this.onBatch = null;
@@ -66,7 +66,7 @@ class EngineHost implements EngineApi {
 
   setSpeed(speed: number): void {
     this.speed = Math.max(0, speed);
-    this.flush(this.speed > 0, true);
+    this.flush(true);
   }
 
   skipToNextEvent(): number | null {
@@ -92,14 +92,14 @@ class EngineHost implements EngineApi {
       this.sim.advance(Math.round(realMs * this.speed));
       this.dirty = true;
     }
-    if (this.dirty) this.flush(this.speed > 0);
+    if (this.dirty) this.flush();
   }
 
   /**
    * One message per frame at most: everything the engine produced since the last one.
    * Frames with no output and no change of VM state are skipped, but for a periodic clock update.
    */
-  private flush(running: boolean, force = false): void {
+  private flush(force = false): void {
     if (!this.sim || !this.onBatch) return;
     this.dirty = false;
     const out = this.sim.drain();
@@ -111,7 +111,7 @@ class EngineHost implements EngineApi {
     if (quiet && !force && now - this.lastSent < CLOCK_REFRESH_MS) return;
     this.lastSent = now;
     this.lastStates = states;
-    this.onBatch({ ...out, now: this.sim.now, status, running, speed: this.speed });
+    this.onBatch({ ...out, now: this.sim.now, status, speed: this.speed });
   }
 
   private stopClock(): void {

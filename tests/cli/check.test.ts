@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkCommand, type CliIo } from '../../src/cli/check.ts';
+import { checkCommand } from '../../src/cli/check.ts';
+import type { CliIo } from '../../src/cli/io.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

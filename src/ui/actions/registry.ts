@@ -1,7 +1,7 @@
-// Every user operation is one action: buttons, menus, shortcuts and lessons all run
-// `runAction(name, payload)`, so there is never a second code path for the same thing.
+// Every user operation is one action: buttons, menus and shortcuts (and, later, lessons)
+// all run `runAction(name, payload)`, so there is never a second code path for the same thing.
 import * as B from '../../model/board.ts';
-import { parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
+import { MAX_NAME_CHARS, parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
 import { decodeShareFragment, encodeShareFragment } from '../../model/shareLink.ts';
 import { EXAMPLES } from '../../model/examples.ts';
 import type { Board, ComponentKind, DmaProtection, Domain, RefreshPolicy, SocId } from '../../model/types.ts';
@@ -105,8 +105,8 @@ export const actions = {
     label: 'Rename board',
     perform: (name: string) => {
       const trimmed = name.trim();
-      if (trimmed.length < 1 || [...trimmed].length > 80) {
-        notify('error', 'A board name needs 1 to 80 characters.');
+      if (trimmed.length < 1 || [...trimmed].length > MAX_NAME_CHARS) {
+        notify('error', `A board name needs 1 to ${MAX_NAME_CHARS} characters; it has ${[...trimmed].length}. The name is unchanged.`);
         return;
       }
       if (trimmed !== board().name) commit(B.setName(board(), trimmed));

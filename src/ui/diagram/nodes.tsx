@@ -4,7 +4,7 @@ import { domainLabel, kindInfo } from '../../model/catalog.ts';
 import type { Component, Severity } from '../../model/types.ts';
 import type { Zone } from './geometry.ts';
 
-export type ZoneNodeData = { zone: Zone; compromised?: boolean; reach?: boolean; emptyBoard?: boolean };
+export type ZoneNodeData = { zone: Zone; compromised?: boolean; emptyBoard?: boolean };
 export type ComponentNodeData = {
   component: Component;
   severity: Severity | null;
@@ -31,7 +31,7 @@ function Handles() {
 
 export function ZoneView({ data }: NodeProps<ZoneNode>) {
   const { zone } = data;
-  const cls = `zone zone-${zone.domain ?? 'none'}${data.compromised ? ' compromised' : ''}${data.reach ? ' reach' : ''}`;
+  const cls = `zone zone-${zone.domain ?? 'none'}${data.compromised ? ' compromised' : ''}`;
   return (
     <section className={cls} aria-label={zone.label} style={{ width: zone.w, height: zone.h }}>
       <header>

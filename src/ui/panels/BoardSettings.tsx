@@ -1,10 +1,11 @@
 // VM memory and the hardware firewall switch.
 import { useState } from 'react';
+import { refreshPolicyOf } from '../../model/board.ts';
+import { MAX_MEMORY_MIB as MAX_MIB } from '../../model/boardFile.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { runAction } from '../actions/registry.ts';
 import { notify } from '../store/noticeStore.ts';
 
-const MAX_MIB = 4096;
 
 /** Edits a draft; the board changes (one undo step) on Enter or when the field loses focus. */
 function MemoryInput({ vm, label }: { vm: 'system' | 'app'; label: string }) {
@@ -49,8 +50,8 @@ const PERIODS: { seconds: number | null; label: string }[] = [
 
 /** When the system VM refreshes the application VM from its master image (CONTRACT §1 defaults). */
 function RefreshSettings() {
-  const refresh = useBoardStore((s) => s.board.vms.app.refresh);
-  const policy = { everySeconds: refresh?.everySeconds ?? null, onCrash: refresh?.onCrash ?? true, onCompromise: refresh?.onCompromise ?? true };
+  const board = useBoardStore((s) => s.board);
+  const policy = refreshPolicyOf(board, 'app');
   const custom = policy.everySeconds !== null && !PERIODS.some((p) => p.seconds === policy.everySeconds);
   return (
     <fieldset className="refresh">

@@ -36,7 +36,6 @@ function BoardName() {
     <input
       className="board-name"
       aria-label="Board name"
-      maxLength={80}
       value={draft ?? name}
       onChange={(e) => setDraft(e.target.value)}
       onBlur={() => {

@@ -1,5 +1,6 @@
 // Autosave: the board survives a reload and a browser restart, exactly as it was.
 import { parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
+import { SHARE_PARAM } from '../../model/shareLink.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from './boardStore.ts';
 import { notify } from './noticeStore.ts';
@@ -44,7 +45,7 @@ export function startPersistence(): void {
     if (state.board !== prev.board || state.dirty !== prev.dirty) save();
   });
   const openLink = () => {
-    if (location.hash.startsWith('#board=')) runAction('openShareFragment', location.hash);
+    if (location.hash.startsWith(`#${SHARE_PARAM}=`)) runAction('openShareFragment', location.hash);
   };
   openLink();
   window.addEventListener('hashchange', openLink);
