@@ -10,7 +10,7 @@ import type { Shell } from './shell.ts';
 import type { Simulation } from './simulation.ts';
 import { parseNumber, resolveTarget, type ResolvedTarget } from './busCommands.ts';
 import { hex } from './memoryMap.ts';
-import { VM_NAMES } from './images.ts';
+import { VM_NAMES } from './types.ts';
 
 const MAX_BYTES = 16 * 1024 * 1024;
 /** Words actually copied in the model (the rest of the transfer is not stored). */

@@ -7,11 +7,6 @@ import type { Board } from '../model/types.ts';
 import type { VmId } from './types.ts';
 import { devicesOf } from './devices.ts';
 
-export const VM_NAMES: Record<VmId, string> = {
-  system: 'System VM',
-  app: 'Application VM',
-  rt: 'Real-time container',
-};
 
 export const PROMPTS: Record<VmId, string> = {
   system: '\x1b[1;31mroot@system-vm\x1b[0m:~# ',

@@ -6,16 +6,17 @@ import { refreshPolicyOf } from '../model/board.ts';
 import { NETWORK_KINDS } from '../model/catalog.ts';
 import type { Board, Component } from '../model/types.ts';
 import type { AccessRecord, ConsoleChunk, SimEvent, SimOutput, VmId, VmStatus } from './types.ts';
-import { VM_IDS } from './types.ts';
+import { VM_IDS, VM_NAMES } from './types.ts';
 import { EventQueue } from './eventQueue.ts';
 import { Random, hash32 } from './random.ts';
 import { MemoryMap } from './memoryMap.ts';
 import { Firewall, effectiveProtection, type Decision, type Op } from './firewall.ts';
 import { Guest, type GuestHost } from './guest.ts';
 import { GuestFs } from './fs.ts';
-import { PROMPTS, VM_NAMES, bootLog, imageOf, initialUserData, servicesOf, unameOf } from './images.ts';
+import { PROMPTS, bootLog, imageOf, initialUserData, servicesOf, unameOf } from './images.ts';
 import { commandNames, runShellLine } from './shell.ts';
 import { devicesOf } from './devices.ts';
+import { dmaEnv } from './dma.ts';
 import { INITIAL_FRAGMENTS, type ImageFragment } from './updates.ts';
 
 export interface SimulationOptions {
@@ -546,8 +547,7 @@ export class Simulation implements GuestHost {
     let masters: string[];
     if (master === 'app' || master === 'rt' || master === 'system') {
       // Whoever controls a VM also programs the DMA engines assigned to it.
-      const domains = master === 'system' ? ['system', 'shared'] : [master];
-      const dmas = this.board.components.filter((c) => c.kind === 'dma' && c.domain !== null && domains.includes(c.domain));
+      const dmas = this.board.components.filter((c) => c.kind === 'dma' && dmaEnv(c) === master);
       masters = [`cpu:${master}`, ...dmas.map((c) => `dma:${c.id}`)];
     } else if (this.component(master)?.kind === 'dma') {
       masters = [`dma:${master}`];

@@ -1,7 +1,16 @@
 // The engine's public vocabulary: what the worker, the CLI and tests see.
 
+import { DOMAIN_LABELS } from '../model/catalog.ts';
+
 export type VmId = 'system' | 'app' | 'rt';
 export const VM_IDS: readonly VmId[] = ['system', 'app', 'rt'];
+
+/** Each environment is named like its domain on the diagram (CONTRACT §7). */
+export const VM_NAMES: Record<VmId, string> = {
+  system: DOMAIN_LABELS.system,
+  app: DOMAIN_LABELS.app,
+  rt: DOMAIN_LABELS.rt,
+};
 
 /** One engine event (CONTRACT §5). `message` explains it in one sentence. */
 export interface SimEvent {

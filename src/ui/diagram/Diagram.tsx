@@ -13,7 +13,7 @@ import {
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { check } from '../../model/check.ts';
 import type { ComponentKind, Diagnostic } from '../../model/types.ts';
-import type { AccessRecord } from '../../sim/types.ts';
+import { VM_IDS, type AccessRecord } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
@@ -25,7 +25,6 @@ export const DRAG_MIME = 'application/x-isolation-lab-kind';
 
 const FLASH_MS = 1600;
 const MAX_FLASHES = 10;
-const VM_ZONES = ['system', 'app', 'rt'] as const;
 
 /** Diagram node that stands for an engine master or target ("cpu:app", "system-ram", "uart0"). */
 function endpointNode(name: string): string {
@@ -110,7 +109,7 @@ export function Diagram() {
       zIndex: zone.domain === 'rt' ? -1 : -2,
       data: { zone, compromised: zone.domain !== null && compromised.has(zone.domain), emptyBoard: board.components.length === 0 },
     }));
-    for (const vm of VM_ZONES) {
+    for (const vm of VM_IDS) {
       const zone = zones.find((z) => z.domain === vm)!;
       const memory = vm === 'rt' ? 'TCM' : `${board.vms[vm].memoryMiB} MiB`;
       for (const [i, kind] of (['cpu', 'ram'] as const).entries()) {

@@ -2,15 +2,12 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';
-import type { VmId } from '../../sim/types.ts';
+import { VM_NAMES, type VmId } from '../../sim/types.ts';
 import { attachConsole, engineControls, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 
-export const CONSOLE_NAMES: Record<VmId, string> = {
-  system: 'System VM',
-  app: 'Application VM',
-  rt: 'Real-time container',
-};
+/** A console is named after its guest: "Console: Application VM" (CONTRACT §7). */
+export const CONSOLE_NAMES: Record<VmId, string> = VM_NAMES;
 
 /** Moves the focus to the first control after `el` in the page (a terminal keeps Tab for itself). */
 function focusAfter(el: HTMLElement): void {
