@@ -9,6 +9,7 @@ import type { VmId } from '../../sim/types.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { engineControls, useEngineStore } from '../store/engineStore.ts';
 import { notify } from '../store/noticeStore.ts';
+import { useUiStore } from '../store/uiStore.ts';
 
 type XY = { x: number; y: number };
 
@@ -61,6 +62,15 @@ function boardFileName(b: Board): string {
 }
 
 export const actions = {
+  findComponent: {
+    label: 'Show on the diagram',
+    perform: (id: string) => {
+      if (!board().components.some((c) => c.id === id)) return;
+      useBoardStore.getState().select(id);
+      useUiStore.getState().set({ highlightId: id, focusTick: Date.now() });
+    },
+  } satisfies Action<string>,
+
   addComponent: {
     label: 'Add component',
     perform: ({ kind, domain, at }: { kind: ComponentKind; domain: Domain | null; at?: XY }) => {

@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { check, memoryBudget } from '../../model/check.ts';
 import { useBoardStore } from '../store/boardStore.ts';
-import { useUiStore } from '../store/uiStore.ts';
+import { runAction } from '../actions/registry.ts';
 
 function MemoryMeter() {
   const board = useBoardStore((s) => s.board);
@@ -41,16 +41,9 @@ function MemoryMeter() {
 
 export function DiagnosticsPanel() {
   const board = useBoardStore((s) => s.board);
-  const select = useBoardStore((s) => s.select);
   const diagnostics = useMemo(() => check(board), [board]);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
-
-  function focus(id: string | undefined) {
-    if (!id) return;
-    select(id);
-    useUiStore.getState().set({ highlightId: id, focusTick: Date.now() });
-  }
 
   return (
     <section className="diagnostics" aria-label="Diagnostics">
@@ -67,7 +60,7 @@ export function DiagnosticsPanel() {
         <ul>
           {diagnostics.map((d, i) => (
             <li key={`${d.rule}-${d.component ?? ''}-${i}`}>
-              <button type="button" className={`diag diag-${d.severity}`} onClick={() => focus(d.component)} disabled={!d.component}>
+              <button type="button" className={`diag diag-${d.severity}`} onClick={() => d.component && runAction('findComponent', d.component)} disabled={!d.component}>
                 <span className="diag-head">
                   <span className="diag-sev">{d.severity}</span> <code>{d.rule}</code>
                   {d.component && <span className="diag-comp"> · {d.component}</span>}

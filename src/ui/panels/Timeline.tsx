@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SimEvent } from '../../sim/types.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
-import { useUiStore } from '../store/uiStore.ts';
+import { runAction } from '../actions/registry.ts';
 import { CONSOLE_NAMES } from './Console.tsx';
 import { formatSimTime } from './SimBar.tsx';
 
@@ -33,12 +33,6 @@ export function Timeline() {
     const el = list.current;
     if (el) el.scrollTop = el.scrollHeight;
   }, [shown.length]);
-
-  function focus(id: string) {
-    if (!components.some((c) => c.id === id)) return;
-    useBoardStore.getState().select(id);
-    useUiStore.getState().set({ highlightId: id, focusTick: Date.now() });
-  }
 
   return (
     <section className="timeline" aria-label="Event timeline">
@@ -71,7 +65,7 @@ export function Timeline() {
                 <span className="event-links">
                   {e.involves.map((id) =>
                     components.some((c) => c.id === id) ? (
-                      <button key={id} type="button" className="link" onClick={() => focus(id)}>{id}</button>
+                      <button key={id} type="button" className="link" onClick={() => runAction('findComponent', id)}>{id}</button>
                     ) : (
                       <span key={id} className="muted">{id}</span>
                     ),
