@@ -11,6 +11,7 @@ import { Inspector } from './panels/Inspector.tsx';
 import { Notices } from './panels/Notices.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { SimBar } from './panels/SimBar.tsx';
+import { Splitter } from './panels/Splitter.tsx';
 import { Timeline } from './panels/Timeline.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
 
@@ -35,6 +36,7 @@ export function App() {
           <DiagnosticsPanel />
         </aside>
       </main>
+      <Splitter />
       <SimBar />
       <section className="deck">
         <div className="consoles">

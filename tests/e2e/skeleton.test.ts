@@ -130,6 +130,24 @@ describe('walking skeleton: diagram → worker → consoles', () => {
     expect(await page.getByRole('region', { name: 'Console: System VM' }).isVisible()).toBe(true);
   });
 
+  it('the consoles can be given more room by dragging the splitter, or with the arrow keys', async () => {
+    const deck = () => page.locator('.deck').evaluate((el) => el.getBoundingClientRect().height);
+    const before = await deck();
+    const handle = page.getByRole('separator', { name: 'Resize the consoles' });
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + 200, box.y + 3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 200, box.y - 120, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(deck).toBeGreaterThan(before + 100);
+    await handle.focus();
+    const dragged = await deck();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(deck).toBeLessThan(dragged);
+    await page.keyboard.press('Home'); // back to the default share of the window
+    await expect.poll(deck).toBeCloseTo(before, -1);
+  });
+
   it('power off, reassign, power on: the consoles reflect the new board', async () => {
     await page.getByRole('button', { name: 'Power off' }).click();
     await page.locator('.react-flow__node[data-id="uart0"]').click();
