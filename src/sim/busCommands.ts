@@ -3,7 +3,7 @@
 
 import type { Shell } from './shell.ts';
 import type { Simulation } from './simulation.ts';
-import { hex, type MapEntry } from './memoryMap.ts';
+import { hex, isSystemSide, type MapEntry } from './memoryMap.ts';
 
 export interface ResolvedTarget {
   entry: MapEntry;
@@ -53,8 +53,7 @@ function cpuAccess(sh: Shell, op: 'read' | 'write', targetText: string, offsetTe
   if (op === 'read') sh.print(`${where}: ${hex(d.value)}`);
   else sh.print(`${where} <- ${hex(value)}`);
   // A write that lands in another environment's memory breaks isolation.
-  const owner = r.entry.owner;
-  if (op === 'write' && sh.vm !== 'system' && (owner === 'system' || (owner === 'shared' && r.entry.kind === 'registers'))) {
+  if (op === 'write' && sh.vm !== 'system' && isSystemSide(r.entry)) {
     sh.error(`poke: the write reached ${target}, which belongs to the system VM (${d.rule})`);
     sh.sim.compromise('system', `a ${sh.guest.name} CPU wrote ${target}`, [target]);
   }

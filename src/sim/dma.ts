@@ -9,7 +9,7 @@ import type { VmId } from './types.ts';
 import type { Shell } from './shell.ts';
 import type { Simulation } from './simulation.ts';
 import { parseNumber, resolveTarget, type ResolvedTarget } from './busCommands.ts';
-import { hex } from './memoryMap.ts';
+import { hex, isSystemSide } from './memoryMap.ts';
 import { VM_NAMES } from './types.ts';
 
 const MAX_BYTES = 16 * 1024 * 1024;
@@ -93,9 +93,7 @@ export function runTransfer(sim: Simulation, dma: Component, srcText: string, ds
     sim.store(dst.entry.target, dst.offset + 4 * i, sim.load(src.entry.target, src.offset + 4 * i));
   }
   lines.push(`${dma.id}: copied ${bytes} bytes ${src.entry.target}+${hex(src.offset, 1)} → ${dst.entry.target}+${hex(dst.offset, 1)} (${w.rule})`);
-  const owner = dst.entry.owner;
-  const intoSystem = owner === 'system' || (owner === 'shared' && dst.entry.kind === 'registers');
-  if (intoSystem && env !== 'system') {
+  if (isSystemSide(dst.entry) && env !== 'system') {
     sim.emit('dma.escape', env,
       `${dma.id} (${VM_NAMES[env]}) wrote ${dst.entry.target}, system-VM memory: a VM escape, because ${protection === 'none' ? 'it has no firewall identity and no IOMMU' : 'the firewall is disabled'}.`,
       [dma.id, dst.entry.target], { master, target: dst.entry.target, protection, bytes });

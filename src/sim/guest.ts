@@ -103,11 +103,6 @@ export class Guest {
     this.pump();
   }
 
-  /** Input typed while booting or paused waits; a VM that is off, crashed or hung reads nothing. */
-  private get acceptsInput(): boolean {
-    return this.state === 'running' || this.state === 'booting' || this.state === 'paused';
-  }
-
   /** Back from a pause: the input typed meanwhile is read now. */
   resume(): void {
     this.state = 'running';
@@ -115,7 +110,7 @@ export class Guest {
   }
 
   keys(data: string): void {
-    if (!this.acceptsInput) return;
+    if (!this.alive) return; // off, crashed or hung: nobody reads; booting or paused: input waits
     if (this.busy && data.includes('\x03') && this.state === 'running') {
       // Ctrl-C interrupts the running command; the rest of the input follows.
       const at = data.indexOf('\x03');
@@ -129,7 +124,7 @@ export class Guest {
   }
 
   exec(line: string): void {
-    if (!this.acceptsInput) return;
+    if (!this.alive) return;
     this.input.push({ exec: line });
     this.pump();
   }

@@ -16,9 +16,18 @@ export interface MapEntry {
   base: number;
   size: number;
   kind: 'ram' | 'registers';
-  /** Who owns it: a VM domain, 'shared' (two environments) or null (nobody). */
+  /**
+   * Who owns it. For RAM: an environment, or 'shared' for the two regions two
+   * environments share (mailbox, paravirtual buffers). For registers: the
+   * component's domain — 'shared' then means driven by the system VM.
+   */
   owner: Domain | null;
   component?: Component;
+}
+
+/** Is this the system VM's own: its RAM, or the registers of a device it drives (its own or a paravirtualized one)? */
+export function isSystemSide(entry: MapEntry): boolean {
+  return entry.owner === 'system' || (entry.owner === 'shared' && entry.kind === 'registers');
 }
 
 const MiB = 1024 * 1024;

@@ -321,11 +321,11 @@ export class Simulation implements GuestHost {
       g.state = 'running';
       g.bootedAt = this.clock;
       // Each driver probes its device's registers; paravirtual drivers ring their queue.
-      for (const d of devicesOf(this.board, vm)) {
+      const devs = devicesOf(this.board, vm);
+      for (const d of devs) {
         if (d.access === 'direct') this.busAccess(`cpu:${vm}`, d.id, 'read', 0);
         else this.busAccess('cpu:app', 'pv-buffers', 'write', 0, 1);
       }
-      const devs = devicesOf(this.board, vm);
       const direct = devs.filter((d) => d.access === 'direct').map((d) => d.id);
       const pv = devs.filter((d) => d.access === 'paravirtual').map((d) => d.id);
       const seen = [
