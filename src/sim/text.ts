@@ -68,6 +68,6 @@ export class Screen {
 /** What a console transcript looks like once drawn: line edits applied, colours dropped, "\n" endings. */
 export function renderTranscript(raw: string): string {
   const screen = new Screen(true);
-  screen.write(raw.replace(/\x1b\[[0-9;?]*m/g, ''));
+  screen.write(raw); // colour codes are escape sequences the screen already skips
   return screen.text();
 }

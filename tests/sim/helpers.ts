@@ -68,9 +68,9 @@ export function outputLines(text: string): string[] {
 export function terminal(sim: Simulation, vm: VmId) {
   const screen = new Screen();
   // booted() drained the first prompt; draw it as the participant saw it.
-  if (sim.guests[vm].atPrompt) screen.write(stripAnsiColours(sim.guests[vm].promptText));
+  if (sim.guests[vm].atPrompt) screen.write(sim.guests[vm].promptText);
   const pull = () => {
-    for (const c of sim.drain().console) if (c.vm === vm) screen.write(stripAnsiColours(c.text));
+    for (const c of sim.drain().console) if (c.vm === vm) screen.write(c.text);
   };
   pull();
   return {
@@ -81,10 +81,5 @@ export function terminal(sim: Simulation, vm: VmId) {
       pull();
     },
   };
-}
-
-/** Drops colour codes (SGR) only, keeping cursor movement for the Screen. */
-function stripAnsiColours(s: string): string {
-  return s.replace(/\x1b\[[0-9;]*m/g, '');
 }
 
