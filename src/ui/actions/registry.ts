@@ -3,7 +3,7 @@
 import * as B from '../../model/board.ts';
 import { MAX_NAME_CHARS, parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
 import { decodeShareFragment, encodeShareFragment } from '../../model/shareLink.ts';
-import { EXAMPLES } from '../../model/examples.ts';
+import { example } from '../../model/examples.ts';
 import type { Board, ComponentKind, DmaProtection, Domain, RefreshPolicy, SocId } from '../../model/types.ts';
 import type { VmId } from '../../sim/types.ts';
 import { useBoardStore } from '../store/boardStore.ts';
@@ -163,7 +163,7 @@ export const actions = {
   loadExample: {
     label: 'Load example',
     perform: (id: string) => {
-      const ex = EXAMPLES.find((e) => e.id === id);
+      const ex = example(id);
       if (!ex) return;
       useBoardStore.getState().load(structuredClone(ex.board));
       notify('info', `Loaded example “${ex.title}”. Undo (Ctrl+Z) returns to your previous board.`);

@@ -1,6 +1,6 @@
 // The inspector: what the selected component is, and the keyboard path to assign it (CONTRACT §7).
 import { useEffect, useMemo, useRef } from 'react';
-import { DOMAIN_LABELS, kindInfo } from '../../model/catalog.ts';
+import { DOMAIN_LABELS, domainLabel, kindInfo } from '../../model/catalog.ts';
 import { check } from '../../model/check.ts';
 import { allowedDomains, profile } from '../../model/profiles.ts';
 import { DMA_PROTECTIONS, type DmaProtection, type Domain } from '../../model/types.ts';
@@ -45,7 +45,7 @@ export function Inspector() {
             {board.components.map((c) => (
               <li key={c.id}>
                 <button type="button" onClick={() => select(c.id)}>
-                  {kindInfo(c.kind).glyph} {c.id} <span className="muted">· {DOMAIN_LABELS[c.domain ?? 'null']}</span>
+                  {kindInfo(c.kind).glyph} {c.id} <span className="muted">· {domainLabel(c.domain)}</span>
                 </button>
               </li>
             ))}
