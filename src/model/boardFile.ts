@@ -129,7 +129,7 @@ function cloneJson(value: unknown): unknown {
   if (isRecord(value)) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      Object.defineProperty(out, key, { value: cloneJson(value[key]), enumerable: true, writable: true, configurable: true });
+      setOwn(out, key, cloneJson(value[key]));
     }
     return out;
   }
@@ -323,29 +323,14 @@ function build(raw: unknown): { board: Board; warnings: string[] } {
     }
   });
 
-  const components: Component[] = v.components.map((c) => {
-    const out: Component = { id: c.id, kind: c.kind, domain: c.domain };
-    if (c.dmaProtection !== undefined) out.dmaProtection = c.dmaProtection;
-    return out;
-  });
-  const vm = (s: z.infer<typeof vmSchema>): VmSettings => {
-    const out: VmSettings = { memoryMiB: s.memoryMiB };
-    if (s.refresh) {
-      const r: RefreshPolicy = {};
-      if (s.refresh.everySeconds !== undefined) r.everySeconds = s.refresh.everySeconds;
-      if (s.refresh.onCrash !== undefined) r.onCrash = s.refresh.onCrash;
-      if (s.refresh.onCompromise !== undefined) r.onCompromise = s.refresh.onCompromise;
-      out.refresh = r;
-    }
-    return out;
-  };
+  const components = v.components.map(copyComponent);
   const board: Board = {
     format: BOARD_FORMAT,
     version: BOARD_VERSION,
     name: v.name,
     soc: v.soc,
     components,
-    vms: { system: vm(v.vms.system), app: vm(v.vms.app) },
+    vms: { system: copyVm(v.vms.system), app: copyVm(v.vms.app) },
   };
   if (v.firewall) board.firewall = { enforce: v.firewall.enforce };
   if (v.layout) {
@@ -355,7 +340,7 @@ function build(raw: unknown): { board: Board; warnings: string[] } {
     for (const key of Object.keys(v.layout)) {
       const pos = v.layout[key]!;
       if (ids.has(key)) {
-        Object.defineProperty(layout, key, { value: { x: pos.x, y: pos.y }, enumerable: true, writable: true, configurable: true });
+        setOwn(layout, key, { x: pos.x, y: pos.y });
       } else stale.push(key);
     }
     if (stale.length > 0) {
@@ -370,7 +355,7 @@ function build(raw: unknown): { board: Board; warnings: string[] } {
     if (key in Object.prototype) {
       refuse([key], `"${key}" is a reserved name and cannot be a top-level key; rename or remove it.`);
     }
-    Object.defineProperty(board, key, { value: cloneJson(data[key]), enumerable: true, writable: true, configurable: true });
+    setOwn(board, key, cloneJson(data[key]));
   }
   return { board, warnings };
 }
@@ -419,25 +404,21 @@ export function boardToJson(board: Board): Record<string, unknown> {
     version: board.version,
     name: board.name,
     soc: board.soc,
-    components: board.components.map((c) => {
-      const o: Record<string, unknown> = { id: c.id, kind: c.kind, domain: c.domain };
-      if (c.dmaProtection !== undefined) o.dmaProtection = c.dmaProtection;
-      return o;
-    }),
-    vms: { system: vmOut(board.vms.system), app: vmOut(board.vms.app) },
+    components: board.components.map(copyComponent),
+    vms: { system: copyVm(board.vms.system), app: copyVm(board.vms.app) },
   };
   if (board.firewall) out.firewall = { enforce: board.firewall.enforce };
   if (board.layout) {
     const layout: Record<string, unknown> = {};
     for (const key of Object.keys(board.layout)) {
       const p = board.layout[key]!;
-      Object.defineProperty(layout, key, { value: { x: p.x, y: p.y }, enumerable: true, writable: true, configurable: true });
+      setOwn(layout, key, { x: p.x, y: p.y });
     }
     out.layout = layout;
   }
   for (const key of Object.keys(board)) {
     if ((KNOWN_KEYS as readonly string[]).includes(key)) continue;
-    Object.defineProperty(out, key, { value: board[key], enumerable: true, writable: true, configurable: true });
+    setOwn(out, key, board[key]);
   }
   return out;
 }
@@ -447,14 +428,29 @@ export function serializeBoard(board: Board): string {
   return `${JSON.stringify(boardToJson(board), null, 2)}\n`;
 }
 
-function vmOut(s: VmSettings): Record<string, unknown> {
-  const o: Record<string, unknown> = { memoryMiB: s.memoryMiB };
+/**
+ * Fresh copies in the file's key order, with only the keys that are set: used
+ * both when a file is read and when a board is written, so the two cannot drift.
+ */
+function copyComponent(c: Component): Component {
+  const out: Component = { id: c.id, kind: c.kind, domain: c.domain };
+  if (c.dmaProtection !== undefined) out.dmaProtection = c.dmaProtection;
+  return out;
+}
+
+function copyVm(s: VmSettings): VmSettings {
+  const out: VmSettings = { memoryMiB: s.memoryMiB };
   if (s.refresh) {
-    const r: Record<string, unknown> = {};
+    const r: RefreshPolicy = {};
     if (s.refresh.everySeconds !== undefined) r.everySeconds = s.refresh.everySeconds;
     if (s.refresh.onCrash !== undefined) r.onCrash = s.refresh.onCrash;
     if (s.refresh.onCompromise !== undefined) r.onCompromise = s.refresh.onCompromise;
-    o.refresh = r;
+    out.refresh = r;
   }
-  return o;
+  return out;
+}
+
+/** Sets an own, plain data property: a key like "__proto__" or "toString" never reaches a setter or shadows silently. */
+function setOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
