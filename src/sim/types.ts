@@ -21,6 +21,8 @@ export interface SimEvent {
   message: string;
   /** Component ids (and memory regions like "system-ram") the event involves, for the diagram. */
   involves?: string[];
+  /** Number of the bus transaction this event is about, when it is about one (`trace <n>`). */
+  txn?: number;
   [detail: string]: unknown;
 }
 

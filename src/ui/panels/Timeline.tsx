@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SimEvent } from '../../sim/types.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
+import { useUiStore } from '../store/uiStore.ts';
 import { runAction } from '../actions/registry.ts';
 import { CONSOLE_NAMES } from './Console.tsx';
 import { formatSimTime } from './SimBar.tsx';
@@ -61,6 +62,11 @@ export function Timeline() {
               <code className="event-type">{e.type}</code>
               {e.vm && <span className="event-vm">{e.vm}</span>}
               <span className="event-msg">{e.message}</span>
+              {e.txn !== undefined && (
+                <button type="button" className="link" onClick={() => useUiStore.getState().set({ selectedTxn: e.txn ?? null })}>
+                  trace #{e.txn}
+                </button>
+              )}
               {e.involves && e.involves.length > 0 && (
                 <span className="event-links">
                   {e.involves.map((id) =>

@@ -15,6 +15,8 @@ export interface UiState {
   focusTick: number;
   /** A console given the whole width of the deck, or null for all three side by side. */
   wideConsole: VmId | null;
+  /** Bus transaction shown in the "Transaction trace" region (its number, `SimEvent.txn`), or null for the latest. */
+  selectedTxn: number | null;
   set: (patch: Partial<Omit<UiState, 'set'>>) => void;
 }
 
@@ -25,5 +27,6 @@ export const useUiStore = create<UiState>((set) => ({
   highlightId: null,
   focusTick: 0,
   wideConsole: null,
+  selectedTxn: null,
   set: (patch) => set(patch),
 }));
