@@ -6,3 +6,5 @@ export type { GoalResult } from './goals.ts';
 export { HeadlessLab, boardChanges, describeAction, editBoard, verifyLesson } from './play.ts';
 export type { StepReport, VerifyReport } from './play.ts';
 export { LESSON_FORMAT, LESSON_VERSION, lessonToJson, parseLesson, parseLessonFile, serializeLesson } from './lessonFile.ts';
+export { CONCEPTS, concept, conceptAbout } from './concepts.ts';
+export type { Concept } from './concepts.ts';

@@ -1,0 +1,163 @@
+// The lesson being followed in the page: which step, which hints are shown,
+// the events since it began (fed by the engine store's batches), and the
+// progress of every lesson, kept across reloads. Goals are checked after every
+// change of the board or the engine's state, never against the DOM.
+import { create } from 'zustand';
+import { evaluate, findLesson, type Lesson } from '../../lessons/index.ts';
+import type { SimEvent } from '../../sim/types.ts';
+import { useBoardStore } from '../store/boardStore.ts';
+import { useEngineStore } from '../store/engineStore.ts';
+
+export const PROGRESS_KEY = 'isolation-lab:lessons';
+export const CURRENT_KEY = 'isolation-lab:lesson';
+export const WELCOMED_KEY = 'isolation-lab:welcomed';
+/** The visitor's own board, kept when a lesson replaced it (restorable from the lesson panel). */
+export const OWN_BOARD_KEY = 'isolation-lab:own-board';
+
+export interface LessonProgress {
+  /** Steps done. */
+  steps: number;
+  done: boolean;
+  /** Challenges: fewest board changes it took. */
+  best?: number;
+}
+
+export interface LessonState {
+  lessonId: string | null;
+  step: number;
+  hintsShown: number;
+  /** Events since the lesson was opened; `stepStart` is where the current step's begin. */
+  log: SimEvent[];
+  stepStart: number;
+  /** Why the current goal is not met yet. */
+  why: string;
+  /** Board changes since the lesson started (a challenge's score). */
+  changes: number;
+  finished: boolean;
+  diagnosticsShown: boolean;
+  listOpen: boolean;
+  /** "Show me" is playing. */
+  playing: boolean;
+  /** Concept card shown, or "glossary" for all of them. */
+  card: string | null;
+  /** The first-visit welcome was answered (never shown again). */
+  welcomed: boolean;
+  progress: Record<string, LessonProgress>;
+  set: (patch: Partial<Omit<LessonState, 'set'>>) => void;
+}
+
+function read<T>(key: string, fallback: T): T {
+  try {
+    const text = localStorage.getItem(key);
+    return text ? (JSON.parse(text) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function write(key: string, value: unknown): void {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    /* storage disabled: progress lives as long as the page */
+  }
+}
+
+export const useLessonStore = create<LessonState>((set) => ({
+  lessonId: null,
+  step: 0,
+  hintsShown: 0,
+  log: [],
+  stepStart: 0,
+  why: '',
+  changes: 0,
+  finished: false,
+  diagnosticsShown: false,
+  listOpen: false,
+  playing: false,
+  card: null,
+  welcomed: read(WELCOMED_KEY, false),
+  progress: {},
+  set: (patch) => set(patch),
+}));
+
+export function currentLesson(): Lesson | undefined {
+  const id = useLessonStore.getState().lessonId;
+  return id ? findLesson(id) : undefined;
+}
+
+/** Checks the current step's goal and moves on while goals are met (several at once when the board already meets them). */
+export function checkGoal(): void {
+  const s = useLessonStore.getState();
+  const lesson = currentLesson();
+  if (!lesson || s.finished) return;
+  const { board } = useBoardStore.getState();
+  const engine = useEngineStore.getState();
+  let { step, stepStart, hintsShown } = s;
+  let why = '';
+  while (step < lesson.steps.length) {
+    const r = evaluate(lesson.steps[step].goal, { board, powered: engine.powered, status: engine.status, events: s.log.slice(stepStart) });
+    if (!r.met) {
+      why = r.why;
+      break;
+    }
+    step++;
+    stepStart = s.log.length;
+    hintsShown = 0;
+  }
+  const finished = step >= lesson.steps.length;
+  if (step === s.step && why === s.why && !finished) return;
+  const before = s.progress[lesson.id];
+  const best = lesson.kind === 'challenge' && finished ? Math.min(before?.best ?? Infinity, s.changes) : before?.best;
+  const progress = { ...s.progress, [lesson.id]: { steps: Math.max(step, before?.steps ?? 0), done: finished || (before?.done ?? false), ...(best !== undefined ? { best } : {}) } };
+  useLessonStore.setState({ step, stepStart, hintsShown, why, finished, progress });
+  write(PROGRESS_KEY, progress);
+  saveCurrent();
+}
+
+export function saveCurrent(): void {
+  const { lessonId, step, hintsShown, changes, finished, diagnosticsShown } = useLessonStore.getState();
+  write(CURRENT_KEY, lessonId ? { lessonId, step, hintsShown, changes, finished, diagnosticsShown } : null);
+}
+
+export function keepOwnBoard(text: string | null): void {
+  write(OWN_BOARD_KEY, text);
+}
+
+export function ownBoard(): string | null {
+  return read<string | null>(OWN_BOARD_KEY, null);
+}
+
+export function setWelcomed(): void {
+  write(WELCOMED_KEY, true);
+  useLessonStore.setState({ welcomed: true });
+}
+
+let started = false;
+
+/** Restores progress and the open lesson, and checks the goal after every change (once per page). */
+export function startLessonTracking(): void {
+  if (started) return;
+  started = true;
+  const saved = read<{ lessonId: string; step: number; hintsShown: number; changes: number; finished: boolean; diagnosticsShown?: boolean } | null>(CURRENT_KEY, null);
+  useLessonStore.setState({ progress: read(PROGRESS_KEY, {}), welcomed: read(WELCOMED_KEY, false) });
+  if (saved && findLesson(saved.lessonId)) {
+    useLessonStore.setState({ ...saved, diagnosticsShown: saved.diagnosticsShown ?? false, log: [], stepStart: 0 });
+  }
+  useBoardStore.subscribe((state, prev) => {
+    if (state.board === prev.board) return;
+    if (useLessonStore.getState().lessonId && !useLessonStore.getState().finished) useLessonStore.setState((s) => ({ changes: s.changes + 1 }));
+    checkGoal();
+  });
+  useEngineStore.subscribe((state, prev) => {
+    if (state.events !== prev.events) {
+      const last = prev.events.at(-1);
+      const at = last ? state.events.lastIndexOf(last) : -1;
+      const fresh = at >= 0 ? state.events.slice(at + 1) : state.events;
+      if (fresh.length && useLessonStore.getState().lessonId) useLessonStore.setState((s) => ({ log: [...s.log, ...fresh] }));
+    }
+    if (state.events !== prev.events || state.status !== prev.status || state.powered !== prev.powered) checkGoal();
+  });
+  checkGoal();
+}
