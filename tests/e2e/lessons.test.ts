@@ -133,3 +133,25 @@ describe('a challenge from a workshop link', () => {
     expect(await page.getByRole('region', { name: 'Diagnostics' }).innerText()).toContain('memory-budget');
   });
 });
+
+describe('presenter mode', () => {
+  it('one keystroke makes diagram labels and console text larger, and again back', async () => {
+    const { page, errors } = await openApp(browser, '#lesson=dma-escape');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(() => lessonText(page)).toContain('Step 1 of 3');
+    const chipId = page.locator('.react-flow__node[data-id="dma0"] .chip-id');
+    const rows = page.getByRole('region', { name: 'Console: Application VM' }).locator('.xterm-rows');
+    const px = (l: typeof chipId) => l.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const before = { chip: await px(chipId), console: await px(rows) };
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Shift+P');
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('presenter'))).toBe(true);
+    await expect.poll(() => px(rows)).toBeGreaterThan(before.console);
+    expect(await px(chipId)).toBeGreaterThan(before.chip);
+    await screenshot(page, 'presenter-1280x720');
+    await page.keyboard.press('Shift+P');
+    await expect.poll(() => px(rows)).toBe(before.console);
+    expect(await px(chipId)).toBe(before.chip);
+    expect(errors).toEqual([]);
+  });
+});

@@ -12,6 +12,7 @@ import { notify } from '../store/noticeStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { lessonActions } from '../lessons/lessonActions.ts';
 import { useLessonStore } from '../lessons/lessonStore.ts';
+import { togglePresenter } from '../lessons/presenter.ts';
 
 type XY = { x: number; y: number };
 
@@ -306,6 +307,13 @@ export const actions = {
   resetLab: {
     label: 'Reset lab',
     perform: () => lessonActions.resetLab(),
+  } satisfies Action<void>,
+
+  togglePresenter: {
+    label: 'Presenter mode',
+    shortcut: 'Shift+P',
+    keyTest: (e: KeyboardEvent) => e.shiftKey && !mod(e) && !e.altKey && e.key.toUpperCase() === 'P',
+    perform: () => togglePresenter(),
   } satisfies Action<void>,
 
   restoreOwnBoard: {

@@ -7,6 +7,7 @@ import { isEnabled, runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { copyLessonLink, startLessonLinks } from './lessonLink.ts';
 import { ownBoard, setWelcomed, startLessonTracking, useLessonStore } from './lessonStore.ts';
+import { usePresenter } from './presenter.ts';
 import './lessons.css';
 
 function ConceptLinks({ ids }: { ids: readonly string[] }) {
@@ -44,6 +45,7 @@ function Welcome() {
 function LessonList() {
   const progress = useLessonStore((s) => s.progress);
   const set = useLessonStore((s) => s.set);
+  const presenter = usePresenter((s) => s.on);
   const item = (l: Lesson) => {
     const p = progress[l.id];
     const state = p?.done ? 'done' : p?.steps ? `${p.steps}/${l.steps.length}` : '';
@@ -61,6 +63,9 @@ function LessonList() {
     <section className="lesson-list" aria-label="Lessons and challenges">
       <header>
         <h2>Lessons</h2>
+        <button type="button" aria-pressed={presenter} title="Larger diagram labels and console text (Shift+P)" onClick={() => void runAction('togglePresenter')}>
+          Presenter mode
+        </button>
         <button type="button" onClick={() => set({ card: 'glossary' })}>Glossary</button>
         <button type="button" aria-label="Close the list" onClick={() => set({ listOpen: false })}>×</button>
       </header>
