@@ -104,3 +104,19 @@ describe('lesson file', () => {
     expect(parseLessonFile('{').ok).toBe(false);
   });
 });
+
+describe('concept cards', () => {
+  it('every concept a lesson or step links to has a card, and ids are unique', async () => {
+    const { CONCEPTS, concept } = await import('../../src/lessons/index.ts');
+    expect(new Set(CONCEPTS.map((c) => c.id)).size).toBe(CONCEPTS.length);
+    const linked = ALL_LESSONS.flatMap((l) => [...l.concepts, ...l.steps.flatMap((s) => s.concepts ?? [])]);
+    expect(linked.filter((id) => !concept(id))).toEqual([]);
+  });
+
+  it('every contract diagnostic rule has a card about it', async () => {
+    const { conceptAbout } = await import('../../src/lessons/index.ts');
+    const rules = ['unassigned-component', 'kind-domain-not-allowed', 'security-processor-domain', 'dma-unprotected', 'iommu-unavailable',
+      'memory-budget', 'pin-conflict', 'shared-set-large', 'primary-network-in-app'];
+    expect(rules.filter((r) => !conceptAbout(r))).toEqual([]);
+  });
+});

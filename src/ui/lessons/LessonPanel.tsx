@@ -7,7 +7,7 @@ import { isEnabled, runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { copyLessonLink, startLessonLinks } from './lessonLink.ts';
 import { ownBoard, setWelcomed, startLessonTracking, useLessonStore } from './lessonStore.ts';
-import { usePresenter } from './presenter.ts';
+import { startPresenter, usePresenter } from './presenter.ts';
 import './lessons.css';
 
 function ConceptLinks({ ids }: { ids: readonly string[] }) {
@@ -201,6 +201,7 @@ export function LessonSidebar() {
   useEffect(() => {
     startLessonTracking();
     startLessonLinks();
+    startPresenter();
   }, []);
   useEffect(() => {
     document.documentElement.classList.toggle('lesson-hide-diagnostics', hide);

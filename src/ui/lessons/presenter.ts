@@ -19,15 +19,22 @@ export const usePresenter = create<{ on: boolean }>(() => ({ on: stored() }));
 function apply(on: boolean): void {
   document.documentElement.classList.toggle('presenter', on);
 }
-apply(usePresenter.getState().on);
-usePresenter.subscribe(({ on }) => {
-  apply(on);
-  try {
-    localStorage.setItem(KEY, on ? '1' : '0');
-  } catch {
-    /* storage disabled: the mode lasts as long as the page */
-  }
-});
+let started = false;
+
+/** Applies the remembered mode to the page and keeps it applied and remembered (once per page). */
+export function startPresenter(): void {
+  if (started) return;
+  started = true;
+  apply(usePresenter.getState().on);
+  usePresenter.subscribe(({ on }) => {
+    apply(on);
+    try {
+      localStorage.setItem(KEY, on ? '1' : '0');
+    } catch {
+      /* storage disabled: the mode lasts as long as the page */
+    }
+  });
+}
 
 export function togglePresenter(): void {
   usePresenter.setState((s) => ({ on: !s.on }));
