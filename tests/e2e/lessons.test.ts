@@ -155,3 +155,44 @@ describe('presenter mode', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('lesson builder', () => {
+  it('records a solution from the page, checks it, and its link opens the lesson for someone else', async () => {
+    const { page, errors } = await openApp(browser);
+    await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).click();
+    await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+    await page.getByRole('button', { name: 'Lesson builder' }).click();
+    const builder = page.getByRole('region', { name: 'Lesson builder' });
+    await builder.getByLabel('Title').fill('Stop the escape');
+    await builder.getByLabel('What to do').fill('Place a DMA engine in the application VM and contain it.');
+    await builder.getByLabel('Goal').selectOption('no-escape');
+    await builder.getByRole('button', { name: 'Start recording' }).click();
+
+    await dragInto(page, 'DMA', 'Application VM', 0.2, 0.25);
+    await page.getByRole('region', { name: 'Inspector' }).getByLabel('DMA protection').selectOption('firewall-id');
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Console: Application VM' }).locator('.state').innerText(), { timeout: 20_000 }).toBe('running');
+    await builder.getByLabel('Command').fill('attack dma-escape');
+    await builder.getByRole('button', { name: 'Type' }).click();
+    await builder.getByRole('button', { name: 'Stop recording' }).click();
+    expect(await builder.getByRole('list', { name: 'Recorded solution' }).innerText()).toBe(
+      "add a dma to app\nset dma0's DMA protection to firewall-id\npower on\napp: attack dma-escape");
+
+    await builder.getByRole('button', { name: 'Check the solution' }).click();
+    expect(await builder.getByRole('status').innerText()).toContain('meets the goal');
+    await screenshot(page, 'lesson-builder');
+
+    await page.evaluate(() => navigator.clipboard.writeText(''));
+    await builder.getByRole('button', { name: 'Copy lesson link' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('#lesson-file=');
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+
+    const other = await openApp(browser, link.slice(link.indexOf('#')));
+    await expect.poll(() => lessonText(other.page)).toContain('Stop the escape');
+    expect(await other.page.locator('.react-flow__node[data-id="dma0"]').count()).toBe(0);
+    await other.page.getByRole('region', { name: 'Lesson', exact: true }).getByRole('button', { name: 'Show me' }).click();
+    await expect.poll(() => lessonText(other.page), { timeout: 30_000 }).toContain('Lesson complete');
+    expect(errors).toEqual([]);
+    expect(other.errors).toEqual([]);
+  });
+});

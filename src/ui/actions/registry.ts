@@ -6,6 +6,7 @@ import { decodeShareFragment, encodeShareFragment } from '../../model/shareLink.
 import { example } from '../../model/examples.ts';
 import type { Board, ComponentKind, DmaProtection, Domain, RefreshPolicy, SocId } from '../../model/types.ts';
 import type { VmId } from '../../sim/types.ts';
+import type { Lesson } from '../../lessons/index.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { engineControls, useEngineStore } from '../store/engineStore.ts';
 import { notify } from '../store/noticeStore.ts';
@@ -13,6 +14,7 @@ import { useUiStore } from '../store/uiStore.ts';
 import { lessonActions } from '../lessons/lessonActions.ts';
 import { useLessonStore } from '../lessons/lessonStore.ts';
 import { togglePresenter } from '../lessons/presenter.ts';
+import { record } from '../lessons/recorder.ts';
 
 type XY = { x: number; y: number };
 
@@ -288,6 +290,11 @@ export const actions = {
     perform: (id: string) => lessonActions.open(id),
   } satisfies Action<string>,
 
+  openCustomLesson: {
+    label: 'Open lesson file',
+    perform: (lesson: Lesson) => lessonActions.openCustom(lesson),
+  } satisfies Action<Lesson>,
+
   closeLesson: {
     label: 'Close lesson',
     perform: () => lessonActions.close(),
@@ -336,6 +343,7 @@ type PayloadOf<N extends ActionName> = Parameters<(typeof actions)[N]['perform']
 export function runAction<N extends ActionName>(name: N, ...payload: PayloadOf<N> extends void ? [] : [PayloadOf<N>]): Promise<void> {
   const action = actions[name] as Action<unknown>;
   if (action.enabled && !action.enabled()) return Promise.resolve();
+  record(name, payload[0], useBoardStore.getState().selectedId); // the lesson builder's recorder, when it runs
   return Promise.resolve(action.perform(payload[0])).catch((err: unknown) =>
     notify('error', `${action.label} failed: ${err instanceof Error ? err.message : String(err)}`),
   );

@@ -2,11 +2,12 @@
 // the open lesson (step, progress, hints, Show me, Reset lab, finish card) and
 // concept cards with the glossary. All text is rendered as text.
 import { useEffect } from 'react';
-import { ALL_LESSONS, CONCEPTS, concept, findLesson, type Lesson } from '../../lessons/index.ts';
+import { ALL_LESSONS, CONCEPTS, concept, type Lesson } from '../../lessons/index.ts';
 import { isEnabled, runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { copyLessonLink, startLessonLinks } from './lessonLink.ts';
-import { ownBoard, setWelcomed, startLessonTracking, useLessonStore } from './lessonStore.ts';
+import { LessonBuilder } from './LessonBuilder.tsx';
+import { lessonById, ownBoard, setWelcomed, startLessonTracking, useLessonStore } from './lessonStore.ts';
 import { startPresenter, usePresenter } from './presenter.ts';
 import './lessons.css';
 
@@ -46,6 +47,7 @@ function LessonList() {
   const progress = useLessonStore((s) => s.progress);
   const set = useLessonStore((s) => s.set);
   const presenter = usePresenter((s) => s.on);
+  const custom = useLessonStore((s) => s.custom);
   const item = (l: Lesson) => {
     const p = progress[l.id];
     const state = p?.done ? 'done' : p?.steps ? `${p.steps}/${l.steps.length}` : '';
@@ -67,11 +69,18 @@ function LessonList() {
           Presenter mode
         </button>
         <button type="button" onClick={() => set({ card: 'glossary' })}>Glossary</button>
+        <button type="button" onClick={() => set({ builderOpen: true, listOpen: false })}>Lesson builder</button>
         <button type="button" aria-label="Close the list" onClick={() => set({ listOpen: false })}>×</button>
       </header>
       <ul>{ALL_LESSONS.filter((l) => l.kind === 'lesson').map(item)}</ul>
       <h2>Challenges</h2>
       <ul>{ALL_LESSONS.filter((l) => l.kind === 'challenge').map(item)}</ul>
+      {custom && (
+        <>
+          <h2>Your lesson</h2>
+          <ul>{item(custom)}</ul>
+        </>
+      )}
     </section>
   );
 }
@@ -79,7 +88,8 @@ function LessonList() {
 function FinishCard({ lesson }: { lesson: Lesson }) {
   const changes = useLessonStore((s) => s.changes);
   const best = useLessonStore((s) => s.progress[lesson.id]?.best);
-  const next = ALL_LESSONS[ALL_LESSONS.indexOf(lesson) + 1];
+  const at = ALL_LESSONS.indexOf(lesson);
+  const next = at >= 0 ? ALL_LESSONS[at + 1] : undefined;
   return (
     <div className="lesson-finish" role="status">
       <h3>{lesson.kind === 'challenge' ? 'Challenge complete' : 'Lesson complete'}</h3>
@@ -194,8 +204,10 @@ export function LessonSidebar() {
   const listOpen = useLessonStore((s) => s.listOpen);
   const card = useLessonStore((s) => s.card);
   const showWelcome = useLessonStore((s) => !s.welcomed && !s.lessonId);
+  useLessonStore((s) => s.custom);
+  const builderOpen = useLessonStore((s) => s.builderOpen);
   const hide = useLessonStore((s) => {
-    const l = s.lessonId ? findLesson(s.lessonId) : undefined;
+    const l = lessonById(s.lessonId);
     return Boolean(l?.hideDiagnostics && !s.diagnosticsShown && !s.finished);
   });
   useEffect(() => {
@@ -206,11 +218,12 @@ export function LessonSidebar() {
   useEffect(() => {
     document.documentElement.classList.toggle('lesson-hide-diagnostics', hide);
   }, [hide]);
-  const lesson = lessonId ? findLesson(lessonId) : undefined;
+  const lesson = lessonById(lessonId);
   return (
     <>
       {showWelcome && <Welcome />}
       {listOpen && <LessonList />}
+      {builderOpen && <LessonBuilder />}
       {card && <ConceptCard id={card} />}
       {lesson && <OpenLesson lesson={lesson} />}
     </>

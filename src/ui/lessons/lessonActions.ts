@@ -4,13 +4,13 @@
 import { refreshPolicyOf } from '../../model/board.ts';
 import { parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
 import type { ComponentKind } from '../../model/types.ts';
-import { findLesson, type LessonAction } from '../../lessons/index.ts';
+import { findLesson, type Lesson, type LessonAction } from '../../lessons/index.ts';
 import type { VmId } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { clearConsoles, useEngineStore } from '../store/engineStore.ts';
 import { notify, useNoticeStore } from '../store/noticeStore.ts';
-import { checkGoal, currentLesson, keepOwnBoard, ownBoard, saveCurrent, setWelcomed, useLessonStore } from './lessonStore.ts';
+import { checkGoal, currentLesson, keepCustom, keepOwnBoard, lessonById, ownBoard, saveCurrent, setWelcomed, useLessonStore } from './lessonStore.ts';
 
 const BOOT_WAIT_MS = 20_000;
 const QUIET_MS = 800;
@@ -81,7 +81,7 @@ async function play(a: LessonAction): Promise<void> {
 
 export const lessonActions = {
   async open(id: string): Promise<void> {
-    const lesson = findLesson(id);
+    const lesson = lessonById(id);
     if (!lesson) {
       notify('error', `There is no lesson "${id}". Press Lessons to see the ones there are.`);
       return;
@@ -93,6 +93,16 @@ export const lessonActions = {
     if (useEngineStore.getState().powered) await runAction('powerOff');
     useLessonStore.setState({ lessonId: id, step: 0, hintsShown: 0, log: [], stepStart: 0, why: '', finished: false, listOpen: false, diagnosticsShown: false, card: null });
     await lessonActions.resetLab();
+  },
+
+  /** A lesson that is not built in (a lesson file, a builder link): kept, then opened. */
+  async openCustom(lesson: Lesson): Promise<void> {
+    if (findLesson(lesson.id)) {
+      notify('error', `A built-in lesson is already called “${lesson.id}”; give this lesson another id. Your board is unchanged.`);
+      return;
+    }
+    keepCustom(lesson);
+    await lessonActions.open(lesson.id);
   },
 
   close(): void {

@@ -1,11 +1,34 @@
 // Workshop links: `#lesson=<id>` opens a lesson or a challenge with its
 // starting board. The visitor's own board is kept (restorable from the lesson
 // panel), and the link is consumed once so a reload does not reopen it.
-import { findLesson } from '../../lessons/index.ts';
+import LZString from 'lz-string';
+import { findLesson, lessonToJson, parseLessonFile, type Lesson, type LessonParse } from '../../lessons/index.ts';
 import { runAction } from '../actions/registry.ts';
 import { notify } from '../store/noticeStore.ts';
 
 export const LESSON_PARAM = 'lesson';
+/** A whole lesson file in the link, compressed like a board share link (a lesson from the builder). */
+export const LESSON_FILE_PARAM = 'lesson-file';
+const MAX_LESSON_FRAGMENT_CHARS = 200_000;
+
+export function lessonFileLink(lesson: Lesson, base = `${location.origin}${location.pathname}${location.search}`): string {
+  return `${base}#${LESSON_FILE_PARAM}=${LZString.compressToEncodedURIComponent(JSON.stringify(lessonToJson(lesson)))}`;
+}
+
+/** The lesson a `#lesson-file=` fragment carries, refused whole when damaged; null for other fragments. */
+export function lessonFromHash(hash: string): LessonParse | null {
+  const prefix = `#${LESSON_FILE_PARAM}=`;
+  if (!hash.startsWith(prefix)) return null;
+  if (hash.length > MAX_LESSON_FRAGMENT_CHARS) return { ok: false, error: '$: the link is far too long to hold a lesson.' };
+  let text: string | null;
+  try {
+    text = LZString.decompressFromEncodedURIComponent(hash.slice(prefix.length));
+  } catch {
+    text = null;
+  }
+  if (!text) return { ok: false, error: '$: the link is damaged or cut short; copy the whole link again.' };
+  return parseLessonFile(text);
+}
 
 export function lessonLink(id: string, base = `${location.origin}${location.pathname}${location.search}`): string {
   return `${base}#${LESSON_PARAM}=${encodeURIComponent(id)}`;
@@ -23,6 +46,13 @@ export function lessonIdFromHash(hash: string): string | null {
 }
 
 function openFromLocation(): void {
+  const file = lessonFromHash(location.hash);
+  if (file) {
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    if (!file.ok) notify('error', `The lesson in this link was refused — ${file.error} Your board is unchanged.`);
+    else void runAction('openCustomLesson', file.lesson);
+    return;
+  }
   const id = lessonIdFromHash(location.hash);
   if (id === null) return;
   history.replaceState(null, '', `${location.pathname}${location.search}`);

@@ -3,7 +3,7 @@
 // progress of every lesson, kept across reloads. Goals are checked after every
 // change of the board or the engine's state, never against the DOM.
 import { create } from 'zustand';
-import { evaluate, findLesson, type Lesson } from '../../lessons/index.ts';
+import { evaluate, findLesson, parseLessonFile, serializeLesson, type Lesson } from '../../lessons/index.ts';
 import type { SimEvent } from '../../sim/types.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
@@ -13,6 +13,8 @@ export const CURRENT_KEY = 'isolation-lab:lesson';
 export const WELCOMED_KEY = 'isolation-lab:welcomed';
 /** The visitor's own board, kept when a lesson replaced it (restorable from the lesson panel). */
 export const OWN_BOARD_KEY = 'isolation-lab:own-board';
+/** A lesson opened from a lesson file or a builder link (its lesson-file text). */
+export const CUSTOM_KEY = 'isolation-lab:custom-lesson';
 
 export interface LessonProgress {
   /** Steps done. */
@@ -43,6 +45,9 @@ export interface LessonState {
   /** The first-visit welcome was answered (never shown again). */
   welcomed: boolean;
   progress: Record<string, LessonProgress>;
+  /** A lesson that is not built in (from a link or the builder), or null. */
+  custom: Lesson | null;
+  builderOpen: boolean;
   set: (patch: Partial<Omit<LessonState, 'set'>>) => void;
 }
 
@@ -79,12 +84,25 @@ export const useLessonStore = create<LessonState>((set) => ({
   card: null,
   welcomed: read(WELCOMED_KEY, false),
   progress: {},
+  custom: null,
+  builderOpen: false,
   set: (patch) => set(patch),
 }));
 
+/** A built-in lesson, or the custom one when it has this id. */
+export function lessonById(id: string | null): Lesson | undefined {
+  if (!id) return undefined;
+  const custom = useLessonStore.getState().custom;
+  return custom?.id === id ? custom : findLesson(id);
+}
+
 export function currentLesson(): Lesson | undefined {
-  const id = useLessonStore.getState().lessonId;
-  return id ? findLesson(id) : undefined;
+  return lessonById(useLessonStore.getState().lessonId);
+}
+
+export function keepCustom(lesson: Lesson | null): void {
+  write(CUSTOM_KEY, lesson ? serializeLesson(lesson) : null);
+  useLessonStore.setState({ custom: lesson });
 }
 
 /** Checks the current step's goal and moves on while goals are met (several at once when the board already meets them). */
@@ -141,8 +159,10 @@ export function startLessonTracking(): void {
   if (started) return;
   started = true;
   const saved = read<{ lessonId: string; step: number; hintsShown: number; changes: number; finished: boolean; diagnosticsShown?: boolean } | null>(CURRENT_KEY, null);
-  useLessonStore.setState({ progress: read(PROGRESS_KEY, {}), welcomed: read(WELCOMED_KEY, false) });
-  if (saved && findLesson(saved.lessonId)) {
+  const customText = read<string | null>(CUSTOM_KEY, null);
+  const custom = customText ? parseLessonFile(customText) : null;
+  useLessonStore.setState({ progress: read(PROGRESS_KEY, {}), welcomed: read(WELCOMED_KEY, false), custom: custom?.ok ? custom.lesson : null });
+  if (saved && lessonById(saved.lessonId)) {
     useLessonStore.setState({ ...saved, diagnosticsShown: saved.diagnosticsShown ?? false, log: [], stepStart: 0 });
   }
   useBoardStore.subscribe((state, prev) => {
