@@ -105,12 +105,23 @@ describe('a challenge from a workshop link', () => {
     await expect.poll(() => lessonText(page)).toContain('Challenge: the broken oven');
     expect(await page.getByLabel('Board name').inputValue()).toBe('Broken oven');
     expect(await page.getByRole('region', { name: 'Diagnostics' }).isVisible()).toBe(false);
+    expect(await page.locator('.react-flow__node .badge').first().isVisible()).toBe(false);
     expect(page.url()).not.toContain('#lesson=');
     await screenshot(page, 'challenge-from-link');
 
     const lesson = page.getByRole('region', { name: 'Lesson', exact: true });
     await lesson.getByRole('button', { name: 'Show diagnostics' }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Diagnostics' }).isVisible()).toBe(true);
+    // Every diagnostic rule links to its concept card.
+    await page.getByRole('region', { name: 'Diagnostics' }).getByRole('link', { name: 'About dma-unprotected: Bus master (DMA)' }).click();
+    const card = page.getByRole('region', { name: 'Concept: Bus master (DMA)' });
+    expect(await card.innerText()).toContain('VM escape');
+    await expect.poll(() => card.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const s = el.closest('.sidebar')!.getBoundingClientRect();
+      return r.top >= s.top - 1 && r.top < s.bottom;
+    })).toBe(true);
+    await screenshot(page, 'challenge-diagnostics-card');
 
     await lesson.getByRole('button', { name: 'Restore my board' }).click();
     await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('Edge gateway');

@@ -1,7 +1,7 @@
 // The lesson column: first-visit welcome, the list of lessons and challenges,
 // the open lesson (step, progress, hints, Show me, Reset lab, finish card) and
 // concept cards with the glossary. All text is rendered as text.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { ALL_LESSONS, CONCEPTS, concept, type Lesson } from '../../lessons/index.ts';
 import { isEnabled, runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
@@ -164,9 +164,14 @@ function OpenLesson({ lesson }: { lesson: Lesson }) {
 
 function ConceptCard({ id }: { id: string }) {
   const set = useLessonStore((s) => s.set);
+  const ref = useRef<HTMLElement>(null);
+  // Opened from a diagnostic or an event further down: bring the card into view.
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [id]);
   if (id === 'glossary') {
     return (
-      <section className="concept-card" aria-label="Glossary">
+      <section className="concept-card" aria-label="Glossary" ref={ref}>
         <header>
           <h2>Glossary</h2>
           <button type="button" aria-label="Close the glossary" onClick={() => set({ card: null })}>×</button>
@@ -185,7 +190,7 @@ function ConceptCard({ id }: { id: string }) {
   const c = concept(id);
   if (!c) return null;
   return (
-    <section className="concept-card" aria-label={`Concept: ${c.title}`}>
+    <section className="concept-card" aria-label={`Concept: ${c.title}`} ref={ref}>
       <header>
         <h2>{c.title}</h2>
         <button type="button" onClick={() => set({ card: 'glossary' })}>Glossary</button>
