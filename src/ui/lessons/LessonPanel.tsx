@@ -65,13 +65,15 @@ function LessonList() {
     <section className="lesson-list" aria-label="Lessons and challenges">
       <header>
         <h2>Lessons</h2>
+        <button type="button" aria-label="Close the list" onClick={() => set({ listOpen: false })}>×</button>
+      </header>
+      <div className="lesson-buttons">
         <button type="button" aria-pressed={presenter} title="Larger diagram labels and console text (Shift+P)" onClick={() => void runAction('togglePresenter')}>
           Presenter mode
         </button>
         <button type="button" onClick={() => set({ card: 'glossary' })}>Glossary</button>
         <button type="button" onClick={() => set({ builderOpen: true, listOpen: false })}>Lesson builder</button>
-        <button type="button" aria-label="Close the list" onClick={() => set({ listOpen: false })}>×</button>
-      </header>
+      </div>
       <ul>{ALL_LESSONS.filter((l) => l.kind === 'lesson').map(item)}</ul>
       <h2>Challenges</h2>
       <ul>{ALL_LESSONS.filter((l) => l.kind === 'challenge').map(item)}</ul>

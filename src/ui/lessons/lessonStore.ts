@@ -4,6 +4,7 @@
 // change of the board or the engine's state, never against the DOM.
 import { create } from 'zustand';
 import { evaluate, findLesson, parseLessonFile, serializeLesson, type Lesson } from '../../lessons/index.ts';
+import type { Board } from '../../model/types.ts';
 import type { SimEvent } from '../../sim/types.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
@@ -152,6 +153,12 @@ export function setWelcomed(): void {
   useLessonStore.setState({ welcomed: true });
 }
 
+function sameExceptLayout(a: Board, b: Board): boolean {
+  const { layout: _a, ...restA } = a;
+  const { layout: _b, ...restB } = b;
+  return JSON.stringify(restA) === JSON.stringify(restB);
+}
+
 let started = false;
 
 /** Restores progress and the open lesson, and checks the goal after every change (once per page). */
@@ -167,7 +174,9 @@ export function startLessonTracking(): void {
   }
   useBoardStore.subscribe((state, prev) => {
     if (state.board === prev.board) return;
-    if (useLessonStore.getState().lessonId && !useLessonStore.getState().finished) useLessonStore.setState((s) => ({ changes: s.changes + 1 }));
+    // A challenge's score counts changes to the hardware and settings, not where a block sits on the diagram.
+    const counted = useLessonStore.getState().lessonId && !useLessonStore.getState().finished && !sameExceptLayout(state.board, prev.board);
+    if (counted) useLessonStore.setState((s) => ({ changes: s.changes + 1 }));
     checkGoal();
   });
   useEngineStore.subscribe((state, prev) => {
