@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { boardToJson, formatPath, parseBoard } from '../model/boardFile.ts';
-import { DMA_PROTECTIONS, DOMAINS, SOC_IDS } from '../model/types.ts';
+import { COMPONENT_KINDS, DMA_PROTECTIONS, DOMAINS, SOC_IDS } from '../model/types.ts';
 import { VM_IDS } from '../sim/types.ts';
 import type { Goal, Lesson } from './types.ts';
 
@@ -21,7 +21,7 @@ const fields = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()
 const goal: z.ZodType<Goal> = z.lazy(() => z.union([
   z.strictObject({ all: z.array(goal).min(1).max(32) }),
   z.strictObject({
-    check: z.literal('component'), id: z.string().optional(), kind: z.string().optional(), domain: domain.optional(),
+    check: z.literal('component'), id: z.string().optional(), kind: z.enum(COMPONENT_KINDS).optional(), domain: domain.optional(),
     dmaProtection: z.enum(DMA_PROTECTIONS).optional(), count: z.int().min(1).max(256).optional(),
   }),
   z.strictObject({ check: z.literal('all-assigned') }),
@@ -39,7 +39,7 @@ const goal: z.ZodType<Goal> = z.lazy(() => z.union([
 ]) as z.ZodType<Goal>);
 
 const action = z.discriminatedUnion('do', [
-  z.strictObject({ do: z.literal('add'), kind: z.string(), domain }),
+  z.strictObject({ do: z.literal('add'), kind: z.enum(COMPONENT_KINDS), domain }),
   z.strictObject({ do: z.literal('assign'), id: z.string(), domain }),
   z.strictObject({ do: z.literal('remove'), id: z.string() }),
   z.strictObject({ do: z.literal('protect'), id: z.string(), protection: z.enum(DMA_PROTECTIONS) }),

@@ -4,7 +4,7 @@
 
 import * as B from '../model/board.ts';
 import { check } from '../model/check.ts';
-import type { Board, ComponentKind } from '../model/types.ts';
+import type { Board } from '../model/types.ts';
 import { Simulation } from '../sim/simulation.ts';
 import type { SimEvent } from '../sim/types.ts';
 import { cannotBoot, evaluate } from './goals.ts';
@@ -17,7 +17,7 @@ const BOOT_BUDGET_MS = 60_000;
 /** The board after a board edit; null when the action is not one (power, console, time). */
 export function editBoard(board: Board, action: LessonAction): Board | null {
   switch (action.do) {
-    case 'add': return B.addComponent(board, action.kind as ComponentKind, action.domain).board;
+    case 'add': return B.addComponent(board, action.kind, action.domain).board;
     case 'assign': return B.assignDomain(board, action.id, action.domain);
     case 'remove': return B.removeComponent(board, action.id);
     case 'protect': return B.setDmaProtection(board, action.id, action.protection);

@@ -4,7 +4,7 @@
 // knows about React or the DOM; the CLI plays lessons headless and the page
 // plays them through its action registry.
 
-import type { Board, DmaProtection, Domain, SocId } from '../model/types.ts';
+import type { Board, ComponentKind, DmaProtection, Domain, SocId } from '../model/types.ts';
 import type { VmId, VmState } from '../sim/types.ts';
 
 /** Scalar event details a goal can require (`{"reason": "compromise"}`). */
@@ -17,7 +17,7 @@ export type EventFields = Record<string, string | number | boolean>;
 export type Goal =
   | { all: readonly Goal[] }
   /** At least `count` (default 1) components match every given field. */
-  | { check: 'component'; id?: string; kind?: string; domain?: Domain | null; dmaProtection?: DmaProtection; count?: number }
+  | { check: 'component'; id?: string; kind?: ComponentKind; domain?: Domain | null; dmaProtection?: DmaProtection; count?: number }
   /** Every placed component has a domain (and there is at least one). */
   | { check: 'all-assigned' }
   /** None of these diagnostic rules stands. */
@@ -43,7 +43,7 @@ export type Goal =
  * registry; the CLI applies it to a headless Simulation.
  */
 export type LessonAction =
-  | { do: 'add'; kind: string; domain: Domain | null }
+  | { do: 'add'; kind: ComponentKind; domain: Domain | null }
   | { do: 'assign'; id: string; domain: Domain | null }
   | { do: 'remove'; id: string }
   | { do: 'protect'; id: string; protection: DmaProtection }

@@ -91,6 +91,13 @@ describe('lesson file', () => {
     expect(!r.ok && r.error).toMatch(/^\$\.steps\[1\]\.goal/);
   });
 
+  it('refuses an action on a kind of hardware that does not exist', () => {
+    const bad = JSON.parse(serializeLesson(LESSONS[0]));
+    bad.steps[0].solution = [{ do: 'add', kind: 'flux-capacitor', domain: 'app' }];
+    const r = parseLessonFile(JSON.stringify(bad));
+    expect(!r.ok && r.error).toMatch(/^\$\.steps\[0\]\.solution\[0\]\.kind/);
+  });
+
   it('refuses a bad board with its path inside the lesson', () => {
     const bad = JSON.parse(serializeLesson(LESSONS[0]));
     bad.board.soc = 'z80';

@@ -3,7 +3,6 @@
 // through the same registry actions as the buttons, never a second code path.
 import { refreshPolicyOf } from '../../model/board.ts';
 import { parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
-import type { ComponentKind } from '../../model/types.ts';
 import { findLesson, type Lesson, type LessonAction } from '../../lessons/index.ts';
 import type { VmId } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
@@ -48,7 +47,7 @@ const vmRunning = (vm: VmId) => useEngineStore.getState().status.some((s) => s.v
 async function play(a: LessonAction): Promise<void> {
   const board = useBoardStore.getState().board;
   switch (a.do) {
-    case 'add': return runAction('addComponent', { kind: a.kind as ComponentKind, domain: a.domain });
+    case 'add': return runAction('addComponent', { kind: a.kind, domain: a.domain });
     case 'assign': return runAction('assignDomain', { id: a.id, domain: a.domain });
     case 'remove': return runAction('removeComponent', a.id);
     case 'protect': return runAction('setDmaProtection', { id: a.id, protection: a.protection });

@@ -3,7 +3,7 @@
 // through the builder) is written down as a lesson action, in order.
 import { create } from 'zustand';
 import type { LessonAction } from '../../lessons/index.ts';
-import type { Board, DmaProtection, Domain, SocId } from '../../model/types.ts';
+import type { Board, ComponentKind, DmaProtection, Domain, SocId } from '../../model/types.ts';
 import type { VmId } from '../../sim/types.ts';
 
 export const useRecorder = create<{ recording: boolean; start: Board | null; actions: LessonAction[] }>(() => ({
@@ -18,7 +18,7 @@ type Payload = Record<string, unknown>;
 export function asLessonAction(name: string, payload: unknown): LessonAction | null {
   const p = (payload ?? {}) as Payload;
   switch (name) {
-    case 'addComponent': return { do: 'add', kind: p.kind as string, domain: p.domain as Domain | null };
+    case 'addComponent': return { do: 'add', kind: p.kind as ComponentKind, domain: p.domain as Domain | null };
     case 'moveComponent':
     case 'assignDomain': return { do: 'assign', id: p.id as string, domain: p.domain as Domain | null };
     case 'removeComponent': return typeof payload === 'string' ? { do: 'remove', id: payload } : null;
