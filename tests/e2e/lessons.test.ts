@@ -127,6 +127,12 @@ describe('a challenge from a workshop link', () => {
     await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('Edge gateway');
     expect(await page.locator('.react-flow__node[data-id="npu0"]').count()).toBe(1);
     expect(await page.getByRole('region', { name: 'Lesson', exact: true }).count()).toBe(0);
+    // Survives a reload too, and nothing else is left to restore.
+    await page.reload();
+    await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
+    expect(await page.getByLabel('Board name').inputValue()).toBe('Edge gateway');
+    await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+    expect(await page.getByRole('region', { name: 'Lessons and challenges' }).getByRole('button', { name: 'Restore my board' }).count()).toBe(0);
     expect(errors).toEqual([]);
   });
 

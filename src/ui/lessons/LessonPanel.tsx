@@ -7,7 +7,7 @@ import { isEnabled, runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { copyLessonLink, startLessonLinks } from './lessonLink.ts';
 import { LessonBuilder } from './LessonBuilder.tsx';
-import { lessonById, ownBoard, setWelcomed, startLessonTracking, useLessonStore } from './lessonStore.ts';
+import { lessonById, setWelcomed, startLessonTracking, useLessonStore } from './lessonStore.ts';
 import { startPresenter, usePresenter } from './presenter.ts';
 import './lessons.css';
 
@@ -48,6 +48,7 @@ function LessonList() {
   const set = useLessonStore((s) => s.set);
   const presenter = usePresenter((s) => s.on);
   const custom = useLessonStore((s) => s.custom);
+  const ownKept = useLessonStore((s) => s.ownKept);
   const item = (l: Lesson) => {
     const p = progress[l.id];
     const state = p?.done ? 'done' : p?.steps ? `${p.steps}/${l.steps.length}` : '';
@@ -73,6 +74,7 @@ function LessonList() {
         </button>
         <button type="button" onClick={() => set({ card: 'glossary' })}>Glossary</button>
         <button type="button" onClick={() => set({ builderOpen: true, listOpen: false })}>Lesson builder</button>
+        {ownKept > 0 && <button type="button" onClick={() => void runAction('restoreOwnBoard')}>Restore my board</button>}
       </div>
       <ul>{ALL_LESSONS.filter((l) => l.kind === 'lesson').map(item)}</ul>
       <h2>Challenges</h2>
@@ -117,7 +119,7 @@ function OpenLesson({ lesson }: { lesson: Lesson }) {
   useBoardStore((b) => b.past.length); // Undo's enabled state
   const step = lesson.steps[Math.min(s.step, lesson.steps.length - 1)];
   const done = s.finished ? lesson.steps.length : s.step;
-  const kept = ownBoard() !== null;
+  const kept = useLessonStore((x) => x.ownKept) > 0;
   return (
     <section className="lesson" aria-label="Lesson">
       <header>

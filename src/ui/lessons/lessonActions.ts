@@ -3,13 +3,13 @@
 // through the same registry actions as the buttons, never a second code path.
 import { refreshPolicyOf } from '../../model/board.ts';
 import { parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
-import { findLesson, type Lesson, type LessonAction } from '../../lessons/index.ts';
+import { ALL_LESSONS, findLesson, type Lesson, type LessonAction } from '../../lessons/index.ts';
 import type { VmId } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { clearConsoles, useEngineStore } from '../store/engineStore.ts';
 import { notify, useNoticeStore } from '../store/noticeStore.ts';
-import { checkGoal, currentLesson, keepCustom, keepOwnBoard, lessonById, ownBoard, saveCurrent, setWelcomed, useLessonStore } from './lessonStore.ts';
+import { checkGoal, currentLesson, keepCustom, keepOwnBoard, lessonById, saveCurrent, takeOwnBoard, setWelcomed, useLessonStore } from './lessonStore.ts';
 
 const BOOT_WAIT_MS = 20_000;
 const QUIET_MS = 800;
@@ -86,9 +86,12 @@ export const lessonActions = {
       return;
     }
     setWelcomed();
-    const { board, dirty } = useBoardStore.getState();
-    // The visitor's own board is kept, unless it is a lesson's untouched start.
-    if (board.components.length > 0 && (dirty || !currentLesson()) && !ownBoard()) keepOwnBoard(serializeBoard(board));
+    // The visitor's board is kept (restorable), unless it is empty or a lesson's untouched start.
+    const { board } = useBoardStore.getState();
+    const text = serializeBoard(board);
+    const custom = useLessonStore.getState().custom;
+    const starts = [...ALL_LESSONS, ...(custom ? [custom] : [])].map((l) => serializeBoard(l.board));
+    if (board.components.length > 0 && !starts.includes(text)) keepOwnBoard(text);
     if (useEngineStore.getState().powered) await runAction('powerOff');
     useLessonStore.setState({ lessonId: id, step: 0, hintsShown: 0, log: [], stepStart: 0, why: '', finished: false, listOpen: false, diagnosticsShown: false, card: null });
     await lessonActions.resetLab();
@@ -155,16 +158,17 @@ export const lessonActions = {
   },
 
   restoreOwnBoard(): void {
-    const text = ownBoard();
+    const text = takeOwnBoard();
     if (!text) return;
     const parsed = parseBoardFile(text);
     if (!parsed.ok) {
-      notify('error', `Your board could not be read back (${parsed.error}); it stays kept in localStorage as "isolation-lab:own-board".`);
+      keepOwnBoard(text);
+      notify('error', `Your board could not be read back (${parsed.error}); it stays kept in localStorage under "isolation-lab:own-board".`);
       return;
     }
     lessonActions.close();
     useBoardStore.getState().load(parsed.board);
-    keepOwnBoard(null);
-    notify('info', `Your board “\u2068${parsed.board.name}\u2069” is back. Undo (Ctrl+Z) returns to the lesson's board.`);
+    const older = useLessonStore.getState().ownKept;
+    notify('info', `Your board “\u2068${parsed.board.name}\u2069” is back. Undo (Ctrl+Z) returns to the lesson's board.${older ? ` ${older} older board${older === 1 ? ' is' : 's are'} kept too: Lessons → Restore my board.` : ''}`);
   },
 };

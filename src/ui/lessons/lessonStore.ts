@@ -49,6 +49,8 @@ export interface LessonState {
   /** A lesson that is not built in (from a link or the builder), or null. */
   custom: Lesson | null;
   builderOpen: boolean;
+  /** How many of the visitor's own boards are kept (restorable). */
+  ownKept: number;
   set: (patch: Partial<Omit<LessonState, 'set'>>) => void;
 }
 
@@ -87,6 +89,7 @@ export const useLessonStore = create<LessonState>((set) => ({
   progress: {},
   custom: null,
   builderOpen: false,
+  ownKept: 0,
   set: (patch) => set(patch),
 }));
 
@@ -140,12 +143,30 @@ export function saveCurrent(): void {
   write(CURRENT_KEY, lessonId ? { lessonId, step, hintsShown, changes, finished, diagnosticsShown } : null);
 }
 
-export function keepOwnBoard(text: string | null): void {
-  write(OWN_BOARD_KEY, text);
+/** The visitor's own boards a lesson replaced, newest last (each a board file's text). */
+export function ownBoards(): string[] {
+  const v = read<unknown>(OWN_BOARD_KEY, []);
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-export function ownBoard(): string | null {
-  return read<string | null>(OWN_BOARD_KEY, null);
+const MAX_OWN_BOARDS = 10;
+
+/** Keeps a board before a lesson replaces it (not twice in a row, at most the last ten). */
+export function keepOwnBoard(text: string): void {
+  const kept = ownBoards();
+  if (kept.at(-1) === text) return;
+  const next = [...kept, text].slice(-MAX_OWN_BOARDS);
+  write(OWN_BOARD_KEY, next);
+  useLessonStore.setState({ ownKept: next.length });
+}
+
+/** Takes the newest kept board off the list. */
+export function takeOwnBoard(): string | null {
+  const kept = ownBoards();
+  const text = kept.pop() ?? null;
+  write(OWN_BOARD_KEY, kept.length ? kept : null);
+  useLessonStore.setState({ ownKept: kept.length });
+  return text;
 }
 
 export function setWelcomed(): void {
@@ -168,7 +189,7 @@ export function startLessonTracking(): void {
   const saved = read<{ lessonId: string; step: number; hintsShown: number; changes: number; finished: boolean; diagnosticsShown?: boolean } | null>(CURRENT_KEY, null);
   const customText = read<string | null>(CUSTOM_KEY, null);
   const custom = customText ? parseLessonFile(customText) : null;
-  useLessonStore.setState({ progress: read(PROGRESS_KEY, {}), welcomed: read(WELCOMED_KEY, false), custom: custom?.ok ? custom.lesson : null });
+  useLessonStore.setState({ progress: read(PROGRESS_KEY, {}), welcomed: read(WELCOMED_KEY, false), custom: custom?.ok ? custom.lesson : null, ownKept: ownBoards().length });
   if (saved && lessonById(saved.lessonId)) {
     useLessonStore.setState({ ...saved, diagnosticsShown: saved.diagnosticsShown ?? false, log: [], stepStart: 0 });
   }
