@@ -1,6 +1,7 @@
 // The `lab` command (CONTRACT §4): `npm run lab -- <command> …`.
 
 import { checkCommand } from './check.ts';
+import { lessonCommand } from './lesson.ts';
 import { runCommand } from './run.ts';
 
 const USAGE = `Isolation Lab on the command line.
@@ -12,6 +13,11 @@ Usage:
       --json prints one JSON array of diagnostics.
   lab run <board.json> --script <file> [--seed N] [--json]
       Boot the board and run a script of console commands.
+  lab lesson list [--json]
+      The built-in lessons and challenges.
+  lab lesson verify <id | lesson.json>
+      Play a lesson's reference solution headless and check every goal.
+      Exit 0 when all are met, 1 when one is not, 2 when the file is refused.
   lab --help
       Show this help. "lab <command> --help" shows a command's help.
 `;
@@ -23,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
       return checkCommand(rest);
     case 'run':
       return runCommand(rest);
+    case 'lesson':
+      return lessonCommand(rest);
     case '--help':
     case '-h':
     case 'help':

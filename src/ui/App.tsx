@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { VM_IDS } from '../sim/types.ts';
 import { handleShortcut } from './actions/registry.ts';
 import { Diagram } from './diagram/Diagram.tsx';
+import { LessonSidebar } from './lessons/LessonPanel.tsx';
 import { BoardSettings } from './panels/BoardSettings.tsx';
 import { Console } from './panels/Console.tsx';
 import { DiagnosticsPanel } from './panels/DiagnosticsPanel.tsx';
@@ -31,6 +32,7 @@ export function App() {
           <Diagram />
         </ReactFlowProvider>
         <aside className="sidebar">
+          <LessonSidebar />
           <Inspector />
           <BoardSettings />
           <DiagnosticsPanel />

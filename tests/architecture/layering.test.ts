@@ -1,4 +1,4 @@
-// ARCHITECTURE.md: model ← sim ← worker/cli ← ui. Arrows point at what may be imported.
+// ARCHITECTURE.md: model ← sim ← lessons ← worker/cli ← ui (lessons: pure data, no worker). Arrows point at what may be imported.
 // (tsc -b enforces the same through per-layer projects; this test names the offending import.)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -9,10 +9,11 @@ const MAY_IMPORT: Record<string, string[]> = {
   model: ['model'],
   sim: ['model', 'sim'],
   worker: ['model', 'sim', 'worker'],
-  cli: ['model', 'sim', 'cli'],
-  ui: ['model', 'sim', 'worker', 'ui'],
+  lessons: ['model', 'sim', 'lessons'],
+  cli: ['model', 'sim', 'lessons', 'cli'],
+  ui: ['model', 'sim', 'worker', 'lessons', 'ui'],
 };
-const PLATFORM_FREE = new Set(['model', 'sim']);
+const PLATFORM_FREE = new Set(['model', 'sim', 'lessons']);
 const UI_PACKAGES = /^(react|react-dom|@xyflow\/react|@xterm\/.*|zustand|comlink)(\/|$)/;
 
 function files(dir: string): string[] {

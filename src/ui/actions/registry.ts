@@ -6,10 +6,15 @@ import { decodeShareFragment, encodeShareFragment } from '../../model/shareLink.
 import { example } from '../../model/examples.ts';
 import type { Board, ComponentKind, DmaProtection, Domain, RefreshPolicy, SocId } from '../../model/types.ts';
 import type { VmId } from '../../sim/types.ts';
+import type { Lesson } from '../../lessons/index.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { engineControls, useEngineStore } from '../store/engineStore.ts';
 import { notify } from '../store/noticeStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
+import { lessonActions } from '../lessons/lessonActions.ts';
+import { useLessonStore } from '../lessons/lessonStore.ts';
+import { togglePresenter } from '../lessons/presenter.ts';
+import { record } from '../lessons/recorder.ts';
 
 type XY = { x: number; y: number };
 
@@ -269,6 +274,60 @@ export const actions = {
     perform: (ms: number) => engineControls.step(ms),
   } satisfies Action<number>,
 
+  typeCommand: {
+    label: 'Type a command',
+    perform: ({ vm, line }: { vm: VmId; line: string }) => engineControls.exec(vm, line),
+  } satisfies Action<{ vm: VmId; line: string }>,
+
+  // Lessons (src/ui/lessons): the panel's buttons, the list and the links all run these.
+  toggleLessonList: {
+    label: 'Lessons',
+    perform: () => useLessonStore.getState().set({ listOpen: !useLessonStore.getState().listOpen }),
+  } satisfies Action<void>,
+
+  openLesson: {
+    label: 'Open lesson',
+    perform: (id: string) => lessonActions.open(id),
+  } satisfies Action<string>,
+
+  openCustomLesson: {
+    label: 'Open lesson file',
+    perform: (lesson: Lesson) => lessonActions.openCustom(lesson),
+  } satisfies Action<Lesson>,
+
+  closeLesson: {
+    label: 'Close lesson',
+    perform: () => lessonActions.close(),
+  } satisfies Action<void>,
+
+  lessonHint: {
+    label: 'Hint',
+    perform: () => lessonActions.hint(),
+  } satisfies Action<void>,
+
+  lessonShowMe: {
+    label: 'Show me',
+    enabled: () => !useLessonStore.getState().playing,
+    perform: () => lessonActions.showMe(),
+  } satisfies Action<void>,
+
+  resetLab: {
+    label: 'Reset lab',
+    perform: () => lessonActions.resetLab(),
+  } satisfies Action<void>,
+
+  togglePresenter: {
+    label: 'Presenter mode',
+    shortcut: 'Shift+P',
+    keyTest: (e: KeyboardEvent) => e.shiftKey && !mod(e) && !e.altKey && e.key.toUpperCase() === 'P',
+    perform: () => togglePresenter(),
+  } satisfies Action<void>,
+
+  restoreOwnBoard: {
+    label: 'Restore my board',
+    perform: () => lessonActions.restoreOwnBoard(),
+  } satisfies Action<void>,
+
   skipToNextEvent: {
     label: 'Skip to next event',
     perform: async () => {
@@ -280,10 +339,12 @@ export const actions = {
 export type ActionName = keyof typeof actions;
 type PayloadOf<N extends ActionName> = Parameters<(typeof actions)[N]['perform']>[0];
 
-export function runAction<N extends ActionName>(name: N, ...payload: PayloadOf<N> extends void ? [] : [PayloadOf<N>]): void {
+/** Runs an action; the promise settles when it is done (lessons wait on it; buttons need not). */
+export function runAction<N extends ActionName>(name: N, ...payload: PayloadOf<N> extends void ? [] : [PayloadOf<N>]): Promise<void> {
   const action = actions[name] as Action<unknown>;
-  if (action.enabled && !action.enabled()) return;
-  Promise.resolve(action.perform(payload[0])).catch((err: unknown) =>
+  if (action.enabled && !action.enabled()) return Promise.resolve();
+  record(name, payload[0], useBoardStore.getState().selectedId); // the lesson builder's recorder, when it runs
+  return Promise.resolve(action.perform(payload[0])).catch((err: unknown) =>
     notify('error', `${action.label} failed: ${err instanceof Error ? err.message : String(err)}`),
   );
 }

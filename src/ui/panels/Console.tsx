@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import { VM_NAMES, type VmId } from '../../sim/types.ts';
 import { attachConsole, engineControls, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
+import { onConsoleFontSize } from '../lessons/presenter.ts';
 
 /** A console is named after its guest: "Console: Application VM" (CONTRACT §7). */
 export const CONSOLE_NAMES: Record<VmId, string> = VM_NAMES;
@@ -47,6 +48,10 @@ export function Console({ vm }: { vm: VmId }) {
     term.writeln(`\x1b[2m${CONSOLE_NAMES[vm]} — powered off. Press Power on to boot.\x1b[0m`);
     const detach = attachConsole(vm, (text) => term.write(text));
     const unreset = onConsolesReset(() => term.reset());
+    const unfont = onConsoleFontSize((size) => {
+      term.options.fontSize = size;
+      refit();
+    });
     const input = term.onData((data) => engineControls.keys(vm, data));
     // Tab completes commands inside the shell, so Escape is the way out for keyboard users.
     term.attachCustomKeyEventHandler((e) => {
@@ -59,6 +64,7 @@ export function Console({ vm }: { vm: VmId }) {
     return () => {
       input.dispose();
       unreset();
+      unfont();
       detach();
       resize.disconnect();
       term.dispose();

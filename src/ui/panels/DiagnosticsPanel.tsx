@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { check, memoryBudget } from '../../model/check.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { runAction } from '../actions/registry.ts';
+import { ConceptLink } from '../lessons/ConceptLink.tsx';
 
 function MemoryMeter() {
   const board = useBoardStore((s) => s.board);
@@ -67,6 +68,7 @@ export function DiagnosticsPanel() {
                 </span>
                 <span className="diag-msg">{d.message}</span>
               </button>
+              <ConceptLink about={d.rule} />
             </li>
           ))}
         </ul>

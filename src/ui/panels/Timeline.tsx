@@ -4,6 +4,7 @@ import type { SimEvent } from '../../sim/types.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
+import { ConceptLink } from '../lessons/ConceptLink.tsx';
 import { runAction } from '../actions/registry.ts';
 import { CONSOLE_NAMES } from './Console.tsx';
 import { formatSimTime } from './SimBar.tsx';
@@ -60,6 +61,7 @@ export function Timeline() {
             <li key={i} className={`event event-${severityOf(e)}`}>
               <span className="event-t">{formatSimTime(e.t)}</span>
               <code className="event-type">{e.type}</code>
+              <ConceptLink about={e.type} />
               {e.vm && <span className="event-vm">{e.vm}</span>}
               <span className="event-msg">{e.message}</span>
               {e.txn !== undefined && (

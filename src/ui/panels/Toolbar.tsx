@@ -114,6 +114,7 @@ export function Toolbar() {
         <ActionButton name="exportBoard" />
         <ActionButton name="copyShareLink" />
       </div>
+      <ActionButton name="toggleLessonList" />
       <div className="group">
         <ActionButton name="undo" />
         <ActionButton name="redo" />

@@ -82,6 +82,12 @@ export function onConsolesReset(fn: () => void): () => void {
   return () => resetListeners.delete(fn);
 }
 
+/** Clears every console (and text waiting for one), as a power cycle does. */
+export function clearConsoles(): void {
+  pending.clear();
+  for (const fn of resetListeners) fn();
+}
+
 export const engineControls = {
   async powerOn(board: Board, seed = 1): Promise<void> {
     pending.clear();

@@ -1,0 +1,130 @@
+// Concept cards: one short card per idea the lessons teach, linked from lesson
+// steps, finish cards, diagnostics (by rule id) and events (by type). Sources:
+// DOMAIN.md and the seed documents it cites.
+
+export interface Concept {
+  id: string;
+  title: string;
+  /** Two or three sentences, plain text. */
+  text: string;
+  /** A small text diagram where a picture says it better (monospace). */
+  diagram?: string;
+  /** Diagnostic rule ids and event types that are about this idea. */
+  about?: string[];
+}
+
+export const CONCEPTS: Concept[] = [
+  {
+    id: 'partition', title: 'Partition',
+    text: 'The SoC\'s hardware is divided among isolated environments: each block belongs to exactly one of them, and the hardware firewall keeps the others out. Partitioning decides what a compromise of one environment can reach.',
+    diagram: '┌ System VM ┐ ┌ Application VM ┐\n│ sec0 wdt0 │ │ disp0  ┌ RT ┐   │\n└───────────┘ │ uart0  │pwm0│   │\n  Paravirt.:  └────────┴────┴───┘\n  wifi0 flash0 (driven by the system VM)',
+    about: ['unassigned-component', 'kind-domain-not-allowed'],
+  },
+  {
+    id: 'system-vm', title: 'System VM',
+    text: 'The vendor\'s small, trusted environment: it runs the VMM, networkd, the update service and the security monitor, and owns the security processor, flash and the primary network. It is never exposed to the device maker\'s code.',
+    about: ['security-processor-domain'],
+  },
+  {
+    id: 'application-vm', title: 'Application VM',
+    text: 'The device maker\'s own OS and code, with the peripherals passed straight to it. It is expected to be attacked; it can be refreshed from its master image at any time.',
+    about: ['vm.boot', 'vm.stop'],
+  },
+  {
+    id: 'security-processor', title: 'Security processor',
+    text: 'Holds keys and measures what boots. Only the system VM may use it: in the application VM, compromised code could ask it to sign or unlock anything.',
+    about: ['security-processor-domain'],
+  },
+  {
+    id: 'paravirtualization', title: 'Paravirtualization',
+    text: 'A shared device is driven by the system VM; the application VM sees a virtual device (virtio) and talks to the real driver through buffers and a virtual socket. The system VM can check and filter every request.',
+    diagram: 'app VM virtio-net → vsock → networkd (system VM) → wifi0 → network',
+    about: ['shared-set-large', 'primary-network-in-app', 'vsock.request'],
+  },
+  {
+    id: 'vsock', title: 'Virtual socket (vsock)',
+    text: 'A channel between two VMs on the same chip, addressed by VM rather than by IP. Paravirtual devices carry their requests over it to the system VM.',
+    about: ['vsock.request'],
+  },
+  {
+    id: 'egress-policy', title: 'Egress policy',
+    text: 'networkd in the system VM decides which hosts the application VM may reach (/etc/networkd/egress.conf). Whatever runs in the application VM, traffic through the paravirtual network obeys it; a network adapter passed straight to the VM bypasses it.',
+    about: ['net.blocked', 'primary-network-in-app'],
+  },
+  {
+    id: 'bus-master', title: 'Bus master (DMA)',
+    text: 'A DMA engine, and peripherals with DMA of their own, read and write memory without the CPU — so without the CPU\'s stage-2 translation. An unprotected bus master in the application VM can write into the system VM: a VM escape.',
+    diagram: 'CPU  ─stage-2─▶ memory\nDMA  ──────────▶ memory   (no stage-2!)',
+    about: ['dma-unprotected', 'dma.escape', 'dma.blocked'],
+  },
+  {
+    id: 'firewall-identity', title: 'Firewall identity',
+    text: 'The hardware firewall can tell bus masters apart. Given its own identity, a DMA engine gets its own rules: it is denied system RAM and system peripherals, whatever address it is programmed with.',
+    about: ['firewall.deny', 'dma.blocked', 'firewall-disabled'],
+  },
+  {
+    id: 'iommu', title: 'IOMMU',
+    text: 'A memory-management unit for devices: every DMA address is translated through the owning VM\'s window, so a transfer outside it faults. The gateway SoC has one; the smaller SoCs do not, and rely on firewall identities.',
+    about: ['iommu-unavailable', 'iommu.fault'],
+  },
+  {
+    id: 'stage-2', title: 'Stage-2 translation',
+    text: 'With virtualization extensions, the hypervisor translates every guest-physical address a VM\'s CPUs use: a VM\'s CPU cannot even name another VM\'s memory. It confines CPUs, not bus masters.',
+  },
+  {
+    id: 'memory-budget', title: 'Memory budget',
+    text: 'Every VM runs its own kernel, and every kernel costs RAM on top of the VM\'s memory; the real-time container needs a memory window but no kernel. On a 16 MiB SoC the budget decides what fits.',
+    about: ['memory-budget'],
+  },
+  {
+    id: 'cannot-boot', title: 'Cannot boot vs security hole',
+    text: 'Some errors are things the hardware cannot do (memory over budget, two blocks on the same pads, a block the SoC lacks): nothing powers on. Others boot — and an attack shows what they let through.',
+    about: ['pin-conflict', 'too-many-instances', 'kind-not-on-soc'],
+  },
+  {
+    id: 'refresh', title: 'Refresh',
+    text: 'The system VM reloads the application VM from its read-only master image: on a schedule, after a crash, or when the security monitor finds it compromised. Everything outside /data is reset; /data is kept.',
+    about: ['vm.refresh', 'vm.crash', 'vm.compromise'],
+  },
+  {
+    id: 'master-image', title: 'Master image',
+    text: 'The read-only image a VM boots from. Because nothing running can change it, a refresh returns the VM to a known state.',
+  },
+  {
+    id: 'overlay', title: 'Overlay and /data',
+    text: 'Changes to the root file system go to a writable overlay that a refresh throws away; /data is the user-data store that survives. At a refresh, executables and autostart entries in /data are quarantined.',
+    about: ['data.quarantined'],
+  },
+  {
+    id: 'signed-fragment', title: 'Signed image fragment',
+    text: 'A system image is a list of fragments, each signed by the vendor. The update service checks every signature (and that fragments do not overlap) before it changes the boot configuration; a bad one changes nothing.',
+    about: ['update.applied', 'update.rejected', 'update.rollback', 'update.boot-attempt'],
+  },
+  {
+    id: 'container', title: 'Container',
+    text: 'Untrusted apps run in containers inside the application VM: their own view of processes and files, launched by the supervisor in order.',
+    about: ['app.launch', 'app.timeout', 'app.exit', 'app.oom', 'app.rejected', 'app.quarantined'],
+  },
+  {
+    id: 'pid-namespace', title: 'PID namespace',
+    text: 'Inside a container an app sees its own process numbers, starting at 1; the host sees other numbers for the same processes. The supervisor ties each app to the first PID it captures.',
+  },
+  {
+    id: 'kernel-call-thunk', title: 'Kernel-call thunk',
+    text: 'A 32-bit program makes 32-bit kernel calls; the emulator translates each into the 64-bit kernel\'s call (a thunk) and checks its pointers stay inside the 2 GiB the program may use — a bad one returns EFAULT.',
+    about: ['emu.call', 'emu.fault'],
+  },
+  {
+    id: 'trustzone', title: 'TrustZone',
+    text: 'Arm\'s secure world: a second execution state, separated by the hardware, for keys and secure services. None of the SoC profiles here uses it; on a chip that does, secure services can live there instead of in a separate security processor.',
+  },
+];
+
+export function concept(id: string): Concept | undefined {
+  return CONCEPTS.find((c) => c.id === id);
+}
+
+/** The card about a diagnostic rule id or an event type, if there is one. */
+export function conceptAbout(ruleOrEvent: string): Concept | undefined {
+  return CONCEPTS.find((c) => c.about?.includes(ruleOrEvent));
+}

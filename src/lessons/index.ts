@@ -1,0 +1,11 @@
+// Lessons and challenges as data, their goal checks, the headless player and the lesson file.
+export * from './types.ts';
+export { ALL_LESSONS, CHALLENGES, LESSONS, findLesson } from './builtin.ts';
+export { CANNOT_BOOT_RULES, cannotBoot, evaluate } from './goals.ts';
+export type { GoalResult } from './goals.ts';
+export { HeadlessLab, boardChanges, describeAction, editBoard, verifyLesson } from './play.ts';
+export type { StepReport, VerifyReport } from './play.ts';
+export { LESSON_FORMAT, LESSON_VERSION, lessonToJson, parseLesson, parseLessonFile, serializeLesson } from './lessonFile.ts';
+export type { LessonParse } from './lessonFile.ts';
+export { CONCEPTS, concept, conceptAbout } from './concepts.ts';
+export type { Concept } from './concepts.ts';

@@ -1,0 +1,180 @@
+// Plays a lesson's reference solution headless on the engine's public facade
+// (`lab lesson verify`, and the tests): each step's actions in order, its goal
+// checked after every action, the way the page checks after every action.
+
+import * as B from '../model/board.ts';
+import { check } from '../model/check.ts';
+import type { Board } from '../model/types.ts';
+import { Simulation } from '../sim/simulation.ts';
+import type { SimEvent } from '../sim/types.ts';
+import { cannotBoot, evaluate } from './goals.ts';
+import type { LabState, Lesson, LessonAction } from './types.ts';
+
+/** How long a console command may run before the player moves on (simulated). */
+const COMMAND_BUDGET_MS = 10 * 60_000;
+const BOOT_BUDGET_MS = 60_000;
+
+/** The board after a board edit; null when the action is not one (power, console, time). */
+export function editBoard(board: Board, action: LessonAction): Board | null {
+  switch (action.do) {
+    case 'add': return B.addComponent(board, action.kind, action.domain).board;
+    case 'assign': return B.assignDomain(board, action.id, action.domain);
+    case 'remove': return B.removeComponent(board, action.id);
+    case 'protect': return B.setDmaProtection(board, action.id, action.protection);
+    case 'memory': return B.setVmMemory(board, action.vm, action.mib);
+    case 'soc': return B.switchProfile(board, action.soc).board;
+    case 'firewall': return B.setFirewallEnforce(board, action.enforce);
+    case 'refresh-policy': {
+      const { do: _, ...change } = action;
+      return B.setRefreshPolicy(board, 'app', { ...B.refreshPolicyOf(board, 'app'), ...change });
+    }
+    default: return null;
+  }
+}
+
+/** Board edits in a solution: what a challenge's score counts. */
+export function boardChanges(actions: readonly LessonAction[]): number {
+  return actions.filter((a) => editBoard(B.emptyBoard(), a) !== null).length;
+}
+
+/** One line a participant can read: what the action does. */
+export function describeAction(a: LessonAction): string {
+  switch (a.do) {
+    case 'add': return `add a ${a.kind} to ${a.domain ?? 'no domain'}`;
+    case 'assign': return `assign ${a.id} to ${a.domain ?? 'no domain'}`;
+    case 'remove': return `remove ${a.id}`;
+    case 'protect': return `set ${a.id}'s DMA protection to ${a.protection}`;
+    case 'memory': return `give the ${a.vm} VM ${a.mib} MiB`;
+    case 'soc': return `switch the SoC to ${a.soc}`;
+    case 'firewall': return `${a.enforce ? 'enforce' : 'switch off'} the firewall`;
+    case 'refresh-policy': return `set the refresh policy (${Object.entries(a).filter(([k]) => k !== 'do').map(([k, v]) => `${k}: ${String(v)}`).join(', ')})`;
+    case 'power-on': return 'power on';
+    case 'power-off': return 'power off';
+    case 'restart': return 'apply the board and reboot';
+    case 'type': return `${a.vm}: ${a.line}`;
+    case 'wait': return `let ${a.ms} ms of simulated time pass`;
+  }
+}
+
+export interface StepReport {
+  step: number;
+  met: boolean;
+  /** Why the goal is not met (when it is not). */
+  why?: string;
+  /** Things the player could not do (a refused power-on, a command typed into a VM that is down). */
+  notes: string[];
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  steps: StepReport[];
+  /** Board changes the solution made (a challenge's score). */
+  changes: number;
+}
+
+/** A headless lab: the board, the simulation built from it when powered, the event log. */
+export class HeadlessLab {
+  board: Board;
+  private sim: Simulation | null = null;
+  private readonly seed: number;
+  /** Every event since the lesson started, across power cycles. */
+  readonly events: SimEvent[] = [];
+
+  constructor(board: Board, seed = 1) {
+    this.board = JSON.parse(JSON.stringify(board)) as Board;
+    this.seed = seed;
+  }
+
+  state(since: number): LabState {
+    return {
+      board: this.board,
+      powered: this.sim?.isPoweredOn ?? false,
+      status: this.sim?.status() ?? [],
+      events: this.events.slice(since),
+    };
+  }
+
+  /** Performs one action; returns a note when it could not be done, as the page would refuse it. */
+  perform(action: LessonAction): string | null {
+    const edited = editBoard(this.board, action);
+    if (edited) {
+      this.board = edited;
+      return null;
+    }
+    switch (action.do) {
+      case 'power-on':
+        if (this.sim?.isPoweredOn) return 'power on: already on';
+        return this.boot();
+      case 'power-off':
+        this.shutdown();
+        return null;
+      case 'restart':
+        this.shutdown();
+        return this.boot();
+      case 'type': {
+        const g = this.sim?.guests[action.vm];
+        if (!this.sim || !g || !g.alive) return `'${action.line}' not typed: the ${action.vm} VM is ${g?.state ?? 'off'}`;
+        this.sim.exec(action.vm, action.line);
+        this.sim.settle(COMMAND_BUDGET_MS);
+        this.collect();
+        return null;
+      }
+      case 'wait':
+        this.sim?.advance(action.ms);
+        this.sim?.settle(COMMAND_BUDGET_MS);
+        this.collect();
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  private boot(): string | null {
+    const blocking = cannotBoot(check(this.board));
+    if (blocking.length) return `power on refused: ${blocking[0].rule}: ${blocking[0].message}`;
+    this.sim = new Simulation(this.board, { seed: this.seed });
+    this.sim.powerOn();
+    this.sim.settle(BOOT_BUDGET_MS);
+    this.collect();
+    return null;
+  }
+
+  private shutdown(): void {
+    if (!this.sim) return;
+    this.sim.powerOff();
+    this.collect();
+    this.sim = null;
+  }
+
+  private collect(): void {
+    if (!this.sim) return;
+    this.events.push(...this.sim.drain().events);
+    this.sim.drainAccesses();
+  }
+}
+
+/**
+ * Plays the reference solution step by step. A step passes when its goal is
+ * met after any of its actions (as in the page, which checks after every
+ * action); the run stops at the first step that does not pass.
+ */
+export function verifyLesson(lesson: Lesson, solution: readonly LessonAction[][] = lesson.steps.map((s) => s.solution)): VerifyReport {
+  const lab = new HeadlessLab(lesson.board, lesson.seed ?? 1);
+  const steps: StepReport[] = [];
+  let changes = 0;
+  for (let i = 0; i < lesson.steps.length; i++) {
+    const since = lab.events.length;
+    const notes: string[] = [];
+    let result = evaluate(lesson.steps[i].goal, lab.state(since));
+    for (const action of solution[i] ?? []) {
+      if (editBoard(lab.board, action)) changes++;
+      const note = lab.perform(action);
+      if (note) notes.push(note);
+      const now = evaluate(lesson.steps[i].goal, lab.state(since));
+      if (!result.met) result = now;
+    }
+    steps.push(result.met ? { step: i + 1, met: true, notes } : { step: i + 1, met: false, why: result.why, notes });
+    if (!result.met) return { ok: false, steps, changes };
+  }
+  return { ok: true, steps, changes };
+}

@@ -1,0 +1,240 @@
+// The lesson column: first-visit welcome, the list of lessons and challenges,
+// the open lesson (step, progress, hints, Show me, Reset lab, finish card) and
+// concept cards with the glossary. All text is rendered as text.
+import { useEffect, useRef } from 'react';
+import { ALL_LESSONS, CONCEPTS, concept, type Lesson } from '../../lessons/index.ts';
+import { isEnabled, runAction } from '../actions/registry.ts';
+import { useBoardStore } from '../store/boardStore.ts';
+import { copyLessonLink, startLessonLinks } from './lessonLink.ts';
+import { LessonBuilder } from './LessonBuilder.tsx';
+import { lessonById, setWelcomed, startLessonTracking, useLessonStore } from './lessonStore.ts';
+import { startPresenter, usePresenter } from './presenter.ts';
+import './lessons.css';
+
+function ConceptLinks({ ids }: { ids: readonly string[] }) {
+  const set = useLessonStore((s) => s.set);
+  return (
+    <span className="concept-links">
+      {ids.map((id) => {
+        const c = concept(id);
+        return c ? (
+          <button type="button" key={id} className="concept-chip" onClick={() => set({ card: id })}>
+            {c.title}
+          </button>
+        ) : null;
+      })}
+    </span>
+  );
+}
+
+function Welcome() {
+  const dismiss = setWelcomed;
+  return (
+    <section className="lesson-welcome" aria-label="Welcome">
+      <h2>New to Isolation Lab?</h2>
+      <p>Lesson 1 walks you through partitioning a chip into isolated environments, in about five minutes.</p>
+      <div className="lesson-buttons">
+        <button type="button" className="primary" onClick={() => { dismiss(); void runAction('openLesson', ALL_LESSONS[0].id); }}>
+          Start lesson 1
+        </button>
+        <button type="button" onClick={dismiss}>No thanks</button>
+      </div>
+    </section>
+  );
+}
+
+function LessonList() {
+  const progress = useLessonStore((s) => s.progress);
+  const set = useLessonStore((s) => s.set);
+  const presenter = usePresenter((s) => s.on);
+  const custom = useLessonStore((s) => s.custom);
+  const ownKept = useLessonStore((s) => s.ownKept);
+  const item = (l: Lesson) => {
+    const p = progress[l.id];
+    const state = p?.done ? 'done' : p?.steps ? `${p.steps}/${l.steps.length}` : '';
+    return (
+      <li key={l.id}>
+        <button type="button" className="lesson-item" onClick={() => void runAction('openLesson', l.id)}>
+          <span className="lesson-item-title">{l.title}</span>
+          {state && <span className={`lesson-item-state${p?.done ? ' done' : ''}`}>{p?.done ? '✓ done' : state}{p?.best !== undefined ? ` · best ${p.best} changes` : ''}</span>}
+          <span className="lesson-item-summary">{l.summary}</span>
+        </button>
+      </li>
+    );
+  };
+  return (
+    <section className="lesson-list" aria-label="Lessons and challenges">
+      <header>
+        <h2>Lessons</h2>
+        <button type="button" aria-label="Close the list" onClick={() => set({ listOpen: false })}>×</button>
+      </header>
+      <div className="lesson-buttons">
+        <button type="button" aria-pressed={presenter} title="Larger diagram labels and console text (Shift+P)" onClick={() => void runAction('togglePresenter')}>
+          Presenter mode
+        </button>
+        <button type="button" onClick={() => set({ card: 'glossary' })}>Glossary</button>
+        <button type="button" onClick={() => set({ builderOpen: true, listOpen: false })}>Lesson builder</button>
+        {ownKept > 0 && <button type="button" onClick={() => void runAction('restoreOwnBoard')}>Restore my board</button>}
+      </div>
+      <ul>{ALL_LESSONS.filter((l) => l.kind === 'lesson').map(item)}</ul>
+      <h2>Challenges</h2>
+      <ul>{ALL_LESSONS.filter((l) => l.kind === 'challenge').map(item)}</ul>
+      {custom && (
+        <>
+          <h2>Your lesson</h2>
+          <ul>{item(custom)}</ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function FinishCard({ lesson }: { lesson: Lesson }) {
+  const changes = useLessonStore((s) => s.changes);
+  const best = useLessonStore((s) => s.progress[lesson.id]?.best);
+  const at = ALL_LESSONS.indexOf(lesson);
+  const next = at >= 0 ? ALL_LESSONS[at + 1] : undefined;
+  return (
+    <div className="lesson-finish" role="status">
+      <h3>{lesson.kind === 'challenge' ? 'Challenge complete' : 'Lesson complete'}</h3>
+      {lesson.kind === 'challenge' && (
+        <p className="lesson-score">
+          {changes} board change{changes === 1 ? '' : 's'} (par {lesson.par}){best !== undefined && best < changes ? `; your best is ${best}` : ''}.
+        </p>
+      )}
+      <p>What you learned:</p>
+      <ul>{lesson.learned.map((l, i) => <li key={i}>{l}</li>)}</ul>
+      <p className="muted small">Concept cards: <ConceptLinks ids={lesson.concepts} /></p>
+      {next && (
+        <button type="button" className="primary" onClick={() => void runAction('openLesson', next.id)}>
+          Next: {next.title}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function OpenLesson({ lesson }: { lesson: Lesson }) {
+  const s = useLessonStore();
+  useBoardStore((b) => b.past.length); // Undo's enabled state
+  const step = lesson.steps[Math.min(s.step, lesson.steps.length - 1)];
+  const done = s.finished ? lesson.steps.length : s.step;
+  const kept = useLessonStore((x) => x.ownKept) > 0;
+  return (
+    <section className="lesson" aria-label="Lesson">
+      <header>
+        <h2>{lesson.title}</h2>
+        <button type="button" aria-label="Close lesson" title="Close the lesson (your progress is kept)" onClick={() => void runAction('closeLesson')}>×</button>
+      </header>
+      <div className="lesson-progress" role="progressbar" aria-label="Lesson progress" aria-valuemin={0} aria-valuemax={lesson.steps.length} aria-valuenow={done}>
+        {lesson.steps.map((_, i) => <span key={i} className={i < done ? 'done' : i === done ? 'current' : ''} />)}
+      </div>
+      {s.finished ? (
+        <FinishCard lesson={lesson} />
+      ) : (
+        <>
+          <p className="lesson-step-no">Step {s.step + 1} of {lesson.steps.length}</p>
+          <p className="lesson-step">{step.text}</p>
+          {s.why && <p className="lesson-why"><span className="muted">Not yet:</span> {s.why}</p>}
+          {s.hintsShown > 0 && (
+            <ol className="lesson-hints" aria-label="Hints">
+              {step.hints.slice(0, s.hintsShown).map((h, i) => <li key={i}>{h}</li>)}
+            </ol>
+          )}
+          {step.concepts && <p className="muted small">About: <ConceptLinks ids={step.concepts} /></p>}
+          <div className="lesson-buttons">
+            <button type="button" onClick={() => void runAction('lessonHint')} disabled={s.hintsShown >= step.hints.length}
+              title={s.hintsShown >= step.hints.length ? 'No more hints for this step' : `${step.hints.length - s.hintsShown} hint(s) left`}>
+              Hint
+            </button>
+            <button type="button" onClick={() => void runAction('lessonShowMe')} disabled={s.playing} title="Plays this step's solution on the board and the consoles">
+              {s.playing ? 'Showing…' : 'Show me'}
+            </button>
+            <button type="button" onClick={() => void runAction('undo')} disabled={!isEnabled('undo')}>Undo</button>
+          </div>
+        </>
+      )}
+      <div className="lesson-buttons">
+        <button type="button" onClick={() => void runAction('resetLab')} title="Board, consoles, timeline and notices back to the lesson's start">Reset lab</button>
+        <button type="button" onClick={() => void copyLessonLink(lesson.id)}>Copy lesson link</button>
+        {lesson.hideDiagnostics && !s.diagnosticsShown && !s.finished && (
+          <button type="button" onClick={() => s.set({ diagnosticsShown: true })}>Show diagnostics</button>
+        )}
+        {kept && <button type="button" onClick={() => void runAction('restoreOwnBoard')}>Restore my board</button>}
+      </div>
+    </section>
+  );
+}
+
+function ConceptCard({ id }: { id: string }) {
+  const set = useLessonStore((s) => s.set);
+  const ref = useRef<HTMLElement>(null);
+  // Opened from a diagnostic or an event further down: bring the card into view.
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [id]);
+  if (id === 'glossary') {
+    return (
+      <section className="concept-card" aria-label="Glossary" ref={ref}>
+        <header>
+          <h2>Glossary</h2>
+          <button type="button" aria-label="Close the glossary" onClick={() => set({ card: null })}>×</button>
+        </header>
+        <dl>
+          {CONCEPTS.map((c) => (
+            <div key={c.id}>
+              <dt><button type="button" className="concept-chip" onClick={() => set({ card: c.id })}>{c.title}</button></dt>
+              <dd>{c.text}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+    );
+  }
+  const c = concept(id);
+  if (!c) return null;
+  return (
+    <section className="concept-card" aria-label={`Concept: ${c.title}`} ref={ref}>
+      <header>
+        <h2>{c.title}</h2>
+        <button type="button" onClick={() => set({ card: 'glossary' })}>Glossary</button>
+        <button type="button" aria-label="Close the card" onClick={() => set({ card: null })}>×</button>
+      </header>
+      <p>{c.text}</p>
+      {c.diagram && <pre className="concept-diagram" aria-label="Diagram">{c.diagram}</pre>}
+      {c.about && <p className="muted small">About: {c.about.map((a) => <code key={a}>{a} </code>)}</p>}
+    </section>
+  );
+}
+
+/** Mounted once at the top of the sidebar. */
+export function LessonSidebar() {
+  const lessonId = useLessonStore((s) => s.lessonId);
+  const listOpen = useLessonStore((s) => s.listOpen);
+  const card = useLessonStore((s) => s.card);
+  const showWelcome = useLessonStore((s) => !s.welcomed && !s.lessonId);
+  useLessonStore((s) => s.custom);
+  const builderOpen = useLessonStore((s) => s.builderOpen);
+  const hide = useLessonStore((s) => {
+    const l = lessonById(s.lessonId);
+    return Boolean(l?.hideDiagnostics && !s.diagnosticsShown && !s.finished);
+  });
+  useEffect(() => {
+    startLessonTracking();
+    startLessonLinks();
+    startPresenter();
+  }, []);
+  useEffect(() => {
+    document.documentElement.classList.toggle('lesson-hide-diagnostics', hide);
+  }, [hide]);
+  const lesson = lessonById(lessonId);
+  return (
+    <>
+      {showWelcome && <Welcome />}
+      {listOpen && <LessonList />}
+      {builderOpen && <LessonBuilder />}
+      {card && <ConceptCard id={card} />}
+      {lesson && <OpenLesson lesson={lesson} />}
+    </>
+  );
+}

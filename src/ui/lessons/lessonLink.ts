@@ -1,0 +1,83 @@
+// Workshop links: `#lesson=<id>` opens a lesson or a challenge with its
+// starting board. The visitor's own board is kept (restorable from the lesson
+// panel), and the link is consumed once so a reload does not reopen it.
+import LZString from 'lz-string';
+import { findLesson, lessonToJson, parseLessonFile, type Lesson, type LessonParse } from '../../lessons/index.ts';
+import { runAction } from '../actions/registry.ts';
+import { notify } from '../store/noticeStore.ts';
+
+export const LESSON_PARAM = 'lesson';
+/** A whole lesson file in the link, compressed like a board share link (a lesson from the builder). */
+export const LESSON_FILE_PARAM = 'lesson-file';
+const MAX_LESSON_FRAGMENT_CHARS = 200_000;
+
+export function lessonFileLink(lesson: Lesson, base = `${location.origin}${location.pathname}${location.search}`): string {
+  return `${base}#${LESSON_FILE_PARAM}=${LZString.compressToEncodedURIComponent(JSON.stringify(lessonToJson(lesson)))}`;
+}
+
+/** The lesson a `#lesson-file=` fragment carries, refused whole when damaged; null for other fragments. */
+export function lessonFromHash(hash: string): LessonParse | null {
+  const prefix = `#${LESSON_FILE_PARAM}=`;
+  if (!hash.startsWith(prefix)) return null;
+  if (hash.length > MAX_LESSON_FRAGMENT_CHARS) return { ok: false, error: '$: the link is far too long to hold a lesson.' };
+  let text: string | null;
+  try {
+    text = LZString.decompressFromEncodedURIComponent(hash.slice(prefix.length));
+  } catch {
+    text = null;
+  }
+  if (!text) return { ok: false, error: '$: the link is damaged or cut short; copy the whole link again.' };
+  return parseLessonFile(text);
+}
+
+export function lessonLink(id: string, base = `${location.origin}${location.pathname}${location.search}`): string {
+  return `${base}#${LESSON_PARAM}=${encodeURIComponent(id)}`;
+}
+
+/** The lesson id a URL fragment names, or null. */
+export function lessonIdFromHash(hash: string): string | null {
+  const m = new RegExp(`^#${LESSON_PARAM}=([^&]*)$`).exec(hash);
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return m[1];
+  }
+}
+
+function openFromLocation(): void {
+  const file = lessonFromHash(location.hash);
+  if (file) {
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    if (!file.ok) notify('error', `The lesson in this link was refused — ${file.error} Your board is unchanged.`);
+    else void runAction('openCustomLesson', file.lesson);
+    return;
+  }
+  const id = lessonIdFromHash(location.hash);
+  if (id === null) return;
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
+  if (!findLesson(id)) {
+    notify('error', `This link names a lesson “\u2068${id}\u2069” that this Isolation Lab does not have. Press Lessons to see the ones there are; your board is unchanged.`);
+    return;
+  }
+  void runAction('openLesson', id);
+}
+
+let started = false;
+
+export function startLessonLinks(): void {
+  if (started) return;
+  started = true;
+  openFromLocation();
+  window.addEventListener('hashchange', openFromLocation);
+}
+
+export async function copyLessonLink(id: string): Promise<void> {
+  const url = lessonLink(id);
+  try {
+    await navigator.clipboard.writeText(url);
+    notify('info', `Lesson link copied: ${url}. Whoever opens it starts this lesson; their own board is kept.`);
+  } catch {
+    notify('info', `Copy this lesson link: ${url}`);
+  }
+}

@@ -1,0 +1,215 @@
+// A newcomer's workshop: lesson 1 from the welcome to the finish card, kept
+// across a reload; a challenge opened from a link, the visitor's own board
+// kept and restorable.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { launch, openApp, screenshot } from './browser.ts';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function dragInto(page: Page, kind: string, zone: string, fx: number, fy: number) {
+  const target = page.getByRole('region', { name: zone, exact: true });
+  const box = (await target.boundingBox())!;
+  await page
+    .getByRole('region', { name: 'Hardware palette' })
+    .getByRole('button', { name: kind, exact: true })
+    .dragTo(target, { targetPosition: { x: box.width * fx, y: box.height * fy }, force: true });
+}
+
+const lessonText = (page: Page) => page.getByRole('region', { name: 'Lesson', exact: true }).innerText();
+
+describe('lesson 1 as a newcomer', () => {
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    ({ page, errors } = await openApp(browser));
+  });
+
+  it('the first visit offers lesson 1, and it opens at step 1', async () => {
+    const welcome = page.getByRole('region', { name: 'Welcome' });
+    await welcome.waitFor();
+    await welcome.getByRole('button', { name: 'Start lesson 1' }).click();
+    await expect.poll(() => lessonText(page)).toContain('Step 1 of 4');
+    expect(await lessonText(page)).toContain('Security processor');
+    expect(await welcome.count()).toBe(0);
+  });
+
+  it('a hint is revealed on demand, one at a time', async () => {
+    const lesson = page.getByRole('region', { name: 'Lesson', exact: true });
+    expect(await lesson.getByRole('list', { name: 'Hints' }).count()).toBe(0);
+    await lesson.getByRole('button', { name: 'Hint' }).click();
+    await expect.poll(() => lesson.getByRole('list', { name: 'Hints' }).locator('li').count()).toBe(1);
+    expect(await lesson.getByRole('list', { name: 'Hints' }).innerText()).toContain('Hardware palette');
+    await screenshot(page, 'lesson-1-hint');
+  });
+
+  it('dragging the blocks where the steps say moves the lesson on, step by step', async () => {
+    await dragInto(page, 'Security processor', 'System VM', 0.3, 0.4);
+    await expect.poll(() => lessonText(page)).toContain('Step 2 of 4');
+    await dragInto(page, 'UART', 'Application VM', 0.2, 0.25);
+    await expect.poll(() => lessonText(page)).toContain('Step 3 of 4');
+    await dragInto(page, 'Wi-Fi', 'Paravirtualized', 0.5, 0.4);
+    await expect.poll(() => lessonText(page)).toContain('Step 4 of 4');
+    expect(await lessonText(page)).toContain('Not yet: no vm.boot');
+  });
+
+  it('powering on finishes the lesson with a card saying what was learned', async () => {
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await expect.poll(() => lessonText(page), { timeout: 20_000 }).toContain('Lesson complete');
+    const text = await lessonText(page);
+    expect(text).toContain('Every hardware block belongs to exactly one domain');
+    expect(await page.getByRole('region', { name: 'Lesson', exact: true }).getByRole('button', { name: 'Partition' }).count()).toBe(1);
+    await screenshot(page, 'lesson-1-finished');
+  });
+
+  it('a concept card opens from the finish card', async () => {
+    await page.getByRole('region', { name: 'Lesson', exact: true }).getByRole('button', { name: 'Paravirtualization' }).click();
+    const card = page.getByRole('region', { name: 'Concept: Paravirtualization' });
+    await card.waitFor();
+    expect(await card.innerText()).toContain('virtio');
+    await card.getByRole('button', { name: 'Close the card' }).click();
+  });
+
+  it('after a reload the progress is still there', async () => {
+    await page.reload();
+    await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
+    await expect.poll(() => lessonText(page)).toContain('Lesson complete');
+    expect(await page.getByRole('region', { name: 'Welcome' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+    const list = page.getByRole('region', { name: 'Lessons and challenges' });
+    expect(await list.getByRole('button', { name: /Partition a board/ }).innerText()).toContain('✓ done');
+    await screenshot(page, 'lesson-list');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a challenge from a workshop link', () => {
+  it('opens with its board, hides the diagnostics, and keeps the visitor\'s own board restorable', async () => {
+    const { page, errors } = await openApp(browser);
+    await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).click();
+    const select = page.getByLabel('Examples');
+    await select.selectOption((await select.locator('option').filter({ hasText: /Edge gateway/ }).getAttribute('value'))!);
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('Edge gateway');
+
+    await page.goto(`${inject('baseUrl')}#lesson=broken-oven`);
+    await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
+    await expect.poll(() => lessonText(page)).toContain('Challenge: the broken oven');
+    expect(await page.getByLabel('Board name').inputValue()).toBe('Broken oven');
+    expect(await page.getByRole('region', { name: 'Diagnostics' }).isVisible()).toBe(false);
+    expect(await page.locator('.react-flow__node .badge').first().isVisible()).toBe(false);
+    expect(page.url()).not.toContain('#lesson=');
+    await screenshot(page, 'challenge-from-link');
+
+    const lesson = page.getByRole('region', { name: 'Lesson', exact: true });
+    await lesson.getByRole('button', { name: 'Show diagnostics' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Diagnostics' }).isVisible()).toBe(true);
+    // Every diagnostic rule links to its concept card.
+    await page.getByRole('region', { name: 'Diagnostics' }).getByRole('link', { name: 'About dma-unprotected: Bus master (DMA)' }).click();
+    const card = page.getByRole('region', { name: 'Concept: Bus master (DMA)' });
+    expect(await card.innerText()).toContain('VM escape');
+    await expect.poll(() => card.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const s = el.closest('.sidebar')!.getBoundingClientRect();
+      return r.top >= s.top - 1 && r.top < s.bottom;
+    })).toBe(true);
+    await screenshot(page, 'challenge-diagnostics-card');
+
+    await lesson.getByRole('button', { name: 'Restore my board' }).click();
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('Edge gateway');
+    expect(await page.locator('.react-flow__node[data-id="npu0"]').count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Lesson', exact: true }).count()).toBe(0);
+    // Survives a reload too, and nothing else is left to restore.
+    await page.reload();
+    await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
+    expect(await page.getByLabel('Board name').inputValue()).toBe('Edge gateway');
+    await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+    expect(await page.getByRole('region', { name: 'Lessons and challenges' }).getByRole('button', { name: 'Restore my board' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('Show me plays a step on the board and Reset lab returns to the start', async () => {
+    const { page } = await openApp(browser, '#lesson=memory-budget');
+    await expect.poll(() => lessonText(page)).toContain('Step 1 of 2');
+    const lesson = page.getByRole('region', { name: 'Lesson', exact: true });
+    await lesson.getByRole('button', { name: 'Show me' }).click();
+    await expect.poll(() => lessonText(page)).toContain('Step 2 of 2');
+    await lesson.getByRole('button', { name: 'Show me' }).click();
+    await expect.poll(() => lessonText(page), { timeout: 20_000 }).toContain('Lesson complete');
+    await lesson.getByRole('button', { name: 'Reset lab' }).click();
+    await expect.poll(() => lessonText(page)).toContain('Step 1 of 2');
+    await expect.poll(() => page.getByRole('button', { name: 'Power on' }).count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Diagnostics' }).innerText()).toContain('memory-budget');
+  });
+});
+
+describe('presenter mode', () => {
+  it('one keystroke makes diagram labels and console text larger, and again back', async () => {
+    const { page, errors } = await openApp(browser, '#lesson=dma-escape');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(() => lessonText(page)).toContain('Step 1 of 3');
+    const chipId = page.locator('.react-flow__node[data-id="dma0"] .chip-id');
+    const rows = page.getByRole('region', { name: 'Console: Application VM' }).locator('.xterm-rows');
+    const px = (l: typeof chipId) => l.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const before = { chip: await px(chipId), console: await px(rows) };
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Shift+P');
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('presenter'))).toBe(true);
+    await expect.poll(() => px(rows)).toBeGreaterThan(before.console);
+    expect(await px(chipId)).toBeGreaterThan(before.chip);
+    await screenshot(page, 'presenter-1280x720');
+    await page.keyboard.press('Shift+P');
+    await expect.poll(() => px(rows)).toBe(before.console);
+    expect(await px(chipId)).toBe(before.chip);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('lesson builder', () => {
+  it('records a solution from the page, checks it, and its link opens the lesson for someone else', async () => {
+    const { page, errors } = await openApp(browser);
+    await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).click();
+    await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+    await page.getByRole('button', { name: 'Lesson builder' }).click();
+    const builder = page.getByRole('region', { name: 'Lesson builder' });
+    await builder.getByLabel('Title').fill('Stop the escape');
+    await builder.getByLabel('What to do').fill('Place a DMA engine in the application VM and contain it.');
+    await builder.getByLabel('Goal').selectOption('no-escape');
+    await builder.getByRole('button', { name: 'Start recording' }).click();
+
+    await dragInto(page, 'DMA', 'Application VM', 0.2, 0.25);
+    await page.getByRole('region', { name: 'Inspector' }).getByLabel('DMA protection').selectOption('firewall-id');
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Console: Application VM' }).locator('.state').innerText(), { timeout: 20_000 }).toBe('running');
+    await builder.getByLabel('Command').fill('attack dma-escape');
+    await builder.getByRole('button', { name: 'Type' }).click();
+    await builder.getByRole('button', { name: 'Stop recording' }).click();
+    expect(await builder.getByRole('list', { name: 'Recorded solution' }).innerText()).toBe(
+      "add a dma to app\nset dma0's DMA protection to firewall-id\npower on\napp: attack dma-escape");
+
+    await builder.getByRole('button', { name: 'Check the solution' }).click();
+    expect(await builder.getByRole('status').innerText()).toContain('meets the goal');
+    await screenshot(page, 'lesson-builder');
+
+    await page.evaluate(() => navigator.clipboard.writeText(''));
+    await builder.getByRole('button', { name: 'Copy lesson link' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('#lesson-file=');
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+
+    const other = await openApp(browser, link.slice(link.indexOf('#')));
+    await expect.poll(() => lessonText(other.page)).toContain('Stop the escape');
+    expect(await other.page.locator('.react-flow__node[data-id="dma0"]').count()).toBe(0);
+    await other.page.getByRole('region', { name: 'Lesson', exact: true }).getByRole('button', { name: 'Show me' }).click();
+    await expect.poll(() => lessonText(other.page), { timeout: 30_000 }).toContain('Lesson complete');
+    expect(errors).toEqual([]);
+    expect(other.errors).toEqual([]);
+  });
+});

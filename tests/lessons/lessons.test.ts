@@ -1,0 +1,129 @@
+// Lessons as data: every built-in reference solution meets every goal when
+// played headless, and leaving out any one of its actions breaks it.
+
+import { describe, expect, it } from 'vitest';
+import { emptyBoard } from '../../src/model/board.ts';
+import {
+  ALL_LESSONS, CHALLENGES, LESSONS, evaluate, parseLessonFile, serializeLesson, verifyLesson,
+  type LabState, type LessonAction,
+} from '../../src/lessons/index.ts';
+
+const state = (over: Partial<LabState> = {}): LabState => ({ board: emptyBoard('iot-a7m4'), powered: false, status: [], events: [], ...over });
+
+describe('built-in lessons', () => {
+  it('has at least eight lessons and a challenge, with unique ids', () => {
+    expect(LESSONS.length).toBeGreaterThanOrEqual(8);
+    expect(CHALLENGES.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(ALL_LESSONS.map((l) => l.id)).size).toBe(ALL_LESSONS.length);
+  });
+
+  for (const lesson of ALL_LESSONS) {
+    describe(lesson.id, () => {
+      it('its starting board does not already meet the first goal', () => {
+        expect(evaluate(lesson.steps[0].goal, state({ board: lesson.board })).met).toBe(false);
+      });
+
+      it('its reference solution meets every goal', () => {
+        const report = verifyLesson(lesson);
+        expect(report.steps.filter((s) => !s.met)).toEqual([]);
+        expect(report.ok).toBe(true);
+        expect(report.steps).toHaveLength(lesson.steps.length);
+      });
+
+      it('leaving out any one action of the solution fails it', () => {
+        const solution = lesson.steps.map((s) => s.solution);
+        const survivors: string[] = [];
+        solution.forEach((actions, i) => actions.forEach((a, j) => {
+          const mutated: LessonAction[][] = solution.map((acts, k) => (k === i ? acts.filter((_, x) => x !== j) : acts));
+          if (verifyLesson(lesson, mutated).ok) survivors.push(`step ${i + 1}: ${JSON.stringify(a)}`);
+        }));
+        expect(survivors).toEqual([]);
+      });
+    });
+  }
+
+  it("a challenge's par is the number of board changes its solution makes", () => {
+    for (const c of CHALLENGES) expect(c.par).toBe(verifyLesson(c).changes);
+  });
+});
+
+describe('goal checks', () => {
+  const ev = (type: string, more: Record<string, unknown> = {}) => ({ type, t: 0, message: type, ...more });
+
+  it('an event goal matches type and every required detail', () => {
+    const goal = { check: 'event', type: 'vm.refresh', where: { reason: 'compromise' } } as const;
+    expect(evaluate(goal, state({ events: [ev('vm.refresh', { reason: 'crash' })] }))).toEqual({ met: false, why: 'no vm.refresh (reason=compromise) event yet' });
+    expect(evaluate(goal, state({ events: [ev('vm.refresh', { reason: 'compromise' })] })).met).toBe(true);
+  });
+
+  it('a no-event goal fails on the event and says which', () => {
+    const r = evaluate({ check: 'no-event', type: 'dma.escape' }, state({ events: [ev('dma.escape')] }));
+    expect(r.met).toBe(false);
+  });
+
+  it('all: the first unmet part is the reason', () => {
+    const r = evaluate({ all: [{ check: 'powered' }, { check: 'all-assigned' }] }, state({ powered: true }));
+    expect(r).toEqual({ met: false, why: 'the board has no components yet' });
+  });
+
+  it('bootable ignores security holes but not memory', () => {
+    const b = { ...emptyBoard('mcu-16'), components: [{ id: 'dma0', kind: 'dma' as const, domain: 'app' as const, dmaProtection: 'none' as const }] };
+    expect(evaluate({ check: 'bootable' }, state({ board: b })).met).toBe(true);
+    expect(evaluate({ check: 'no-errors' }, state({ board: b })).met).toBe(false);
+    const big = { ...b, vms: { system: { memoryMiB: 64 }, app: { memoryMiB: 64 } } };
+    expect(evaluate({ check: 'bootable' }, state({ board: big }))).toMatchObject({ met: false, why: expect.stringContaining('memory-budget') });
+  });
+});
+
+describe('lesson file', () => {
+  it('round-trips every built-in lesson', () => {
+    for (const l of ALL_LESSONS) {
+      const r = parseLessonFile(serializeLesson(l));
+      expect(r.ok && r.lesson).toEqual(JSON.parse(JSON.stringify(l)));
+    }
+  });
+
+  it('refuses a bad goal whole, naming where', () => {
+    const bad = JSON.parse(serializeLesson(LESSONS[0]));
+    bad.steps[1].goal = { check: 'telepathy' };
+    const r = parseLessonFile(JSON.stringify(bad));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/^\$\.steps\[1\]\.goal/);
+  });
+
+  it('refuses an action on a kind of hardware that does not exist', () => {
+    const bad = JSON.parse(serializeLesson(LESSONS[0]));
+    bad.steps[0].solution = [{ do: 'add', kind: 'flux-capacitor', domain: 'app' }];
+    const r = parseLessonFile(JSON.stringify(bad));
+    expect(!r.ok && r.error).toMatch(/^\$\.steps\[0\]\.solution\[0\]\.kind/);
+  });
+
+  it('refuses a bad board with its path inside the lesson', () => {
+    const bad = JSON.parse(serializeLesson(LESSONS[0]));
+    bad.board.soc = 'z80';
+    const r = parseLessonFile(JSON.stringify(bad));
+    expect(!r.ok && r.error).toMatch(/^\$\.board\.soc/);
+  });
+
+  it('refuses a newer version and what is not JSON', () => {
+    const newer = { ...JSON.parse(serializeLesson(LESSONS[0])), version: 9 };
+    expect(parseLessonFile(JSON.stringify(newer))).toMatchObject({ ok: false, error: expect.stringContaining('version 9') });
+    expect(parseLessonFile('{').ok).toBe(false);
+  });
+});
+
+describe('concept cards', () => {
+  it('every concept a lesson or step links to has a card, and ids are unique', async () => {
+    const { CONCEPTS, concept } = await import('../../src/lessons/index.ts');
+    expect(new Set(CONCEPTS.map((c) => c.id)).size).toBe(CONCEPTS.length);
+    const linked = ALL_LESSONS.flatMap((l) => [...l.concepts, ...l.steps.flatMap((s) => s.concepts ?? [])]);
+    expect(linked.filter((id) => !concept(id))).toEqual([]);
+  });
+
+  it('every contract diagnostic rule has a card about it', async () => {
+    const { conceptAbout } = await import('../../src/lessons/index.ts');
+    const rules = ['unassigned-component', 'kind-domain-not-allowed', 'security-processor-domain', 'dma-unprotected', 'iommu-unavailable',
+      'memory-budget', 'pin-conflict', 'shared-set-large', 'primary-network-in-app'];
+    expect(rules.filter((r) => !conceptAbout(r))).toEqual([]);
+  });
+});

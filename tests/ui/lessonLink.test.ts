@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { lessonIdFromHash, lessonLink } from '../../src/ui/lessons/lessonLink.ts';
+
+describe('lesson links', () => {
+  it('names the lesson in the fragment and reads it back', () => {
+    const url = lessonLink('broken-oven', 'https://example.org/lab/');
+    expect(url).toBe('https://example.org/lab/#lesson=broken-oven');
+    expect(lessonIdFromHash(new URL(url).hash)).toBe('broken-oven');
+  });
+
+  it('ignores other fragments', () => {
+    expect(lessonIdFromHash('#board=abc')).toBeNull();
+    expect(lessonIdFromHash('')).toBeNull();
+  });
+});
+
+describe('lesson-file links (the builder)', async () => {
+  const { lessonFileLink, lessonFromHash } = await import('../../src/ui/lessons/lessonLink.ts');
+  const { findLesson } = await import('../../src/lessons/index.ts');
+
+  it('carry a whole lesson and read it back unchanged', () => {
+    const lesson = { ...findLesson('dma-escape')!, id: 'my-escape' };
+    const hash = new URL(lessonFileLink(lesson, 'https://example.org/lab/')).hash;
+    const r = lessonFromHash(hash);
+    expect(r && r.ok && r.lesson).toEqual(JSON.parse(JSON.stringify(lesson)));
+  });
+
+  it('refuse a damaged link whole', () => {
+    expect(lessonFromHash('#lesson-file=%%%')).toMatchObject({ ok: false });
+    expect(lessonFromHash('#board=abc')).toBeNull();
+  });
+});
+
+describe('the builder records registry actions as lesson actions', async () => {
+  const { asLessonAction } = await import('../../src/ui/lessons/recorder.ts');
+  it('maps board edits, power and commands, and ignores the rest', () => {
+    expect(asLessonAction('addComponent', { kind: 'dma', domain: 'app', at: { x: 1, y: 2 } })).toEqual({ do: 'add', kind: 'dma', domain: 'app' });
+    expect(asLessonAction('moveComponent', { id: 'dma0', domain: 'rt', at: { x: 1, y: 2 } })).toEqual({ do: 'assign', id: 'dma0', domain: 'rt' });
+    expect(asLessonAction('attack', { name: 'malware', vm: 'app' })).toEqual({ do: 'type', vm: 'app', line: 'attack malware' });
+    expect(asLessonAction('powerOn', undefined)).toEqual({ do: 'power-on' });
+    expect(asLessonAction('findComponent', 'dma0')).toBeNull();
+  });
+});
