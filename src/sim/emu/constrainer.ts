@@ -27,8 +27,8 @@ export const I386_LINUX_LIMIT: Limit = {
 export const STACK_SIZE = 128 * 1024;
 /**
  * The top of the area for mappings whose address the program leaves to the
- * kernel: below the stack by Linux's minimum gap of 128 MiB (mm/util.c,
- * MIN_GAP), i.e. 0xB8000000 for a 3 GiB limit.
+ * kernel: Linux leaves at least 128 MiB between the stack and the mmap area
+ * (MIN_GAP in its mmap_base()), i.e. 0xB8000000 for a 3 GiB limit.
  */
 const MMAP_GAP = 128 * 1024 * 1024;
 

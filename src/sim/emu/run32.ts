@@ -158,6 +158,12 @@ export class Emu32Process {
     }
   }
 
+  /** Bytes mapped for the program below its limit (text, data, heap, stack, mappings): its memory charge. */
+  mappedBytes(): number {
+    const end = this.thunk.constrainer.limit.end;
+    return this.proc.mem.regions().reduce((n, r) => n + Math.max(0, Math.min(r.end, end) - r.start), 0);
+  }
+
   /** The program's stdout and stderr so far. */
   console(fd: 1 | 2): string {
     return this.kernel.console.filter((w) => w.pid === this.pid && w.fd === fd).map((w) => w.text).join('');
@@ -170,7 +176,7 @@ export class Emu32Process {
       output: this.console(1), stderr: this.console(2),
       calls: this.calls, steps: this.steps, faults: this.faults,
       ...(this.peer ? { peer: this.peer } : {}),
-      ...(trace ? { trace: this.calls.flatMap((c) => formatCall(c)) } : {}),
+      ...(trace ? { trace: [...this.calls.flatMap((c) => formatCall(c)), ...(this.peer ? formatPeer(this.peer, this.host) : [])] } : {}),
     };
   }
 }
@@ -232,4 +238,11 @@ export function formatCall(rec: KernelCallRecord): string[] {
   ];
 }
 
-export { formatHostCall };
+/** Trace lines for the native process that read the shared page. */
+export function formatPeer(peer: PeerResult, host: Host): string[] {
+  return [
+    `[native] pid ${peer.pid} (a ${host.bits}-bit ${host.isa} process) reads the shared page`,
+    ...peer.calls.map((c) => `  ${'host'.padEnd(8)} ${formatHostCall(c, host)}`),
+    `  ${'result'.padEnd(8)} ${peer.text ? `mapped at ${regHex(peer.address, host.bits)}; it reads "${peer.text}"` : 'nothing to read'}`,
+  ];
+}

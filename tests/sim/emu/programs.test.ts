@@ -65,6 +65,13 @@ describe.each(hosts)('built-in programs on %s', (_soc, host) => {
     expect(r.peer!.calls.map((c) => c.name)).toEqual([host.bits === 64 ? 'openat' : 'open', host.bits === 64 ? 'mmap' : 'mmap2', 'close']);
   });
 
+  it("share32's trace ends with the native process's own calls and what it read", () => {
+    const trace = run32('share32', host, { trace: true }).trace!;
+    const i = trace.findIndex((l) => l.startsWith('[native]'));
+    expect(i).toBeGreaterThan(0);
+    expect(trace.at(-1)).toMatch(/it reads "32-bit data for the native side"$/);
+  });
+
   it('time32 reads the simulated clock through a 32-bit struct timespec', () => {
     const r = run32('time32', host, { now: { sec: 1_800_000_000, nsec: 123_456_789 } });
     expect(r.output).toBe('time32: 1800000000 s and 123456789 ns since 1970 (a 32-bit time_t)\n');
@@ -100,6 +107,14 @@ describe('running under the simulation', () => {
     expect(slices).toBeGreaterThan(10);
     expect(seen).toEqual(p.calls.map((c) => c.name));
     expect(json(p.result())).toBe(json(run32('sum32', gateway)));
+  });
+
+  it("a process's memory charge grows as it allocates and counts nothing of the emulator's own", () => {
+    const p = new Emu32Process('alloc32', gateway);
+    const before = p.mappedBytes();
+    expect(before).toBe(0x1000 + 0x1000 + 128 * 1024); // .text, .data, stack
+    while (p.state === 'running') p.run(1000);
+    expect(p.mappedBytes() - before).toBe(0x10000 + 0x100000); // the brk growth and the 1 MiB mapping
   });
 
   it('a program that never ends is stopped by the step budget with a clear message', () => {
