@@ -75,6 +75,15 @@ describe('i386 interpreter against JavaScript', () => {
     }), { numRuns: 300 });
   });
 
+  it("imul's carry and overflow flags say whether the signed product fits 32 bits, as BigInt does", () => {
+    fc.assert(fc.property(u32, u32, (a, b) => {
+      const cpu = runSnippet(`mov eax, ${a}\nmov ebx, ${b}\nimul eax, ebx\nint 0x80`).cpu;
+      const p = BigInt(a | 0) * BigInt(b | 0);
+      const f = cpu.get('eflags');
+      expect([f & 1, (f >> 11) & 1]).toEqual(p === BigInt.asIntN(32, p) ? [0, 0] : [1, 1]);
+    }), { numRuns: 300 });
+  });
+
   it('unsigned division and multiplication match BigInt arithmetic', () => {
     fc.assert(fc.property(u32, u32, fc.integer({ min: 1, max: 0xffff_ffff }), (a, b, d) => {
       const { cpu } = runSnippet(`mov eax, ${a}\nmov ebx, ${b}\nmul ebx\nmov esi, eax\nmov edi, edx\nmov eax, ${a}\nmov edx, 0\nmov ecx, ${d}\ndiv ecx\nint 0x80`);

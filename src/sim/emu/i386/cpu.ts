@@ -6,7 +6,7 @@
 import type { CpuSimulator, StepResult } from '../cpu.ts';
 import { MemoryFault, type AddressSpace } from '../memory.ts';
 import { UndefinedOpcode, decode } from './decode.ts';
-import { REG32, hex32, type Instr, type Operand } from './isa.ts';
+import { CC, REG32, hex32, type Instr, type Operand } from './isa.ts';
 
 const ESP = 4;
 const SIGN = 0x8000_0000;
@@ -15,6 +15,25 @@ function parity(v: number): boolean {
   let b = v & 0xff;
   b ^= b >> 4; b ^= b >> 2; b ^= b >> 1;
   return (b & 1) === 0;
+}
+
+const OK: StepResult = Object.freeze({ kind: 'ok' }) as StepResult;
+
+/** Operations by number, so the hot switch in exec() is a jump table rather than string compares. */
+const OPS = ['mov', 'movzx', 'lea', 'add', 'sub', 'cmp', 'and', 'or', 'xor', 'test', 'inc', 'dec', 'neg', 'not', 'imul', 'mul', 'div',
+  'shl', 'shr', 'sar', 'push', 'pop', 'call', 'ret', 'jmp', 'nop', 'int'] as const;
+const OP_CODE: Record<string, number> = Object.fromEntries(OPS.map((o, i) => [o, i]));
+const JCC = 100;
+
+/** A decoded instruction with its dispatch code (JCC + condition for the conditional jumps). */
+interface Compiled { ins: Instr; code: number }
+
+/** The 64-bit product of two unsigned 32-bit numbers as [low, high], from 16-bit halves (each partial product is exact in a double). */
+function mulU32(a: number, b: number): [number, number] {
+  const aL = a & 0xffff, aH = a >>> 16, bL = b & 0xffff, bH = b >>> 16;
+  const ll = aL * bL, lh = aL * bH, hl = aH * bL;
+  const mid = (ll >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  return [(((mid & 0xffff) << 16) | (ll & 0xffff)) >>> 0, (aH * bH + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) >>> 0];
 }
 
 class Fault {
@@ -28,7 +47,7 @@ export class I386 implements CpuSimulator {
   private eip = 0;
   private cf = false; private zf = false; private sf = false; private of = false; private pf = false;
   /** Decoded instructions by address; dropped when code memory is written. */
-  private cache = new Map<number, Instr>();
+  private cache = new Map<number, Compiled>();
 
   constructor(readonly memory: AddressSpace) {
     memory.onCodeWrite = () => this.cache.clear();
@@ -76,12 +95,14 @@ export class I386 implements CpuSimulator {
   step(): StepResult {
     const at = this.eip;
     try {
-      let ins = this.cache.get(this.eip);
-      if (!ins) {
-        ins = this.decodeAt(this.eip);
-        this.cache.set(this.eip, ins);
+      let c = this.cache.get(this.eip);
+      if (!c) {
+        const ins = this.decodeAt(this.eip);
+        const code = OP_CODE[ins.op] ?? JCC + CC.indexOf(ins.op.slice(1) as (typeof CC)[number]);
+        c = { ins, code };
+        this.cache.set(this.eip, c);
       }
-      return this.exec(ins);
+      return this.exec(c.ins, c.code);
     } catch (e) {
       this.eip = at; // an instruction that faults does not complete
       if (e instanceof MemoryFault) return { kind: 'fault', signal: 'SIGSEGV', address: e.address, message: `segmentation fault: ${e.message} at eip ${hex32(at)}` };
@@ -137,33 +158,38 @@ export class I386 implements CpuSimulator {
     return v;
   }
 
-  private cond(cc: string): boolean {
+  /** Condition `cc` (the low nibble of the Jcc opcode: o, no, b, ae, e, ne, be, a, s, ns, p, np, l, ge, le, g). */
+  private cond(cc: number): boolean {
     switch (cc) {
-      case 'o': return this.of;
-      case 'no': return !this.of;
-      case 'b': return this.cf;
-      case 'ae': return !this.cf;
-      case 'e': return this.zf;
-      case 'ne': return !this.zf;
-      case 'be': return this.cf || this.zf;
-      case 'a': return !this.cf && !this.zf;
-      case 's': return this.sf;
-      case 'ns': return !this.sf;
-      case 'p': return this.pf;
-      case 'np': return !this.pf;
-      case 'l': return this.sf !== this.of;
-      case 'ge': return this.sf === this.of;
-      case 'le': return this.zf || this.sf !== this.of;
-      case 'g': return !this.zf && this.sf === this.of;
+      case 0: return this.of;
+      case 1: return !this.of;
+      case 2: return this.cf;
+      case 3: return !this.cf;
+      case 4: return this.zf;
+      case 5: return !this.zf;
+      case 6: return this.cf || this.zf;
+      case 7: return !this.cf && !this.zf;
+      case 8: return this.sf;
+      case 9: return !this.sf;
+      case 10: return this.pf;
+      case 11: return !this.pf;
+      case 12: return this.sf !== this.of;
+      case 13: return this.sf === this.of;
+      case 14: return this.zf || this.sf !== this.of;
+      case 15: return !this.zf && this.sf === this.of;
     }
     throw new Error(`unknown condition ${cc}`);
   }
 
-  private exec(i: Instr): StepResult {
+  private exec(i: Instr, code: number): StepResult {
     const next = (this.eip + i.len) >>> 0;
     this.eip = next;
+    if (code >= JCC) {
+      if (this.cond(code - JCC)) this.eip = i.target!;
+      return OK;
+    }
     const a = i.a!, b = i.b!;
-    switch (i.op) {
+    switch (OPS[code]) {
       case 'mov': this.write(a, this.read(b)); break;
       case 'movzx': this.write(a, this.read(b)); break;
       case 'lea': this.write(a, this.ea(b as Extract<Operand, { t: 'mem' }>)); break;
@@ -210,15 +236,17 @@ export class I386 implements CpuSimulator {
       case 'imul': {
         const x = this.read(a) | 0, y = this.read(b) | 0;
         const res = Math.imul(x, y);
-        this.cf = this.of = BigInt(x) * BigInt(y) !== BigInt(res);
+        // The double product is exact inside the int32 range and cannot round back into it from outside.
+        const p = x * y;
+        this.cf = this.of = p < -0x8000_0000 || p > 0x7fff_ffff;
         this.szp(res >>> 0);
         this.write(a, res >>> 0);
         break;
       }
       case 'mul': { // edx:eax = eax × r/m32
-        const p = BigInt(this.r[0]) * BigInt(this.read(a));
-        this.r[0] = Number(p & 0xffff_ffffn);
-        this.r[2] = Number(p >> 32n);
+        const [lo, hi] = mulU32(this.r[0], this.read(a));
+        this.r[0] = lo;
+        this.r[2] = hi;
         this.cf = this.of = this.r[2] !== 0;
         break;
       }
@@ -262,9 +290,8 @@ export class I386 implements CpuSimulator {
         throw new Fault('SIGSEGV', i.addr, `general protection: int 0x${this.read(a).toString(16)} is not open to user mode (eip ${hex32(i.addr)})`);
       }
       default:
-        if (i.op[0] === 'j') { if (this.cond(i.op.slice(1))) this.eip = i.target!; break; }
         throw new Error(`decoder produced an unknown operation ${i.op}`);
     }
-    return { kind: 'ok' };
+    return OK;
   }
 }
