@@ -7,7 +7,7 @@ export { I386_LINUX_LIMIT, type Limit } from './constrainer.ts';
 export type { CpuSimulator, ProgramImage, StepResult, Signal } from './cpu.ts';
 export { assemble, AsmError } from './i386/asm.ts';
 export { I386 } from './i386/cpu.ts';
-export { NativeKernel } from './native.ts';
+export { NativeKernel, type ConsoleWrite } from './native.ts';
 export { PROGRAMS, type Program32 } from './programs.ts';
 export { Emu32Process, run32, formatCall, formatPeer, programNames, DEFAULT_MAX_STEPS, type EmuFault, type PeerResult, type Run32Options, type Run32Result } from './run32.ts';
 export type { KernelCallRecord, HostCallRecord, ThunkStep } from './thunk.ts';

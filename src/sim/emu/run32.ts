@@ -2,14 +2,14 @@
 // (so the program shows in `ps` while it runs and the simulation can
 // interleave it), and run32(), which runs one to the end.
 
-import { HOST_ABI, I386_ABI, HOST_CALLS, MAP, O, PROT, layersFor, regHex, type Host, type Layers } from './abi.ts';
+import { AT_FDCWD, HOST_ABI, I386_ABI, HOST_CALLS, MAP, O, PROT, layersFor, regHex, type Host, type Layers } from './abi.ts';
 import { Constrainer, I386_LINUX_LIMIT, STACK_SIZE, type Limit } from './constrainer.ts';
 import type { CpuSimulator, ProgramImage, Signal } from './cpu.ts';
 import { assemble } from './i386/asm.ts';
 import { I386 } from './i386/cpu.ts';
 import { hex32 } from './i386/isa.ts';
 import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_WRITE, pageUp } from './memory.ts';
-import { NativeKernel, type NativeProcess } from './native.ts';
+import { NativeKernel, type ConsoleWrite, type NativeProcess } from './native.ts';
 import { PROGRAMS, type Program32 } from './programs.ts';
 import { KernelCallLayer, formatHostCall, type HostCallRecord, type KernelCallRecord } from './thunk.ts';
 
@@ -119,9 +119,9 @@ export class Emu32Process {
   get pid(): number { return this.proc.pid; }
   get name(): string { return this.program.name; }
 
-  /** Runs up to `n` instructions; returns the kernel calls and faults they produced. */
-  run(n: number): { calls: KernelCallRecord[]; faults: EmuFault[] } {
-    const firstCall = this.calls.length, firstFault = this.faults.length;
+  /** Runs up to `n` instructions; returns the kernel calls, faults and console writes (in order) they produced. */
+  run(n: number): { calls: KernelCallRecord[]; faults: EmuFault[]; writes: ConsoleWrite[] } {
+    const firstCall = this.calls.length, firstFault = this.faults.length, firstWrite = this.kernel.console.length;
     for (let i = 0; i < n && this.state === 'running'; i++) {
       if (this.steps >= this.maxSteps) {
         this.kill({ kind: 'budget', step: this.steps, message: `${this.name}: stopped after ${this.steps.toLocaleString('en')} instructions, its step budget (a loop that never ends?)` });
@@ -136,7 +136,10 @@ export class Emu32Process {
       this.steps++;
       if (r.kind === 'syscall') this.kernelCall();
     }
-    return { calls: this.calls.slice(firstCall), faults: this.faults.slice(firstFault) };
+    return {
+      calls: this.calls.slice(firstCall), faults: this.faults.slice(firstFault),
+      writes: this.kernel.console.slice(firstWrite).filter((w) => w.pid === this.pid),
+    };
   }
 
   private kill(f: EmuFault): void {
@@ -217,7 +220,7 @@ function readShared(kernel: NativeKernel, host: Host, path: string): PeerResult 
   const bytes = Uint8Array.from(`${path}\0`, (c) => c.charCodeAt(0));
   mapBytes(p.mem, buf, bytes, PROT_READ | PROT_WRITE);
   const fd = host.isa === 'aarch64'
-    ? call('openat', [BigInt(-100), BigInt(buf), BigInt(O.RDONLY), 0n], ['dirfd', 'path', 'flags', 'mode'])
+    ? call('openat', [BigInt(AT_FDCWD), BigInt(buf), BigInt(O.RDONLY), 0n], ['dirfd', 'path', 'flags', 'mode'])
     : call('open', [BigInt(buf), BigInt(O.RDONLY), 0n], ['path', 'flags', 'mode']);
   if (fd < 0n) return { pid: p.pid, address: 0n, text: '', calls };
   const addr = call(host.isa === 'aarch64' ? 'mmap' : 'mmap2', [0n, BigInt(PAGE_SIZE), BigInt(PROT.READ), BigInt(MAP.SHARED), fd, 0n], ['addr', 'length', 'prot', 'flags', 'fd', 'offset']);

@@ -116,6 +116,8 @@ export class KernelCallLayer {
       return done(-ERRNO.ENOSYS);
     }
 
+    if (name === 'brk') return done(this.brk(rec, raw[0])); // never reaches the host's brk: nothing to convert
+
     // 1. Each argument from its i386 register, converted by its C type.
     const wide = this.host.bits === 64;
     const hostArgs: bigint[] = [];
@@ -150,7 +152,6 @@ export class KernelCallLayer {
 
     // 2. The call itself, on the host.
     switch (name) {
-      case 'brk': return done(this.brk(rec, raw[0]));
       case 'mmap2': return done(this.mmap2(rec, raw));
       case 'clock_gettime': return done(this.clockGettime(rec, raw, hostArgs));
       case 'exit': case 'exit_group': {

@@ -98,14 +98,18 @@ describe('running under the simulation', () => {
   it('a process steps in slices, reporting its calls as they happen, and ends as run32 does', () => {
     const p = new Emu32Process('sum32', gateway);
     const seen: string[] = [];
+    let text = '';
     let slices = 0;
     while (p.state === 'running') {
-      seen.push(...p.run(10_000).calls.map((c) => c.name));
+      const slice = p.run(10_000);
+      seen.push(...slice.calls.map((c) => c.name));
+      text += slice.writes.map((w) => w.text).join('');
       slices++;
       if (p.state === 'running') expect(p.exitCode).toBeNull();
     }
     expect(slices).toBeGreaterThan(10);
     expect(seen).toEqual(p.calls.map((c) => c.name));
+    expect(text).toBe('sum32: 1 + 2 + ... + 50000 = 1250025000\n');
     expect(json(p.result())).toBe(json(run32('sum32', gateway)));
   });
 
