@@ -51,7 +51,7 @@ export function layersFor(program: Isa, host: Host): Layers {
 /** Linux i386 kernel-call numbers this emulator implements (syscall_32.tbl). */
 export const I386_CALLS: Record<number, string> = {
   1: 'exit', 3: 'read', 4: 'write', 5: 'open', 6: 'close', 20: 'getpid', 45: 'brk',
-  91: 'munmap', 93: 'ftruncate', 192: 'mmap2', 252: 'exit_group', 265: 'clock_gettime',
+  90: 'mmap', 91: 'munmap', 93: 'ftruncate', 192: 'mmap2', 252: 'exit_group', 265: 'clock_gettime',
 };
 
 /** The host's numbers for the calls the emulator makes. AArch64 has no open/mmap2: openat and mmap take their place. */

@@ -19,6 +19,7 @@ SYS_open          equ 5
 SYS_close         equ 6
 SYS_getpid        equ 20
 SYS_brk           equ 45
+SYS_old_mmap      equ 90
 SYS_munmap        equ 91
 SYS_ftruncate     equ 93
 SYS_mmap2         equ 192
@@ -194,6 +195,20 @@ _start:
     mov esi, newline
     call print_str
 
+    mov eax, SYS_old_mmap   ; the old mmap: its six arguments in a block of memory
+    mov ebx, mmap_args
+    int 0x80
+    cmp eax, -4095
+    jae mmap_failed
+    mov ebp, eax
+    mov ebx, 1
+    mov esi, m_old
+    call print_str
+    mov eax, ebp
+    call print_hex
+    mov esi, newline
+    call print_str
+
     mov eax, SYS_mmap2      ; a fixed mapping at 3 GiB: past the limit
     mov ebx, 0xc0000000
     mov ecx, 0x1000
@@ -226,6 +241,8 @@ section .data
 m_heap: db "alloc32: heap starts at ", 0
 m_grown: db "alloc32: brk grew the heap by 64 KiB to ", 0
 m_mapped: db "alloc32: mmap2 gave 1 MiB at ", 0
+m_old: db "alloc32: the old mmap (arguments in memory) gave 64 KiB at ", 0
+mmap_args: dd 0, 0x10000, 3, 0x22, -1, 0   ; addr, len, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, fd, offset
 m_refused: db "alloc32: a fixed mapping at 0xc0000000 was refused with errno ", 0
 m_failed: db "alloc32: allocation failed", 10, 0
 `;
@@ -398,7 +415,7 @@ const program = (name: string, description: string, body: string, peer?: Program
 export const PROGRAMS: Record<string, Program32> = Object.fromEntries([
   program('hello32', 'writes a greeting with its PID', hello32),
   program('sum32', 'sums 1..50000 in a loop and prints the result', sum32),
-  program('alloc32', 'allocates through brk and mmap2; asks for memory past its limit', alloc32),
+  program('alloc32', 'allocates through brk, mmap2 and the old mmap; asks for memory past its limit', alloc32),
   program('badptr32', 'passes pointers outside its address space to write: gets EFAULT and carries on', badptr32),
   program('share32', 'shares a page of /dev/shm with a native process', share32, { path: '/dev/shm/isolab-share' }),
   program('time32', 'reads the clock through a 32-bit struct timespec', time32),

@@ -35,6 +35,8 @@ const SPEC: Record<string, ArgSpec[]> = {
   brk: [{ name: 'addr', kind: 'addr' }],
   munmap: [{ name: 'addr', kind: 'addr' }, { name: 'length', kind: 'ulong' }],
   ftruncate: [{ name: 'fd', kind: 'int' }, { name: 'length', kind: 'long' }],
+  // The old i386 mmap (sys_old_mmap): one pointer to six 32-bit words in memory.
+  mmap: [{ name: 'args', kind: 'in', len: 24 }],
   mmap2: [{ name: 'addr', kind: 'addr' }, { name: 'length', kind: 'ulong' }, { name: 'prot', kind: 'ulong' }, { name: 'flags', kind: 'ulong' }, { name: 'fd', kind: 'int' }, { name: 'pgoff', kind: 'ulong' }],
   // struct old_timespec32 { int32 tv_sec; int32 tv_nsec; }: 8 bytes
   clock_gettime: [{ name: 'clockid', kind: 'int' }, { name: 'tp', kind: 'out', len: 8 }],
@@ -153,6 +155,7 @@ export class KernelCallLayer {
     // 2. The call itself, on the host.
     switch (name) {
       case 'mmap2': return done(this.mmap2(rec, raw));
+      case 'mmap': return done(this.oldMmap(rec, raw[0]));
       case 'clock_gettime': return done(this.clockGettime(rec, raw, hostArgs));
       case 'exit': case 'exit_group': {
         this.hostCall(rec, name, hostArgs, ['status']);
@@ -271,6 +274,28 @@ export class KernelCallLayer {
     if (this.host.isa === 'aarch64') rec.steps.push({ kind: 'arg', text: `AArch64 has mmap, not mmap2: offset ${pgoff} × ${MMAP2_UNIT} → ${pgoff * MMAP2_UNIT} bytes` });
     const r = this.hostMmap(rec, at, len, prot, hostFlags, fd, pgoff);
     return this.result(rec, r);
+  }
+
+  /**
+   * The old i386 mmap passes its six arguments in memory: struct
+   * mmap_arg_struct { addr, len, prot, flags, fd, offset }, 32-bit words, the
+   * offset in bytes (arch/x86/kernel/sys_ia32.c). The emulator reads them
+   * into registers itself, then proceeds as for mmap2.
+   */
+  private oldMmap(rec: KernelCallRecord, ptr: number): bigint {
+    if (!this.proc.mem.accessible(ptr, 24, 1)) {
+      rec.steps.push({ kind: 'result', text: `the argument block at ${h32(ptr)} is not readable → eax=${h32(-ERRNO.EFAULT)} (-EFAULT)` });
+      return BigInt(-ERRNO.EFAULT);
+    }
+    const w = [0, 4, 8, 12, 16, 20].map((o) => this.proc.mem.read32(ptr + o));
+    const names = ['addr', 'len', 'prot', 'flags', 'fd', 'offset'];
+    rec.steps.push({ kind: 'struct', text: `struct mmap_arg_struct at ${h32(ptr)}: six 32-bit words in memory, not registers — ${names.map((n, i) => `${n}=${n === 'fd' ? w[i] | 0 : h32(w[i])}`).join(' ')}` });
+    if (w[5] % MMAP2_UNIT !== 0) {
+      rec.steps.push({ kind: 'result', text: `offset ${w[5]} is not page-aligned → eax=${h32(-ERRNO.EINVAL)} (-EINVAL)` });
+      return BigInt(-ERRNO.EINVAL);
+    }
+    rec.steps.push({ kind: 'arg', text: `offset ${w[5]} bytes → ${w[5] / MMAP2_UNIT} pages, then as mmap2` });
+    return this.mmap2(rec, [w[0], w[1], w[2], w[3], w[4], w[5] / MMAP2_UNIT]);
   }
 
   /** clock_gettime: on a 64-bit host struct timespec is two 64-bit longs and must be narrowed to the program's two 32-bit ones. */

@@ -35,6 +35,10 @@ describe.each(hosts)('built-in programs on %s', (_soc, host) => {
     for (const c of [brk[1], mmaps[0]]) expect(Number(c.host[0].regs[1].value)).toBeLessThan(I386_LINUX_LIMIT.end);
     expect(r.output).toContain(`mmap2 gave 1 MiB at 0x${mmaps[0].result.toString(16).padStart(8, '0')}\n`);
     expect(r.output).toContain('refused with errno 12\n');
+    const old = r.calls.find((c) => c.name === 'mmap')!;
+    expect(old.program.map((p) => p.reg)).toEqual(['eax', 'ebx']); // one pointer; the six arguments are in memory
+    expect(old.result + 0x10000).toBeLessThanOrEqual(mmaps[0].result);
+    expect(Number(old.host[0].regs[2].value)).toBe(0x10000); // len, read from the block into the host's register
   });
 
   it('badptr32 gets EFAULT twice, prints its own errors and carries on', () => {
@@ -118,7 +122,7 @@ describe('running under the simulation', () => {
     const before = p.mappedBytes();
     expect(before).toBe(0x1000 + 0x1000 + 128 * 1024); // .text, .data, stack
     while (p.state === 'running') p.run(1000);
-    expect(p.mappedBytes() - before).toBe(0x10000 + 0x100000); // the brk growth and the 1 MiB mapping
+    expect(p.mappedBytes() - before).toBe(0x10000 + 0x100000 + 0x10000); // the brk growth, the 1 MiB and the 64 KiB mappings
   });
 
   it('a program that never ends is stopped by the step budget with a clear message', () => {
