@@ -279,7 +279,8 @@ export class KernelCallLayer {
   /**
    * The old i386 mmap passes its six arguments in memory: struct
    * mmap_arg_struct { addr, len, prot, flags, fd, offset }, 32-bit words, the
-   * offset in bytes (arch/x86/kernel/sys_ia32.c). The emulator reads them
+   * offset in bytes (mm/mmap.c, sys_old_mmap: copy_from_user, then EINVAL for
+   * an offset that is not page-aligned). The emulator reads them
    * into registers itself, then proceeds as for mmap2.
    */
   private oldMmap(rec: KernelCallRecord, ptr: number): bigint {
