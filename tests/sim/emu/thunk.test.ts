@@ -104,6 +104,21 @@ describe('kernel-call layer: word conversions', () => {
   });
 });
 
+describe('kernel-call layer: arguments in memory (the old i386 mmap)', () => {
+  it('reads the six words of struct mmap_arg_struct and moves them into the host registers', () => {
+    const p = exec('mov eax, 90\nmov ebx, block\nint 0x80\nsection .data\nblock: dd 0, 0x3000, 1, 0x22, -1, 0');
+    const c = p.calls[0];
+    expect(c.errno).toBeUndefined();
+    expect(hostRegs(c)).toMatchObject({ x1: 0x3000n, x2: 1n, x4: -1n });
+    expect(c.result).toBeLessThan(0xc000_0000);
+  });
+
+  it('refuses an offset that is not page-aligned with EINVAL, and an unreadable block with EFAULT, as sys_old_mmap does', () => {
+    expect(exec('mov eax, 90\nmov ebx, block\nint 0x80\nsection .data\nblock: dd 0, 0x1000, 1, 0x22, -1, 100').calls[0]).toMatchObject({ errno: 'EINVAL', host: [] });
+    expect(exec('mov eax, 90\nmov ebx, 0x20000000\nint 0x80').calls[0]).toMatchObject({ errno: 'EFAULT', host: [] });
+  });
+});
+
 describe('kernel-call layer: structures', () => {
   const clock = `
       mov eax, 265
