@@ -202,7 +202,7 @@ function mapBytes(mem: AddressSpace, addr: number, bytes: Uint8Array, prot: numb
 }
 
 function pointerArg(rec: KernelCallRecord): number | undefined {
-  return rec.program.find((r) => r.note === 'buf' || r.note === 'path' || r.note === 'tp')?.value;
+  return rec.program.find((r) => r.pointer)?.value;
 }
 
 /** A native process of the host maps the same tmpfs file and reads the text the 32-bit program left there. */
