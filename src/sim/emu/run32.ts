@@ -231,7 +231,7 @@ function readShared(kernel: NativeKernel, host: Host, path: string): PeerResult 
 
 /** The `run32 --trace` lines of one kernel call: the program's registers, each conversion, the host's registers, the result. */
 export function formatCall(rec: KernelCallRecord): string[] {
-  const args = rec.program.slice(1).map((r) => (r.pointer ? hex32(r.value) : String(r.note === 'length' || r.note === 'count' ? r.value : r.value | 0)));
+  const args = rec.program.slice(1).map((r) => (r.text !== undefined ? JSON.stringify(r.text) : r.pointer ? hex32(r.value) : String(r.note === 'length' || r.note === 'count' ? r.value : r.value | 0)));
   const regs = rec.program.map((r, i) => `${r.reg}=${regHex(r.value, 32)}${i === 0 ? ` (${r.note})` : ''}`).join(' ');
   const tag: Record<string, string> = { arg: 'convert', pointer: 'pointer', struct: 'struct', constrain: 'limit', emulate: 'emulate', host: 'host', result: 'result' };
   return [

@@ -17,29 +17,43 @@ import type { NativeKernel, NativeProcess } from './native.ts';
  * int — sign-extended (the host kernel reads its low 32 bits);
  * long — sign-extended (off_t: the kernel reads all 64 bits, so -1 must stay -1);
  * ulong — zero-extended (size_t, unsigned long: 0xffffffff is 4 GiB - 1, not -1);
- * in/out/cstr/addr — a pointer: checked against the limit, then zero-extended.
+ * in/out/cstr — a pointer the kernel dereferences: checked against the limit, then zero-extended;
+ * addr — an address the kernel only compares (a hint, brk's target): zero-extended.
  */
 type Kind = 'int' | 'long' | 'ulong' | 'in' | 'out' | 'cstr' | 'addr';
-interface ArgSpec { name: string; kind: Kind; /** bytes behind a pointer: a number, or the index of the argument that says */ len?: number | { arg: number } }
+interface ArgSpec {
+  name: string;
+  /** The parameter's C type, as the trace shows it. */
+  type: string;
+  kind: Kind;
+  /** Bytes behind a pointer: a number, or the index of the argument that says. */
+  len?: number | { arg: number };
+}
 
 const POINTER_KINDS = new Set<Kind>(['in', 'out', 'cstr', 'addr']);
 
+const fd: ArgSpec = { name: 'fd', type: 'int', kind: 'int' };
+const status: ArgSpec = { name: 'status', type: 'int', kind: 'int' };
 const SPEC: Record<string, ArgSpec[]> = {
-  exit: [{ name: 'status', kind: 'int' }],
-  exit_group: [{ name: 'status', kind: 'int' }],
-  read: [{ name: 'fd', kind: 'int' }, { name: 'buf', kind: 'out', len: { arg: 2 } }, { name: 'count', kind: 'ulong' }],
-  write: [{ name: 'fd', kind: 'int' }, { name: 'buf', kind: 'in', len: { arg: 2 } }, { name: 'count', kind: 'ulong' }],
-  open: [{ name: 'path', kind: 'cstr' }, { name: 'flags', kind: 'int' }, { name: 'mode', kind: 'ulong' }],
-  close: [{ name: 'fd', kind: 'int' }],
+  exit: [status],
+  exit_group: [status],
+  read: [fd, { name: 'buf', type: 'void *', kind: 'out', len: { arg: 2 } }, { name: 'count', type: 'size_t', kind: 'ulong' }],
+  write: [fd, { name: 'buf', type: 'const void *', kind: 'in', len: { arg: 2 } }, { name: 'count', type: 'size_t', kind: 'ulong' }],
+  open: [{ name: 'path', type: 'const char *', kind: 'cstr' }, { name: 'flags', type: 'int', kind: 'int' }, { name: 'mode', type: 'umode_t', kind: 'ulong' }],
+  close: [fd],
   getpid: [],
-  brk: [{ name: 'addr', kind: 'addr' }],
-  munmap: [{ name: 'addr', kind: 'addr' }, { name: 'length', kind: 'ulong' }],
-  ftruncate: [{ name: 'fd', kind: 'int' }, { name: 'length', kind: 'long' }],
+  brk: [{ name: 'addr', type: 'unsigned long', kind: 'addr' }],
+  munmap: [{ name: 'addr', type: 'void *', kind: 'addr' }, { name: 'length', type: 'size_t', kind: 'ulong' }],
+  ftruncate: [fd, { name: 'length', type: 'off_t', kind: 'long' }],
   // The old i386 mmap (sys_old_mmap): one pointer to six 32-bit words in memory.
-  mmap: [{ name: 'args', kind: 'in', len: 24 }],
-  mmap2: [{ name: 'addr', kind: 'addr' }, { name: 'length', kind: 'ulong' }, { name: 'prot', kind: 'ulong' }, { name: 'flags', kind: 'ulong' }, { name: 'fd', kind: 'int' }, { name: 'pgoff', kind: 'ulong' }],
+  mmap: [{ name: 'args', type: 'struct mmap_arg_struct *', kind: 'in', len: 24 }],
+  mmap2: [
+    { name: 'addr', type: 'void *', kind: 'addr' }, { name: 'length', type: 'size_t', kind: 'ulong' },
+    { name: 'prot', type: 'unsigned long', kind: 'ulong' }, { name: 'flags', type: 'unsigned long', kind: 'ulong' },
+    fd, { name: 'pgoff', type: 'unsigned long', kind: 'ulong' },
+  ],
   // struct old_timespec32 { int32 tv_sec; int32 tv_nsec; }: 8 bytes
-  clock_gettime: [{ name: 'clockid', kind: 'int' }, { name: 'tp', kind: 'out', len: 8 }],
+  clock_gettime: [{ name: 'clockid', type: 'clockid_t', kind: 'int' }, { name: 'tp', type: 'struct old_timespec32 *', kind: 'out', len: 8 }],
 };
 
 export interface ThunkStep {
@@ -63,7 +77,7 @@ export interface KernelCallRecord {
   nr: number;
   name: string;
   /** The program's registers as the i386 ABI reads them (eax, then the arguments). */
-  program: { reg: string; value: number; note?: string; pointer?: boolean }[];
+  program: { reg: string; value: number; note?: string; pointer?: boolean; /** the string a `const char *` argument points to */ text?: string }[];
   steps: ThunkStep[];
   host: HostCallRecord[];
   /** EAX after the call (unsigned). */
@@ -118,6 +132,10 @@ export class KernelCallLayer {
       return done(-ERRNO.ENOSYS);
     }
 
+    spec?.forEach((a, i) => {
+      const text = a.kind === 'cstr' && raw[i] < this.constrainer.limit.end ? this.proc.mem.readCString(raw[i], 256) : null;
+      if (text !== null) rec.program[i + 1].text = text;
+    });
     if (name === 'brk') return done(this.brk(rec, raw[0])); // never reaches the host's brk: nothing to convert
 
     // 1. Each argument from its i386 register, converted by its C type.
@@ -137,19 +155,12 @@ export class KernelCallLayer {
           return done(-ERRNO.EFAULT);
         }
       }
-      let value: bigint;
-      let how: string;
-      if (a.kind === 'int' || a.kind === 'long') {
-        value = BigInt.asIntN(32, BigInt(v));
-        how = wide ? `${a.kind === 'int' ? 'int' : 'off_t (long)'} → sign-extended` : `${a.kind === 'int' ? 'int' : 'off_t (long)'} → unchanged (32 bits on both sides)`;
-      } else {
-        value = BigInt(v >>> 0);
-        how = ptr
-          ? `pointer${a.kind === 'addr' ? ' (address hint)' : ', inside the limit'} → ${wide ? 'zero-extended' : 'unchanged'}`
-          : `${a.name === 'length' || a.name === 'count' ? 'size_t' : 'unsigned long'} → ${wide ? 'zero-extended' : 'unchanged'}`;
-      }
+      const signed = a.kind === 'int' || a.kind === 'long';
+      const value = signed ? BigInt.asIntN(32, BigInt(v)) : BigInt(v >>> 0);
+      const how = !wide ? 'unchanged (32 bits on both sides)' : signed ? 'sign-extended' : 'zero-extended';
+      const where = ptr && a.kind !== 'addr' ? ', inside the limit' : '';
       hostArgs.push(value);
-      rec.steps.push({ kind: ptr ? 'pointer' : 'arg', text: `${from} ${how} → ${regHex(value, wide ? 64 : 32)}` });
+      rec.steps.push({ kind: ptr ? 'pointer' : 'arg', text: `${from} (${a.type}${where}) → ${how} → ${regHex(value, wide ? 64 : 32)}` });
     }
 
     // 2. The call itself, on the host.

@@ -41,6 +41,7 @@ describe('kernel-call layer: registers on both sides', () => {
     expect(open.host[0].name).toBe('openat');
     expect(hostRegs(open).x0).toBe(-100n);
     expect(formatCall(open).join('\n')).toContain('x0=0xffffffffffffff9c');
+    expect(formatCall(open)[0]).toMatch(/^\[emu\] #1 open\("\/dev\/shm\/isolab-share", 66, 384\)/);
     expect(run32('share32', oven).calls.find((c) => c.name === 'open')!.host[0].name).toBe('open');
   });
 });
