@@ -28,15 +28,19 @@ export interface ConsoleWrite { pid: number; fd: 1 | 2; text: string }
 export class NativeKernel {
   readonly files = new Map<string, ShmFile>();
   readonly console: ConsoleWrite[] = [];
-  private nextPid: number;
+  private allocatePid: () => number;
 
-  /** `now` is the simulated wall clock (seconds and nanoseconds since 1970). */
-  constructor(readonly host: Host, readonly now: { sec: number; nsec: number }, firstPid = 400) {
-    this.nextPid = firstPid;
+  /**
+   * `now` is the simulated wall clock (seconds and nanoseconds since 1970);
+   * `allocatePid` lets the guest's process table hand out the PIDs (by default 400, 401, ...).
+   */
+  constructor(readonly host: Host, readonly now: { sec: number; nsec: number }, allocatePid?: () => number) {
+    let next = 400;
+    this.allocatePid = allocatePid ?? (() => next++);
   }
 
   spawn(mem = new AddressSpace()): NativeProcess {
-    return new NativeProcess(this.nextPid++, mem, this.host);
+    return new NativeProcess(this.allocatePid(), mem, this.host);
   }
 
   /** Performs kernel call `name` for `p`; arguments and result are host register values (result signed). */

@@ -33,6 +33,8 @@ export interface Run32Options {
   kernel?: NativeKernel;
   /** Simulated wall-clock time for a fresh kernel. */
   now?: { sec: number; nsec: number };
+  /** PIDs for a fresh kernel's processes (the emulator, and share32's native reader), e.g. from the guest's process table. */
+  allocatePid?: () => number;
 }
 
 export interface PeerResult {
@@ -98,7 +100,7 @@ export class Emu32Process {
     this.image = assemble(p.source);
     this.layers = layersFor(this.image.isa, host);
     this.maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
-    this.kernel = opts.kernel ?? new NativeKernel(host, opts.now ?? DEFAULT_NOW);
+    this.kernel = opts.kernel ?? new NativeKernel(host, opts.now ?? DEFAULT_NOW, opts.allocatePid);
     // The emulator is one host process; the program's memory is the low part of its address space.
     const mem = new AddressSpace();
     this.proc = this.kernel.spawn(mem);

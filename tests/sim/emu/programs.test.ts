@@ -1,7 +1,7 @@
 // The built-in 32-bit programs, run on every host profile: each result
 // checked, the memory limit kept, determinism, the step budget, stepping.
 import { describe, expect, it } from 'vitest';
-import { Emu32Process, HOSTS, I386_LINUX_LIMIT, PROGRAMS, layersFor, run32, type Host, type Run32Result } from '../../../src/sim/emu/index.ts';
+import { Emu32Process, HOSTS, I386_LINUX_LIMIT, NativeKernel, PROGRAMS, layersFor, run32, type Host, type Run32Result } from '../../../src/sim/emu/index.ts';
 
 const hosts = Object.entries(HOSTS) as [string, Host][];
 const json = (r: Run32Result) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
@@ -123,6 +123,16 @@ describe('running under the simulation', () => {
     expect(before).toBe(0x1000 + 0x1000 + 128 * 1024); // .text, .data, stack
     while (p.state === 'running') p.run(1000);
     expect(p.mappedBytes() - before).toBe(0x10000 + 0x100000 + 0x10000); // the brk growth, the 1 MiB and the 64 KiB mappings
+  });
+
+  it("the guest's process table can hand out the PIDs; a shared kernel keeps /dev/shm between programs", () => {
+    const pids = [1207, 1208];
+    const r = run32('share32', gateway, { allocatePid: () => pids.shift()! });
+    expect([r.pid, r.peer!.pid]).toEqual([1207, 1208]);
+    const kernel = new NativeKernel(gateway, { sec: 0, nsec: 0 });
+    run32('share32', gateway, { kernel });
+    expect(kernel.files.get('/dev/shm/isolab-share')!.size).toBe(4096);
+    expect(run32('hello32', gateway, { kernel }).pid).toBe(402);
   });
 
   it('a program that never ends is stopped by the step budget with a clear message', () => {
