@@ -102,8 +102,13 @@ newline: db 10, 0
 
 const hello32 = `
 _start:
+    mov ebp, esp            ; [esp] = argc, [esp+4] = argv[0]
     mov ebx, 1
     mov esi, greeting
+    call print_str
+    mov esi, [ebp+4]
+    call print_str
+    mov esi, pid_is
     call print_str
     mov eax, SYS_getpid
     int 0x80
@@ -115,7 +120,8 @@ _start:
     jmp exit
 
 section .data
-greeting: db "Hello from a 32-bit program, pid ", 0
+greeting: db "Hello from a 32-bit program: ", 0
+pid_is: db ", pid ", 0
 closing: db 10, 0
 `;
 
@@ -413,7 +419,7 @@ const program = (name: string, description: string, body: string, peer?: Program
   ({ name, description, source: `${CALLS}\nsection .text\n${body}\n${LIBRARY}`, peer });
 
 export const PROGRAMS: Record<string, Program32> = Object.fromEntries([
-  program('hello32', 'writes a greeting with its PID', hello32),
+  program('hello32', 'writes a greeting with its name (argv[0]) and PID', hello32),
   program('sum32', 'sums 1..50000 in a loop and prints the result', sum32),
   program('alloc32', 'allocates through brk, mmap2 and the old mmap; asks for memory past its limit', alloc32),
   program('badptr32', 'passes pointers outside its address space to write: gets EFAULT and carries on', badptr32),

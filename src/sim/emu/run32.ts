@@ -115,7 +115,7 @@ export class Emu32Process {
     if (scratch) mem.map(scratch, PAGE_SIZE, PROT_READ | PROT_WRITE);
     this.thunk = new KernelCallLayer(host, this.kernel, this.proc, constrainer, pageUp(end), scratch);
     this.cpu = new I386(mem);
-    this.cpu.reset(this.image.entry, constrainer.stackTop);
+    this.cpu.reset(this.image.entry, initialStack(mem, constrainer.stackTop, p.name));
   }
 
   get pid(): number { return this.proc.pid; }
@@ -191,6 +191,21 @@ export function run32(program: string | Program32, host: Host, opts: Run32Option
   const p = new Emu32Process(program, host, opts);
   while (p.state === 'running') p.run(100_000);
   return p.result(opts.trace);
+}
+
+/**
+ * The stack a Linux i386 program starts with (System V i386 ABI, "Process
+ * Stack"): argc at esp, then argv[] and envp[], each ended by NULL, then the
+ * auxiliary vector ended by AT_NULL; the strings above. Here argv is the
+ * program's name alone, with no environment and an empty auxiliary vector.
+ */
+function initialStack(mem: AddressSpace, top: number, name: string): number {
+  const str = ((top - (name.length + 1)) & ~15) >>> 0;
+  mem.writeBytes(str, Uint8Array.from(`${name}\0`, (c) => c.charCodeAt(0)));
+  const words = [1, str, 0, 0, 0, 0]; // argc, argv[0], argv NULL, envp NULL, AT_NULL, 0
+  const sp = ((str - 4 * words.length) & ~15) >>> 0;
+  words.forEach((w, i) => mem.write32(sp + 4 * i, w));
+  return sp;
 }
 
 function mapBytes(mem: AddressSpace, addr: number, bytes: Uint8Array, prot: number): void {

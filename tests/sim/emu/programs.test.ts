@@ -9,9 +9,9 @@ const json = (r: Run32Result) => JSON.stringify(r, (_k, v) => (typeof v === 'big
 describe.each(hosts)('built-in programs on %s', (_soc, host) => {
   it('hello32 writes its greeting with the PID the host gave the emulator process', () => {
     const r = run32('hello32', host);
-    expect(r.output).toBe(`Hello from a 32-bit program, pid ${r.pid}\n`);
+    expect(r.output).toBe(`Hello from a 32-bit program: hello32, pid ${r.pid}\n`);
     expect(r.exitCode).toBe(0);
-    expect(r.calls.map((c) => c.name)).toEqual(['write', 'getpid', 'write', 'write', 'exit_group']);
+    expect(r.calls.map((c) => c.name)).toEqual(['write', 'write', 'write', 'getpid', 'write', 'write', 'exit_group']);
   });
 
   it('sum32 really loops: the sum is right and took about four instructions per term', () => {
@@ -133,6 +133,16 @@ describe('running under the simulation', () => {
     run32('share32', gateway, { kernel });
     expect(kernel.files.get('/dev/shm/isolab-share')!.size).toBe(4096);
     expect(run32('hello32', gateway, { kernel }).pid).toBe(402);
+  });
+
+  it('a program starts with argc and argv on its stack, below the limit', () => {
+    const p = new Emu32Process('hello32', gateway);
+    const sp = p.cpu.get('esp');
+    expect(sp % 16).toBe(0);
+    expect(sp).toBeLessThan(I386_LINUX_LIMIT.end);
+    expect(p.proc.mem.read32(sp)).toBe(1);
+    expect(p.proc.mem.readCString(p.proc.mem.read32(sp + 4))).toBe('hello32');
+    expect([p.proc.mem.read32(sp + 8), p.proc.mem.read32(sp + 12)]).toEqual([0, 0]);
   });
 
   it('a program that never ends is stopped by the step budget with a clear message', () => {
