@@ -162,7 +162,7 @@ describe('kernel-call layer: structures', () => {
 describe('run32 --trace lines', () => {
   it('show the program registers, each conversion, the host call and the result, in that order', () => {
     const lines = formatCall(run32('hello32', gateway).calls[0]);
-    expect(lines[0]).toMatch(/^\[emu\] #1 write\(1, 0x08049000, 33\) at instruction \d+$/);
+    expect(lines[0]).toMatch(/^\[emu\] #1 write\(1, 0x08049000, 29\) at instruction \d+$/);
     expect(lines[1]).toBe('  program  Linux i386 int 0x80: eax=0x00000004 (write) ebx=0x00000001 ecx=0x08049000 edx=0x0000001d');
     expect(lines.map((l) => l.trim().split(/\s+/)[0])).toEqual(['[emu]', 'program', 'convert', 'pointer', 'convert', 'host', 'result']);
     expect(lines[5]).toBe('  host     Linux AArch64 svc #0: x8=64 (write) x0=0x0000000000000001 x1=0x0000000008049000 x2=0x000000000000001d → x0=0x000000000000001d');
