@@ -32,6 +32,8 @@ export const STACK_SIZE = 128 * 1024;
  */
 const MMAP_GAP = 128 * 1024 * 1024;
 
+const MMAP_FLOOR = 0x1000_0000;
+
 export type Check = { ok: true } | { ok: false; why: string };
 
 export class Constrainer {
@@ -51,11 +53,18 @@ export class Constrainer {
     return { ok: true };
   }
 
-  /** A free, page-aligned address below the limit for `len` bytes, top-down from the mmap area (null: none left). */
+  /**
+   * A free, page-aligned address below the limit for `len` bytes, top-down
+   * from the mmap area (null: none left). The search stops at 256 MiB,
+   * leaving the space above the program's text to its brk heap.
+   */
   place(len: number): number | null {
     const size = pageUp(len);
-    for (let a = this.mmapTop - size; a >= 0x1000_0000; a -= PAGE_SIZE) {
-      if (this.mem.free(a, size)) { this.mmapTop = Math.min(this.mmapTop, a); return a; }
+    let a = this.mmapTop - size;
+    while (a >= MMAP_FLOOR) {
+      const used = this.mem.highestUsed(a, size);
+      if (used === null) { this.mmapTop = Math.min(this.mmapTop, a); return a; }
+      a = used - size; // the next candidate ends where the obstacle begins
     }
     return null;
   }

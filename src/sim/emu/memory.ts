@@ -14,7 +14,10 @@ export class MemoryFault extends Error {
   }
 }
 
-interface PageEntry { data: Uint8Array; prot: number }
+/** A mapped page; its bytes are allocated when first written (until then it reads as zeros, as a fresh anonymous page does). */
+interface PageEntry { data: Uint8Array | null; prot: number }
+
+const ZERO_PAGE = new Uint8Array(4096);
 
 export interface Region { start: number; end: number; prot: number }
 
@@ -30,7 +33,7 @@ export class AddressSpace {
   map(addr: number, len: number, prot: number, shared?: Uint8Array[]): void {
     const first = addr / PAGE_SIZE;
     const n = pageUp(len) / PAGE_SIZE;
-    for (let i = 0; i < n; i++) this.pages.set(first + i, { data: shared?.[i] ?? new Uint8Array(PAGE_SIZE), prot });
+    for (let i = 0; i < n; i++) this.pages.set(first + i, { data: shared?.[i] ?? null, prot });
   }
 
   unmap(addr: number, len: number): void {
@@ -50,8 +53,13 @@ export class AddressSpace {
 
   /** True when no byte of [addr, addr+len) is mapped. */
   free(addr: number, len: number): boolean {
-    for (let p = Math.floor(addr / PAGE_SIZE); p < (addr + len) / PAGE_SIZE; p++) if (this.pages.has(p)) return false;
-    return true;
+    return this.highestUsed(addr, len) === null;
+  }
+
+  /** The address of the highest mapped page in [addr, addr+len), or null when none is. */
+  highestUsed(addr: number, len: number): number | null {
+    for (let p = Math.ceil((addr + len) / PAGE_SIZE) - 1; p >= Math.floor(addr / PAGE_SIZE); p--) if (this.pages.has(p)) return p * PAGE_SIZE;
+    return null;
   }
 
   /** The mapped ranges, merged where neighbours have the same protection (like /proc/self/maps). */
@@ -69,8 +77,9 @@ export class AddressSpace {
   private page(addr: number, prot: number, access: MemoryFault['access']): Uint8Array {
     const e = this.pages.get(Math.floor(addr / PAGE_SIZE));
     if (!e || (e.prot & prot) !== prot) throw new MemoryFault(addr, access);
-    if (access === 'write' && e.prot & PROT_EXEC) this.onCodeWrite?.();
-    return e.data;
+    if (access !== 'write') return e.data ?? ZERO_PAGE;
+    if (e.prot & PROT_EXEC) this.onCodeWrite?.();
+    return (e.data ??= new Uint8Array(PAGE_SIZE));
   }
 
   read8(addr: number): number {

@@ -1,7 +1,8 @@
 // The kernel-call layer's conversions, one at a time: which registers each
 // side uses, sign vs zero extension by C type, structure layouts, and results.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Emu32Process, HOSTS, formatCall, run32, type KernelCallRecord } from '../../../src/sim/emu/index.ts';
+import { Emu32Process, HOSTS, I386_LINUX_LIMIT, formatCall, run32, type KernelCallRecord } from '../../../src/sim/emu/index.ts';
 
 const gateway = HOSTS['gateway-a53'];
 const oven = HOSTS['iot-a7m4'];
@@ -102,6 +103,36 @@ describe('kernel-call layer: word conversions', () => {
     const p = exec('mov eax, 6\nmov ebx, 77\nint 0x80\nmov eax, 999\nint 0x80');
     expect(p.calls[0]).toMatchObject({ name: 'close', errno: 'EBADF', result: 0xffff_fff7 });
     expect(p.calls[1]).toMatchObject({ name: '#999', errno: 'ENOSYS', result: 0xffff_ffda, host: [] });
+  });
+});
+
+describe('memory constrainer', () => {
+  it('places every mapping page-aligned, below the limit and without overlap', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 64 * 1024 * 1024 }), { minLength: 1, maxLength: 12 }), fc.constantFrom(gateway, oven), (lengths, host) => {
+      const body = lengths.map((len) => `mov eax, 192\nmov ebx, 0\nmov ecx, ${len}\nmov edx, 3\nmov esi, 0x22\nmov edi, -1\nmov ebp, 0\nint 0x80`).join('\n');
+      const got = exec(body, host).calls.filter((c) => c.name === 'mmap2').map((c, i) => ({ c, len: lengths[i] }));
+      const placed = got.filter(({ c }) => !c.errno).map(({ c, len }) => [c.result, c.result + len] as const).sort((a, b) => a[0] - b[0]);
+      expect(got.every(({ c }) => !c.errno)).toBe(true);
+      for (const [start, end] of placed) {
+        expect(start % 4096).toBe(0);
+        expect(end).toBeLessThanOrEqual(I386_LINUX_LIMIT.end);
+      }
+      for (let i = 1; i < placed.length; i++) expect(placed[i][0]).toBeGreaterThanOrEqual(placed[i - 1][1]);
+    }), { numRuns: 30 });
+  });
+
+  it('when the room below the limit runs out, the next mapping gets ENOMEM', () => {
+    const GiB = 0x4000_0000;
+    const body = [GiB, GiB, GiB].map((len) => `mov eax, 192\nmov ebx, 0\nmov ecx, ${len}\nmov edx, 3\nmov esi, 0x22\nmov edi, -1\nmov ebp, 0\nint 0x80`).join('\n');
+    const calls = exec(body).calls.filter((c) => c.name === 'mmap2');
+    expect(calls.map((c) => c.errno)).toEqual([undefined, undefined, 'ENOMEM']);
+    expect(calls[1].result + GiB).toBeLessThanOrEqual(calls[0].result);
+    expect(calls[1].result).toBeGreaterThanOrEqual(0x1000_0000);
+  });
+
+  it('a request larger than the room below the limit gets ENOMEM and the host is never asked', () => {
+    const c = exec('mov eax, 192\nmov ebx, 0\nmov ecx, 0xc0000000\nmov edx, 3\nmov esi, 0x22\nmov edi, -1\nmov ebp, 0\nint 0x80').calls[0];
+    expect(c).toMatchObject({ errno: 'ENOMEM', host: [] });
   });
 });
 
