@@ -55,3 +55,19 @@ export function safeMessage(text: string, { multiline = false, max = MAX_MESSAGE
 export function safeJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** A key's escape sequence as xterm sends it for one keypress (arrows, Home/End, Delete…). */
+const KEY_SEQUENCE = /^\x1b(?:\[[0-9;]*[A-Za-z~]|O[A-Za-z])$/;
+/** The control keys a console's line editor acts on: Enter, Backspace, Tab, Ctrl-C, Ctrl-L, Ctrl-A/E/U. */
+const EDITING_KEYS = '\r\n\t\x7f\b\x03\x0c\x01\x05\x15';
+
+/**
+ * What a console's keyboard or paste may send to the engine: one keypress's
+ * escape sequence whole, and the editing keys; any other control character
+ * (an ESC inside pasted text, an 8-bit C1 control such as CSI U+009B) is made
+ * visible, so typed or pasted data cannot drive the terminal it is echoed to.
+ */
+export function consoleInput(data: string): string {
+  if (KEY_SEQUENCE.test(data)) return data;
+  return visibleControls(data, EDITING_KEYS);
+}

@@ -2,6 +2,7 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';
+import { consoleInput } from '../../model/safeText.ts';
 import { VM_NAMES, type VmId } from '../../sim/types.ts';
 import { attachConsole, engineControls, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
@@ -47,7 +48,8 @@ export function Console({ vm }: { vm: VmId }) {
     term.writeln(`\x1b[2m${CONSOLE_NAMES[vm]} — powered off. Press Power on to boot.\x1b[0m`);
     const detach = attachConsole(vm, (text) => term.write(text));
     const unreset = onConsolesReset(() => term.reset());
-    const input = term.onData((data) => engineControls.keys(vm, data));
+    // Typed or pasted data is shown, never obeyed: control characters other than the editing keys are made visible.
+    const input = term.onData((data) => engineControls.keys(vm, consoleInput(data)));
     // Tab completes commands inside the shell, so Escape is the way out for keyboard users.
     term.attachCustomKeyEventHandler((e) => {
       if (e.type === 'keydown' && e.key === 'Escape') {
@@ -65,7 +67,9 @@ export function Console({ vm }: { vm: VmId }) {
     };
   }, [vm]);
 
-  const state = status?.state ?? 'off';
+  // After an engine failure nothing runs, whatever the last batch said.
+  const failed = useEngineStore((s) => s.failure !== null);
+  const state = failed ? 'stopped' : status?.state ?? 'off';
   const wide = useUiStore((s) => s.wideConsole);
   const setUi = useUiStore((s) => s.set);
   return (
