@@ -43,3 +43,24 @@ describe('safe text', () => {
     expect(JSON.parse(json)).toEqual(value);
   });
 });
+
+describe('console input', () => {
+  it('passes one keypress\'s escape sequence and the editing keys unchanged', async () => {
+    const { consoleInput } = await import('../../src/model/safeText.ts');
+    for (const key of ['\x1b[A', '\x1b[B', '\x1b[C', '\x1b[D', '\x1bOH', '\x1b[3~', '\x1b[1;5C', '\r', '\x7f', '\t', '\x03', '\x0c', 'ls -l\r']) {
+      expect(consoleInput(key)).toBe(key);
+    }
+  });
+
+  it('makes escapes inside pasted text and every C1 control visible', async () => {
+    const { consoleInput } = await import('../../src/model/safeText.ts');
+    expect(consoleInput('echo \x1b[2J\x1b]8;;http://x\x07hi\r')).toBe('echo ␛[2J␛]8;;http://x␇hi\r');
+    expect(consoleInput('\x9b2J')).toBe('\\u009b2J');
+    expect(consoleInput('\x9d8;;http://evil\x9c')).toBe('\\u009d8;;http://evil\\u009c');
+    fc.assert(fc.property(fc.string({ unit: 'binary', minLength: 2 }), (s) => {
+      const out = consoleInput(s);
+      if (/^\x1b/.test(out)) return; // a whole key sequence
+      expect(/[\u000e-\u001a\u001c-\u001f\u0080-\u009f\u001b]/.test(out)).toBe(false);
+    }));
+  });
+});

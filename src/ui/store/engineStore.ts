@@ -50,6 +50,9 @@ export const WATCHDOG_MS = 8000;
 /** No call to the engine may wait longer than this: a dead worker never answers, so nothing may wait forever. */
 export const CALL_TIMEOUT_MS = 10_000;
 
+/** How long Power off waits for the engine's answer before the page stops the board on its own. */
+const POWER_OFF_WAIT_MS = 2000;
+
 class EngineDown extends Error {}
 
 /** The live worker, its comlink proxy, and the promise that rejects the moment it is declared dead. */
@@ -190,7 +193,10 @@ export const engineControls = {
   },
   /** Always ends powered off, even when the engine has died or does not answer. */
   async powerOff(): Promise<void> {
-    if (live && useEngineStore.getState().powered) await call('power off', (r) => r.powerOff()).catch(ignore);
+    if (live && useEngineStore.getState().powered) {
+      // Wait a moment for the engine's last output, but no longer: a stuck engine must not keep the board "running".
+      await Promise.race([call('power off', (r) => r.powerOff()).catch(ignore), new Promise((r) => setTimeout(r, POWER_OFF_WAIT_MS))]);
+    }
     if (useEngineStore.getState().powered) {
       for (const vm of VM_IDS) writeConsole(vm, '\r\n\x1b[2m— powered off —\x1b[0m\r\n');
     }
