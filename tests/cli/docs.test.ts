@@ -99,3 +99,29 @@ describe.each(pages)('docs/%s', (page) => {
     });
   }
 });
+
+describe('the reference names everything the code has', () => {
+  const page = (name: string) => readFileSync(join(docs, name), 'utf8');
+  const source = (dir: string) => readdirSync(join(root, dir)).filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(join(root, dir, f), 'utf8')).join('\n');
+
+  it('every profile and kind', async () => {
+    const { COMPONENT_KINDS, SOC_IDS } = await import('../../src/model/types.ts');
+    const text = page('profiles-and-kinds.md');
+    for (const id of [...SOC_IDS, ...COMPONENT_KINDS]) expect(text, id).toContain(`\`${id}\``);
+  });
+
+  it('every diagnostic rule', () => {
+    const rules = [...source('src/model').matchAll(/rule: '([a-z-]+)'/g)].map((m) => m[1]!);
+    expect(rules.length).toBeGreaterThan(10);
+    const text = page('diagnostics.md');
+    for (const rule of rules) expect(text, rule).toContain(`\`${rule}\``);
+  });
+
+  it('every event type the engine raises', () => {
+    const types = [...source('src/sim').matchAll(/emit\('([a-z]+\.[a-z-]+)'/g)].map((m) => m[1]!);
+    expect(types.length).toBeGreaterThan(10);
+    const text = page('events.md');
+    for (const type of types) expect(text, type).toContain(`\`${type}\``);
+  });
+});
