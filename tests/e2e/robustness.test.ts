@@ -130,6 +130,25 @@ describe('console input', () => {
   });
 });
 
+describe('reading a file', () => {
+  it('reads bytes as lab does: one byte-order mark is skipped, a second one makes the file refused', async () => {
+    const { page } = await openApp(browser);
+    const file = JSON.stringify({
+      format: 'isolation-lab/board', version: 1, name: 'Marked', soc: 'iot-a7m4', components: [],
+      vms: { system: { memoryMiB: 8 }, app: { memoryMiB: 16 } },
+    });
+    const input = page.getByLabel('Board file to import');
+    await input.setInputFiles({ name: 'two.board.json', mimeType: 'application/json', buffer: Buffer.from(`\uFEFF\uFEFF${file}`) });
+    await expect.poll(() => page.locator('.notice-error').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringContaining('two.board.json refused')]),
+    );
+    expect(await page.getByLabel('Board name').inputValue()).not.toBe('Marked');
+    await input.setInputFiles({ name: 'one.board.json', mimeType: 'application/json', buffer: Buffer.from(`\uFEFF${file}`) });
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('Marked');
+    await page.context().close();
+  });
+});
+
 describe('one size limit', () => {
   it('refuses the 257th component, saying why, and leaves the board as it was', async () => {
     const { page } = await openApp(browser);
