@@ -7,7 +7,7 @@ export function EngineNotice() {
   return (
     <div className="notice notice-error engine-failure" role="alert">
       <span>
-        The simulation stopped: {failure.reason}. Your board is safe.{' '}
+        The simulation stopped — {failure.reason}. Your board is safe.{' '}
         {failure.board ? 'Restart boots the same board again from power-on.' : 'Restart starts a new engine.'}
       </span>
       <button type="button" className="engine-restart" onClick={() => void engineControls.restartEngine()}>

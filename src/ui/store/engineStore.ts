@@ -1,6 +1,7 @@
 // The running simulation as the page sees it: fed by the worker's batches.
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
+import { safeMessage } from '../../model/safeText.ts';
 import type { Board } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord, type SimEvent, type VmId, type VmStatus } from '../../sim/types.ts';
 import type { EngineApi, EngineBatch } from '../../worker/api.ts';
@@ -81,7 +82,7 @@ function engine(): Live {
   // A script that fails to load (missing file, CSP) or throws outside any call reports here, not to a caller.
   worker.addEventListener('error', (e) => {
     e.preventDefault();
-    fail(me, e.message ? `the engine crashed: ${e.message}` : 'the engine could not be loaded');
+    fail(me, e.message ? `the engine crashed (${e.message})` : 'the engine could not be loaded');
   });
   worker.addEventListener('messageerror', () => fail(me, 'a message from the engine could not be read'));
   live = me;
@@ -114,7 +115,7 @@ function fail(me: Live, reason: string): void {
   const { runningBoard, powered } = useEngineStore.getState();
   useEngineStore.setState({ powered: false, runningBoard: null, status: [], failure: { reason, board: powered ? runningBoard : null, seed: lastSeed } });
   if (powered) {
-    for (const vm of VM_IDS) writeConsole(vm, `\r\n\x1b[31m— stopped: ${reason} —\x1b[0m\r\n`);
+    for (const vm of VM_IDS) writeConsole(vm, `\r\n\x1b[31m— stopped: ${safeMessage(reason)} —\x1b[0m\r\n`);
   }
 }
 
