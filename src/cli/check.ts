@@ -2,9 +2,10 @@
 // headless, for instructors' CI. Exit 0 = no error, 1 = errors, 2 = the file
 // is refused or unreadable.
 
-import { nodeIo, type CliIo } from './io.ts';
+import { nodeIo, readText, type CliIo } from './io.ts';
 import { parseBoardFile } from '../model/boardFile.ts';
 import { check, hasErrors } from '../model/check.ts';
+import { visibleControls } from '../model/safeText.ts';
 import type { Diagnostic } from '../model/types.ts';
 
 export const CHECK_USAGE = `Usage: lab check <board.json> [--json]
@@ -30,8 +31,8 @@ export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic
   const warnings = diagnostics.length - errors;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   lines.push(diagnostics.length === 0
-    ? `${file}: no problems found`
-    : `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+    ? `${visibleControls(file)}: no problems found`
+    : `${visibleControls(file)}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -53,15 +54,12 @@ export async function checkCommand(args: string[], io: CliIo = nodeIo): Promise<
     return 2;
   }
   const file = files[0]!;
-  let text: string;
-  try {
-    text = io.readFile(file);
-  } catch (e) {
-    const reason = e instanceof Error && 'code' in e && e.code === 'ENOENT' ? 'no such file' : (e instanceof Error ? e.message : String(e));
-    io.stderr(`lab check: cannot read ${file}: ${reason}\n`);
+  const read = readText(io, file);
+  if (!read.ok) {
+    io.stderr(`lab check: ${read.error}\n`);
     return 2;
   }
-  const parsed = parseBoardFile(text);
+  const parsed = parseBoardFile(read.text);
   if (!parsed.ok) {
     io.stderr(`lab check: ${file} was refused: ${parsed.error}\n`);
     return 2;

@@ -1,15 +1,35 @@
 // Where the `lab` commands read and write: the process by default, a test's buffers otherwise.
 import { readFileSync } from 'node:fs';
+import { decodeBoardBytes } from '../model/boardFile.ts';
+import { safeMessage } from '../model/safeText.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Reads a file; "-" is standard input. */
-  readFile: (path: string) => string;
+  /** Reads a file's bytes (or, in tests, its text); "-" is standard input. */
+  readFile: (path: string) => Uint8Array | string;
 }
 
 export const nodeIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  readFile: (p) => readFileSync(p === '-' ? 0 : p, 'utf8'),
+  // Messages quote data (file names, board text, script lines): a terminal must never obey it.
+  stderr: (t) => process.stderr.write(safeMessage(t, { multiline: true, max: 4000 })),
+  readFile: (p) => readFileSync(p === '-' ? 0 : p),
 };
+
+/**
+ * A file as text, read as the page reads it (decodeBoardBytes: strict UTF-8,
+ * byte-order marks left for the parser), or why it cannot be read.
+ */
+export function readText(io: CliIo, path: string): { ok: true; text: string } | { ok: false; error: string } {
+  let raw: Uint8Array | string;
+  try {
+    raw = io.readFile(path);
+  } catch (e) {
+    const reason = e instanceof Error && 'code' in e && e.code === 'ENOENT' ? 'no such file' : (e instanceof Error ? e.message : String(e));
+    return { ok: false, error: `cannot read ${path}: ${reason}` };
+  }
+  if (typeof raw === 'string') return { ok: true, text: raw };
+  const text = decodeBoardBytes(raw);
+  return text.ok ? text : { ok: false, error: `cannot read ${path}: ${text.error.replace(/^\$: /, '')}` };
+}

@@ -3,10 +3,24 @@
 // time, and prints each console's transcript and the event log. Same board,
 // script and seed ⇒ byte-identical output.
 
-import { nodeIo, type CliIo } from './io.ts';
+import { nodeIo, readText, type CliIo } from './io.ts';
 import { parseBoardFile } from '../model/boardFile.ts';
+import { excerpt, safeJson, visibleControls } from '../model/safeText.ts';
 import { renderTranscript, Simulation, stripAnsi, VM_IDS } from '../sim/index.ts';
 import type { SimEvent, VmId } from '../sim/index.ts';
+
+/** The most simulated time the sleeps of one script may add up to: a week, far beyond any lesson's day. */
+export const MAX_SCRIPT_SLEEP_MS = 7 * 24 * 3_600_000;
+const MAX_SCRIPT_SLEEP_TEXT = '7 days (168h)';
+/**
+ * The most characters of console text and event lines one run may produce:
+ * a lesson script prints a few thousand, a board refreshing its VM every
+ * second through a 10 h sleep would print 31 MB.
+ */
+export const MAX_RUN_OUTPUT_CHARS = 1_000_000;
+const MAX_RUN_OUTPUT_TEXT = '1,000,000';
+/** A sleep runs in slices of this much simulated time, so a limit stops it soon after it is crossed. */
+const SLEEP_SLICE_MS = 60_000;
 
 export const RUN_USAGE = `Usage: lab run <board.json> --script <file> [--seed N] [--json]
 
@@ -19,7 +33,12 @@ Prints each console's transcript, then the event log.
   --seed N   seed of the simulation's random numbers (default 1)
   --json     one JSON object per line, in order of occurrence:
              {"t": <ms>, "type": "<event>", ...} or {"console": "<vm>", "text": "..."}
-Exit status: 0 done, 2 bad arguments, unreadable or refused file, or a bad script line.
+Limits, so that no script can hang a CI job: the sleeps of a script add up
+to at most ${MAX_SCRIPT_SLEEP_TEXT} of simulated time, and a run prints at most
+${MAX_RUN_OUTPUT_TEXT} characters of console text and events; past either, the
+run stops with an error on stderr.
+Exit status: 0 done, 2 bad arguments, unreadable or refused file, a bad script
+line, or a limit reached (what was printed until then is kept).
 `;
 
 
@@ -40,6 +59,7 @@ export function parseDuration(text: string): number | null {
 
 export function parseScript(text: string): { ok: true; steps: ScriptStep[] } | { ok: false; error: string } {
   const steps: ScriptStep[] = [];
+  let slept = 0;
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
@@ -48,7 +68,12 @@ export function parseScript(text: string): { ok: true; steps: ScriptStep[] } | {
     const sleep = /^sleep\s+(\S+)$/.exec(line);
     if (sleep) {
       const ms = parseDuration(sleep[1]);
-      if (ms === null) return { ok: false, error: `line ${lineNo}: bad duration '${sleep[1]}' (use e.g. 500ms, 10s, 5m, 2h)` };
+      if (ms === null) return { ok: false, error: `line ${lineNo}: bad duration '${excerpt(sleep[1])}' (use e.g. 500ms, 10s, 5m, 2h)` };
+      slept += ms;
+      if (slept > MAX_SCRIPT_SLEEP_MS) {
+        return { ok: false, error: `line ${lineNo}: 'sleep ${excerpt(sleep[1])}' takes the script's sleeps past the limit of `
+          + `${MAX_SCRIPT_SLEEP_TEXT} of simulated time; sleep less (a lesson rarely needs more than a day).` };
+      }
       steps.push({ kind: 'sleep', ms, lineNo });
       continue;
     }
@@ -57,19 +82,19 @@ export function parseScript(text: string): { ok: true; steps: ScriptStep[] } | {
       steps.push({ kind: 'command', vm: cmd[1] as VmId, line: cmd[2].trim(), lineNo });
       continue;
     }
-    return { ok: false, error: `line ${lineNo}: expected '<vm>: <command>' (vm: system, app or rt), 'sleep <duration>' or '# comment', got: ${line}` };
+    return { ok: false, error: `line ${lineNo}: expected '<vm>: <command>' (vm: system, app or rt), 'sleep <duration>' or '# comment', got: ${excerpt(line)}` };
   }
   return { ok: true, steps };
 }
 
-/** Console text as plain lines: no ANSI, "\n" endings, no stray control characters. */
+/** Console text as plain lines: no ANSI, "\n" endings, no stray control characters (C1 ones made visible). */
 export function plainText(text: string): string {
-  return stripAnsi(text).replace(/\r/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+  return visibleControls(stripAnsi(text).replace(/\r/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, ''), '\n\t');
 }
 
 function formatEvent(e: SimEvent): string {
   const t = `${(e.t / 1000).toFixed(3)}s`.padStart(12);
-  return `${t}  ${e.type.padEnd(16)} ${(e.vm ?? '-').padEnd(6)} ${e.message}`;
+  return `${t}  ${e.type.padEnd(16)} ${(e.vm ?? '-').padEnd(6)} ${visibleControls(e.message)}`;
 }
 
 export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<number> {
@@ -96,26 +121,22 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
   if (files.length !== 1) return usage(io, files.length === 0 ? 'which board file?' : 'one board file at a time');
   if (!scriptPath) return usage(io, '--script <file> is required');
 
-  let boardText: string;
-  let scriptText: string;
-  try {
-    boardText = io.readFile(files[0]);
-  } catch (e) {
-    io.stderr(`lab run: cannot read ${files[0]}: ${(e as Error).message}\n`);
+  const board = readText(io, files[0]);
+  if (!board.ok) {
+    io.stderr(`lab run: ${board.error}\n`);
     return 2;
   }
-  try {
-    scriptText = io.readFile(scriptPath);
-  } catch (e) {
-    io.stderr(`lab run: cannot read ${scriptPath}: ${(e as Error).message}\n`);
+  const scriptFile = readText(io, scriptPath);
+  if (!scriptFile.ok) {
+    io.stderr(`lab run: ${scriptFile.error}\n`);
     return 2;
   }
-  const parsed = parseBoardFile(boardText);
+  const parsed = parseBoardFile(board.text);
   if (!parsed.ok) {
     io.stderr(`lab run: ${files[0]} refused: ${parsed.error}\n`);
     return 2;
   }
-  const script = parseScript(scriptText);
+  const script = parseScript(scriptFile.text);
   if (!script.ok) {
     io.stderr(`lab run: ${scriptPath}: ${script.error}\n`);
     return 2;
@@ -126,52 +147,75 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
   const transcript: Record<VmId, string> = { system: '', app: '', rt: '' };
   const events: SimEvent[] = [];
   const jsonLines: string[] = [];
+  /** Characters of console text and event lines so far, held to MAX_RUN_OUTPUT_CHARS. */
+  let produced = 0;
   const collect = () => {
     for (const item of sim.drainInOrder()) {
       if ('console' in item) {
         transcript[item.console.vm] += item.console.text;
+        produced += item.console.text.length;
         const text = plainText(item.console.text);
-        if (json && text !== '') jsonLines.push(JSON.stringify({ console: item.console.vm, text }));
+        if (json && text !== '') jsonLines.push(safeJson({ console: item.console.vm, text }));
       } else {
         events.push(item.event);
-        if (json) jsonLines.push(JSON.stringify(item.event));
+        produced += formatEvent(item.event).length + 1;
+        if (json) jsonLines.push(safeJson(item.event));
       }
     }
     sim.drainAccesses();
   };
+  const overLimit = () => produced > MAX_RUN_OUTPUT_CHARS;
 
   sim.powerOn();
   sim.settle(BOOT_BUDGET_MS);
   collect();
+  let stoppedAt: ScriptStep | null = null;
   for (const step of script.steps) {
     if (step.kind === 'sleep') {
-      sim.advance(step.ms);
-      sim.settle(COMMAND_BUDGET_MS);
+      // In slices, so a board that prints without end is stopped near the limit, not hours of output later.
+      for (let left = step.ms; left > 0 && !overLimit(); left -= SLEEP_SLICE_MS) {
+        sim.advance(Math.min(left, SLEEP_SLICE_MS));
+        collect();
+      }
+      if (!overLimit()) sim.settle(COMMAND_BUDGET_MS);
     } else {
       const g = sim.guests[step.vm];
       if (!g.alive) {
-        const note = `[lab run] line ${step.lineNo}: '${step.line}' not typed: the ${g.name} is ${g.state}\n`;
+        const note = `[lab run] line ${step.lineNo}: '${excerpt(step.line)}' not typed: the ${g.name} is ${g.state}\n`;
         transcript[step.vm] += note.replace(/\n/g, '\r\n');
-        if (json) jsonLines.push(JSON.stringify({ console: step.vm, text: note }));
+        if (json) jsonLines.push(safeJson({ console: step.vm, text: note }));
       } else {
         sim.exec(step.vm, step.line);
         sim.settle(COMMAND_BUDGET_MS);
       }
     }
     collect();
+    if (overLimit()) {
+      stoppedAt = step;
+      break;
+    }
   }
+  const status = stoppedAt ? 2 : 0;
+  const stopped = () => {
+    if (!stoppedAt) return;
+    io.stderr(`lab run: ${scriptPath}: line ${stoppedAt.lineNo}: stopped at ${(sim.now / 1000).toFixed(3)}s of simulated time: `
+      + `the run printed more than ${MAX_RUN_OUTPUT_TEXT} characters, the limit of one run. The output up to here is `
+      + 'above. Sleep less, or make the board quieter (e.g. a longer refresh period).\n');
+  };
 
   if (json) {
     io.stdout(jsonLines.map((l) => l + '\n').join(''));
-    return 0;
+    stopped();
+    return status;
   }
   const parts: string[] = [];
   for (const vm of VM_IDS) {
-    parts.push(`=== console: ${vm} (${sim.guests[vm].name}) ===\n${renderTranscript(transcript[vm]).replace(/\n?$/, '\n')}`);
+    parts.push(`=== console: ${vm} (${sim.guests[vm].name}) ===\n${visibleControls(renderTranscript(transcript[vm]), '\n\t').replace(/\n?$/, '\n')}`);
   }
   parts.push(`=== events (${events.length}) ===\n${events.map(formatEvent).join('\n')}${events.length ? '\n' : ''}`);
   io.stdout(parts.join('\n'));
-  return 0;
+  stopped();
+  return status;
 }
 
 function usage(io: CliIo, problem: string): number {

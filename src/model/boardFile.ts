@@ -34,6 +34,7 @@
 
 import { z } from 'zod';
 import { BOARD_FORMAT, BOARD_VERSION, COMPONENT_ID_PATTERN, RESERVED_COMPONENT_IDS } from './board.ts';
+import { clip, excerpt, EXCERPT_CHARS, safeJson, safeMessage } from './safeText.ts';
 import type { Board, Component, RefreshPolicy, VmSettings } from './types.ts';
 import { COMPONENT_KINDS, DMA_PROTECTIONS, DOMAINS, SOC_IDS } from './types.ts';
 
@@ -55,7 +56,7 @@ export function formatPath(path: Path): string {
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
     else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(p)) out += `.${p}`;
-    else out += `[${JSON.stringify(p)}]`;
+    else out += `[${safeJson(clip(p, EXCERPT_CHARS))}]`;
   }
   return out;
 }
@@ -72,8 +73,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') {
-    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    return `the text ${JSON.stringify(shown)}`;
+    return `the text "${excerpt(value)}"`;
   }
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
@@ -215,15 +215,15 @@ function issueRefusal(root: unknown, issues: readonly z.core.$ZodIssue[]): Refus
     if (typo && typo.code === 'unrecognized_keys') {
       const key = typo.keys[0] ?? '';
       return new Refusal([...path.slice(0, -1), key],
-        `unknown key "${key}" and "${String(last)}" is missing; check the spelling of "${key}".${fix}`);
+        `unknown key "${excerpt(key)}" and "${excerpt(String(last))}" is missing; check the spelling of "${excerpt(key)}".${fix}`);
     }
-    return new Refusal(path, `"${String(last)}" is missing.${fix}`);
+    return new Refusal(path, `"${excerpt(String(last))}" is missing.${fix}`);
   }
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys[0] ?? '';
       path = [...path, key];
-      return new Refusal(path, `unknown key "${key}" here; check its spelling or remove it.`);
+      return new Refusal(path, `unknown key "${excerpt(key)}" here; check its spelling or remove it.`);
     }
     case 'invalid_type':
       return new Refusal(path, `expected ${issue.expected}, found ${describe(found)}.${fix}`);
@@ -344,7 +344,7 @@ function build(raw: unknown): { board: Board; warnings: string[] } {
       } else stale.push(key);
     }
     if (stale.length > 0) {
-      const shown = stale.slice(0, 5).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k)).join(', ');
+      const shown = stale.slice(0, 5).map((k) => safeJson(clip(k, EXCERPT_CHARS))).join(', ');
       warnings.push(`Dropped ${stale.length} layout position${stale.length === 1 ? '' : 's'} for components that `
         + `are not on the board: ${shown}${stale.length > 5 ? ', …' : ''}.`);
     }
@@ -364,11 +364,12 @@ function build(raw: unknown): { board: Board; warnings: string[] } {
 export function parseBoard(value: unknown): ParseResult {
   try {
     const { board, warnings } = build(value);
-    return { ok: true, board, warnings };
+    return { ok: true, board, warnings: warnings.map((w) => safeMessage(w)) };
   } catch (e) {
-    if (e instanceof Refusal) return { ok: false, error: `${formatPath(e.path)}: ${e.message}`, path: formatPath(e.path) };
+    // Every refusal quotes data, so it is made safe for a terminal and bounded here, once.
+    if (e instanceof Refusal) return { ok: false, error: safeMessage(`${formatPath(e.path)}: ${e.message}`), path: formatPath(e.path) };
     // Should not happen; still a refusal, never a crash.
-    return { ok: false, error: `$: the board could not be read (${e instanceof Error ? e.message : String(e)}).`, path: '$' };
+    return { ok: false, error: safeMessage(`$: the board could not be read (${e instanceof Error ? e.message : String(e)}).`), path: '$' };
   }
 }
 
@@ -388,11 +389,69 @@ export function parseBoardFile(text: string): ParseResult {
   } catch (e) {
     return {
       ok: false, path: '$',
-      error: `$: the file is not valid JSON (${e instanceof Error ? e.message : String(e)}). Check for a missing `
-        + 'comma, quote or bracket.',
+      // The parser's own message quotes the input: bounded, controls made visible.
+      error: `$: the file is not valid JSON (${safeMessage(e instanceof Error ? e.message : String(e), { max: 160 })}). `
+        + 'Check for a missing comma, quote or bracket.',
     };
   }
   return parseBoard(value);
+}
+
+/** Anything longer in bytes is longer than MAX_BOARD_FILE_CHARS as text (UTF-8 spends at most 3 bytes per UTF-16 unit). */
+export const MAX_BOARD_FILE_BYTES = 3 * MAX_BOARD_FILE_CHARS;
+
+// Only the part of the standard TextDecoder this file uses (the model layer has no DOM or Node types).
+declare class TextDecoder {
+  constructor(label: 'utf-8', options: { fatal: boolean; ignoreBOM: boolean });
+  decode(bytes: Uint8Array): string;
+}
+
+/**
+ * The bytes of a board file as text, the one way both the page and the `lab`
+ * command read them: strict UTF-8 (a file in another encoding is refused, not
+ * guessed), every byte-order mark kept, so that parseBoardFile strips exactly
+ * one, whoever read the file.
+ */
+export function decodeBoardBytes(bytes: Uint8Array): { ok: true; text: string } | { ok: false; error: string; path: '$' } {
+  const refuse = (error: string) => ({ ok: false as const, error: `$: ${error}`, path: '$' as const });
+  if (bytes.length > MAX_BOARD_FILE_BYTES) {
+    return refuse(`the file is ${(bytes.length / 1e6).toFixed(1)} MB; a board file is at most `
+      + `${MAX_BOARD_FILE_CHARS / 1e6} million characters, so this is not a board file.`);
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return refuse('the file is UTF-16 text; a board file is UTF-8. Save it again as UTF-8.');
+  }
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+  } catch {
+    return refuse('the file is not UTF-8 text (it has bytes no UTF-8 text can hold); a board file is UTF-8 JSON. '
+      + 'Save it again as UTF-8.');
+  }
+}
+
+/** Parses the bytes of a `*.board.json` file (decodeBoardBytes, then parseBoardFile). Never throws. */
+export function parseBoardBytes(bytes: Uint8Array): ParseResult {
+  const text = decodeBoardBytes(bytes);
+  return text.ok ? parseBoardFile(text.text) : text;
+}
+
+/**
+ * Why this board could not be saved and read back, or null when it can: the
+ * limits a file is read with are the limits every save (autosave, export,
+ * share link) and every edit is held to, so nothing the editor makes is
+ * refused on the next load.
+ */
+export function boardSizeProblem(board: Board): string | null {
+  if (board.components.length > MAX_COMPONENTS) {
+    return `a board holds at most ${MAX_COMPONENTS} components, and this would be component number `
+      + `${board.components.length}. Remove a component first.`;
+  }
+  const chars = serializeBoard(board).length;
+  if (chars > MAX_BOARD_FILE_CHARS) {
+    return `the board file would be ${chars.toLocaleString('en')} characters, over the limit of `
+      + `${MAX_BOARD_FILE_CHARS.toLocaleString('en')}. Remove components, layout positions or extra keys first.`;
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------- serialize

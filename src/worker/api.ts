@@ -10,6 +10,8 @@ export interface EngineBatch extends SimOutput {
 }
 
 export interface EngineApi {
+  /** The watchdog's heartbeat: answered at once by a live worker whose engine is not stuck in a long step. */
+  ping(): true;
   /** Build the VMs from `board` and boot them; `onBatch` receives output (a comlink proxy). */
   powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void): void;
   powerOff(): void;

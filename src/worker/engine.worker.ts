@@ -22,6 +22,10 @@ class EngineHost implements EngineApi {
   private lastStates = '';
   private faults: ConsoleChunk[] = [];
 
+  ping(): true {
+    return true;
+  }
+
   powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void): void {
     this.stopClock();
     this.onBatch = onBatch;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { decodeShareFragment, encodeShareFragment } from '../../src/model/shareLink.ts';
 import { EXAMPLES } from '../../src/model/examples.ts';
 import { exampleBoard } from './helpers.ts';
@@ -32,3 +33,66 @@ describe('share links', () => {
     expect(decodeShareFragment(fragment)).toMatchObject({ ok: false, path: '$.components[0].kind' });
   });
 });
+
+describe('share links are bounded before they expand', () => {
+  it('given any text, then the bounded decompressor reads what lz-string wrote, exactly', async () => {
+    const { default: LZString } = await import('lz-string');
+    const { decompressBounded } = await import('../../src/model/shareLink.ts');
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (s) => {
+      const packed = LZString.compressToEncodedURIComponent(s);
+      expect(decompressBounded(packed, 10_000)).toBe(LZString.decompressFromEncodedURIComponent(packed));
+    }));
+    // Damaged data is refused the same way too.
+    for (const bad of ['A', 'AAAA', '$$$$', 'N4Ig', 'a b c']) {
+      expect(decompressBounded(bad, 10_000)).toBe(LZString.decompressFromEncodedURIComponent(bad));
+    }
+  });
+
+  it('given a short link that would expand to hundreds of millions of characters, then it is refused at the board-file limit', async () => {
+    const { default: LZString } = await import('lz-string');
+    const { MAX_BOARD_FILE_CHARS } = await import('../../src/model/boardFile.ts');
+    const { MAX_FRAGMENT_CHARS } = await import('../../src/model/shareLink.ts');
+    // The check of the hand-made stream against lz-string itself, on a small case: 1 + 2 + … + 101 characters.
+    expect(LZString.decompressFromEncodedURIComponent(lzwBomb(100))).toBe('a'.repeat(5151));
+    const bomb = lzwBomb(31_000); // would expand to 480 million characters
+    expect(bomb.length).toBeLessThan(MAX_FRAGMENT_CHARS);
+    const result = decodeShareFragment(`#board=${bomb}`);
+    expect(result).toMatchObject({ ok: false, path: '$' });
+    expect(!result.ok && result.error).toContain(`more than ${MAX_BOARD_FILE_CHARS.toLocaleString('en')} characters`);
+  });
+});
+
+/**
+ * lz-string data for "a", then `codes` LZW codes each naming the phrase being
+ * defined (w + w[0]), so the output grows by one character per code: the
+ * cheapest way to make a short link expand to a huge text.
+ */
+function lzwBomb(codes: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$';
+  const bits: number[] = [];
+  const write = (value: number, width: number) => {
+    for (let i = 0; i < width; i++) bits.push((value >> i) & 1);
+  };
+  write(0, 2); // an 8-bit character follows
+  write('a'.charCodeAt(0), 8);
+  let dictSize = 4;
+  let numBits = 3;
+  let enlargeIn = 4;
+  for (let i = 0; i < codes; i++) {
+    write(dictSize, numBits);
+    dictSize++;
+    if (--enlargeIn === 0) {
+      enlargeIn = 2 ** numBits;
+      numBits++;
+    }
+  }
+  write(2, numBits); // end of stream
+  while (bits.length % 6) bits.push(0);
+  let out = '';
+  for (let i = 0; i < bits.length; i += 6) {
+    let v = 0;
+    for (let j = 0; j < 6; j++) v = (v << 1) | bits[i + j]!;
+    out += alphabet[v];
+  }
+  return out;
+}

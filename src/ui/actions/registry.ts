@@ -1,7 +1,7 @@
 // Every user operation is one action: buttons, menus and shortcuts (and, later, lessons)
 // all run `runAction(name, payload)`, so there is never a second code path for the same thing.
 import * as B from '../../model/board.ts';
-import { MAX_NAME_CHARS, parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
+import { boardSizeProblem, MAX_NAME_CHARS, parseBoardBytes, parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
 import { decodeShareFragment, encodeShareFragment } from '../../model/shareLink.ts';
 import { example } from '../../model/examples.ts';
 import type { Board, ComponentKind, DmaProtection, Domain, RefreshPolicy, SocId } from '../../model/types.ts';
@@ -28,7 +28,12 @@ export interface Action<P> {
 }
 
 const board = () => useBoardStore.getState().board;
-const commit = (next: Board) => useBoardStore.getState().commit(next);
+/** Every edit goes through here: one that would make the board unsavable (the 257th component…) is refused, saying why. */
+const commit = (next: Board) => {
+  const problem = boardSizeProblem(next);
+  if (problem) return void notify('error', `Not changed: ${problem}`);
+  useBoardStore.getState().commit(next);
+};
 const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
 const DOUBLE_CLICK_MS = 500;
 
@@ -40,6 +45,12 @@ function withPosition(b: Board, id: string, at: XY | undefined): Board {
 function loadResult(result: ReturnType<typeof parseBoardFile>, source: string): boolean {
   if (!result.ok) {
     notify('error', `${source} refused — ${result.error} Your current board is unchanged.`);
+    return false;
+  }
+  // Read within the file limits, but autosave writes it indented: it must still be readable after a reload.
+  const problem = boardSizeProblem(result.board);
+  if (problem) {
+    notify('error', `${source} refused — ${problem} Your current board is unchanged.`);
     return false;
   }
   useBoardStore.getState().load(result.board);
@@ -180,12 +191,20 @@ export const actions = {
     perform: ({ text, source }: { text: string; source: string }) => void loadResult(parseBoardFile(text), source),
   } satisfies Action<{ text: string; source: string }>,
 
+  importFile: {
+    label: 'Import board file',
+    // Bytes, not file.text(): decoded exactly as `lab` decodes them (strict UTF-8, byte-order marks left to the parser).
+    perform: ({ bytes, source }: { bytes: Uint8Array; source: string }) => void loadResult(parseBoardBytes(bytes), source),
+  } satisfies Action<{ bytes: Uint8Array; source: string }>,
+
   exportBoard: {
     label: 'Export',
     shortcut: 'Ctrl+S',
     keyTest: (e: KeyboardEvent) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 's',
     perform: () => {
       const b = board();
+      const problem = boardSizeProblem(b);
+      if (problem) return notify('error', `Not exported: ${problem}`);
       download(boardFileName(b), serializeBoard(b));
       useBoardStore.getState().markSaved();
     },
@@ -194,6 +213,8 @@ export const actions = {
   copyShareLink: {
     label: 'Share link',
     perform: async () => {
+      const problem = boardSizeProblem(board());
+      if (problem) return notify('error', `No share link made: ${problem}`);
       const url = `${location.origin}${location.pathname}${location.search}${encodeShareFragment(board())}`;
       useBoardStore.getState().markSaved();
       try {

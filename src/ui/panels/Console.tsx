@@ -2,6 +2,7 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';
+import { consoleInput } from '../../model/safeText.ts';
 import { VM_NAMES, type VmId } from '../../sim/types.ts';
 import { attachConsole, engineControls, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
@@ -52,7 +53,8 @@ export function Console({ vm }: { vm: VmId }) {
       term.options.fontSize = size;
       refit();
     });
-    const input = term.onData((data) => engineControls.keys(vm, data));
+    // Typed or pasted data is shown, never obeyed: control characters other than the editing keys are made visible.
+    const input = term.onData((data) => engineControls.keys(vm, consoleInput(data)));
     // Tab completes commands inside the shell, so Escape is the way out for keyboard users.
     term.attachCustomKeyEventHandler((e) => {
       if (e.type === 'keydown' && e.key === 'Escape') {
@@ -71,7 +73,9 @@ export function Console({ vm }: { vm: VmId }) {
     };
   }, [vm]);
 
-  const state = status?.state ?? 'off';
+  // After an engine failure nothing runs, whatever the last batch said.
+  const failed = useEngineStore((s) => s.failure !== null);
+  const state = failed ? 'stopped' : status?.state ?? 'off';
   const wide = useUiStore((s) => s.wideConsole);
   const setUi = useUiStore((s) => s.set);
   return (

@@ -1,10 +1,12 @@
 // What just happened, or what went wrong and how to fix it. Always plain text.
 import { useNoticeStore } from '../store/noticeStore.ts';
+import { EngineNotice } from './EngineNotice.tsx';
 
 export function Notices() {
   const { notices, dismiss } = useNoticeStore();
   return (
     <div className="notices" role="status" aria-live="polite">
+      <EngineNotice />
       {notices.map((n) => (
         <div key={n.id} className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : undefined}>
           <span>{n.text}</span>

@@ -4,12 +4,11 @@ import { EXAMPLES } from '../../model/examples.ts';
 import { PROFILES } from '../../model/profiles.ts';
 import { SOC_IDS, type SocId } from '../../model/types.ts';
 import { actions, isEnabled, runAction, type ActionName } from '../actions/registry.ts';
-import { MAX_BOARD_FILE_CHARS } from '../../model/boardFile.ts';
+import { MAX_BOARD_FILE_BYTES, MAX_BOARD_FILE_CHARS } from '../../model/boardFile.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { notify } from '../store/noticeStore.ts';
 
 /** Larger files are refused before they are read (a board file is far smaller). */
-const MAX_IMPORT_BYTES = 4 * MAX_BOARD_FILE_CHARS;
 import { useEngineStore } from '../store/engineStore.ts';
 
 function ActionButton({ name, className }: { name: ActionName; className?: string }) {
@@ -56,11 +55,11 @@ export function Toolbar() {
   const fileInput = useRef<HTMLInputElement>(null);
 
   async function importFile(file: File) {
-    if (file.size > MAX_IMPORT_BYTES) {
+    if (file.size > MAX_BOARD_FILE_BYTES) {
       notify('error', `${file.name} refused — it is ${(file.size / 1024 / 1024).toFixed(1)} MB, and a board file is at most ${MAX_BOARD_FILE_CHARS / 1_000_000} MB. Is it the right file? Your current board is unchanged.`);
       return;
     }
-    runAction('importText', { text: await file.text(), source: file.name });
+    runAction('importFile', { bytes: new Uint8Array(await file.arrayBuffer()), source: file.name });
   }
 
   return (

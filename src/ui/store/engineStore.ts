@@ -1,6 +1,7 @@
 // The running simulation as the page sees it: fed by the worker's batches.
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
+import { safeMessage } from '../../model/safeText.ts';
 import type { Board } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord, type SimEvent, type VmId, type VmStatus } from '../../sim/types.ts';
 import type { EngineApi, EngineBatch } from '../../worker/api.ts';
@@ -21,6 +22,15 @@ export interface EngineState {
   status: VmStatus[];
   events: SimEvent[];
   accesses: AccessRecord[];
+  /** Why the engine worker stopped (crashed, failed to load, stopped answering), or null while it is fine. */
+  failure: EngineFailure | null;
+}
+
+export interface EngineFailure {
+  reason: string;
+  /** The board that was running, to restart with in one click (null when nothing was powered on). */
+  board: Board | null;
+  seed: number;
 }
 
 export const useEngineStore = create<EngineState>(() => ({
@@ -32,17 +42,101 @@ export const useEngineStore = create<EngineState>(() => ({
   status: [],
   events: [],
   accesses: [],
+  failure: null,
 }));
 
-let remote: Comlink.Remote<EngineApi> | null = null;
+/** How often the page asks the worker whether it is alive, and how long it waits before calling it hung. */
+export const HEARTBEAT_MS = 1000;
+export const WATCHDOG_MS = 8000;
+/** No call to the engine may wait longer than this: a dead worker never answers, so nothing may wait forever. */
+export const CALL_TIMEOUT_MS = 10_000;
 
-function engine(): Comlink.Remote<EngineApi> {
-  if (!remote) {
-    const worker = new Worker(new URL('../../worker/engine.worker.ts', import.meta.url), { type: 'module' });
-    remote = Comlink.wrap<EngineApi>(worker);
-  }
-  return remote;
+/** How long Power off waits for the engine's answer before the page stops the board on its own. */
+const POWER_OFF_WAIT_MS = 2000;
+
+class EngineDown extends Error {}
+
+/** The live worker, its comlink proxy, and the promise that rejects the moment it is declared dead. */
+interface Live {
+  worker: Worker;
+  remote: Comlink.Remote<EngineApi>;
+  down: Promise<never>;
+  die: (reason: string) => void;
+  heartbeat: ReturnType<typeof setInterval>;
+  /** performance.now() of the unanswered ping and the heartbeat ticks since, or null when none is out. */
+  ping: { at: number; ticks: number } | null;
 }
+
+let live: Live | null = null;
+let lastSeed = 1;
+
+function engine(): Live {
+  if (live) return live;
+  const worker = new Worker(new URL('../../worker/engine.worker.ts', import.meta.url), { type: 'module' });
+  let die: (reason: string) => void = () => {};
+  const down = new Promise<never>((_, reject) => {
+    die = (reason) => reject(new EngineDown(reason));
+  });
+  down.catch(() => {}); // observed by every pending call; never an unhandled rejection
+  const me: Live = { worker, remote: Comlink.wrap<EngineApi>(worker), down, die, heartbeat: setInterval(() => beat(me), HEARTBEAT_MS), ping: null };
+  // A script that fails to load (missing file, CSP) or throws outside any call reports here, not to a caller.
+  worker.addEventListener('error', (e) => {
+    e.preventDefault();
+    fail(me, e.message ? `the engine crashed (${e.message})` : 'the engine could not be loaded');
+  });
+  worker.addEventListener('messageerror', () => fail(me, 'a message from the engine could not be read'));
+  live = me;
+  return me;
+}
+
+/** The watchdog: one ping out at a time; unanswered for WATCHDOG_MS (and 3 ticks, so a busy page is not blamed on the worker), the worker is hung. */
+function beat(me: Live): void {
+  if (me.ping) {
+    me.ping.ticks++;
+    if (performance.now() - me.ping.at > WATCHDOG_MS && me.ping.ticks >= 3) {
+      fail(me, `the engine stopped answering for ${WATCHDOG_MS / 1000} seconds`);
+    }
+    return;
+  }
+  const ping = { at: performance.now(), ticks: 0 };
+  me.ping = ping;
+  void Promise.race([me.remote.ping(), me.down]).then(() => {
+    if (me.ping === ping) me.ping = null;
+  }, () => {});
+}
+
+/** Declares the worker dead: it is terminated, every pending call fails, the page says so and offers a restart. */
+function fail(me: Live, reason: string): void {
+  if (live !== me) return; // already replaced
+  live = null;
+  clearInterval(me.heartbeat);
+  me.worker.terminate();
+  me.die(reason);
+  const { runningBoard, powered } = useEngineStore.getState();
+  useEngineStore.setState({ powered: false, runningBoard: null, status: [], failure: { reason, board: powered ? runningBoard : null, seed: lastSeed } });
+  if (powered) {
+    for (const vm of VM_IDS) writeConsole(vm, `\r\n\x1b[31m— stopped: ${safeMessage(reason)} —\x1b[0m\r\n`);
+  }
+}
+
+/** A call to the engine that cannot hang: it fails when the worker dies or does not answer within CALL_TIMEOUT_MS. */
+async function call<T>(what: string, fn: (remote: Comlink.Remote<EngineApi>) => Promise<T>): Promise<T> {
+  const me = engine();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new EngineDown(`the engine did not answer "${what}" within ${CALL_TIMEOUT_MS / 1000} seconds`)), CALL_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([fn(me.remote), me.down, timeout]);
+  } catch (err) {
+    if (err instanceof EngineDown) fail(me, err.message);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const ignore = () => {};
 
 // Console output goes straight to each xterm; text that arrives before a terminal mounts is kept.
 const sinks = new Map<VmId, ConsoleSink>();
@@ -64,6 +158,7 @@ function writeConsole(vm: VmId, text: string): void {
 }
 
 function onBatch(batch: EngineBatch): void {
+  if (live?.ping) live.ping = null; // a batch is as good as an answered ping
   for (const chunk of batch.console) writeConsole(chunk.vm, chunk.text);
   const s = useEngineStore.getState();
   useEngineStore.setState({
@@ -92,24 +187,44 @@ export const engineControls = {
   async powerOn(board: Board, seed = 1): Promise<void> {
     pending.clear();
     for (const fn of resetListeners) fn();
+    lastSeed = seed;
     // A fresh start runs: a pause left from the last session would look like a board that never boots.
     const speed = useEngineStore.getState().speed || 1;
-    useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, events: [], accesses: [], now: 0, status: [], speed });
-    await engine().powerOn(board, seed, Comlink.proxy(onBatch));
-    await engine().setSpeed(speed);
+    useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, events: [], accesses: [], now: 0, status: [], speed, failure: null });
+    try {
+      await call('power on', (r) => r.powerOn(board, seed, Comlink.proxy(onBatch)));
+      await call('set speed', (r) => r.setSpeed(speed));
+    } catch {
+      /* fail() has said why and offers a restart */
+    }
   },
+  /** Always ends powered off, even when the engine has died or does not answer. */
   async powerOff(): Promise<void> {
-    await engine().powerOff();
-    for (const vm of VM_IDS) writeConsole(vm, '\r\n\x1b[2m— powered off —\x1b[0m\r\n');
+    if (live && useEngineStore.getState().powered) {
+      // Wait a moment for the engine's last output, but no longer: a stuck engine must not keep the board "running".
+      await Promise.race([call('power off', (r) => r.powerOff()).catch(ignore), new Promise((r) => setTimeout(r, POWER_OFF_WAIT_MS))]);
+    }
+    if (useEngineStore.getState().powered) {
+      for (const vm of VM_IDS) writeConsole(vm, '\r\n\x1b[2m— powered off —\x1b[0m\r\n');
+    }
     useEngineStore.setState({ powered: false, runningBoard: null, status: [] });
   },
-  keys: (vm: VmId, data: string) => void engine().keys(vm, data),
-  exec: (vm: VmId, line: string) => void engine().exec(vm, line),
+  /** After a failure: a new worker, booting the board that was running (if one was). */
+  async restartEngine(): Promise<void> {
+    const failure = useEngineStore.getState().failure;
+    useEngineStore.setState({ failure: null });
+    if (failure?.board) await engineControls.powerOn(failure.board, failure.seed);
+    else engine();
+  },
+  dismissFailure: () => useEngineStore.setState({ failure: null }),
+  keys: (vm: VmId, data: string) => void call('keys', (r) => r.keys(vm, data)).catch(ignore),
+  exec: (vm: VmId, line: string) => void call('exec', (r) => r.exec(vm, line)).catch(ignore),
   setSpeed: (speed: number) => {
     useEngineStore.setState({ speed });
-    void engine().setSpeed(speed);
+    void call('set speed', (r) => r.setSpeed(speed)).catch(ignore);
   },
-  skipToNextEvent: () => engine().skipToNextEvent(),
-  step: (ms: number) => void engine().step(ms),
-  blastRadius: (board: Board, master: string, enforce: boolean) => engine().blastRadius(board, master, enforce),
+  skipToNextEvent: () => call('skip to next event', (r) => r.skipToNextEvent()).catch(() => null),
+  step: (ms: number) => void call('step', (r) => r.step(ms)).catch(ignore),
+  blastRadius: (board: Board, master: string, enforce: boolean) =>
+    call('blast radius', (r) => r.blastRadius(board, master, enforce)).catch((): string[] => []),
 };

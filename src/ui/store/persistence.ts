@@ -1,5 +1,6 @@
-// Autosave: the board survives a reload and a browser restart, exactly as it was.
-import { parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
+// Autosave: the board survives a reload and a browser restart, exactly as it was,
+// and two tabs of the page share it instead of overwriting each other.
+import { boardSizeProblem, parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
 import { SHARE_PARAM } from '../../model/shareLink.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from './boardStore.ts';
@@ -8,6 +9,8 @@ import { notify } from './noticeStore.ts';
 export const AUTOSAVE_KEY = 'isolation-lab:board';
 /** Whether the autosaved board has changes not exported or shared (an opened link asks before replacing it). */
 const DIRTY_KEY = `${AUTOSAVE_KEY}:dirty`;
+/** At most one "changed in another tab" notice in this long, so editing in one tab does not flood the other. */
+const OTHER_TAB_NOTICE_MS = 15_000;
 
 function restore(): void {
   let text: string | null = null;
@@ -30,20 +33,53 @@ function restore(): void {
 function save(): void {
   try {
     const { board, dirty } = useBoardStore.getState();
-    localStorage.setItem(AUTOSAVE_KEY, serializeBoard(board));
+    // What is saved must read back: a board over the file limits is not written over the last good copy.
+    const problem = boardSizeProblem(board);
+    if (problem) {
+      notify('error', `Autosave skipped: ${problem} The last saved version is kept.`);
+      return;
+    }
+    const text = serializeBoard(board);
+    // Unchanged text is not written again, so a board adopted from another tab does not bounce back to it.
+    if (localStorage.getItem(AUTOSAVE_KEY) !== text) localStorage.setItem(AUTOSAVE_KEY, text);
     localStorage.setItem(DIRTY_KEY, dirty ? '1' : '0');
   } catch (err) {
     notify('error', `Autosave failed (${err instanceof Error ? err.message : String(err)}). Export the board to keep it.`);
   }
 }
 
-/** Restore the autosaved board, open a share link if the URL has one, and save every change. */
+let lastOtherTabNotice = -Infinity;
+
+/**
+ * Another tab of this page saved its board (the `storage` event fires only in
+ * the other tabs): this tab takes it, so the next save here continues from it
+ * instead of silently overwriting it. The board this tab had stays one Undo away.
+ */
+function adoptFromOtherTab(e: StorageEvent): void {
+  if (e.key !== AUTOSAVE_KEY || e.storageArea !== localStorage || e.newValue === null) return;
+  const { board } = useBoardStore.getState();
+  if (serializeBoard(board) === e.newValue) return;
+  const result = parseBoardFile(e.newValue);
+  if (!result.ok) return; // the other tab only writes boards that read back; nothing sensible to adopt
+  const dirty = localStorage.getItem(DIRTY_KEY) === '1'; // read first: load() saves, and so writes the flag
+  useBoardStore.getState().load(result.board);
+  useBoardStore.setState({ dirty });
+  const now = performance.now();
+  if (now - lastOtherTabNotice > OTHER_TAB_NOTICE_MS) {
+    lastOtherTabNotice = now;
+    notify('info', 'The board was changed in another tab of Isolation Lab; this tab now shows those changes. '
+      + 'Undo (Ctrl+Z) brings back the version this tab had.');
+  }
+}
+
+/** Restore the autosaved board, open a share link if the URL has one, save every change and follow other tabs. */
 export function startPersistence(): void {
   restore();
   // Watch first: a board opened from a link must be saved like any other.
   useBoardStore.subscribe((state, prev) => {
     if (state.board !== prev.board || state.dirty !== prev.dirty) save();
   });
+  window.addEventListener('storage', adoptFromOtherTab);
   const openLink = () => {
     if (location.hash.startsWith(`#${SHARE_PARAM}=`)) runAction('openShareFragment', location.hash);
   };

@@ -1,0 +1,120 @@
+// `lab` under hostile or runaway input: it stops with a clear error, and never prints raw control characters.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkCommand } from '../../src/cli/check.ts';
+import type { CliIo } from '../../src/cli/io.ts';
+import { MAX_RUN_OUTPUT_CHARS, MAX_SCRIPT_SLEEP_MS, runCommand } from '../../src/cli/run.ts';
+import { serializeBoard } from '../../src/model/boardFile.ts';
+import { example } from '../../src/model/examples.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+const utf8 = (t: string) => new TextEncoder().encode(t);
+
+function fakeIo(files: Record<string, Uint8Array | string>) {
+  const out = { stdout: '', stderr: '' };
+  const io: CliIo = {
+    stdout: (t) => { out.stdout += t; },
+    stderr: (t) => { out.stderr += t; },
+    readFile: (p) => {
+      if (!(p in files)) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      return files[p]!;
+    },
+  };
+  return { io, out };
+}
+
+const oven = () => structuredClone(example('smart-oven')!.board);
+const everySecond = () => {
+  const b = oven();
+  b.vms.app.refresh = { everySeconds: 1, onCrash: true, onCompromise: true };
+  return serializeBoard(b);
+};
+
+describe('lab run limits', () => {
+  it('given a sleep past the week a script may sleep, then it returns at once with an error naming the line and the limit', async () => {
+    const { io, out } = fakeIo({ 'b.json': serializeBoard(oven()), 's.txt': 'app: uname\nsleep 99999999999999999999h\n' });
+    expect(await runCommand(['b.json', '--script', 's.txt'], io)).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toContain('line 2');
+    expect(out.stderr).toContain('7 days (168h)');
+  });
+
+  it('given sleeps that add up past the limit, then the one that crosses it is named', async () => {
+    const hours = MAX_SCRIPT_SLEEP_MS / 3_600_000;
+    const { io, out } = fakeIo({ 'b.json': serializeBoard(oven()), 's.txt': `sleep ${hours}h\nsleep 1ms\n` });
+    expect(await runCommand(['b.json', '--script', 's.txt'], io)).toBe(2);
+    expect(out.stderr).toContain('line 2');
+  });
+
+  it('given a board refreshing every second and sleep 10h, then the run stops near the output limit with an error and keeps what it printed', async () => {
+    const { io, out } = fakeIo({ 'b.json': everySecond(), 's.txt': 'sleep 10h\n' });
+    expect(await runCommand(['b.json', '--script', 's.txt'], io)).toBe(2);
+    expect(out.stderr).toMatch(/line 1: stopped at \d+\.\d{3}s of simulated time/);
+    expect(out.stderr).toContain('1,000,000 characters');
+    expect(out.stdout).toContain('=== events (');
+    expect(out.stdout.length).toBeGreaterThan(MAX_RUN_OUTPUT_CHARS * 0.9);
+    expect(out.stdout.length).toBeLessThan(MAX_RUN_OUTPUT_CHARS * 1.2);
+  });
+
+  it('given the same runaway run with --json, then it stops the same way', async () => {
+    const { io, out } = fakeIo({ 'b.json': everySecond(), 's.txt': 'sleep 10h\n' });
+    expect(await runCommand(['b.json', '--script', 's.txt', '--json'], io)).toBe(2);
+    expect(out.stderr).toContain('1,000,000 characters');
+    expect(out.stdout.length).toBeLessThan(MAX_RUN_OUTPUT_CHARS * 1.5);
+  });
+});
+
+describe('lab reads bytes as the page does', () => {
+  it('given a board file with two byte-order marks, then check refuses it (the page refuses it too)', async () => {
+    const { io, out } = fakeIo({ 'b.json': utf8(`\uFEFF\uFEFF${serializeBoard(oven())}`) });
+    expect(await checkCommand(['b.json'], io)).toBe(2);
+    expect(out.stderr).toContain('not valid JSON');
+    const one = fakeIo({ 'b.json': utf8(`\uFEFF${serializeBoard(oven())}`) });
+    expect(await checkCommand(['b.json'], one.io)).toBe(0);
+  });
+
+  it('given a file that is not UTF-8, then it says so', async () => {
+    const { io, out } = fakeIo({ 'b.json': Uint8Array.from([0x7b, 0xe9, 0x7d]) });
+    expect(await checkCommand(['b.json'], io)).toBe(2);
+    expect(out.stderr).toContain('not UTF-8');
+  });
+});
+
+describe('lab never prints raw control characters from data (a real process)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-safe-'));
+  const lab = (...args: string[]) => spawnSync('npx', ['tsx', 'src/cli/lab.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+
+  it('given a board file with terminal escapes and a 900 KB key, then stderr shows them as text, briefly', () => {
+    const b = JSON.parse(serializeBoard(oven()));
+    b.vms.app[`\x1b]0;pwned\x07\x9b2J${'k'.repeat(900_000)}`] = 1;
+    const file = join(dir, 'hostile.board.json');
+    writeFileSync(file, JSON.stringify(b));
+    const r = lab('check', file);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('␛]0;pwned␇\\u009b2J');
+    expect(r.stderr).not.toMatch(CONTROL);
+    expect(r.stderr.length).toBeLessThan(1000);
+  });
+
+  it('given a script line with escapes, then stderr and the transcript show them as text', () => {
+    const board = join(dir, 'oven.board.json');
+    writeFileSync(board, serializeBoard(oven()));
+    const bad = join(dir, 'bad.txt');
+    writeFileSync(bad, 'boom \x1b[2J\x9b31m\n');
+    const r1 = lab('run', board, '--script', bad);
+    expect(r1.status).toBe(2);
+    expect(r1.stderr).toContain('␛[2J\\u009b31m');
+    expect(r1.stderr).not.toMatch(CONTROL);
+    const typed = join(dir, 'typed.txt');
+    writeFileSync(typed, 'app: echo \x9b2J\x9d8;;http://x\x9c\n');
+    const r2 = lab('run', board, '--script', typed);
+    expect(r2.status).toBe(0);
+    expect(r2.stdout).not.toMatch(CONTROL);
+    expect(r2.stdout).toContain('\\u009b2J');
+  });
+});

@@ -1,0 +1,171 @@
+// Never lose work, in a real browser: a dead or hung engine, two tabs, hostile console input, the size limit.
+import type { Browser, Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { consoleText, launch, openApp, screenshot, waitForPrompt } from './browser.ts';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const power = (page: Page, name: 'Power on' | 'Power off') => page.getByRole('button', { name }).click();
+const consoleState = (page: Page, name: string) =>
+  page.getByRole('region', { name: `Console: ${name}` }).locator('.state').first().innerText();
+const failureNotice = (page: Page) => page.locator('.engine-failure');
+
+async function loadExample(page: Page, title: RegExp) {
+  const select = page.getByLabel('Examples');
+  const value = await select.locator('option').filter({ hasText: title }).getAttribute('value');
+  await select.selectOption(value!);
+}
+
+async function engineWorker(page: Page): Promise<Worker> {
+  await expect.poll(() => page.workers().length).toBeGreaterThan(0);
+  return page.workers()[0]!;
+}
+
+describe('the engine worker fails', () => {
+  it('when it dies after boot: a message, consoles stopped, Power on again, and Restart boots the same board', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    await power(page, 'Power on');
+    await waitForPrompt(page, 'Application VM');
+    const worker = await engineWorker(page);
+    // The worker throws outside any call: the page's Worker gets an `error` event.
+    void worker.evaluate(() => setTimeout(() => { throw new Error('simulated engine fault'); })).catch(() => {});
+    await expect.poll(() => failureNotice(page).count()).toBe(1);
+    expect(await failureNotice(page).innerText()).toContain('simulated engine fault');
+    expect(await consoleState(page, 'Application VM')).toBe('stopped');
+    expect(await consoleText(page, 'System VM')).toContain('stopped: the engine crashed');
+    // Not "running" any more: the simulation controls are off and Power on is back.
+    await expect.poll(() => page.getByRole('button', { name: 'Power on' }).count()).toBe(1);
+    expect(await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'DMA escape' }).isDisabled()).toBe(true);
+    await screenshot(page, 'engine-failure');
+    await failureNotice(page).getByRole('button', { name: 'Restart' }).click();
+    await waitForPrompt(page, 'Application VM');
+    expect(await failureNotice(page).count()).toBe(0);
+    expect(await consoleState(page, 'Application VM')).toBe('running');
+    await page.context().close();
+  });
+
+  it('when it hangs: the watchdog notices within seconds, and Power off works at once', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    await power(page, 'Power on');
+    await waitForPrompt(page, 'Application VM');
+    const worker = await engineWorker(page);
+    // An engine stuck in a loop: it answers nothing, not even the heartbeat.
+    void worker.evaluate(() => { const end = Date.now() + 120_000; while (Date.now() < end); }).catch(() => {});
+    await page.waitForTimeout(300);
+    const clicked = Date.now();
+    await power(page, 'Power off');
+    await expect.poll(() => page.getByRole('button', { name: 'Power on' }).count(), { timeout: 5000 }).toBe(1);
+    expect(Date.now() - clicked).toBeLessThan(5000);
+    await expect.poll(() => failureNotice(page).count(), { timeout: 30_000 }).toBe(1);
+    expect(await failureNotice(page).innerText()).toContain('stopped answering');
+    await page.context().close();
+  });
+
+  it('when it cannot be loaded: Power on says so instead of pretending to run', async () => {
+    const context = await browser.newContext();
+    await context.route(/engine\.worker/, (route) => route.abort());
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+    await loadExample(page, /Smart oven/);
+    await power(page, 'Power on');
+    await expect.poll(() => failureNotice(page).count()).toBe(1);
+    expect(await failureNotice(page).innerText()).toContain('could not be loaded');
+    expect(await consoleState(page, 'Application VM')).toBe('stopped');
+    await context.close();
+  });
+});
+
+describe('two tabs', () => {
+  it('see each other\'s edits and never overwrite them silently; a reload keeps the last edit', async () => {
+    const context = await browser.newContext();
+    const a = await context.newPage();
+    const b = await context.newPage();
+    for (const p of [a, b]) await p.goto(inject('baseUrl'));
+    const name = (p: Page) => p.getByLabel('Board name').inputValue();
+    const rename = async (p: Page, text: string) => {
+      await p.getByLabel('Board name').fill(text);
+      await p.getByLabel('Board name').press('Enter');
+    };
+    await rename(a, 'Edited in tab A');
+    await expect.poll(() => name(b)).toBe('Edited in tab A');
+    await b.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'UART', exact: true }).click();
+    await rename(b, 'Then in tab B');
+    await expect.poll(() => name(a)).toBe('Then in tab B');
+    await expect.poll(() => a.locator('.react-flow__node-component').count()).toBe(1);
+    await rename(a, 'Last in tab A');
+    await expect.poll(() => name(b)).toBe('Last in tab A');
+    await b.reload();
+    await expect.poll(() => name(b)).toBe('Last in tab A');
+    expect(await b.locator('.react-flow__node-component').count()).toBe(1);
+    // The tab that followed keeps its own version one Undo away.
+    await a.bringToFront();
+    await a.keyboard.press('Control+z');
+    await expect.poll(() => name(a)).toBe('Then in tab B');
+    await context.close();
+  });
+});
+
+describe('console input', () => {
+  it('shows pasted escape sequences and C1 controls as text instead of obeying them', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    await power(page, 'Power on');
+    await waitForPrompt(page, 'System VM');
+    await page.getByRole('region', { name: 'Console: System VM' }).locator('.xterm-screen').click();
+    await page.keyboard.insertText('echo \u009b2J\u001b[31mRED');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => consoleText(page, 'System VM')).toContain('echo \\u009b2J␛[31mRED');
+    // The screen was not cleared: the boot log is still there.
+    expect(await consoleText(page, 'System VM')).toContain('firewall: rules loaded');
+    await page.context().close();
+  });
+});
+
+describe('reading a file', () => {
+  it('reads bytes as lab does: one byte-order mark is skipped, a second one makes the file refused', async () => {
+    const { page } = await openApp(browser);
+    const file = JSON.stringify({
+      format: 'isolation-lab/board', version: 1, name: 'Marked', soc: 'iot-a7m4', components: [],
+      vms: { system: { memoryMiB: 8 }, app: { memoryMiB: 16 } },
+    });
+    const input = page.getByLabel('Board file to import');
+    await input.setInputFiles({ name: 'two.board.json', mimeType: 'application/json', buffer: Buffer.from(`\uFEFF\uFEFF${file}`) });
+    await expect.poll(() => page.locator('.notice-error').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringContaining('two.board.json refused')]),
+    );
+    expect(await page.getByLabel('Board name').inputValue()).not.toBe('Marked');
+    await input.setInputFiles({ name: 'one.board.json', mimeType: 'application/json', buffer: Buffer.from(`\uFEFF${file}`) });
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('Marked');
+    await page.context().close();
+  });
+});
+
+describe('one size limit', () => {
+  it('refuses the 257th component, saying why, and leaves the board as it was', async () => {
+    const { page } = await openApp(browser);
+    const components = Array.from({ length: 256 }, (_, i) => ({ id: `gpio${i}`, kind: 'gpio', domain: null }));
+    const file = JSON.stringify({
+      format: 'isolation-lab/board', version: 1, name: 'Full board', soc: 'iot-a7m4', components,
+      vms: { system: { memoryMiB: 8 }, app: { memoryMiB: 16 } },
+    });
+    await page.getByLabel('Board file to import').setInputFiles({ name: 'full.board.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await expect.poll(() => page.locator('.react-flow__node-component').count(), { timeout: 20_000 }).toBe(256);
+    await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'UART', exact: true }).click();
+    await expect.poll(() => page.locator('.notice-error').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringContaining('at most 256 components')]),
+    );
+    expect(await page.locator('.react-flow__node-component').count()).toBe(256);
+    const saved = await page.evaluate(() => localStorage.getItem('isolation-lab:board'));
+    expect(JSON.parse(saved!).components).toHaveLength(256);
+    await page.context().close();
+  });
+});
