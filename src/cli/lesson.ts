@@ -2,7 +2,8 @@
 // (CONTRACT §4): instructors keep their own lessons in CI; every built-in
 // lesson's reference solution is verified by the test suite the same way.
 
-import { nodeIo, type CliIo } from './io.ts';
+import { nodeIo, readText, type CliIo } from './io.ts';
+import { safeMessage } from '../model/safeText.ts';
 import { ALL_LESSONS, findLesson, parseLessonFile, verifyLesson, type Lesson } from '../lessons/index.ts';
 
 export const LESSON_USAGE = `Usage:
@@ -54,16 +55,14 @@ function verify(args: string[], io: CliIo): number {
       io.stderr(`lab lesson verify: no built-in lesson "${target}" (see "lab lesson list"), and it is not a .json file.\n`);
       return 2;
     }
-    let text: string;
-    try {
-      text = io.readFile(target);
-    } catch (e) {
-      io.stderr(`lab lesson verify: cannot read ${target}: ${(e as Error).message}\n`);
+    const read = readText(io, target);
+    if (!read.ok) {
+      io.stderr(`lab lesson verify: ${safeMessage(read.error)}\n`);
       return 2;
     }
-    const parsed = parseLessonFile(text);
+    const parsed = parseLessonFile(read.text);
     if (!parsed.ok) {
-      io.stderr(`lab lesson verify: ${target} refused: ${parsed.error}\n`);
+      io.stderr(`${safeMessage(`lab lesson verify: ${target} refused: ${parsed.error}`)}\n`);
       return 2;
     }
     lesson = parsed.lesson;
