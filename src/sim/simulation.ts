@@ -3,20 +3,20 @@
 // through, and the output (console text, events, accesses) the UI drains.
 
 import { refreshPolicyOf } from '../model/board.ts';
-import { NETWORK_KINDS } from '../model/catalog.ts';
+import { KINDS, NETWORK_KINDS } from '../model/catalog.ts';
 import type { Board, Component } from '../model/types.ts';
-import type { AccessRecord, ConsoleChunk, SimEvent, SimOutput, VmId, VmStatus } from './types.ts';
+import type { AccessRecord, ConsoleChunk, SimEvent, SimOutput, Transaction, VmId, VmStatus } from './types.ts';
 import { VM_IDS, VM_NAMES } from './types.ts';
 import { EventQueue } from './eventQueue.ts';
 import { Random, hash32 } from './random.ts';
 import { MemoryMap } from './memoryMap.ts';
-import { Firewall, effectiveProtection, type Decision, type Op } from './firewall.ts';
+import { Firewall, effectiveProtection, masterEnv, type Decision, type Op } from './firewall.ts';
+import { Bus } from './hw/bus.ts';
 import { Guest, type GuestHost } from './guest.ts';
 import { GuestFs } from './fs.ts';
 import { PROMPTS, bootLog, imageOf, initialUserData, servicesOf, unameOf } from './images.ts';
 import { commandNames, runShellLine } from './shell.ts';
 import { devicesOf } from './devices.ts';
-import { dmaEnv } from './dma.ts';
 import { INITIAL_FRAGMENTS, type ImageFragment } from './updates.ts';
 
 export interface SimulationOptions {
@@ -39,11 +39,15 @@ const MAX_ACCESSES = 2000;
 export const WATCHDOG_TIMEOUT_MS = 5000;
 /** How often a waiting VMM action looks again whether the system VM is back. */
 const VMM_RETRY_MS = 250;
+/** How long until the security processor's next measurement of the system VM kernel. */
+export const SYSTEM_MEASURE_MS = 2000;
 
 export class Simulation implements GuestHost {
   readonly board: Board;
   readonly map: MemoryMap;
   readonly firewall: Firewall;
+  /** The one bus every access takes (stage-2, firewall or IOMMU, then the target). */
+  readonly bus: Bus;
   readonly rng: Random;
   readonly guests: Record<VmId, Guest>;
   /** The application VM's user-data store (/data): outlives every refresh. */
@@ -67,14 +71,15 @@ export class Simulation implements GuestHost {
   private powered = false;
   private powerEpoch = 0;
   private readonly background: boolean;
-  private altFirewalls = new Map<boolean, Firewall>();
+  private altBuses = new Map<boolean, Bus>();
 
   constructor(board: Board, options: SimulationOptions = {}) {
     this.board = copyBoard(board);
     this.rng = new Random(options.seed ?? 1);
     this.background = options.background ?? false;
     this.map = new MemoryMap(this.board);
-    this.firewall = new Firewall(this.board, this.map);
+    this.bus = new Bus(this.board, this.map);
+    this.firewall = this.bus.firewall;
     this.guests = {
       system: new Guest('system', VM_NAMES.system, PROMPTS.system, new GuestFs(imageOf(this.board, 'system'), null), this),
       app: new Guest('app', VM_NAMES.app, PROMPTS.app, new GuestFs(imageOf(this.board, 'app'), this.userData), this),
@@ -198,7 +203,7 @@ export class Simulation implements GuestHost {
     }
     const accesses = this.accessLog;
     this.accessLog = [];
-    return { console, events, accesses };
+    return { console, events, accesses, transactions: this.bus.drain() };
   }
 
   /** Console text and events interleaved in order of occurrence (accesses stay for drain()). */
@@ -463,44 +468,130 @@ export class Simulation implements GuestHost {
     }, vm === 'system' ? 'hardware' : 'vmm');
   }
 
-  /** Marks a VM compromised; for the application VM the security monitor reacts. */
-  compromise(vm: VmId, how: string, involves: string[]): void {
+  /**
+   * Marks a VM compromised. The timeline (the omniscient observer) shows it at
+   * once; the VM itself and the system VM learn of it only through a mechanism
+   * that would really tell them (DOMAIN.md: detection is earned):
+   * - the application VM and the real-time container: the system VM's
+   *   security monitor measures them against their master image;
+   * - the system VM: only a security processor in the system VM measures its
+   *   kernel; without one, nothing notices.
+   */
+  compromise(vm: VmId, how: string, involves: string[], txn?: number): void {
     const g = this.guests[vm];
     const first = !g.compromised;
     g.compromised = true;
     if (!first) return;
-    this.emit('vm.compromise', vm, `${g.name} is compromised: ${how}.`, [vm, ...involves], { how });
-    if (vm === 'system') {
-      this.guests.system.notify(`\x1b[1;31m[secmon] integrity check FAILED: ${how}. The system VM itself is compromised.\x1b[0m`);
-      return;
-    }
+    const sp = this.board.components.find((c) => c.kind === 'security-processor' && c.domain === 'system');
+    const detector = vm === 'system' ? (sp ? `${sp.id} (security processor)` : null) : 'secmon (system VM)';
+    this.emit('vm.compromise', vm, `${g.name} is compromised: ${how}. `
+      + (detector ? `It learns of it only when ${detector} measures it.` : 'Nothing on this board measures the system VM, so nobody inside will notice.'),
+    [vm, ...involves], { how, knownBy: [], ...(txn !== undefined ? { txn } : {}) });
+    if (!detector) return;
     const epoch = g.epoch;
-    this.vmmLater(1500, () => {
+    this.vmmLater(vm === 'system' ? SYSTEM_MEASURE_MS : 1500, () => {
       if (g.epoch !== epoch || !g.compromised) return;
       const sys = this.guests.system;
+      if (vm === 'system') {
+        sys.notify(`\x1b[1;31m[${sp!.id}] measurement of the system VM kernel does not match its recorded hash: the system VM itself is compromised.\x1b[0m`);
+        this.emit('integrity.violation', vm, `${detector} measured the System VM kernel and found it changed: now the system VM knows.`, [vm, sp!.id],
+          { detectedBy: sp!.id, knownBy: ['system'], ...(txn !== undefined ? { txn } : {}) });
+        return;
+      }
       const onCompromise = this.policy(vm).onCompromise;
       sys.notify(`[secmon] ${g.name}: integrity check found changes since its recorded state${onCompromise ? '' : `\n[secmon] refresh.onCompromise is off: ${g.name} keeps running compromised`}`);
+      this.emit('integrity.violation', vm, `The system VM's security monitor measured the ${g.name} and found it changed.`, [vm],
+        { detectedBy: 'secmon', knownBy: ['system'], ...(txn !== undefined ? { txn } : {}) });
       if (onCompromise) this.refreshVm(vm, 'compromise', { how });
-    });
+    }, vm === 'system' ? 'hardware' : 'vmm');
   }
 
   // ---- the bus -------------------------------------------------------------
 
   /**
-   * One bus access by `master` to `offset` in `target`, through the firewall.
-   * Records it; performs it when allowed (returns the word read or written).
+   * One bus access by `master` to `offset` in `target`, along the bus path
+   * (stage-2, firewall or IOMMU). Records the transaction; performs the access
+   * when allowed (returns the word read or written, and the transaction).
    */
-  busAccess(master: string, target: string, op: Op, offset = 0, value = 0): Decision & { value: number } {
-    const d = this.firewall.check(master, target, op);
-    this.accessLog.push({ t: this.clock, master, target, op, allowed: d.allowed, rule: d.rule });
+  busAccess(master: string, target: string, op: Op, offset = 0, value = 0): Decision & { value: number; txn: Transaction } {
+    const base = this.map.get(target)?.base ?? 0;
+    const txn = this.bus.transact(this.clock, master, target, op, base + offset);
+    this.accessLog.push({ t: this.clock, master, target, op, allowed: txn.allowed, rule: txn.rule, txn: txn.n });
     if (this.accessLog.length > MAX_ACCESSES) this.accessLog.splice(0, this.accessLog.length - MAX_ACCESSES / 2);
-    if (!d.allowed) return { ...d, value: 0 };
+    if (!txn.allowed) return { allowed: false, rule: txn.rule, value: 0, txn };
     if (op === 'write') {
       this.store(target, offset, value);
       this.landedWrites.set(target, (this.landedWrites.get(target) ?? 0) + 1);
-      return { ...d, value };
+      return { allowed: true, rule: txn.rule, value, txn };
     }
-    return { ...d, value: this.load(target, offset) };
+    return { allowed: true, rule: txn.rule, value: this.load(target, offset), txn };
+  }
+
+  /** The environment a bus master acts for (a CPU's own, a component's by its domain). */
+  envOf(master: string): VmId | null {
+    if (master.startsWith('cpu:')) return master.slice(4) as VmId;
+    const c = this.component(master.slice(4));
+    return c ? masterEnv(c) : null;
+  }
+
+  /**
+   * Reports a denied transaction as the hardware would: a stage-2 fault traps
+   * to the hypervisor, a firewall violation raises the firewall's interrupt,
+   * an IOMMU fault is logged by the IOMMU driver — all in the system VM, which
+   * therefore knows (`knownBy`). Returns the event.
+   */
+  reportDenied(txn: Transaction, who: string, extra: Record<string, unknown> = {}): SimEvent {
+    const vm = this.envOf(txn.master) ?? undefined;
+    const { master, target, op, rule } = txn;
+    const base = { master, target, op, rule, address: txn.address, txn: txn.n, stage: txn.decidedBy, knownBy: ['system'], ...extra };
+    let event: SimEvent;
+    if (txn.decidedBy === 'stage-2') {
+      event = this.emit('stage2.fault', vm, `Stage-2 translation stopped a ${op} by ${who} to ${target}: it is not mapped for that VM (${rule}); the hypervisor took the fault.`, [target], base);
+      this.guests.system.notify(`[hyp] stage-2 fault: ${master} ${op} ${target} @ ${hexAddr(txn.address)} (txn ${txn.n})`);
+    } else if (txn.decidedBy === 'iommu') {
+      event = this.emit('iommu.fault', vm, `The IOMMU refused ${who}'s ${op} of ${target}: it is outside the window its owner has.`, [master.slice(4), target], base);
+      this.guests.system.notify(`[iommu] fault: ${master} ${op} ${target} @ ${hexAddr(txn.address)} (txn ${txn.n})`);
+    } else {
+      const involves = master.startsWith('dma:') ? [master.slice(4), target] : [target];
+      event = this.emit('firewall.deny', vm, `The firewall denied a ${op} by ${who} to ${target}: ${rule}.`, involves, base);
+      this.guests.system.notify(`[fw] violation interrupt: ${master} ${op} ${target} @ ${hexAddr(txn.address)} denied (txn ${txn.n})`);
+    }
+    return event;
+  }
+
+  /**
+   * After an allowed write: did it land in memory or registers of another
+   * environment than its master's? Then isolation is broken — the victim is
+   * compromised, and nothing tells it (it learns only through a measurement).
+   * Returns the victim, or null when the write stayed at home.
+   */
+  landed(txn: Transaction, who: string, extra: Record<string, unknown> = {}): VmId | null {
+    if (txn.op !== 'write' || !txn.allowed) return null;
+    const env = this.envOf(txn.master);
+    const victim = this.ownerOf(txn.target);
+    if (!env || !victim || victim === env || env === 'system') return null;
+    const isDevice = txn.master.startsWith('dma:');
+    const why = txn.stages.map((s) => s.rule).join('; ');
+    if (isDevice) {
+      this.emit('dma.escape', env,
+        `${who} (${VM_NAMES[env]}) wrote ${txn.target}, memory of the ${VM_NAMES[victim]}: a VM escape (${why}). The ${VM_NAMES[victim]} is not told.`,
+        [txn.master.slice(4), txn.target], { master: txn.master, target: txn.target, op: 'write', victim, txn: txn.n, knownBy: [], ...extra });
+    } else {
+      this.emit('cpu.escape', env,
+        `${who} wrote ${txn.target}, memory of the ${VM_NAMES[victim]}: nothing on the path stopped it (${why}). The ${VM_NAMES[victim]} is not told.`,
+        [txn.target], { master: txn.master, target: txn.target, op: 'write', victim, txn: txn.n, knownBy: [] });
+    }
+    this.compromise(victim, `${who} wrote ${txn.target}`, isDevice ? [txn.master.slice(4), txn.target] : [txn.target], txn.n);
+    return victim;
+  }
+
+  /** Whose a target is: the environment owning a RAM region or a component's registers (shared ones: the system VM's). */
+  ownerOf(target: string): VmId | null {
+    const e = this.map.get(target);
+    if (!e) return null;
+    if (e.kind === 'ram') return e.owner === 'shared' ? null : (e.owner as VmId);
+    if (e.owner === null) return null;
+    return e.owner === 'shared' ? 'system' : e.owner;
   }
 
   load(target: string, offset: number): number {
@@ -529,32 +620,33 @@ export class Simulation implements GuestHost {
     return this.board.components.find((c) => c.id === id);
   }
 
-  dmaProtectionOf(dma: Component): 'none' | 'firewall-id' | 'iommu' {
-    return effectiveProtection(this.board, dma);
+  dmaProtectionOf(master: Component): 'none' | 'firewall-id' | 'iommu' {
+    return effectiveProtection(this.board, master);
   }
 
   /**
    * What a master can reach for read or write, in address order: 'app' | 'rt' |
-   * 'system' (that environment's CPUs and the DMA engines assigned to it) or a
-   * DMA component id. With enforce:false, as if the firewall were off.
+   * 'system' (that environment's CPUs and the bus masters assigned to it) or a
+   * bus-master component id. With enforce:false, as if the firewall were off
+   * (stage-2 and the IOMMU still apply: they are not the firewall).
    */
   blastRadius(master: string, options: { enforce?: boolean } = {}): string[] {
-    let fw = this.firewall;
+    let bus = this.bus;
     if (options.enforce !== undefined && options.enforce !== this.firewall.enforce) {
-      fw = this.altFirewalls.get(options.enforce) ?? new Firewall(this.board, this.map, options.enforce);
-      this.altFirewalls.set(options.enforce, fw);
+      bus = this.altBuses.get(options.enforce) ?? new Bus(this.board, this.map, new Firewall(this.board, this.map, options.enforce));
+      this.altBuses.set(options.enforce, bus);
     }
     let masters: string[];
     if (master === 'app' || master === 'rt' || master === 'system') {
-      // Whoever controls a VM also programs the DMA engines assigned to it.
-      const dmas = this.board.components.filter((c) => c.kind === 'dma' && dmaEnv(c) === master);
-      masters = [`cpu:${master}`, ...dmas.map((c) => `dma:${c.id}`)];
-    } else if (this.component(master)?.kind === 'dma') {
+      // Whoever controls a VM also programs the bus masters assigned to it.
+      const devs = this.board.components.filter((c) => KINDS[c.kind].busMaster && masterEnv(c) === master);
+      masters = [`cpu:${master}`, ...devs.map((c) => `dma:${c.id}`)];
+    } else if (this.component(master) && KINDS[this.component(master)!.kind].busMaster) {
       masters = [`dma:${master}`];
     } else {
       return [];
     }
-    const reach = new Set(masters.flatMap((m) => fw.reachable(m)));
+    const reach = new Set(masters.flatMap((m) => bus.reachable(m)));
     return [...new Set(this.map.layout().map((e) => e.target))].filter((t) => reach.has(t));
   }
 
@@ -575,6 +667,10 @@ export class Simulation implements GuestHost {
 
 /** The word at system-ram offset 0 on a healthy system VM ("SYSV"). */
 export const SYSTEM_RAM_MARKER = 0x53595356;
+
+function hexAddr(n: number): string {
+  return '0x' + (n >>> 0).toString(16).padStart(8, '0');
+}
 
 function copyBoard(board: Board): Board {
   return JSON.parse(JSON.stringify(board)) as Board;

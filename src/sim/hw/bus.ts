@@ -1,0 +1,145 @@
+// One bus (DOMAIN.md §1): every access — CPU loads and stores, drivers, DMA
+// engines, other bus-master peripherals, paravirtual traffic — takes the same
+// path: master → (CPU: stage-2) → firewall or IOMMU → target. Each access
+// becomes a transaction record naming every stage it passed, that stage's
+// verdict and deciding rule, and the outcome.
+//
+// The route of every (master, target, op) is decided once, when the board is
+// loaded (the tables are fixed until the next boot, as in hardware), so an
+// access costs a lookup and one record.
+
+import type { Board, Component } from '../../model/types.ts';
+import type { Op } from '../firewall.ts';
+import { Firewall, effectiveProtection, mastersOf } from '../firewall.ts';
+import type { MemoryMap } from '../memoryMap.ts';
+import type { StageKind, Transaction, TxnStage } from '../types.ts';
+import { Stage2 } from './stage2.ts';
+
+/** How many recent transactions `trace <n>` can still show. */
+export const TRACE_DEPTH = 512;
+
+interface Route {
+  readonly stages: readonly TxnStage[];
+  readonly allowed: boolean;
+  readonly decidedBy: StageKind;
+  readonly rule: string;
+}
+
+const UNKNOWN: Route = Object.freeze({
+  stages: Object.freeze([Object.freeze({ stage: 'firewall', verdict: 'deny', rule: 'default deny (unknown bus master)' } as TxnStage)]),
+  allowed: false, decidedBy: 'firewall', rule: 'default deny (unknown bus master)',
+});
+
+export class Bus {
+  readonly firewall: Firewall;
+  readonly stage2: Stage2 | null;
+  private routes = new Map<string, { read: Map<string, Route>; write: Map<string, Route> }>();
+  private lastMaster = '';
+  private lastRow: { read: Map<string, Route>; write: Map<string, Route> } | undefined;
+  private ring: Transaction[] = [];
+  private fresh: Transaction[] = [];
+  private count = 0;
+
+  constructor(private readonly board: Board, private readonly map: MemoryMap, firewall?: Firewall) {
+    this.firewall = firewall ?? new Firewall(board, map);
+    this.stage2 = Stage2.of(board, map);
+    const targets = [...new Set(map.entries.map((e) => e.target))];
+    for (const master of mastersOf(board)) {
+      const row = { read: new Map<string, Route>(), write: new Map<string, Route>() };
+      for (const t of targets) for (const op of ['read', 'write'] as const) row[op].set(t, this.decide(master, t, op));
+      this.routes.set(master, row);
+    }
+  }
+
+  /** The route an access would take (no record is made). */
+  route(master: string, target: string, op: Op): Route {
+    let row = this.lastRow;
+    if (master !== this.lastMaster) {
+      row = this.routes.get(master);
+      this.lastMaster = master;
+      this.lastRow = row;
+    }
+    return row?.[op].get(target) ?? UNKNOWN;
+  }
+
+  /** Performs the bus part of an access: decides it and records the transaction. */
+  transact(t: number, master: string, target: string, op: Op, address: number): Transaction {
+    const r = this.route(master, target, op);
+    return this.record({
+      n: ++this.count, t, master, op, target, address,
+      stages: r.stages, allowed: r.allowed, decidedBy: r.decidedBy, rule: r.rule,
+    });
+  }
+
+  private record(txn: Transaction): Transaction {
+    if (this.ring.length >= TRACE_DEPTH) this.ring.shift();
+    this.ring.push(txn);
+    this.fresh.push(txn);
+    if (this.fresh.length > TRACE_DEPTH) this.fresh.splice(0, this.fresh.length - TRACE_DEPTH);
+    return txn;
+  }
+
+  /**
+   * Records a transaction the IOMMU refused before any target was known: an
+   * I/O virtual address outside every window it maps.
+   */
+  fault(t: number, master: string, target: string, op: Op, address: number, why: string): Transaction {
+    const rule = `${master.slice(4)} IOMMU → ${target}: fault (${why})`;
+    return this.record({
+      n: ++this.count, t, master, op, target, address,
+      stages: [{ stage: 'iommu', verdict: 'deny', rule }], allowed: false, decidedBy: 'iommu', rule,
+    });
+  }
+
+  /** A recent transaction by number, or the latest (`trace last`). */
+  find(n?: number): Transaction | undefined {
+    if (n === undefined) return this.ring[this.ring.length - 1];
+    const first = this.ring[0]?.n ?? 1;
+    return this.ring[n - first];
+  }
+
+  get total(): number {
+    return this.count;
+  }
+
+  /** Transactions since the last drain (for the page). */
+  drain(): Transaction[] {
+    const out = this.fresh;
+    this.fresh = [];
+    return out;
+  }
+
+  /** Targets a master can read or write, in address order. */
+  reachable(master: string): string[] {
+    return [...new Set(this.map.layout().map((e) => e.target))]
+      .filter((t) => this.route(master, t, 'read').allowed || this.route(master, t, 'write').allowed);
+  }
+
+  private decide(master: string, target: string, op: Op): Route {
+    const stages: TxnStage[] = [];
+    const freeze = (allowed: boolean, decidedBy: StageKind, rule: string): Route =>
+      Object.freeze({ stages: Object.freeze(stages.map((s) => Object.freeze(s))), allowed, decidedBy, rule });
+    if (this.stage2?.covers(master)) {
+      const d = this.stage2.check(master, target);
+      stages.push({ stage: 'stage-2', verdict: d.allowed ? 'allow' : 'deny', rule: d.rule });
+      if (!d.allowed) return freeze(false, 'stage-2', d.rule);
+    }
+    const dev = master.startsWith('dma:') ? this.component(master.slice(4)) : undefined;
+    if (dev && effectiveProtection(this.board, dev) === 'iommu' && dev.domain !== 'system' && dev.domain !== 'shared') {
+      // The IOMMU translates the device's addresses into its owner's window; it is not the firewall, so
+      // turning the firewall off does not open it.
+      const window = dev.domain === 'app' ? ['app-ram'] : ['rt-ram', 'mailbox'];
+      const ok = window.includes(target);
+      const rule = `${dev.id} IOMMU → ${target}: ${ok ? 'translated (inside its owner\'s window)' : 'fault (outside its owner\'s window)'}`;
+      stages.push({ stage: 'iommu', verdict: ok ? 'allow' : 'deny', rule });
+      return freeze(ok, 'iommu', rule);
+    }
+    const d = this.firewall.check(master, target, op);
+    stages.push({ stage: 'firewall', verdict: d.allowed ? 'allow' : 'deny', rule: d.rule });
+    return freeze(d.allowed, 'firewall', d.rule);
+  }
+
+  private component(id: string): Component | undefined {
+    return this.board.components.find((c) => c.id === id);
+  }
+}
