@@ -19,7 +19,8 @@ Prints each console's transcript, then the event log.
   --seed N   seed of the simulation's random numbers (default 1)
   --json     one JSON object per line, in order of occurrence:
              {"t": <ms>, "type": "<event>", ...} or {"console": "<vm>", "text": "..."}
-Exit status: 0 done, 2 bad arguments, unreadable or refused file, or a bad script line.
+Exit status: 0 done, 1 the board cannot boot (its cannot-boot rules on stderr),
+2 bad arguments, unreadable or refused file, or a bad script line.
 `;
 
 
@@ -140,7 +141,14 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
     sim.drainAccesses();
   };
 
-  sim.powerOn();
+  const blockers = sim.powerOn();
+  if (blockers.length > 0) {
+    // The hardware cannot be built this way: nothing powers on (CONTRACT §4).
+    io.stderr(`lab run: ${files[0]}: power on refused — the board cannot boot:\n`
+      + blockers.map((d) => `  ${d.rule}${d.component ? ` (${d.component})` : ''}: ${d.message}\n`).join('')
+      + 'Fix these in the board (lab check lists them), then run again.\n');
+    return 1;
+  }
   sim.settle(BOOT_BUDGET_MS);
   collect();
   for (const step of script.steps) {

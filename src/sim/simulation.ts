@@ -4,7 +4,8 @@
 
 import { refreshPolicyOf } from '../model/board.ts';
 import { KINDS, NETWORK_KINDS } from '../model/catalog.ts';
-import type { Board, Component } from '../model/types.ts';
+import type { Board, Component, Diagnostic } from '../model/types.ts';
+import { bootBlockers, check } from '../model/check.ts';
 import type { AccessRecord, ConsoleChunk, SimEvent, SimOutput, Transaction, VmId, VmStatus } from './types.ts';
 import { VM_IDS, VM_NAMES } from './types.ts';
 import { EventQueue } from './eventQueue.ts';
@@ -261,8 +262,21 @@ export class Simulation implements GuestHost {
     return this.powered;
   }
 
-  powerOn(): void {
-    if (this.powered) return;
+  /**
+   * Powers the board on, unless the hardware cannot do what it describes
+   * (a cannot-boot diagnostic, CONTRACT §3): then nothing starts, a
+   * `power.refused` event names each rule, and the rules are returned.
+   * Security holes still boot — showing what they let through is the point.
+   */
+  powerOn(): Diagnostic[] {
+    if (this.powered) return [];
+    const blockers = bootBlockers(check(this.board));
+    if (blockers.length > 0) {
+      this.emit('power.refused', undefined,
+        `Power on refused: ${blockers.length === 1 ? 'the hardware cannot do what the board describes' : `${blockers.length} things the hardware cannot do`} — ${blockers.map((d) => d.rule).join(', ')}.`,
+        blockers.flatMap((d) => (d.component ? [d.component] : [])), { rules: blockers.map((d) => ({ rule: d.rule, component: d.component ?? null, message: d.message })) });
+      return blockers;
+    }
     this.powered = true;
     const epoch = ++this.powerEpoch;
     this.boot('system');
@@ -277,6 +291,7 @@ export class Simulation implements GuestHost {
       this.periodic(epoch, 10_000, () => this.heartbeat());
       this.periodic(epoch, 1000, () => this.appTraffic());
     }
+    return [];
   }
 
   powerOff(): void {
