@@ -4,7 +4,7 @@
 // hole let it through.
 
 import type { Component } from '../model/types.ts';
-import type { Shell } from './shell.ts';
+import type { Shell } from './commands/context.ts';
 import { dmaEnv, runTransfer, transferTime } from './dma.ts';
 import { appRoute, sendFromApp } from './netCommands.ts';
 import { hex } from './memoryMap.ts';

@@ -1,8 +1,8 @@
 // peek/poke (CONTRACT §6): a CPU access from the environment the command runs
 // in, through the firewall, so the participant sees each decision.
 
-import type { Shell } from './shell.ts';
-import type { Simulation } from './simulation.ts';
+import type { Shell } from './commands/context.ts';
+import type { Engine } from './engine.ts';
 import { hex, type MapEntry } from './memoryMap.ts';
 import { VM_NAMES } from './types.ts';
 
@@ -21,7 +21,7 @@ export function parseNumber(s: string | undefined): number | null {
 }
 
 /** A target as typed: a component id, a region name or a hex physical address. */
-export function resolveTarget(sim: Simulation, text: string, offsetText?: string): ResolvedTarget | string {
+export function resolveTarget(sim: Engine, text: string, offsetText?: string): ResolvedTarget | string {
   const extra = offsetText === undefined ? 0 : parseNumber(offsetText);
   if (extra === null) return `bad offset '${offsetText}' (use a number or 0x…)`;
   if (/^0x[0-9a-f]+$/i.test(text)) {

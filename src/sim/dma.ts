@@ -8,8 +8,8 @@
 
 import type { Component } from '../model/types.ts';
 import type { Transaction, VmId } from './types.ts';
-import type { Shell } from './shell.ts';
-import type { Simulation } from './simulation.ts';
+import type { Shell } from './commands/context.ts';
+import type { Engine } from './engine.ts';
 import { parseNumber, resolveTarget, type ResolvedTarget } from './busCommands.ts';
 import { hex } from './memoryMap.ts';
 import { VM_NAMES } from './types.ts';
@@ -36,7 +36,7 @@ export interface DmaOutcome {
  * Resolves a DMA target. With an IOMMU a hex address is a device (I/O virtual)
  * address, translated inside the owning environment's RAM window.
  */
-function resolveDmaTarget(sim: Simulation, dma: Component, text: string): ResolvedTarget | { fault: string; address: number } | string {
+function resolveDmaTarget(sim: Engine, dma: Component, text: string): ResolvedTarget | { fault: string; address: number } | string {
   const env = dmaEnv(dma);
   if (sim.dmaProtectionOf(dma) === 'iommu' && (env === 'app' || env === 'rt') && /^0x[0-9a-f]+$/i.test(text)) {
     const iova = parseInt(text.slice(2), 16);
@@ -48,7 +48,7 @@ function resolveDmaTarget(sim: Simulation, dma: Component, text: string): Resolv
 }
 
 /** Runs one transfer now (the caller has already waited for it to complete). */
-export function runTransfer(sim: Simulation, dma: Component, srcText: string, dstText: string, bytes: number): DmaOutcome {
+export function runTransfer(sim: Engine, dma: Component, srcText: string, dstText: string, bytes: number): DmaOutcome {
   const env = dmaEnv(dma)!;
   const master = `dma:${dma.id}`;
   const protection = sim.dmaProtectionOf(dma);
@@ -93,7 +93,7 @@ export function runTransfer(sim: Simulation, dma: Component, srcText: string, ds
 }
 
 /** Which bus master (a DMA engine or a bus-master peripheral) a console may program, or why not. */
-export function engineFor(sim: Simulation, vm: VmId, id: string): Component | string {
+export function engineFor(sim: Engine, vm: VmId, id: string): Component | string {
   const c = sim.component(id);
   if (!c) return `no DMA engine or bus master '${id}' on this board`;
   if (!KINDS[c.kind].busMaster) return `${id} is a ${KINDS[c.kind].name}, which cannot master the bus (no DMA)`;

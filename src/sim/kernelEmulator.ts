@@ -3,7 +3,7 @@
 // intercepted, its 32-bit words and pointers widened to 64 bits, stack
 // arguments moved to registers, and its memory constrained to the low 2 GiB.
 
-import type { Shell } from './shell.ts';
+import type { Shell } from './commands/context.ts';
 import { hex } from './memoryMap.ts';
 import { profile } from '../model/profiles.ts';
 

@@ -1,6 +1,6 @@
 // `vmm` in the system VM: the virtual machine manager's console.
 
-import type { Shell } from './shell.ts';
+import type { Shell } from './commands/context.ts';
 import type { VmId } from './types.ts';
 
 const VMS: Record<string, VmId> = { system: 'system', app: 'app', rt: 'rt' };
