@@ -12,7 +12,7 @@ import type { AccessRecord, ConsoleChunk, SimEvent, SimOutput, Transaction, VmId
 import { VM_IDS, VM_NAMES } from './types.ts';
 import { EventQueue } from './eventQueue.ts';
 import { Random, hash32 } from './random.ts';
-import { MemoryMap } from './memoryMap.ts';
+import { MemoryMap, ownerOf } from './memoryMap.ts';
 import { Firewall, effectiveProtection, masterEnv, type Decision, type Op } from './firewall.ts';
 import { Bus } from './hw/bus.ts';
 import { Guest, type GuestHost } from './guest.ts';
@@ -341,8 +341,8 @@ export abstract class Engine implements GuestHost {
       // Each driver probes its device's registers; paravirtual drivers ring their queue.
       const devs = devicesOf(this.board, vm);
       for (const d of devs) {
-        if (d.access === 'direct') this.busAccess(`cpu:${vm}`, d.id, 'read', 0);
-        else this.busAccess('cpu:app', 'pv-buffers', 'write', 0, 1);
+        if (d.access === 'direct') this.busAccess(`cpu:${vm}`, d.id, 'read', 0, 0, true);
+        else this.busAccess('cpu:app', 'pv-buffers', 'write', 0, 1, true);
       }
       const direct = devs.filter((d) => d.access === 'direct').map((d) => d.id);
       const pv = devs.filter((d) => d.access === 'paravirtual').map((d) => d.id);
@@ -526,10 +526,12 @@ export abstract class Engine implements GuestHost {
    * (stage-2, firewall or IOMMU). Records the transaction; performs the access
    * when allowed (returns the word read or written, and the transaction).
    */
-  busAccess(master: string, target: string, op: Op, offset = 0, value = 0): Decision & { value: number; txn: Transaction } {
+  busAccess(master: string, target: string, op: Op, offset = 0, value = 0, background = false): Decision & { value: number; txn: Transaction } {
     const base = this.map.get(target)?.base ?? 0;
-    const txn = this.bus.transact(this.clock, master, target, op, base + offset);
-    this.accessLog.push({ t: this.clock, master, target, op, allowed: txn.allowed, rule: txn.rule, txn: txn.n });
+    const txn = this.bus.transact(this.clock, master, target, op, base + offset, background);
+    const record: AccessRecord = { t: this.clock, master, target, op, allowed: txn.allowed, rule: txn.rule, txn: txn.n };
+    if (txn.escape) record.escape = true;
+    this.accessLog.push(record);
     if (this.accessLog.length > MAX_ACCESSES) this.accessLog.splice(0, this.accessLog.length - MAX_ACCESSES / 2);
     if (!txn.allowed) return { allowed: false, rule: txn.rule, value: 0, txn };
     if (op === 'write') {
@@ -579,10 +581,9 @@ export abstract class Engine implements GuestHost {
    * Returns the victim, or null when the write stayed at home.
    */
   landed(txn: Transaction, who: string, extra: Record<string, unknown> = {}): VmId | null {
-    if (txn.op !== 'write' || !txn.allowed) return null;
-    const env = this.envOf(txn.master);
-    const victim = this.ownerOf(txn.target);
-    if (!env || !victim || victim === env || env === 'system') return null;
+    if (!txn.escape) return null;
+    const env = this.envOf(txn.master)!;
+    const victim = this.ownerOf(txn.target)!;
     const isDevice = txn.master.startsWith('dma:');
     const why = txn.stages.map((s) => s.rule).join('; ');
     if (isDevice) {
@@ -598,13 +599,9 @@ export abstract class Engine implements GuestHost {
     return victim;
   }
 
-  /** Whose a target is: the environment owning a RAM region or a component's registers (shared ones: the system VM's). */
+  /** Whose a target is (see memoryMap.ownerOf). */
   ownerOf(target: string): VmId | null {
-    const e = this.map.get(target);
-    if (!e) return null;
-    if (e.kind === 'ram') return e.owner === 'shared' ? null : (e.owner as VmId);
-    if (e.owner === null) return null;
-    return e.owner === 'shared' ? 'system' : e.owner;
+    return ownerOf(this.map, target);
   }
 
   load(target: string, offset: number): number {
@@ -667,14 +664,14 @@ export abstract class Engine implements GuestHost {
 
   private heartbeat(): void {
     if (this.guests.system.state !== 'running') return;
-    this.busAccess('cpu:system', 'pv-buffers', 'read', 0);
+    this.busAccess('cpu:system', 'pv-buffers', 'read', 0, 0, true);
   }
 
   private appTraffic(): void {
     if (this.guests.app.state !== 'running' || this.guests.system.state !== 'running') return;
     const nic = this.board.components.find((c) => c.domain === 'shared' && NETWORK_KINDS.includes(c.kind));
-    this.busAccess('cpu:app', 'pv-buffers', 'write', 0x100, this.rng.int(0, 0xffff));
-    if (nic) this.busAccess('cpu:system', nic.id, 'write', 0x10, 1);
+    this.busAccess('cpu:app', 'pv-buffers', 'write', 0x100, this.rng.int(0, 0xffff), true);
+    if (nic) this.busAccess('cpu:system', nic.id, 'write', 0x10, 1, true);
   }
 }
 

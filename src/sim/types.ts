@@ -54,6 +54,8 @@ export interface AccessRecord {
   rule: string;
   /** Its transaction number (`trace <n>`). */
   txn: number;
+  /** An allowed write into another environment's memory or registers. */
+  escape?: true;
 }
 
 /** A stage on the bus path: a CPU's stage-2 tables, the firewall, or the IOMMU. */
@@ -86,6 +88,10 @@ export interface Transaction {
   decidedBy: StageKind;
   /** The deciding rule. */
   rule: string;
+  /** An allowed write that landed in another environment's memory or registers (a VM escape). */
+  escape?: true;
+  /** Background traffic (heartbeats, paravirtual I/O) rather than something a console or an attack did. */
+  background?: true;
 }
 
 /** Everything the engine produced since the last drain. */

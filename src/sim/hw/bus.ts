@@ -10,8 +10,8 @@
 
 import type { Board, Component } from '../../model/types.ts';
 import type { Op } from '../firewall.ts';
-import { Firewall, effectiveProtection, mastersOf } from '../firewall.ts';
-import type { MemoryMap } from '../memoryMap.ts';
+import { Firewall, effectiveProtection, masterEnv, mastersOf } from '../firewall.ts';
+import { ownerOf, type MemoryMap } from '../memoryMap.ts';
 import type { StageKind, Transaction, TxnStage } from '../types.ts';
 import { Stage2 } from './stage2.ts';
 
@@ -23,11 +23,13 @@ interface Route {
   readonly allowed: boolean;
   readonly decidedBy: StageKind;
   readonly rule: string;
+  /** Allowed, a write, and into another environment's memory or registers. */
+  readonly escape: boolean;
 }
 
 const UNKNOWN: Route = Object.freeze({
   stages: Object.freeze([Object.freeze({ stage: 'firewall', verdict: 'deny', rule: 'default deny (unknown bus master)' } as TxnStage)]),
-  allowed: false, decidedBy: 'firewall', rule: 'default deny (unknown bus master)',
+  allowed: false, decidedBy: 'firewall', rule: 'default deny (unknown bus master)', escape: false,
 });
 
 export class Bus {
@@ -63,12 +65,15 @@ export class Bus {
   }
 
   /** Performs the bus part of an access: decides it and records the transaction. */
-  transact(t: number, master: string, target: string, op: Op, address: number): Transaction {
+  transact(t: number, master: string, target: string, op: Op, address: number, background = false): Transaction {
     const r = this.route(master, target, op);
-    return this.record({
+    const txn: Transaction = {
       n: ++this.count, t, master, op, target, address,
       stages: r.stages, allowed: r.allowed, decidedBy: r.decidedBy, rule: r.rule,
-    });
+    };
+    if (r.escape) txn.escape = true;
+    if (background) txn.background = true;
+    return this.record(txn);
   }
 
   private record(txn: Transaction): Transaction {
@@ -117,8 +122,9 @@ export class Bus {
 
   private decide(master: string, target: string, op: Op): Route {
     const stages: TxnStage[] = [];
+    const escape = (allowed: boolean) => allowed && op === 'write' && this.crossesDomain(master, target);
     const freeze = (allowed: boolean, decidedBy: StageKind, rule: string): Route =>
-      Object.freeze({ stages: Object.freeze(stages.map((s) => Object.freeze(s))), allowed, decidedBy, rule });
+      Object.freeze({ stages: Object.freeze(stages.map((s) => Object.freeze(s))), allowed, decidedBy, rule, escape: escape(allowed) });
     if (this.stage2?.covers(master)) {
       const d = this.stage2.check(master, target);
       stages.push({ stage: 'stage-2', verdict: d.allowed ? 'allow' : 'deny', rule: d.rule });
@@ -137,6 +143,13 @@ export class Bus {
     const d = this.firewall.check(master, target, op);
     stages.push({ stage: 'firewall', verdict: d.allowed ? 'allow' : 'deny', rule: d.rule });
     return freeze(d.allowed, 'firewall', d.rule);
+  }
+
+  /** Does `target` belong to another environment than the one `master` acts for (the system VM may write anything it is allowed to)? */
+  private crossesDomain(master: string, target: string): boolean {
+    const env = master.startsWith('cpu:') ? master.slice(4) : masterEnv(this.component(master.slice(4))!);
+    const owner = ownerOf(this.map, target);
+    return env !== null && env !== 'system' && owner !== null && owner !== env;
   }
 
   private component(id: string): Component | undefined {
