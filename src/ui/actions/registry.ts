@@ -1,6 +1,7 @@
 // Every user operation is one action: buttons, menus and shortcuts (and, later, lessons)
 // all run `runAction(name, payload)`, so there is never a second code path for the same thing.
 import * as B from '../../model/board.ts';
+import { bootBlockers, check } from '../../model/check.ts';
 import { MAX_NAME_CHARS, parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
 import { decodeShareFragment, encodeShareFragment } from '../../model/shareLink.ts';
 import { example } from '../../model/examples.ts';
@@ -231,7 +232,8 @@ export const actions = {
 
   powerOn: {
     label: 'Power on',
-    enabled: () => !useEngineStore.getState().powered,
+    // A board the hardware cannot build does not power on (the button says why).
+    enabled: () => !useEngineStore.getState().powered && bootBlockers(check(board())).length === 0,
     perform: () => engineControls.powerOn(board()),
   } satisfies Action<void>,
 
@@ -247,6 +249,7 @@ export const actions = {
 
   restart: {
     label: 'Apply board & reboot',
+    enabled: () => bootBlockers(check(board())).length === 0,
     perform: async () => {
       await engineControls.powerOff();
       await engineControls.powerOn(board());

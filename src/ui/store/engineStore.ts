@@ -2,11 +2,13 @@
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
 import type { Board } from '../../model/types.ts';
-import { VM_IDS, type AccessRecord, type SimEvent, type VmId, type VmStatus } from '../../sim/types.ts';
+import { VM_IDS, type AccessRecord, type SimEvent, type Transaction, type VmId, type VmStatus } from '../../sim/types.ts';
 import type { EngineApi, EngineBatch } from '../../worker/api.ts';
 
 const EVENT_LIMIT = 2000;
 const ACCESS_LIMIT = 200;
+/** Recent bus transactions the trace view can show without asking the worker. */
+const TRANSACTION_LIMIT = 300;
 
 type ConsoleSink = (text: string) => void;
 
@@ -21,6 +23,8 @@ export interface EngineState {
   status: VmStatus[];
   events: SimEvent[];
   accesses: AccessRecord[];
+  /** Recent bus transactions, oldest first (the "Transaction trace" region and the diagram's hop animation). */
+  transactions: Transaction[];
 }
 
 export const useEngineStore = create<EngineState>(() => ({
@@ -32,6 +36,7 @@ export const useEngineStore = create<EngineState>(() => ({
   status: [],
   events: [],
   accesses: [],
+  transactions: [],
 }));
 
 let remote: Comlink.Remote<EngineApi> | null = null;
@@ -72,6 +77,7 @@ function onBatch(batch: EngineBatch): void {
     speed: batch.speed,
     events: batch.events.length ? [...s.events, ...batch.events].slice(-EVENT_LIMIT) : s.events,
     accesses: batch.accesses.length ? [...s.accesses, ...batch.accesses].slice(-ACCESS_LIMIT) : s.accesses,
+    transactions: batch.transactions.length ? [...s.transactions, ...batch.transactions].slice(-TRANSACTION_LIMIT) : s.transactions,
   });
 }
 
@@ -88,7 +94,7 @@ export const engineControls = {
     for (const fn of resetListeners) fn();
     // A fresh start runs: a pause left from the last session would look like a board that never boots.
     const speed = useEngineStore.getState().speed || 1;
-    useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, events: [], accesses: [], now: 0, status: [], speed });
+    useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, events: [], accesses: [], transactions: [], now: 0, status: [], speed });
     await engine().powerOn(board, seed, Comlink.proxy(onBatch));
     await engine().setSpeed(speed);
   },
@@ -106,4 +112,5 @@ export const engineControls = {
   skipToNextEvent: () => engine().skipToNextEvent(),
   step: (ms: number) => void engine().step(ms),
   blastRadius: (board: Board, master: string, enforce: boolean) => engine().blastRadius(board, master, enforce),
+  transaction: (n: number) => engine().transaction(n),
 };

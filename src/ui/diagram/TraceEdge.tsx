@@ -1,0 +1,97 @@
+// Two edges drawn along a route around the blocks: the traced transaction,
+// animated hop by hop (master → stage-2 → firewall/IOMMU → target) with the
+// verdict at the hop that decided; and the flash of an escape or a denial,
+// each with its own look (background traffic keeps the thin blue dashes).
+import { BaseEdge, EdgeLabelRenderer, type Edge, type EdgeProps } from '@xyflow/react';
+import { useEffect, useState } from 'react';
+import { pointAlong, prefix, svgPath, type Point } from './route.ts';
+import type { Hop } from './traceView.ts';
+import './trace.css';
+
+/** Time per hop of the animation. */
+export const HOP_MS = 450;
+
+export type TraceEdgeData = {
+  points: Point[];
+  hops: Hop[];
+  allowed: boolean;
+  escape: boolean;
+  /** The transaction number: a new one restarts the animation. */
+  n: number;
+  reduced: boolean;
+};
+export type TraceEdgeType = Edge<TraceEdgeData, 'trace'>;
+
+export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
+  const { points, hops, allowed, escape, n, reduced } = data!;
+  const last = hops.length - 1;
+  // The hop that decided a denial: the last stage; the target is never reached.
+  const stop = allowed ? last : last - 1;
+  const [step, setStep] = useState(reduced ? stop : 0);
+  useEffect(() => {
+    if (reduced) {
+      setStep(stop);
+      return;
+    }
+    setStep(0);
+    let s = 0;
+    const timer = setInterval(() => {
+      s++;
+      setStep(Math.min(s, stop));
+      if (s >= stop) clearInterval(timer);
+    }, HOP_MS);
+    return () => clearInterval(timer);
+  }, [n, stop, reduced]);
+
+  const at = (i: number) => pointAlong(points, i / last);
+  const done = step >= stop;
+  const kind = escape ? 'escape' : allowed ? 'allow' : 'deny';
+  const here = at(step);
+  return (
+    <>
+      <BaseEdge id={`${id}-route`} path={svgPath(points)} className="trace-route" />
+      <BaseEdge id={id} path={svgPath(prefix(points, step / last))} className={`trace-travelled trace-${kind}`} />
+      {!reduced && !done && <circle className={`trace-dot trace-${kind}`} cx={here.x} cy={here.y} r={6} />}
+      <EdgeLabelRenderer>
+        {hops.slice(0, step + 1).map((h, i) => {
+          const p = at(i);
+          const decided = i === stop && done;
+          const mark = h.verdict === 'deny' ? '✕' : h.verdict === 'allow' || h.verdict === 'reached' ? '✓' : '';
+          return (
+            <div
+              key={i}
+              className={`trace-hop-label hop-${h.verdict}${decided ? ' hop-decided' : ''}${decided && escape ? ' hop-escape' : ''}`}
+              data-hop={i}
+              title={h.rule}
+              style={{ transform: `translate(-50%, -50%) translate(${p.x}px, ${p.y}px)` }}
+            >
+              {i === 0 ? 'master' : h.label} {mark}
+              {decided && <span className="hop-result">{escape ? 'ESCAPE' : allowed ? 'done' : 'DENIED'}</span>}
+            </div>
+          );
+        })}
+      </EdgeLabelRenderer>
+    </>
+  );
+}
+
+export type RoutedEdgeData = { points: Point[]; look: 'escape' | 'deny'; text: string };
+export type RoutedEdgeType = Edge<RoutedEdgeData, 'routed'>;
+
+/** The flash of an escape (thick, solid, glowing) or a denial (solid red, ends in a bar). */
+export function RoutedEdge({ id, data, markerEnd }: EdgeProps<RoutedEdgeType>) {
+  const { points, look, text } = data!;
+  const mid = pointAlong(points, 0.5);
+  return (
+    <>
+      <BaseEdge id={id} path={svgPath(points)} markerEnd={markerEnd} className={`flash-route flash-${look}`} />
+      <EdgeLabelRenderer>
+        <div className={`flash-label flash-${look}`} style={{ transform: `translate(-50%, -50%) translate(${mid.x}px, ${mid.y}px)` }}>
+          {text}
+        </div>
+      </EdgeLabelRenderer>
+    </>
+  );
+}
+
+export const edgeTypes = { trace: TraceEdge, routed: RoutedEdge };
