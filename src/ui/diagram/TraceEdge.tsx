@@ -22,26 +22,31 @@ export type TraceEdgeData = {
 };
 export type TraceEdgeType = Edge<TraceEdgeData, 'trace'>;
 
+const firstDrawn = new Map<number, number>();
+function startOf(n: number): number {
+  let t = firstDrawn.get(n);
+  if (t === undefined) {
+    if (firstDrawn.size > 64) firstDrawn.clear();
+    t = performance.now();
+    firstDrawn.set(n, t);
+  }
+  return t;
+}
+
 export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
   const { points, hops, allowed, escape, n, reduced } = data!;
   const last = hops.length - 1;
   // The hop that decided a denial: the last stage; the target is never reached.
   const stop = allowed ? last : last - 1;
-  const [step, setStep] = useState(reduced ? stop : 0);
+  // Progress is measured from when this transaction was first drawn, so a re-mounted edge carries on where it was.
+  const started = startOf(n);
+  const [now, setNow] = useState(() => performance.now());
+  const step = reduced ? stop : Math.min(stop, Math.floor((now - started) / HOP_MS));
   useEffect(() => {
-    if (reduced) {
-      setStep(stop);
-      return;
-    }
-    setStep(0);
-    let s = 0;
-    const timer = setInterval(() => {
-      s++;
-      setStep(Math.min(s, stop));
-      if (s >= stop) clearInterval(timer);
-    }, HOP_MS);
-    return () => clearInterval(timer);
-  }, [n, stop, reduced]);
+    if (reduced || step >= stop) return;
+    const timer = setTimeout(() => setNow(performance.now()), Math.max(10, started + (step + 1) * HOP_MS - performance.now()));
+    return () => clearTimeout(timer);
+  }, [reduced, step, stop, started, now]);
 
   const at = (i: number) => pointAlong(points, i / last);
   const done = step >= stop;
@@ -63,7 +68,7 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
               className={`trace-hop-label hop-${h.verdict}${decided ? ' hop-decided' : ''}${decided && escape ? ' hop-escape' : ''}`}
               data-hop={i}
               title={h.rule}
-              style={{ transform: `translate(-50%, -50%) translate(${p.x}px, ${p.y}px)` }}
+              style={{ transform: `translate(-50%, ${i === 0 ? '-170%' : '-50%'}) translate(${p.x}px, ${p.y}px)` }}
             >
               {i === 0 ? 'master' : h.label} {mark}
               {decided && <span className="hop-result">{escape ? 'ESCAPE' : allowed ? 'done' : 'DENIED'}</span>}
