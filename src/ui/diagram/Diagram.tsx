@@ -27,6 +27,8 @@ import { hopsOf, useReducedMotion, useShownTransaction } from './traceView.ts';
 export const DRAG_MIME = 'application/x-isolation-lab-kind';
 
 const FLASH_MS = 1600;
+/** Room kept above the zones for the hop labels of a short trace. */
+const TRACE_ROOM = 44;
 const MAX_FLASHES = 10;
 
 /** Diagram node that stands for an engine master or target ("cpu:app", "system-ram", "uart0"). */
@@ -148,6 +150,10 @@ export function Diagram() {
       focusable: false,
       data: { label: 'buffers', region: 'pv-buffers', reach: reach.has('pv-buffers'), flash: flashOf.get('ram-shared') ?? null },
     });
+    nodes.push({
+      id: 'trace-room', type: 'spacer', position: { x: 0, y: -TRACE_ROOM }, width: 1, height: 1,
+      draggable: false, selectable: false, focusable: false, data: {},
+    });
     const positions = layoutBoard(board, zones);
     for (const c of board.components) {
       const mine = diagnostics.filter((d) => d.component === c.id);
@@ -177,7 +183,7 @@ export function Diagram() {
 
   const edges = useMemo<Edge[]>(() => {
     const rects = new Map<string, Rect>();
-    for (const n of derived) if (n.type !== 'zone') rects.set(n.id, { x: n.position.x, y: n.position.y, w: n.width!, h: n.height! });
+    for (const n of derived) if (n.type !== 'zone' && n.type !== 'spacer') rects.set(n.id, { x: n.position.x, y: n.position.y, w: n.width!, h: n.height! });
     // A path from one block to another that goes around every other block.
     const route = (from: string, to: string) =>
       routeAround(rects.get(from)!, rects.get(to)!, [...rects].filter(([k]) => k !== from && k !== to).map(([, r]) => r));

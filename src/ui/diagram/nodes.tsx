@@ -88,4 +88,9 @@ export function ComponentView({ data, selected }: NodeProps<ComponentNode>) {
   );
 }
 
-export const nodeTypes = { zone: ZoneView, component: ComponentView, chip: ChipView };
+/** Empty room above the zones, kept in view, where a short trace lays out its hop labels. */
+export function SpacerView() {
+  return <div aria-hidden style={{ width: 1, height: 1 }} />;
+}
+
+export const nodeTypes = { zone: ZoneView, component: ComponentView, chip: ChipView, spacer: SpacerView };

@@ -1,7 +1,7 @@
 // Which bus transaction the page shows (the "Transaction trace" region and the
 // diagram's hop animation): the one picked on the timeline, or else the
 // latest that was not background traffic.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Transaction } from '../../sim/types.ts';
 import { engineControls, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
@@ -38,15 +38,16 @@ export function useShownTransaction(): { txn: Transaction | null; picked: boolea
 
 /** Does the user ask for less motion? Then the trace is drawn whole at once. */
 export function useReducedMotion(): boolean {
-  const query = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
-  const [reduced, setReduced] = useState(query?.matches ?? false);
+  const query = useMemo(() => (typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null), []);
+  // Read at every render (a change may land before its event); the event only asks for a new render.
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (!query) return;
-    const on = () => setReduced(query.matches);
+    const on = () => setTick((t) => t + 1);
     query.addEventListener('change', on);
     return () => query.removeEventListener('change', on);
   }, [query]);
-  return reduced;
+  return query?.matches ?? false;
 }
 
 /** The hops of a transaction on the diagram: the master, each stage, the target. */
