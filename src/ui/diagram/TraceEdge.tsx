@@ -10,8 +10,8 @@ import './trace.css';
 
 /** Time per hop of the animation. */
 export const HOP_MS = 450;
-/** Spacing of hop labels laid out in a row (when the path is too short to carry them). */
-const ROW_GAP = 92;
+/** Path length per hop below which the hop labels go in a row rather than along the path. */
+const ROW_BELOW = 110;
 
 export type TraceEdgeData = {
   points: Point[];
@@ -52,37 +52,43 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
 
   // Where each hop's label goes: along the path, or — when the two ends are too close for that — in a row above it.
   const length = points.slice(1).reduce((sum, p, i) => sum + Math.hypot(p.x - points[i].x, p.y - points[i].y), 0);
-  const row = length < last * 110;
-  const mid = pointAlong(points, 0.5);
-  const rowStart = Math.min(mid.x - (last * ROW_GAP) / 2, Math.max(...points.map((p) => p.x)) + 30 - last * ROW_GAP);
+  const row = length < last * ROW_BELOW;
+  const rowEnd = { x: Math.max(...points.map((p) => p.x)) + 40, y: Math.min(...points.map((p) => p.y)) - 32 };
   const at = (i: number) => pointAlong(points, i / last);
-  const labelAt = (i: number) => (row ? { x: rowStart + i * ROW_GAP, y: Math.min(...points.map((p) => p.y)) - 32 } : at(i));
   const done = step >= stop;
   const kind = escape ? 'escape' : allowed ? 'allow' : 'deny';
   const here = at(step);
+  /** Hop i's label, at a point on the path, or in the row (null). */
+  const labels = hops.slice(0, step + 1).map((h, i) => (p: Point | null) => {
+    const decided = i === stop && done;
+    const mark = h.verdict === 'deny' ? '✕' : h.verdict === 'allow' || h.verdict === 'reached' ? '✓' : '';
+    const place = p ? `translate(-50%, ${i === 0 ? '-170%' : '-50%'}) translate(${p.x}px, ${p.y}px)` : undefined;
+    return (
+      <div
+        key={i}
+        className={`trace-hop-label hop-${h.verdict}${decided ? ' hop-decided' : ''}${decided && escape ? ' hop-escape' : ''}`}
+        data-hop={i}
+        title={h.rule}
+        style={place ? { transform: place } : undefined}
+      >
+        {!p && i > 0 ? '→ ' : ''}{i === 0 ? 'master' : h.label} {mark}
+        {decided && <span className="hop-result">{escape ? 'ESCAPE' : allowed ? 'done' : 'DENIED'}</span>}
+      </div>
+    );
+  });
   return (
     <>
       <BaseEdge id={`${id}-route`} path={svgPath(points)} className="trace-route" />
       <BaseEdge id={id} path={svgPath(prefix(points, step / last))} className={`trace-travelled trace-${kind}`} />
       {!reduced && !done && <circle className={`trace-dot trace-${kind}`} cx={here.x} cy={here.y} r={6} />}
       <EdgeLabelRenderer>
-        {hops.slice(0, step + 1).map((h, i) => {
-          const p = labelAt(i);
-          const decided = i === stop && done;
-          const mark = h.verdict === 'deny' ? '✕' : h.verdict === 'allow' || h.verdict === 'reached' ? '✓' : '';
-          return (
-            <div
-              key={i}
-              className={`trace-hop-label hop-${h.verdict}${decided ? ' hop-decided' : ''}${decided && escape ? ' hop-escape' : ''}`}
-              data-hop={i}
-              title={h.rule}
-              style={{ transform: `translate(-50%, ${i === 0 && !row ? '-170%' : '-50%'}) translate(${p.x}px, ${p.y}px)` }}
-            >
-              {row && i > 0 ? '→ ' : ''}{i === 0 ? 'master' : h.label} {mark}
-              {decided && <span className="hop-result">{escape ? 'ESCAPE' : allowed ? 'done' : 'DENIED'}</span>}
-            </div>
-          );
-        })}
+        {row ? (
+          <div className="trace-hop-row" style={{ transform: `translate(-100%, -50%) translate(${rowEnd.x}px, ${rowEnd.y}px)` }}>
+            {labels.map((l) => l(null))}
+          </div>
+        ) : (
+          labels.map((l, i) => l(at(i)))
+        )}
       </EdgeLabelRenderer>
     </>
   );
