@@ -38,9 +38,10 @@ export class Bus {
   private routes = new Map<string, { read: Map<string, Route>; write: Map<string, Route> }>();
   private lastMaster = '';
   private lastRow: { read: Map<string, Route>; write: Map<string, Route> } | undefined;
-  private ring: Transaction[] = [];
-  private fresh: Transaction[] = [];
+  /** The last TRACE_DEPTH transactions; number n sits at (n - 1) % TRACE_DEPTH. */
+  private ring: Transaction[] = new Array(TRACE_DEPTH);
   private count = 0;
+  private drained = 0;
 
   constructor(private readonly board: Board, private readonly map: MemoryMap, firewall?: Firewall) {
     this.firewall = firewall ?? new Firewall(board, map);
@@ -77,10 +78,7 @@ export class Bus {
   }
 
   private record(txn: Transaction): Transaction {
-    if (this.ring.length >= TRACE_DEPTH) this.ring.shift();
-    this.ring.push(txn);
-    this.fresh.push(txn);
-    if (this.fresh.length > TRACE_DEPTH) this.fresh.splice(0, this.fresh.length - TRACE_DEPTH);
+    this.ring[(txn.n - 1) % TRACE_DEPTH] = txn;
     return txn;
   }
 
@@ -96,21 +94,21 @@ export class Bus {
     });
   }
 
-  /** A recent transaction by number, or the latest (`trace last`). */
-  find(n?: number): Transaction | undefined {
-    if (n === undefined) return this.ring[this.ring.length - 1];
-    const first = this.ring[0]?.n ?? 1;
-    return this.ring[n - first];
+  /** A recent transaction by number, or the latest (`trace last`); undefined when it is not (or no longer) kept. */
+  find(n = this.count): Transaction | undefined {
+    if (n < 1 || n > this.count || n <= this.count - TRACE_DEPTH) return undefined;
+    return this.ring[(n - 1) % TRACE_DEPTH];
   }
 
   get total(): number {
     return this.count;
   }
 
-  /** Transactions since the last drain (for the page). */
+  /** Transactions since the last drain, oldest first (at most the kept ones), for the page. */
   drain(): Transaction[] {
-    const out = this.fresh;
-    this.fresh = [];
+    const out: Transaction[] = [];
+    for (let n = Math.max(this.drained + 1, this.count - TRACE_DEPTH + 1); n <= this.count; n++) out.push(this.find(n)!);
+    this.drained = this.count;
     return out;
   }
 
