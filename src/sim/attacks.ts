@@ -18,6 +18,8 @@ const say = (sh: Shell, text: string) => sh.print(`\x1b[35m[attack]\x1b[0m ${tex
 
 export function attackCommand(sh: Shell, args: string[]): void {
   const name = args[0];
+  const stale = sh.sim.staleNote();
+  if (stale && (ATTACKS as readonly string[]).includes(name)) sh.print(`\x1b[33m[attack] note: ${stale}\x1b[0m`);
   switch (name) {
     case 'dma-escape': return dmaEscape(sh, args[1]);
     case 'malware': return malware(sh);

@@ -120,6 +120,8 @@ export function dmaCommand(sh: Shell, args: string[]): void {
   const bytes = parseNumber(bytesText);
   if (bytes === null || bytes < 1 || bytes > MAX_BYTES) return sh.error(`dma: bad byte count '${bytesText}' (1 … ${MAX_BYTES})`);
   const prot = sh.sim.dmaProtectionOf(engine);
+  const stale = sh.sim.staleNote();
+  if (stale) sh.print(`\x1b[33mdma: note: ${stale}\x1b[0m`);
   sh.print(`${id}: programming copy of ${bytes} bytes ${src} → ${dst} (protection: ${prot})`);
   sh.guest.after(transferTime(bytes), () => {
     const outcome = runTransfer(sh.sim, engine, src, dst, bytes);

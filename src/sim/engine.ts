@@ -519,6 +519,26 @@ export abstract class Engine implements GuestHost {
     }, vm === 'system' ? 'hardware' : 'vmm');
   }
 
+  // ---- edits made while powered on ---------------------------------------
+
+  private edits: string[] = [];
+
+  /**
+   * The board as the participant has edited it since power on. The firewall
+   * tables, the domains and the memory map are set at boot, so the running
+   * hardware keeps its boot configuration; attacks say so (staleNote).
+   */
+  setEditedBoard(edited: Board | null): void {
+    this.edits = edited ? boardEdits(this.board, edited) : [];
+  }
+
+  /** What differs from the running configuration, as a sentence, or null when nothing does. */
+  staleNote(): string | null {
+    if (this.edits.length === 0) return null;
+    return `the board was edited after power on (${this.edits.join('; ')}), but the running hardware keeps its boot configuration `
+      + '(firewall tables, domains and memory are set at boot): this ran against the old one. Apply & reboot to use the edits.';
+  }
+
   // ---- the bus -------------------------------------------------------------
 
   /**
@@ -677,6 +697,30 @@ export abstract class Engine implements GuestHost {
 
 /** The word at system-ram offset 0 on a healthy system VM ("SYSV"). */
 export const SYSTEM_RAM_MARKER = 0x53595356;
+
+/** The edits between the running board and an edited one that matter to the hardware, in a few words each. */
+export function boardEdits(running: Board, edited: Board): string[] {
+  const out: string[] = [];
+  const before = new Map(running.components.map((c) => [c.id, c]));
+  for (const c of edited.components) {
+    const old = before.get(c.id);
+    if (!old) {
+      out.push(`${c.id} added`);
+      continue;
+    }
+    if (old.domain !== c.domain) out.push(`${c.id} domain ${old.domain ?? 'unassigned'} → ${c.domain ?? 'unassigned'}`);
+    const [p, q] = [old.dmaProtection, c.dmaProtection];
+    if (p !== q && KINDS[c.kind].busMaster) out.push(`${c.id} dmaProtection ${p ?? 'default'} → ${q ?? 'default'}`);
+  }
+  for (const c of running.components) if (!edited.components.some((x) => x.id === c.id)) out.push(`${c.id} removed`);
+  const [fa, fb] = [running.firewall?.enforce ?? true, edited.firewall?.enforce ?? true];
+  if (fa !== fb) out.push(`firewall.enforce ${fa} → ${fb}`);
+  for (const vm of ['system', 'app'] as const) {
+    if (running.vms[vm].memoryMiB !== edited.vms[vm].memoryMiB) out.push(`${vm} VM memory ${running.vms[vm].memoryMiB} → ${edited.vms[vm].memoryMiB} MiB`);
+  }
+  if (running.soc !== edited.soc) out.push(`SoC ${running.soc} → ${edited.soc}`);
+  return out;
+}
 
 function hexAddr(n: number): string {
   return '0x' + (n >>> 0).toString(16).padStart(8, '0');

@@ -21,6 +21,8 @@ export interface EngineApi {
   skipToNextEvent(): number | null;
   /** Advance simulated time by `ms` at once. */
   step(ms: number): void;
+  /** The board as edited since power on (null: as it booted); attacks then say they ran against the boot configuration. */
+  boardEdited(board: Board | null): void;
   /** A recent bus transaction by number (the trace view's selection), or null when it is no longer kept. */
   transaction(n: number): Transaction | null;
   /** What `master` can reach on `board` (works powered off: the firewall is derived from the board). */

@@ -80,6 +80,10 @@ class EngineHost implements EngineApi {
     this.dirty = true;
   }
 
+  boardEdited(board: Board | null): void {
+    this.sim?.setEditedBoard(board);
+  }
+
   transaction(n: number): Transaction | null {
     return this.sim?.bus.find(n) ?? null;
   }

@@ -191,3 +191,16 @@ describe('physics before policy', () => {
     expect(out.stderr).toContain('memory-budget');
   });
 });
+
+describe('changes while powered on are never silent', () => {
+  it('an attack against the boot configuration says the board was edited since, and what — and still runs against the old one, as hardware would', () => {
+    const sim = booted(oven('none'));
+    sim.setEditedBoard(oven('firewall-id'));
+    const { text } = run(sim, 'app', 'attack dma-escape');
+    expect(text).toContain('note: the board was edited after power on (dma0 dmaProtection none → firewall-id)');
+    expect(text).toContain('Apply & reboot');
+    expect(text).toContain('GOT THROUGH');
+    sim.setEditedBoard(null);
+    expect(run(sim, 'app', 'attack crash').text).not.toContain('edited after power on');
+  });
+});

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { Board } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord, type SimEvent, type Transaction, type VmId, type VmStatus } from '../../sim/types.ts';
 import type { EngineApi, EngineBatch } from '../../worker/api.ts';
+import { useBoardStore } from './boardStore.ts';
 
 const EVENT_LIMIT = 2000;
 const ACCESS_LIMIT = 200;
@@ -114,3 +115,9 @@ export const engineControls = {
   blastRadius: (board: Board, master: string, enforce: boolean) => engine().blastRadius(board, master, enforce),
   transaction: (n: number) => engine().transaction(n),
 };
+
+// Edits made while powered on wait for the next boot; the engine is told, so an attack can say it ran against the old configuration.
+useBoardStore.subscribe((s) => {
+  const { powered, runningBoard } = useEngineStore.getState();
+  if (powered && runningBoard) void engine().boardEdited(s.board === runningBoard ? null : s.board);
+});
