@@ -180,6 +180,7 @@ export function Diagram() {
 
   const { txn: traced } = useShownTransaction();
   const reduced = useReducedMotion();
+  const powered = useEngineStore((s) => s.powered);
 
   const edges = useMemo<Edge[]>(() => {
     const rects = new Map<string, Rect>();
@@ -213,7 +214,7 @@ export function Diagram() {
           style: { stroke: '#3b82f6', strokeWidth: 2.5 },
         };
       });
-    if (traced && rects.has(endpointNode(traced.master)) && rects.has(endpointNode(traced.target))) {
+    if (powered && traced && rects.has(endpointNode(traced.master)) && rects.has(endpointNode(traced.target))) {
       const source = endpointNode(traced.master);
       const target = endpointNode(traced.target);
       out.push({
@@ -227,7 +228,7 @@ export function Diagram() {
       });
     }
     return out;
-  }, [flashes, derived, traced, reduced]);
+  }, [flashes, derived, traced, reduced, powered]);
 
   // The view keeps its own copy only so React Flow can track drags and measurements.
   const [nodes, setNodes] = useState<Node[]>(derived);
