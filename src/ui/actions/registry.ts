@@ -249,8 +249,14 @@ export const actions = {
 
   restart: {
     label: 'Apply board & reboot',
-    enabled: () => bootBlockers(check(board())).length === 0,
     perform: async () => {
+      // The edited board must be one the hardware can boot; otherwise the running one is left as it is.
+      const blockers = bootBlockers(check(board()));
+      if (blockers.length) {
+        notify('error', `Not applied: the edited board cannot boot (${[...new Set(blockers.map((d) => d.rule))].join(', ')}). `
+          + 'Fix it in Diagnostics; the running board keeps going as it booted.');
+        return;
+      }
       await engineControls.powerOff();
       await engineControls.powerOn(board());
     },
