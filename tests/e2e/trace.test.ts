@@ -163,3 +163,19 @@ describe('reduced motion', () => {
     await page.emulateMedia({ reducedMotion: 'no-preference' });
   });
 });
+
+describe('edits while powered on', () => {
+  it('are marked for the next boot, and Apply & reboot refuses an edited board that cannot boot, leaving the running one', async () => {
+    const settings = page.getByRole('region', { name: 'Board settings' });
+    const mem = settings.getByLabel('Application VM memory');
+    await mem.fill('60');
+    await mem.press('Enter');
+    expect(await settings.innerText()).toContain('takes effect at the next boot');
+    await page.getByRole('button', { name: /apply & reboot/i }).click();
+    await expect.poll(() => page.getByText(/Not applied: the edited board cannot boot \(memory-budget\)/).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Power off' }).count()).toBe(1);
+    await waitForPrompt(page, 'Application VM');
+    await mem.fill('24');
+    await mem.press('Enter');
+  });
+});
