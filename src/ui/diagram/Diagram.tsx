@@ -185,9 +185,11 @@ export function Diagram() {
   const edges = useMemo<Edge[]>(() => {
     const rects = new Map<string, Rect>();
     for (const n of derived) if (n.type !== 'zone' && n.type !== 'spacer') rects.set(n.id, { x: n.position.x, y: n.position.y, w: n.width!, h: n.height! });
+    // Zone titles stay readable: a path goes around them too.
+    const titles: Rect[] = zones.map((z) => ({ x: z.x, y: z.y, w: Math.min(z.w - 8, 150), h: 24 }));
     // A path from one block to another that goes around every other block.
     const route = (from: string, to: string) =>
-      routeAround(rects.get(from)!, rects.get(to)!, [...rects].filter(([k]) => k !== from && k !== to).map(([, r]) => r));
+      routeAround(rects.get(from)!, rects.get(to)!, [...[...rects].filter(([k]) => k !== from && k !== to).map(([, r]) => r), ...titles]);
     const out: Edge[] = flashes
       .filter((f) => rects.has(endpointNode(f.master)) && rects.has(endpointNode(f.target)))
       .map((f) => {
@@ -228,7 +230,7 @@ export function Diagram() {
       });
     }
     return out;
-  }, [flashes, derived, traced, reduced, powered]);
+  }, [flashes, derived, zones, traced, reduced, powered]);
 
   // The view keeps its own copy only so React Flow can track drags and measurements.
   const [nodes, setNodes] = useState<Node[]>(derived);
