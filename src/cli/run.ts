@@ -37,7 +37,8 @@ Limits, so that no script can hang a CI job: the sleeps of a script add up
 to at most ${MAX_SCRIPT_SLEEP_TEXT} of simulated time, and a run prints at most
 ${MAX_RUN_OUTPUT_TEXT} characters of console text and events; past either, the
 run stops with an error on stderr.
-Exit status: 0 done, 2 bad arguments, unreadable or refused file, a bad script
+Exit status: 0 done, 1 the board cannot boot (its cannot-boot rules on stderr),
+2 bad arguments, unreadable or refused file, a bad script
 line, or a limit reached (what was printed until then is kept).
 `;
 
@@ -166,7 +167,14 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
   };
   const overLimit = () => produced > MAX_RUN_OUTPUT_CHARS;
 
-  sim.powerOn();
+  const blockers = sim.powerOn();
+  if (blockers.length > 0) {
+    // The hardware cannot be built this way: nothing powers on (CONTRACT §4).
+    io.stderr(`lab run: ${files[0]}: power on refused — the board cannot boot:\n`
+      + blockers.map((d) => `  ${d.rule}${d.component ? ` (${d.component})` : ''}: ${d.message}\n`).join('')
+      + 'Fix these in the board (lab check lists them), then run again.\n');
+    return 1;
+  }
   sim.settle(BOOT_BUDGET_MS);
   collect();
   let stoppedAt: ScriptStep | null = null;

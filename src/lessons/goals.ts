@@ -4,21 +4,14 @@
 
 import { refreshPolicyOf } from '../model/board.ts';
 import { domainLabel } from '../model/catalog.ts';
-import { check } from '../model/check.ts';
+import { bootBlockers, check } from '../model/check.ts';
 import type { Diagnostic } from '../model/types.ts';
 import { VM_NAMES } from '../sim/types.ts';
 import type { EventFields, Goal, LabState } from './types.ts';
 
-/**
- * Errors of the "cannot boot" class (CONTRACT §3): the hardware cannot do it.
- * The others (security holes) boot, and an attack shows what they let through.
- */
-export const CANNOT_BOOT_RULES: readonly string[] = [
-  'memory-budget', 'pin-conflict', 'kind-domain-not-allowed', 'iommu-unavailable', 'kind-not-on-soc', 'too-many-instances',
-];
-
+/** Errors of the "cannot boot" class (CONTRACT §3), as the model classes them. */
 export function cannotBoot(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return diagnostics.filter((d) => d.severity === 'error' && CANNOT_BOOT_RULES.includes(d.rule));
+  return bootBlockers(diagnostics);
 }
 
 export type GoalResult = { met: true } | { met: false; why: string };

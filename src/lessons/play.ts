@@ -3,11 +3,10 @@
 // checked after every action, the way the page checks after every action.
 
 import * as B from '../model/board.ts';
-import { check } from '../model/check.ts';
 import type { Board } from '../model/types.ts';
 import { Simulation } from '../sim/simulation.ts';
 import type { SimEvent } from '../sim/types.ts';
-import { cannotBoot, evaluate } from './goals.ts';
+import { evaluate } from './goals.ts';
 import type { LabState, Lesson, LessonAction } from './types.ts';
 
 /** How long a console command may run before the player moves on (simulated). */
@@ -130,10 +129,11 @@ export class HeadlessLab {
   }
 
   private boot(): string | null {
-    const blocking = cannotBoot(check(this.board));
+    // The engine refuses a board the hardware cannot build, as the page and `lab run` do.
+    const sim = new Simulation(this.board, { seed: this.seed });
+    const blocking = sim.powerOn();
     if (blocking.length) return `power on refused: ${blocking[0].rule}: ${blocking[0].message}`;
-    this.sim = new Simulation(this.board, { seed: this.seed });
-    this.sim.powerOn();
+    this.sim = sim;
     this.sim.settle(BOOT_BUDGET_MS);
     this.collect();
     return null;

@@ -2,7 +2,7 @@
 // function returns a new board and never mutates its input, so undo/redo can
 // keep old boards as they are.
 
-import { KINDS } from './catalog.ts';
+import { KINDS, defaultDmaProtection, isBusMaster } from './catalog.ts';
 import { memoryBudget } from './memory.ts';
 import { allowedDomains, instanceCount, profile } from './profiles.ts';
 import type {
@@ -76,7 +76,7 @@ export function findComponent(board: Board, id: string): Component | undefined {
 /** Adds the component, or replaces the one with the same id (keeping its place). */
 export function withComponent(board: Board, component: Component): Board {
   const copy = { ...component };
-  if (copy.kind !== 'dma') delete copy.dmaProtection;
+  if (!isBusMaster(copy.kind)) delete copy.dmaProtection;
   const at = board.components.findIndex((c) => c.id === copy.id);
   const components = at < 0
     ? [...board.components, copy]
@@ -86,14 +86,15 @@ export function withComponent(board: Board, component: Component): Board {
 
 /**
  * Places a new component of `kind` with a fresh id. A DMA engine starts with
- * `dmaProtection: "none"`: the participant decides how to contain it.
+ * `dmaProtection: "none"`: the participant decides how to contain it. Other
+ * bus masters start with their own firewall identity, as the SoC assigns them.
  */
 export function addComponent(
   board: Board, kind: ComponentKind, domain: Domain | null = null,
 ): { board: Board; id: string } {
   const id = nextComponentId(board, kind);
-  const component: Component = kind === 'dma'
-    ? { id, kind, domain, dmaProtection: 'none' }
+  const component: Component = isBusMaster(kind)
+    ? { id, kind, domain, dmaProtection: defaultDmaProtection(kind) }
     : { id, kind, domain };
   return { board: withComponent(board, component), id };
 }
@@ -119,9 +120,9 @@ export function removeComponent(board: Board, id: string): Board {
   return next;
 }
 
-/** Sets how a DMA engine is contained; ignored for other kinds. */
+/** Sets how a bus master is contained; ignored for kinds that do not master the bus. */
 export function setDmaProtection(board: Board, id: string, protection: DmaProtection): Board {
-  return updateComponent(board, id, (c) => (c.kind === 'dma' ? { ...c, dmaProtection: protection } : c));
+  return updateComponent(board, id, (c) => (isBusMaster(c.kind) ? { ...c, dmaProtection: protection } : c));
 }
 
 export function setVmMemory(board: Board, vm: 'system' | 'app', memoryMiB: number): Board {
@@ -198,10 +199,10 @@ export function switchProfile(board: Board, soc: SocId): { board: Board; dropped
       });
       next = { ...next, domain: null };
     }
-    if (c.kind === 'dma' && c.dmaProtection === 'iommu' && !p.iommu) {
+    if (isBusMaster(c.kind) && c.dmaProtection === 'iommu' && !p.iommu) {
       dropped.push({
         id: c.id, action: 'changed',
-        reason: `${p.name} has no IOMMU; the DMA engine now gets its own firewall identity instead.`,
+        reason: `${p.name} has no IOMMU; the bus master now gets its own firewall identity instead.`,
       });
       next = { ...next, dmaProtection: 'firewall-id' };
     }

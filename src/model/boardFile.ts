@@ -35,6 +35,7 @@
 import { z } from 'zod';
 import { BOARD_FORMAT, BOARD_VERSION, COMPONENT_ID_PATTERN, RESERVED_COMPONENT_IDS } from './board.ts';
 import { clip, excerpt, EXCERPT_CHARS, safeJson, safeMessage } from './safeText.ts';
+import { isBusMaster } from './catalog.ts';
 import type { Board, Component, RefreshPolicy, VmSettings } from './types.ts';
 import { COMPONENT_KINDS, DMA_PROTECTIONS, DOMAINS, SOC_IDS } from './types.ts';
 
@@ -317,9 +318,9 @@ function build(raw: unknown): { board: Board; warnings: string[] } {
       refuse(['components', i, 'id'], `"${c.id}" names a memory region or a VM in the consoles (as in "peek ${c.id}"), `
         + `so it cannot be a component id. Rename it, e.g. "${c.kind.replace(/[^a-z]/g, '')}${i}".`);
     }
-    if (c.dmaProtection !== undefined && c.kind !== 'dma') {
-      refuse(['components', i, 'dmaProtection'], `only a "dma" component has "dmaProtection", and ${c.id} is a `
-        + `"${c.kind}". Remove the key.`);
+    if (c.dmaProtection !== undefined && !isBusMaster(c.kind)) {
+      refuse(['components', i, 'dmaProtection'], `only a "dma" engine or another peripheral that masters the bus `
+        + `has "dmaProtection", and ${c.id} is a "${c.kind}", which does not. Remove the key.`);
     }
   });
 

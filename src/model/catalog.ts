@@ -234,3 +234,18 @@ export function kindInfo(kind: ComponentKind): KindInfo {
 
 /** Network adapters; one of them is the board's primary network (see profiles.ts). */
 export const NETWORK_KINDS: readonly ComponentKind[] = ['wifi', 'ethernet', 'cellular'];
+
+/** Does this kind master the bus itself (and so need a firewall identity or the IOMMU)? */
+export function isBusMaster(kind: ComponentKind): boolean {
+  return KINDS[kind].busMaster;
+}
+
+/**
+ * The protection a bus master has when its file does not say. A `dma` engine
+ * without the key is unprotected, as it always was. The other bus-master kinds
+ * took the key later: a file written before then had them contained by their
+ * own firewall identity, and keeps that meaning.
+ */
+export function defaultDmaProtection(kind: ComponentKind): 'none' | 'firewall-id' {
+  return kind === 'dma' ? 'none' : 'firewall-id';
+}

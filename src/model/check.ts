@@ -9,15 +9,20 @@
 //   kind-not-on-soc     (error)   the SoC has no block of this kind
 //   too-many-instances  (error)   more components of a kind than the SoC has
 //   firewall-disabled   (warning) `firewall.enforce: false` — nothing is isolated
-// A `dma` with no `dmaProtection` field is treated as `"none"`.
+// A `dma` with no `dmaProtection` field is treated as `"none"`; another
+// bus-master kind without it as `"firewall-id"` (defaultDmaProtection).
+//
+// Each diagnostic has a class (CONTRACT §3): `cannot-boot` rules describe what
+// the hardware cannot do, and power on is refused while one stands;
+// `security-hole` rules boot, so an attack can show what they let through.
 // A security processor outside `system` is reported once, as
 // `security-processor-domain` (the more specific lesson), not also as
 // `kind-domain-not-allowed`.
 
-import { DOMAIN_LABELS, KINDS, NETWORK_KINDS } from './catalog.ts';
+import { DOMAIN_LABELS, KINDS, NETWORK_KINDS, defaultDmaProtection, isBusMaster } from './catalog.ts';
 import { memoryBudget } from './memory.ts';
 import { allowedDomains, instanceCount, profile } from './profiles.ts';
-import type { Board, Component, ComponentKind, Diagnostic, SocProfile } from './types.ts';
+import type { Board, Component, ComponentKind, Diagnostic, DiagnosticClass, SocProfile } from './types.ts';
 
 export { memoryBudget } from './memory.ts';
 export type { MemoryBudget } from './memory.ts';
@@ -32,12 +37,44 @@ export const RULES = [
   'kind-not-on-soc', 'too-many-instances', 'firewall-disabled',
 ] as const;
 
+/** The class of each rule (CONTRACT §3). */
+export const RULE_CLASS: Record<(typeof RULES)[number], DiagnosticClass> = {
+  'memory-budget': 'cannot-boot',
+  'pin-conflict': 'cannot-boot',
+  'kind-domain-not-allowed': 'cannot-boot',
+  'iommu-unavailable': 'cannot-boot',
+  'kind-not-on-soc': 'cannot-boot',
+  'too-many-instances': 'cannot-boot',
+  'dma-unprotected': 'security-hole',
+  'security-processor-domain': 'security-hole',
+  'primary-network-in-app': 'security-hole',
+  'firewall-disabled': 'security-hole',
+  'unassigned-component': 'advice',
+  'shared-set-large': 'advice',
+};
+
+type Finding = Omit<Diagnostic, 'class'> & { rule: (typeof RULES)[number] };
+
+function classify(d: Finding): Diagnostic {
+  return { rule: d.rule, severity: d.severity, class: RULE_CLASS[d.rule], ...(d.component ? { component: d.component } : {}), message: d.message };
+}
+
+/** The diagnostics that keep a board from powering on. */
+export function bootBlockers(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.class === 'cannot-boot');
+}
+
+/** The protection a bus master has, its file's default applied. */
+export function protectionOf(c: Component): 'none' | 'firewall-id' | 'iommu' {
+  return c.dmaProtection ?? defaultDmaProtection(c.kind);
+}
+
 function label(c: Component): string {
   return c.domain === null ? DOMAIN_LABELS.null : DOMAIN_LABELS[c.domain];
 }
 
-function componentRules(c: Component, p: SocProfile, seen: Map<ComponentKind, number>): Diagnostic[] {
-  const out: Diagnostic[] = [];
+function componentRules(c: Component, p: SocProfile, seen: Map<ComponentKind, number>): Finding[] {
+  const out: Finding[] = [];
   const name = KINDS[c.kind].name;
   const have = instanceCount(p, c.kind);
   if (have === 0) {
@@ -79,19 +116,20 @@ function componentRules(c: Component, p: SocProfile, seen: Map<ComponentKind, nu
         + `domain can reach it. Assign ${c.id} to one of: ${allowed}.`,
     });
   }
-  if (c.kind === 'dma') {
-    const protection = c.dmaProtection ?? 'none';
+  if (isBusMaster(c.kind)) {
+    const protection = protectionOf(c);
     if (protection === 'iommu' && !p.iommu) {
       out.push({
         rule: 'iommu-unavailable', severity: 'error', component: c.id,
-        message: `${c.id} is set to be translated by the IOMMU, but ${p.name} has no IOMMU, so its transfers are not `
-          + `contained at all. Give ${c.id} its own firewall identity ("firewall-id") instead.`,
+        message: `${c.id} is set to be translated by the IOMMU, but ${p.name} has no IOMMU, so the board cannot be `
+          + `built this way. Give ${c.id} its own firewall identity ("firewall-id") instead.`,
       });
     } else if (protection === 'none' && (c.domain === 'app' || c.domain === 'rt')) {
       const missing = c.dmaProtection === undefined ? ' has no dmaProtection (treated as "none") and' : '';
+      const what = c.kind === 'dma' ? 'DMA engine' : `bus master (${name}, it reads and writes memory itself)`;
       out.push({
         rule: 'dma-unprotected', severity: 'error', component: c.id,
-        message: `${c.id}${missing} is an unprotected DMA engine in the ${label(c)}: its transfers bypass the VM's `
+        message: `${c.id}${missing} is an unprotected ${what} in the ${label(c)}: its transfers bypass the VM's `
           + `memory protection and can write system-VM RAM (a VM escape). Set its protection to "firewall-id"`
           + `${p.iommu ? ' or "iommu"' : ''}.`,
       });
@@ -100,8 +138,8 @@ function componentRules(c: Component, p: SocProfile, seen: Map<ComponentKind, nu
   return out;
 }
 
-function pinConflicts(board: Board, p: SocProfile): Diagnostic[] {
-  const out: Diagnostic[] = [];
+function pinConflicts(board: Board, p: SocProfile): Finding[] {
+  const out: Finding[] = [];
   const enabled = board.components.filter((c) => c.domain !== null && instanceCount(p, c.kind) > 0);
   for (const group of p.pinMuxGroups) {
     const members = enabled.filter((c) => group.members.includes(c.kind));
@@ -133,8 +171,8 @@ export function primaryNetworkAdapter(board: Board): Component | undefined {
   return undefined;
 }
 
-function networkAndSharing(board: Board): Diagnostic[] {
-  const out: Diagnostic[] = [];
+function networkAndSharing(board: Board): Finding[] {
+  const out: Finding[] = [];
   const primary = primaryNetworkAdapter(board);
   if (primary && primary.domain === 'app') {
     out.push({
@@ -156,7 +194,7 @@ function networkAndSharing(board: Board): Diagnostic[] {
   return out;
 }
 
-function memoryRule(board: Board): Diagnostic[] {
+function memoryRule(board: Board): Finding[] {
   const b = memoryBudget(board);
   if (b.fits) return [];
   const rt = b.rtMiB > 0 ? ` + ${b.rtMiB} MiB real-time container` : '';
@@ -168,12 +206,17 @@ function memoryRule(board: Board): Diagnostic[] {
   }];
 }
 
-function firewallRule(board: Board): Diagnostic[] {
+function firewallRule(board: Board): Finding[] {
   if (board.firewall?.enforce !== false) return [];
+  const p = profile(board.soc);
   return [{
     rule: 'firewall-disabled', severity: 'warning',
-    message: 'The hardware firewall is not enforced, so every CPU and DMA access goes through and nothing is '
-      + 'isolated. Turn firewall enforcement on.',
+    message: 'The hardware firewall is not enforced, so every bus master (DMA engines and bus-master peripherals) '
+      + 'reaches all memory and registers, and so does the real-time core; '
+      + (p.cpuIsolation === 'stage-2'
+        ? `the VMs' CPUs stay confined by stage-2 translation on the ${p.cores.applicationName}. `
+        : `on ${p.name} the firewall is the only wall, so the VMs' CPUs get through too. `)
+      + 'Turn firewall enforcement on.',
   }];
 }
 
@@ -181,14 +224,14 @@ function firewallRule(board: Board): Diagnostic[] {
 export function check(board: Board): Diagnostic[] {
   const p = profile(board.soc);
   const seen = new Map<ComponentKind, number>();
-  const all = [
+  const all: Finding[] = [
     ...board.components.flatMap((c) => componentRules(c, p, seen)),
     ...pinConflicts(board, p),
     ...networkAndSharing(board),
     ...memoryRule(board),
     ...firewallRule(board),
   ];
-  return [...all.filter((d) => d.severity === 'error'), ...all.filter((d) => d.severity === 'warning')];
+  return [...all.filter((d) => d.severity === 'error'), ...all.filter((d) => d.severity === 'warning')].map(classify);
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

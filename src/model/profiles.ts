@@ -62,6 +62,10 @@ export const PROFILES: Record<SocId, SocProfile> = {
       { name: 'PB8–PB9', pads: ['PB8', 'PB9'], members: ['can', 'bluetooth'] },
     ],
     iommu: false,
+    // Cortex-A5 (ARMv7-A) has TrustZone but no virtualization extensions; Cortex-M0+ is ARMv6-M
+    // (Arm Cortex-A5 and Cortex-M0+ Technical Reference Manuals).
+    cpuIsolation: 'trustzone',
+    arch: { application: 'armv7l', realtime: 'armv6-m' },
     kernelOverheadMiB: 2,
     realtimeMemoryMiB: 1,
     defaultVmMemoryMiB: { system: 4, app: 6 },
@@ -87,6 +91,10 @@ export const PROFILES: Record<SocId, SocProfile> = {
       { name: 'parallel video', pads: ['PAR_D0-15', 'PAR_CLK'], members: ['display', 'camera'] },
     ],
     iommu: false,
+    // Cortex-A7 implements the ARMv7-A virtualization extensions (HYP mode, stage-2 with LPAE);
+    // Cortex-M4 is ARMv7E-M (Arm Cortex-A7 MPCore and Cortex-M4 Technical Reference Manuals).
+    cpuIsolation: 'stage-2',
+    arch: { application: 'armv7l', realtime: 'armv7e-m' },
     kernelOverheadMiB: 8,
     realtimeMemoryMiB: 2,
     defaultVmMemoryMiB: { system: 16, app: 24 },
@@ -112,6 +120,9 @@ export const PROFILES: Record<SocId, SocProfile> = {
       { name: 'I2S', pads: ['I2S_BCLK', 'I2S_LRCLK', 'I2S_DATA'], members: ['audio', 'pwm'] },
     ],
     iommu: true,
+    // Cortex-A53 is ARMv8-A with EL2; Cortex-M7 is ARMv7E-M (Arm Cortex-A53 and Cortex-M7 TRMs).
+    cpuIsolation: 'stage-2',
+    arch: { application: 'aarch64', realtime: 'armv7e-m' },
     kernelOverheadMiB: 64,
     realtimeMemoryMiB: 8,
     defaultVmMemoryMiB: { system: 256, app: 512 },
@@ -131,4 +142,16 @@ export function allowedDomains(p: SocProfile, kind: ComponentKind): Domain[] {
 /** How many instances of a kind the SoC has (0 = not on this SoC). */
 export function instanceCount(p: SocProfile, kind: ComponentKind): number {
   return p.instances[kind] ?? 0;
+}
+
+/** One sentence on what keeps the CPU sides apart on this SoC (boot log, inspector, `vmm`). */
+export function cpuIsolationText(p: SocProfile): string {
+  const a = p.cores.applicationName;
+  if (p.cpuIsolation === 'trustzone') {
+    return `${a} has no virtualization extensions: the system VM runs in the TrustZone secure world, `
+      + 'the application VM in the normal world, and the firewall is the only wall between their CPUs';
+  }
+  const mode = p.arch.application === 'aarch64' ? 'EL2' : 'HYP mode (PL2)';
+  return `${a} has virtualization extensions: the hypervisor runs in ${mode} and confines each VM's CPUs `
+    + 'with stage-2 translation, in front of the firewall';
 }

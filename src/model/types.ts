@@ -23,7 +23,10 @@ export interface Component {
   id: string;
   kind: ComponentKind;
   domain: Domain | null;
-  /** Only on `dma` components. */
+  /**
+   * Only on bus-master kinds (`dma`, `usb-host`, `display`, ...). Absent: "none"
+   * on a `dma`, "firewall-id" on the others (see defaultDmaProtection).
+   */
   dmaProtection?: DmaProtection;
 }
 
@@ -90,6 +93,18 @@ export interface SocProfile {
    */
   pinMuxGroups: { name: string; pads: string[]; members: ComponentKind[] }[];
   iommu: boolean;
+  /**
+   * How the CPU side is isolated. "stage-2": the application cores have
+   * virtualization extensions, a hypervisor in EL2/HYP mode gives each VM
+   * stage-2 translation tables, so a VM's CPUs cannot address what is not
+   * mapped for them whatever the firewall does. "trustzone": no virtualization
+   * extensions; the system side runs in the TrustZone secure world, the
+   * application VM in the normal world, and the firewall (TZASC/TZPC and the
+   * bus firewall) is the only wall between them.
+   */
+  cpuIsolation: 'stage-2' | 'trustzone';
+  /** Architecture strings `uname -m` prints for each core type (e.g. "armv7l", "aarch64", "armv6-m"). */
+  arch: { application: string; realtime: string };
   /** RAM each kernel costs on top of the VM's own memory. */
   kernelOverheadMiB: number;
   /**
@@ -110,9 +125,17 @@ export interface SocProfile {
 
 export type Severity = 'error' | 'warning';
 
+/**
+ * What a diagnostic means for power-on: "cannot-boot" (the hardware cannot do
+ * it; power on is refused), "security-hole" (it boots, and an attack shows
+ * what it lets through) or "advice" (a design hint).
+ */
+export type DiagnosticClass = 'cannot-boot' | 'security-hole' | 'advice';
+
 export interface Diagnostic {
   rule: string;
   severity: Severity;
+  class: DiagnosticClass;
   component?: string;
   message: string;
 }

@@ -4,12 +4,13 @@
 // hole let it through.
 
 import type { Component } from '../model/types.ts';
-import type { Shell } from './shell.ts';
+import type { Shell } from './commands/context.ts';
 import { dmaEnv, runTransfer, transferTime } from './dma.ts';
 import { appRoute, sendFromApp } from './netCommands.ts';
 import { hex } from './memoryMap.ts';
 import { profile } from '../model/profiles.ts';
 import { refreshPolicyOf } from '../model/board.ts';
+import { KINDS } from '../model/catalog.ts';
 
 export const ATTACKS = ['dma-escape', 'malware', 'crash', 'hang', 'oom'] as const;
 
@@ -17,8 +18,10 @@ const say = (sh: Shell, text: string) => sh.print(`\x1b[35m[attack]\x1b[0m ${tex
 
 export function attackCommand(sh: Shell, args: string[]): void {
   const name = args[0];
+  const stale = sh.sim.staleNote();
+  if (stale && (ATTACKS as readonly string[]).includes(name)) sh.print(`\x1b[33m[attack] note: ${stale}\x1b[0m`);
   switch (name) {
-    case 'dma-escape': return dmaEscape(sh);
+    case 'dma-escape': return dmaEscape(sh, args[1]);
     case 'malware': return malware(sh);
     case 'crash': return crash(sh);
     case 'hang': return hang(sh);
@@ -28,28 +31,38 @@ export function attackCommand(sh: Shell, args: string[]): void {
   }
 }
 
-function dmaEscape(sh: Shell): void {
+function dmaEscape(sh: Shell, masterId?: string): void {
   if (sh.vm === 'system') return sh.error('attack dma-escape: the system VM may already write its own RAM — run it from the application VM or the real-time container');
-  const dmas = sh.sim.board.components.filter((c) => c.kind === 'dma');
+  const masters = sh.sim.board.components.filter((c) => KINDS[c.kind].busMaster);
   const byId = (a: Component, b: Component) => (a.id < b.id ? -1 : 1);
   // The real-time container lives inside the application VM, so malicious app code can reach its engines too.
   const order = sh.vm === 'app' ? ['app', 'rt'] : ['rt'];
-  const engine = order.flatMap((env) => dmas.filter((d) => dmaEnv(d) === env).sort(byId))[0];
-  if (!engine) return sh.error('attack dma-escape: no DMA engine in this VM — the attack has no path');
+  let engine: Component | undefined;
+  if (masterId !== undefined) {
+    const c = sh.sim.component(masterId);
+    if (!c || !KINDS[c.kind].busMaster) return sh.error(`attack dma-escape: '${masterId}' is not a bus master on this board — use a DMA engine or a bus-master peripheral (dma list)`);
+    if (!order.includes(dmaEnv(c) ?? '')) return sh.error(`attack dma-escape: ${masterId} is not in reach of the ${sh.guest.name}'s driver code`);
+    engine = c;
+  } else {
+    // A DMA engine first, then any other bus master whose driver the attacker holds.
+    engine = order.flatMap((env) => masters.filter((d) => dmaEnv(d) === env).sort((a, b) => Number(b.kind === 'dma') - Number(a.kind === 'dma') || byId(a, b)))[0];
+  }
+  if (!engine) return sh.error('attack dma-escape: no DMA engine or bus-master peripheral in this VM — the attack has no path');
   const env = dmaEnv(engine)!;
   const src = env === 'app' ? 'app-ram' : 'rt-ram';
   const payload = 0xdeadc0de;
+  const prot = sh.sim.dmaProtectionOf(engine);
   sh.sim.busAccess(`cpu:${env}`, src, 'write', 0, payload);
-  say(sh, `a malicious driver stages a payload (${hex(payload)}) in ${src} and programs ${engine.id} `
-    + `(dmaProtection: ${engine.dmaProtection ?? 'none'}) to copy it over system-ram at ${hex(sh.sim.map.get('system-ram')!.base)} — the system VM kernel`);
+  const what = engine.kind === 'dma' ? 'programs' : `reprograms ${KINDS[engine.kind].name.toLowerCase()} controller`;
+  say(sh, `a malicious driver stages a payload (${hex(payload)}) in ${src} and ${what} ${engine.id} `
+    + `(dmaProtection: ${prot}) to copy it over system-ram at ${hex(sh.sim.map.get('system-ram')!.base)} — the system VM kernel`);
   sh.guest.after(transferTime(4096), () => {
     const outcome = runTransfer(sh.sim, engine, src, 'system-ram', 4096);
     for (const l of outcome.lines) (outcome.ok ? sh.print : sh.error)(l);
-    const prot = sh.sim.dmaProtectionOf(engine);
     if (outcome.result === 'escape') {
-      say(sh, `\x1b[1;31mGOT THROUGH\x1b[0m: the payload overwrote system-VM memory. Hole: `
+      say(sh, `\x1b[1;31mGOT THROUGH\x1b[0m: the payload overwrote system-VM memory, and the system VM was not told. Hole: `
         + (sh.sim.firewall.enforce
-          ? `${engine.id} has no firewall identity${engine.dmaProtection === 'iommu' ? ' (iommu was asked for, but this SoC has no IOMMU)' : ''}, so the DMA bypasses the VM's memory protection. Fix: dmaProtection firewall-id${profileHasIommu(sh) ? ' or iommu' : ''}.`
+          ? `${engine.id} has no firewall identity, so its transfers bypass the VM's memory protection. Fix: dmaProtection firewall-id${profileHasIommu(sh) ? ' or iommu' : ''}.`
           : 'the firewall is disabled (firewall.enforce: false).'));
     } else if (outcome.result === 'fault') {
       say(sh, `STOPPED by the IOMMU: ${engine.id}'s addresses are translated only inside the ${env === 'app' ? 'application VM' : 'real-time container'}'s window.`);
@@ -57,6 +70,10 @@ function dmaEscape(sh: Shell): void {
       say(sh, `STOPPED by the firewall: ${engine.id} has its own firewall identity (${prot}), which is denied system RAM and system peripherals.`);
     }
   });
+}
+
+function stageName(stage: string): string {
+  return stage === 'stage-2' ? 'stage-2 translation' : stage === 'iommu' ? 'the IOMMU' : 'the firewall';
 }
 
 function profileHasIommu(sh: Shell): boolean {
@@ -75,14 +92,13 @@ function malware(sh: Shell): void {
   g.after(200, () => {
     const d = sim.busAccess('cpu:app', 'system-ram', 'write', 0x40, 0x0bad0bad);
     if (d.allowed) {
-      say(sh, `\x1b[1;31mGOT THROUGH\x1b[0m: it wrote system-ram from the application VM's CPU. Hole: ${d.rule}.`);
-      sim.compromise('system', 'evil-updater in the application VM wrote system-ram', ['system-ram']);
+      say(sh, `\x1b[1;31mGOT THROUGH\x1b[0m: it wrote system-ram from the application VM's CPU. Hole: ${d.rule} (trace ${d.txn.n}).`);
+      sim.landed(d.txn, 'evil-updater in the application VM');
       results.push('system-ram: reached');
     } else {
-      sim.emit('firewall.deny', 'app', `The firewall denied evil-updater's write to system-ram: ${d.rule}.`, ['system-ram'],
-        { master: 'cpu:app', target: 'system-ram', op: 'write', rule: d.rule });
-      say(sh, `write to system-ram: STOPPED by the firewall (${d.rule})`);
-      results.push('system-ram: blocked by the firewall');
+      sim.reportDenied(d.txn, 'evil-updater (application VM CPU)');
+      say(sh, `write to system-ram: STOPPED by ${stageName(d.txn.decidedBy)} (${d.rule}; trace ${d.txn.n})`);
+      results.push(`system-ram: blocked by ${stageName(d.txn.decidedBy)}`);
     }
   });
 
@@ -96,14 +112,13 @@ function malware(sh: Shell): void {
     }
     const d = sim.busAccess('cpu:app', target.id, 'write', 0, 0xffffffff);
     if (d.allowed) {
-      say(sh, `\x1b[1;31mGOT THROUGH\x1b[0m: it reprogrammed ${target.id}'s registers. Hole: ${d.rule}.`);
-      sim.compromise('system', `evil-updater in the application VM wrote ${target.id}'s registers`, [target.id]);
+      say(sh, `\x1b[1;31mGOT THROUGH\x1b[0m: it reprogrammed ${target.id}'s registers. Hole: ${d.rule} (trace ${d.txn.n}).`);
+      sim.landed(d.txn, 'evil-updater in the application VM');
       results.push(`${target.id}: reached`);
     } else {
-      sim.emit('firewall.deny', 'app', `The firewall denied evil-updater's write to ${target.id}: ${d.rule}.`, [target.id],
-        { master: 'cpu:app', target: target.id, op: 'write', rule: d.rule });
-      say(sh, `write to ${target.id} registers: STOPPED by the firewall (${d.rule})`);
-      results.push(`${target.id}: blocked by the firewall`);
+      sim.reportDenied(d.txn, 'evil-updater (application VM CPU)');
+      say(sh, `write to ${target.id} registers: STOPPED by ${stageName(d.txn.decidedBy)} (${d.rule}; trace ${d.txn.n})`);
+      results.push(`${target.id}: blocked by ${stageName(d.txn.decidedBy)}`);
     }
   });
 

@@ -1,9 +1,10 @@
 // peek/poke (CONTRACT §6): a CPU access from the environment the command runs
 // in, through the firewall, so the participant sees each decision.
 
-import type { Shell } from './shell.ts';
-import type { Simulation } from './simulation.ts';
-import { hex, isSystemSide, type MapEntry } from './memoryMap.ts';
+import type { Shell } from './commands/context.ts';
+import type { Engine } from './engine.ts';
+import { hex, type MapEntry } from './memoryMap.ts';
+import { VM_NAMES } from './types.ts';
 
 export interface ResolvedTarget {
   entry: MapEntry;
@@ -20,7 +21,7 @@ export function parseNumber(s: string | undefined): number | null {
 }
 
 /** A target as typed: a component id, a region name or a hex physical address. */
-export function resolveTarget(sim: Simulation, text: string, offsetText?: string): ResolvedTarget | string {
+export function resolveTarget(sim: Engine, text: string, offsetText?: string): ResolvedTarget | string {
   const extra = offsetText === undefined ? 0 : parseNumber(offsetText);
   if (extra === null) return `bad offset '${offsetText}' (use a number or 0x…)`;
   if (/^0x[0-9a-f]+$/i.test(text)) {
@@ -44,19 +45,15 @@ function cpuAccess(sh: Shell, op: 'read' | 'write', targetText: string, offsetTe
   const d = sh.sim.busAccess(master, target, op, r.offset, value);
   const where = `${target}+${hex(r.offset, 4)} (${hex(r.address)})`;
   if (!d.allowed) {
-    sh.error(`${name}: access denied — ${d.rule}`);
-    sh.sim.emit('firewall.deny', sh.vm,
-      `The firewall denied a ${op} by the ${sh.guest.name} CPUs to ${target}: ${d.rule}.`,
-      [target], { master, target, op, rule: d.rule, address: r.address });
+    sh.error(`${name}: access denied at ${d.txn.decidedBy} — ${d.rule} (trace ${d.txn.n})`);
+    sh.sim.reportDenied(d.txn, `the ${sh.guest.name} CPUs`);
     return;
   }
   if (op === 'read') sh.print(`${where}: ${hex(d.value)}`);
   else sh.print(`${where} <- ${hex(value)}`);
-  // A write that lands in another environment's memory breaks isolation.
-  if (op === 'write' && sh.vm !== 'system' && isSystemSide(r.entry)) {
-    sh.error(`poke: the write reached ${target}, which belongs to the system VM (${d.rule})`);
-    sh.sim.compromise('system', `a ${sh.guest.name} CPU wrote ${target}`, [target]);
-  }
+  // A write that lands in another environment's memory or registers breaks isolation.
+  const victim = sh.sim.landed(d.txn, `a ${sh.guest.name} CPU`);
+  if (victim) sh.error(`${name}: the write reached ${target}, which belongs to the ${VM_NAMES[victim]} (trace ${d.txn.n})`);
 }
 
 export function peekCommand(sh: Shell, args: string[]): void {

@@ -1,9 +1,13 @@
 // The hardware firewall in front of memory and peripherals (CONTRACT §5).
-// Every bus master has an identity — each environment's CPUs and each DMA
-// engine — and the decision for every (master, target) pair is computed once
-// when the board is loaded, so a check is two lookups in prebuilt tables.
+// Every bus master has an identity — each environment's CPUs and each
+// bus-master component — and the decision for every (master, target, op) is
+// computed once when the board is loaded, so a check is two lookups in
+// prebuilt tables. Reads and writes are decided apart where the hardware does
+// (a display controller's scan-out engine only reads frame buffers).
 
 import type { Board, Component } from '../model/types.ts';
+import { isBusMaster } from '../model/catalog.ts';
+import { protectionOf } from '../model/check.ts';
 import { profile } from '../model/profiles.ts';
 import type { MemoryMap } from './memoryMap.ts';
 
@@ -19,83 +23,95 @@ type Env = 'system' | 'app' | 'rt';
 
 const DEFAULT_DENY: Decision = Object.freeze({ allowed: false, rule: 'default deny' });
 
-/** The firewall identities on a board: cpu:system, cpu:app, cpu:rt, dma:<id>. */
+/** The bus identities on a board: cpu:system, cpu:app, cpu:rt, dma:<id> for every bus-master component. */
 export function mastersOf(board: Board): string[] {
   const out = ['cpu:system', 'cpu:app', 'cpu:rt'];
-  for (const c of board.components) if (c.kind === 'dma') out.push(`dma:${c.id}`);
+  for (const c of board.components) if (isBusMaster(c.kind)) out.push(`dma:${c.id}`);
   return out;
 }
 
-/** How a DMA engine is actually contained on this SoC (an IOMMU request on a chip without one contains nothing). */
-export function effectiveProtection(board: Board, dma: Component): 'none' | 'firewall-id' | 'iommu' {
-  const p = dma.dmaProtection ?? 'none';
+/** How a bus master is actually contained on this SoC (an IOMMU request on a chip without one contains nothing). */
+export function effectiveProtection(board: Board, master: Component): 'none' | 'firewall-id' | 'iommu' {
+  const p = protectionOf(master);
   if (p === 'iommu' && !profile(board.soc).iommu) return 'none';
   return p;
 }
 
+/** The environment a bus-master component acts for, by its domain (a shared one is driven by the system VM). */
+export function masterEnv(c: Component): Env | null {
+  if (c.domain === 'app' || c.domain === 'rt') return c.domain;
+  if (c.domain === 'system' || c.domain === 'shared') return 'system';
+  return null;
+}
+
 export class Firewall {
   readonly enforce: boolean;
-  private rows = new Map<string, Map<string, Decision>>();
+  private rows = new Map<string, { read: Map<string, Decision>; write: Map<string, Decision> }>();
   private lastMaster = '';
-  private lastRow: Map<string, Decision> | undefined;
+  private lastRow: { read: Map<string, Decision>; write: Map<string, Decision> } | undefined;
 
   constructor(private readonly board: Board, private readonly map: MemoryMap, enforce?: boolean) {
     this.enforce = enforce ?? board.firewall?.enforce ?? true;
     const targets = map.entries.map((e) => e.target);
     for (const master of mastersOf(board)) {
-      const row = new Map<string, Decision>();
-      for (const t of targets) if (!row.has(t)) row.set(t, Object.freeze(this.decide(master, t)));
+      const row = { read: new Map<string, Decision>(), write: new Map<string, Decision>() };
+      for (const t of targets) {
+        if (row.read.has(t)) continue;
+        row.read.set(t, Object.freeze(this.decide(master, t, 'read')));
+        row.write.set(t, Object.freeze(this.decide(master, t, 'write')));
+      }
       this.rows.set(master, row);
     }
   }
 
-  /** The decision for one access; `op` is recorded by callers, the rules treat reads and writes alike. */
-  check(master: string, target: string, _op?: Op): Decision {
-    let row: Map<string, Decision> | undefined;
+  /** The firewall's decision for one access. */
+  check(master: string, target: string, op: Op = 'read'): Decision {
+    let row: { read: Map<string, Decision>; write: Map<string, Decision> } | undefined;
     if (master === this.lastMaster) row = this.lastRow;
     else {
       row = this.rows.get(master);
       this.lastMaster = master;
       this.lastRow = row;
     }
-    return (row !== undefined && row.get(target)) || DEFAULT_DENY;
+    return (row !== undefined && row[op].get(target)) || DEFAULT_DENY;
   }
 
-  /** Targets a master may touch at all, in address order. */
+  /** Targets a master may read or write, in address order. */
   reachable(master: string): string[] {
-    return this.map.layout().filter((e) => this.check(master, e.target).allowed).map((e) => e.target);
+    return this.map.layout().filter((e) => this.check(master, e.target, 'read').allowed || this.check(master, e.target, 'write').allowed).map((e) => e.target);
   }
 
-  private decide(master: string, target: string): Decision {
+  private decide(master: string, target: string, op: Op): Decision {
     const label = master.startsWith('cpu:') ? `${master.slice(4)}-cpu` : master.slice(4);
     const allow = (why: string): Decision => ({ allowed: true, rule: `${label} → ${target}: allow (${why})` });
     const deny = (why: string): Decision => ({ allowed: false, rule: `${label} → ${target}: deny (${why})` });
-    if (!this.enforce) return { allowed: true, rule: 'firewall disabled' };
+    if (!this.enforce) return { allowed: true, rule: 'firewall disabled (firewall.enforce: false)' };
     const entry = this.map.get(target);
     if (!entry) return DEFAULT_DENY;
 
     if (master.startsWith('cpu:')) return this.cpuRule(master.slice(4) as Env, target, entry.component, allow, deny);
 
-    const dma = this.board.components.find((c) => c.id === master.slice(4))!;
-    if (dma.domain === null) return deny('DMA engine not assigned to any VM');
-    if (dma.domain === 'system' || dma.domain === 'shared') {
-      return this.cpuRule('system', target, entry.component, allow, deny, 'system VM DMA');
-    }
-    const env: Env = dma.domain;
-    const protection = effectiveProtection(this.board, dma);
+    const dev = this.board.components.find((c) => c.id === master.slice(4))!;
+    const env = masterEnv(dev);
+    if (env === null) return deny('bus master not assigned to any VM');
+    if (env === 'system') return this.cpuRule('system', target, entry.component, allow, deny, 'system VM bus master');
+    const protection = effectiveProtection(this.board, dev);
     if (protection === 'none') {
-      return allow((dma.dmaProtection === 'iommu' ? 'iommu requested but this SoC has none: ' : '')
-        + 'no firewall identity, the DMA bypasses the VM memory protection');
+      return allow((dev.dmaProtection === 'iommu' ? 'iommu requested but this SoC has none: ' : '')
+        + 'no firewall identity of its own, so it masters the bus with the default identity and bypasses the VM memory protection');
     }
     if (protection === 'iommu') {
+      // Behind the IOMMU the firewall sees only addresses the IOMMU translated into the owner's window.
       const window = env === 'app' ? ['app-ram'] : ['rt-ram', 'mailbox'];
-      return window.includes(target) ? allow(`IOMMU window of the ${env === 'app' ? 'application VM' : 'real-time container'}`)
-        : deny('outside the IOMMU window');
+      return window.includes(target) ? allow('translated by the IOMMU into its owner\'s window') : deny('outside the IOMMU window');
     }
     // firewall-id: its own identity, limited to its environment's memory and peripherals
-    const own = this.cpuRule(env, target, entry.component, allow, deny, 'DMA firewall identity');
+    const own = this.cpuRule(env, target, entry.component, allow, deny, 'bus-master firewall identity');
     if (own.allowed && (target === 'pv-buffers' || target === 'mailbox') && env === 'app') {
-      return deny('DMA firewall identity: not its own memory');
+      return deny('bus-master firewall identity: not its own memory');
+    }
+    if (own.allowed && op === 'write' && dev.kind === 'display' && entry.kind === 'ram') {
+      return deny('display scan-out identity: reads frame buffers, may not write memory');
     }
     return own;
   }

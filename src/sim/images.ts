@@ -26,11 +26,13 @@ export const DEFAULT_EGRESS = [
   '',
 ].join('\n');
 
+/** `uname -a`: the machine field is the core's real architecture (Cortex-A5/A7: armv7l, A53: aarch64, M0+: armv6-m, M4/M7: armv7e-m). */
 export function unameOf(board: Board, vm: VmId): string {
   const p = profile(board.soc);
-  if (vm === 'system') return 'Linux system-vm 6.6.30-sys #1 SMP PREEMPT aarch64 GNU/Linux';
-  if (vm === 'app') return `Linux app-vm 5.15.148-devicemaker #1 SMP PREEMPT ${p.cores.applicationName} aarch64 GNU/Linux`;
-  return `RTOS rt-core 3.2.1 bare-metal ${p.cores.realtimeName} (real-time core) armv7e-m`;
+  const smp = p.cores.application > 1 ? 'SMP ' : '';
+  if (vm === 'system') return `Linux system-vm 6.6.30-sys #1 ${smp}PREEMPT ${p.cores.applicationName} ${p.arch.application} GNU/Linux`;
+  if (vm === 'app') return `Linux app-vm 5.15.148-devicemaker #1 ${smp}PREEMPT ${p.cores.applicationName} ${p.arch.application} GNU/Linux`;
+  return `RTOS rt-core 3.2.1 bare-metal ${p.cores.realtimeName} (real-time core) ${p.arch.realtime}`;
 }
 
 export function imageOf(board: Board, vm: VmId): Map<string, string> {
@@ -96,7 +98,7 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = un
   };
   const devs = devicesOf(board, vm);
   if (vm === 'rt') {
-    line(5, `RTOS 3.2.1 starting on ${p.cores.realtimeName} (real-time core)`);
+    line(5, `RTOS 3.2.1 starting on ${p.cores.realtimeName} (real-time core, ${p.arch.realtime})`);
     line(20, `rt-ram: ${p.realtimeMemoryMiB} MiB at 0x20000000, mailbox at 0x${(0x2000_0000 + p.realtimeMemoryMiB * 1048576).toString(16)}`);
     for (const d of devs) line(15, `driver: ${d.id} (${KINDS[d.kind].name}) ready`);
     if (devs.length === 0) line(10, 'no peripherals assigned to the real-time container');
@@ -108,13 +110,24 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = un
   const kernel = uname.split(' ')[2];
   line(0, `Booting Linux ${kernel} on ${p.cores.application} x ${p.cores.applicationName}`);
   line(40, `Memory: ${mem * 1024}K available`);
-  line(60, vm === 'system' ? 'hypervisor: EL2 VMM up, stage-2 translation on' : 'virtio: guest of the system VM VMM');
+  if (vm === 'system') {
+    if (p.cpuIsolation === 'stage-2') {
+      line(60, `hypervisor: ${p.arch.application === 'aarch64' ? 'EL2' : 'HYP mode (PL2)'} VMM up, stage-2 translation on for both VMs`);
+    } else {
+      line(60, `secure monitor: ${p.cores.applicationName} has no virtualization extensions (no EL2, no stage-2)`);
+      line(20, 'secure monitor: system VM in the TrustZone secure world, application VM in the normal world; the firewall is the only wall');
+    }
+  } else {
+    line(60, p.cpuIsolation === 'stage-2' ? 'virtio: guest of the system VM VMM (stage-2 confined)' : 'virtio: normal-world guest of the secure-world system VM');
+  }
   for (const d of devs) {
     const how = d.access === 'direct' ? 'direct (passed through)' : 'paravirtual over vsock';
     line(35, `${d.devName}: ${d.id} ${KINDS[d.kind].name} — ${how}`);
   }
   if (vm === 'system') {
-    line(80, 'firewall: ' + (board.firewall?.enforce === false ? 'DISABLED (every access is allowed)' : 'rules loaded, enforcing'));
+    line(80, 'firewall: ' + (board.firewall?.enforce === false
+      ? `DISABLED: every bus master reaches everything${p.cpuIsolation === 'stage-2' ? '; VM CPUs stay confined by stage-2' : ', CPUs included (no stage-2 on this SoC)'}`
+      : 'rules loaded, enforcing'));
     for (const s of ['vmm', 'networkd', 'storaged', 'gatewayd', 'updated', 'crashd', 'appman', 'secmon', 'watchdogd']) line(45, `systemd: started ${s}`);
   } else {
     line(80, 'vsock: connected to system VM (cid 2)');

@@ -3,8 +3,9 @@
 // intercepted, its 32-bit words and pointers widened to 64 bits, stack
 // arguments moved to registers, and its memory constrained to the low 2 GiB.
 
-import type { Shell } from './shell.ts';
+import type { Shell } from './commands/context.ts';
 import { hex } from './memoryMap.ts';
+import { profile } from '../model/profiles.ts';
 
 const LIMIT = 0x8000_0000;
 
@@ -48,7 +49,9 @@ export function run32Command(sh: Shell, args: string[]): void {
     sh.guest.after(++step * 5, () => {
       if (killed) return;
       const bad = call.pointers.find((i) => call.args[i] >= LIMIT);
-      const regs = call.args.map((a, i) => `x${i}=${hex(a, 16)}`).join(' ');
+      // On a 64-bit host (AArch64) the words are widened into x registers; on a 32-bit core they stay in r registers.
+      const wide = profile(sh.sim.board.soc).arch.application === 'aarch64';
+      const regs = call.args.map((a, i) => (wide ? `x${i}=${hex(a, 16)}` : `r${i}=${hex(a)}`)).join(' ');
       sh.print(`  [emu] ${call.name}(${call.args.map((a) => hex(a, 1)).join(', ')}) from the stack → native ${call.name}: ${regs}`);
       if (bad !== undefined) {
         sh.sim.emit('emu.fault', 'app', `The kernel-call emulator refused ${name}'s ${call.name}: pointer ${hex(call.args[bad])} is outside the 2 GiB a 32-bit program may address.`,

@@ -30,6 +30,18 @@ export function isSystemSide(entry: MapEntry): boolean {
   return entry.owner === 'system' || (entry.owner === 'shared' && entry.kind === 'registers');
 }
 
+/**
+ * Whose a target is: the environment owning a RAM region or a component's
+ * registers (a shared component's registers are the system VM's, which drives
+ * it); null for the two shared regions and unassigned or unknown targets.
+ */
+export function ownerOf(map: MemoryMap, target: string): 'system' | 'app' | 'rt' | null {
+  const e = map.get(target);
+  if (!e || e.owner === null) return null;
+  if (e.kind === 'ram') return e.owner === 'shared' ? null : e.owner;
+  return e.owner === 'shared' ? 'system' : e.owner;
+}
+
 const MiB = 1024 * 1024;
 const align = (n: number, a: number) => Math.ceil(n / a) * a;
 

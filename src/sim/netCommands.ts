@@ -4,8 +4,8 @@
 // An adapter passed straight to the application VM bypasses networkd — and
 // with it every filter.
 
-import type { Shell } from './shell.ts';
-import type { Simulation } from './simulation.ts';
+import type { Shell } from './commands/context.ts';
+import type { Engine } from './engine.ts';
 import { appNetwork, type DeviceView } from './devices.ts';
 import { KINDS } from '../model/catalog.ts';
 import { HOST_PATTERN, addressOf, classify, parseEgress, type EgressVerdict } from './network.ts';
@@ -16,7 +16,7 @@ export type Route =
   | { kind: 'none'; why: string };
 
 /** The route traffic from the application VM takes; `preferUnfiltered` is what malware looks for. */
-export function appRoute(sim: Simulation, preferUnfiltered = false): Route {
+export function appRoute(sim: Engine, preferUnfiltered = false): Route {
   const { paravirtual, direct } = appNetwork(sim.board);
   if (preferUnfiltered && direct.length) return { kind: 'direct', dev: direct[0] };
   if (paravirtual.length) return { kind: 'paravirtual', dev: paravirtual[0] };
@@ -31,12 +31,12 @@ export function pathText(route: Route, host: string): string {
 }
 
 /** networkd's verdict on a host, read from its policy file in the system VM. */
-export function egressVerdict(sim: Simulation, host: string): EgressVerdict {
+export function egressVerdict(sim: Engine, host: string): EgressVerdict {
   return classify(parseEgress(sim.guests.system.fs.read('/etc/networkd/egress.conf') ?? ''), host);
 }
 
 /** The bus accesses one packet costs along the route (for the diagram). */
-export function packetAccesses(sim: Simulation, route: Route): void {
+export function packetAccesses(sim: Engine, route: Route): void {
   if (route.kind === 'paravirtual') {
     sim.busAccess('cpu:app', 'pv-buffers', 'write', 0x100, 1);
     sim.busAccess('cpu:system', 'pv-buffers', 'read', 0x100);
@@ -50,7 +50,7 @@ export function packetAccesses(sim: Simulation, route: Route): void {
  * Sends traffic from the application VM to a host. Returns null when it goes
  * out, or the reason it did not (the caller prints it).
  */
-export function sendFromApp(sim: Simulation, route: Route, host: string, what: string): string | null {
+export function sendFromApp(sim: Engine, route: Route, host: string, what: string): string | null {
   if (route.kind === 'none') return route.why;
   if (route.kind === 'paravirtual') {
     if (sim.guests.system.state !== 'running') return `networkd unreachable: the system VM is ${sim.guests.system.state}`;

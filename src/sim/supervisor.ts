@@ -4,7 +4,7 @@
 // app waits until the current one's first PID is captured and it has a unique
 // application ID — or until it times out after ten seconds.
 
-import type { Shell } from './shell.ts';
+import type { Shell } from './commands/context.ts';
 
 export interface AppSpec {
   name: string;

@@ -52,6 +52,46 @@ export interface AccessRecord {
   op: 'read' | 'write';
   allowed: boolean;
   rule: string;
+  /** Its transaction number (`trace <n>`). */
+  txn: number;
+  /** An allowed write into another environment's memory or registers. */
+  escape?: true;
+}
+
+/** A stage on the bus path: a CPU's stage-2 tables, the firewall, or the IOMMU. */
+export type StageKind = 'stage-2' | 'firewall' | 'iommu';
+
+export interface TxnStage {
+  stage: StageKind;
+  verdict: 'allow' | 'deny';
+  /** The rule that decided at this stage. */
+  rule: string;
+}
+
+/**
+ * One bus transaction (docs/hardware.md): who mastered the bus, what it did,
+ * every stage it passed and the outcome. `decidedBy` is the stage that denied
+ * it, or the last stage it passed when it reached its target.
+ */
+export interface Transaction {
+  n: number;
+  t: number;
+  /** cpu:system | cpu:app | cpu:rt | dma:<component id> */
+  master: string;
+  op: 'read' | 'write';
+  /** A memory region or a component id (its registers). */
+  target: string;
+  /** Physical address (for an IOMMU master: the address after translation, or the I/O address that faulted). */
+  address: number;
+  stages: readonly TxnStage[];
+  allowed: boolean;
+  decidedBy: StageKind;
+  /** The deciding rule. */
+  rule: string;
+  /** An allowed write that landed in another environment's memory or registers (a VM escape). */
+  escape?: true;
+  /** Background traffic (heartbeats, paravirtual I/O) rather than something a console or an attack did. */
+  background?: true;
 }
 
 /** Everything the engine produced since the last drain. */
@@ -59,4 +99,6 @@ export interface SimOutput {
   console: ConsoleChunk[];
   events: SimEvent[];
   accesses: AccessRecord[];
+  /** Bus transactions since the last drain, oldest first (the trace view). */
+  transactions: Transaction[];
 }

@@ -1,7 +1,8 @@
 // `vmm` in the system VM: the virtual machine manager's console.
 
-import type { Shell } from './shell.ts';
+import type { Shell } from './commands/context.ts';
 import type { VmId } from './types.ts';
+import { cpuIsolationText, profile } from '../model/profiles.ts';
 
 const VMS: Record<string, VmId> = { system: 'system', app: 'app', rt: 'rt' };
 
@@ -15,7 +16,8 @@ export function vmmCommand(sh: Shell, args: string[]): void {
   if (sub === 'list' || sub === undefined) {
     const rows = sh.sim.status().map((s) =>
       `${s.vm.padEnd(7)} ${s.name.padEnd(20)} ${s.state.padEnd(8)} ${String(s.memoryMiB).padStart(5)} MiB  ${uptime(s.uptimeMs).padStart(10)}${s.compromised ? '  COMPROMISED' : ''}`);
-    return sh.print(`VM      NAME                 STATE    MEMORY       UPTIME\n${rows.join('\n')}`);
+    const soc = profile(sh.sim.board.soc);
+    return sh.print(`VM      NAME                 STATE    MEMORY       UPTIME\n${rows.join('\n')}\nisolation: ${cpuIsolationText(soc)}`);
   }
   if (!['refresh', 'stop', 'start', 'pause', 'resume'].includes(sub)) {
     return sh.error(`vmm: unknown subcommand '${sub}' — vmm list | refresh|stop|start|pause|resume <vm>`);

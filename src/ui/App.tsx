@@ -15,6 +15,7 @@ import { SimBar } from './panels/SimBar.tsx';
 import { Splitter } from './panels/Splitter.tsx';
 import { Timeline } from './panels/Timeline.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
+import { TracePanel } from './panels/TracePanel.tsx';
 
 export function App() {
   useEffect(() => {
@@ -36,6 +37,7 @@ export function App() {
           <Inspector />
           <BoardSettings />
           <DiagnosticsPanel />
+          <TracePanel />
         </aside>
       </main>
       <Splitter />

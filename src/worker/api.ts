@@ -1,6 +1,6 @@
 // The typed surface the UI uses to talk to the engine worker (through comlink).
 import type { Board } from '../model/types.ts';
-import type { SimOutput, VmId, VmStatus } from '../sim/types.ts';
+import type { SimOutput, Transaction, VmId, VmStatus } from '../sim/types.ts';
 
 /** What the worker sends back, at most once per frame. */
 export interface EngineBatch extends SimOutput {
@@ -23,6 +23,10 @@ export interface EngineApi {
   skipToNextEvent(): number | null;
   /** Advance simulated time by `ms` at once. */
   step(ms: number): void;
+  /** The board as edited since power on (null: as it booted); attacks then say they ran against the boot configuration. */
+  boardEdited(board: Board | null): void;
+  /** A recent bus transaction by number (the trace view's selection), or null when it is no longer kept. */
+  transaction(n: number): Transaction | null;
   /** What `master` can reach on `board` (works powered off: the firewall is derived from the board). */
   blastRadius(board: Board, master: string, enforce: boolean): string[];
 }

@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import type { Board } from '../model/types.ts';
 import { Simulation } from '../sim/simulation.ts';
-import type { ConsoleChunk, VmId } from '../sim/types.ts';
+import type { ConsoleChunk, Transaction, VmId } from '../sim/types.ts';
 import type { EngineApi, EngineBatch } from './api.ts';
 
 const FRAME_MS = 16;
@@ -84,6 +84,14 @@ class EngineHost implements EngineApi {
     this.dirty = true;
   }
 
+  boardEdited(board: Board | null): void {
+    this.sim?.setEditedBoard(board);
+  }
+
+  transaction(n: number): Transaction | null {
+    return this.sim?.bus.find(n) ?? null;
+  }
+
   blastRadius(board: Board, master: string, enforce: boolean): string[] {
     return new Simulation(board).blastRadius(master, { enforce });
   }
@@ -111,7 +119,7 @@ class EngineHost implements EngineApi {
     const status = this.sim.status();
     const states = status.map((s) => `${s.vm}:${s.state}:${s.compromised}`).join();
     const now = performance.now();
-    const quiet = !out.console.length && !out.events.length && !out.accesses.length && states === this.lastStates;
+    const quiet = !out.console.length && !out.events.length && !out.accesses.length && !out.transactions.length && states === this.lastStates;
     if (quiet && !force && now - this.lastSent < CLOCK_REFRESH_MS) return;
     this.lastSent = now;
     this.lastStates = states;

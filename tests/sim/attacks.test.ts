@@ -32,7 +32,7 @@ describe('attack dma-escape', () => {
 
   it('without a DMA engine the attack has no path', () => {
     const sim = booted(makeBoard([{ id: 'uart0', kind: 'uart', domain: 'app' }]));
-    expect(run(sim, 'app', 'attack dma-escape').text).toContain('no DMA engine in this VM — the attack has no path');
+    expect(run(sim, 'app', 'attack dma-escape').text).toContain('no DMA engine or bus-master peripheral in this VM — the attack has no path');
   });
 });
 
@@ -41,10 +41,10 @@ describe('attack malware', () => {
     const sim = booted(oven('firewall-id'));
     run(sim, 'app', 'echo keep > /data/mine');
     const { text, events } = run(sim, 'app', 'attack malware');
-    expect(text).toContain('write to system-ram: STOPPED by the firewall');
-    expect(text).toContain('write to sec0 registers: STOPPED by the firewall');
+    expect(text).toContain('write to system-ram: STOPPED by stage-2 translation');
+    expect(text).toContain('write to sec0 registers: STOPPED by stage-2 translation');
     expect(text).toContain('STOPPED by networkd');
-    expect(types(events)).toEqual(expect.arrayContaining(['firewall.deny', 'net.blocked', 'vm.compromise', 'vm.refresh', 'vm.boot']));
+    expect(types(events)).toEqual(expect.arrayContaining(['stage2.fault', 'net.blocked', 'vm.compromise', 'vm.refresh', 'vm.boot']));
     expect(events.find((e) => e.type === 'vm.refresh')).toMatchObject({ vm: 'app', reason: 'compromise' });
     expect(status(sim, 'app').compromised).toBe(false);
     expect(status(sim, 'system').compromised).toBe(false);
@@ -53,8 +53,19 @@ describe('attack malware', () => {
     expect(run(sim, 'app', 'cat /data/mine').text).toContain('keep');
   });
 
-  it('with the firewall off and Wi-Fi passed straight to the app VM, it gets through everywhere', () => {
+  it('with the firewall off on a Cortex-A7, stage-2 still confines the CPU: only the exfiltration gets out', () => {
     const board: Board = oven('firewall-id', { enforce: false, refresh: { onCompromise: false } });
+    board.components = board.components.map((c) => (c.id === 'wifi0' ? { ...c, domain: 'app' } : c));
+    const sim = booted(board);
+    const { text, events } = run(sim, 'app', 'attack malware');
+    expect(text.match(/GOT THROUGH/g)).toHaveLength(1);
+    expect(text).toContain('write to system-ram: STOPPED by stage-2 translation');
+    expect(types(events)).toContain('net.exfiltrated');
+    expect(status(sim, 'system').compromised).toBe(false);
+  });
+
+  it('with the firewall off on mcu-16 (no stage-2) and Wi-Fi passed straight to the app VM, it gets through everywhere', () => {
+    const board: Board = oven('firewall-id', { enforce: false, soc: 'mcu-16', systemMiB: 4, appMiB: 6, refresh: { onCompromise: false } });
     board.components = board.components.map((c) => (c.id === 'wifi0' ? { ...c, domain: 'app' } : c));
     const sim = booted(board);
     const { text, events } = run(sim, 'app', 'attack malware');

@@ -42,7 +42,7 @@ describe('dma <id> copy follows the engine\'s dmaProtection', () => {
       { id: 'dma0', kind: 'dma', domain: 'app', dmaProtection: 'firewall-id' },
       { id: 'dma1', kind: 'dma', domain: 'rt', dmaProtection: 'firewall-id' },
     ]));
-    expect(run(sim, 'app', 'dma dma9 copy app-ram app-ram 4').text).toContain("no DMA engine 'dma9'");
+    expect(run(sim, 'app', 'dma dma9 copy app-ram app-ram 4').text).toContain("no DMA engine or bus master 'dma9'");
     expect(run(sim, 'app', 'dma dma1 copy rt-ram rt-ram 4').text).toContain('dma1 belongs to the Real-time container');
     expect(run(sim, 'rt', 'dma dma1 copy rt-ram mailbox 4').text).toContain('copied 4 bytes');
   });

@@ -91,17 +91,41 @@ describe('the firewall decides per CONTRACT §5', () => {
 
   it('with firewall.enforce false every access goes through — that is the lesson', () => {
     const fw = firewallOf(gateway([], false));
-    expect(fw.check('cpu:app', 'system-ram')).toEqual({ allowed: true, rule: 'firewall disabled' });
+    expect(fw.check('cpu:app', 'system-ram')).toEqual({ allowed: true, rule: 'firewall disabled (firewall.enforce: false)' });
     expect(fw.check('cpu:rt', 'sec0').allowed).toBe(true);
+  });
+
+  it('with the firewall off, VM CPUs stay confined by stage-2 where the cores have it; on mcu-16 (Cortex-A5) they get through', () => {
+    const a7 = booted(oven('firewall-id', { enforce: false }));
+    const stopped = run(a7, 'app', 'poke system-ram 0x41');
+    expect(stopped.text).toContain('access denied at stage-2');
+    expect(stopped.events).toEqual([expect.objectContaining({ type: 'stage2.fault', vm: 'app', master: 'cpu:app', target: 'system-ram', stage: 'stage-2' })]);
+    // The DMA engine and the real-time core have no stage-2 tables: the firewall was their only wall.
+    expect(run(a7, 'rt', 'poke system-ram 0x41').events.map((e) => e.type)).toContain('cpu.escape');
+    const a5 = booted(oven('firewall-id', { enforce: false, soc: 'mcu-16', systemMiB: 4, appMiB: 6 }));
+    const through = run(a5, 'app', 'poke system-ram 0x41');
+    expect(through.text).toContain('the write reached system-ram');
+    expect(through.events.find((e) => e.type === 'cpu.escape')).toMatchObject({ vm: 'app', victim: 'system', knownBy: [] });
+    expect(a5.status().find((s) => s.vm === 'system')!.compromised).toBe(true);
   });
 });
 
 describe('peek and poke go through the firewall, visibly', () => {
-  it('a denied peek prints "access denied" and raises firewall.deny with master and target', () => {
+  it('a denied peek prints "access denied" and raises the event of the stage that stopped it, with master, target and txn', () => {
     const sim = booted(oven());
     const { text, events } = run(sim, 'app', 'peek system-ram');
     expect(text).toContain('access denied');
-    expect(events).toEqual([expect.objectContaining({ type: 'firewall.deny', vm: 'app', master: 'cpu:app', target: 'system-ram' })]);
+    // Cortex-A7 has stage-2: the application VM's CPUs fault there before the bus.
+    expect(events).toEqual([expect.objectContaining({ type: 'stage2.fault', vm: 'app', master: 'cpu:app', target: 'system-ram', op: 'read', knownBy: ['system'] })]);
+    expect(sim.bus.find(events[0].txn)).toMatchObject({ master: 'cpu:app', target: 'system-ram', decidedBy: 'stage-2', allowed: false });
+    // The real-time core has no stage-2: the firewall decides.
+    sim.exec('rt', 'peek system-ram');
+    sim.settle();
+    const out = sim.drain();
+    expect(out.events).toEqual([expect.objectContaining({ type: 'firewall.deny', vm: 'rt', master: 'cpu:rt', target: 'system-ram', op: 'read' })]);
+    // The system VM learns of the violation through the firewall's interrupt.
+    const sysText = out.console.filter((c) => c.vm === 'system').map((c) => c.text).join('');
+    expect(sysText).toMatch(/\[fw\] violation interrupt: cpu:rt read system-ram/);
   });
 
   it('a poke into own memory reads back; hex addresses resolve through the memory map', () => {

@@ -1,11 +1,14 @@
-// The rule of isolation (DOMAIN.md §1) as a property: on any board whose DMA
-// engines are contained and whose firewall is on, nothing the application VM
-// or the real-time container does — by CPU or by DMA — reaches system-VM
-// memory or the registers of a system or shared peripheral.
+// The rule of isolation (DOMAIN.md §1) as a property: on any bootable board
+// whose bus masters (DMA engines and every bus-master peripheral) are
+// contained and whose firewall is on, nothing the application VM or the
+// real-time container does — by CPU or by bus master, reading or writing —
+// reaches memory or registers outside its own.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PROFILES } from '../../src/model/profiles.ts';
+import { PROFILES, allowedDomains } from '../../src/model/profiles.ts';
+import { KINDS } from '../../src/model/catalog.ts';
+import { bootBlockers, check } from '../../src/model/check.ts';
 import { COMPONENT_KINDS } from '../../src/model/types.ts';
 import type { Board, Component, ComponentKind, Domain, SocId } from '../../src/model/types.ts';
 import { SYSTEM_RAM_MARKER, Simulation } from '../../src/sim/index.ts';
@@ -19,33 +22,51 @@ type Access =
   | { kind: 'dma'; engine: number; src: number; dst: number; srcAddr: boolean; dstAddr: boolean; offset: number; bytes: number };
 
 const socArb = fc.constantFrom<SocId>('mcu-16', 'iot-a7m4', 'gateway-a53');
-const domainArb = fc.constantFrom<Domain | null>('app', 'rt', 'system', 'shared', null);
+const BUS_MASTER_KINDS = COMPONENT_KINDS.filter((k) => KINDS[k].busMaster);
 
-/** A random board: random kinds in random domains, plus at least one DMA engine in app or rt. */
-function boardArb(protect: (soc: SocId, i: number) => Component['dmaProtection']): fc.Arbitrary<Board> {
-  return socArb.chain((soc) => {
+/**
+ * A random bootable board: random kinds in random domains the SoC allows (or
+ * unassigned), within its instance counts and pin-mux groups, plus at least
+ * one DMA engine in app or rt and, where the SoC has them, other bus masters.
+ */
+function boardArb(protect: (soc: SocId, i: number, kind: ComponentKind) => Component['dmaProtection'], socs = socArb): fc.Arbitrary<Board> {
+  return socs.chain((soc) => {
     const kinds = COMPONENT_KINDS.filter((k) => (PROFILES[soc].instances[k] ?? 0) > 0);
+    const masters = BUS_MASTER_KINDS.filter((k) => k !== 'dma' && (PROFILES[soc].instances[k] ?? 0) > 0);
     return fc.record({
-      soc: fc.constant(soc),
-      parts: fc.array(fc.record({ kind: fc.constantFrom<ComponentKind>(...kinds), domain: domainArb }), { minLength: 1, maxLength: 14 }),
+      parts: fc.array(fc.record({ kind: fc.constantFrom<ComponentKind>(...kinds), domain: fc.nat(), assigned: fc.nat({ max: 4 }) }), { minLength: 1, maxLength: 14 }),
       dmaDomains: fc.array(fc.constantFrom<Domain>('app', 'rt'), { minLength: 1, maxLength: 3 }),
-      enforce: fc.constant(true),
-    }).map(({ soc, parts, dmaDomains }) => {
+      masterParts: masters.length
+        ? fc.array(fc.record({ kind: fc.constantFrom<ComponentKind>(...masters), domain: fc.nat() }), { minLength: 1, maxLength: 4 })
+        : fc.constant([]),
+    }).map(({ parts, dmaDomains, masterParts }) => {
+      const p = PROFILES[soc];
       const components: Component[] = [];
-      let dmaIndex = 0;
+      let masterIndex = 0;
       const add = (kind: ComponentKind, domain: Domain | null) => {
+        if (components.filter((c) => c.kind === kind).length >= (p.instances[kind] ?? 0)) return;
+        const group = p.pinMuxGroups.find((g) => g.members.includes(kind));
+        if (domain !== null && group && components.some((c) => c.domain !== null && c.kind !== kind && group.members.includes(c.kind))) domain = null;
         const c: Component = { id: `${kind}${components.length}`, kind, domain };
-        if (kind === 'dma') c.dmaProtection = protect(soc, dmaIndex++);
+        if (KINDS[kind].busMaster) c.dmaProtection = protect(soc, masterIndex++, kind);
         components.push(c);
       };
       for (const d of dmaDomains) add('dma', d);
-      for (const p of parts) add(p.kind, p.domain);
-      return {
+      for (const m of masterParts) {
+        const ds = allowedDomains(p, m.kind);
+        add(m.kind, ds[m.domain % ds.length]);
+      }
+      for (const part of parts) {
+        const ds = allowedDomains(p, part.kind);
+        add(part.kind, part.assigned === 0 ? null : part.kind === 'security-processor' ? 'system' : ds[part.domain % ds.length]);
+      }
+      const board: Board = {
         format: 'isolation-lab/board', version: 1, name: 'random', soc, components,
         vms: { system: { memoryMiB: 4 }, app: { memoryMiB: 6 } },
         firewall: { enforce: true },
-      } satisfies Board;
-    });
+      };
+      return board;
+    }).filter((b) => bootBlockers(check(b)).length === 0);
   });
 }
 
@@ -68,12 +89,12 @@ const OWN_REGIONS = { app: ['app-ram', 'mailbox', 'pv-buffers'], rt: ['rt-ram', 
 function envOf(board: Board, master: string): 'app' | 'rt' | null {
   if (master === 'cpu:app') return 'app';
   if (master === 'cpu:rt') return 'rt';
-  const dma = board.components.find((c) => `dma:${c.id}` === master);
-  return dma && (dma.domain === 'app' || dma.domain === 'rt') ? dma.domain : null;
+  const dev = board.components.find((c) => `dma:${c.id}` === master);
+  return dev && (dev.domain === 'app' || dev.domain === 'rt') ? dev.domain : null;
 }
 
 /** What the bus saw across all runs, to show the property exercised real accesses. */
-const seen = { accesses: 0, allowed: 0, denied: 0, dmaTransfers: 0 };
+const seen = { accesses: 0, allowed: 0, denied: 0, dmaTransfers: 0, ops: new Set<string>(), masterKinds: new Set<string>() };
 
 /** Runs the accesses; returns a description of the first isolation breach, or null. */
 function breach(board: Board, accesses: Access[]): string | null {
@@ -82,7 +103,7 @@ function breach(board: Board, accesses: Access[]): string | null {
   sim.settle();
   sim.drain();
   const targets = sim.map.entries.map((e) => e.target);
-  const engines = board.components.filter((c) => c.kind === 'dma' && (c.domain === 'app' || c.domain === 'rt'));
+  const engines = board.components.filter((c) => KINDS[c.kind].busMaster && (c.domain === 'app' || c.domain === 'rt'));
   const systemTargets = sim.map.entries
     .filter((e) => e.owner === 'system' || (e.owner === 'shared' && e.kind === 'registers'))
     .map((e) => e.target);
@@ -91,7 +112,7 @@ function breach(board: Board, accesses: Access[]): string | null {
     return byAddress ? `0x${(entry.base + (offset % entry.size)).toString(16)}` : entry.target;
   };
   const check = (events: SimEvent[], log: AccessRecord[]): string | null => {
-    const escape = events.find((e) => e.type === 'dma.escape' || e.type === 'vm.compromise');
+    const escape = events.find((e) => e.type === 'dma.escape' || e.type === 'cpu.escape' || e.type === 'vm.compromise');
     if (escape) return `${escape.type}: ${escape.message}`;
     for (const a of log) {
       if (!a.allowed) continue;
@@ -117,7 +138,11 @@ function breach(board: Board, accesses: Access[]): string | null {
     sim.settle();
     const out = sim.drain();
     seen.accesses += out.accesses.length;
-    for (const r of out.accesses) if (r.allowed) seen.allowed++; else seen.denied++;
+    for (const r of out.accesses) {
+      if (r.allowed) seen.allowed++; else seen.denied++;
+      seen.ops.add(`${r.master.startsWith('dma:') ? 'master' : 'cpu'} ${r.op} ${r.allowed ? 'allowed' : 'denied'}`);
+      if (r.master.startsWith('dma:')) seen.masterKinds.add(board.components.find((c) => `dma:${c.id}` === r.master)!.kind);
+    }
     if (a.kind === 'dma' && out.accesses.some((r) => r.master.startsWith('dma:'))) seen.dmaTransfers++;
     const found = check(out.events, out.accesses);
     if (found) return found;
@@ -131,8 +156,12 @@ function breach(board: Board, accesses: Access[]): string | null {
 const contained = (soc: SocId, i: number): Component['dmaProtection'] =>
   PROFILES[soc].iommu && i % 2 === 1 ? 'iommu' : 'firewall-id';
 
+/** Counterexamples must name a bus master, not just "something happened". */
+const counterexample = (r: fc.RunDetails<[Board, Access[]]>) =>
+  String(r.counterexample ? breach(r.counterexample[0], r.counterexample[1]) : '');
+
 describe('isolation invariant (property)', () => {
-  it(`${(BOARDS * ACCESSES_PER_BOARD).toLocaleString('en')} random accesses (${BOARDS} random boards × ${ACCESSES_PER_BOARD}) never reach system-VM memory or system/shared registers`, () => {
+  it(`${(BOARDS * ACCESSES_PER_BOARD).toLocaleString('en')} random accesses (${BOARDS} random bootable boards × ${ACCESSES_PER_BOARD}), by CPUs and every bus-master kind, reading and writing, never leave their own domain`, () => {
     fc.assert(
       fc.property(boardArb(contained), fc.array(accessArb, { minLength: ACCESSES_PER_BOARD, maxLength: ACCESSES_PER_BOARD }),
         (board, accesses) => {
@@ -146,6 +175,9 @@ describe('isolation invariant (property)', () => {
     expect(seen.allowed).toBeGreaterThan(10_000);
     expect(seen.denied).toBeGreaterThan(10_000);
     expect(seen.dmaTransfers).toBeGreaterThan(10_000);
+    // Both ops, allowed and denied, by CPUs and by bus masters; and every bus-master kind mastered the bus.
+    for (const who of ['cpu', 'master']) for (const op of ['read', 'write']) for (const v of ['allowed', 'denied']) expect(seen.ops).toContain(`${who} ${op} ${v}`);
+    expect([...seen.masterKinds].sort()).toEqual([...BUS_MASTER_KINDS].sort());
   });
 
   it('negative control: with firewall.enforce false the same property finds a breach', () => {
@@ -166,6 +198,21 @@ describe('isolation invariant (property)', () => {
       { numRuns: 50, seed: 1 },
     );
     expect(result.failed).toBe(true);
-    expect(String(result.counterexample ? breach(result.counterexample[0], result.counterexample[1]) : '')).toMatch(/dma/);
+    expect(counterexample(result)).toMatch(/dma/);
+  });
+
+  it('negative control: with a bus-master peripheral (not a dma) at dmaProtection "none" the same property finds a breach through it', () => {
+    const result = fc.check(
+      fc.property(boardArb((soc, i, kind) => (kind !== 'dma' ? 'none' : contained(soc, i)), fc.constantFrom<SocId>('iot-a7m4', 'gateway-a53'))
+        .filter((b) => b.components.some((c) => c.kind !== 'dma' && KINDS[c.kind].busMaster && (c.domain === 'app' || c.domain === 'rt'))),
+      fc.array(accessArb, { minLength: ACCESSES_PER_BOARD, maxLength: ACCESSES_PER_BOARD }),
+      (board, accesses) => breach(board, accesses) === null),
+      { numRuns: 100, seed: 1 },
+    );
+    expect(result.failed).toBe(true);
+    const found = counterexample(result);
+    const board = result.counterexample![0];
+    const culprit = board.components.find((c) => c.kind !== 'dma' && KINDS[c.kind].busMaster && found.includes(c.id));
+    expect(culprit, found).toBeDefined();
   });
 });

@@ -112,10 +112,10 @@ describe('a daemon message while the participant is typing', () => {
     const sys = terminal(sim, 'system');
     sys.type('vmm li');
     sys.type('\x1b[D\x1b[D'); // cursor under "l"
-    sim.exec('app', 'attack dma-escape'); // the system VM's security monitor reports the escape
+    sim.exec('app', 'attack dma-escape'); // the security processor's measurement reports the escape
     sys.type('');
     const lines = sys.screen.text().split('\n');
-    expect(lines.at(-2)).toMatch(/^\[secmon\] integrity check FAILED/);
+    expect(lines.at(-2)).toMatch(/^\[sec0\] measurement of the system VM kernel does not match/);
     expect(sys.screen.current).toBe('root@system-vm:~# vmm li');
     sys.type('s'); // typed at the restored cursor, before "li"
     expect(sys.screen.current).toBe('root@system-vm:~# vmm sli');

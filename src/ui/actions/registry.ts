@@ -1,6 +1,7 @@
 // Every user operation is one action: buttons, menus and shortcuts (and, later, lessons)
 // all run `runAction(name, payload)`, so there is never a second code path for the same thing.
 import * as B from '../../model/board.ts';
+import { bootBlockers, check } from '../../model/check.ts';
 import { boardSizeProblem, MAX_NAME_CHARS, parseBoardBytes, parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
 import { decodeShareFragment, encodeShareFragment } from '../../model/shareLink.ts';
 import { example } from '../../model/examples.ts';
@@ -257,7 +258,8 @@ export const actions = {
 
   powerOn: {
     label: 'Power on',
-    enabled: () => !useEngineStore.getState().powered,
+    // A board the hardware cannot build does not power on (the button says why).
+    enabled: () => !useEngineStore.getState().powered && bootBlockers(check(board())).length === 0,
     perform: () => engineControls.powerOn(board()),
   } satisfies Action<void>,
 
@@ -274,6 +276,13 @@ export const actions = {
   restart: {
     label: 'Apply board & reboot',
     perform: async () => {
+      // The edited board must be one the hardware can boot; otherwise the running one is left as it is.
+      const blockers = bootBlockers(check(board()));
+      if (blockers.length) {
+        notify('error', `Not applied: the edited board cannot boot (${[...new Set(blockers.map((d) => d.rule))].join(', ')}). `
+          + 'Fix it in Diagnostics; the running board keeps going as it booted.');
+        return;
+      }
       await engineControls.powerOff();
       await engineControls.powerOn(board());
     },

@@ -20,10 +20,15 @@ import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { layoutBoard, NODE_H, NODE_W, placeInZone, zoneAt, zonesFor } from './geometry.ts';
 import { nodeTypes, type ComponentNodeData } from './nodes.tsx';
+import { edgeTypes } from './TraceEdge.tsx';
+import { routeAround, type Rect } from './route.ts';
+import { hopsOf, useReducedMotion, useShownTransaction } from './traceView.ts';
 
 export const DRAG_MIME = 'application/x-isolation-lab-kind';
 
 const FLASH_MS = 1600;
+/** Room kept above the zones for the hop labels of a short trace. */
+const TRACE_ROOM = 44;
 const MAX_FLASHES = 10;
 
 /** Diagram node that stands for an engine master or target ("cpu:app", "system-ram", "uart0"). */
@@ -145,6 +150,10 @@ export function Diagram() {
       focusable: false,
       data: { label: 'buffers', region: 'pv-buffers', reach: reach.has('pv-buffers'), flash: flashOf.get('ram-shared') ?? null },
     });
+    nodes.push({
+      id: 'trace-room', type: 'spacer', position: { x: 0, y: -TRACE_ROOM }, width: 1, height: 1,
+      draggable: false, selectable: false, focusable: false, data: {},
+    });
     const positions = layoutBoard(board, zones);
     for (const c of board.components) {
       const mine = diagnostics.filter((d) => d.component === c.id);
@@ -169,22 +178,59 @@ export function Diagram() {
     return nodes;
   }, [board, zones, selectedId, diagnostics, blastReach, flashes, compromisedVms, highlightId]);
 
+  const { txn: traced } = useShownTransaction();
+  const reduced = useReducedMotion();
+  const powered = useEngineStore((s) => s.powered);
+
   const edges = useMemo<Edge[]>(() => {
-    const drawn = new Set(derived.map((n) => n.id));
-    return flashes
-      .filter((f) => drawn.has(endpointNode(f.master)) && drawn.has(endpointNode(f.target)))
-      .map((f) => ({
-        id: `flash-${f.key}`,
-        type: 'straight',
-        source: endpointNode(f.master),
-        target: endpointNode(f.target),
-        animated: f.allowed,
-        className: f.allowed ? 'edge-allow' : 'edge-deny',
-        label: f.allowed ? f.op : `${f.op} denied`,
-        markerEnd: { type: MarkerType.ArrowClosed, color: f.allowed ? '#3b82f6' : '#ef4444' },
-        style: { stroke: f.allowed ? '#3b82f6' : '#ef4444', strokeWidth: 2.5 },
-      }));
-  }, [flashes, derived]);
+    const rects = new Map<string, Rect>();
+    for (const n of derived) if (n.type !== 'zone' && n.type !== 'spacer') rects.set(n.id, { x: n.position.x, y: n.position.y, w: n.width!, h: n.height! });
+    // Zone titles stay readable: a path goes around them too.
+    const titles: Rect[] = zones.map((z) => ({ x: z.x, y: z.y, w: Math.min(z.w - 8, 150), h: 24 }));
+    // A path from one block to another that goes around every other block.
+    const route = (from: string, to: string) =>
+      routeAround(rects.get(from)!, rects.get(to)!, [...[...rects].filter(([k]) => k !== from && k !== to).map(([, r]) => r), ...titles]);
+    const out: Edge[] = flashes
+      .filter((f) => rects.has(endpointNode(f.master)) && rects.has(endpointNode(f.target)))
+      .map((f) => {
+        const source = endpointNode(f.master);
+        const target = endpointNode(f.target);
+        const common = { id: `flash-${f.key}`, source, target };
+        if (f.escape || !f.allowed) {
+          const look = f.escape ? 'escape' : 'deny';
+          return {
+            ...common,
+            type: 'routed',
+            className: f.escape ? 'edge-allow edge-escape' : 'edge-deny',
+            data: { points: route(source, target), look, text: f.escape ? `⚠ ESCAPE: ${f.op}` : `✕ ${f.op} denied` },
+            markerEnd: f.escape ? { type: MarkerType.ArrowClosed, color: '#c026d3' } : { type: MarkerType.Arrow, color: '#b91c1c' },
+          };
+        }
+        return {
+          ...common,
+          type: 'straight',
+          animated: true,
+          className: 'edge-allow',
+          label: f.op,
+          markerEnd: { type: MarkerType.ArrowClosed, color: '#3b82f6' },
+          style: { stroke: '#3b82f6', strokeWidth: 2.5 },
+        };
+      });
+    if (powered && traced && rects.has(endpointNode(traced.master)) && rects.has(endpointNode(traced.target))) {
+      const source = endpointNode(traced.master);
+      const target = endpointNode(traced.target);
+      out.push({
+        id: `trace-${traced.n}`,
+        type: 'trace',
+        source,
+        target,
+        className: 'trace-edge',
+        zIndex: 10,
+        data: { points: route(source, target), hops: hopsOf(traced), allowed: traced.allowed, escape: !!traced.escape, n: traced.n, reduced },
+      });
+    }
+    return out;
+  }, [flashes, derived, zones, traced, reduced, powered]);
 
   // The view keeps its own copy only so React Flow can track drags and measurements.
   const [nodes, setNodes] = useState<Node[]>(derived);
@@ -243,6 +289,7 @@ export function Diagram() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onNodeDragStop={(_, node) => {
           if (node.type !== 'component') return;

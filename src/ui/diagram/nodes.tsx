@@ -1,6 +1,7 @@
 // The two kinds of node on the SoC diagram: a zone (a domain) and a placed component.
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { domainLabel, kindInfo } from '../../model/catalog.ts';
+import { protectionOf } from '../../model/check.ts';
 import type { Component, Severity } from '../../model/types.ts';
 import type { Zone } from './geometry.ts';
 
@@ -78,7 +79,7 @@ export function ComponentView({ data, selected }: NodeProps<ComponentNode>) {
         <span className="chip-id">{c.id}</span>
         <span className="chip-kind">
           {info.name}
-          {c.kind === 'dma' ? ` · ${c.dmaProtection ?? 'none'}` : ''}
+          {info.busMaster ? ` · ${protectionOf(c)}` : ''}
         </span>
       </span>
       {badge}
@@ -87,4 +88,9 @@ export function ComponentView({ data, selected }: NodeProps<ComponentNode>) {
   );
 }
 
-export const nodeTypes = { zone: ZoneView, component: ComponentView, chip: ChipView };
+/** Empty room above the zones, kept in view, where a short trace lays out its hop labels. */
+export function SpacerView() {
+  return <div aria-hidden style={{ width: 1, height: 1 }} />;
+}
+
+export const nodeTypes = { zone: ZoneView, component: ComponentView, chip: ChipView, spacer: SpacerView };

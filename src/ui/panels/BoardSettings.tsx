@@ -4,6 +4,9 @@ import { refreshPolicyOf } from '../../model/board.ts';
 import { MAX_MEMORY_MIB as MAX_MIB } from '../../model/boardFile.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { runAction } from '../actions/registry.ts';
+import { cpuIsolationText, profile } from '../../model/profiles.ts';
+import { NextBoot } from './NextBoot.tsx';
+import '../diagram/trace.css';
 import { notify } from '../store/noticeStore.ts';
 
 
@@ -76,21 +79,31 @@ function RefreshSettings() {
         <input type="checkbox" checked={policy.onCompromise} onChange={(e) => runAction('setRefreshPolicy', { ...policy, onCompromise: e.target.checked })} />
         <span>when the security monitor finds it compromised</span>
       </label>
+      <NextBoot />
     </fieldset>
   );
 }
 
 export function BoardSettings() {
   const enforce = useBoardStore((s) => s.board.firewall?.enforce ?? true);
+  const soc = profile(useBoardStore((s) => s.board.soc));
   return (
     <section className="settings" aria-label="Board settings">
       <MemoryInput vm="system" label="System VM memory" />
       <MemoryInput vm="app" label="Application VM memory" />
+      <NextBoot />
       <RefreshSettings />
       <label className="field inline checkbox">
         <input type="checkbox" checked={enforce} onChange={(e) => runAction('setFirewallEnforce', e.target.checked)} />
         <span>Hardware firewall enforced</span>
       </label>
+      <NextBoot />
+      <p className="cpu-isolation">
+        CPU isolation on {soc.name}: {cpuIsolationText(soc)}.
+        {!enforce && (soc.cpuIsolation === 'stage-2'
+          ? ' With the firewall off, every bus master and the real-time core reach everything; the VMs\' CPUs stay confined by stage-2.'
+          : ' With the firewall off, nothing separates the worlds: CPUs and bus masters reach everything.')}
+      </p>
     </section>
   );
 }

@@ -64,6 +64,7 @@ export function DiagnosticsPanel() {
               <button type="button" className={`diag diag-${d.severity}`} onClick={() => d.component && runAction('findComponent', d.component)} disabled={!d.component}>
                 <span className="diag-head">
                   <span className="diag-sev">{d.severity}</span> <code>{d.rule}</code>
+                  {d.class !== 'advice' && <span className={`diag-class diag-class-${d.class}`}>{d.class === 'cannot-boot' ? 'cannot boot' : 'security hole'}</span>}
                   {d.component && <span className="diag-comp"> · {d.component}</span>}
                 </span>
                 <span className="diag-msg">{d.message}</span>

@@ -1,7 +1,8 @@
 // The inspector: what the selected component is, and the keyboard path to assign it (CONTRACT §7).
 import { useEffect, useMemo, useRef } from 'react';
 import { DOMAIN_LABELS, domainLabel, kindInfo } from '../../model/catalog.ts';
-import { check } from '../../model/check.ts';
+import { check, protectionOf } from '../../model/check.ts';
+import { NextBoot } from './NextBoot.tsx';
 import { allowedDomains, profile } from '../../model/profiles.ts';
 import { DMA_PROTECTIONS, type DmaProtection, type Domain } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
@@ -76,12 +77,13 @@ export function Inspector() {
             </option>
           ))}
         </select>
+        <NextBoot />
       </label>
-      {component.kind === 'dma' && (
+      {info.busMaster && (
         <label className="field">
           <span>DMA protection</span>
           <select
-            value={component.dmaProtection ?? 'none'}
+            value={protectionOf(component)}
             onChange={(e) => runAction('setDmaProtection', { id: component.id, protection: e.target.value as DmaProtection })}
           >
             {DMA_PROTECTIONS.map((p) => (
@@ -91,6 +93,7 @@ export function Inspector() {
               </option>
             ))}
           </select>
+          <NextBoot />
         </label>
       )}
       {diagnostics.length > 0 && (

@@ -64,6 +64,11 @@ export function Timeline() {
               <ConceptLink about={e.type} />
               {e.vm && <span className="event-vm">{e.vm}</span>}
               <span className="event-msg">{e.message}</span>
+              {Array.isArray(e.knownBy) && (
+                <span className="muted small event-known">
+                  {e.knownBy.length ? `known to: ${e.knownBy.map((vm) => CONSOLE_NAMES[vm as keyof typeof CONSOLE_NAMES] ?? vm).join(', ')}` : 'no guest was told'}
+                </span>
+              )}
               {e.txn !== undefined && (
                 <button type="button" className="link" onClick={() => useUiStore.getState().set({ selectedTxn: e.txn ?? null })}>
                   trace #{e.txn}

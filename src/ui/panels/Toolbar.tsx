@@ -7,6 +7,7 @@ import { actions, isEnabled, runAction, type ActionName } from '../actions/regis
 import { MAX_BOARD_FILE_BYTES, MAX_BOARD_FILE_CHARS } from '../../model/boardFile.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { notify } from '../store/noticeStore.ts';
+import { PowerOnButton } from './PowerOn.tsx';
 
 /** Larger files are refused before they are read (a board file is far smaller). */
 import { useEngineStore } from '../store/engineStore.ts';
@@ -119,7 +120,7 @@ export function Toolbar() {
         <ActionButton name="redo" />
       </div>
       <div className="spacer" />
-      {powered ? <ActionButton name="powerOff" className="power on" /> : <ActionButton name="powerOn" className="power" />}
+      {powered ? <ActionButton name="powerOff" className="power on" /> : <PowerOnButton />}
     </header>
   );
 }

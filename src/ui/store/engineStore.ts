@@ -3,11 +3,14 @@ import * as Comlink from 'comlink';
 import { create } from 'zustand';
 import { safeMessage } from '../../model/safeText.ts';
 import type { Board } from '../../model/types.ts';
-import { VM_IDS, type AccessRecord, type SimEvent, type VmId, type VmStatus } from '../../sim/types.ts';
+import { VM_IDS, type AccessRecord, type SimEvent, type Transaction, type VmId, type VmStatus } from '../../sim/types.ts';
 import type { EngineApi, EngineBatch } from '../../worker/api.ts';
+import { useBoardStore } from './boardStore.ts';
 
 const EVENT_LIMIT = 2000;
 const ACCESS_LIMIT = 200;
+/** Recent bus transactions the trace view can show without asking the worker. */
+const TRANSACTION_LIMIT = 300;
 
 type ConsoleSink = (text: string) => void;
 
@@ -22,6 +25,8 @@ export interface EngineState {
   status: VmStatus[];
   events: SimEvent[];
   accesses: AccessRecord[];
+  /** Recent bus transactions, oldest first (the "Transaction trace" region and the diagram's hop animation). */
+  transactions: Transaction[];
   /** Why the engine worker stopped (crashed, failed to load, stopped answering), or null while it is fine. */
   failure: EngineFailure | null;
 }
@@ -43,6 +48,7 @@ export const useEngineStore = create<EngineState>(() => ({
   events: [],
   accesses: [],
   failure: null,
+  transactions: [],
 }));
 
 /** How often the page asks the worker whether it is alive, and how long it waits before calling it hung. */
@@ -167,6 +173,7 @@ function onBatch(batch: EngineBatch): void {
     speed: batch.speed,
     events: batch.events.length ? [...s.events, ...batch.events].slice(-EVENT_LIMIT) : s.events,
     accesses: batch.accesses.length ? [...s.accesses, ...batch.accesses].slice(-ACCESS_LIMIT) : s.accesses,
+    transactions: batch.transactions.length ? [...s.transactions, ...batch.transactions].slice(-TRANSACTION_LIMIT) : s.transactions,
   });
 }
 
@@ -190,7 +197,7 @@ export const engineControls = {
     lastSeed = seed;
     // A fresh start runs: a pause left from the last session would look like a board that never boots.
     const speed = useEngineStore.getState().speed || 1;
-    useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, events: [], accesses: [], now: 0, status: [], speed, failure: null });
+    useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, events: [], accesses: [], transactions: [], now: 0, status: [], speed, failure: null });
     try {
       await call('power on', (r) => r.powerOn(board, seed, Comlink.proxy(onBatch)));
       await call('set speed', (r) => r.setSpeed(speed));
@@ -227,4 +234,11 @@ export const engineControls = {
   step: (ms: number) => void call('step', (r) => r.step(ms)).catch(ignore),
   blastRadius: (board: Board, master: string, enforce: boolean) =>
     call('blast radius', (r) => r.blastRadius(board, master, enforce)).catch((): string[] => []),
+  transaction: (n: number) => call('trace', (r) => r.transaction(n)).catch(() => null),
 };
+
+// Edits made while powered on wait for the next boot; the engine is told, so an attack can say it ran against the old configuration.
+useBoardStore.subscribe((s) => {
+  const { powered, runningBoard } = useEngineStore.getState();
+  if (powered && runningBoard && live) void call('board edited', (r) => r.boardEdited(s.board === runningBoard ? null : s.board)).catch(ignore);
+});

@@ -1,0 +1,121 @@
+// The commands every console has that need no mechanism of their own: files,
+// processes, the kernel's identity, the screen.
+
+import type { CommandDef } from './context.ts';
+import { GuestFs } from '../fs.ts';
+import { devicesOf } from '../devices.ts';
+
+export const BUILTINS: CommandDef[] = [
+  {
+    name: 'ls', where: 'all', usage: 'ls [path]', help: 'list a directory',
+    run: (sh, args) => {
+      const paths = args.filter((a) => !a.startsWith('-'));
+      const targets = paths.length ? paths : ['.'];
+      for (const p of targets) {
+        const path = GuestFs.normalize(sh.guest.cwd, p);
+        if (sh.guest.fs.read(path) !== undefined) sh.print(p);
+        else if (sh.guest.fs.isDir(path)) {
+          const entries = sh.guest.fs.list(path).filter((e) => !e.startsWith('.'));
+          if (targets.length > 1) sh.print(`${p}:`);
+          if (entries.length) sh.print(entries.join('  '));
+        } else sh.error(`ls: cannot access '${p}': No such file or directory`);
+      }
+    },
+  },
+  {
+    name: 'cat', where: 'all', usage: 'cat <file>', help: 'print a file',
+    run: (sh, args) => {
+      if (args.length === 0) return sh.error('cat: missing file operand');
+      for (const p of args) {
+        const path = GuestFs.normalize(sh.guest.cwd, p);
+        const text = sh.guest.fs.read(path);
+        if (text !== undefined) {
+          if (text !== '') sh.guest.write(text.replace(/\n/g, '\r\n'));
+        } else if (sh.guest.fs.isDir(path)) sh.error(`cat: ${p}: Is a directory`);
+        else sh.error(`cat: ${p}: No such file or directory`);
+      }
+    },
+  },
+  {
+    name: 'echo', where: 'all', usage: 'echo <text> [> file | >> file]', help: 'print or write text',
+    run: (sh, args) => {
+      let redirect: { append: boolean; path: string } | null = null;
+      const words: string[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        const m = /^(>>?)(.*)$/.exec(a);
+        if (m && !redirect) {
+          const path = m[2] || args[++i];
+          if (!path) return sh.error('echo: syntax error: missing file after ' + m[1]);
+          redirect = { append: m[1] === '>>', path };
+        } else words.push(a);
+      }
+      const text = words.join(' ') + '\n';
+      if (!redirect) return sh.print(words.join(' '));
+      const path = GuestFs.normalize(sh.guest.cwd, redirect.path);
+      if (sh.guest.fs.isDir(path)) return sh.error(`echo: ${redirect.path}: Is a directory`);
+      const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+      if (!sh.guest.fs.isDir(parent)) return sh.error(`echo: ${redirect.path}: No such file or directory`);
+      const before = redirect.append ? sh.guest.fs.read(path) ?? '' : '';
+      sh.guest.fs.write(path, before + text);
+    },
+  },
+  {
+    name: 'cd', where: 'all', usage: 'cd <dir>', help: 'change directory',
+    run: (sh, args) => {
+      const target = GuestFs.normalize(sh.guest.cwd, args[0] ?? (sh.vm === 'rt' ? '/' : '/root'));
+      if (!sh.guest.fs.isDir(target)) return sh.error(`cd: ${args[0]}: No such directory`);
+      sh.guest.cwd = target;
+    },
+  },
+  {
+    name: 'pwd', where: 'all', usage: 'pwd', help: 'print the working directory',
+    run: (sh) => sh.print(sh.guest.cwd),
+  },
+  {
+    name: 'ps', where: 'all', usage: 'ps', help: 'running processes',
+    run: (sh) => {
+      const rows = sh.guest.processes.map((p) => `${String(p.pid).padStart(5)}  ${String(p.rssKiB).padStart(7)}  ${p.name}`);
+      sh.print(`  PID  RSS(KiB)  CMD\n${rows.join('\n')}`);
+    },
+  },
+  {
+    name: 'uname', where: 'all', usage: 'uname -a', help: 'the kernel this environment runs',
+    run: (sh, args) => {
+      const full = sh.sim.uname(sh.vm);
+      sh.print(args.includes('-a') ? full : full.split(' ')[0]);
+    },
+  },
+  {
+    name: 'free', where: 'all', usage: 'free', help: 'memory of this environment',
+    run: (sh) => {
+      const total = sh.sim.memoryOf(sh.vm) * 1024;
+      const used = Math.min(total, sh.guest.processes.reduce((s, p) => s + p.rssKiB, 0) + (sh.vm === 'rt' ? 16 : Math.floor(total / 8)));
+      sh.print(`         total(KiB)  used(KiB)  free(KiB)\nMem:     ${String(total).padStart(10)} ${String(used).padStart(10)} ${String(total - used).padStart(10)}`);
+    },
+  },
+  {
+    name: 'dmesg', where: 'all', usage: 'dmesg', help: 'the boot log',
+    run: (sh) => sh.print(sh.guest.dmesg.join('\n')),
+  },
+  {
+    name: 'reboot', where: 'all', usage: 'reboot', help: 'restart this environment',
+    run: (sh) => {
+      sh.print('Rebooting...');
+      const vm = sh.vm;
+      sh.guest.after(100, () => sh.sim.rebootVm(vm));
+    },
+  },
+  {
+    name: 'lsdev', where: 'all', usage: 'lsdev', help: 'devices this environment can use (direct or paravirtual)',
+    run: (sh) => {
+      const devs = devicesOf(sh.sim.board, sh.vm);
+      if (devs.length === 0) return sh.print(`no devices: nothing on this board is assigned to the ${sh.guest.name}`);
+      sh.print(devs.map((d) => `${d.id} ${d.kind} ${d.access}`).join('\n'));
+    },
+  },
+  {
+    name: 'clear', where: 'all', usage: 'clear', help: 'clear the screen',
+    run: (sh) => sh.guest.write('\x1b[2J\x1b[H'),
+  },
+];

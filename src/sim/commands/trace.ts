@@ -1,0 +1,26 @@
+// `trace last` / `trace <n>` (CONTRACT §6): a thin adapter over the bus's
+// transaction record.
+
+import type { CommandDef } from './context.ts';
+import { TRACE_DEPTH } from '../hw/bus.ts';
+import { traceLines } from '../hw/traceText.ts';
+
+export const TRACE: CommandDef = {
+  name: 'trace', where: 'all', usage: 'trace last | trace <n>',
+  help: 'the stages of a recent bus transaction (numbers appear in denials, escapes and the timeline)',
+  run: (sh, args) => {
+    const which = args[0] ?? 'last';
+    const bus = sh.sim.bus;
+    if (which !== 'last' && !/^[0-9]+$/.test(which)) return sh.error(`trace: '${which}' is not a transaction number — trace last | trace <n>`);
+    if (bus.total === 0) return sh.print('trace: no bus transaction yet');
+    const n = which === 'last' ? undefined : Number(which);
+    const txn = bus.find(n);
+    if (!txn) {
+      const oldest = Math.max(1, bus.total - TRACE_DEPTH + 1);
+      return sh.error(n !== undefined && n > bus.total
+        ? `trace: no transaction ${n} yet (the latest is ${bus.total})`
+        : `trace: transaction ${n} is too old; the last ${TRACE_DEPTH} are kept (${oldest}–${bus.total})`);
+    }
+    sh.print(traceLines(txn).join('\n'));
+  },
+};

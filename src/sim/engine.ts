@@ -1,0 +1,731 @@
+// The engine: a virtual clock with an event queue, the VMM that builds and
+// runs the three environments from a board, the bus every access goes
+// through, and the output (console text, events, accesses, transactions) the
+// UI drains. It knows nothing of the shell: simulation.ts plugs the command
+// registry in, so commands can depend on the engine without a circle.
+
+import { refreshPolicyOf } from '../model/board.ts';
+import { KINDS, NETWORK_KINDS } from '../model/catalog.ts';
+import type { Board, Component, Diagnostic } from '../model/types.ts';
+import { bootBlockers, check } from '../model/check.ts';
+import type { AccessRecord, ConsoleChunk, SimEvent, SimOutput, Transaction, VmId, VmStatus } from './types.ts';
+import { VM_IDS, VM_NAMES } from './types.ts';
+import { EventQueue } from './eventQueue.ts';
+import { Random, hash32 } from './random.ts';
+import { MemoryMap, ownerOf } from './memoryMap.ts';
+import { Firewall, effectiveProtection, masterEnv, type Decision, type Op } from './firewall.ts';
+import { Bus } from './hw/bus.ts';
+import { Guest, type GuestHost } from './guest.ts';
+import { GuestFs } from './fs.ts';
+import { PROMPTS, bootLog, imageOf, initialUserData, servicesOf, unameOf } from './images.ts';
+import { devicesOf } from './devices.ts';
+import { INITIAL_FRAGMENTS, type ImageFragment } from './updates.ts';
+
+export interface SimulationOptions {
+  seed?: number;
+  /**
+   * Background traffic: networkd's heartbeat every 10 s and application
+   * traffic through the paravirtual network every second. Off by default so
+   * transcripts stay about what the participant did.
+   */
+  background?: boolean;
+}
+
+/** Console text and events in the order they happened (the CLI prints this). */
+export type OrderedOutput = { console: ConsoleChunk } | { event: SimEvent };
+
+export type RefreshReason = 'schedule' | 'crash' | 'hang' | 'compromise' | 'manual';
+
+const MAX_ACCESSES = 2000;
+/** How long the system VM's watchdog waits for a heartbeat before it acts. */
+export const WATCHDOG_TIMEOUT_MS = 5000;
+/** How often a waiting VMM action looks again whether the system VM is back. */
+const VMM_RETRY_MS = 250;
+/** How long until the security processor's next measurement of the system VM kernel. */
+export const SYSTEM_MEASURE_MS = 2000;
+
+export abstract class Engine implements GuestHost {
+  readonly board: Board;
+  readonly map: MemoryMap;
+  readonly firewall: Firewall;
+  /** The one bus every access takes (stage-2, firewall or IOMMU, then the target). */
+  readonly bus: Bus;
+  readonly rng: Random;
+  readonly guests: Record<VmId, Guest>;
+  /** The application VM's user-data store (/data): outlives every refresh. */
+  readonly userData = initialUserData();
+  private readonly queue = new EventQueue();
+  private clock = 0;
+  /** Image fragments in each VM's boot configuration, and the OS versions they make. */
+  readonly bootFragments: Record<'system' | 'app', ImageFragment[]> = { system: [...INITIAL_FRAGMENTS.system], app: [...INITIAL_FRAGMENTS.app] };
+  readonly osVersion: Record<'system' | 'app', string> = { system: '1.0', app: '5.2' };
+  readonly kernelOverride: Partial<Record<VmId, string>> = {};
+  /** The application supervisor's state; reset when the application VM restarts. */
+  supervisor = { nextAppId: 0, inUse: {} as Record<string, number> };
+  /** How many scheduled events have run (the cost of a fast-forward). */
+  eventsRun = 0;
+  /** How many engine events (CONTRACT §5) have been emitted. */
+  private eventsEmitted = 0;
+  private out: OrderedOutput[] = [];
+  private accessLog: AccessRecord[] = [];
+  private memory = new Map<string, Map<number, number>>();
+  private landedWrites = new Map<string, number>();
+  private powered = false;
+  private powerEpoch = 0;
+  private readonly background: boolean;
+  private altBuses = new Map<boolean, Bus>();
+
+  constructor(board: Board, options: SimulationOptions = {}) {
+    this.board = copyBoard(board);
+    this.rng = new Random(options.seed ?? 1);
+    this.background = options.background ?? false;
+    this.map = new MemoryMap(this.board);
+    this.bus = new Bus(this.board, this.map);
+    this.firewall = this.bus.firewall;
+    this.guests = {
+      system: new Guest('system', VM_NAMES.system, PROMPTS.system, new GuestFs(imageOf(this.board, 'system'), null), this),
+      app: new Guest('app', VM_NAMES.app, PROMPTS.app, new GuestFs(imageOf(this.board, 'app'), this.userData), this),
+      rt: new Guest('rt', VM_NAMES.rt, PROMPTS.rt, new GuestFs(imageOf(this.board, 'rt'), null), this),
+    };
+  }
+
+  // ---- clock -------------------------------------------------------------
+
+  get now(): number {
+    return this.clock;
+  }
+
+  schedule(delayMs: number, action: () => void): void {
+    this.queue.push(this.clock + Math.max(0, delayMs), action);
+  }
+
+  advance(ms: number): void {
+    const until = this.clock + Math.max(0, ms);
+    for (let t = this.queue.peekTime(); t !== null && t <= until; t = this.queue.peekTime()) {
+      const action = this.queue.pop();
+      this.clock = t;
+      this.eventsRun++;
+      action();
+    }
+    this.clock = until;
+  }
+
+  nextEventTime(): number | null {
+    return this.queue.peekTime();
+  }
+
+  /** Skips to the next scheduled instant and runs everything due then. */
+  runToNextEvent(): void {
+    const t = this.queue.peekTime();
+    if (t !== null) this.advance(t - this.clock);
+  }
+
+  /**
+   * "Skip to next event": runs the agenda instant by instant until something
+   * the timeline shows happens (background traffic does not count), looking at
+   * most `horizonMs` ahead. Returns the event's time, or null when nothing
+   * happened within the horizon (the clock then stands at its end).
+   */
+  skipToNextEvent(horizonMs = 24 * 3_600_000): number | null {
+    const limit = this.clock + horizonMs;
+    const before = this.eventsEmitted;
+    for (let t = this.queue.peekTime(); t !== null && t <= limit; t = this.queue.peekTime()) {
+      this.advance(t - this.clock);
+      if (this.eventsEmitted > before) return this.clock;
+    }
+    this.advance(limit - this.clock);
+    return null;
+  }
+
+  /**
+   * Advances until nothing is scheduled within `quietMs` of now that a console
+   * is waiting on (commands, boots), bounded by `maxMs`. Periodic background
+   * work (scheduled refresh, traffic) does not keep it going.
+   */
+  settle(maxMs = 60_000): void {
+    const limit = this.clock + maxMs;
+    while (this.clock < limit && this.busy()) {
+      const t = this.queue.peekTime();
+      if (t === null || t > limit) break;
+      this.advance(t - this.clock);
+    }
+  }
+
+  /** Is any console booting or running a command, or a VM waiting on the VMM? */
+  busy(): boolean {
+    return VM_IDS.some((vm) => {
+      const g = this.guests[vm];
+      return g.state === 'booting' || (g.state === 'running' && g.isBusy);
+    }) || this.pendingVmm > 0;
+  }
+
+  private pendingVmm = 0;
+
+  /**
+   * A VMM action that settle() waits for (a refresh after a crash, a watchdog).
+   * The VMM runs in the system VM: while that is down, its actions wait for it.
+   * Only the SoC's own hardware (resetting the system VM itself) does not.
+   */
+  private vmmLater(delayMs: number, action: () => void, by: 'vmm' | 'hardware' = 'vmm'): void {
+    const epoch = this.powerEpoch;
+    this.pendingVmm++;
+    const attempt = () => {
+      if (epoch !== this.powerEpoch) return;
+      if (by === 'vmm' && this.guests.system.state !== 'running') {
+        this.schedule(VMM_RETRY_MS, attempt);
+        return;
+      }
+      this.pendingVmm--;
+      action();
+    };
+    this.schedule(delayMs, attempt);
+  }
+
+  // ---- output ------------------------------------------------------------
+
+  write(vm: VmId, text: string): void {
+    const last = this.out[this.out.length - 1];
+    if (last && 'console' in last && last.console.vm === vm) last.console.text += text;
+    else this.out.push({ console: { vm, text } });
+  }
+
+  emit(type: string, vm: VmId | undefined, message: string, involves: string[], details: Record<string, unknown> = {}): SimEvent {
+    const event: SimEvent = { t: this.clock, type, ...(vm ? { vm } : {}), message, involves, ...details };
+    this.out.push({ event });
+    this.eventsEmitted++;
+    return event;
+  }
+
+  drain(): SimOutput {
+    const console: ConsoleChunk[] = [];
+    const events: SimEvent[] = [];
+    for (const item of this.drainInOrder()) {
+      if ('console' in item) console.push(item.console);
+      else events.push(item.event);
+    }
+    const accesses = this.accessLog;
+    this.accessLog = [];
+    return { console, events, accesses, transactions: this.bus.drain() };
+  }
+
+  /** Console text and events interleaved in order of occurrence (accesses stay for drain()). */
+  drainInOrder(): OrderedOutput[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  drainAccesses(): AccessRecord[] {
+    const a = this.accessLog;
+    this.accessLog = [];
+    return a;
+  }
+
+  // ---- terminal input ------------------------------------------------------
+
+  keys(vm: VmId, data: string): void {
+    this.guests[vm]?.keys(data);
+  }
+
+  exec(vm: VmId, line: string): void {
+    this.guests[vm]?.exec(line);
+  }
+
+  /** Runs one command line in a guest's shell (the command registry, plugged in by Simulation). */
+  abstract runLine(guest: Guest, line: string): void;
+
+  abstract completions(guest: Guest, prefix: string): string[];
+
+  // ---- status ------------------------------------------------------------
+
+  status(): VmStatus[] {
+    return VM_IDS.map((vm) => {
+      const g = this.guests[vm];
+      return {
+        vm, name: g.name, state: g.state, memoryMiB: this.memoryOf(vm),
+        uptimeMs: g.state === 'running' || g.state === 'paused' ? this.clock - g.bootedAt : 0,
+        compromised: g.compromised,
+      };
+    });
+  }
+
+  memoryOf(vm: VmId): number {
+    if (vm === 'rt') return Math.max(1, this.map.get('rt-ram')!.size / 1048576);
+    return this.board.vms[vm].memoryMiB;
+  }
+
+  // ---- VMM: lifecycle ----------------------------------------------------
+
+  get isPoweredOn(): boolean {
+    return this.powered;
+  }
+
+  /**
+   * Powers the board on, unless the hardware cannot do what it describes
+   * (a cannot-boot diagnostic, CONTRACT §3): then nothing starts, a
+   * `power.refused` event names each rule, and the rules are returned.
+   * Security holes still boot — showing what they let through is the point.
+   */
+  powerOn(): Diagnostic[] {
+    if (this.powered) return [];
+    const blockers = bootBlockers(check(this.board));
+    if (blockers.length > 0) {
+      this.emit('power.refused', undefined,
+        `Power on refused: ${blockers.length === 1 ? 'the hardware cannot do what the board describes' : `${blockers.length} things the hardware cannot do`} — ${blockers.map((d) => d.rule).join(', ')}.`,
+        blockers.flatMap((d) => (d.component ? [d.component] : [])), { rules: blockers.map((d) => ({ rule: d.rule, component: d.component ?? null, message: d.message })) });
+      return blockers;
+    }
+    this.powered = true;
+    const epoch = ++this.powerEpoch;
+    this.boot('system');
+    // The VMM in the system VM starts the application VM and the real-time container.
+    this.vmmLater(900, () => this.boot('app'));
+    this.vmmLater(950, () => this.boot('rt'));
+    for (const vm of ['system', 'app'] as const) {
+      const every = this.board.vms[vm].refresh?.everySeconds;
+      if (typeof every === 'number' && every > 0) this.periodic(epoch, every * 1000, () => this.scheduledRefresh(vm));
+    }
+    if (this.background) {
+      this.periodic(epoch, 10_000, () => this.heartbeat());
+      this.periodic(epoch, 1000, () => this.appTraffic());
+    }
+    return [];
+  }
+
+  powerOff(): void {
+    if (!this.powered) return;
+    this.powered = false;
+    this.powerEpoch++;
+    this.pendingVmm = 0;
+    this.queue.clear();
+    for (const vm of VM_IDS) {
+      const g = this.guests[vm];
+      if (g.state === 'off') continue;
+      g.newLife('off');
+      g.compromised = false;
+      this.emit('vm.stop', vm, `${g.name} stopped: the board was powered off.`, [vm]);
+    }
+  }
+
+  private periodic(epoch: number, everyMs: number, action: () => void): void {
+    const tick = () => {
+      if (epoch !== this.powerEpoch) return;
+      action();
+      this.schedule(everyMs, tick);
+    };
+    this.schedule(everyMs, tick);
+  }
+
+  /** Boots a VM from its image (the overlay is kept; refresh clears it first). */
+  boot(vm: VmId): void {
+    const g = this.guests[vm];
+    g.newLife('booting');
+    g.bootedAt = this.clock;
+    g.cwd = vm === 'rt' ? '/' : '/root';
+    g.dmesg = [];
+    g.processes = [];
+    g.nextPid = 1;
+    for (const [name, rss] of servicesOf(vm)) g.spawn(name, rss);
+    if (vm === 'app') this.supervisor = { nextAppId: this.supervisor.nextAppId, inUse: {} };
+    const lines = bootLog(this.board, vm, () => this.rng.int(0, 20), this.uname(vm));
+    for (const [t, text] of lines) {
+      g.inThisLife(t, () => {
+        g.dmesg.push(`[${(t / 1000).toFixed(6).padStart(12)}] ${text}`);
+        g.write(text + '\r\n');
+      });
+    }
+    const end = lines[lines.length - 1][0] + 40;
+    g.inThisLife(end, () => {
+      g.state = 'running';
+      g.bootedAt = this.clock;
+      // Each driver probes its device's registers; paravirtual drivers ring their queue.
+      const devs = devicesOf(this.board, vm);
+      for (const d of devs) {
+        if (d.access === 'direct') this.busAccess(`cpu:${vm}`, d.id, 'read', 0, 0, true);
+        else this.busAccess('cpu:app', 'pv-buffers', 'write', 0, 1, true);
+      }
+      const direct = devs.filter((d) => d.access === 'direct').map((d) => d.id);
+      const pv = devs.filter((d) => d.access === 'paravirtual').map((d) => d.id);
+      const seen = [
+        direct.length ? `${direct.join(', ')} passed through` : 'no device of its own',
+        ...(pv.length ? [`${pv.join(', ')} as ${pv.length === 1 ? 'a paravirtual device' : 'paravirtual devices'} served by the system VM`] : []),
+      ].join('; ');
+      this.emit('vm.boot', vm, `${g.name} booted with ${this.memoryOf(vm)} MiB: ${seen}.`, [vm, ...this.ownedComponents(vm)], {
+        memoryMiB: this.memoryOf(vm),
+      });
+      g.ready();
+    });
+  }
+
+  /** `uname -a` of an environment (changes when an update installs a new kernel). */
+  uname(vm: VmId): string {
+    const base = unameOf(this.board, vm);
+    const k = this.kernelOverride[vm];
+    if (!k) return base;
+    const parts = base.split(' ');
+    parts[2] = k;
+    return parts.join(' ');
+  }
+
+  ownedComponents(vm: VmId): string[] {
+    const domains = vm === 'system' ? ['system', 'shared'] : vm === 'app' ? ['app', 'shared'] : ['rt'];
+    return this.board.components.filter((c) => c.domain !== null && domains.includes(c.domain)).map((c) => c.id).sort();
+  }
+
+  stopVm(vm: VmId, why = 'stopped by the VMM'): void {
+    const g = this.guests[vm];
+    if (g.state === 'off' || g.state === 'stopped') return;
+    g.newLife('stopped');
+    g.write(`\r\n[vmm] ${g.name} ${why}\r\n`);
+    this.emit('vm.stop', vm, `${g.name} ${why}.`, [vm]);
+  }
+
+  startVm(vm: VmId): boolean {
+    const g = this.guests[vm];
+    if (g.alive) return false;
+    this.boot(vm);
+    return true;
+  }
+
+  /** Freezes a running VM: its CPUs stop, its memory, files and processes stay as they are. */
+  pauseVm(vm: VmId): boolean {
+    const g = this.guests[vm];
+    if (g.state !== 'running') return false;
+    g.state = 'paused';
+    this.emit('vm.pause', vm, `${g.name} is paused by the VMM: its CPUs stop, its memory and state are kept.`, [vm]);
+    return true;
+  }
+
+  resumeVm(vm: VmId): boolean {
+    const g = this.guests[vm];
+    if (g.state !== 'paused') return false;
+    this.emit('vm.resume', vm, `${g.name} resumes where it was paused.`, [vm]);
+    g.resume();
+    return true;
+  }
+
+  /** Restart without reloading the image (the `reboot` command). */
+  rebootVm(vm: VmId): void {
+    const g = this.guests[vm];
+    g.newLife('stopped');
+    this.emit('vm.stop', vm, `${g.name} is rebooting.`, [vm], { reboot: true });
+    g.write('\r\n');
+    this.boot(vm);
+  }
+
+  /**
+   * Refresh (DOMAIN.md §2): terminate the VM, reload it from its read-only
+   * master image (everything outside /data is reset) and start it again.
+   */
+  refreshVm(vm: VmId, reason: RefreshReason, extra: Record<string, unknown> = {}): void {
+    const g = this.guests[vm];
+    const why: Record<RefreshReason, string> = {
+      schedule: 'on its schedule',
+      crash: 'after it crashed',
+      hang: 'because the watchdog saw no heartbeat',
+      compromise: 'because the security monitor found it compromised',
+      manual: 'on request',
+    };
+    g.newLife('stopped');
+    g.fs.resetToImage();
+    g.compromised = false;
+    // A fresh start from the master image: nothing the old life left in its RAM survives.
+    this.memory.delete(`${vm}-ram`);
+    const kept = vm === 'app' ? '; /data is kept' : '';
+    g.write(`\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})\x1b[0m\r\n`);
+    const who = vm === 'system' ? 'The SoC reset the System VM' : `The system VM refreshed the ${g.name}`;
+    this.emit('vm.refresh', vm,
+      `${who} ${why[reason]}: reloaded from the read-only master image${kept}.`,
+      [vm], { reason, ...extra });
+    this.boot(vm);
+  }
+
+  /** The real-time container lives inside the application VM and follows its policy. */
+  private policy(vm: VmId): { onCrash: boolean; onCompromise: boolean } {
+    return refreshPolicyOf(this.board, vm === 'rt' ? 'app' : vm);
+  }
+
+  private scheduledRefresh(vm: 'system' | 'app'): void {
+    const g = this.guests[vm];
+    if (g.alive || g.state === 'hung') this.refreshVm(vm, 'schedule');
+  }
+
+  /** A kernel panic or a fatal failure: the VM dies; the VMM refreshes it if the policy says so. */
+  crashVm(vm: VmId, cause: string, extra: Record<string, unknown> = {}): void {
+    const g = this.guests[vm];
+    g.newLife('crashed');
+    const { onCrash } = this.policy(vm);
+    this.emit('vm.crash', vm, `${g.name} crashed (${cause}); the other environments keep running.`, [vm], { cause, ...extra });
+    if (vm === 'system') {
+      // Nothing sits above the system VM: the SoC's hardware watchdog resets it.
+      this.vmmLater(2000, () => this.refreshVm('system', 'crash', { cause }), 'hardware');
+      return;
+    }
+    if (onCrash) {
+      this.vmmLater(1000, () => this.refreshVm(vm, 'crash', { cause }));
+    } else {
+      this.guests.system.notify(`[vmm] ${g.name} crashed; refresh.onCrash is off, it stays down (vmm start ${vm})`);
+    }
+  }
+
+  /** An infinite loop: the VM stops answering; the watchdog notices after WATCHDOG_TIMEOUT_MS. */
+  hangVm(vm: VmId): void {
+    const g = this.guests[vm];
+    g.newLife('hung');
+    const epoch = g.epoch;
+    this.vmmLater(WATCHDOG_TIMEOUT_MS, () => {
+      if (g.epoch !== epoch || g.state !== 'hung') return;
+      const who = vm === 'system' ? 'the hardware watchdog' : 'the system VM watchdog';
+      if (vm !== 'system') this.guests.system.notify(`[watchdogd] no heartbeat from ${g.name} for ${WATCHDOG_TIMEOUT_MS / 1000} s`);
+      this.refreshVm(vm, 'hang', { detectedBy: who });
+    }, vm === 'system' ? 'hardware' : 'vmm');
+  }
+
+  /**
+   * Marks a VM compromised. The timeline (the omniscient observer) shows it at
+   * once; the VM itself and the system VM learn of it only through a mechanism
+   * that would really tell them (DOMAIN.md: detection is earned):
+   * - the application VM and the real-time container: the system VM's
+   *   security monitor measures them against their master image;
+   * - the system VM: only a security processor in the system VM measures its
+   *   kernel; without one, nothing notices.
+   */
+  compromise(vm: VmId, how: string, involves: string[], txn?: number): void {
+    const g = this.guests[vm];
+    const first = !g.compromised;
+    g.compromised = true;
+    if (!first) return;
+    const sp = this.board.components.find((c) => c.kind === 'security-processor' && c.domain === 'system');
+    const detector = vm === 'system' ? (sp ? `${sp.id} (security processor)` : null) : 'secmon (system VM)';
+    this.emit('vm.compromise', vm, `${g.name} is compromised: ${how}. `
+      + (detector ? `It learns of it only when ${detector} measures it.` : 'Nothing on this board measures the system VM, so nobody inside will notice.'),
+    [vm, ...involves], { how, knownBy: [], ...(txn !== undefined ? { txn } : {}) });
+    if (!detector) return;
+    const epoch = g.epoch;
+    this.vmmLater(vm === 'system' ? SYSTEM_MEASURE_MS : 1500, () => {
+      if (g.epoch !== epoch || !g.compromised) return;
+      const sys = this.guests.system;
+      if (vm === 'system') {
+        sys.notify(`\x1b[1;31m[${sp!.id}] measurement of the system VM kernel does not match its recorded hash: the system VM itself is compromised.\x1b[0m`);
+        this.emit('integrity.violation', vm, `${detector} measured the System VM kernel and found it changed: now the system VM knows.`, [vm, sp!.id],
+          { detectedBy: sp!.id, knownBy: ['system'], ...(txn !== undefined ? { txn } : {}) });
+        return;
+      }
+      const onCompromise = this.policy(vm).onCompromise;
+      sys.notify(`[secmon] ${g.name}: integrity check found changes since its recorded state${onCompromise ? '' : `\n[secmon] refresh.onCompromise is off: ${g.name} keeps running compromised`}`);
+      this.emit('integrity.violation', vm, `The system VM's security monitor measured the ${g.name} and found it changed.`, [vm],
+        { detectedBy: 'secmon', knownBy: ['system'], ...(txn !== undefined ? { txn } : {}) });
+      if (onCompromise) this.refreshVm(vm, 'compromise', { how });
+    }, vm === 'system' ? 'hardware' : 'vmm');
+  }
+
+  // ---- edits made while powered on ---------------------------------------
+
+  private edits: string[] = [];
+
+  /**
+   * The board as the participant has edited it since power on. The firewall
+   * tables, the domains and the memory map are set at boot, so the running
+   * hardware keeps its boot configuration; attacks say so (staleNote).
+   */
+  setEditedBoard(edited: Board | null): void {
+    this.edits = edited ? boardEdits(this.board, edited) : [];
+  }
+
+  /** What differs from the running configuration, as a sentence, or null when nothing does. */
+  staleNote(): string | null {
+    if (this.edits.length === 0) return null;
+    return `the board was edited after power on (${this.edits.join('; ')}), but the running hardware keeps its boot configuration `
+      + '(firewall tables, domains and memory are set at boot): this ran against the old one. Apply & reboot to use the edits.';
+  }
+
+  // ---- the bus -------------------------------------------------------------
+
+  /**
+   * One bus access by `master` to `offset` in `target`, along the bus path
+   * (stage-2, firewall or IOMMU). Records the transaction; performs the access
+   * when allowed (returns the word read or written, and the transaction).
+   */
+  busAccess(master: string, target: string, op: Op, offset = 0, value = 0, background = false): Decision & { value: number; txn: Transaction } {
+    const base = this.map.get(target)?.base ?? 0;
+    const txn = this.bus.transact(this.clock, master, target, op, base + offset, background);
+    const record: AccessRecord = { t: this.clock, master, target, op, allowed: txn.allowed, rule: txn.rule, txn: txn.n };
+    if (txn.escape) record.escape = true;
+    this.accessLog.push(record);
+    if (this.accessLog.length > MAX_ACCESSES) this.accessLog.splice(0, this.accessLog.length - MAX_ACCESSES / 2);
+    if (!txn.allowed) return { allowed: false, rule: txn.rule, value: 0, txn };
+    if (op === 'write') {
+      this.store(target, offset, value);
+      this.landedWrites.set(target, (this.landedWrites.get(target) ?? 0) + 1);
+      return { allowed: true, rule: txn.rule, value, txn };
+    }
+    return { allowed: true, rule: txn.rule, value: this.load(target, offset), txn };
+  }
+
+  /** The environment a bus master acts for (a CPU's own, a component's by its domain). */
+  envOf(master: string): VmId | null {
+    if (master.startsWith('cpu:')) return master.slice(4) as VmId;
+    const c = this.component(master.slice(4));
+    return c ? masterEnv(c) : null;
+  }
+
+  /**
+   * Reports a denied transaction as the hardware would: a stage-2 fault traps
+   * to the hypervisor, a firewall violation raises the firewall's interrupt,
+   * an IOMMU fault is logged by the IOMMU driver — all in the system VM, which
+   * therefore knows (`knownBy`). Returns the event.
+   */
+  reportDenied(txn: Transaction, who: string, extra: Record<string, unknown> = {}): SimEvent {
+    const vm = this.envOf(txn.master) ?? undefined;
+    const { master, target, op, rule } = txn;
+    const base = { master, target, op, rule, address: txn.address, txn: txn.n, stage: txn.decidedBy, knownBy: ['system'], ...extra };
+    let event: SimEvent;
+    if (txn.decidedBy === 'stage-2') {
+      event = this.emit('stage2.fault', vm, `Stage-2 translation stopped a ${op} by ${who} to ${target}: it is not mapped for that VM (${rule}); the hypervisor took the fault.`, [target], base);
+      this.guests.system.notify(`[hyp] stage-2 fault: ${master} ${op} ${target} @ ${hexAddr(txn.address)} (txn ${txn.n})`);
+    } else if (txn.decidedBy === 'iommu') {
+      event = this.emit('iommu.fault', vm, `The IOMMU refused ${who}'s ${op} of ${target}: it is outside the window its owner has.`, [master.slice(4), target], base);
+      this.guests.system.notify(`[iommu] fault: ${master} ${op} ${target} @ ${hexAddr(txn.address)} (txn ${txn.n})`);
+    } else {
+      const involves = master.startsWith('dma:') ? [master.slice(4), target] : [target];
+      event = this.emit('firewall.deny', vm, `The firewall denied a ${op} by ${who} to ${target}: ${rule}.`, involves, base);
+      this.guests.system.notify(`[fw] violation interrupt: ${master} ${op} ${target} @ ${hexAddr(txn.address)} denied (txn ${txn.n})`);
+    }
+    return event;
+  }
+
+  /**
+   * After an allowed write: did it land in memory or registers of another
+   * environment than its master's? Then isolation is broken — the victim is
+   * compromised, and nothing tells it (it learns only through a measurement).
+   * Returns the victim, or null when the write stayed at home.
+   */
+  landed(txn: Transaction, who: string, extra: Record<string, unknown> = {}): VmId | null {
+    if (!txn.escape) return null;
+    const env = this.envOf(txn.master)!;
+    const victim = this.ownerOf(txn.target)!;
+    const isDevice = txn.master.startsWith('dma:');
+    const why = txn.stages.map((s) => s.rule).join('; ');
+    if (isDevice) {
+      this.emit('dma.escape', env,
+        `${who} (${VM_NAMES[env]}) wrote ${txn.target}, memory of the ${VM_NAMES[victim]}: a VM escape (${why}). The ${VM_NAMES[victim]} is not told.`,
+        [txn.master.slice(4), txn.target], { master: txn.master, target: txn.target, op: 'write', victim, txn: txn.n, knownBy: [], ...extra });
+    } else {
+      this.emit('cpu.escape', env,
+        `${who} wrote ${txn.target}, memory of the ${VM_NAMES[victim]}: nothing on the path stopped it (${why}). The ${VM_NAMES[victim]} is not told.`,
+        [txn.target], { master: txn.master, target: txn.target, op: 'write', victim, txn: txn.n, knownBy: [] });
+    }
+    this.compromise(victim, `${who} wrote ${txn.target}`, isDevice ? [txn.master.slice(4), txn.target] : [txn.target], txn.n);
+    return victim;
+  }
+
+  /** Whose a target is (see memoryMap.ownerOf). */
+  ownerOf(target: string): VmId | null {
+    return ownerOf(this.map, target);
+  }
+
+  load(target: string, offset: number): number {
+    const word = offset & ~3;
+    const v = this.memory.get(target)?.get(word);
+    if (v !== undefined) return v;
+    const entry = this.map.get(target);
+    if (!entry) return 0;
+    if (entry.kind === 'registers') return hash32(`${target}@${word}`);
+    if (target === 'system-ram' && word === 0) return SYSTEM_RAM_MARKER;
+    return 0;
+  }
+
+  store(target: string, offset: number, value: number): void {
+    let m = this.memory.get(target);
+    if (!m) this.memory.set(target, (m = new Map()));
+    m.set(offset & ~3, value >>> 0);
+  }
+
+  /** How many writes have landed in a target (system-ram stays 0 on an isolated board). */
+  writesLanded(target: string): number {
+    return this.landedWrites.get(target) ?? 0;
+  }
+
+  component(id: string): Component | undefined {
+    return this.board.components.find((c) => c.id === id);
+  }
+
+  dmaProtectionOf(master: Component): 'none' | 'firewall-id' | 'iommu' {
+    return effectiveProtection(this.board, master);
+  }
+
+  /**
+   * What a master can reach for read or write, in address order: 'app' | 'rt' |
+   * 'system' (that environment's CPUs and the bus masters assigned to it) or a
+   * bus-master component id. With enforce:false, as if the firewall were off
+   * (stage-2 and the IOMMU still apply: they are not the firewall).
+   */
+  blastRadius(master: string, options: { enforce?: boolean } = {}): string[] {
+    let bus = this.bus;
+    if (options.enforce !== undefined && options.enforce !== this.firewall.enforce) {
+      bus = this.altBuses.get(options.enforce) ?? new Bus(this.board, this.map, new Firewall(this.board, this.map, options.enforce));
+      this.altBuses.set(options.enforce, bus);
+    }
+    let masters: string[];
+    if (master === 'app' || master === 'rt' || master === 'system') {
+      // Whoever controls a VM also programs the bus masters assigned to it.
+      const devs = this.board.components.filter((c) => KINDS[c.kind].busMaster && masterEnv(c) === master);
+      masters = [`cpu:${master}`, ...devs.map((c) => `dma:${c.id}`)];
+    } else if (this.component(master) && KINDS[this.component(master)!.kind].busMaster) {
+      masters = [`dma:${master}`];
+    } else {
+      return [];
+    }
+    const reach = new Set(masters.flatMap((m) => bus.reachable(m)));
+    return [...new Set(this.map.layout().map((e) => e.target))].filter((t) => reach.has(t));
+  }
+
+  // ---- background traffic ----------------------------------------------------
+
+  private heartbeat(): void {
+    if (this.guests.system.state !== 'running') return;
+    this.busAccess('cpu:system', 'pv-buffers', 'read', 0, 0, true);
+  }
+
+  private appTraffic(): void {
+    if (this.guests.app.state !== 'running' || this.guests.system.state !== 'running') return;
+    const nic = this.board.components.find((c) => c.domain === 'shared' && NETWORK_KINDS.includes(c.kind));
+    this.busAccess('cpu:app', 'pv-buffers', 'write', 0x100, this.rng.int(0, 0xffff), true);
+    if (nic) this.busAccess('cpu:system', nic.id, 'write', 0x10, 1, true);
+  }
+}
+
+/** The word at system-ram offset 0 on a healthy system VM ("SYSV"). */
+export const SYSTEM_RAM_MARKER = 0x53595356;
+
+/** The edits between the running board and an edited one that matter to the hardware, in a few words each. */
+export function boardEdits(running: Board, edited: Board): string[] {
+  const out: string[] = [];
+  const before = new Map(running.components.map((c) => [c.id, c]));
+  for (const c of edited.components) {
+    const old = before.get(c.id);
+    if (!old) {
+      out.push(`${c.id} added`);
+      continue;
+    }
+    if (old.domain !== c.domain) out.push(`${c.id} domain ${old.domain ?? 'unassigned'} → ${c.domain ?? 'unassigned'}`);
+    const [p, q] = [old.dmaProtection, c.dmaProtection];
+    if (p !== q && KINDS[c.kind].busMaster) out.push(`${c.id} dmaProtection ${p ?? 'default'} → ${q ?? 'default'}`);
+  }
+  for (const c of running.components) if (!edited.components.some((x) => x.id === c.id)) out.push(`${c.id} removed`);
+  const [fa, fb] = [running.firewall?.enforce ?? true, edited.firewall?.enforce ?? true];
+  if (fa !== fb) out.push(`firewall.enforce ${fa} → ${fb}`);
+  for (const vm of ['system', 'app'] as const) {
+    if (running.vms[vm].memoryMiB !== edited.vms[vm].memoryMiB) out.push(`${vm} VM memory ${running.vms[vm].memoryMiB} → ${edited.vms[vm].memoryMiB} MiB`);
+  }
+  if (running.soc !== edited.soc) out.push(`SoC ${running.soc} → ${edited.soc}`);
+  return out;
+}
+
+function hexAddr(n: number): string {
+  return '0x' + (n >>> 0).toString(16).padStart(8, '0');
+}
+
+function copyBoard(board: Board): Board {
+  return JSON.parse(JSON.stringify(board)) as Board;
+}

@@ -1,0 +1,41 @@
+// "Power on", which says before it is pressed why a board cannot boot: the
+// hardware cannot do what a cannot-boot diagnostic describes (CONTRACT §3).
+import { useMemo } from 'react';
+import { bootBlockers, check } from '../../model/check.ts';
+import type { Board } from '../../model/types.ts';
+import { runAction } from '../actions/registry.ts';
+import { useBoardStore } from '../store/boardStore.ts';
+import { useEngineStore } from '../store/engineStore.ts';
+import '../diagram/trace.css';
+
+/** The rules that keep `board` from powering on, or an empty list. */
+export function blockersOf(board: Board) {
+  return bootBlockers(check(board));
+}
+
+export function PowerOnButton() {
+  const board = useBoardStore((s) => s.board);
+  const powered = useEngineStore((s) => s.powered);
+  const blockers = useMemo(() => blockersOf(board), [board]);
+  const refused = blockers.length > 0;
+  const rules = [...new Set(blockers.map((d) => d.rule))].join(', ');
+  return (
+    <span className="power-wrap">
+      {refused && (
+        <span id="power-refusal" className="power-refusal" role="status">
+          Cannot boot: {rules} — fix {blockers.length === 1 ? 'it' : 'them'} in Diagnostics
+        </span>
+      )}
+      <button
+        type="button"
+        className="power"
+        disabled={powered || refused}
+        aria-describedby={refused ? 'power-refusal' : undefined}
+        title={refused ? blockers.map((d) => d.message).join('\n') : 'Power on'}
+        onClick={() => runAction('powerOn')}
+      >
+        Power on
+      </button>
+    </span>
+  );
+}
