@@ -19,7 +19,9 @@ function focusAfter(el: HTMLElement): void {
 }
 
 export function Console({ vm }: { vm: VmId }) {
-  const status = useEngineStore((s) => s.status.find((x) => x.vm === vm));
+  // Primitives, not the status object: a batch that changes nothing here re-renders nothing here.
+  const state = useEngineStore((s) => s.status.find((x) => x.vm === vm)?.state ?? 'off');
+  const compromised = useEngineStore((s) => s.status.find((x) => x.vm === vm)?.compromised ?? false);
   const host = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -29,6 +31,8 @@ export function Console({ vm }: { vm: VmId }) {
       fontSize: 12.5,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
       scrollback: 2000,
+      // An accessible copy of the screen and a live region of new lines, for screen readers.
+      screenReaderMode: true,
       theme: { background: '#0d1117', foreground: '#d6deeb', cursor: '#7fdbca' },
     });
     const fit = new FitAddon();
@@ -44,9 +48,13 @@ export function Console({ vm }: { vm: VmId }) {
     refit();
     const resize = new ResizeObserver(refit);
     resize.observe(host.current!);
-    term.writeln(`\x1b[2m${CONSOLE_NAMES[vm]} — powered off. Press Power on to boot.\x1b[0m`);
+    const greet = () => term.writeln(`\x1b[2m${CONSOLE_NAMES[vm]} — powered off. Press Power on to boot.\x1b[0m`);
+    greet();
     const detach = attachConsole(vm, (text) => term.write(text));
-    const unreset = onConsolesReset(() => term.reset());
+    const unreset = onConsolesReset(() => {
+      term.reset();
+      if (!useEngineStore.getState().powered) greet();
+    });
     const input = term.onData((data) => engineControls.keys(vm, data));
     // Tab completes commands inside the shell, so Escape is the way out for keyboard users.
     term.attachCustomKeyEventHandler((e) => {
@@ -65,7 +73,6 @@ export function Console({ vm }: { vm: VmId }) {
     };
   }, [vm]);
 
-  const state = status?.state ?? 'off';
   const wide = useUiStore((s) => s.wideConsole);
   const setUi = useUiStore((s) => s.set);
   return (
@@ -74,7 +81,7 @@ export function Console({ vm }: { vm: VmId }) {
         <span className="console-title">{CONSOLE_NAMES[vm]}</span>
         <span className="console-hint">Esc leaves the console</span>
         <span className={`state state-${state}`}>{state}</span>
-        {status?.compromised && <span className="state state-crashed">compromised</span>}
+        {compromised && <span className="state state-crashed">compromised</span>}
         <button
           type="button"
           className="console-widen"

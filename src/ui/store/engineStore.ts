@@ -4,9 +4,11 @@ import { create } from 'zustand';
 import type { Board } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord, type SimEvent, type VmId, type VmStatus } from '../../sim/types.ts';
 import type { EngineApi, EngineBatch } from '../../worker/api.ts';
+import { eventLog, TIMELINE_LIMIT } from './eventLog.ts';
 
-const EVENT_LIMIT = 2000;
 const ACCESS_LIMIT = 200;
+/** Console text kept for a terminal not mounted yet (per guest); xterm's own scrollback bounds the rest. */
+const PENDING_LIMIT_CHARS = 256 * 1024;
 
 type ConsoleSink = (text: string) => void;
 
@@ -19,7 +21,9 @@ export interface EngineState {
   poweredAt: number;
   speed: number;
   status: VmStatus[];
+  /** The newest events (at most TIMELINE_LIMIT); `eventsTotal` counts all since power on. */
   events: SimEvent[];
+  eventsTotal: number;
   accesses: AccessRecord[];
 }
 
@@ -31,6 +35,7 @@ export const useEngineStore = create<EngineState>(() => ({
   speed: 1,
   status: [],
   events: [],
+  eventsTotal: 0,
   accesses: [],
 }));
 
@@ -60,19 +65,60 @@ export function attachConsole(vm: VmId, sink: ConsoleSink): () => void {
 function writeConsole(vm: VmId, text: string): void {
   const sink = sinks.get(vm);
   if (sink) sink(text);
-  else pending.set(vm, [...(pending.get(vm) ?? []), text]);
+  else {
+    const kept = pending.get(vm) ?? [];
+    kept.push(text);
+    let size = kept.reduce((n, t) => n + t.length, 0);
+    while (size > PENDING_LIMIT_CHARS && kept.length > 1) size -= kept.shift()!.length;
+    pending.set(vm, kept);
+  }
 }
 
-function onBatch(batch: EngineBatch): void {
+/** Resolves once the page has had a frame to show a batch (or soon, in a hidden tab without frames). */
+function afterFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 250);
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * One worker batch. The reply (a promise the worker waits for before it sends the next batch)
+ * comes after the page had a frame to show this one: a slow page gets fewer, larger batches
+ * instead of an ever-growing queue.
+ */
+function onBatch(batch: EngineBatch): Promise<void> {
   for (const chunk of batch.console) writeConsole(chunk.vm, chunk.text);
   const s = useEngineStore.getState();
+  if (batch.events.length) eventLog.record(batch.events);
   useEngineStore.setState({
     now: batch.now,
-    status: batch.status,
+    // Same states as before: keep the old array, so nothing that shows them re-renders.
+    status: sameStatus(s.status, batch.status) ? s.status : batch.status,
     speed: batch.speed,
-    events: batch.events.length ? [...s.events, ...batch.events].slice(-EVENT_LIMIT) : s.events,
+    events: batch.events.length ? [...s.events, ...batch.events].slice(-TIMELINE_LIMIT) : s.events,
+    eventsTotal: eventLog.total,
     accesses: batch.accesses.length ? [...s.accesses, ...batch.accesses].slice(-ACCESS_LIMIT) : s.accesses,
   });
+  return afterFrame();
+}
+
+function sameStatus(a: VmStatus[], b: VmStatus[]): boolean {
+  return a.length === b.length && a.every((x, i) => JSON.stringify(x) === JSON.stringify(b[i]));
+}
+
+/**
+ * A new session starts clean: the consoles and the timeline forget the previous board's output
+ * (on power-on, and when another board is loaded).
+ */
+export function clearSession(): void {
+  pending.clear();
+  eventLog.reset();
+  for (const fn of resetListeners) fn();
+  useEngineStore.setState({ events: [], eventsTotal: 0, accesses: [], now: 0 });
 }
 
 /** Listeners told when a power cycle starts, so consoles can clear themselves. */
@@ -84,11 +130,10 @@ export function onConsolesReset(fn: () => void): () => void {
 
 export const engineControls = {
   async powerOn(board: Board, seed = 1): Promise<void> {
-    pending.clear();
-    for (const fn of resetListeners) fn();
     // A fresh start runs: a pause left from the last session would look like a board that never boots.
     const speed = useEngineStore.getState().speed || 1;
-    useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, events: [], accesses: [], now: 0, status: [], speed });
+    useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, status: [], speed });
+    clearSession();
     await engine().powerOn(board, seed, Comlink.proxy(onBatch));
     await engine().setSpeed(speed);
   },
