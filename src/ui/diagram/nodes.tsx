@@ -1,7 +1,7 @@
 // The two kinds of node on the SoC diagram: a zone (a domain) and a placed component.
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { domainLabel, kindInfo } from '../../model/catalog.ts';
-import type { Component, Severity } from '../../model/types.ts';
+import type { Component, DmaProtection, Severity } from '../../model/types.ts';
 import type { Zone } from './geometry.ts';
 
 export type ZoneNodeData = { zone: Zone; compromised?: boolean; emptyBoard?: boolean };
@@ -14,6 +14,9 @@ export type ComponentNodeData = {
   /** Last access involving it: allowed (blue) or denied (red). */
   flash: 'allow' | 'deny' | null;
 };
+/** A DMA engine's protection in words (the board file's "firewall-id" is not a word a reader knows). */
+const PROTECTION_WORDS: Record<DmaProtection, string> = { none: 'unprotected', 'firewall-id': 'own firewall identity', iommu: 'IOMMU' };
+
 export type ZoneNode = Node<ZoneNodeData, 'zone'>;
 export type ComponentNode = Node<ComponentNodeData, 'component'>;
 export type ChipNode = Node<{ label: string; region: string; reach: boolean; flash: 'allow' | 'deny' | null }, 'chip'>;
@@ -78,7 +81,7 @@ export function ComponentView({ data, selected }: NodeProps<ComponentNode>) {
         <span className="chip-id">{c.id}</span>
         <span className="chip-kind">
           {info.name}
-          {c.kind === 'dma' ? ` · ${c.dmaProtection ?? 'none'}` : ''}
+          {c.kind === 'dma' ? ` · ${PROTECTION_WORDS[c.dmaProtection ?? 'none']}` : ''}
         </span>
       </span>
       {badge}

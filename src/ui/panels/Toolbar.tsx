@@ -6,11 +6,12 @@ import { SOC_IDS, type SocId } from '../../model/types.ts';
 import { actions, isEnabled, runAction, type ActionName } from '../actions/registry.ts';
 import { MAX_BOARD_FILE_CHARS } from '../../model/boardFile.ts';
 import { useBoardStore } from '../store/boardStore.ts';
+import { useEngineStore } from '../store/engineStore.ts';
 import { notify } from '../store/noticeStore.ts';
+import { SettledSelect } from './SettledSelect.tsx';
 
 /** Larger files are refused before they are read (a board file is far smaller). */
 const MAX_IMPORT_BYTES = 4 * MAX_BOARD_FILE_CHARS;
-import { useEngineStore } from '../store/engineStore.ts';
 
 function ActionButton({ name, className }: { name: ActionName; className?: string }) {
   useBoardStore((s) => `${s.past.length}:${s.future.length}:${s.selectedId}`); // re-render when enabled state may change
@@ -71,20 +72,22 @@ export function Toolbar() {
       <BoardName />
       <label className="inline">
         <span>SoC</span>
-        <select value={soc} onChange={(e) => runAction('switchProfile', e.target.value as SocId)}>
+        <SettledSelect value={soc} onCommit={(v) => runAction('switchProfile', v as SocId)}>
           {SOC_IDS.map((id) => (
             <option key={id} value={id}>
               {id} — {PROFILES[id].ramMiB >= 1024 ? `${PROFILES[id].ramMiB / 1024} GiB` : `${PROFILES[id].ramMiB} MiB`}
             </option>
           ))}
-        </select>
+        </SettledSelect>
       </label>
-      <select
+      <SettledSelect
         aria-label="Examples"
+        title="Open a ready-made board (arrow keys choose, Enter opens)"
         value=""
-        onChange={(e) => {
-          if (e.target.value === 'new') runAction('newBoard');
-          else if (e.target.value) runAction('loadExample', e.target.value);
+        commitOnBlur={false}
+        onCommit={(v) => {
+          if (v === 'new') runAction('newBoard');
+          else if (v) runAction('loadExample', v);
         }}
       >
         <option value="">Examples…</option>
@@ -94,7 +97,7 @@ export function Toolbar() {
             {ex.title}
           </option>
         ))}
-      </select>
+      </SettledSelect>
       <div className="group">
         <button type="button" onClick={() => fileInput.current?.click()} title="Import a .board.json file">
           Import
