@@ -24,7 +24,9 @@ export function App() {
   return (
     <div className="app">
       <Toolbar />
-      <Notices />
+      <section className="messages" aria-label="Messages">
+        <Notices />
+      </section>
       <main className="workbench">
         <Palette />
         <ReactFlowProvider>
@@ -36,15 +38,17 @@ export function App() {
           <DiagnosticsPanel />
         </aside>
       </main>
-      <Splitter />
-      <SimBar />
-      <section className="deck">
-        <div className="consoles">
-          {VM_IDS.map((vm) => (
-            <Console key={vm} vm={vm} />
-          ))}
+      <section className="lower" aria-label="Simulation and consoles">
+        <Splitter />
+        <SimBar />
+        <div className="deck">
+          <div className="consoles">
+            {VM_IDS.map((vm) => (
+              <Console key={vm} vm={vm} />
+            ))}
+          </div>
+          <Timeline />
         </div>
-        <Timeline />
       </section>
     </div>
   );

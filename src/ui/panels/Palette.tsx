@@ -22,12 +22,12 @@ export function Palette() {
           const left = total - used;
           const note = total === 0 ? `not on ${soc.name}` : `${Math.max(left, 0)} of ${total} left`;
           return (
-            <li key={kind}>
+            <li key={kind} className={left <= 0 ? 'exhausted' : undefined}>
+              {/* The name is the button's text alone (its accessible name); the count is said in its description. */}
               <button
                 type="button"
-                className={`palette-item${left <= 0 ? ' exhausted' : ''}`}
+                className="palette-item"
                 draggable
-                aria-label={info.name}
                 aria-description={note}
                 title={`${info.name} — ${note}. ${info.explanation}`}
                 onDragStart={(e) => {
@@ -38,8 +38,8 @@ export function Palette() {
               >
                 <span className="palette-glyph" aria-hidden>{info.glyph}</span>
                 <span className="palette-name">{info.name}</span>
-                <span className="palette-count" aria-hidden>{total === 0 ? '—' : Math.max(left, 0)}</span>
               </button>
+              <span className="palette-count" aria-hidden>{total === 0 ? '—' : Math.max(left, 0)}</span>
             </li>
           );
         })}

@@ -66,9 +66,9 @@ export function Toolbar() {
 
   return (
     <header className="toolbar">
-      <div className="brand" aria-hidden>
-        <span className="logo">◧</span> Isolation Lab
-      </div>
+      <h1 className="brand">
+        <span className="logo" aria-hidden>◧</span> Isolation Lab
+      </h1>
       <BoardName />
       <label className="inline">
         <span>SoC</span>
