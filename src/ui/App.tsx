@@ -1,11 +1,15 @@
 // The app shell: toolbar, palette | diagram | inspector & diagnostics, consoles | timeline.
+// Large screens show it all; a laptop shows one console at a time; a phone one view at a time.
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
 import { VM_IDS } from '../sim/types.ts';
 import { handleShortcut } from './actions/registry.ts';
 import { Diagram } from './diagram/Diagram.tsx';
+import { PlaceOverlay } from './diagram/PlaceOverlay.tsx';
+import { watchLayout } from './layout.ts';
 import { BoardSettings } from './panels/BoardSettings.tsx';
 import { Console } from './panels/Console.tsx';
+import { ConsoleTabs } from './panels/ConsoleTabs.tsx';
 import { DiagnosticsPanel } from './panels/DiagnosticsPanel.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { Notices } from './panels/Notices.tsx';
@@ -14,23 +18,53 @@ import { SimBar } from './panels/SimBar.tsx';
 import { Splitter } from './panels/Splitter.tsx';
 import { Timeline } from './panels/Timeline.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
+import { useEngineStore } from './store/engineStore.ts';
+import { useUiStore, type NarrowView } from './store/uiStore.ts';
+
+const VIEWS: { id: NarrowView; label: string }[] = [
+  { id: 'diagram', label: 'Diagram' },
+  { id: 'consoles', label: 'Consoles' },
+  { id: 'events', label: 'Events' },
+];
+
+/** On a narrow screen: which of the three views fills it. */
+function ViewTabs() {
+  const view = useUiStore((s) => s.view);
+  return (
+    <nav className="view-tabs" aria-label="Views">
+      {VIEWS.map((v) => (
+        <button key={v.id} type="button" aria-pressed={view === v.id} onClick={() => useUiStore.getState().set({ view: v.id })}>
+          {v.label}
+        </button>
+      ))}
+    </nav>
+  );
+}
 
 export function App() {
+  const layout = useUiStore((s) => s.layout);
+  const view = useUiStore((s) => s.view);
+  const powered = useEngineStore((s) => s.powered);
   useEffect(() => {
     window.addEventListener('keydown', handleShortcut);
     return () => window.removeEventListener('keydown', handleShortcut);
   }, []);
+  useEffect(watchLayout, []);
 
   return (
-    <div className="app">
+    <div className={`app${powered ? ' powered' : ''}`} data-layout={layout} data-view={view}>
       <Toolbar />
       <section className="messages" aria-label="Messages">
         <Notices />
       </section>
+      {layout === 'narrow' && <ViewTabs />}
       <main className="workbench">
         <Palette />
         <ReactFlowProvider>
-          <Diagram />
+          <div className="diagram-wrap">
+            <Diagram />
+            <PlaceOverlay />
+          </div>
         </ReactFlowProvider>
         <aside className="sidebar">
           <Inspector />
@@ -43,6 +77,7 @@ export function App() {
         <SimBar />
         <div className="deck">
           <div className="consoles">
+            {layout !== 'wide' && <ConsoleTabs />}
             {VM_IDS.map((vm) => (
               <Console key={vm} vm={vm} />
             ))}

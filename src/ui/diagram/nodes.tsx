@@ -40,7 +40,7 @@ export function ZoneView({ data }: NodeProps<ZoneNode>) {
       <header>
         <span className="zone-title">{zone.label}</span>
         {data.compromised && <span className="zone-flag">compromised</span>}
-        <span className="zone-hint">{zone.hint}</span>
+        <span className="zone-hint" title={zone.hint}>{zone.hint}</span>
       </header>
       {data.emptyBoard && zone.domain === null && (
         <p className="zone-empty">Drag hardware from the palette into a zone — or focus a palette item and press Enter.</p>

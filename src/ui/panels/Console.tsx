@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import { VM_NAMES, type VmId } from '../../sim/types.ts';
 import { attachConsole, engineControls, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
+import { shownConsole } from '../layout.ts';
 
 /** A console is named after its guest: "Console: Application VM" (CONTRACT §7). */
 export const CONSOLE_NAMES: Record<VmId, string> = VM_NAMES;
@@ -41,6 +42,7 @@ export function Console({ vm }: { vm: VmId }) {
     const refit = () => {
       try {
         fit.fit();
+        host.current!.dataset.cols = String(term.cols); // for the layout tests: a console is ≥ 60 columns
       } catch {
         /* hidden or zero-sized: fit again on the next resize */
       }
@@ -74,15 +76,17 @@ export function Console({ vm }: { vm: VmId }) {
   }, [vm]);
 
   const wide = useUiStore((s) => s.wideConsole);
+  const oneAtATime = useUiStore((s) => s.layout !== 'wide');
   const setUi = useUiStore((s) => s.set);
+  const shown = oneAtATime ? shownConsole(wide) : wide;
   return (
-    <section className={`console${wide && wide !== vm ? ' folded' : ''}`} aria-label={`Console: ${CONSOLE_NAMES[vm]}`}>
+    <section className={`console${shown && shown !== vm ? ' folded' : ''}`} aria-label={`Console: ${CONSOLE_NAMES[vm]}`}>
       <header>
         <span className="console-title">{CONSOLE_NAMES[vm]}</span>
         <span className="console-hint">Esc leaves the console</span>
         <span className={`state state-${state}`}>{state}</span>
         {compromised && <span className="state state-crashed">compromised</span>}
-        <button
+        {!oneAtATime && <button
           type="button"
           className="console-widen"
           aria-pressed={wide === vm}
@@ -91,7 +95,7 @@ export function Console({ vm }: { vm: VmId }) {
           onClick={() => setUi({ wideConsole: wide === vm ? null : vm })}
         >
           {wide === vm ? '⇥⇤' : '⇤⇥'}
-        </button>
+        </button>}
       </header>
       <div className="console-term" ref={host} />
     </section>
