@@ -7,6 +7,7 @@ import { handleShortcut } from './actions/registry.ts';
 import { Diagram } from './diagram/Diagram.tsx';
 import { PlaceOverlay } from './diagram/PlaceOverlay.tsx';
 import { watchLayout } from './layout.ts';
+import { UpdatePrompt } from './offline/UpdatePrompt.tsx';
 import { BoardSettings } from './panels/BoardSettings.tsx';
 import { Console } from './panels/Console.tsx';
 import { ConsoleTabs } from './panels/ConsoleTabs.tsx';
@@ -20,6 +21,9 @@ import { Timeline } from './panels/Timeline.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
 import { useEngineStore } from './store/engineStore.ts';
 import { useUiStore, type NarrowView } from './store/uiStore.ts';
+
+/** `?embed=1`: inside a course page's iframe, without the chrome that makes no sense there. */
+const EMBEDDED = new URLSearchParams(location.search).get('embed') === '1';
 
 const VIEWS: { id: NarrowView; label: string }[] = [
   { id: 'diagram', label: 'Diagram' },
@@ -52,9 +56,10 @@ export function App() {
   useEffect(watchLayout, []);
 
   return (
-    <div className={`app${powered ? ' powered' : ''}`} data-layout={layout} data-view={view}>
+    <div className={`app${powered ? ' powered' : ''}${EMBEDDED ? ' embedded' : ''}`} data-layout={layout} data-view={view}>
       <Toolbar />
       <section className="messages" aria-label="Messages">
+        <UpdatePrompt />
         <Notices />
       </section>
       {layout === 'narrow' && <ViewTabs />}

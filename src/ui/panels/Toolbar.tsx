@@ -115,7 +115,7 @@ export function Toolbar() {
           }}
         />
         <ActionButton name="exportBoard" />
-        <ActionButton name="copyShareLink" />
+        <ActionButton name="copyShareLink" className="share" />
       </div>
       <div className="group">
         <ActionButton name="undo" />
