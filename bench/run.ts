@@ -142,6 +142,8 @@ const rows: [string, string, string, string][] = [];
     `boot only: ${boot.ms.toFixed(2)} ms`, `goal ≤ 200 ms: ${day.ms <= 200 ? 'met' : 'MISSED'}`]);
 }
 
+rows.push(...(await (await import('./browser.ts')).browserRows()));
+
 const header: [string, string, string, string] = ['benchmark', 'measured (median)', 'baseline (same run)', 'ratio / goal'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' | ');

@@ -1,15 +1,14 @@
 // The app shell: toolbar, palette | diagram | inspector & diagnostics, consoles | timeline.
 // Large screens show it all; a laptop shows one console at a time; a phone one view at a time.
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect } from 'react';
-import { VM_IDS } from '../sim/types.ts';
+import { lazy, Suspense, useEffect } from 'react';
+import { VM_IDS, VM_NAMES, type VmId } from '../sim/types.ts';
 import { handleShortcut } from './actions/registry.ts';
 import { Diagram } from './diagram/Diagram.tsx';
 import { PlaceOverlay } from './diagram/PlaceOverlay.tsx';
 import { watchLayout } from './layout.ts';
 import { UpdatePrompt } from './offline/UpdatePrompt.tsx';
 import { BoardSettings } from './panels/BoardSettings.tsx';
-import { Console } from './panels/Console.tsx';
 import { ConsoleTabs } from './panels/ConsoleTabs.tsx';
 import { DiagnosticsPanel } from './panels/DiagnosticsPanel.tsx';
 import { Inspector } from './panels/Inspector.tsx';
@@ -21,6 +20,21 @@ import { Timeline } from './panels/Timeline.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
 import { useEngineStore } from './store/engineStore.ts';
 import { useUiStore, type NarrowView } from './store/uiStore.ts';
+
+// The consoles (and xterm with them) load after the first paint: they have nothing to show before
+// Power on, and the page's first load is smaller without them. Output that comes earlier is kept.
+const Console = lazy(() => import('./panels/Console.tsx').then((m) => ({ default: m.Console })));
+
+function ConsoleLoading({ vm }: { vm: VmId }) {
+  return (
+    <section className="console" aria-label={`Console: ${VM_NAMES[vm]}`}>
+      <header>
+        <span className="console-title">{VM_NAMES[vm]}</span>
+      </header>
+      <p className="console-loading">Loading the console…</p>
+    </section>
+  );
+}
 
 /** `?embed=1`: inside a course page's iframe, without the chrome that makes no sense there. */
 const EMBEDDED = new URLSearchParams(location.search).get('embed') === '1';
@@ -84,7 +98,9 @@ export function App() {
           <div className="consoles">
             {layout !== 'wide' && <ConsoleTabs />}
             {VM_IDS.map((vm) => (
-              <Console key={vm} vm={vm} />
+              <Suspense key={vm} fallback={<ConsoleLoading vm={vm} />}>
+                <Console vm={vm} />
+              </Suspense>
             ))}
           </div>
           <Timeline />

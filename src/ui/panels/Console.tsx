@@ -1,4 +1,5 @@
 // One guest's terminal: keystrokes go to the engine's line discipline, output comes back from it.
+import '@xterm/xterm/css/xterm.css';
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';

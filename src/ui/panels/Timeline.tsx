@@ -2,14 +2,13 @@
 // Busy boards make hundreds of events a second: the list shows a window of the newest,
 // rows are rendered once each, and reading older rows stops the list from moving.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import type { SimEvent } from '../../sim/types.ts';
+import { VM_NAMES, type SimEvent } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { eventLog, EXPORT_LIMIT, TIMELINE_LIMIT } from '../store/eventLog.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { plural } from '../text/format.ts';
-import { CONSOLE_NAMES } from './Console.tsx';
 import { SEVERITY_WORDS, severityOf } from './eventSeverity.ts';
 import { formatSimTime } from './SimBar.tsx';
 
@@ -70,7 +69,7 @@ function Retention({ total, kept }: { total: number; kept: number }) {
         {plural(total - kept, 'older event')} not in this list ({plural(total, 'event')} since power on)
       </summary>
       <p>
-        The timeline keeps the newest {TIMELINE_LIMIT.toLocaleString('en')} events; “Export events” saves the newest{' '}
+        The timeline keeps the newest {TIMELINE_LIMIT.toLocaleString('en')} events; “Download events” saves the newest{' '}
         {EXPORT_LIMIT.toLocaleString('en')}. Everything since power on is counted by type:
       </p>
       <ul>
@@ -136,7 +135,7 @@ export function Timeline() {
         <h2>Events</h2>
         <select aria-label="Filter by VM" value={vm} onChange={(e) => setVm(e.target.value)}>
           <option value="">All VMs</option>
-          {Object.entries(CONSOLE_NAMES).map(([id, name]) => (
+          {Object.entries(VM_NAMES).map(([id, name]) => (
             <option key={id} value={id}>{name}</option>
           ))}
         </select>
@@ -152,7 +151,7 @@ export function Timeline() {
           title={`Download the newest ${EXPORT_LIMIT.toLocaleString('en')} events as JSON lines (one event per line)`}
           onClick={() => download('events.jsonl', eventLog.toJsonLines())}
         >
-          Export events
+          Download events
         </button>
       </header>
       <Retention total={total} kept={live.length} />

@@ -7,7 +7,7 @@ import type { SimEvent } from '../../sim/types.ts';
 
 /** Events the timeline can show (the newest). */
 export const TIMELINE_LIMIT = 2000;
-/** Events an "Export events" download holds (the newest). */
+/** Events a "Download events" file holds (the newest). */
 export const EXPORT_LIMIT = 10_000;
 
 export class EventLog {
