@@ -104,6 +104,7 @@ describe('390×844, touch', () => {
     await waitForPrompt(page, 'Application VM');
     expect(await page.getByRole('region', { name: 'Console: Application VM' }).isVisible()).toBe(true);
     expect(await page.getByRole('region', { name: 'Hardware palette' }).isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'layout-390-consoles');
 
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Events' }).tap();

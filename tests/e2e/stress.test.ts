@@ -8,13 +8,15 @@ import { consoleText, launch, openApp, screenshot, waitForPrompt } from './brows
 
 const WALL_MS = 60_000;
 /**
- * Bounds for a 2-core machine shared with other test runs: a page that stops answering (as this
- * board's did within 10 s before batches were acknowledged and the timeline windowed) fails them.
- * A click is timed with Playwright's own checks (visible, stable over frames), so it includes
- * waiting for frames. Measured here: echo p50 ≈ 0.5 s, click p95 ≈ 3 s under that load.
+ * "Still answering" bounds for a 2-core machine shared with other test runs: a page that stops
+ * answering (as this board's did within 10 s before batches were acknowledged and the lists
+ * windowed and throttled) fails them. A click is timed with Playwright's own checks (visible,
+ * stable over two frames), so it includes waiting for frames. These are not the latency budget
+ * (16.7 ms): the figures are printed, and the README says how far from it they are.
  */
-const ECHO_BOUND_MS = 3000;
-const CLICK_BOUND_MS = 6000;
+const ECHO_BOUND_MS = 5000;
+const CLICK_BOUND_MS = 8000;
+const HEAP_EVERY_MS = 3000;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -51,6 +53,13 @@ describe('stress: refresh every second at 100×', () => {
     const clicks: number[] = [];
     const toggle = page.getByLabel('if the firewall were off');
     const start = Date.now();
+    // The heap is sampled on its own clock, whatever the input checks take.
+    const sampler = (async () => {
+      while (Date.now() - start < WALL_MS) {
+        heap.push(await heapMiB());
+        await new Promise((r) => setTimeout(r, HEAP_EVERY_MS));
+      }
+    })();
     for (let i = 0; Date.now() - start < WALL_MS; i++) {
       // Typing in a console echoes (the system VM stays up while the application VM refreshes).
       const word = `k${i}`;
@@ -69,9 +78,9 @@ describe('stress: refresh every second at 100×', () => {
       await expect.poll(() => toggle.isChecked(), { timeout: CLICK_BOUND_MS * 4, interval: 20 }).toBe(!was);
       clicks.push(Date.now() - t1);
 
-      heap.push(await heapMiB());
-      await page.waitForTimeout(1500);
+      await page.waitForTimeout(1000);
     }
+    await sampler;
     const simulated = await page.getByLabel('Simulated time').innerText();
     const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
     const timelineRows = await page.locator('.timeline .event').count();
@@ -87,7 +96,7 @@ describe('stress: refresh every second at 100×', () => {
         `click p95 ${p95(clicks)} ms; heap MiB ${heap.map((h) => h.toFixed(1)).join(' ')}; DOM nodes ${domNodes}; timeline rows ${timelineRows}; ${refreshes}`,
     );
 
-    expect(heap.length).toBeGreaterThanOrEqual(6);
+    expect(heap.length).toBeGreaterThanOrEqual(12);
     expect(p95(echoes)).toBeLessThan(ECHO_BOUND_MS);
     expect(p95(clicks)).toBeLessThan(CLICK_BOUND_MS);
     // The plateau: the last third's heap is not above the middle third's by more than 15 % + 5 MiB.

@@ -25,6 +25,7 @@ export function Console({ vm }: { vm: VmId }) {
   const state = useEngineStore((s) => s.status.find((x) => x.vm === vm)?.state ?? 'off');
   const compromised = useEngineStore((s) => s.status.find((x) => x.vm === vm)?.compromised ?? false);
   const host = useRef<HTMLDivElement>(null);
+  const terminal = useRef<{ term: Terminal; fit: FitAddon } | null>(null);
 
   useEffect(() => {
     const term = new Terminal({
@@ -40,6 +41,7 @@ export function Console({ vm }: { vm: VmId }) {
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(host.current!);
+    terminal.current = { term, fit };
     const refit = () => {
       try {
         fit.fit();
@@ -72,6 +74,7 @@ export function Console({ vm }: { vm: VmId }) {
       unreset();
       detach();
       resize.disconnect();
+      terminal.current = null;
       term.dispose();
     };
   }, [vm]);
@@ -80,8 +83,26 @@ export function Console({ vm }: { vm: VmId }) {
   const oneAtATime = useUiStore((s) => s.layout !== 'wide');
   const setUi = useUiStore((s) => s.set);
   const shown = oneAtATime ? shownConsole(wide) : wide;
+  const folded = shown !== null && shown !== vm;
+
+  // A console shown again (a tab, or the wide view given back) redraws what it received while hidden.
+  useEffect(() => {
+    const t = terminal.current;
+    if (folded || !t) return;
+    const frame = requestAnimationFrame(() => {
+      try {
+        t.fit.fit();
+      } catch {
+        /* zero-sized: the resize observer fits it later */
+      }
+      // Output that arrived while hidden may have left the viewport behind the last line.
+      t.term.scrollToBottom();
+      t.term.refresh(0, t.term.rows - 1);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [folded]);
   return (
-    <section className={`console${shown && shown !== vm ? ' folded' : ''}`} aria-label={`Console: ${CONSOLE_NAMES[vm]}`}>
+    <section className={`console${folded ? ' folded' : ''}`} aria-label={`Console: ${CONSOLE_NAMES[vm]}`}>
       <header>
         <span className="console-title">{CONSOLE_NAMES[vm]}</span>
         <span className="console-hint">Esc leaves the console</span>

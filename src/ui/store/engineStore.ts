@@ -7,6 +7,8 @@ import type { EngineApi, EngineBatch } from '../../worker/api.ts';
 import { eventLog, TIMELINE_LIMIT } from './eventLog.ts';
 
 const ACCESS_LIMIT = 200;
+/** The timeline and the diagram's traffic update at most this often (ms); the clock, every batch. */
+const LIST_UPDATE_MS = 100;
 /** Console text kept for a terminal not mounted yet (per guest); xterm's own scrollback bounds the rest. */
 const PENDING_LIMIT_CHARS = 256 * 1024;
 
@@ -94,16 +96,38 @@ function onBatch(batch: EngineBatch): Promise<void> {
   for (const chunk of batch.console) writeConsole(chunk.vm, chunk.text);
   const s = useEngineStore.getState();
   if (batch.events.length) eventLog.record(batch.events);
+  queuedEvents.push(...batch.events);
+  queuedAccesses.push(...batch.accesses);
   useEngineStore.setState({
     now: batch.now,
     // Same states as before: keep the old array, so nothing that shows them re-renders.
     status: sameStatus(s.status, batch.status) ? s.status : batch.status,
     speed: batch.speed,
-    events: batch.events.length ? [...s.events, ...batch.events].slice(-TIMELINE_LIMIT) : s.events,
-    eventsTotal: eventLog.total,
-    accesses: batch.accesses.length ? [...s.accesses, ...batch.accesses].slice(-ACCESS_LIMIT) : s.accesses,
   });
+  // The timeline and the diagram's traffic are redrawn at most LIST_UPDATE_MS apart: a busy board
+  // sends a batch every frame, and redrawing both on each one kept the page from answering input.
+  if (performance.now() - lastListUpdate >= LIST_UPDATE_MS) publishLists();
+  else if (listTimer === null && (queuedEvents.length || queuedAccesses.length)) listTimer = setTimeout(publishLists, LIST_UPDATE_MS);
   return afterFrame();
+}
+
+/** Events and accesses received but not yet shown (at most LIST_UPDATE_MS worth). */
+const queuedEvents: SimEvent[] = [];
+const queuedAccesses: AccessRecord[] = [];
+let lastListUpdate = 0;
+let listTimer: ReturnType<typeof setTimeout> | null = null;
+
+function publishLists(): void {
+  if (listTimer !== null) clearTimeout(listTimer);
+  listTimer = null;
+  lastListUpdate = performance.now();
+  if (!queuedEvents.length && !queuedAccesses.length) return;
+  const s = useEngineStore.getState();
+  useEngineStore.setState({
+    events: queuedEvents.length ? [...s.events, ...queuedEvents.splice(0)].slice(-TIMELINE_LIMIT) : s.events,
+    eventsTotal: eventLog.total,
+    accesses: queuedAccesses.length ? [...s.accesses, ...queuedAccesses.splice(0)].slice(-ACCESS_LIMIT) : s.accesses,
+  });
 }
 
 function sameStatus(a: VmStatus[], b: VmStatus[]): boolean {
@@ -117,6 +141,10 @@ function sameStatus(a: VmStatus[], b: VmStatus[]): boolean {
 export function clearSession(): void {
   pending.clear();
   eventLog.reset();
+  queuedEvents.length = 0;
+  queuedAccesses.length = 0;
+  if (listTimer !== null) clearTimeout(listTimer);
+  listTimer = null;
   for (const fn of resetListeners) fn();
   useEngineStore.setState({ events: [], eventsTotal: 0, accesses: [], now: 0 });
 }
