@@ -212,6 +212,8 @@ const rows: [string, string, string, string][] = [];
     `${(viaTsx / node0).toFixed(2)}×`]);
 }
 
+rows.push(...(await (await import('./browser.ts')).browserRows()));
+
 const header: [string, string, string, string] = ['benchmark', 'measured (median)', 'baseline (same run)', 'ratio / goal'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' | ');

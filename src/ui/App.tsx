@@ -1,12 +1,16 @@
 // The app shell: toolbar, palette | diagram | inspector & diagnostics, consoles | timeline.
+// Large screens show it all; a laptop shows one console at a time; a phone one view at a time.
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect } from 'react';
-import { VM_IDS } from '../sim/types.ts';
+import { lazy, Suspense, useEffect } from 'react';
+import { VM_IDS, VM_NAMES, type VmId } from '../sim/types.ts';
 import { handleShortcut } from './actions/registry.ts';
 import { Diagram } from './diagram/Diagram.tsx';
 import { LessonSidebar } from './lessons/LessonPanel.tsx';
+import { PlaceOverlay } from './diagram/PlaceOverlay.tsx';
+import { watchLayout } from './layout.ts';
+import { UpdatePrompt } from './offline/UpdatePrompt.tsx';
 import { BoardSettings } from './panels/BoardSettings.tsx';
-import { Console } from './panels/Console.tsx';
+import { ConsoleTabs } from './panels/ConsoleTabs.tsx';
 import { DiagnosticsPanel } from './panels/DiagnosticsPanel.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { Notices } from './panels/Notices.tsx';
@@ -16,21 +20,72 @@ import { Splitter } from './panels/Splitter.tsx';
 import { Timeline } from './panels/Timeline.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
 import { TracePanel } from './panels/TracePanel.tsx';
+import { useEngineStore } from './store/engineStore.ts';
+import { useUiStore, type NarrowView } from './store/uiStore.ts';
+
+// The consoles (and xterm with them) load after the first paint: they have nothing to show before
+// Power on, and the page's first load is smaller without them. Output that comes earlier is kept.
+const Console = lazy(() => import('./panels/Console.tsx').then((m) => ({ default: m.Console })));
+
+function ConsoleLoading({ vm }: { vm: VmId }) {
+  return (
+    <section className="console" aria-label={`Console: ${VM_NAMES[vm]}`}>
+      <header>
+        <span className="console-title">{VM_NAMES[vm]}</span>
+      </header>
+      <p className="console-loading">Loading the console…</p>
+    </section>
+  );
+}
+
+/** `?embed=1`: inside a course page's iframe, without the chrome that makes no sense there. */
+const EMBEDDED = new URLSearchParams(location.search).get('embed') === '1';
+
+const VIEWS: { id: NarrowView; label: string }[] = [
+  { id: 'diagram', label: 'Diagram' },
+  { id: 'consoles', label: 'Consoles' },
+  { id: 'events', label: 'Events' },
+];
+
+/** On a narrow screen: which of the three views fills it. */
+function ViewTabs() {
+  const view = useUiStore((s) => s.view);
+  return (
+    <nav className="view-tabs" aria-label="Views">
+      {VIEWS.map((v) => (
+        <button key={v.id} type="button" aria-pressed={view === v.id} onClick={() => useUiStore.getState().set({ view: v.id })}>
+          {v.label}
+        </button>
+      ))}
+    </nav>
+  );
+}
 
 export function App() {
+  const layout = useUiStore((s) => s.layout);
+  const view = useUiStore((s) => s.view);
+  const powered = useEngineStore((s) => s.powered);
   useEffect(() => {
     window.addEventListener('keydown', handleShortcut);
     return () => window.removeEventListener('keydown', handleShortcut);
   }, []);
+  useEffect(watchLayout, []);
 
   return (
-    <div className="app">
+    <div className={`app${powered ? ' powered' : ''}${EMBEDDED ? ' embedded' : ''}`} data-layout={layout} data-view={view}>
       <Toolbar />
-      <Notices />
+      <section className="messages" aria-label="Messages">
+        <UpdatePrompt />
+        <Notices />
+      </section>
+      {layout === 'narrow' && <ViewTabs />}
       <main className="workbench">
         <Palette />
         <ReactFlowProvider>
-          <Diagram />
+          <div className="diagram-wrap">
+            <Diagram />
+            <PlaceOverlay />
+          </div>
         </ReactFlowProvider>
         <aside className="sidebar">
           <LessonSidebar />
@@ -40,15 +95,20 @@ export function App() {
           <TracePanel />
         </aside>
       </main>
-      <Splitter />
-      <SimBar />
-      <section className="deck">
-        <div className="consoles">
-          {VM_IDS.map((vm) => (
-            <Console key={vm} vm={vm} />
-          ))}
+      <section className="lower" aria-label="Simulation and consoles">
+        <Splitter />
+        <SimBar />
+        <div className="deck">
+          <div className="consoles">
+            {layout !== 'wide' && <ConsoleTabs />}
+            {VM_IDS.map((vm) => (
+              <Suspense key={vm} fallback={<ConsoleLoading vm={vm} />}>
+                <Console vm={vm} />
+              </Suspense>
+            ))}
+          </div>
+          <Timeline />
         </div>
-        <Timeline />
       </section>
     </div>
   );

@@ -12,8 +12,11 @@ export interface EngineBatch extends SimOutput {
 export interface EngineApi {
   /** The watchdog's heartbeat: answered at once by a live worker whose engine is not stuck in a long step. */
   ping(): true;
-  /** Build the VMs from `board` and boot them; `onBatch` receives output (a comlink proxy). */
-  powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void): void;
+  /**
+   * Build the VMs from `board` and boot them; `onBatch` receives output (a comlink proxy).
+   * The next batch waits until the promise `onBatch` returns has settled (back-pressure).
+   */
+  powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void | Promise<void>): void;
   powerOff(): void;
   keys(vm: VmId, data: string): void;
   exec(vm: VmId, line: string): void;

@@ -13,7 +13,9 @@ const MAX_REAL_STEP_MS = 250;
 
 class EngineHost implements EngineApi {
   private sim: Simulation | null = null;
-  private onBatch: ((batch: EngineBatch) => void) | null = null;
+  private onBatch: ((batch: EngineBatch) => void | Promise<void>) | null = null;
+  /** A batch the page has not acknowledged yet: output waits in the engine meanwhile. */
+  private inFlight = false;
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastTick = 0;
   private speed = 1;
@@ -26,9 +28,10 @@ class EngineHost implements EngineApi {
     return true;
   }
 
-  powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void): void {
+  powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void | Promise<void>): void {
     this.stopClock();
     this.onBatch = onBatch;
+    this.inFlight = false;
     // Background traffic keeps the paravirtual path visibly alive on the diagram.
     this.sim = new Simulation(board, { seed, background: true });
     this.sim.powerOn();
@@ -113,6 +116,8 @@ class EngineHost implements EngineApi {
    */
   private flush(force = false): void {
     if (!this.sim || !this.onBatch) return;
+    // One batch in flight at most: the page's queue stays bounded however slow it is.
+    if (this.inFlight && !force) return;
     this.dirty = false;
     const out = this.sim.drain();
     out.console.push(...this.faults.splice(0));
@@ -123,7 +128,13 @@ class EngineHost implements EngineApi {
     if (quiet && !force && now - this.lastSent < CLOCK_REFRESH_MS) return;
     this.lastSent = now;
     this.lastStates = states;
-    this.onBatch({ ...out, now: this.sim.now, status, speed: this.speed });
+    const onBatch = this.onBatch;
+    const reply = onBatch({ ...out, now: this.sim.now, status, speed: this.speed });
+    this.inFlight = true;
+    const done = () => {
+      if (this.onBatch === onBatch) this.inFlight = false;
+    };
+    void Promise.resolve(reply).then(done, done);
   }
 
   private stopClock(): void {

@@ -61,6 +61,7 @@ describe('walking skeleton: diagram → worker → consoles', () => {
     await expect.poll(() => domain.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await domain.inputValue()).toBe(''); // added unassigned
     await page.keyboard.type('Real');
+    await page.keyboard.press('Enter'); // a keyboard choice is committed on Enter, not per key
     await expect.poll(() => domain.inputValue()).toBe('rt');
     // The diagram moved it into the real-time container.
     const rt = (await page.getByRole('region', { name: 'Real-time container', exact: true }).boundingBox())!;

@@ -2,7 +2,7 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { domainLabel, kindInfo } from '../../model/catalog.ts';
 import { protectionOf } from '../../model/check.ts';
-import type { Component, Severity } from '../../model/types.ts';
+import type { Component, DmaProtection, Severity } from '../../model/types.ts';
 import type { Zone } from './geometry.ts';
 
 export type ZoneNodeData = { zone: Zone; compromised?: boolean; emptyBoard?: boolean };
@@ -15,6 +15,9 @@ export type ComponentNodeData = {
   /** Last access involving it: allowed (blue) or denied (red). */
   flash: 'allow' | 'deny' | null;
 };
+/** A DMA engine's protection in words (the board file's "firewall-id" is not a word a reader knows). */
+const PROTECTION_WORDS: Record<DmaProtection, string> = { none: 'unprotected', 'firewall-id': 'own firewall identity', iommu: 'IOMMU' };
+
 export type ZoneNode = Node<ZoneNodeData, 'zone'>;
 export type ComponentNode = Node<ComponentNodeData, 'component'>;
 export type ChipNode = Node<{ label: string; region: string; reach: boolean; flash: 'allow' | 'deny' | null }, 'chip'>;
@@ -38,7 +41,7 @@ export function ZoneView({ data }: NodeProps<ZoneNode>) {
       <header>
         <span className="zone-title">{zone.label}</span>
         {data.compromised && <span className="zone-flag">compromised</span>}
-        <span className="zone-hint">{zone.hint}</span>
+        <span className="zone-hint" title={zone.hint}>{zone.hint}</span>
       </header>
       {data.emptyBoard && zone.domain === null && (
         <p className="zone-empty">Drag hardware from the palette into a zone — or focus a palette item and press Enter.</p>
@@ -79,7 +82,7 @@ export function ComponentView({ data, selected }: NodeProps<ComponentNode>) {
         <span className="chip-id">{c.id}</span>
         <span className="chip-kind">
           {info.name}
-          {info.busMaster ? ` · ${protectionOf(c)}` : ''}
+          {info.busMaster ? ` · ${PROTECTION_WORDS[protectionOf(c)]}` : ''}
         </span>
       </span>
       {badge}

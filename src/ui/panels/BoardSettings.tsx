@@ -8,6 +8,7 @@ import { cpuIsolationText, profile } from '../../model/profiles.ts';
 import { NextBoot } from './NextBoot.tsx';
 import '../diagram/trace.css';
 import { notify } from '../store/noticeStore.ts';
+import { SettledSelect } from './SettledSelect.tsx';
 
 
 /** Edits a draft; the board changes (one undo step) on Enter or when the field loses focus. */
@@ -61,15 +62,15 @@ function RefreshSettings() {
       <legend>Refresh the application VM from its master image</legend>
       <label className="field inline">
         <span>On a schedule</span>
-        <select
+        <SettledSelect
           value={String(policy.everySeconds)}
-          onChange={(e) => runAction('setRefreshPolicy', { ...policy, everySeconds: e.target.value === 'null' ? null : Number(e.target.value) })}
+          onCommit={(v) => runAction('setRefreshPolicy', { ...policy, everySeconds: v === 'null' ? null : Number(v) })}
         >
           {PERIODS.map((p) => (
             <option key={p.label} value={String(p.seconds)}>{p.label}</option>
           ))}
           {custom && <option value={String(policy.everySeconds)}>every {policy.everySeconds} s</option>}
-        </select>
+        </SettledSelect>
       </label>
       <label className="field inline checkbox">
         <input type="checkbox" checked={policy.onCrash} onChange={(e) => runAction('setRefreshPolicy', { ...policy, onCrash: e.target.checked })} />

@@ -1,4 +1,5 @@
 // One guest's terminal: keystrokes go to the engine's line discipline, output comes back from it.
+import '@xterm/xterm/css/xterm.css';
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';
@@ -7,6 +8,7 @@ import { VM_NAMES, type VmId } from '../../sim/types.ts';
 import { attachConsole, engineControls, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { onConsoleFontSize } from '../lessons/presenter.ts';
+import { shownConsole } from '../layout.ts';
 
 /** A console is named after its guest: "Console: Application VM" (CONTRACT §7). */
 export const CONSOLE_NAMES: Record<VmId, string> = VM_NAMES;
@@ -21,8 +23,12 @@ function focusAfter(el: HTMLElement): void {
 }
 
 export function Console({ vm }: { vm: VmId }) {
-  const status = useEngineStore((s) => s.status.find((x) => x.vm === vm));
+  // Primitives, not the status object: a batch that changes nothing here re-renders nothing here.
+  // After an engine failure nothing runs, whatever the last batch said.
+  const state = useEngineStore((s) => (s.failure !== null ? 'stopped' : s.status.find((x) => x.vm === vm)?.state ?? 'off'));
+  const compromised = useEngineStore((s) => s.status.find((x) => x.vm === vm)?.compromised ?? false);
   const host = useRef<HTMLDivElement>(null);
+  const terminal = useRef<{ term: Terminal; fit: FitAddon } | null>(null);
 
   useEffect(() => {
     const term = new Terminal({
@@ -31,14 +37,18 @@ export function Console({ vm }: { vm: VmId }) {
       fontSize: 12.5,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
       scrollback: 2000,
+      // An accessible copy of the screen and a live region of new lines, for screen readers.
+      screenReaderMode: true,
       theme: { background: '#0d1117', foreground: '#d6deeb', cursor: '#7fdbca' },
     });
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(host.current!);
+    terminal.current = { term, fit };
     const refit = () => {
       try {
         fit.fit();
+        host.current!.dataset.cols = String(term.cols); // for the layout tests: a console is ≥ 60 columns
       } catch {
         /* hidden or zero-sized: fit again on the next resize */
       }
@@ -46,9 +56,13 @@ export function Console({ vm }: { vm: VmId }) {
     refit();
     const resize = new ResizeObserver(refit);
     resize.observe(host.current!);
-    term.writeln(`\x1b[2m${CONSOLE_NAMES[vm]} — powered off. Press Power on to boot.\x1b[0m`);
+    const greet = () => term.writeln(`\x1b[2m${CONSOLE_NAMES[vm]} — powered off. Press Power on to boot.\x1b[0m`);
+    greet();
     const detach = attachConsole(vm, (text) => term.write(text));
-    const unreset = onConsolesReset(() => term.reset());
+    const unreset = onConsolesReset(() => {
+      term.reset();
+      if (!useEngineStore.getState().powered) greet();
+    });
     const unfont = onConsoleFontSize((size) => {
       term.options.fontSize = size;
       refit();
@@ -69,23 +83,41 @@ export function Console({ vm }: { vm: VmId }) {
       unfont();
       detach();
       resize.disconnect();
+      terminal.current = null;
       term.dispose();
     };
   }, [vm]);
 
-  // After an engine failure nothing runs, whatever the last batch said.
-  const failed = useEngineStore((s) => s.failure !== null);
-  const state = failed ? 'stopped' : status?.state ?? 'off';
   const wide = useUiStore((s) => s.wideConsole);
+  const oneAtATime = useUiStore((s) => s.layout !== 'wide');
   const setUi = useUiStore((s) => s.set);
+  const shown = oneAtATime ? shownConsole(wide) : wide;
+  const folded = shown !== null && shown !== vm;
+
+  // A console shown again (a tab, or the wide view given back) redraws what it received while hidden.
+  useEffect(() => {
+    const t = terminal.current;
+    if (folded || !t) return;
+    const frame = requestAnimationFrame(() => {
+      try {
+        t.fit.fit();
+      } catch {
+        /* zero-sized: the resize observer fits it later */
+      }
+      // Output that arrived while hidden may have left the viewport behind the last line.
+      t.term.scrollToBottom();
+      t.term.refresh(0, t.term.rows - 1);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [folded]);
   return (
-    <section className={`console${wide && wide !== vm ? ' folded' : ''}`} aria-label={`Console: ${CONSOLE_NAMES[vm]}`}>
+    <section className={`console${folded ? ' folded' : ''}`} aria-label={`Console: ${CONSOLE_NAMES[vm]}`}>
       <header>
         <span className="console-title">{CONSOLE_NAMES[vm]}</span>
         <span className="console-hint">Esc leaves the console</span>
         <span className={`state state-${state}`}>{state}</span>
-        {status?.compromised && <span className="state state-crashed">compromised</span>}
-        <button
+        {compromised && <span className="state state-crashed">compromised</span>}
+        {!oneAtATime && <button
           type="button"
           className="console-widen"
           aria-pressed={wide === vm}
@@ -94,7 +126,7 @@ export function Console({ vm }: { vm: VmId }) {
           onClick={() => setUi({ wideConsole: wide === vm ? null : vm })}
         >
           {wide === vm ? '⇥⇤' : '⇤⇥'}
-        </button>
+        </button>}
       </header>
       <div className="console-term" ref={host} />
     </section>

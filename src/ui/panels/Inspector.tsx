@@ -7,6 +7,8 @@ import { allowedDomains, profile } from '../../model/profiles.ts';
 import { DMA_PROTECTIONS, type DmaProtection, type Domain } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
+import { useUiStore } from '../store/uiStore.ts';
+import { SettledSelect } from './SettledSelect.tsx';
 
 const DOMAIN_OPTIONS: { value: string; label: string }[] = [
   { value: 'app', label: DOMAIN_LABELS.app },
@@ -29,7 +31,22 @@ export function Inspector() {
   const component = board.components.find((c) => c.id === selectedId);
   const diagnostics = useMemo(() => check(board).filter((d) => d.component === selectedId), [board, selectedId]);
   const domainRef = useRef<HTMLSelectElement>(null);
+  const protectionRef = useRef<HTMLSelectElement>(null);
   const sectionRef = useRef<HTMLElement>(null);
+  const focusTick = useUiStore((s) => s.focusTick);
+
+  // "Find the block" (a diagnostic, an event): bring the control that fixes it into view,
+  // wherever the sidebar was scrolled to. A DMA engine's problem is its protection; others, the domain.
+  useEffect(() => {
+    if (!focusTick || !component) return;
+    const dmaProblem = component.kind === 'dma' && diagnostics.some((d) => d.rule.startsWith('dma') || d.rule === 'iommu-unavailable');
+    const control = (dmaProblem ? protectionRef.current : null) ?? domainRef.current;
+    sectionRef.current?.scrollIntoView({ block: 'start' });
+    control?.closest('label')?.scrollIntoView({ block: 'nearest' });
+    control?.classList.add('attention');
+    const t = setTimeout(() => control?.classList.remove('attention'), 1600);
+    return () => clearTimeout(t);
+  }, [focusTick]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // A component added from the keyboard lands here, ready to assign.
   useEffect(() => {
@@ -65,34 +82,39 @@ export function Inspector() {
       </h2>
       <label className="field">
         <span>Domain</span>
-        <select
+        <SettledSelect
           ref={domainRef}
           value={component.domain ?? ''}
-          onChange={(e) => runAction('assignDomain', { id: component.id, domain: (e.target.value || null) as Domain | null })}
+          onCommit={(v) => runAction('assignDomain', { id: component.id, domain: (v || null) as Domain | null })}
         >
-          {DOMAIN_OPTIONS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-              {o.value && !allowed.includes(o.value as Domain) ? ' (not allowed on this SoC)' : ''}
-            </option>
-          ))}
-        </select>
+          {DOMAIN_OPTIONS.map((o) => {
+            const refused = o.value !== '' && !allowed.includes(o.value as Domain);
+            return (
+              // A domain this SoC cannot give the component is shown, but cannot be chosen.
+              <option key={o.value} value={o.value} disabled={refused && o.value !== (component.domain ?? '')}>
+                {o.label}
+                {refused ? ' (not allowed on this SoC)' : ''}
+              </option>
+            );
+          })}
+        </SettledSelect>
         <NextBoot />
       </label>
       {info.busMaster && (
         <label className="field">
           <span>DMA protection</span>
-          <select
+          <SettledSelect
+            ref={protectionRef}
             value={protectionOf(component)}
-            onChange={(e) => runAction('setDmaProtection', { id: component.id, protection: e.target.value as DmaProtection })}
+            onCommit={(v) => runAction('setDmaProtection', { id: component.id, protection: v as DmaProtection })}
           >
             {DMA_PROTECTIONS.map((p) => (
-              <option key={p} value={p}>
+              <option key={p} value={p} disabled={p === 'iommu' && !profile(board.soc).iommu && component.dmaProtection !== 'iommu'}>
                 {PROTECTION_LABELS[p]}
                 {p === 'iommu' && !profile(board.soc).iommu ? ' (no IOMMU on this SoC)' : ''}
               </option>
             ))}
-          </select>
+          </SettledSelect>
           <NextBoot />
         </label>
       )}

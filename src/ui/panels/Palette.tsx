@@ -5,7 +5,9 @@ import { profile } from '../../model/profiles.ts';
 import { COMPONENT_KINDS } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { DRAG_MIME } from '../diagram/Diagram.tsx';
+import { tapToPlace } from '../layout.ts';
 import { useBoardStore } from '../store/boardStore.ts';
+import { useUiStore } from '../store/uiStore.ts';
 
 export function Palette() {
   const board = useBoardStore((s) => s.board);
@@ -13,7 +15,8 @@ export function Palette() {
   return (
     <section className="palette" aria-label="Hardware palette">
       <h2>Hardware</h2>
-      <p className="muted small">Drag onto a zone, or press Enter to add unassigned.</p>
+      <p className="muted small palette-hint">Drag onto a zone, or press Enter to add unassigned.</p>
+      <p className="muted small palette-hint-touch">Tap an item, then tap a zone.</p>
       <ul>
         {COMPONENT_KINDS.map((kind) => {
           const info = KINDS[kind];
@@ -22,24 +25,28 @@ export function Palette() {
           const left = total - used;
           const note = total === 0 ? `not on ${soc.name}` : `${Math.max(left, 0)} of ${total} left`;
           return (
-            <li key={kind}>
+            <li key={kind} className={left <= 0 ? 'exhausted' : undefined}>
+              {/* The name is the button's text alone (its accessible name); the count is said in its description. */}
               <button
                 type="button"
-                className={`palette-item${left <= 0 ? ' exhausted' : ''}`}
+                className="palette-item"
                 draggable
-                aria-label={info.name}
                 aria-description={note}
                 title={`${info.name} — ${note}. ${info.explanation}`}
                 onDragStart={(e) => {
                   e.dataTransfer.setData(DRAG_MIME, kind);
                   e.dataTransfer.effectAllowed = 'copy';
                 }}
-                onClick={() => runAction('addComponent', { kind, domain: null })}
+                onClick={() => {
+                  // A touch screen cannot drag: the tap picks the kind, the next tap picks its zone.
+                  if (tapToPlace()) useUiStore.getState().set({ placing: kind });
+                  else runAction('addComponent', { kind, domain: null });
+                }}
               >
                 <span className="palette-glyph" aria-hidden>{info.glyph}</span>
                 <span className="palette-name">{info.name}</span>
-                <span className="palette-count" aria-hidden>{total === 0 ? '—' : Math.max(left, 0)}</span>
               </button>
+              <span className="palette-count" aria-hidden>{total === 0 ? '—' : Math.max(left, 0)}</span>
             </li>
           );
         })}

@@ -4,6 +4,10 @@ import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { engineControls, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
+import { formatSimTime } from '../text/format.ts';
+
+/** Kept here too: other panels import the clock format from the simulation bar. */
+export { formatSimTime };
 
 const SPEEDS = [1, 10, 100];
 
@@ -14,15 +18,6 @@ export const ATTACKS: { name: string; label: string; title: string }[] = [
   { name: 'hang', label: 'Hang', title: 'An infinite loop freezes the application VM' },
   { name: 'oom', label: 'Out of memory', title: 'Exhaust the application VM’s memory' },
 ];
-
-export function formatSimTime(ms: number): string {
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = Math.floor((ms % 60_000) / 1000);
-  const frac = String(Math.floor(ms % 1000)).padStart(3, '0');
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${h > 0 ? `${h}:` : ''}${pad(m)}:${pad(s)}.${frac}`;
-}
 
 function BlastRadius() {
   const board = useBoardStore((s) => s.board);
@@ -68,17 +63,29 @@ function BlastRadius() {
   );
 }
 
+/** The clock alone re-renders on every batch. */
+function Clock() {
+  const now = useEngineStore((s) => s.now);
+  return (
+    <span className="clock" role="timer" aria-label="Simulated time" title="Simulated time since power on">
+      <span aria-hidden>◷ </span>
+      {formatSimTime(now)}
+    </span>
+  );
+}
+
 export function SimBar() {
-  const { powered, now, speed, runningBoard, status } = useEngineStore();
-  const appState = status.find((s) => s.vm === 'app')?.state ?? 'off';
+  // Narrow selectors: a worker batch (up to 60 a second) re-renders the bar only when what it shows changed.
+  const powered = useEngineStore((s) => s.powered);
+  const speed = useEngineStore((s) => s.speed);
+  const appState = useEngineStore((s) => s.status.find((x) => x.vm === 'app')?.state ?? 'off');
+  const runningBoard = useEngineStore((s) => s.runningBoard);
   const board = useBoardStore((s) => s.board);
   const stale = powered && runningBoard !== null && runningBoard !== board;
 
   return (
     <div className="simbar" role="toolbar" aria-label="Simulation">
-      <span className="clock" aria-label="Simulated time" title="Simulated time since power on">
-        ◷ {formatSimTime(now)}
-      </span>
+      <Clock />
       <div className="group">
         <button type="button" disabled={!powered} onClick={() => runAction('setSpeed', speed === 0 ? 1 : 0)}>
           {speed === 0 ? 'Run' : 'Pause'}

@@ -1,48 +1,148 @@
 // The event timeline: every engine event in a sentence, filterable, linked to the diagram.
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { SimEvent } from '../../sim/types.ts';
+// Busy boards make hundreds of events a second: the list shows a window of the newest,
+// rows are rendered once each, and reading older rows stops the list from moving.
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { VM_NAMES, type SimEvent } from '../../sim/types.ts';
+import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
+import { eventLog, EXPORT_LIMIT, TIMELINE_LIMIT } from '../store/eventLog.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { ConceptLink } from '../lessons/ConceptLink.tsx';
-import { runAction } from '../actions/registry.ts';
-import { CONSOLE_NAMES } from './Console.tsx';
+import { plural } from '../text/format.ts';
+import { SEVERITY_WORDS, severityOf } from './eventSeverity.ts';
 import { formatSimTime } from './SimBar.tsx';
 
-/** Red: something got through or broke. Green: a mechanism stopped something. */
-const GOT_THROUGH = /escape|crash|compromise|hang|oom|timeout/;
-const STOPPED = /deny|blocked|fault|rejected/;
+/** Rows in the DOM at first; "Show earlier" adds as many again. */
+const WINDOW = 150;
 
-function severityOf(e: SimEvent): 'bad' | 'stopped' | 'info' {
-  if (GOT_THROUGH.test(e.type)) return 'bad';
-  return STOPPED.test(e.type) ? 'stopped' : 'info';
+interface Row {
+  /** Position since power on: a stable key while the list scrolls on. */
+  seq: number;
+  e: SimEvent;
+}
+
+const EventRow = memo(function EventRow({ e, known }: { e: SimEvent; known: ReadonlySet<string> }) {
+  const severity = severityOf(e);
+  return (
+    <li className={`event event-${severity}`}>
+      <span className="event-t">{formatSimTime(e.t)}</span>
+      <code className="event-type">{e.type}</code>
+      <ConceptLink about={e.type} />
+      {severity !== 'info' && <span className={`event-sev sev-${severity}`}>{SEVERITY_WORDS[severity]}</span>}
+      {e.vm && <span className="event-vm">{e.vm}</span>}
+      <span className="event-msg">{e.message}</span>
+      {Array.isArray(e.knownBy) && (
+        <span className="muted small event-known">
+          {e.knownBy.length ? `known to: ${e.knownBy.map((vm) => VM_NAMES[vm as keyof typeof VM_NAMES] ?? vm).join(', ')}` : 'no guest was told'}
+        </span>
+      )}
+      {e.txn !== undefined && (
+        <button type="button" className="link" onClick={() => useUiStore.getState().set({ selectedTxn: e.txn ?? null })}>
+          trace #{e.txn}
+        </button>
+      )}
+      {e.involves && e.involves.length > 0 && (
+        <span className="event-links">
+          {e.involves.map((id) =>
+            known.has(id) ? (
+              <button key={id} type="button" className="link" onClick={() => runAction('findComponent', id)}>{id}</button>
+            ) : (
+              <span key={id} className="muted">{id}</span>
+            ),
+          )}
+        </span>
+      )}
+    </li>
+  );
+});
+
+function download(filename: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** What the page keeps, in a sentence, and the counts of what it no longer shows. */
+function Retention({ total, kept }: { total: number; kept: number }) {
+  if (total <= kept) return null;
+  const counts = [...eventLog.counts].sort(([, a], [, b]) => b - a);
+  return (
+    <details className="retention small">
+      <summary>
+        {plural(total - kept, 'older event')} not in this list ({plural(total, 'event')} since power on)
+      </summary>
+      <p>
+        The timeline keeps the newest {TIMELINE_LIMIT.toLocaleString('en')} events; “Download events” saves the newest{' '}
+        {EXPORT_LIMIT.toLocaleString('en')}. Everything since power on is counted by type:
+      </p>
+      <ul>
+        {counts.map(([type, n]) => (
+          <li key={type}>
+            <code>{type}</code> {n.toLocaleString('en')}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
 }
 
 export function Timeline() {
-  const events = useEngineStore((s) => s.events);
+  const live = useEngineStore((s) => s.events);
+  const total = useEngineStore((s) => s.eventsTotal);
   const components = useBoardStore((s) => s.board.components);
+  const known = useMemo(() => new Set(components.map((c) => c.id)), [components]);
   const [vm, setVm] = useState('');
   const [type, setType] = useState('');
+  const [size, setSize] = useState(WINDOW);
+  /** While the reader is scrolled up, the list they read stays still (a snapshot). */
+  const [held, setHeld] = useState<{ events: SimEvent[]; total: number } | null>(null);
   const list = useRef<HTMLOListElement>(null);
 
+  const events = held?.events ?? live;
+  const base = (held?.total ?? total) - events.length;
   const types = useMemo(() => [...new Set(events.map((e) => e.type))].sort(), [events]);
-  const shown = useMemo(
-    () => events.filter((e) => (!vm || e.vm === vm) && (!type || e.type === type)),
-    [events, vm, type],
-  );
+  const matching = useMemo(() => {
+    const rows: Row[] = [];
+    events.forEach((e, i) => {
+      if ((!vm || e.vm === vm) && (!type || e.type === type)) rows.push({ seq: base + i, e });
+    });
+    return rows;
+  }, [events, base, vm, type]);
+  const shown = matching.length > size ? matching.slice(-size) : matching;
 
   useEffect(() => {
     const el = list.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [shown.length]);
+    if (el && !held) el.scrollTop = el.scrollHeight;
+  }, [shown.at(-1)?.seq, held]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // A new session or another board: back to following the newest events.
+  useEffect(() => {
+    if (total === 0) {
+      setHeld(null);
+      setSize(WINDOW);
+    }
+  }, [total]);
+
+  function onScroll() {
+    const el = list.current;
+    if (!el) return;
+    const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+    if (atEnd && held) setHeld(null);
+    else if (!atEnd && !held) setHeld({ events: live, total });
+  }
+
+  const newer = held ? total - held.total : 0;
   return (
     <section className="timeline" aria-label="Event timeline">
       <header>
         <h2>Events</h2>
         <select aria-label="Filter by VM" value={vm} onChange={(e) => setVm(e.target.value)}>
           <option value="">All VMs</option>
-          {Object.entries(CONSOLE_NAMES).map(([id, name]) => (
+          {Object.entries(VM_NAMES).map(([id, name]) => (
             <option key={id} value={id}>{name}</option>
           ))}
         </select>
@@ -52,42 +152,36 @@ export function Timeline() {
             <option key={t} value={t}>{t}</option>
           ))}
         </select>
+        <button
+          type="button"
+          disabled={total === 0}
+          title={`Download the newest ${EXPORT_LIMIT.toLocaleString('en')} events as JSON lines (one event per line)`}
+          onClick={() => download('events.jsonl', eventLog.toJsonLines())}
+        >
+          Download events
+        </button>
       </header>
+      <Retention total={total} kept={live.length} />
       {shown.length === 0 ? (
         <p className="muted small pad">{events.length ? 'No event matches the filter.' : 'Power on to see what the engine does: boots, firewall decisions, attacks, refreshes.'}</p>
       ) : (
-        <ol ref={list}>
-          {shown.map((e, i) => (
-            <li key={i} className={`event event-${severityOf(e)}`}>
-              <span className="event-t">{formatSimTime(e.t)}</span>
-              <code className="event-type">{e.type}</code>
-              <ConceptLink about={e.type} />
-              {e.vm && <span className="event-vm">{e.vm}</span>}
-              <span className="event-msg">{e.message}</span>
-              {Array.isArray(e.knownBy) && (
-                <span className="muted small event-known">
-                  {e.knownBy.length ? `known to: ${e.knownBy.map((vm) => CONSOLE_NAMES[vm as keyof typeof CONSOLE_NAMES] ?? vm).join(', ')}` : 'no guest was told'}
-                </span>
-              )}
-              {e.txn !== undefined && (
-                <button type="button" className="link" onClick={() => useUiStore.getState().set({ selectedTxn: e.txn ?? null })}>
-                  trace #{e.txn}
-                </button>
-              )}
-              {e.involves && e.involves.length > 0 && (
-                <span className="event-links">
-                  {e.involves.map((id) =>
-                    components.some((c) => c.id === id) ? (
-                      <button key={id} type="button" className="link" onClick={() => runAction('findComponent', id)}>{id}</button>
-                    ) : (
-                      <span key={id} className="muted">{id}</span>
-                    ),
-                  )}
-                </span>
-              )}
+        <ol ref={list} onScroll={onScroll} aria-label="Events, newest last">
+          {matching.length > shown.length && (
+            <li className="event-more">
+              <button type="button" className="link" onClick={() => setSize((n) => n + WINDOW)}>
+                Show {Math.min(WINDOW, matching.length - shown.length)} earlier (of {plural(matching.length - shown.length, 'more event')})
+              </button>
             </li>
+          )}
+          {shown.map((r) => (
+            <EventRow key={r.seq} e={r.e} known={known} />
           ))}
         </ol>
+      )}
+      {held && (
+        <button type="button" className="follow" onClick={() => setHeld(null)}>
+          {newer > 0 ? `${plural(newer, 'new event')} — ` : ''}Jump to the latest
+        </button>
       )}
     </section>
   );

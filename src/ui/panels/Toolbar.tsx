@@ -6,11 +6,11 @@ import { SOC_IDS, type SocId } from '../../model/types.ts';
 import { actions, isEnabled, runAction, type ActionName } from '../actions/registry.ts';
 import { MAX_BOARD_FILE_BYTES, MAX_BOARD_FILE_CHARS } from '../../model/boardFile.ts';
 import { useBoardStore } from '../store/boardStore.ts';
+import { useEngineStore } from '../store/engineStore.ts';
 import { notify } from '../store/noticeStore.ts';
 import { PowerOnButton } from './PowerOn.tsx';
+import { SettledSelect } from './SettledSelect.tsx';
 
-/** Larger files are refused before they are read (a board file is far smaller). */
-import { useEngineStore } from '../store/engineStore.ts';
 
 function ActionButton({ name, className }: { name: ActionName; className?: string }) {
   useBoardStore((s) => `${s.past.length}:${s.future.length}:${s.selectedId}`); // re-render when enabled state may change
@@ -65,26 +65,28 @@ export function Toolbar() {
 
   return (
     <header className="toolbar">
-      <div className="brand" aria-hidden>
-        <span className="logo">◧</span> Isolation Lab
-      </div>
+      <h1 className="brand">
+        <span className="logo" aria-hidden>◧</span> Isolation Lab
+      </h1>
       <BoardName />
       <label className="inline">
         <span>SoC</span>
-        <select value={soc} onChange={(e) => runAction('switchProfile', e.target.value as SocId)}>
+        <SettledSelect value={soc} onCommit={(v) => runAction('switchProfile', v as SocId)}>
           {SOC_IDS.map((id) => (
             <option key={id} value={id}>
               {id} — {PROFILES[id].ramMiB >= 1024 ? `${PROFILES[id].ramMiB / 1024} GiB` : `${PROFILES[id].ramMiB} MiB`}
             </option>
           ))}
-        </select>
+        </SettledSelect>
       </label>
-      <select
+      <SettledSelect
         aria-label="Examples"
+        title="Open a ready-made board (arrow keys choose, Enter opens)"
         value=""
-        onChange={(e) => {
-          if (e.target.value === 'new') runAction('newBoard');
-          else if (e.target.value) runAction('loadExample', e.target.value);
+        commitOnBlur={false}
+        onCommit={(v) => {
+          if (v === 'new') runAction('newBoard');
+          else if (v) runAction('loadExample', v);
         }}
       >
         <option value="">Examples…</option>
@@ -94,7 +96,7 @@ export function Toolbar() {
             {ex.title}
           </option>
         ))}
-      </select>
+      </SettledSelect>
       <div className="group">
         <button type="button" onClick={() => fileInput.current?.click()} title="Import a .board.json file">
           Import
@@ -112,7 +114,7 @@ export function Toolbar() {
           }}
         />
         <ActionButton name="exportBoard" />
-        <ActionButton name="copyShareLink" />
+        <ActionButton name="copyShareLink" className="share" />
       </div>
       <ActionButton name="toggleLessonList" />
       <div className="group">

@@ -11,6 +11,8 @@ export interface BoardState {
   past: Board[];
   future: Board[];
   selectedId: string | null;
+  /** Bumped by every `load` (example, import, link, new board): a different board, not an edit. */
+  loads: number;
   /** Edits since the board was loaded, exported or shared (an open link asks before replacing it). */
   dirty: boolean;
   /** Replace the board with an edited copy; one undo step. */
@@ -28,6 +30,7 @@ export const useBoardStore = create<BoardState>((set, get) => ({
   past: [],
   future: [],
   selectedId: null,
+  loads: 0,
   dirty: false,
   commit: (next) => {
     const { board, past } = get();
@@ -35,8 +38,8 @@ export const useBoardStore = create<BoardState>((set, get) => ({
     set({ board: next, past: [...past, board].slice(-HISTORY_LIMIT), future: [], dirty: true });
   },
   load: (next) => {
-    const { board, past } = get();
-    set({ board: next, past: [...past, board].slice(-HISTORY_LIMIT), future: [], dirty: false, selectedId: null });
+    const { board, past, loads } = get();
+    set({ board: next, past: [...past, board].slice(-HISTORY_LIMIT), future: [], dirty: false, selectedId: null, loads: loads + 1 });
   },
   undo: () => {
     const { board, past, future, selectedId } = get();

@@ -6,11 +6,15 @@ import type { Board } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord, type SimEvent, type Transaction, type VmId, type VmStatus } from '../../sim/types.ts';
 import type { EngineApi, EngineBatch } from '../../worker/api.ts';
 import { useBoardStore } from './boardStore.ts';
+import { eventLog, TIMELINE_LIMIT } from './eventLog.ts';
 
-const EVENT_LIMIT = 2000;
 const ACCESS_LIMIT = 200;
 /** Recent bus transactions the trace view can show without asking the worker. */
 const TRANSACTION_LIMIT = 300;
+/** The timeline and the diagram's traffic update at most this often (ms); the clock, every batch. */
+const LIST_UPDATE_MS = 100;
+/** Console text kept for a terminal not mounted yet (per guest); xterm's own scrollback bounds the rest. */
+const PENDING_LIMIT_CHARS = 256 * 1024;
 
 type ConsoleSink = (text: string) => void;
 
@@ -23,7 +27,9 @@ export interface EngineState {
   poweredAt: number;
   speed: number;
   status: VmStatus[];
+  /** The newest events (at most TIMELINE_LIMIT); `eventsTotal` counts all since power on. */
   events: SimEvent[];
+  eventsTotal: number;
   accesses: AccessRecord[];
   /** Recent bus transactions, oldest first (the "Transaction trace" region and the diagram's hop animation). */
   transactions: Transaction[];
@@ -46,6 +52,7 @@ export const useEngineStore = create<EngineState>(() => ({
   speed: 1,
   status: [],
   events: [],
+  eventsTotal: 0,
   accesses: [],
   failure: null,
   transactions: [],
@@ -160,21 +167,91 @@ export function attachConsole(vm: VmId, sink: ConsoleSink): () => void {
 function writeConsole(vm: VmId, text: string): void {
   const sink = sinks.get(vm);
   if (sink) sink(text);
-  else pending.set(vm, [...(pending.get(vm) ?? []), text]);
+  else {
+    const kept = pending.get(vm) ?? [];
+    kept.push(text);
+    let size = kept.reduce((n, t) => n + t.length, 0);
+    while (size > PENDING_LIMIT_CHARS && kept.length > 1) size -= kept.shift()!.length;
+    pending.set(vm, kept);
+  }
 }
 
-function onBatch(batch: EngineBatch): void {
+/** Resolves once the page has had a frame to show a batch (or soon, in a hidden tab without frames). */
+function afterFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 250);
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * One worker batch. The reply (a promise the worker waits for before it sends the next batch)
+ * comes after the page had a frame to show this one: a slow page gets fewer, larger batches
+ * instead of an ever-growing queue.
+ */
+function onBatch(batch: EngineBatch): Promise<void> {
   if (live?.ping) live.ping = null; // a batch is as good as an answered ping
   for (const chunk of batch.console) writeConsole(chunk.vm, chunk.text);
   const s = useEngineStore.getState();
+  if (batch.events.length) eventLog.record(batch.events);
+  queuedEvents.push(...batch.events);
+  queuedAccesses.push(...batch.accesses);
+  queuedTransactions.push(...batch.transactions);
   useEngineStore.setState({
     now: batch.now,
-    status: batch.status,
+    // Same states as before: keep the old array, so nothing that shows them re-renders.
+    status: sameStatus(s.status, batch.status) ? s.status : batch.status,
     speed: batch.speed,
-    events: batch.events.length ? [...s.events, ...batch.events].slice(-EVENT_LIMIT) : s.events,
-    accesses: batch.accesses.length ? [...s.accesses, ...batch.accesses].slice(-ACCESS_LIMIT) : s.accesses,
-    transactions: batch.transactions.length ? [...s.transactions, ...batch.transactions].slice(-TRANSACTION_LIMIT) : s.transactions,
   });
+  // The timeline and the diagram's traffic are redrawn at most LIST_UPDATE_MS apart: a busy board
+  // sends a batch every frame, and redrawing both on each one kept the page from answering input.
+  if (performance.now() - lastListUpdate >= LIST_UPDATE_MS) publishLists();
+  else if (listTimer === null && (queuedEvents.length || queuedAccesses.length || queuedTransactions.length)) listTimer = setTimeout(publishLists, LIST_UPDATE_MS);
+  return afterFrame();
+}
+
+/** Events and accesses received but not yet shown (at most LIST_UPDATE_MS worth). */
+const queuedEvents: SimEvent[] = [];
+const queuedAccesses: AccessRecord[] = [];
+const queuedTransactions: Transaction[] = [];
+let lastListUpdate = 0;
+let listTimer: ReturnType<typeof setTimeout> | null = null;
+
+function publishLists(): void {
+  if (listTimer !== null) clearTimeout(listTimer);
+  listTimer = null;
+  lastListUpdate = performance.now();
+  if (!queuedEvents.length && !queuedAccesses.length && !queuedTransactions.length) return;
+  const s = useEngineStore.getState();
+  useEngineStore.setState({
+    events: queuedEvents.length ? [...s.events, ...queuedEvents.splice(0)].slice(-TIMELINE_LIMIT) : s.events,
+    eventsTotal: eventLog.total,
+    accesses: queuedAccesses.length ? [...s.accesses, ...queuedAccesses.splice(0)].slice(-ACCESS_LIMIT) : s.accesses,
+    transactions: queuedTransactions.length ? [...s.transactions, ...queuedTransactions.splice(0)].slice(-TRANSACTION_LIMIT) : s.transactions,
+  });
+}
+
+function sameStatus(a: VmStatus[], b: VmStatus[]): boolean {
+  return a.length === b.length && a.every((x, i) => JSON.stringify(x) === JSON.stringify(b[i]));
+}
+
+/**
+ * A new session starts clean: the consoles and the timeline forget the previous board's output
+ * (on power-on, and when another board is loaded).
+ */
+export function clearSession(): void {
+  pending.clear();
+  eventLog.reset();
+  queuedEvents.length = 0;
+  queuedAccesses.length = 0;
+  queuedTransactions.length = 0;
+  if (listTimer !== null) clearTimeout(listTimer);
+  listTimer = null;
+  for (const fn of resetListeners) fn();
+  useEngineStore.setState({ events: [], eventsTotal: 0, accesses: [], transactions: [], now: 0 });
 }
 
 /** Listeners told when a power cycle starts, so consoles can clear themselves. */
@@ -192,12 +269,11 @@ export function clearConsoles(): void {
 
 export const engineControls = {
   async powerOn(board: Board, seed = 1): Promise<void> {
-    pending.clear();
-    for (const fn of resetListeners) fn();
     lastSeed = seed;
     // A fresh start runs: a pause left from the last session would look like a board that never boots.
     const speed = useEngineStore.getState().speed || 1;
-    useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, events: [], accesses: [], transactions: [], now: 0, status: [], speed, failure: null });
+    useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, status: [], speed, failure: null });
+    clearSession();
     try {
       await call('power on', (r) => r.powerOn(board, seed, Comlink.proxy(onBatch)));
       await call('set speed', (r) => r.setSpeed(speed));

@@ -1,6 +1,12 @@
 // View state that is not part of the board: blast-radius overlay, timeline filters, highlight.
 import { create } from 'zustand';
+import type { ComponentKind } from '../../model/types.ts';
 import type { VmId } from '../../sim/types.ts';
+
+/** The page's arrangement for the window size: see layout.ts. */
+export type Layout = 'wide' | 'compact' | 'narrow';
+/** What a narrow screen shows (one at a time). */
+export type NarrowView = 'diagram' | 'consoles' | 'events';
 
 export interface UiState {
   /** Master whose reach is shown on the diagram ('app', 'rt', 'system' or a DMA id), or null. */
@@ -17,6 +23,12 @@ export interface UiState {
   wideConsole: VmId | null;
   /** Bus transaction shown in the "Transaction trace" region (its number, `SimEvent.txn`), or null for the latest. */
   selectedTxn: number | null;
+  /** wide: everything side by side; compact: one console at a time (tabs); narrow: one view at a time. */
+  layout: Layout;
+  /** The view shown in the narrow layout. */
+  view: NarrowView;
+  /** A palette kind tapped and waiting for a zone to be tapped (touch screens have no drag and drop). */
+  placing: ComponentKind | null;
   set: (patch: Partial<Omit<UiState, 'set'>>) => void;
 }
 
@@ -28,5 +40,8 @@ export const useUiStore = create<UiState>((set) => ({
   focusTick: 0,
   wideConsole: null,
   selectedTxn: null,
+  layout: 'wide',
+  view: 'diagram',
+  placing: null,
   set: (patch) => set(patch),
 }));

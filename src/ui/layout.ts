@@ -1,0 +1,38 @@
+// The page's arrangement follows the window: all side by side on a large screen, one console at a
+// time where three would be too narrow to read (< 60 columns), one view at a time on a phone.
+import type { VmId } from '../sim/types.ts';
+import { useUiStore, type Layout } from './store/uiStore.ts';
+
+/** Below this width, three consoles side by side are under 60 columns each: show one, with tabs. */
+export const COMPACT_MAX_PX = 1399;
+/** Below this width, the diagram, the consoles and the events each get the whole screen, with tabs. */
+export const NARROW_MAX_PX = 760;
+
+function current(): Layout {
+  if (matchMedia(`(max-width: ${NARROW_MAX_PX}px)`).matches) return 'narrow';
+  return matchMedia(`(max-width: ${COMPACT_MAX_PX}px)`).matches ? 'compact' : 'wide';
+}
+
+/** Touch screens have no HTML drag and drop: a tap on a palette item, then on a zone, places it. */
+export function tapToPlace(): boolean {
+  return useUiStore.getState().layout === 'narrow' || matchMedia('(pointer: coarse)').matches;
+}
+
+/** Keeps `useUiStore.layout` in step with the window; returns the unsubscribe. */
+export function watchLayout(): () => void {
+  const update = () => {
+    const layout = current();
+    if (layout !== useUiStore.getState().layout) useUiStore.getState().set({ layout });
+  };
+  update();
+  const queries = [`(max-width: ${NARROW_MAX_PX}px)`, `(max-width: ${COMPACT_MAX_PX}px)`].map((q) => matchMedia(q));
+  for (const q of queries) q.addEventListener('change', update);
+  return () => {
+    for (const q of queries) q.removeEventListener('change', update);
+  };
+}
+
+/** The console shown when only one fits: the one chosen, else the application VM's. */
+export function shownConsole(wide: VmId | null): VmId {
+  return wide ?? 'app';
+}

@@ -1,0 +1,22 @@
+// How the page writes times and counts: one place, so every panel says them the same way.
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Simulated time since power on: `mm:ss.fff`, `h:mm:ss.fff` past an hour, and
+ * `1 d 00:00:02.625` past a day (a 24-hour clock would roll over to `24:00:02.625`).
+ */
+export function formatSimTime(ms: number): string {
+  const d = Math.floor(ms / 86_400_000);
+  const h = Math.floor((ms % 86_400_000) / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  const frac = String(Math.floor(ms % 1000)).padStart(3, '0');
+  if (d > 0) return `${d} d ${pad(h)}:${pad(m)}:${pad(s)}.${frac}`;
+  return `${h > 0 ? `${h}:` : ''}${pad(m)}:${pad(s)}.${frac}`;
+}
+
+/** "1 error", "2 errors": the count and the noun in agreement. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,100 @@
+// Accessibility: axe-core on the page's main states, no serious or critical violation.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openApp, screenshot, waitForPrompt } from './browser.ts';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[]; failureSummary: string }[];
+}
+
+/** Serious and critical violations, one line each (rule, element, why), so a failure says what to fix. */
+async function axe(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the page's own CSP (no eval) does not apply to the test.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } };
+    return (await w.axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 200)}`));
+}
+
+async function loadExample(page: Page, title: RegExp) {
+  const select = page.getByLabel('Examples');
+  const value = await select.locator('option').filter({ hasText: title }).getAttribute('value');
+  await select.selectOption(value!);
+}
+
+describe('axe-core, serious and critical', () => {
+  it('the empty board', async () => {
+    const { page } = await openApp(browser);
+    expect(await axe(page)).toEqual([]);
+  });
+
+  it('an example with a component selected', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Broken/);
+    await page.locator('.react-flow__node[data-id="dma0"]').click();
+    await page.getByLabel('DMA protection').waitFor();
+    expect(await axe(page)).toEqual([]);
+  });
+
+  it('powered on, with the consoles and the timeline', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'DMA escape' }).click();
+    await expect.poll(() => page.locator('.event').count()).toBeGreaterThan(3);
+    expect(await axe(page)).toEqual([]);
+  });
+
+  it('the narrow layout (390×844)', async () => {
+    const { page } = await openApp(browser);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await loadExample(page, /Smart oven/);
+    expect(await axe(page)).toEqual([]);
+    await screenshot(page, 'a11y-narrow');
+  });
+});
+
+describe('structure', () => {
+  it('one h1, and every visible text inside a landmark', async () => {
+    const { page } = await openApp(browser);
+    expect(await page.locator('h1').count()).toBe(1);
+    const outside = await page.evaluate(() => {
+      const landmarks = 'header, main, nav, aside, footer, section[aria-label], [role=region], [role=banner], [role=main], [role=complementary], [role=contentinfo], [role=navigation], [role=toolbar]';
+      return Array.from(document.querySelectorAll<HTMLElement>('#root *'))
+        .filter((el) => el.children.length === 0 && el.offsetParent !== null && (el.textContent ?? '').trim())
+        .filter((el) => !el.closest(landmarks))
+        .map((el) => el.outerHTML.slice(0, 80));
+    });
+    expect(outside).toEqual([]);
+  });
+
+  it('the console is readable by a screen reader (xterm’s accessibility tree and live region)', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    const region = page.getByRole('region', { name: 'Console: Application VM' });
+    await expect.poll(() => region.locator('.xterm-accessibility-tree').innerText()).toMatch(/[#$]/);
+    expect(await region.locator('[aria-live]').count()).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,116 @@
+// A layout for every screen: a laptop (1280×720), a large screen (1920×1080), a phone (390×844).
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { launch, screenshot, waitForPrompt } from './browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(width: number, height: number, touch = false): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, hasTouch: touch, isMobile: touch });
+  const page = await context.newPage();
+  await page.goto(inject('baseUrl'));
+  await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
+  return page;
+}
+
+async function loadExample(page: Page, title: RegExp) {
+  const select = page.getByLabel('Examples');
+  const value = await select.locator('option').filter({ hasText: title }).getAttribute('value');
+  await select.selectOption(value!);
+}
+
+/** The smallest text on the diagram as drawn: font size × the view's zoom. */
+async function smallestDiagramLabelPx(page: Page): Promise<number> {
+  await page.waitForTimeout(600); // the diagram fits itself to its panel after a resize
+  return page.evaluate(() => {
+    const viewport = document.querySelector<HTMLElement>('.react-flow__viewport')!;
+    const zoom = new DOMMatrixReadOnly(getComputedStyle(viewport).transform).a;
+    const labels = Array.from(document.querySelectorAll<HTMLElement>('.chip-id, .chip-kind, .zone-title, .zone-hint, .ram'));
+    return Math.min(...labels.map((el) => parseFloat(getComputedStyle(el).fontSize) * zoom));
+  });
+}
+
+const visibleColumns = (page: Page) =>
+  page.locator('.console:not(.folded) .console-term').evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent).map((e) => Number((e as HTMLElement).dataset.cols)));
+
+async function inViewport(page: Page, name: string | RegExp, role: 'button' | 'combobox' = 'button'): Promise<boolean> {
+  const box = await page.getByRole(role, { name }).first().boundingBox();
+  const vp = page.viewportSize()!;
+  return !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= vp.width && box.y + box.height <= vp.height;
+}
+
+describe('1280×720', () => {
+  it('diagram labels ≥ 11 px at the default zoom; the console shown is ≥ 60 columns', async () => {
+    const page = await open(1280, 720);
+    await loadExample(page, /Smart oven/);
+    const label = await smallestDiagramLabelPx(page);
+    await screenshot(page, 'layout-1280x720');
+    expect(label).toBeGreaterThanOrEqual(11);
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    const cols = await visibleColumns(page);
+    expect(cols.length).toBeGreaterThan(0);
+    for (const c of cols) expect(c).toBeGreaterThanOrEqual(60);
+    // The other consoles are one tab away.
+    await page.getByRole('tab', { name: /System VM/ }).click();
+    await waitForPrompt(page, 'System VM');
+    expect(await page.getByRole('region', { name: 'Console: System VM' }).locator('.console-term').getAttribute('data-cols').then(Number)).toBeGreaterThanOrEqual(60);
+    await screenshot(page, 'layout-1280x720-powered');
+    await page.context().close();
+  });
+});
+
+describe('1920×1080', () => {
+  it('three consoles side by side, each ≥ 60 columns; labels ≥ 11 px', async () => {
+    const page = await open(1920, 1080);
+    await loadExample(page, /Edge gateway/);
+    expect(await smallestDiagramLabelPx(page)).toBeGreaterThanOrEqual(11);
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    const cols = await visibleColumns(page);
+    expect(cols).toHaveLength(3);
+    for (const c of cols) expect(c).toBeGreaterThanOrEqual(60);
+    await screenshot(page, 'layout-1920x1080');
+    await page.context().close();
+  });
+});
+
+describe('390×844, touch', () => {
+  it('Power on, Examples and Share link are on screen; tabs switch diagram, consoles and events; tap to place', async () => {
+    const page = await open(390, 844, true);
+    await screenshot(page, 'layout-390-start');
+    expect(await inViewport(page, 'Power on')).toBe(true);
+    expect(await inViewport(page, 'Share link')).toBe(true);
+    expect(await inViewport(page, 'Examples', 'combobox')).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // Tap a palette item, then a zone.
+    await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'UART', exact: true }).tap();
+    await screenshot(page, 'layout-390-placing');
+    // The real-time container's target lies inside the application VM's: tap the top of the outer one.
+    await page.getByRole('button', { name: 'Place UART in Application VM' }).tap({ position: { x: 30, y: 12 } });
+    await expect.poll(() => page.locator('.react-flow__node[data-id="uart0"] .chip').getAttribute('class')).toContain('chip-app');
+    await screenshot(page, 'layout-390-diagram');
+
+    await page.getByRole('button', { name: 'Power on' }).tap();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Consoles' }).tap();
+    await waitForPrompt(page, 'Application VM');
+    expect(await page.getByRole('region', { name: 'Console: Application VM' }).isVisible()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Hardware palette' }).isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'layout-390-consoles');
+
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Events' }).tap();
+    await expect.poll(() => page.getByRole('region', { name: 'Event timeline' }).locator('.event').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('region', { name: 'Console: Application VM' }).isVisible()).toBe(false);
+    await screenshot(page, 'layout-390-events');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,129 @@
+// A new user's first hour: the keyboard does not act before they choose, "find" shows the fix,
+// and another board starts with clean consoles and timeline.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleText, launch, openApp, screenshot, waitForPrompt } from './browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const boardName = (page: Page) => page.getByLabel('Board name').inputValue();
+const undoEnabled = (page: Page) => page.getByRole('button', { name: 'Undo' }).isEnabled();
+const inspector = (page: Page) => page.getByRole('region', { name: 'Inspector' });
+
+async function loadExample(page: Page, title: RegExp) {
+  const select = page.getByLabel('Examples');
+  const value = await select.locator('option').filter({ hasText: title }).getAttribute('value');
+  await select.selectOption(value!);
+}
+
+describe('keyboard on the selects', () => {
+  it('ArrowDown on the Examples select loads nothing; Enter opens the example chosen', async () => {
+    const { page, errors } = await openApp(browser);
+    const before = await boardName(page);
+    const examples = page.getByLabel('Examples');
+    await examples.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(300);
+    expect(await boardName(page)).toBe(before);
+    expect(await undoEnabled(page)).toBe(false);
+    const chosen = await examples.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]!.textContent);
+    expect(chosen).not.toMatch(/Examples…/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => boardName(page)).toBe(chosen);
+    // Escape drops a draft; leaving the field loads nothing either.
+    await examples.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    await page.waitForTimeout(300);
+    expect(await boardName(page)).toBe(chosen);
+    expect(errors).toEqual([]);
+  });
+
+  it('arrow keys in the Domain select change nothing until Enter, which adds one undo step', async () => {
+    const { page, errors } = await openApp(browser);
+    await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: /^UART/ }).first().click();
+    const chipClass = () => page.locator('.react-flow__node[data-id="uart0"] .chip').getAttribute('class');
+    await expect.poll(chipClass).toContain('chip-none');
+    const domain = inspector(page).getByLabel('Domain');
+    await domain.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForTimeout(300);
+    const draft = await domain.inputValue();
+    expect(draft).not.toBe('');
+    expect(await chipClass()).toContain('chip-none'); // the board is unchanged
+    await page.keyboard.press('Enter');
+    await expect.poll(chipClass).toContain(`chip-${draft}`);
+    // Two steps in all: the add and the one assignment.
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(chipClass).toContain('chip-none');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    expect(await undoEnabled(page)).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('a domain marked not allowed is disabled in the Domain select', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Broken/);
+    const ids = await page.locator('.react-flow__node-component').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id')!));
+    let seen = 0;
+    for (const id of ids) {
+      await page.locator(`.react-flow__node[data-id="${id}"]`).click();
+      const options = inspector(page).getByLabel('Domain').locator('option');
+      const states = await options.evaluateAll((os: HTMLOptionElement[]) => os.map((o) => ({ refused: /not allowed/.test(o.textContent ?? ''), disabled: o.disabled, selected: o.selected })));
+      for (const s of states) {
+        if (s.refused) seen++;
+        if (s.refused && !s.selected) expect(s.disabled).toBe(true);
+        if (!s.refused) expect(s.disabled).toBe(false);
+      }
+      if (seen) break;
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+});
+
+describe('find the block', () => {
+  it('a diagnostic brings the inspector control that fixes it into view', async () => {
+    const { page } = await openApp(browser);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await loadExample(page, /Broken/);
+    const sidebar = page.locator('.sidebar');
+    await sidebar.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    const item = page.getByRole('region', { name: 'Diagnostics' }).locator('li').filter({ hasText: 'dma-unprotected' }).getByRole('button');
+    await item.click();
+    const control = page.getByLabel('DMA protection');
+    await expect.poll(async () => {
+      const [c, s] = [await control.boundingBox(), await sidebar.boundingBox()];
+      return !!c && !!s && c.y >= s.y && c.y + c.height <= s.y + s.height;
+    }).toBe(true);
+    await screenshot(page, 'find-the-block-1280');
+  });
+});
+
+describe('another board, another session', () => {
+  it('loading an example clears the consoles and the timeline of the previous board', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    const timeline = page.getByRole('region', { name: 'Event timeline' });
+    await expect.poll(() => timeline.locator('.event').count()).toBeGreaterThan(0);
+    expect(await consoleText(page, 'Application VM')).toMatch(/[#$>]/);
+
+    await loadExample(page, /Broken/);
+    await expect.poll(() => timeline.locator('.event').count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Power on' }).count()).toBe(1);
+    await expect.poll(() => consoleText(page, 'Application VM')).toContain('powered off');
+    const text = await consoleText(page, 'Application VM');
+    expect(text).not.toMatch(/[#$] *$/m);
+    expect(await page.getByLabel('Simulated time').innerText()).toMatch(/00:00\.000/);
+  });
+});
