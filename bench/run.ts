@@ -212,6 +212,7 @@ const rows: [string, string, string, string][] = [];
     `${(viaTsx / node0).toFixed(2)}×`]);
 }
 
+rows.push(...(await (await import('./emu.ts')).emuBench()));
 rows.push(...(await (await import('./browser.ts')).browserRows()));
 
 const header: [string, string, string, string] = ['benchmark', 'measured (median)', 'baseline (same run)', 'ratio / goal'];

@@ -46,11 +46,42 @@ describe('the supervisor launches apps one at a time', () => {
 });
 
 describe('32-bit programs through the kernel-call emulator', () => {
-  it('hello32 runs; badptr32 faults on a pointer beyond 2 GiB', () => {
+  it('hello32 runs on the i386 interpreter; each kernel call is an emu.call event', () => {
     const sim = booted(oven());
-    expect(run(sim, 'app', 'run32 hello32').text).toContain('Hello from a 32-bit program');
+    const hello = run(sim, 'app', 'run32 hello32');
+    expect(hello.text).toMatch(/Hello from a 32-bit program: hello32, pid \d+/);
+    expect(hello.text).toContain('needs the CPU simulator and the kernel-call layer');
+    expect(hello.text).toContain('exited with status 0');
+    const calls = hello.events.filter((e) => e.type === 'emu.call');
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.map((e) => e.call)).toContain('write');
+    expect(calls.every((e) => e.vm === 'app' && e.program === 'hello32')).toBe(true);
+  });
+
+  it('badptr32 gets EFAULT, as from the kernel, and goes on to print its own error', () => {
+    const sim = booted(oven());
     const bad = run(sim, 'app', 'run32 badptr32');
-    expect(bad.text).toContain('EFAULT');
-    expect(types(bad.events)).toEqual(['emu.fault']);
+    const faults = bad.events.filter((e) => e.type === 'emu.fault');
+    expect(faults.map((e) => e.kind)).toEqual(['efault', 'efault']);
+    expect(bad.text).toContain('write: Bad address (EFAULT)');
+    expect(bad.text).toContain('exited with status 1');
+  });
+
+  it('--trace shows the thunk with 32-bit registers on a 32-bit host and x registers on the 64-bit gateway', () => {
+    const arm32 = run(booted(oven()), 'app', 'run32 --trace hello32').text;
+    expect(arm32).toContain('Linux i386 int 0x80: eax=');
+    expect(arm32).toContain('Linux Arm EABI svc #0: r7=');
+    expect(arm32).not.toMatch(/\bx0=/);
+    const gateway = makeBoard([{ id: 'uart0', kind: 'uart', domain: 'app' }], { soc: 'gateway-a53', systemMiB: 256, appMiB: 512 });
+    const arm64 = run(booted(gateway), 'app', 'run32 --trace hello32').text;
+    expect(arm64).toContain('Linux AArch64 svc #0: x8=');
+  });
+
+  it('a program run in the background is listed by ps while it runs, and gone when it ends', () => {
+    const sim = booted(oven());
+    run(sim, 'app', 'run32 sum32 &');
+    expect(run(sim, 'app', 'ps').text).toContain('sum32 [i386, emulated]');
+    sim.advance(1000);
+    expect(run(sim, 'app', 'ps').text).not.toContain('sum32 [i386');
   });
 });

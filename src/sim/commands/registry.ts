@@ -14,7 +14,7 @@ import { attackCommand } from '../attacks.ts';
 import { curlCommand, ifconfigCommand, pingCommand } from '../netCommands.ts';
 import { vmmCommand } from '../vmmCommand.ts';
 import { launchCommand } from '../supervisor.ts';
-import { run32Command } from '../kernelEmulator.ts';
+import { RUN32 } from './run32.ts';
 
 const cmd = (name: string, where: CommandDef['where'], usage: string, help: string, run: (sh: Shell, args: string[]) => void): CommandDef =>
   ({ name, where, usage, help, run });
@@ -41,7 +41,7 @@ export const COMMANDS: readonly CommandDef[] = [
   cmd('ping', ['app'], 'ping <host>', 'reach a host (through networkd when paravirtualized)', pingCommand),
   cmd('curl', ['app'], 'curl <host>', 'fetch from a host', curlCommand),
   cmd('launch', ['app'], 'launch <app> [<app> …]', 'start apps through the supervisor', launchCommand),
-  cmd('run32', ['app'], 'run32 <program>', 'run a 32-bit program through the kernel-call emulator', run32Command),
+  RUN32,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
