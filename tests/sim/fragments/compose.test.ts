@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keyFromName } from '../../../src/sim/crypto/signing.ts';
 import {
   builtinBundle, builtinBundles, compose, describeFragment, factoryConfig, GuestFs, makeFragment, startInit,
   type BootConfig, type Fragment,
