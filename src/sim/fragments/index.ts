@@ -4,3 +4,5 @@ export * from './fragment.ts';
 export * from './compose.ts';
 export * from './builtin.ts';
 export * from './guestfs.ts';
+export * from './events.ts';
+export * from './updates.ts';
