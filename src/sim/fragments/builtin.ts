@@ -148,3 +148,18 @@ export function builtinBundle(name: string): Bundle | undefined {
 export function factoryConfig(target: ImageTarget): Bundle {
   return builtinBundle(target === 'system' ? 'system-os-1.0' : 'app-os-5.2')!;
 }
+
+let appCache: Fragment[] | undefined;
+
+/** The apps' own packages, installed into the application VM's image at each refresh. */
+export function builtinApps(): Fragment[] {
+  if (appCache) return appCache;
+  const vendor = keyFromName(VENDOR_KEY_NAME);
+  const pkg = (app: string, version: string, trusted: boolean) => makeFragment(vendor, {
+    name: `app-${app}-${version}`, version, target: 'app',
+    files: { [`/opt/apps/${app}/bin/${app}`]: elf(`${app} ${version}`, 16 * 1024), [`/opt/apps/${app}/app.conf`]: `name=${app}\nversion=${version}\ntrusted=${trusted}\n` },
+    settings: { [`app.${app}`]: version },
+  });
+  appCache = [pkg('browser', '1.4', false), pkg('media-player', '2.1', true)];
+  return appCache;
+}

@@ -6,3 +6,4 @@ export * from './builtin.ts';
 export * from './guestfs.ts';
 export * from './events.ts';
 export * from './updates.ts';
+export * from './integrity.ts';
