@@ -7,3 +7,4 @@ export * from './guestfs.ts';
 export * from './events.ts';
 export * from './updates.ts';
 export * from './integrity.ts';
+export * from './refresh.ts';
