@@ -78,6 +78,7 @@ export interface QuarantineEntry {
 }
 
 export interface RefreshOutcome {
+  ok: true;
   fs: GuestFs;
   record: MasterRecord;
   reinstalled: string[];
@@ -162,6 +163,7 @@ export class Refresher {
       if (c.ok) {
         quarantined.push(...this.scanData());
         return {
+          ok: true,
           fs: new GuestFs(c.volume, { ...this.env.fs, data: this.data }),
           record: recordMaster(c.volume), reinstalled: apps.map(([n]) => n), quarantined, verifyMs,
         };
