@@ -8,13 +8,32 @@ import type { Bytes } from '../crypto/signing.ts';
 import type { RootVolume } from './compose.ts';
 import { bytesOf } from './text.ts';
 
+/**
+ * Where /data lives: a Map in memory, or files stored in blocks on the virtual
+ * block device (`BlockFs`). `set` may throw (disk full, I/O error); the message
+ * is shown to the user.
+ */
+export interface DataStore {
+  get(path: string): Bytes | undefined;
+  has(path: string): boolean;
+  set(path: string, bytes: Bytes): unknown;
+  delete(path: string): boolean;
+  keys(): Iterable<string>;
+  values(): Iterable<Bytes>;
+  [Symbol.iterator](): Iterator<[string, Bytes]>;
+  /** The mount line's type (default ext4-like Map store: "ext4"). */
+  readonly fsType?: string;
+  /** Bytes it can hold, when it knows. */
+  readonly capacity?: number;
+}
+
 /** A deleted lower file: overlayfs records it as a whiteout (a 0/0 character device) in the upper layer. */
 export const WHITEOUT = null;
 type Upper = Bytes | typeof WHITEOUT;
 
 export interface GuestFsOptions {
   /** Mount /data (the application VM). */
-  data?: Map<string, Bytes>;
+  data?: DataStore;
   overlayCapacity?: number;
   dataCapacity?: number;
 }
@@ -25,20 +44,21 @@ const MiB = 1048576;
 
 export class GuestFs {
   readonly overlay = new Map<string, Upper>();
-  readonly data: Map<string, Bytes> | undefined;
+  readonly data: DataStore | undefined;
   readonly overlayCapacity: number;
   readonly dataCapacity: number;
 
   constructor(readonly volume: RootVolume, opts: GuestFsOptions = {}) {
     this.data = opts.data;
     this.overlayCapacity = opts.overlayCapacity ?? 16 * MiB;
-    this.dataCapacity = opts.dataCapacity ?? 64 * MiB;
+    this.dataCapacity = opts.dataCapacity ?? opts.data?.capacity ?? 64 * MiB;
   }
 
   private isData(path: string): boolean {
     return this.data !== undefined && (path === '/data' || path.startsWith('/data/'));
   }
 
+  /** A file's content; reading /data from a block device that does not answer throws its I/O error. */
   read(path: string): Bytes | undefined {
     if (this.isData(path)) return this.data!.get(path);
     if (this.overlay.has(path)) return this.overlay.get(path) ?? undefined;
@@ -52,23 +72,33 @@ export class GuestFs {
     return this.volume.files.has(path) ? 'volume' : undefined;
   }
 
+  /** Write (or append to) a file; a /data store that fails (I/O error, full) is reported, never thrown. */
   write(path: string, content: string | Bytes, append = false): WriteResult {
     if (!path.startsWith('/') || path.endsWith('/')) return { ok: false, error: `${path}: not a file path (use an absolute path like /tmp/note)` };
-    const old = append ? this.read(path) : undefined;
-    const add = bytesOf(content);
-    const bytes = old ? concat(old, add) : add;
-    const [used, cap, where] = this.isData(path)
-      ? [this.dataUsed() - (this.data!.get(path)?.length ?? 0), this.dataCapacity, '/data']
-      : [this.overlayUsed() - (this.overlay.get(path)?.length ?? 0), this.overlayCapacity, 'the writable overlay'];
-    if (used + bytes.length > cap) return { ok: false, error: `${path}: No space left on device (${where} is full; delete files to make room)` };
-    if (this.isData(path)) this.data!.set(path, bytes);
-    else this.overlay.set(path, bytes);
-    return { ok: true };
+    try {
+      const old = append ? this.read(path) : undefined;
+      const add = bytesOf(content);
+      const bytes = old ? concat(old, add) : add;
+      const data = this.isData(path);
+      const [used, cap, where] = data
+        ? [this.dataUsed() - (this.data!.get(path)?.length ?? 0), this.dataCapacity, '/data']
+        : [this.overlayUsed() - (this.overlay.get(path)?.length ?? 0), this.overlayCapacity, 'the writable overlay'];
+      if (used + bytes.length > cap) return { ok: false, error: `${path}: No space left on device (${where} is full; delete files to make room)` };
+      if (data) this.data!.set(path, bytes);
+      else this.overlay.set(path, bytes);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, error: `${path}: ${(e as Error).message}` };
+    }
   }
 
   remove(path: string): WriteResult {
     if (this.isData(path)) {
-      if (!this.data!.delete(path)) return { ok: false, error: `${path}: No such file or directory` };
+      try {
+        if (!this.data!.delete(path)) return { ok: false, error: `${path}: No such file or directory` };
+      } catch (e) {
+        return { ok: false, error: `${path}: ${(e as Error).message}` };
+      }
       return { ok: true };
     }
     if (this.read(path) === undefined) return { ok: false, error: `${path}: No such file or directory` };
@@ -123,7 +153,7 @@ export class GuestFs {
       'tmpfs on /overlay type tmpfs (rw,nosuid,nodev)',
       'overlay on / type overlay (rw,lowerdir=/sysroot,upperdir=/overlay/upper,workdir=/overlay/work)',
     ];
-    if (this.data) lines.push('/dev/vda on /data type ext4 (rw,nosuid,nodev,noexec)');
+    if (this.data) lines.push(`/dev/vda on /data type ${this.data.fsType ?? 'ext4'} (rw,nosuid,nodev,noexec)`);
     return lines;
   }
 

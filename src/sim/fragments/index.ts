@@ -8,3 +8,4 @@ export * from './events.ts';
 export * from './updates.ts';
 export * from './integrity.ts';
 export * from './refresh.ts';
+export * from './blockfs.ts';

@@ -11,7 +11,7 @@ import { sha256Hex, type Bytes } from '../crypto/signing.ts';
 import { compose, isExecutable, type BootConfig, type RootVolume, type Trust } from './compose.ts';
 import type { EventSink } from './events.ts';
 import { parseManifest, type Fragment } from './fragment.ts';
-import { GuestFs, type GuestFsOptions } from './guestfs.ts';
+import { GuestFs, type DataStore, type GuestFsOptions } from './guestfs.ts';
 
 /** Where a running guest may legitimately write outside /data: scratch space and logs. */
 export const OVERLAY_ALLOWED = ['/tmp/', '/var/log/'];
@@ -107,7 +107,7 @@ export class Refresher {
   /** Apps the host recorded as the source of a problem, with why. */
   readonly suspects = new Map<string, string>();
 
-  constructor(readonly data: Map<string, Bytes>, apps: Fragment[], private readonly env: RefresherEnv) {
+  constructor(readonly data: DataStore, apps: Fragment[], private readonly env: RefresherEnv) {
     for (const a of apps) this.apps.set(appNameOf(a), a);
   }
 
@@ -188,11 +188,16 @@ export class Refresher {
   restore(name: string): { ok: true; message: string } | { ok: false; error: string } {
     const e = this.quarantine.get(name);
     if (!e) return { ok: false, error: `${name} is not in quarantine (see vmm quarantine list)` };
-    this.quarantine.delete(name);
     if (e.kind === 'data') {
-      this.data.set(e.name, e.bytes!);
+      try {
+        this.data.set(e.name, e.bytes!);
+      } catch (err) {
+        return { ok: false, error: `${name} stays in quarantine: ${(err as Error).message}` };
+      }
+      this.quarantine.delete(name);
       return { ok: true, message: `${name} restored to /data; the next refresh scans it again.` };
     }
+    this.quarantine.delete(name);
     this.apps.set(e.name, e.fragment!);
     return { ok: true, message: `${name} restored; it is reinstalled from its package at the next refresh.` };
   }
