@@ -9,3 +9,4 @@ export * from './updates.ts';
 export * from './integrity.ts';
 export * from './refresh.ts';
 export * from './blockfs.ts';
+export * from './netpolicy.ts';
