@@ -92,7 +92,7 @@ export class UpdateManager {
   apply(bundle: BootConfig & { name?: string }, pin: (config: BootConfig) => string | null = () => null): ApplyResult {
     const name = bundle.name ?? bundle.label;
     const refuse = (reason: string): ApplyResult => {
-      this.emit('update.rejected', `Update ${name} refused: ${reason}; nothing was changed.`, { bundle: name, reason });
+      this.reject(name, reason);
       return { ok: false, reason };
     };
     if (bundle.target !== this.vm) return refuse(`it is an update for the ${bundle.target} image, not the ${this.vm} image`);
@@ -104,6 +104,11 @@ export class UpdateManager {
     const message = `Update ${name} (version ${bundle.version}) verified and installed as the next boot configuration; ${this.good.label} stays the last known-good one.`;
     this.emit('update.applied', message, { bundle: name, version: bundle.version });
     return { ok: true, message };
+  }
+
+  /** Raise update.rejected; nothing else changes. */
+  reject(bundle: string, reason: string): void {
+    this.emit('update.rejected', `Update ${bundle} refused: ${reason}; nothing was changed.`, { bundle, reason });
   }
 
   /** A boot of this VM's image: the configuration on trial if any, else the good one. */
@@ -125,7 +130,8 @@ export class UpdateManager {
     }
     if (trial.attempts < this.maxAttempts) return { ...r, fellBack: false, attempt: trial.attempts };
     this.next = null;
-    this.emit('update.rollback', `${trial.config.label} failed to boot ${trial.attempts} times (${r.reason}); falling back to the last known-good ${this.good.label}.`,
+    const why = r.reason.replace(/\.\s.*$/, '').replace(/\.$/, '');
+    this.emit('update.rollback', `${trial.config.label} failed to boot ${trial.attempts} times (${why}), so the device falls back to the last known-good ${this.good.label}.`,
       { reason: 'boot-failed', bundle: trial.config.label, to: this.good.label });
     return { ...r, fellBack: true, attempt: trial.attempts };
   }
@@ -196,6 +202,16 @@ export class UpdateService {
       }
       return null;
     };
+  }
+
+  /** `update apply <name>`: an unknown name is refused like a bad bundle, listing the ones on offer. */
+  applyNamed(name: string, offered: Map<string, BootConfig & { name?: string }>): ApplyResult {
+    const bundle = offered.get(name);
+    if (bundle) return this.apply(bundle);
+    const reason = `there is no bundle named ${name} (on offer: ${[...offered.keys()].join(', ')})`;
+    const vm: ImageVm = name.startsWith('app') ? 'app' : 'system';
+    (vm === 'app' ? this.app : this.system).reject(name, reason);
+    return { ok: false, reason };
   }
 
   apply(bundle: BootConfig & { name?: string }): ApplyResult {

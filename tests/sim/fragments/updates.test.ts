@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  builtinBundle, factoryConfig, satisfies, UpdateService, type FragmentEvent,
+  builtinBundle, builtinBundles, factoryConfig, satisfies, UpdateService, type FragmentEvent,
 } from '../../../src/sim/fragments/index.ts';
 import { text, trust } from './helpers.ts';
 
@@ -64,7 +64,7 @@ describe('updates with rollback', () => {
     expect(events.filter((e) => e.type === 'update.boot-attempt').map((e) => e.attempt)).toEqual([1, 2, 3]);
     const rollback = events.filter((e) => e.type === 'update.rollback');
     expect(rollback).toEqual([expect.objectContaining({ vm: 'system', reason: 'boot-failed', to: 'system-os-1.0' })]);
-    expect(rollback[0].message).toContain('No working init found');
+    expect(rollback[0].message).toBe('system-os-2.0-badboot failed to boot 3 times (Kernel panic - not syncing: No working init found), so the device falls back to the last known-good system-os-1.0.');
     const after = svc.system.boot();
     expect(after).toMatchObject({ ok: true, trial: false });
     expect(osRelease(after)).toContain('VERSION="1.0"');
@@ -104,6 +104,13 @@ describe('updates with rollback', () => {
     copy.fragments[2] = { ...f, contents: new Map(f.contents).set('/usr/sbin/networkd', bytes) };
     const r = svc.system.boot();
     expect(r).toMatchObject({ ok: false, fellBack: true, reason: expect.stringContaining('system-net-2.0 refused at boot') });
+  });
+
+  it('an unknown bundle name is refused, listing what is on offer', () => {
+    const { svc, events } = device();
+    expect(svc.applyNamed('system-os-9', builtinBundles())).toMatchObject({ ok: false, reason: expect.stringContaining('on offer: system-os-1.0, system-os-2.0,') });
+    expect(events).toEqual([expect.objectContaining({ type: 'update.rejected', vm: 'system', bundle: 'system-os-9' })]);
+    expect(svc.applyNamed('system-os-2.0', builtinBundles())).toMatchObject({ ok: true });
   });
 
   it('version pins compare numerically', () => {
