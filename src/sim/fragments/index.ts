@@ -10,3 +10,4 @@ export * from './integrity.ts';
 export * from './refresh.ts';
 export * from './blockfs.ts';
 export * from './netpolicy.ts';
+export * from './trust.ts';

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   builtinBundle, builtinBundles, compose, describeFragment, factoryConfig, GuestFs, makeFragment, startInit,
-  type BootConfig, type Fragment,
+  trustForBoard, type BootConfig, type Fragment,
 } from '../../../src/sim/fragments/index.ts';
+import type { Board } from '../../../src/model/types.ts';
 import { text, trust, vendor } from './helpers.ts';
 
 describe('composing a root volume from signed fragments', () => {
@@ -135,5 +136,23 @@ describe('the writable overlay over the read-only volume', () => {
     expect(df[0]).toMatch(/^Filesystem +1K-blocks +Used +Available +Use% Mounted on$/);
     expect(df.find((l) => l.endsWith('/data'))).toMatch(/^\/dev\/vda +65536 +3 +65533 +1% \/data$/);
     expect(new GuestFs(volume()).df()).toHaveLength(3);
+  });
+});
+
+describe('what the board brings to the checks', () => {
+  const board = (components: Board['components']): Board => ({
+    format: 'isolation-lab/board', version: 1, name: 't', soc: 'gateway-a53', components,
+    vms: { system: { memoryMiB: 256 }, app: { memoryMiB: 512 } },
+  });
+
+  it('the key is held by an assigned security processor; an assigned accelerator does the work', () => {
+    const t = trustForBoard(board([
+      { id: 'sec0', kind: 'security-processor', domain: 'system' }, { id: 'cry0', kind: 'crypto-accelerator', domain: 'system' },
+    ]));
+    expect(t).toMatchObject({ keyHolder: 'security processor sec0', accelerator: true });
+    expect(compose(factoryConfig('app'), t).ok).toBe(true);
+    const bare = trustForBoard(board([{ id: 'cry0', kind: 'crypto-accelerator', domain: null }]));
+    expect(bare.accelerator).toBe(false);
+    expect(bare.keyHolder).toContain('no security processor');
   });
 });
