@@ -113,6 +113,16 @@ describe('updates with rollback', () => {
     expect(svc.applyNamed('system-os-2.0', builtinBundles())).toMatchObject({ ok: true });
   });
 
+  it('update list shows the good list, the one on trial with its counter, and the previous one', () => {
+    const { svc } = device();
+    svc.apply(builtinBundle('system-os-2.0-badboot')!);
+    svc.system.boot();
+    expect(svc.system.describe()).toEqual([
+      'system image: system-os-1.0 (last known-good): system-kernel-6.6.30-sys, system-base-1.0, system-net-1.0, system-services-1.0',
+      '  next: system-os-2.0-badboot, boot attempt 1 of 3 used: system-kernel-6.6.45-sys, system-base-2.0, system-net-2.0, system-services-2.0',
+    ]);
+  });
+
   it('version pins compare numerically', () => {
     expect(satisfies('10.0', '>=2.0 <11')).toBe(true);
     expect(satisfies('3.0', '>=1.0 <3.0')).toBe(false);
