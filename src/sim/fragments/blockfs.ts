@@ -117,6 +117,11 @@ export class BlockFs implements DataStore {
     return (this.dev.blocks - FIRST_DATA) * BLOCK;
   }
 
+  /** Bytes in use, from the inode table alone (as statfs would, without reading the files). */
+  get used(): number {
+    return this.inodes().reduce((n, i) => n + i.size, 0);
+  }
+
   /** mkfs: superblock, an empty bitmap with the metadata blocks taken, an empty inode table. */
   format(): void {
     const sb = new Uint8Array(BLOCK);

@@ -25,6 +25,8 @@ export interface DataStore {
   readonly fsType?: string;
   /** Bytes it can hold, when it knows. */
   readonly capacity?: number;
+  /** Bytes in use, when it can tell without reading every file (a file system reads its own metadata). */
+  readonly used?: number;
 }
 
 /** A deleted lower file: overlayfs records it as a whiteout (a 0/0 character device) in the upper layer. */
@@ -140,6 +142,7 @@ export class GuestFs {
   }
 
   dataUsed(): number {
+    if (this.data?.used !== undefined) return this.data.used;
     let n = 0;
     if (this.data) for (const v of this.data.values()) n += v.length;
     return n;

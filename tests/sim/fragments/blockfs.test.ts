@@ -56,16 +56,23 @@ describe('/data stored in blocks on vda, served from flash0', () => {
 
   it('block requests are visible, and without storaged /data fails with the reason', () => {
     const { fs, vda, requests } = disk();
+    fs.set('/data/big', new Uint8Array(8 * BLOCK));
     requests.length = 0;
     fs.set('/data/x', bytesOf('x'));
     expect(requests.some((r) => r.op === 'write')).toBe(true);
+    expect(fs.used).toBe(8 * BLOCK + 1);
     vda.served = false;
     const v = compose(factoryConfig('app'), trust());
     if (!v.ok) throw new Error(v.reason);
     const guest = new GuestFs(v.volume, { data: fs });
     expect(guest.write('/data/y', 'y')).toMatchObject({ ok: false, error: expect.stringContaining('storaged in the system VM does not answer') });
     vda.served = true;
+    requests.length = 0;
     expect(guest.write('/data/y', 'y')).toEqual({ ok: true });
+    // The space check reads metadata only (superblock, bitmap, inode table: blocks 0-5), never the blocks of /data/big.
+    const reads = requests.filter((r) => r.op === 'read');
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((r) => r.sector < 6 * (BLOCK / 512))).toBe(true);
     expect(guest.mounts()).toContain('/dev/vda on /data type labfs (rw,nosuid,nodev,noexec)');
   });
 
