@@ -1,0 +1,258 @@
+// /data for real: files stored in blocks on the application VM's virtual block
+// device `vda`, whose requests the system VM's storage service (storaged) serves
+// from the flash chip `flash0`. Flash cannot overwrite in place: programming only
+// clears bits (1 → 0) and an erase sets a whole erase block back to 0xFF, so the
+// storage service rewrites a block as read, erase, program, and the erase count
+// (wear) is visible.
+
+import type { Bytes } from '../crypto/signing.ts';
+import type { DataStore } from './guestfs.ts';
+import { bytesOf, textOf } from './text.ts';
+
+export const BLOCK = 4096;
+
+/** NOR-style flash: erase blocks of `eraseSize` bytes, erased state 0xFF, programming clears bits. */
+export class Flash {
+  readonly bytes: Uint8Array;
+  readonly eraseCounts: Uint32Array;
+
+  constructor(readonly id: string, readonly size: number, readonly eraseSize = BLOCK) {
+    this.bytes = new Uint8Array(size).fill(0xff);
+    this.eraseCounts = new Uint32Array(size / eraseSize);
+  }
+
+  read(offset: number, length: number): Bytes {
+    return this.bytes.slice(offset, offset + length);
+  }
+
+  erase(block: number): void {
+    this.bytes.fill(0xff, block * this.eraseSize, (block + 1) * this.eraseSize);
+    this.eraseCounts[block]++;
+  }
+
+  /** Program: each bit can only go from 1 to 0 (a real chip ANDs the data in). */
+  program(offset: number, data: Bytes): void {
+    for (let i = 0; i < data.length; i++) this.bytes[offset + i] &= data[i];
+  }
+}
+
+/** One request of the paravirtual block device, for the trace and the timeline. */
+export interface BlockRequest {
+  op: 'read' | 'write';
+  /** First 512-byte sector, as virtio-blk addresses them. */
+  sector: number;
+  bytes: number;
+}
+
+/**
+ * The application VM's `vda` (virtio-blk): requests go over the paravirtual
+ * channel to storaged in the system VM, which reads or rewrites flash0. When the
+ * system VM is down nobody serves them and the guest sees an I/O error.
+ */
+export class VirtioBlk {
+  /** Whether storaged in the system VM is up to serve requests. */
+  served = true;
+  readonly log: BlockRequest[] = [];
+
+  constructor(readonly flash: Flash, private readonly onRequest: (r: BlockRequest) => void = () => {}) {}
+
+  get blocks(): number {
+    return this.flash.size / BLOCK;
+  }
+
+  private request(r: BlockRequest): void {
+    if (!this.served) throw new Error('Input/output error (vda: storaged in the system VM does not answer; /data waits for the system VM)');
+    this.log.push(r);
+    this.onRequest(r);
+  }
+
+  readBlock(n: number): Bytes {
+    this.request({ op: 'read', sector: n * (BLOCK / 512), bytes: BLOCK });
+    return this.flash.read(n * BLOCK, BLOCK);
+  }
+
+  writeBlock(n: number, data: Bytes): void {
+    this.request({ op: 'write', sector: n * (BLOCK / 512), bytes: BLOCK });
+    const block = new Uint8Array(BLOCK);
+    block.set(data.subarray(0, BLOCK));
+    const per = this.flash.eraseSize / BLOCK;
+    const eb = Math.floor(n / per);
+    // Read-modify-erase-program of the erase block holding this block.
+    const whole = this.flash.read(eb * this.flash.eraseSize, this.flash.eraseSize);
+    whole.set(block, (n % per) * BLOCK);
+    this.flash.erase(eb);
+    this.flash.program(eb * this.flash.eraseSize, whole);
+  }
+}
+
+// The on-disk format, small enough to read in a hexdump:
+//   block 0          superblock: "LABFS1", block size, block count, inode count
+//   block 1          allocation bitmap, one bit a block
+//   blocks 2..2+I/16 inode table: 256-byte inodes (path, size, block pointers)
+//   the rest         file data
+const MAGIC = 'LABFS1';
+const INODE = 256;
+const PATH_MAX = 120;
+const POINTERS = 32;
+const INODES = 64;
+const TABLE = 2;
+const TABLE_BLOCKS = (INODES * INODE) / BLOCK;
+const FIRST_DATA = TABLE + TABLE_BLOCKS;
+
+const u32 = (b: Bytes, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+const put32 = (b: Bytes, at: number, v: number) => { b[at] = v & 0xff; b[at + 1] = (v >>> 8) & 0xff; b[at + 2] = (v >>> 16) & 0xff; b[at + 3] = v >>> 24; };
+
+interface Inode { slot: number; path: string; size: number; blocks: number[] }
+
+/** Files stored in blocks on a block device: the /data store of the application VM. */
+export class BlockFs implements DataStore {
+  readonly fsType = 'labfs';
+
+  constructor(readonly dev: VirtioBlk) {
+    const sb = dev.readBlock(0);
+    if (textOf(sb.subarray(0, 6)) !== MAGIC) this.format();
+  }
+
+  get capacity(): number {
+    return (this.dev.blocks - FIRST_DATA) * BLOCK;
+  }
+
+  /** Bytes in use, from the inode table alone (as statfs would, without reading the files). */
+  get used(): number {
+    return this.inodes().reduce((n, i) => n + i.size, 0);
+  }
+
+  /** mkfs: superblock, an empty bitmap with the metadata blocks taken, an empty inode table. */
+  format(): void {
+    const sb = new Uint8Array(BLOCK);
+    sb.set(bytesOf(MAGIC));
+    put32(sb, 8, BLOCK);
+    put32(sb, 12, this.dev.blocks);
+    put32(sb, 16, INODES);
+    this.dev.writeBlock(0, sb);
+    const bitmap = new Uint8Array(BLOCK);
+    for (let i = 0; i < FIRST_DATA; i++) bitmap[i >> 3] |= 1 << (i & 7);
+    this.dev.writeBlock(1, bitmap);
+    for (let i = 0; i < TABLE_BLOCKS; i++) this.dev.writeBlock(TABLE + i, new Uint8Array(BLOCK));
+  }
+
+  private inodes(): Inode[] {
+    const out: Inode[] = [];
+    for (let t = 0; t < TABLE_BLOCKS; t++) {
+      const b = this.dev.readBlock(TABLE + t);
+      for (let i = 0; i < BLOCK / INODE; i++) {
+        const at = i * INODE;
+        if (b[at] === 0) continue;
+        const end = b.subarray(at, at + PATH_MAX).indexOf(0);
+        const path = textOf(b.subarray(at, at + (end < 0 ? PATH_MAX : end)));
+        const size = u32(b, at + PATH_MAX);
+        const n = u32(b, at + PATH_MAX + 4);
+        const blocks = Array.from({ length: n }, (_, k) => u32(b, at + PATH_MAX + 8 + 4 * k));
+        out.push({ slot: t * (BLOCK / INODE) + i, path, size, blocks });
+      }
+    }
+    return out;
+  }
+
+  private writeInode(slot: number, inode: Omit<Inode, 'slot'> | null): void {
+    const t = TABLE + Math.floor(slot / (BLOCK / INODE));
+    const b = this.dev.readBlock(t);
+    const at = (slot % (BLOCK / INODE)) * INODE;
+    b.fill(0, at, at + INODE);
+    if (inode) {
+      b.set(bytesOf(inode.path), at);
+      put32(b, at + PATH_MAX, inode.size);
+      put32(b, at + PATH_MAX + 4, inode.blocks.length);
+      inode.blocks.forEach((n, k) => put32(b, at + PATH_MAX + 8 + 4 * k, n));
+    }
+    this.dev.writeBlock(t, b);
+  }
+
+  private find(path: string): Inode | undefined {
+    return this.inodes().find((i) => i.path === path);
+  }
+
+  get(path: string): Bytes | undefined {
+    const inode = this.find(path);
+    if (!inode) return undefined;
+    const out = new Uint8Array(inode.size);
+    inode.blocks.forEach((n, k) => out.set(this.dev.readBlock(n).subarray(0, Math.min(BLOCK, inode.size - k * BLOCK)), k * BLOCK));
+    return out;
+  }
+
+  has(path: string): boolean {
+    return this.find(path) !== undefined;
+  }
+
+  set(path: string, bytes: Bytes): this {
+    const p = bytesOf(path);
+    if (p.length > PATH_MAX - 1) throw new Error(`File name too long (at most ${PATH_MAX - 1} bytes on labfs)`);
+    const need = Math.ceil(bytes.length / BLOCK);
+    if (need > POINTERS) throw new Error(`File too large (at most ${POINTERS * BLOCK / 1024} KiB a file on labfs)`);
+    const all = this.inodes();
+    const old = all.find((i) => i.path === path);
+    const bitmap = this.dev.readBlock(1);
+    if (old) for (const n of old.blocks) bitmap[n >> 3] &= ~(1 << (n & 7));
+    const blocks: number[] = [];
+    for (let n = FIRST_DATA; n < this.dev.blocks && blocks.length < need; n++) if (!(bitmap[n >> 3] & (1 << (n & 7)))) blocks.push(n);
+    if (blocks.length < need) throw new Error('No space left on device (/data is full; delete files to make room)');
+    let slot = old?.slot;
+    if (slot === undefined) {
+      const used = new Set(all.map((i) => i.slot));
+      slot = Array.from({ length: INODES }, (_, i) => i).find((i) => !used.has(i));
+      if (slot === undefined) throw new Error(`No space left on device (all ${INODES} inodes of /data are used)`);
+    }
+    for (const n of blocks) bitmap[n >> 3] |= 1 << (n & 7);
+    blocks.forEach((n, k) => this.dev.writeBlock(n, bytes.subarray(k * BLOCK, (k + 1) * BLOCK)));
+    this.dev.writeBlock(1, bitmap);
+    this.writeInode(slot, { path, size: bytes.length, blocks });
+    return this;
+  }
+
+  delete(path: string): boolean {
+    const inode = this.find(path);
+    if (!inode) return false;
+    const bitmap = this.dev.readBlock(1);
+    for (const n of inode.blocks) bitmap[n >> 3] &= ~(1 << (n & 7));
+    this.dev.writeBlock(1, bitmap);
+    this.writeInode(inode.slot, null);
+    return true;
+  }
+
+  keys(): string[] {
+    return this.inodes().map((i) => i.path).sort();
+  }
+
+  values(): Bytes[] {
+    return this.keys().map((p) => this.get(p)!);
+  }
+
+  [Symbol.iterator](): Iterator<[string, Bytes]> {
+    return this.keys().map((p): [string, Bytes] => [p, this.get(p)!])[Symbol.iterator]();
+  }
+}
+
+/** `hexdump -C` of some bytes: offset, 16 bytes in hex, the printable ones as text; repeated lines as "*". */
+export function hexdumpC(bytes: Bytes, base = 0): string[] {
+  const out: string[] = [];
+  let last = '';
+  let starred = false;
+  for (let i = 0; i < bytes.length; i += 16) {
+    const row = bytes.subarray(i, i + 16);
+    const hex = [...row].map((b) => b.toString(16).padStart(2, '0'));
+    const key = hex.join(' ');
+    if (key === last && i + 16 < bytes.length) {
+      if (!starred) out.push('*');
+      starred = true;
+      continue;
+    }
+    starred = false;
+    last = key;
+    const left = hex.slice(0, 8).join(' ').padEnd(23);
+    const right = hex.slice(8).join(' ').padEnd(23);
+    const ascii = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    out.push(`${(base + i).toString(16).padStart(8, '0')}  ${left}  ${right}  |${ascii}|`);
+  }
+  out.push((base + bytes.length).toString(16).padStart(8, '0'));
+  return out;
+}

@@ -1,0 +1,165 @@
+// The built-in images and update bundles. System OS 1.0 and Device Maker OS 5.2
+// are the images the system and application VMs boot today (same files as the
+// narrated images had), now as signed fragments; the bundles exercise every
+// path of an update: valid, bad signature, overlapping fragments, a build that
+// cannot start init, and version pins between the two images.
+
+import { bytesOf, keyFromName, type Bytes } from '../crypto/signing.ts';
+import type { BootConfig } from './compose.ts';
+import { makeFragment, type Fragment, type ImageTarget } from './fragment.ts';
+
+export const VENDOR_KEY_NAME = 'vendor release key';
+
+/** A bundle on offer: a complete boot configuration for one image. */
+export interface Bundle extends BootConfig {
+  name: string;
+  summary: string;
+}
+
+/** A deterministic stand-in for a compiled program: an ELF header, then a line saying what it is, padded. */
+function elf(what: string, size = 6 * 1024): Bytes {
+  const out = new Uint8Array(size);
+  out.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]); // ELF magic, 64-bit, little-endian, version 1
+  const text = bytesOf(`\naarch64 executable: ${what}\n`);
+  out.set(text.subarray(0, size - 16), 16);
+  fill(out, 16 + text.length, what);
+  return out;
+}
+
+/** An arm64 kernel Image: its header carries the magic "ARM\x64" at offset 0x38 (Documentation/arch/arm64/booting.rst). */
+function kernelImage(release: string, size = 1 << 20): Bytes {
+  const out = new Uint8Array(size);
+  out.set([0x41, 0x52, 0x4d, 0x64], 0x38);
+  out.set(bytesOf(`Linux version ${release}\n`), 0x40);
+  fill(out, 0x100, release);
+  return out;
+}
+
+/** Filler bytes from xorshift32 seeded by the name: same program, same bytes, every run. */
+function fill(out: Uint8Array, from: number, seedText: string): void {
+  let x = 2166136261;
+  for (const c of seedText) x = Math.imul(x ^ c.charCodeAt(0), 16777619) >>> 0;
+  x ||= 1;
+  for (let i = from; i < out.length; i++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+}
+
+const SYSTEM_README = 'This is the system VM. It owns the security processor, flash and the primary\nnetwork, and runs the VMM, networkd, the update service and the security monitor.\nTry: vmm list, lsdev, cat /etc/networkd/egress.conf\n';
+const APP_README = 'This is the application VM: the device maker\'s own OS and code. Peripherals are\npassed through directly; shared ones appear as paravirtual devices served by the\nsystem VM. Files outside /data are reset when the VM is refreshed.\nTry: lsdev, ifconfig, ping updates.vendor.example, attack malware\n';
+export const DEFAULT_EGRESS = [
+  '# networkd egress policy for the application VM (one rule a line)',
+  '# allow <host>            the host may be reached',
+  '# block <pattern> <cat>   hosts matching the pattern are refused (category)',
+  'allow updates.vendor.example', 'allow api.vendor.example', 'allow time.example',
+  'block *.ads.example ads', 'block *.tracking.example tracking', '',
+].join('\n');
+
+function osRelease(name: string, version: string, id: string): string {
+  return `NAME="${name}"\nVERSION="${version}"\nID=${id}\nVERSION_ID=${version}\n`;
+}
+
+interface SystemBuild {
+  version: string;
+  kernel: string;
+  key?: string;
+  /** Fragment names whose signature is made with another key. */
+  badSignature?: string;
+  /** The base fragment also carries a file the net fragment has. */
+  overlap?: boolean;
+  /** The base fragment's init and shell are truncated to 0 bytes. */
+  brokenInit?: boolean;
+}
+
+function systemFragments(b: SystemBuild): Fragment[] {
+  const vendor = keyFromName(VENDOR_KEY_NAME);
+  const keyFor = (name: string) => (b.badSignature === name ? keyFromName('attacker') : vendor);
+  const v = b.version;
+  const frag = (name: string, files: Record<string, string | Bytes>, settings?: Record<string, string>) =>
+    makeFragment(keyFor(name), { name, version: v, target: 'system', files, settings });
+  const base: Record<string, string | Bytes> = {
+    '/sbin/init': b.brokenInit ? '' : elf(`init (system OS ${v})`),
+    '/bin/sh': b.brokenInit ? '' : elf(`sh (system OS ${v})`),
+    '/lib/libc.so': elf(`libc (system OS ${v})`, 12 * 1024),
+    '/etc/os-release': osRelease('System OS', v, 'system-os'),
+    '/etc/hostname': 'system-vm\n',
+    '/root/README': SYSTEM_README,
+    '/var/log/vmm.log': 'vmm: started\n',
+  };
+  if (b.overlap) base['/usr/lib/libnet.so'] = elf(`libnet (system OS ${v}, duplicate)`);
+  return [
+    frag(`system-kernel-${b.kernel}`, { '/boot/Image': kernelImage(b.kernel), '/boot/cmdline': 'console=ttyAMA0 ro\n' }, { 'kernel.release': b.kernel }),
+    frag(`system-base-${v}`, base, { 'os.id': 'system-os', 'os.version': v }),
+    frag(`system-net-${v}`, {
+      '/usr/sbin/networkd': elf(`networkd ${v}`), '/usr/lib/libnet.so': elf(`libnet ${v}`),
+      '/etc/networkd/egress.conf': DEFAULT_EGRESS,
+    }),
+    frag(`system-services-${v}`, {
+      '/usr/sbin/vmm': elf(`vmm ${v}`), '/usr/sbin/updated': elf(`updated ${v}`), '/usr/sbin/secmon': elf(`secmon ${v}`),
+    }),
+  ];
+}
+
+function appFragments(version: string, kernel: string, requires: string): Fragment[] {
+  const vendor = keyFromName(VENDOR_KEY_NAME);
+  const frag = (name: string, files: Record<string, string | Bytes>, settings?: Record<string, string>) =>
+    makeFragment(vendor, { name, version, target: 'app', files, settings });
+  return [
+    frag(`app-kernel-${kernel}`, { '/boot/Image': kernelImage(kernel), '/boot/cmdline': 'console=hvc0 ro\n' }, { 'kernel.release': kernel }),
+    frag(`app-base-${version}`, {
+      '/sbin/init': elf(`init (Device Maker OS ${version})`), '/bin/sh': elf(`sh (Device Maker OS ${version})`),
+      '/lib/libc.so': elf(`libc (Device Maker OS ${version})`, 12 * 1024),
+      '/etc/os-release': osRelease('Device Maker OS', version, 'devicemaker'), '/etc/hostname': 'app-vm\n',
+      '/root/README': APP_README, '/var/log/app.log': 'app: started\n', '/tmp/.keep': '',
+    }, { 'os.id': 'devicemaker', 'os.version': version, 'requires.system-os': requires }),
+    frag(`app-oven-${version}`, { '/usr/bin/oven-control': elf(`oven-control ${version}`, 24 * 1024) }),
+  ];
+}
+
+let cache: Map<string, Bundle> | undefined;
+
+/** Every built-in bundle by name (built once: signing and hashing are deterministic). */
+export function builtinBundles(): Map<string, Bundle> {
+  if (cache) return cache;
+  const all: Bundle[] = [];
+  const sys = (name: string, summary: string, b: SystemBuild) =>
+    all.push({ name, summary, target: 'system', label: name, version: b.version, fragments: systemFragments(b) });
+  const app = (name: string, summary: string, version: string, kernel: string, requires: string) =>
+    all.push({ name, summary, target: 'app', label: name, version, fragments: appFragments(version, kernel, requires) });
+  sys('system-os-1.0', 'System OS 1.0, the factory image', { version: '1.0', kernel: '6.6.30-sys' });
+  sys('system-os-2.0', 'System OS 2.0: a valid update', { version: '2.0', kernel: '6.6.45-sys' });
+  sys('system-os-2.0-badsig', 'System OS 2.0 whose network fragment is signed with another key', { version: '2.0', kernel: '6.6.45-sys', badSignature: 'system-net-2.0' });
+  sys('system-os-2.0-overlap', 'System OS 2.0 whose base fragment also carries /usr/lib/libnet.so', { version: '2.0', kernel: '6.6.45-sys', overlap: true });
+  sys('system-os-2.0-badboot', 'System OS 2.0, validly signed, but its init and shell are truncated: the kernel panics', { version: '2.0', kernel: '6.6.45-sys', brokenInit: true });
+  sys('system-os-3.0', 'System OS 3.0: valid, but outside the OS versions the application image pins', { version: '3.0', kernel: '6.12.8-sys' });
+  app('app-os-5.2', 'Device Maker OS 5.2, the factory image', '5.2', '5.15.148-devicemaker', '>=1.0 <3.0');
+  app('app-os-5.3', 'Device Maker OS 5.3: a valid application-image update', '5.3', '5.15.160-devicemaker', '>=1.0 <3.0');
+  app('app-os-6.0', 'Device Maker OS 6.0: needs System OS 2.0 or later', '6.0', '6.1.90-devicemaker', '>=2.0 <4.0');
+  cache = new Map(all.map((b) => [b.name, b]));
+  return cache;
+}
+
+export function builtinBundle(name: string): Bundle | undefined {
+  return builtinBundles().get(name);
+}
+
+/** The factory boot configuration of each image. */
+export function factoryConfig(target: ImageTarget): Bundle {
+  return builtinBundle(target === 'system' ? 'system-os-1.0' : 'app-os-5.2')!;
+}
+
+let appCache: Fragment[] | undefined;
+
+/** The apps' own packages, installed into the application VM's image at each refresh. */
+export function builtinApps(): Fragment[] {
+  if (appCache) return appCache;
+  const vendor = keyFromName(VENDOR_KEY_NAME);
+  const pkg = (app: string, version: string, trusted: boolean) => makeFragment(vendor, {
+    name: `app-${app}-${version}`, version, target: 'app',
+    files: { [`/opt/apps/${app}/bin/${app}`]: elf(`${app} ${version}`, 16 * 1024), [`/opt/apps/${app}/app.conf`]: `name=${app}\nversion=${version}\ntrusted=${trusted}\n` },
+    settings: { [`app.${app}`]: version },
+  });
+  appCache = [pkg('browser', '1.4', false), pkg('media-player', '2.1', true)];
+  return appCache;
+}

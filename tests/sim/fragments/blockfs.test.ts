@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { bytesOf } from '../../../src/sim/crypto/signing.ts';
+import {
+  BLOCK, BlockFs, compose, factoryConfig, Flash, GuestFs, hexdumpC, Refresher, VirtioBlk, type BlockRequest,
+} from '../../../src/sim/fragments/index.ts';
+import { text, trust } from './helpers.ts';
+
+function disk(size = 256 * 1024) {
+  const flash = new Flash('flash0', size);
+  const requests: BlockRequest[] = [];
+  const vda = new VirtioBlk(flash, (r) => requests.push(r));
+  return { flash, vda, requests, fs: new BlockFs(vda) };
+}
+
+describe('/data stored in blocks on vda, served from flash0', () => {
+  it('files written through the block device read back, also after a remount', () => {
+    const { fs, vda, flash } = disk();
+    fs.set('/data/settings.conf', bytesOf('temperature.unit=C\n'));
+    const big = new Uint8Array(3 * BLOCK + 17).map((_, i) => i & 0xff);
+    fs.set('/data/log.bin', big);
+    const again = new BlockFs(vda);
+    expect(text(again.get('/data/settings.conf'))).toBe('temperature.unit=C\n');
+    expect(again.get('/data/log.bin')).toEqual(big);
+    expect(again.keys()).toEqual(['/data/log.bin', '/data/settings.conf']);
+    expect(flash.bytes.subarray(0, 6)).toEqual(bytesOf('LABFS1'));
+  });
+
+  it('the blocks are real: the file content is on the flash, and cat /dev/vda shows it', () => {
+    const { fs, flash, vda } = disk();
+    fs.set('/data/note', bytesOf('hello from the app VM'));
+    const at = [...flash.bytes].findIndex((_, i) => text(flash.bytes.subarray(i, i + 5)) === 'hello');
+    expect(at % BLOCK).toBe(0);
+    const dump = hexdumpC(vda.readBlock(at / BLOCK), at);
+    expect(dump[0]).toMatch(/^[0-9a-f]{8}  68 65 6c 6c 6f 20 66 72  6f 6d 20 74 68 65 20 61  \|hello from the a\|$/);
+    expect(dump).toContain('*');
+  });
+
+  it('every rewrite erases the flash block first, and the wear shows', () => {
+    const { fs, flash } = disk();
+    const before = flash.eraseCounts[1];
+    fs.set('/data/a', bytesOf('1'));
+    fs.set('/data/a', bytesOf('2'));
+    expect(flash.eraseCounts[1]).toBeGreaterThan(before);
+    expect(text(fs.get('/data/a'))).toBe('2');
+  });
+
+  it('deleting frees the blocks; a full disk says so and changes nothing', () => {
+    const { fs } = disk(12 * BLOCK);
+    fs.set('/data/a', new Uint8Array(4 * BLOCK));
+    expect(() => fs.set('/data/b', new Uint8Array(5 * BLOCK))).toThrow(/No space left on device/);
+    expect(fs.has('/data/b')).toBe(false);
+    expect(fs.delete('/data/a')).toBe(true);
+    fs.set('/data/b', new Uint8Array(5 * BLOCK));
+    expect(fs.get('/data/b')!.length).toBe(5 * BLOCK);
+  });
+
+  it('block requests are visible, and without storaged /data fails with the reason', () => {
+    const { fs, vda, requests } = disk();
+    fs.set('/data/big', new Uint8Array(8 * BLOCK));
+    requests.length = 0;
+    fs.set('/data/x', bytesOf('x'));
+    expect(requests.some((r) => r.op === 'write')).toBe(true);
+    expect(fs.used).toBe(8 * BLOCK + 1);
+    vda.served = false;
+    const v = compose(factoryConfig('app'), trust());
+    if (!v.ok) throw new Error(v.reason);
+    const guest = new GuestFs(v.volume, { data: fs });
+    expect(guest.write('/data/y', 'y')).toMatchObject({ ok: false, error: expect.stringContaining('storaged in the system VM does not answer') });
+    vda.served = true;
+    requests.length = 0;
+    expect(guest.write('/data/y', 'y')).toEqual({ ok: true });
+    // The space check reads metadata only (superblock, bitmap, inode table: blocks 0-5), never the blocks of /data/big.
+    const reads = requests.filter((r) => r.op === 'read');
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((r) => r.sector < 6 * (BLOCK / 512))).toBe(true);
+    expect(guest.mounts()).toContain('/dev/vda on /data type labfs (rw,nosuid,nodev,noexec)');
+  });
+
+  it('a refresh keeps /data on the block device and scans it there', () => {
+    const { fs } = disk();
+    fs.set('/data/autorun.sh', bytesOf('#!/bin/sh\n'));
+    fs.set('/data/keep.txt', bytesOf('keep'));
+    const r = new Refresher(fs, [], { trust: trust(), clock: { now: () => 0 }, emit: () => {} });
+    const out = r.refresh(factoryConfig('app'));
+    expect(out.ok && text(out.fs.read('/data/keep.txt'))).toBe('keep');
+    expect(fs.keys()).toEqual(['/data/keep.txt']);
+  });
+});
