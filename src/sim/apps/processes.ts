@@ -73,8 +73,10 @@ export class ProcessTable {
   spawnEmu32(ns: string, ppid: number, make: (allocatePid: () => number) => Emu32Process): Process {
     let proc: Process | undefined;
     const emu = make(() => {
-      proc = this.spawn({ command: '', ns, ppid, rssKiB: 0 });
-      return proc.pids[ns];
+      // The first PID is the emulator's; a later one is a native process it starts (share32's reader).
+      const p = this.spawn({ command: proc ? `native peer of ${proc.command}` : '', ns, ppid: proc?.hostPid ?? ppid, rssKiB: 0 });
+      proc ??= p;
+      return p.pids[ns];
     });
     if (!proc) throw new Error('the emulated program did not ask for a PID');
     proc.command = `run32 ${emu.name}`;

@@ -145,12 +145,11 @@ export class Supervisor {
     const lim = this.limits.get(p.ns);
     if (lim && charge > lim.limitKiB) {
       const victims = this.table.list(p.ns);
-      const owner = this.apps.find((a) => a.appId === lim.appId);
+      const n = victims.length;
       this.emit({ type: 'app.oom', app: lim.app, appId: lim.appId, container: p.ns, chargeKiB: charge, limitKiB: lim.limitKiB,
         pids: victims.map((v) => v.hostPid),
-        message: `Container ${p.ns} of ${lim.app} (${lim.appId}) went over its ${lim.limitKiB} KiB memory limit (${charge} KiB charged), so its cgroup's out-of-memory killer ended all ${victims.length} of its processes; the VM and other apps keep running.` });
-      this.removeProcesses(victims);
-      if (owner && owner.state !== 'ended') this.end(owner, 'oom');
+        message: `Container ${p.ns} of ${lim.app} (${lim.appId}) went over its ${lim.limitKiB} KiB memory limit (${charge} KiB charged), so its cgroup's out-of-memory killer ended ${n === 1 ? 'its process' : `all ${n} of its processes`}; the VM and other apps keep running.` });
+      this.removeProcesses(victims, lim.appId);
       return { ok: 'oom', appId: lim.appId, container: p.ns };
     }
     return { ok: true, chargeKiB: charge };
@@ -275,12 +274,13 @@ export class Supervisor {
       const others = tied.filter((p) => p.owner !== rec.pkg.name);
       this.emit({ type: 'app.exit', app: rec.pkg.name, appId: rec.appId, reason: why, pids: tied.map((p) => p.hostPid), released,
         message: `${rec.pkg.name} (${rec.appId}) ${why === 'stopped' ? 'was stopped' : 'exited'}: ${tied.length === 1 ? 'its process' : `the ${tied.length} processes`} tied to it (host PID ${tied.map((p) => p.hostPid).join(', ')}) ended${released.length ? `, ${released.join(' + ')} released` : ''}`
-          + (others.length ? `; ${others.length} of them belonged to ${others[0].owner}, charged to this app at launch.` : '.') });
+          + (others.length ? `; ${others.length === tied.length ? (tied.length === 1 ? 'that process' : 'they') : `${others.length} of them`} belonged to ${others[0].owner}, charged to this app at launch.` : '.') });
     }
     if (wasStarting) this.pump();
   }
 
-  private removeProcesses(victims: Process[]): void {
+  /** Removes processes; an app whose last tied process went has exited (`oomOf`: the app whose app.oom already said so). */
+  private removeProcesses(victims: Process[], oomOf?: string): void {
     const byApp = new Map<string, Process[]>();
     for (const v of victims) {
       if (!this.table.remove(v.hostPid)) continue;
@@ -290,7 +290,8 @@ export class Supervisor {
     // An app whose last tied process is gone has exited: its resources go back.
     for (const rec of this.apps) {
       const gone = byApp.get(rec.appId);
-      if (rec.state === 'running' && gone && !this.table.list(HOST_NS).some((p) => p.appId === rec.appId)) this.end(rec, 'exited', gone);
+      if (rec.state === 'running' && gone && !this.table.list(HOST_NS).some((p) => p.appId === rec.appId))
+        this.end(rec, rec.appId === oomOf ? 'oom' : 'exited', gone);
     }
   }
 
