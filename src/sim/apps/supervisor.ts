@@ -127,32 +127,38 @@ export class Supervisor {
 
   /**
    * Grows a process by `kib`. In a container the charge goes to its memory
-   * cgroup; going over the limit kills the whole container (memory.oom.group
-   * = 1), not the VM. In the VM's namespace there is no container limit: a
-   * VM short of memory is the VM's own out-of-memory path, reported here.
+   * cgroup; going over the limit kills the whole container (enforceLimit), not
+   * the VM. The VM's own memory running out is refused here: that is the VM's
+   * out-of-memory path (its refresh), not a container's.
    */
   allocate(hostPid: number, kib: number): AllocResult {
     const p = this.table.get(hostPid);
     if (!p) return { ok: false, error: `no process with host PID ${hostPid}` };
-    if (p.ns === HOST_NS) {
-      const used = this.usedKiB();
-      if (used + kib > this.vmMemoryKiB) return { ok: false, error: `the application VM has ${this.vmMemoryKiB - used} KiB free, not ${kib}` };
-      p.rssKiB += kib;
-      return { ok: true, chargeKiB: p.rssKiB };
-    }
+    const used = this.usedKiB();
+    if (used + kib > this.vmMemoryKiB) return { ok: false, error: `the application VM has ${this.vmMemoryKiB - used} KiB free, not ${kib}: the VM itself is out of memory` };
     p.rssKiB += kib;
-    const charge = this.table.charge(p.ns);
-    const lim = this.limits.get(p.ns);
-    if (lim && charge > lim.limitKiB) {
-      const victims = this.table.list(p.ns);
-      const n = victims.length;
-      this.emit({ type: 'app.oom', app: lim.app, appId: lim.appId, container: p.ns, chargeKiB: charge, limitKiB: lim.limitKiB,
-        pids: victims.map((v) => v.hostPid),
-        message: `Container ${p.ns} of ${lim.app} (${lim.appId}) went over its ${lim.limitKiB} KiB memory limit (${charge} KiB charged), so its cgroup's out-of-memory killer ended ${n === 1 ? 'its process' : `all ${n} of its processes`}; the VM and other apps keep running.` });
-      this.removeProcesses(victims, lim.appId);
-      return { ok: 'oom', appId: lim.appId, container: p.ns };
-    }
-    return { ok: true, chargeKiB: charge };
+    if (p.ns === HOST_NS) return { ok: true, chargeKiB: p.rssKiB };
+    return this.enforceLimit(p.ns);
+  }
+
+  /**
+   * Checks container `ns`'s memory cgroup against its limit (call it after an
+   * emulated program in it mapped more). Over the limit, the cgroup's OOM
+   * killer ends every process in it, as with memory.oom.group = 1 (Linux
+   * cgroup v2, Documentation/admin-guide/cgroup-v2.rst), which container
+   * runtimes set so a container dies whole rather than limping on.
+   */
+  enforceLimit(ns: string): AllocResult {
+    const charge = this.table.charge(ns);
+    const lim = this.limits.get(ns);
+    if (!lim || charge <= lim.limitKiB) return { ok: true, chargeKiB: charge };
+    const victims = this.table.list(ns);
+    const n = victims.length;
+    this.emit({ type: 'app.oom', app: lim.app, appId: lim.appId, container: ns, chargeKiB: charge, limitKiB: lim.limitKiB,
+      pids: victims.map((v) => v.hostPid),
+      message: `Container ${ns} of ${lim.app} (${lim.appId}) went over its ${lim.limitKiB} KiB memory limit (${charge} KiB charged), so its cgroup's out-of-memory killer ended ${n === 1 ? 'its process' : `all ${n} of its processes`}; the VM and other apps keep running.` });
+    this.removeProcesses(victims, lim.appId);
+    return { ok: 'oom', appId: lim.appId, container: ns };
   }
 
   /** Resident KiB of every process in the VM. */
@@ -254,9 +260,6 @@ export class Supervisor {
     if (rec.state !== 'starting') return;
     this.emit({ type: 'app.timeout', app: rec.pkg.name, appId: rec.appId, ...(rec.container ? { container: rec.container } : {}),
       message: `${rec.pkg.name} (${rec.appId}) reported no PID within ${LAUNCH_TIMEOUT_MS / 1000} s, so the supervisor stopped it and let the next launch go.` });
-    // What the supervisor knows it started: the container it made, or the process it forked.
-    const started = rec.container ? this.table.list(rec.container) : [rec.forkedPid !== undefined ? this.table.get(rec.forkedPid) : undefined].filter((p) => p !== undefined);
-    this.removeProcesses(started);
     this.end(rec, 'timeout');
   }
 
@@ -267,13 +270,16 @@ export class Supervisor {
     const tied = [...gone, ...this.table.list(HOST_NS).filter((p) => p.appId === rec.appId)];
     const wasStarting = rec.state === 'starting';
     rec.state = 'ended';
+    // Before its PID is captured nothing is tied to it; the supervisor still knows
+    // what it started: the container it made, or the process it forked.
+    if (wasStarting) tied.push(...(rec.container ? this.table.list(rec.container) : [rec.forkedPid !== undefined ? this.table.get(rec.forkedPid) : undefined].filter((p) => p !== undefined)));
     this.removeProcesses(tied);
     if (rec.container) this.dropContainerIfEmpty(rec.container);
     const released = this.resources.release(rec.appId);
     if (why === 'stopped' || why === 'exited') {
       const others = tied.filter((p) => p.owner !== rec.pkg.name);
       this.emit({ type: 'app.exit', app: rec.pkg.name, appId: rec.appId, reason: why, pids: tied.map((p) => p.hostPid), released,
-        message: `${rec.pkg.name} (${rec.appId}) ${why === 'stopped' ? 'was stopped' : 'exited'}: ${tied.length === 1 ? 'its process' : `the ${tied.length} processes`} tied to it (host PID ${tied.map((p) => p.hostPid).join(', ')}) ended${released.length ? `, ${released.join(' + ')} released` : ''}`
+        message: `${rec.pkg.name} (${rec.appId}) ${why === 'stopped' ? 'was stopped' : 'exited'}: ${tied.length === 0 ? 'no process of it was up yet' : `${tied.length === 1 ? 'its process' : `its ${tied.length} processes`} (host PID ${tied.map((p) => p.hostPid).join(', ')}) ended`}${released.length ? `, ${released.join(' + ')} released` : ''}`
           + (others.length ? `; ${others.length === tied.length ? (tied.length === 1 ? 'that process' : 'they') : `${others.length} of them`} belonged to ${others[0].owner}, charged to this app at launch.` : '.') });
     }
     if (wasStarting) this.pump();

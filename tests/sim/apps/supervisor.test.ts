@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HOST_NS, LAUNCH_TIMEOUT_MS, START_DELAY_MS, formatFree, formatPs } from '../../../src/sim/apps/index.ts';
+import { Emu32Process, HOSTS } from '../../../src/sim/emu/index.ts';
 import { board, setup } from './helpers.ts';
 
 describe('serialised launching (seed 003)', () => {
@@ -189,5 +190,47 @@ describe('determinism', () => {
     };
     expect(run(42)).toBe(run(42));
     expect(run(42)).not.toBe(run(43));
+  });
+});
+
+describe('stopping and memory, more cases', () => {
+  it('stop of an app still waiting for its PID ends what the supervisor started for it and lets the next launch go', () => {
+    const { sup, clock, of } = setup();
+    sup.launch(['stuck-app', 'browser']);
+    clock.advance(START_DELAY_MS.max); // stuck-app's process is up, but never reports
+    expect(sup.table.list('c1')).toHaveLength(1);
+    expect(sup.stop('stuck-app')).toEqual({ ok: true, stopped: ['app-0001'] });
+    expect(sup.table.hasNamespace('c1')).toBe(false);
+    expect(of('app.exit')).toEqual([expect.objectContaining({ app: 'stuck-app', reason: 'stopped' })]);
+    clock.advance(START_DELAY_MS.max);
+    expect(of('app.launch').map((e) => e.app)).toEqual(['browser']);
+    clock.advance(LAUNCH_TIMEOUT_MS);
+    expect(of('app.timeout')).toEqual([]); // the stopped launch's timer finds nothing to do
+    expect(sup.stop('stuck-app').ok).toBe(false);
+  });
+
+  it('refuses an allocation the VM itself cannot hold, without killing anything', () => {
+    const { sup, clock, of } = setup({ board: board([{ id: 'd0', kind: 'display', domain: 'app' }, { id: 'e0', kind: 'ethernet', domain: 'app' }], 8) });
+    sup.launch(['browser']);
+    clock.advance(5000);
+    const first = sup.table.find('c1', 1)!;
+    const r = sup.allocate(first.hostPid, 8 * 1024);
+    expect(r.ok).toBe(false);
+    if (r.ok === false) expect(r.error).toContain('the VM itself is out of memory');
+    expect(of('app.oom')).toEqual([]);
+    expect(sup.table.list('c1')).toHaveLength(2);
+  });
+
+  it('charges an emulated 32-bit program in a container to that container, and enforces its limit', () => {
+    const { sup, clock } = setup();
+    sup.launch(['recipe-book']);
+    clock.advance(START_DELAY_MS.max);
+    const p = sup.table.spawnEmu32('c1', sup.table.find('c1', 1)!.hostPid, (allocatePid) => new Emu32Process('hello32', HOSTS['gateway-a53'], { allocatePid }));
+    expect(p.pids.c1).toBe(2);
+    expect(sup.containers()[0].chargeKiB).toBe(900 + sup.table.rss(p));
+    expect(sup.enforceLimit('c1').ok).toBe(true);
+    sup.table.find('c1', 1)!.rssKiB = 4096; // the app grows to its limit; with the program the container is over it
+    expect(sup.enforceLimit('c1')).toEqual({ ok: 'oom', appId: 'app-0001', container: 'c1' });
+    expect(sup.table.hasNamespace('c1')).toBe(false);
   });
 });
