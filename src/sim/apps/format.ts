@@ -41,3 +41,12 @@ export function formatFree(sup: Supervisor): string[] {
   return [...lines, '', ...table([['CONTAINER', 'APP', 'APP-ID', 'PROCS', 'CHARGE(KiB)', 'LIMIT(KiB)', 'USE'],
     ...cs.map((c) => [c.container, c.app, c.appId, String(c.processes), String(c.chargeKiB), String(c.limitKiB), `${Math.round((100 * c.chargeKiB) / c.limitKiB)}%`])])];
 }
+
+/** `supervisor` status: serialisation, launches waiting, and each app with its trust, container, state and resources. */
+export function formatApps(sup: Supervisor): string[] {
+  const head = [`launches: ${sup.serialize ? 'serialised (each waits for the previous app\'s first PID)' : 'parallel (serialisation off: container PIDs can be mis-charged)'}`,
+    `waiting: ${sup.waiting().join(', ') || 'none'}`];
+  if (sup.apps.length === 0) return [...head, 'no apps launched'];
+  return [...head, ...table([['APP-ID', 'APP', 'TRUST', 'CONTAINER', 'STATE', 'RESOURCES'],
+    ...sup.apps.map((a) => [a.appId, a.pkg.name, a.trusted ? 'trusted' : 'untrusted', a.container ?? '-', a.state, sup.resources.heldBy(a.appId).join(',') || '-'])])];
+}

@@ -11,4 +11,4 @@ export {
 } from './packages.ts';
 export { RESOURCES_PER_COMPONENT, ResourceManager } from './resources.ts';
 export { LAUNCH_TIMEOUT_MS, START_DELAY_MS, Supervisor, type AllocResult, type AppRecord, type LaunchResult, type SupervisorOptions } from './supervisor.ts';
-export { formatFree, formatPs } from './format.ts';
+export { formatApps, formatFree, formatPs } from './format.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOST_NS, LAUNCH_TIMEOUT_MS, START_DELAY_MS, formatFree, formatPs } from '../../../src/sim/apps/index.ts';
+import { HOST_NS, LAUNCH_TIMEOUT_MS, START_DELAY_MS, formatApps, formatFree, formatPs } from '../../../src/sim/apps/index.ts';
 import { Emu32Process, HOSTS } from '../../../src/sim/emu/index.ts';
 import { board, setup } from './helpers.ts';
 
@@ -232,5 +232,23 @@ describe('stopping and memory, more cases', () => {
     sup.table.find('c1', 1)!.rssKiB = 4096; // the app grows to its limit; with the program the container is over it
     expect(sup.enforceLimit('c1')).toEqual({ ok: 'oom', appId: 'app-0001', container: 'c1' });
     expect(sup.table.hasNamespace('c1')).toBe(false);
+  });
+});
+
+describe('supervisor status', () => {
+  it('lists each app with its trust, container, state and resources, and the launch mode', () => {
+    const { sup, clock, of } = setup();
+    sup.launch(['media-player', 'browser', 'recipe-book']);
+    while (of('app.launch').length === 0) clock.advance(10); // until media-player's PID is captured
+    const lines = formatApps(sup);
+    expect(lines[0]).toContain('serialised');
+    expect(lines[1]).toBe('waiting: recipe-book');
+    expect(lines.slice(3)).toEqual([
+      expect.stringMatching(/^app-0001\s+media-player\s+trusted\s+-\s+running\s+decoder,display-port,audio$/),
+      expect.stringMatching(/^app-0002\s+browser\s+untrusted\s+c1\s+starting\s+display-port,socket$/),
+    ]);
+    sup.setSerialize(false);
+    expect(formatApps(sup)[0]).toContain('parallel');
+    expect(sup.waiting()).toEqual([]); // turning serialisation off starts what was waiting
   });
 });
