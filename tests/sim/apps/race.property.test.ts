@@ -33,6 +33,19 @@ describe('the PID race (property)', () => {
     }), { numRuns: 200 });
   });
 
+  it('with serialisation off, a trusted app is never mis-charged: its PID is unique in the VM and the supervisor forked it', () => {
+    fc.assert(fc.property(fc.nat(1_000_000), pair, (seed, [a, b]) => {
+      const s = setup({ seed, serialize: false });
+      s.sup.launch([a, 'media-player', b]);
+      s.clock.advance(2 * START_DELAY_MS.max);
+      const rng = seeded(seed);
+      const [da, , db] = [0, 1, 2].map(() => randomInt(rng, START_DELAY_MS.min, START_DELAY_MS.max));
+      const byApp = Object.fromEntries(s.of('app.launch').map((e) => [e.app, e]));
+      expect(byApp['media-player']).toMatchObject({ misattributed: false, processOf: 'media-player', processContainer: 'vm' });
+      expect(byApp[a].misattributed).toBe(db < da);
+    }), { numRuns: 100 });
+  });
+
   it('with serialisation off the race really happens for some seeds and not for others', () => {
     const outcomes = new Set<boolean>();
     for (let seed = 0; seed < 100; seed++) outcomes.add(launchTwo(seed, false, 'browser', 'recipe-book').of('app.launch')[0].misattributed as boolean);
