@@ -27,7 +27,7 @@ export function formatPs(sup: Supervisor, ns: string = HOST_NS): string[] {
   return table([['PID', 'CONTAINER', 'NS-PID', 'APP-ID', 'APP', 'RSS(KiB)', 'COMMAND'],
     ...t.list(HOST_NS).map((p) => {
       const charged = p.appId ? sup.apps.find((a) => a.appId === p.appId) : undefined;
-      const app = charged ? (charged.pkg.name === p.owner ? charged.pkg.name : `${charged.pkg.name}!=${p.owner}`) : (p.owner ?? '-');
+      const app = charged ? (charged.appId === p.launchedAs ? charged.pkg.name : `${charged.pkg.name}!=${p.owner}`) : (p.owner ?? '-');
       return [String(p.hostPid), p.ns === HOST_NS ? '-' : p.ns, p.ns === HOST_NS ? '-' : String(p.pids[p.ns]), p.appId ?? '-', app, String(t.rss(p)), p.command];
     })]);
 }

@@ -20,6 +20,8 @@ export interface Process {
   command: string;
   /** Which package really started it (what the kernel knows). */
   owner?: string;
+  /** The app id of the launch that really started it (the truth the supervisor cannot see in a container). */
+  launchedAs?: string;
   /** The app id the supervisor ties it to (what the supervisor believes). */
   appId?: string;
   /** Parent's host PID. */
@@ -56,11 +58,11 @@ export class ProcessTable {
   }
 
   /** Starts a process in `ns`: it gets the next free PID there and in the VM's namespace. */
-  spawn(p: { command: string; ns: string; ppid: number; rssKiB: number; owner?: string; appId?: string }): Process {
+  spawn(p: { command: string; ns: string; ppid: number; rssKiB: number; owner?: string; launchedAs?: string; appId?: string }): Process {
     const pids: Record<string, number> = { [HOST_NS]: this.nextPid(HOST_NS) };
     if (p.ns !== HOST_NS) pids[p.ns] = this.nextPid(p.ns);
     const proc: Process = { hostPid: pids[HOST_NS], pids, ns: p.ns, command: p.command, ppid: p.ppid, rssKiB: p.rssKiB,
-      ...(p.owner ? { owner: p.owner } : {}), ...(p.appId ? { appId: p.appId } : {}) };
+      ...(p.owner ? { owner: p.owner } : {}), ...(p.launchedAs ? { launchedAs: p.launchedAs } : {}), ...(p.appId ? { appId: p.appId } : {}) };
     this.procs.set(proc.hostPid, proc);
     return proc;
   }

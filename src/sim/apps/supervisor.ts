@@ -212,7 +212,7 @@ export class Supervisor {
   private firstProcessUp(launch: AppRecord): void {
     if (launch.state === 'ended') return; // stopped before it came up
     const ns = launch.container ?? HOST_NS;
-    const p = this.table.spawn({ command: launch.pkg.command, ns, ppid: launch.container ? 1 : this.supervisorPid, rssKiB: launch.pkg.rssKiB, owner: launch.pkg.name });
+    const p = this.table.spawn({ command: launch.pkg.command, ns, ppid: launch.container ? 1 : this.supervisorPid, rssKiB: launch.pkg.rssKiB, owner: launch.pkg.name, launchedAs: launch.appId });
     if (!launch.container) launch.forkedPid = p.hostPid;
     if (!launch.pkg.capturesPid) return; // never reports: the timeout will stop it
     this.capture(p, p.pids[ns]);
@@ -230,12 +230,12 @@ export class Supervisor {
     rec.state = 'running';
     p.appId = rec.appId;
     const where = p.ns === HOST_NS ? `PID ${p.hostPid} in the VM's namespace` : `PID ${reported} in container ${p.ns} (host PID ${p.hostPid})`;
-    const wrong = p.owner !== rec.pkg.name;
+    const wrong = p.launchedAs !== rec.appId;
     this.emit({ type: 'app.launch', app: rec.pkg.name, appId: rec.appId, pid: reported, hostPid: p.hostPid, trusted: rec.trusted,
-      ...(rec.container ? { container: rec.container } : {}), processContainer: p.ns, processOf: p.owner, misattributed: wrong,
+      ...(rec.container ? { container: rec.container } : {}), processContainer: p.ns, processOf: p.owner, processOfAppId: p.launchedAs, misattributed: wrong,
       resources: this.resources.heldBy(rec.appId), trust: rec.trust,
       message: wrong
-        ? `The supervisor charged ${rec.pkg.name} (${rec.appId}) for ${where}, but that process is ${p.owner}'s: every container's first PID is 1, so it took the oldest launch still waiting.`
+        ? `The supervisor charged ${rec.pkg.name} (${rec.appId}) for ${where}, but that process is ${p.owner}'s (${p.launchedAs}): every container's first PID is 1, so it took the oldest launch still waiting.`
         : `The supervisor launched ${rec.pkg.name} ${rec.trusted ? 'directly (trusted)' : `in container ${rec.container} (untrusted)`} and tied ${where} to ${rec.appId}.` });
     this.runSteps(p, this.packages.find((q) => q.name === p.owner)?.steps ?? [], 0);
     this.pump();
@@ -247,7 +247,7 @@ export class Supervisor {
     if (!step) return;
     this.opts.clock.schedule(step.afterMs, () => {
       if (this.table.get(first.hostPid) !== first) return; // it has ended
-      if (step.spawn) this.table.spawn({ ...step.spawn, ns: first.ns, ppid: first.hostPid, owner: first.owner, appId: first.appId });
+      if (step.spawn) this.table.spawn({ ...step.spawn, ns: first.ns, ppid: first.hostPid, owner: first.owner, launchedAs: first.launchedAs, appId: first.appId });
       if (step.allocKiB) {
         const r = this.allocate(first.hostPid, step.allocKiB);
         if (r.ok !== true) return;
@@ -277,10 +277,10 @@ export class Supervisor {
     if (rec.container) this.dropContainerIfEmpty(rec.container);
     const released = this.resources.release(rec.appId);
     if (why === 'stopped' || why === 'exited') {
-      const others = tied.filter((p) => p.owner !== rec.pkg.name);
+      const others = tied.filter((p) => p.launchedAs !== rec.appId);
       this.emit({ type: 'app.exit', app: rec.pkg.name, appId: rec.appId, reason: why, pids: tied.map((p) => p.hostPid), released,
         message: `${rec.pkg.name} (${rec.appId}) ${why === 'stopped' ? 'was stopped' : 'exited'}: ${tied.length === 0 ? 'no process of it was up yet' : `${tied.length === 1 ? 'its process' : `its ${tied.length} processes`} (host PID ${tied.map((p) => p.hostPid).join(', ')}) ended`}${released.length ? `, ${released.join(' + ')} released` : ''}`
-          + (others.length ? `; ${others.length === tied.length ? (tied.length === 1 ? 'that process' : 'they') : `${others.length} of them`} belonged to ${others[0].owner}, charged to this app at launch.` : '.') });
+          + (others.length ? `; ${others.length === tied.length ? (tied.length === 1 ? 'that process' : 'they') : `${others.length} of them`} belonged to ${others[0].owner} (${others[0].launchedAs}), charged to this app at launch.` : '.') });
     }
     if (wasStarting) this.pump();
   }
