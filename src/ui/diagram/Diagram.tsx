@@ -142,8 +142,8 @@ export function Diagram() {
     nodes.push({
       id: 'ram-shared',
       type: 'chip',
-      position: { x: shared.x + (shared.w - 80) / 2, y: shared.y + shared.h - 64 },
-      width: 80,
+      position: { x: shared.x + (shared.w - 104) / 2, y: shared.y + shared.h - 64 },
+      width: 104,
       height: 24,
       draggable: false,
       selectable: false,

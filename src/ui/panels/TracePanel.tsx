@@ -39,7 +39,7 @@ export function TracePanel() {
               return (
                 <li key={i} className={`trace-hop hop-${h.verdict}${decided ? ' hop-decided' : ''}`}>
                   <span className="hop-name">{h.label}</span>
-                  <span className="hop-verdict">{h.verdict === 'issue' ? 'issues' : h.verdict}</span>
+                  <span className="hop-verdict">{h.verdict === 'issue' ? 'issues' : h.verdict === 'untouched' ? 'not reached' : h.verdict}</span>
                   <span className="hop-rule">{h.rule}</span>
                 </li>
               );

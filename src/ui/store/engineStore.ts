@@ -193,7 +193,9 @@ function afterFrame(): Promise<void> {
  * instead of an ever-growing queue.
  */
 function onBatch(batch: EngineBatch): Promise<void> {
-  if (live?.ping) live.ping = null; // a batch is as good as an answered ping
+  // A batch still on its way from a worker declared dead must not bring its VMs back to life on the page.
+  if (!live || useEngineStore.getState().failure) return Promise.resolve();
+  if (live.ping) live.ping = null; // a batch is as good as an answered ping
   for (const chunk of batch.console) writeConsole(chunk.vm, chunk.text);
   const s = useEngineStore.getState();
   if (batch.events.length) eventLog.record(batch.events);
