@@ -122,16 +122,16 @@ function componentRules(c: Component, p: SocProfile, seen: Map<ComponentKind, nu
       out.push({
         rule: 'iommu-unavailable', severity: 'error', component: c.id,
         message: `${c.id} is set to be translated by the IOMMU, but ${p.name} has no IOMMU, so the board cannot be `
-          + `built this way. Give ${c.id} its own firewall identity ("firewall-id") instead.`,
+          + `built this way. Set its DMA protection to "Firewall identity" instead (firewall-id in the board file).`,
       });
     } else if (protection === 'none' && (c.domain === 'app' || c.domain === 'rt')) {
-      const missing = c.dmaProtection === undefined ? ' has no dmaProtection (treated as "none") and' : '';
+      const missing = c.dmaProtection === undefined ? ' has no DMA protection set (a board file without dmaProtection means "none" for a DMA engine) and' : '';
       const what = c.kind === 'dma' ? 'DMA engine' : `bus master (${name}, it reads and writes memory itself)`;
       out.push({
         rule: 'dma-unprotected', severity: 'error', component: c.id,
         message: `${c.id}${missing} is an unprotected ${what} in the ${label(c)}: its transfers bypass the VM's `
-          + `memory protection and can write system-VM RAM (a VM escape). Set its protection to "firewall-id"`
-          + `${p.iommu ? ' or "iommu"' : ''}.`,
+          + `memory protection and can write system-VM RAM (a VM escape). Set its DMA protection to "Firewall identity"`
+          + `${p.iommu ? ' or "IOMMU"' : ''} (firewall-id${p.iommu ? ' or iommu' : ''} in the board file).`,
       });
     }
   }

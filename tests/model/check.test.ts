@@ -77,7 +77,7 @@ describe('dma-unprotected', () => {
     const b = withComponent(oven(), { id: 'dma0', kind: 'dma', domain: 'app' });
     const [d] = check(b);
     expect(d).toMatchObject({ rule: 'dma-unprotected', component: 'dma0' });
-    expect(d!.message).toContain('treated as "none"');
+    expect(d!.message).toContain('without dmaProtection means "none"');
   });
   it('given an unprotected DMA engine owned by the system VM, then it is not an escape path', () => {
     const b = assignDomain(setDmaProtection(oven(), 'dma0', 'none'), 'dma0', 'system');
