@@ -39,8 +39,8 @@ describe('the engine worker fails', () => {
     void worker.evaluate(() => setTimeout(() => { throw new Error('simulated engine fault'); })).catch(() => {});
     await expect.poll(() => failureNotice(page).count()).toBe(1);
     expect(await failureNotice(page).innerText()).toContain('simulated engine fault');
-    expect(await consoleState(page, 'Application VM')).toBe('stopped');
-    expect(await consoleText(page, 'System VM')).toContain('stopped: the engine crashed');
+    await expect.poll(() => consoleState(page, 'Application VM')).toBe('stopped');
+    await expect.poll(() => consoleText(page, 'System VM')).toContain('stopped: the engine crashed');
     // Not "running" any more: the simulation controls are off and Power on is back.
     await expect.poll(() => page.getByRole('button', { name: 'Power on' }).count()).toBe(1);
     expect(await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'DMA escape' }).isDisabled()).toBe(true);
