@@ -213,6 +213,7 @@ const rows: [string, string, string, string][] = [];
 }
 
 rows.push(...(await (await import('./emu.ts')).emuBench()));
+rows.push(...(await (await import('./fragments.ts')).fragmentBenchmarks()));
 rows.push(...(await (await import('./browser.ts')).browserRows()));
 
 const header: [string, string, string, string] = ['benchmark', 'measured (median)', 'baseline (same run)', 'ratio / goal'];

@@ -111,12 +111,13 @@ export const CONCEPTS: Concept[] = [
   },
   {
     id: 'kernel-call-thunk', title: 'Kernel-call thunk',
-    text: 'A 32-bit program makes 32-bit kernel calls; the emulator translates each into the 64-bit kernel\'s call (a thunk) and checks its pointers stay inside the 2 GiB the program may use — a bad one returns EFAULT.',
+    text: 'A legacy program makes kernel calls in its own ABI (Linux i386: call number in EAX, arguments in EBX, ECX, EDX…). The emulator translates each into the host kernel\'s call (a thunk: other numbers, other registers, 32-bit values widened for a 64-bit kernel, structures converted) and checks that its pointers stay below the program\'s 3 GiB limit — a bad one gets EFAULT, as from a kernel. On an Arm SoC an i386 program also needs a CPU simulator for its instructions.',
+    diagram: 'i386 program ─int 0x80 (eax, ebx…)─▶ thunk ─svc #0 (r7/x8, r0/x0…)─▶ host kernel',
     about: ['emu.call', 'emu.fault'],
   },
   {
     id: 'trustzone', title: 'TrustZone',
-    text: 'Arm\'s secure world: a second execution state, separated by the hardware, for keys and secure services. None of the SoC profiles here uses it; on a chip that does, secure services can live there instead of in a separate security processor.',
+    text: 'Arm\'s secure world: a second execution state, separated by the hardware, for keys and secure services. On mcu-16, whose Cortex-A5 has no virtualization extensions (no stage-2), the system side runs in the secure world and the firewall separates the rest: there, turning the firewall off lets the application side\'s CPUs through.',
   },
 ];
 
