@@ -3,22 +3,14 @@
 // events (CONTRACT §5), so they keep working while the mechanisms behind the
 // events are rebuilt. Sources for the ideas: DOMAIN.md and its seed documents.
 
-import { example } from '../model/examples.ts';
+import { composeBoard, example } from '../model/examples.ts';
 import { emptyBoard } from '../model/board.ts';
 import type { Board, Component, SocId } from '../model/types.ts';
 import { boardChanges } from './play.ts';
 import type { Goal, Lesson } from './types.ts';
 
 function board(name: string, soc: SocId, components: Component[], system: number, app: number, refresh = { onCrash: true, onCompromise: true }): Board {
-  return {
-    format: 'isolation-lab/board',
-    version: 1,
-    name,
-    soc,
-    components,
-    vms: { system: { memoryMiB: system }, app: { memoryMiB: app, refresh: { everySeconds: null, ...refresh } } },
-    firewall: { enforce: true },
-  };
+  return composeBoard(name, soc, components, system, app, { everySeconds: null, ...refresh });
 }
 
 function withFirewallOff(b: Board): Board {

@@ -2,7 +2,7 @@
 // board for the "find what is wrong" exercise. The files in public/examples/
 // are these boards serialized (a test keeps them in step).
 
-import type { Board, Component } from './types.ts';
+import type { Board, Component, RefreshPolicy } from './types.ts';
 
 export interface Example {
   id: string;
@@ -11,7 +11,9 @@ export interface Example {
   board: Board;
 }
 
-function board(name: string, soc: Board['soc'], components: Component[], system: number, app: number): Board {
+/** A board from its parts; examples refresh the application VM daily unless told otherwise. */
+export function composeBoard(name: string, soc: Board['soc'], components: Component[], system: number, app: number,
+  refresh: RefreshPolicy = { everySeconds: 86400, onCrash: true, onCompromise: true }): Board {
   return {
     format: 'isolation-lab/board',
     version: 1,
@@ -20,11 +22,13 @@ function board(name: string, soc: Board['soc'], components: Component[], system:
     components,
     vms: {
       system: { memoryMiB: system },
-      app: { memoryMiB: app, refresh: { everySeconds: 86400, onCrash: true, onCompromise: true } },
+      app: { memoryMiB: app, refresh },
     },
     firewall: { enforce: true },
   };
 }
+
+const board = composeBoard;
 
 export const EXAMPLES: Example[] = [
   {

@@ -16,6 +16,7 @@ import { lessonActions } from '../lessons/lessonActions.ts';
 import { useLessonStore } from '../lessons/lessonStore.ts';
 import { togglePresenter } from '../lessons/presenter.ts';
 import { record } from '../lessons/recorder.ts';
+import { download } from '../download.ts';
 
 type XY = { x: number; y: number };
 
@@ -64,14 +65,6 @@ function quoted(name: string): string {
   return `“\u2068${name}\u2069”`;
 }
 
-function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 function boardFileName(b: Board): string {
   const slug = b.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);

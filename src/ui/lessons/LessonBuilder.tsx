@@ -12,6 +12,7 @@ import { notify } from '../store/noticeStore.ts';
 import { lessonFileLink } from './lessonLink.ts';
 import { useLessonStore } from './lessonStore.ts';
 import { useRecorder } from './recorder.ts';
+import { download } from '../download.ts';
 
 /** Event types of CONTRACT §5 a goal can wait for. */
 const EVENT_TYPES = [
@@ -27,14 +28,6 @@ function slug(title: string): string {
   return /^[a-z]/.test(s) ? s : `lesson-${s}`.replace(/-+$/, '');
 }
 
-function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export function LessonBuilder() {
   const board = useBoardStore((s) => s.board);

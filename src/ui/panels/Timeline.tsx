@@ -12,6 +12,7 @@ import { ConceptLink } from '../lessons/ConceptLink.tsx';
 import { plural } from '../text/format.ts';
 import { SEVERITY_WORDS, severityOf } from './eventSeverity.ts';
 import { formatSimTime } from './SimBar.tsx';
+import { download } from '../download.ts';
 
 /** Rows in the DOM at first; "Show earlier" adds as many again. */
 const WINDOW = 150;
@@ -57,14 +58,6 @@ const EventRow = memo(function EventRow({ e, known }: { e: SimEvent; known: Read
   );
 });
 
-function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** What the page keeps, in a sentence, and the counts of what it no longer shows. */
 function Retention({ total, kept }: { total: number; kept: number }) {
@@ -156,7 +149,7 @@ export function Timeline() {
           type="button"
           disabled={total === 0}
           title={`Download the newest ${EXPORT_LIMIT.toLocaleString('en')} events as JSON lines (one event per line)`}
-          onClick={() => download('events.jsonl', eventLog.toJsonLines())}
+          onClick={() => download('events.jsonl', eventLog.toJsonLines(), 'application/x-ndjson')}
         >
           Download events
         </button>
