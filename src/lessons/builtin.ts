@@ -6,7 +6,7 @@
 import { composeBoard, example } from '../model/examples.ts';
 import { emptyBoard } from '../model/board.ts';
 import type { Board, Component, SocId } from '../model/types.ts';
-import { boardChanges } from './play.ts';
+import { boardChanges } from './actions.ts';
 import type { Goal, Lesson } from './types.ts';
 
 function board(name: string, soc: SocId, components: Component[], system: number, app: number, refresh = { onCrash: true, onCompromise: true }): Board {

@@ -7,7 +7,7 @@ import { decodeShareFragment, encodeShareFragment } from '../../model/shareLink.
 import { example } from '../../model/examples.ts';
 import type { Board, ComponentKind, DmaProtection, Domain, RefreshPolicy, SocId } from '../../model/types.ts';
 import type { VmId } from '../../sim/types.ts';
-import type { Lesson } from '../../lessons/index.ts';
+import type { Lesson } from '../../lessons/types.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { engineControls, useEngineStore } from '../store/engineStore.ts';
 import { notify } from '../store/noticeStore.ts';

@@ -1,7 +1,7 @@
 // A small "?" that opens the concept card about a diagnostic rule or an event
 // type (nothing when no card is about it). Used by the diagnostics and the timeline.
 // A link, not a button: it opens a card, and it sits beside each diagnostic's own button.
-import { conceptAbout } from '../../lessons/index.ts';
+import { conceptAbout } from '../../lessons/concepts.ts';
 import { useLessonStore } from './lessonStore.ts';
 
 export function ConceptLink({ about }: { about: string }) {

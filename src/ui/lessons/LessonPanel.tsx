@@ -1,15 +1,20 @@
 // The lesson column: first-visit welcome, the list of lessons and challenges,
 // the open lesson (step, progress, hints, Show me, Reset lab, finish card) and
 // concept cards with the glossary. All text is rendered as text.
-import { useEffect, useRef } from 'react';
-import { ALL_LESSONS, CONCEPTS, concept, type Lesson } from '../../lessons/index.ts';
+import { lazy, Suspense, useEffect, useRef } from 'react';
+import { ALL_LESSONS } from '../../lessons/builtin.ts';
+import { CONCEPTS, concept } from '../../lessons/concepts.ts';
+import type { Lesson } from '../../lessons/types.ts';
 import { isEnabled, runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { copyLessonLink, startLessonLinks } from './lessonLink.ts';
-import { LessonBuilder } from './LessonBuilder.tsx';
+
 import { lessonById, setWelcomed, startLessonTracking, useLessonStore } from './lessonStore.ts';
 import { startPresenter, usePresenter } from './presenter.ts';
 import './lessons.css';
+
+// The builder checks a lesson on the engine itself, so it (and the engine) load only when it is opened.
+const LessonBuilder = lazy(() => import('./LessonBuilder.tsx').then((m) => ({ default: m.LessonBuilder })));
 
 function ConceptLinks({ ids }: { ids: readonly string[] }) {
   const set = useLessonStore((s) => s.set);
@@ -232,7 +237,11 @@ export function LessonSidebar() {
     <>
       {showWelcome && <Welcome />}
       {listOpen && <LessonList />}
-      {builderOpen && <LessonBuilder />}
+      {builderOpen && (
+        <Suspense fallback={<p className="muted small">Loading the lesson builder…</p>}>
+          <LessonBuilder />
+        </Suspense>
+      )}
       {card && <ConceptCard id={card} />}
       {lesson && <OpenLesson lesson={lesson} />}
     </>

@@ -3,7 +3,8 @@
 // through the same registry actions as the buttons, never a second code path.
 import { refreshPolicyOf } from '../../model/board.ts';
 import { parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
-import { ALL_LESSONS, findLesson, type Lesson, type LessonAction } from '../../lessons/index.ts';
+import { ALL_LESSONS, findLesson } from '../../lessons/builtin.ts';
+import type { Lesson, LessonAction } from '../../lessons/types.ts';
 import type { VmId } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';

@@ -2,7 +2,9 @@
 // starting board. The visitor's own board is kept (restorable from the lesson
 // panel), and the link is consumed once so a reload does not reopen it.
 import LZString from 'lz-string';
-import { findLesson, lessonToJson, parseLessonFile, type Lesson, type LessonParse } from '../../lessons/index.ts';
+import { findLesson } from '../../lessons/builtin.ts';
+import { lessonToJson, parseLessonFile, type LessonParse } from '../../lessons/lessonFile.ts';
+import type { Lesson } from '../../lessons/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { notify } from '../store/noticeStore.ts';
 

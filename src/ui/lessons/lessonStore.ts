@@ -3,7 +3,10 @@
 // progress of every lesson, kept across reloads. Goals are checked after every
 // change of the board or the engine's state, never against the DOM.
 import { create } from 'zustand';
-import { evaluate, findLesson, parseLessonFile, serializeLesson, type Lesson } from '../../lessons/index.ts';
+import { findLesson } from '../../lessons/builtin.ts';
+import { evaluate } from '../../lessons/goals.ts';
+import { parseLessonFile, serializeLesson } from '../../lessons/lessonFile.ts';
+import type { Lesson } from '../../lessons/types.ts';
 import type { Board } from '../../model/types.ts';
 import type { SimEvent } from '../../sim/types.ts';
 import { useBoardStore } from '../store/boardStore.ts';

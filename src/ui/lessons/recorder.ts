@@ -2,7 +2,7 @@
 // lesson can replay (board edits, the power switch, attacks, commands typed
 // through the builder) is written down as a lesson action, in order.
 import { create } from 'zustand';
-import type { LessonAction } from '../../lessons/index.ts';
+import type { LessonAction } from '../../lessons/types.ts';
 import type { Board, ComponentKind, DmaProtection, Domain, SocId } from '../../model/types.ts';
 import type { VmId } from '../../sim/types.ts';
 
