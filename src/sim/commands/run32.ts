@@ -65,7 +65,7 @@ function run(sh: Shell, args: string[]): void {
     for (const call of out.calls) {
       if (trace) sh.print(formatCall(call).join('\n'));
       sh.sim.emit('emu.call', 'app', `${name} (pid ${proc.pid}) made kernel call #${call.seq}, ${call.name}${call.errno ? `, which returned -${call.errno}` : ''}; the emulator translated it for the ${host.isa} kernel.`,
-        ['app'], { program: name, pid: proc.pid, seq: call.seq, call: call.name, result: call.errno ? `-${call.errno}` : call.result });
+        ['app'], { program: name, pid: proc.pid, seq: call.seq, call: call.name, result: call.errno ? `-${call.errno}` : call.result, thunk: formatCall(call) });
       const fd = call.program[1]?.value;
       if (call.name === 'write' && !call.errno && (fd === 1 || fd === 2) && writes.length) {
         const w = writes.shift()!;

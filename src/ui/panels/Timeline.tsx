@@ -38,6 +38,12 @@ const EventRow = memo(function EventRow({ e, known }: { e: SimEvent; known: Read
           {e.knownBy.length ? `known to: ${e.knownBy.map((vm) => VM_NAMES[vm as keyof typeof VM_NAMES] ?? vm).join(', ')}` : 'no guest was told'}
         </span>
       )}
+      {Array.isArray(e.thunk) && (
+        <details className="event-thunk">
+          <summary>thunk</summary>
+          <pre>{e.thunk.join('\n')}</pre>
+        </details>
+      )}
       {e.txn !== undefined && (
         <button type="button" className="link" onClick={() => useUiStore.getState().set({ selectedTxn: e.txn ?? null })}>
           trace #{e.txn}
