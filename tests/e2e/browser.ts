@@ -90,3 +90,10 @@ export async function runCommand(page: Page, name: string, command: string): Pro
     await page.waitForTimeout(50);
   }
 }
+
+/** Picks an example from the toolbar's Examples list (a pointer choice: it loads at once). */
+export async function loadExample(page: Page, title: RegExp): Promise<void> {
+  const select = page.getByLabel('Examples');
+  const value = await select.locator('option').filter({ hasText: title }).getAttribute('value');
+  await select.selectOption(value!);
+}
