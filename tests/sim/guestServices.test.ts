@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Board } from '../../src/model/types.ts';
-import { booted, makeBoard, oven, run } from './helpers.ts';
-
-/** A gateway whose application VM has what the built-in apps ask for: a display, a DSP, audio and a network. */
-export function appsBoard(): Board {
-  return makeBoard([
-    { id: 'display0', kind: 'display', domain: 'app' },
-    { id: 'dsp0', kind: 'dsp', domain: 'app', dmaProtection: 'iommu' },
-    { id: 'audio0', kind: 'audio', domain: 'app' },
-    { id: 'eth0', kind: 'ethernet', domain: 'app', dmaProtection: 'iommu' },
-  ], { soc: 'gateway-a53', systemMiB: 256, appMiB: 512 });
-}
+import { appsBoard, booted, makeBoard, oven, run } from './helpers.ts';
 
 const types = (events: { type: string }[]) => events.map((e) => e.type);
 
