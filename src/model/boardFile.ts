@@ -150,6 +150,9 @@ const vmSchema = z.strictObject({
   refresh: refreshSchema.optional(),
 });
 
+/** The application VM's settings add whether its supervisor serialises launches. */
+const appVmSchema = vmSchema.extend({ serializeLaunches: z.boolean().optional() });
+
 const componentSchema = z.strictObject({
   id: z.string().regex(COMPONENT_ID_PATTERN),
   kind: z.enum(COMPONENT_KINDS),
@@ -167,7 +170,7 @@ const boardSchema = z.object({
   name: z.string(),
   soc: z.enum(SOC_IDS),
   components: z.array(componentSchema).max(MAX_COMPONENTS),
-  vms: z.strictObject({ system: vmSchema, app: vmSchema }),
+  vms: z.strictObject({ system: vmSchema, app: appVmSchema }),
   firewall: z.strictObject({ enforce: z.boolean() }).optional(),
   layout: z.record(z.string(), positionSchema).optional(),
 });
@@ -185,6 +188,7 @@ const FIX: Record<string, string> = {
   everySeconds: 'use a whole number of seconds, or null for no scheduled refresh',
   onCrash: 'use true or false',
   onCompromise: 'use true or false',
+  serializeLaunches: 'use true (the supervisor launches one app at a time) or false (in parallel)',
   enforce: 'use true or false',
   components: `list at most ${MAX_COMPONENTS} components`,
   x: 'use a number',
@@ -507,6 +511,7 @@ function copyVm(s: VmSettings): VmSettings {
     if (s.refresh.onCompromise !== undefined) r.onCompromise = s.refresh.onCompromise;
     out.refresh = r;
   }
+  if (s.serializeLaunches !== undefined) out.serializeLaunches = s.serializeLaunches;
   return out;
 }
 

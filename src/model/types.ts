@@ -40,6 +40,8 @@ export interface RefreshPolicy {
 export interface VmSettings {
   memoryMiB: number;
   refresh?: RefreshPolicy;
+  /** Application VM only: the supervisor launches apps one at a time (default true). */
+  serializeLaunches?: boolean;
 }
 
 export interface Board {

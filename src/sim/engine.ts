@@ -20,6 +20,7 @@ import { GuestFs } from './fs.ts';
 import { PROMPTS, bootLog, imageOf, initialUserData, servicesOf, unameOf } from './images.ts';
 import { devicesOf } from './devices.ts';
 import { INITIAL_FRAGMENTS, type ImageFragment } from './updates.ts';
+import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
 
 export interface SimulationOptions {
   seed?: number;
@@ -60,8 +61,8 @@ export abstract class Engine implements GuestHost {
   readonly bootFragments: Record<'system' | 'app', ImageFragment[]> = { system: [...INITIAL_FRAGMENTS.system], app: [...INITIAL_FRAGMENTS.app] };
   readonly osVersion: Record<'system' | 'app', string> = { system: '1.0', app: '5.2' };
   readonly kernelOverride: Partial<Record<VmId, string>> = {};
-  /** The application supervisor's state; reset when the application VM restarts. */
-  supervisor = { nextAppId: 0, inUse: {} as Record<string, number> };
+  /** The application VM's supervisor and process table: a new one at each boot of that VM. */
+  apps: Supervisor | null = null;
   /** How many scheduled events have run (the cost of a fast-forward). */
   eventsRun = 0;
   /** How many engine events (CONTRACT §5) have been emitted. */
@@ -325,8 +326,8 @@ export abstract class Engine implements GuestHost {
     g.dmesg = [];
     g.processes = [];
     g.nextPid = 1;
+    g.spawnInto = vm === 'app' ? this.startSupervisor(g) : undefined;
     for (const [name, rss] of servicesOf(vm)) g.spawn(name, rss);
-    if (vm === 'app') this.supervisor = { nextAppId: this.supervisor.nextAppId, inUse: {} };
     const lines = bootLog(this.board, vm, () => this.rng.int(0, 20), this.uname(vm));
     for (const [t, text] of lines) {
       g.inThisLife(t, () => {
@@ -355,6 +356,39 @@ export abstract class Engine implements GuestHost {
       });
       g.ready();
     });
+  }
+
+  /**
+   * A fresh supervisor for a new life of the application VM: its clock is the
+   * engine's, through `inThisLife`, so nothing of an old life fires after a
+   * reboot or refresh. Returns how the VM's own processes join its table.
+   */
+  private startSupervisor(g: Guest): NonNullable<Guest['spawnInto']> {
+    const sup = new Supervisor({
+      board: this.board,
+      clock: { now: () => this.clock, schedule: (ms, fn) => g.inThisLife(ms, fn) },
+      rng: this.rng,
+      sink: (e: AppEvent) => {
+        const { type, vm: _vm, message, ...details } = e;
+        this.emit(type, 'app', message, ['app'], details);
+        const text = `[supervisor] ${message}`;
+        if (g.isBusy) g.write(text + '\r\n');
+        else g.notify(text);
+      },
+      serialize: this.board.vms.app.serializeLaunches ?? true,
+    });
+    this.apps = sup;
+    return (name, rssKiB) => {
+      // init and the supervisor are the table's own first two processes.
+      const p = sup.table.list(HOST_NS).find((q) => q.command === name && q.hostPid <= 2)
+        ?? sup.table.spawn({ command: name, ns: HOST_NS, ppid: 1, rssKiB });
+      return {
+        pid: p.hostPid, name,
+        get rssKiB() { return p.rssKiB; },
+        set rssKiB(kib: number) { p.rssKiB = kib; },
+        alive: () => sup.table.get(p.hostPid) === p,
+      };
+    };
   }
 
   /** `uname -a` of an environment (changes when an update installs a new kernel). */

@@ -39,6 +39,8 @@ export class Guest {
   dmesg: string[] = [];
   processes: Process[] = [];
   nextPid = 1;
+  /** Where this VM's processes live when a process table other than the list above keeps them (the application VM's supervisor). */
+  spawnInto?: (name: string, rssKiB: number) => Process;
   readonly editor: LineEditor;
   private input: Input[] = [];
   private busy = false;
@@ -226,7 +228,7 @@ export class Guest {
   }
 
   spawn(name: string, rssKiB: number): Process {
-    const p: Process = { pid: this.nextPid++, name, rssKiB };
+    const p: Process = this.spawnInto?.(name, rssKiB) ?? { pid: this.nextPid++, name, rssKiB };
     this.processes.push(p);
     return p;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { booted, makeBoard, oven, run } from './helpers.ts';
+import { appsBoard, booted, makeBoard, oven, run } from './helpers.ts';
 
 const types = (events: { type: string }[]) => events.map((e) => e.type);
 
@@ -28,8 +28,7 @@ describe('updates from signed, merged image fragments', () => {
 
 describe('the supervisor launches apps one at a time', () => {
   it('stuck-app times out after ten seconds, then the next app launches with its own unique id', () => {
-    const board = makeBoard([{ id: 'display0', kind: 'display', domain: 'app' }]);
-    const sim = booted(board);
+    const sim = booted(appsBoard());
     const { events } = run(sim, 'app', 'launch browser stuck-app media-player');
     expect(types(events)).toEqual(['app.launch', 'app.timeout', 'app.launch']);
     expect(events[0]).toMatchObject({ app: 'browser', appId: 'app-0001', trusted: false, container: 'c1' });
@@ -39,9 +38,11 @@ describe('the supervisor launches apps one at a time', () => {
     expect(events[1].t - events[0].t).toBeGreaterThanOrEqual(10_000);
   });
 
-  it('without a display passed to the app VM, apps needing a display port cannot launch', () => {
+  it('without a DSP passed to the app VM, an app needing a decoder is refused and says what to assign', () => {
     const sim = booted(oven());
-    expect(run(sim, 'app', 'launch media-player').text).toContain('no display-port free');
+    const { text, events } = run(sim, 'app', 'launch media-player');
+    expect(events).toEqual([expect.objectContaining({ type: 'app.rejected', vm: 'app', app: 'media-player', reason: 'resources', resource: 'decoder' })]);
+    expect(text).toContain('assign a DSP to the application VM');
   });
 });
 
@@ -80,8 +81,8 @@ describe('32-bit programs through the kernel-call emulator', () => {
   it('a program run in the background is listed by ps while it runs, and gone when it ends', () => {
     const sim = booted(oven());
     run(sim, 'app', 'run32 sum32 &');
-    expect(run(sim, 'app', 'ps').text).toContain('sum32 [i386, emulated]');
+    expect(run(sim, 'app', 'ps').text).toContain('run32 sum32');
     sim.advance(1000);
-    expect(run(sim, 'app', 'ps').text).not.toContain('sum32 [i386');
+    expect(run(sim, 'app', 'ps').text).not.toContain('run32 sum32');
   });
 });

@@ -83,3 +83,13 @@ export function terminal(sim: Simulation, vm: VmId) {
   };
 }
 
+
+/** A gateway whose application VM has what the built-in apps ask for: a display, a DSP, audio and a network. */
+export function appsBoard(): Board {
+  return makeBoard([
+    { id: 'display0', kind: 'display', domain: 'app' },
+    { id: 'dsp0', kind: 'dsp', domain: 'app', dmaProtection: 'iommu' },
+    { id: 'audio0', kind: 'audio', domain: 'app' },
+    { id: 'eth0', kind: 'ethernet', domain: 'app', dmaProtection: 'iommu' },
+  ], { soc: 'gateway-a53', systemMiB: 256, appMiB: 512 });
+}

@@ -76,7 +76,7 @@ describe('the other everyday commands', () => {
     expect(list).toMatch(/app\s+Application VM\s+running\s+24 MiB/);
     for (const vm of ['app', 'system', 'rt'] as const) {
       expect(run(sim, vm, 'ps').text).toContain('PID');
-      expect(run(sim, vm, 'free').text).toContain('Mem:');
+      expect(run(sim, vm, 'free').text).toContain(vm === 'app' ? 'app VM' : 'Mem:');
       expect(run(sim, vm, 'help').text).toContain('lsdev');
     }
     expect(run(sim, 'app', 'vmm list').text).toContain('vmm: command not found');

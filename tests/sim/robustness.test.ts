@@ -8,13 +8,14 @@ import { Simulation, stripAnsi, VM_IDS } from '../../src/sim/index.ts';
 
 const COMMANDS = [
   'help', 'ls', 'cat', 'cd', 'pwd', 'echo', 'ps', 'uname', 'free', 'dmesg', 'lsdev', 'peek', 'poke', 'dma',
-  'ifconfig', 'ping', 'curl', 'vmm', 'update', 'launch', 'run32', 'clear', 'nosuchcommand',
+  'ifconfig', 'ping', 'curl', 'vmm', 'update', 'launch', 'stop', 'kill', 'supervisor', 'run32', 'clear', 'nosuchcommand',
 ];
 /** Arguments a participant might type, and ones they should not: names that shadow Object.prototype, odd numbers, odd text. */
 const WORDS = [
   'list', 'refresh', 'stop', 'start', 'apply', 'copy', 'app', 'rt', 'system', 'app-ram', 'system-ram', 'rt-ram',
   'mailbox', 'pv-buffers', 'dma0', 'wifi0', 'uart0', 'sec0', '/data', '/', '/etc/os-release', '>', '>>',
-  '0x0', '0xffffffff', '-1', '99999999999999999999', '4096', 'NaN', 'hello32', 'badptr32', 'browser', 'stuck-app',
+  '0x0', '0xffffffff', '-1', '99999999999999999999', '4096', 'NaN', 'hello32', 'badptr32', 'browser', 'stuck-app', 'memory-hog',
+  'serialize', 'on', 'off', '--ns', 'c1', 'app-0001',
   'system-os-2.0', 'system-os-2.0-badsig', 'updates.vendor.example', 'tracker.ads.example',
   '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '', '"', "'", '✓', '\u0000',
 ];

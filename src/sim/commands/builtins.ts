@@ -4,6 +4,7 @@
 import type { CommandDef } from './context.ts';
 import { GuestFs } from '../fs.ts';
 import { devicesOf } from '../devices.ts';
+import { appFree, appPs } from './apps.ts';
 
 export const BUILTINS: CommandDef[] = [
   {
@@ -73,8 +74,9 @@ export const BUILTINS: CommandDef[] = [
     run: (sh) => sh.print(sh.guest.cwd),
   },
   {
-    name: 'ps', where: 'all', usage: 'ps', help: 'running processes',
-    run: (sh) => {
+    name: 'ps', where: 'all', usage: 'ps', help: 'running processes (application VM: both PID views; ps --ns <container>)',
+    run: (sh, args) => {
+      if (sh.vm === 'app') return appPs(sh, args);
       const rows = sh.guest.running().map((p) => `${String(p.pid).padStart(5)}  ${String(p.rssKiB).padStart(7)}  ${p.name}`);
       sh.print(`  PID  RSS(KiB)  CMD\n${rows.join('\n')}`);
     },
@@ -87,8 +89,9 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'free', where: 'all', usage: 'free', help: 'memory of this environment',
+    name: 'free', where: 'all', usage: 'free', help: 'memory of this environment (application VM: each container\'s charge)',
     run: (sh) => {
+      if (sh.vm === 'app') return appFree(sh);
       const total = sh.sim.memoryOf(sh.vm) * 1024;
       const used = Math.min(total, sh.guest.running().reduce((s, p) => s + p.rssKiB, 0) + (sh.vm === 'rt' ? 16 : Math.floor(total / 8)));
       sh.print(`         total(KiB)  used(KiB)  free(KiB)\nMem:     ${String(total).padStart(10)} ${String(used).padStart(10)} ${String(total - used).padStart(10)}`);

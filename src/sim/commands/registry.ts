@@ -13,7 +13,7 @@ import { dmaCommand } from '../dma.ts';
 import { attackCommand } from '../attacks.ts';
 import { curlCommand, ifconfigCommand, pingCommand } from '../netCommands.ts';
 import { vmmCommand } from '../vmmCommand.ts';
-import { launchCommand } from '../supervisor.ts';
+import { APP_COMMANDS } from './apps.ts';
 import { RUN32 } from './run32.ts';
 
 const cmd = (name: string, where: CommandDef['where'], usage: string, help: string, run: (sh: Shell, args: string[]) => void): CommandDef =>
@@ -40,7 +40,7 @@ export const COMMANDS: readonly CommandDef[] = [
   cmd('ifconfig', ['app'], 'ifconfig', 'network interfaces and the path they take', ifconfigCommand),
   cmd('ping', ['app'], 'ping <host>', 'reach a host (through networkd when paravirtualized)', pingCommand),
   cmd('curl', ['app'], 'curl <host>', 'fetch from a host', curlCommand),
-  cmd('launch', ['app'], 'launch <app> [<app> …]', 'start apps through the supervisor', launchCommand),
+  ...APP_COMMANDS,
   RUN32,
 ];
 

@@ -4,7 +4,8 @@
 // kernel call is an `emu.call` event and each fault an `emu.fault`.
 
 import type { CommandDef, Shell } from './context.ts';
-import type { Process } from '../guest.ts';
+import { HOST_NS } from '../apps/index.ts';
+import { pruneEmu32, supervisorOf, watchEmu32 } from './apps.ts';
 import { Emu32Process, HOSTS, formatCall, formatPeer, programNames, PROGRAMS } from '../emu/index.ts';
 import { profile } from '../../model/profiles.ts';
 
@@ -29,10 +30,14 @@ function run(sh: Shell, args: string[]): void {
   const soc = profile(sh.sim.board.soc);
   const host = HOSTS[sh.sim.board.soc];
   const now = sh.sim.now;
-  const proc = new Emu32Process(name, host, {
+  // The program is a process of the VM's process table, a child of the shell; its getpid() is its PID there.
+  const sup = supervisorOf(sh);
+  const shell = sup.table.list(HOST_NS).find((p) => p.command === 'sh')?.hostPid ?? 1;
+  const held = sup.table.spawnEmu32(HOST_NS, shell, (allocatePid) => new Emu32Process(name, host, {
     now: { sec: EPOCH_SEC + Math.floor(now / 1000), nsec: (now % 1000) * 1_000_000 },
-    allocatePid: () => sh.guest.nextPid++,
-  });
+    allocatePid,
+  }));
+  const proc = held.emu!;
   const layers = proc.layers;
   const needs = [layers.cpu && 'the CPU simulator', layers.thunk && 'the kernel-call layer'].filter(Boolean).join(' and ') || 'neither layer';
   sh.print([
@@ -40,12 +45,10 @@ function run(sh: Shell, args: string[]): void {
     `run32: its memory is kept below ${hex(proc.thunk.constrainer.limit.end)}: ${proc.thunk.constrainer.limit.reason}.`,
   ].join('\n'));
 
-  const entry: Process = { pid: proc.pid, name: `${name} [i386, emulated]`, rssKiB: Math.ceil(proc.mappedBytes() / 1024) };
-  sh.guest.processes.push(entry);
   const token = sh.guest.commandId;
   const epoch = sh.guest.epoch;
   // Listed while it runs; an interrupted (Ctrl-C) or rebooted run leaves no process behind.
-  entry.alive = () => proc.state === 'running' && sh.guest.epoch === epoch && (background || sh.guest.commandId === token);
+  watchEmu32(held, () => proc.state === 'running' && sh.guest.epoch === epoch && (background || sh.guest.commandId === token));
   const next = (step: () => void) => (background ? sh.guest.inThisLife(SLICE_MS, step) : sh.guest.after(SLICE_MS, step));
   if (background) sh.print(`[1] ${proc.pid}`);
 
@@ -58,8 +61,9 @@ function run(sh: Shell, args: string[]): void {
   };
 
   const slice = () => {
+    // `kill <pid>` took it out of the process table: it runs no more.
+    if (sup.table.get(held.hostPid) !== held) return sh.error(`${name}: killed (pid ${proc.pid})`);
     const out = proc.run(SLICE_STEPS);
-    entry.rssKiB = Math.ceil(proc.mappedBytes() / 1024);
     // Console writes and calls in the order the program made them: each write to stdout or stderr is one call.
     const writes = [...out.writes];
     for (const call of out.calls) {
@@ -81,6 +85,7 @@ function run(sh: Shell, args: string[]): void {
       if (trace || f.kind !== 'efault') sh.error(`[emu] ${f.message}`);
     }
     if (proc.state === 'running') return next(slice);
+    pruneEmu32(sup);
     show('', 1, true);
     show('', 2, true);
     const result = proc.result();
