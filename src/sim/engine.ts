@@ -19,7 +19,7 @@ import { Guest, type GuestHost } from './guest.ts';
 import { PlainFiles, RootFiles } from './fs.ts';
 import { PROMPTS, bootLog, deviceNodes, initialUserData, rtFiles, servicesOf, unameOf } from './images.ts';
 import { devicesOf } from './devices.ts';
-import { UpdateService, compose, factoryConfig, trustForBoard, type BootConfig, type Composed, type GuestFs as RootFs, type RootVolume, type Trust } from './fragments/index.ts';
+import { Refresher, UpdateService, builtinApps, compose, factoryConfig, trustForBoard, type BootConfig, type Composed, type FragmentEvent, type GuestFs as RootFs, type RootVolume, type Trust } from './fragments/index.ts';
 
 export interface SimulationOptions {
   seed?: number;
@@ -77,6 +77,8 @@ export abstract class Engine implements GuestHost {
   private clock = 0;
   /** The boot configurations of the system and application images, with their update slots. */
   readonly updates: UpdateService;
+  /** The host's side of the application VM's refreshes: /data's scan and the quarantine. */
+  readonly refresher: Refresher;
   /** The root volume each Linux VM booted last (its kernel release names `uname`). */
   readonly volumes: Partial<Record<'system' | 'app', RootVolume>> = {};
   /** The application supervisor's state; reset when the application VM restarts. */
@@ -107,12 +109,13 @@ export abstract class Engine implements GuestHost {
       app: new Guest('app', VM_NAMES.app, PROMPTS.app, this.roots.app, this),
       rt: new Guest('rt', VM_NAMES.rt, PROMPTS.rt, new PlainFiles(rtFiles(this.board)), this),
     };
-    this.updates = new UpdateService({ system: factoryConfig('system'), app: factoryConfig('app') }, {
+    const env = {
       trust: trustForBoard(this.board),
       clock: { now: () => this.clock },
-      compose: composeOnce,
-      emit: ({ type, vm, message, t: _t, ...details }) => void this.emit(type, vm, message, [vm], details),
-    });
+      emit: ({ type, vm, message, t: _t, ...details }: FragmentEvent) => void this.emit(type, vm, message, [vm], details),
+    };
+    this.updates = new UpdateService({ system: factoryConfig('system'), app: factoryConfig('app') }, { ...env, compose: composeOnce });
+    this.refresher = new Refresher(this.userData, builtinApps(), env);
   }
 
   // ---- clock -------------------------------------------------------------
@@ -495,6 +498,8 @@ export abstract class Engine implements GuestHost {
     };
     g.newLife('stopped');
     g.fs.resetToImage();
+    // /data survives, but not the code someone left in it to survive the refresh.
+    if (vm === 'app') this.refresher.scanData();
     g.compromised = false;
     // A fresh start from the master image: nothing the old life left in its RAM survives.
     this.memory.delete(`${vm}-ram`);

@@ -76,6 +76,33 @@ describe('booting from verified fragments', () => {
   });
 });
 
+describe('measurement, the /data scan and the quarantine', () => {
+  it('vmm verify app finds a file changed outside /data and /tmp; the refresh policy then applies', () => {
+    const sim = booted(oven());
+    run(sim, 'app', 'echo note > /tmp/note');
+    run(sim, 'app', 'echo hello > /data/hello.txt');
+    expect(run(sim, 'system', 'vmm verify app').text).toMatch(/integrity: \d+ files match the recorded hashes of app-os-5.2/);
+    run(sim, 'app', 'echo planted > /usr/bin/evil');
+    const { text, events } = run(sim, 'system', 'vmm verify app');
+    expect(text).toContain('added    /usr/bin/evil');
+    expect(events.map((e) => e.type)).toEqual(['integrity.violation', 'vm.refresh', 'vm.boot']);
+    expect(run(sim, 'app', 'ls /usr/bin').text).not.toContain('evil');
+    expect(run(sim, 'app', 'cat /data/hello.txt').text).toContain('hello');
+  });
+
+  it('a refresh moves an autostart entry out of /data into quarantine, and restore puts it back', () => {
+    const sim = booted(oven());
+    run(sim, 'app', 'echo start-me > /data/autorun.sh');
+    const { events } = run(sim, 'system', 'vmm refresh app');
+    expect(events).toContainEqual(expect.objectContaining({ type: 'data.quarantined', path: '/data/autorun.sh' }));
+    expect(run(sim, 'app', 'ls /data').text).not.toContain('autorun.sh');
+    expect(run(sim, 'system', 'vmm quarantine list').text).toContain('/data/autorun.sh');
+    expect(run(sim, 'system', 'vmm quarantine restore /data/autorun.sh').text).toContain('restored to /data');
+    expect(run(sim, 'app', 'cat /data/autorun.sh').text).toContain('start-me');
+    expect(run(sim, 'system', 'vmm quarantine list').text).toContain('quarantine is empty');
+  });
+});
+
 describe('the supervisor launches apps one at a time', () => {
   it('stuck-app times out after ten seconds, then the next app launches with its own unique id', () => {
     const board = makeBoard([{ id: 'display0', kind: 'display', domain: 'app' }]);
