@@ -19,7 +19,7 @@ import { Guest, type GuestHost } from './guest.ts';
 import { PlainFiles, RootFiles } from './fs.ts';
 import { PROMPTS, bootLog, deviceNodes, initialUserData, rtFiles, servicesOf, unameOf } from './images.ts';
 import { devicesOf } from './devices.ts';
-import { Refresher, UpdateService, builtinApps, compose, factoryConfig, trustForBoard, type BootConfig, type Composed, type FragmentEvent, type GuestFs as RootFs, type RootVolume, type Trust } from './fragments/index.ts';
+import { Refresher, UpdateService, builtinApps, compose, measure, recordMaster, factoryConfig, trustForBoard, type BootConfig, type Composed, type FragmentEvent, type GuestFs as RootFs, type RootVolume, type Trust } from './fragments/index.ts';
 
 export interface SimulationOptions {
   seed?: number;
@@ -584,9 +584,14 @@ export abstract class Engine implements GuestHost {
         return;
       }
       const onCompromise = this.policy(vm).onCompromise;
-      sys.notify(`[secmon] ${g.name}: integrity check found changes since its recorded state${onCompromise ? '' : `\n[secmon] refresh.onCompromise is off: ${g.name} keeps running compromised`}`);
+      // The application VM's files are measured against its volume's hashes (what changed in RAM has no file to show).
+      const volume = vm === 'app' ? this.volumes.app : undefined;
+      const root = vm === 'app' ? this.roots.app.root : null;
+      const findings = volume && root ? measure(recordMaster(volume), root).findings.map((f) => `${f.change} ${f.path}`) : [];
+      sys.notify(`[secmon] ${g.name}: integrity check found changes since its recorded state${findings.length ? `: ${findings.join(', ')}` : ''}`
+        + `${onCompromise ? '' : `\n[secmon] refresh.onCompromise is off: ${g.name} keeps running compromised`}`);
       this.emit('integrity.violation', vm, `The system VM's security monitor measured the ${g.name} and found it changed.`, [vm],
-        { detectedBy: 'secmon', knownBy: ['system'], ...(txn !== undefined ? { txn } : {}) });
+        { detectedBy: 'secmon', knownBy: ['system'], ...(findings.length ? { findings } : {}), ...(txn !== undefined ? { txn } : {}) });
       if (onCompromise) this.refreshVm(vm, 'compromise', { how });
     }, vm === 'system' ? 'hardware' : 'vmm');
   }
