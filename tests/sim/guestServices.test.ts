@@ -54,6 +54,14 @@ describe('booting from verified fragments', () => {
     expect(soft.ms).toBeGreaterThan(accel.ms * 5);
   });
 
+  it('without a security processor the board still boots, and the boot line says where the key is kept instead', () => {
+    const board = oven();
+    board.components = board.components.filter((c) => c.kind !== 'security-processor');
+    const sim = booted(board);
+    expect(sim.guests.system.state).toBe('running');
+    expect(sim.guests.system.dmesg.find((l) => l.includes('verify:'))).toContain('held by the system VM\'s own flash (no security processor on this board');
+  });
+
   it('an update whose init is broken panics, is retried, and falls back to the last known-good image by itself', () => {
     const sim = booted(oven());
     const { events } = run(sim, 'system', 'update apply system-os-2.0-badboot');
