@@ -16,11 +16,11 @@ import { MemoryMap, ownerOf } from './memoryMap.ts';
 import { Firewall, effectiveProtection, masterEnv, type Decision, type Op } from './firewall.ts';
 import { Bus } from './hw/bus.ts';
 import { Guest, type GuestHost } from './guest.ts';
-import { GuestFs } from './fs.ts';
-import { PROMPTS, bootLog, imageOf, initialUserData, servicesOf, unameOf } from './images.ts';
+import { PlainFiles, RootFiles } from './fs.ts';
+import { PROMPTS, bootLog, deviceNodes, initialUserData, rtFiles, servicesOf, unameOf } from './images.ts';
 import { devicesOf } from './devices.ts';
-import { INITIAL_FRAGMENTS, type ImageFragment } from './updates.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
+import { Refresher, UpdateService, builtinApps, compose, measure, recordMaster, factoryConfig, trustForBoard, type BootConfig, type Composed, type FragmentEvent, type GuestFs as RootFs, type RootVolume, type Trust } from './fragments/index.ts';
 
 export interface SimulationOptions {
   seed?: number;
@@ -45,6 +45,23 @@ const VMM_RETRY_MS = 250;
 /** How long until the security processor's next measurement of the system VM kernel. */
 export const SYSTEM_MEASURE_MS = 2000;
 
+/**
+ * Composing a configuration hashes every byte of it (a megabyte of kernel): the
+ * result is a pure function of the configuration and the trust, so it is kept
+ * for the built-in configurations, which nothing changes (a command that
+ * tampers with a fragment must make a new object, which is verified afresh).
+ * The simulated verification time is still paid at every boot.
+ */
+const composed = new WeakMap<BootConfig, Map<string, Composed>>();
+function composeOnce(config: BootConfig, trust: Trust): Composed {
+  let byTrust = composed.get(config);
+  if (!byTrust) composed.set(config, (byTrust = new Map()));
+  const key = `${trust.keyHolder}|${trust.accelerator}|${Array.from(trust.publicKey).join(',')}`;
+  let c = byTrust.get(key);
+  if (!c) byTrust.set(key, (c = compose(config, trust)));
+  return c;
+}
+
 export abstract class Engine implements GuestHost {
   readonly board: Board;
   readonly map: MemoryMap;
@@ -53,14 +70,18 @@ export abstract class Engine implements GuestHost {
   readonly bus: Bus;
   readonly rng: Random;
   readonly guests: Record<VmId, Guest>;
+  /** The Linux VMs' file trees (their guests' `fs`), which boot mounts volumes into. */
+  private readonly roots: Record<'system' | 'app', RootFiles>;
   /** The application VM's user-data store (/data): outlives every refresh. */
   readonly userData = initialUserData();
   private readonly queue = new EventQueue();
   private clock = 0;
-  /** Image fragments in each VM's boot configuration, and the OS versions they make. */
-  readonly bootFragments: Record<'system' | 'app', ImageFragment[]> = { system: [...INITIAL_FRAGMENTS.system], app: [...INITIAL_FRAGMENTS.app] };
-  readonly osVersion: Record<'system' | 'app', string> = { system: '1.0', app: '5.2' };
-  readonly kernelOverride: Partial<Record<VmId, string>> = {};
+  /** The boot configurations of the system and application images, with their update slots. */
+  readonly updates: UpdateService;
+  /** The host's side of the application VM's refreshes: /data's scan and the quarantine. */
+  readonly refresher: Refresher;
+  /** The root volume each Linux VM booted last (its kernel release names `uname`). */
+  readonly volumes: Partial<Record<'system' | 'app', RootVolume>> = {};
   /** The application VM's supervisor and process table: a new one at each boot of that VM. */
   apps: Supervisor | null = null;
   /** How many scheduled events have run (the cost of a fast-forward). */
@@ -83,11 +104,19 @@ export abstract class Engine implements GuestHost {
     this.map = new MemoryMap(this.board);
     this.bus = new Bus(this.board, this.map);
     this.firewall = this.bus.firewall;
+    this.roots = { system: new RootFiles(deviceNodes(this.board, 'system')), app: new RootFiles(deviceNodes(this.board, 'app'), this.userData) };
     this.guests = {
-      system: new Guest('system', VM_NAMES.system, PROMPTS.system, new GuestFs(imageOf(this.board, 'system'), null), this),
-      app: new Guest('app', VM_NAMES.app, PROMPTS.app, new GuestFs(imageOf(this.board, 'app'), this.userData), this),
-      rt: new Guest('rt', VM_NAMES.rt, PROMPTS.rt, new GuestFs(imageOf(this.board, 'rt'), null), this),
+      system: new Guest('system', VM_NAMES.system, PROMPTS.system, this.roots.system, this),
+      app: new Guest('app', VM_NAMES.app, PROMPTS.app, this.roots.app, this),
+      rt: new Guest('rt', VM_NAMES.rt, PROMPTS.rt, new PlainFiles(rtFiles(this.board)), this),
     };
+    const env = {
+      trust: trustForBoard(this.board),
+      clock: { now: () => this.clock },
+      emit: ({ type, vm, message, t: _t, ...details }: FragmentEvent) => void this.emit(type, vm, message, [vm], details),
+    };
+    this.updates = new UpdateService({ system: factoryConfig('system'), app: factoryConfig('app') }, { ...env, compose: composeOnce });
+    this.refresher = new Refresher(this.userData, builtinApps(), env);
   }
 
   // ---- clock -------------------------------------------------------------
@@ -317,18 +346,38 @@ export abstract class Engine implements GuestHost {
     this.schedule(everyMs, tick);
   }
 
-  /** Boots a VM from its image (the overlay is kept; refresh clears it first). */
+  /**
+   * Boots a VM. A Linux VM's root volume is composed from its boot
+   * configuration first (every fragment's signature and file hashes checked,
+   * which takes simulated time); a configuration that does not compose, or
+   * whose kernel finds no init, does not boot. The overlay is kept; refresh
+   * clears it first.
+   */
   boot(vm: VmId): void {
     const g = this.guests[vm];
     g.newLife('booting');
     g.bootedAt = this.clock;
+    let root: { verifyMs: number; verified: string; init: string } | undefined;
+    if (vm !== 'rt') {
+      const r = this.updates[vm].boot();
+      if (!r.ok) return this.bootFailed(vm, r);
+      this.roots[vm].mount(r.volume);
+      this.volumes[vm] = r.volume;
+      const trust = trustForBoard(this.board);
+      root = {
+        // The agenda keeps whole milliseconds.
+        verifyMs: Math.ceil(r.verifyMs), init: r.init,
+        verified: `verify: ${r.volume.fragments.length} signed fragments of ${r.volume.label} (${Math.ceil(r.volume.bytes / 1024)} KiB) checked in ${r.verifyMs} ms `
+          + `${trust.accelerator ? 'by the crypto accelerator' : 'in software (no crypto accelerator)'} against the vendor key held by the ${trust.keyHolder}; root volume mounted read-only`,
+      };
+    }
     g.cwd = vm === 'rt' ? '/' : '/root';
     g.dmesg = [];
     g.processes = [];
     g.nextPid = 1;
     g.spawnInto = vm === 'app' ? this.startSupervisor(g) : undefined;
     for (const [name, rss] of servicesOf(vm)) g.spawn(name, rss);
-    const lines = bootLog(this.board, vm, () => this.rng.int(0, 20), this.uname(vm));
+    const lines = bootLog(this.board, vm, () => this.rng.int(0, 20), this.uname(vm), root);
     for (const [t, text] of lines) {
       g.inThisLife(t, () => {
         g.dmesg.push(`[${(t / 1000).toFixed(6).padStart(12)}] ${text}`);
@@ -391,10 +440,31 @@ export abstract class Engine implements GuestHost {
     };
   }
 
-  /** `uname -a` of an environment (changes when an update installs a new kernel). */
+  /** A boot configuration that did not come up: the bootloader's or the kernel's last words, then a retry if an update is on trial. */
+  private bootFailed(vm: 'system' | 'app', r: { reason: string; verifyMs: number; fellBack: boolean; attempt?: number }): void {
+    const g = this.guests[vm];
+    g.inThisLife(Math.ceil(r.verifyMs), () => {
+      const text = r.reason.startsWith('Kernel panic') ? r.reason : `verify: boot refused: ${r.reason}`;
+      g.dmesg.push(`[${(r.verifyMs / 1000).toFixed(6).padStart(12)}] ${text}`);
+      g.write(text + '\r\n');
+      g.newLife('crashed');
+      const retry = r.attempt !== undefined || r.fellBack;
+      this.emit('vm.crash', vm, `${g.name} failed to boot (${r.reason.replace(/\.\s.*$/, '').replace(/\.$/, '')})`
+        + (retry ? '; the watchdog resets it and the bootloader tries again.' : '; it stays down.'), [vm], { cause: 'boot-failed' });
+      // The SoC's watchdog resets the system VM; the VMM restarts the application VM.
+      if (retry) this.vmmLater(1000, () => this.boot(vm), vm === 'system' ? 'hardware' : 'vmm');
+    });
+  }
+
+  /** The root file system a Linux VM has mounted (fragments' GuestFs), or null (the real-time container, or before its first boot). */
+  rootFs(vm: VmId): RootFs | null {
+    return vm === 'rt' ? null : this.roots[vm].root;
+  }
+
+  /** `uname -a` of an environment (its kernel release is the one in the volume it booted). */
   uname(vm: VmId): string {
     const base = unameOf(this.board, vm);
-    const k = this.kernelOverride[vm];
+    const k = vm === 'rt' ? undefined : this.volumes[vm]?.settings['kernel.release'];
     if (!k) return base;
     const parts = base.split(' ');
     parts[2] = k;
@@ -462,6 +532,8 @@ export abstract class Engine implements GuestHost {
     };
     g.newLife('stopped');
     g.fs.resetToImage();
+    // /data survives, but not the code someone left in it to survive the refresh.
+    if (vm === 'app') this.refresher.scanData();
     g.compromised = false;
     // A fresh start from the master image: nothing the old life left in its RAM survives.
     this.memory.delete(`${vm}-ram`);
@@ -546,9 +618,14 @@ export abstract class Engine implements GuestHost {
         return;
       }
       const onCompromise = this.policy(vm).onCompromise;
-      sys.notify(`[secmon] ${g.name}: integrity check found changes since its recorded state${onCompromise ? '' : `\n[secmon] refresh.onCompromise is off: ${g.name} keeps running compromised`}`);
+      // The application VM's files are measured against its volume's hashes (what changed in RAM has no file to show).
+      const volume = vm === 'app' ? this.volumes.app : undefined;
+      const root = vm === 'app' ? this.roots.app.root : null;
+      const findings = volume && root ? measure(recordMaster(volume), root).findings.map((f) => `${f.change} ${f.path}`) : [];
+      sys.notify(`[secmon] ${g.name}: integrity check found changes since its recorded state${findings.length ? `: ${findings.join(', ')}` : ''}`
+        + `${onCompromise ? '' : `\n[secmon] refresh.onCompromise is off: ${g.name} keeps running compromised`}`);
       this.emit('integrity.violation', vm, `The system VM's security monitor measured the ${g.name} and found it changed.`, [vm],
-        { detectedBy: 'secmon', knownBy: ['system'], ...(txn !== undefined ? { txn } : {}) });
+        { detectedBy: 'secmon', knownBy: ['system'], ...(findings.length ? { findings } : {}), ...(txn !== undefined ? { txn } : {}) });
       if (onCompromise) this.refreshVm(vm, 'compromise', { how });
     }, vm === 'system' ? 'hardware' : 'vmm');
   }

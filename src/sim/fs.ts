@@ -1,75 +1,133 @@
-// A guest's file system: a read-only image (what a refresh reloads) under a
-// writable overlay, plus an optional user-data store mounted at /data that
-// survives a refresh (DOMAIN.md §2).
+// The file tree a console sees. The system VM and the application VM see their
+// root file system as Linux mounts it (fragments/guestfs.ts: the verified
+// read-only volume merged from image fragments, a writable overlay, /data in
+// the application VM) plus /dev, the device nodes the kernel's devtmpfs makes
+// for the devices this environment has. The real-time container has no Linux
+// root file system: its RTOS keeps a small table of files in RAM.
 
-export class GuestFs {
-  private overlay = new Map<string, string>();
+import { GuestFs as RootFs, type DataStore, type RootVolume } from './fragments/index.ts';
+import { textOf } from './fragments/text.ts';
+
+export interface Files {
+  read(path: string): string | undefined;
+  /** Writes a file; returns why it could not, or null. */
+  write(path: string, content: string): string | null;
+  isDir(path: string): boolean;
+  /** Entries directly under a directory; directories end in "/". */
+  list(dir: string): string[];
+  /** Reload from the image: drop every change outside /data. */
+  resetToImage(): void;
+}
+
+export function normalizePath(cwd: string, path: string): string {
+  const parts = (path.startsWith('/') ? path : `${cwd}/${path}`).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return '/' + out.join('/');
+}
+
+function childrenOf(paths: Iterable<string>, dir: string): Set<string> {
+  const prefix = dir === '/' ? '/' : dir + '/';
+  const names = new Set<string>();
+  for (const f of paths) {
+    if (!f.startsWith(prefix)) continue;
+    const rest = f.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    names.add(slash < 0 ? rest : rest.slice(0, slash) + '/');
+  }
+  return names;
+}
+
+/** A Linux guest's tree: the mounted root file system (none before the first boot) and /dev. */
+export class RootFiles implements Files {
+  root: RootFs | null = null;
 
   constructor(
-    private readonly image: ReadonlyMap<string, string>,
-    /** The persistent store for /data, owned by the VMM so it outlives the guest. */
-    private readonly data: Map<string, string> | null,
+    /** Device nodes by path (/dev/...), with what each one is. */
+    private readonly devices: ReadonlyMap<string, string>,
+    /** The application VM's /data, owned by the VMM so it outlives every refresh. */
+    private readonly data?: DataStore,
   ) {}
 
-  /** Reload from the master image: drop every change outside /data. */
+  /** Mounts a newly verified volume; the overlay's changes are kept (a reboot is not a refresh). */
+  mount(volume: RootVolume): void {
+    const old = this.root;
+    this.root = new RootFs(volume, this.data ? { data: this.data } : {});
+    if (old) for (const [p, v] of old.overlay) this.root.overlay.set(p, v);
+  }
+
+  resetToImage(): void {
+    this.root?.overlay.clear();
+  }
+
+  read(path: string): string | undefined {
+    const dev = this.devices.get(path);
+    if (dev !== undefined) return dev.endsWith('\n') ? dev : dev + '\n';
+    const bytes = this.root?.read(path);
+    return bytes && textOf(bytes);
+  }
+
+  write(path: string, content: string): string | null {
+    if (path === '/dev' || path.startsWith('/dev/')) return `${path}: Permission denied (device nodes are made by the kernel)`;
+    if (!this.root) return `${path}: Read-only file system (no root file system is mounted)`;
+    const r = this.root.write(path, content);
+    return r.ok ? null : r.error;
+  }
+
+  private paths(): string[] {
+    return [...(this.root?.paths() ?? []), ...this.devices.keys()];
+  }
+
+  isDir(path: string): boolean {
+    if (path === '/' || path === '/dev' || (this.data && path === '/data')) return true;
+    const prefix = path + '/';
+    return this.paths().some((f) => f.startsWith(prefix));
+  }
+
+  list(dir: string): string[] {
+    const names = childrenOf(this.paths(), dir);
+    if (dir === '/') {
+      names.add('dev/');
+      if (this.data) names.add('data/');
+    }
+    return [...names].sort();
+  }
+}
+
+/** The real-time container's files: a fixed table, with changes kept in RAM until a refresh. */
+export class PlainFiles implements Files {
+  private overlay = new Map<string, string>();
+
+  constructor(private readonly image: ReadonlyMap<string, string>) {}
+
   resetToImage(): void {
     this.overlay.clear();
   }
 
-  static normalize(cwd: string, path: string): string {
-    const parts = (path.startsWith('/') ? path : `${cwd}/${path}`).split('/');
-    const out: string[] = [];
-    for (const p of parts) {
-      if (p === '' || p === '.') continue;
-      if (p === '..') out.pop();
-      else out.push(p);
-    }
-    return '/' + out.join('/');
-  }
-
-  private isData(path: string): boolean {
-    return this.data !== null && (path === '/data' || path.startsWith('/data/'));
-  }
-
   read(path: string): string | undefined {
-    if (this.isData(path)) return this.data!.get(path);
     return this.overlay.get(path) ?? this.image.get(path);
   }
 
-  write(path: string, content: string): void {
-    if (this.isData(path)) this.data!.set(path, content);
-    else this.overlay.set(path, content);
+  write(path: string, content: string): string | null {
+    this.overlay.set(path, content);
+    return null;
   }
 
-  private allFiles(): string[] {
-    const files = new Set<string>();
-    for (const p of this.image.keys()) files.add(p);
-    for (const p of this.overlay.keys()) files.add(p);
-    if (this.data) {
-      for (const p of [...files]) if (this.isData(p)) files.delete(p);
-      for (const p of this.data.keys()) files.add(p);
-    }
-    return [...files];
+  private paths(): string[] {
+    return [...new Set([...this.image.keys(), ...this.overlay.keys()])];
   }
 
   isDir(path: string): boolean {
     if (path === '/') return true;
-    if (this.isData(path) && path === '/data') return true;
     const prefix = path + '/';
-    return this.allFiles().some((f) => f.startsWith(prefix));
+    return this.paths().some((f) => f.startsWith(prefix));
   }
 
-  /** Entries directly under a directory; directories end in "/". */
   list(dir: string): string[] {
-    const prefix = dir === '/' ? '/' : dir + '/';
-    const names = new Set<string>();
-    for (const f of this.allFiles()) {
-      if (!f.startsWith(prefix)) continue;
-      const rest = f.slice(prefix.length);
-      const slash = rest.indexOf('/');
-      names.add(slash < 0 ? rest : rest.slice(0, slash) + '/');
-    }
-    if (dir === '/' && this.data) names.add('data/');
-    return [...names].sort();
+    return [...childrenOf(this.paths(), dir)].sort();
   }
 }

@@ -4,7 +4,7 @@
 
 import type { VmId, VmState } from './types.ts';
 import { LineEditor } from './lineEditor.ts';
-import { GuestFs } from './fs.ts';
+import type { Files } from './fs.ts';
 
 export interface GuestHost {
   readonly now: number;
@@ -51,7 +51,7 @@ export class Guest {
     readonly id: VmId,
     readonly name: string,
     readonly promptText: string,
-    readonly fs: GuestFs,
+    readonly fs: Files,
     private readonly host: GuestHost,
   ) {
     this.editor = new LineEditor(() => this.promptText, (t) => this.write(t), (p) => host.completions(this, p));

@@ -1,30 +1,19 @@
-// What each environment boots from: its master image (files), its kernel, the
-// services it starts and the boot log it prints. Refresh reloads exactly this.
+// What each environment boots with besides its root file system (which comes
+// from signed image fragments, see fragments/): its device nodes, the services
+// it starts and the boot log it prints.
 
 import { KINDS } from '../model/catalog.ts';
 import { profile } from '../model/profiles.ts';
 import type { Board } from '../model/types.ts';
 import type { VmId } from './types.ts';
 import { devicesOf } from './devices.ts';
-
+import { bytesOf } from './crypto/signing.ts';
 
 export const PROMPTS: Record<VmId, string> = {
   system: '\x1b[1;31mroot@system-vm\x1b[0m:~# ',
   app: '\x1b[1;32mroot@app-vm\x1b[0m:~# ',
   rt: '\x1b[1;36mrt>\x1b[0m ',
 };
-
-export const DEFAULT_EGRESS = [
-  '# networkd egress policy for the application VM (one rule a line)',
-  '# allow <host>            the host may be reached',
-  '# block <pattern> <cat>   hosts matching the pattern are refused (category)',
-  'allow updates.vendor.example',
-  'allow api.vendor.example',
-  'allow time.example',
-  'block *.ads.example ads',
-  'block *.tracking.example tracking',
-  '',
-].join('\n');
 
 /** `uname -a`: the machine field is the core's real architecture (Cortex-A5/A7: armv7l, A53: aarch64, M0+: armv6-m, M4/M7: armv7e-m). */
 export function unameOf(board: Board, vm: VmId): string {
@@ -35,37 +24,27 @@ export function unameOf(board: Board, vm: VmId): string {
   return `RTOS rt-core 3.2.1 bare-metal ${p.cores.realtimeName} (real-time core) ${p.arch.realtime}`;
 }
 
-export function imageOf(board: Board, vm: VmId): Map<string, string> {
+/** The real-time container's files: its RTOS keeps them in a table in RAM (it has no Linux root file system). */
+export function rtFiles(board: Board): Map<string, string> {
   const files = new Map<string, string>();
   const f = (path: string, text: string) => files.set(path, text.endsWith('\n') ? text : text + '\n');
-  if (vm === 'system') {
-    f('/etc/hostname', 'system-vm');
-    f('/etc/os-release', 'NAME="System OS"\nVERSION="1.0"\nID=system-os');
-    f('/etc/networkd/egress.conf', DEFAULT_EGRESS);
-    f('/etc/vmm/app.conf', `memory=${board.vms.app.memoryMiB}M\nimage=/images/app-master.img\nrefresh.everySeconds=${board.vms.app.refresh?.everySeconds ?? 'none'}`);
-    f('/etc/secrets/wifi.psk', '(held by the system VM; the application VM never sees it)');
-    f('/images/app-master.img', '[read-only master image of the application VM]');
-    f('/var/log/vmm.log', 'vmm: started');
-    f('/root/README', 'This is the system VM. It owns the security processor, flash and the primary\nnetwork, and runs the VMM, networkd, the update service and the security monitor.\nTry: vmm list, lsdev, cat /etc/networkd/egress.conf');
-  } else if (vm === 'app') {
-    f('/etc/hostname', 'app-vm');
-    f('/etc/os-release', 'NAME="Device Maker OS"\nVERSION="5.2"\nID=devicemaker');
-    f('/usr/bin/oven-control', '[application binary]');
-    f('/var/log/app.log', 'app: started');
-    f('/root/README', 'This is the application VM: the device maker\'s own OS and code. Peripherals are\npassed through directly; shared ones appear as paravirtual devices served by the\nsystem VM. Files outside /data are reset when the VM is refreshed.\nTry: lsdev, ifconfig, ping updates.vendor.example, attack malware');
-    f('/tmp/.keep', '');
-  } else {
-    f('/README', 'Real-time container: bare-metal code on the real-time core, with its own\nperipherals and a mailbox shared with the application VM.');
-    f('/tasks/control-loop', 'period=1ms priority=high');
-    f('/tasks/mailbox', 'period=10ms priority=normal');
-  }
+  f('/README', 'Real-time container: bare-metal code on the real-time core, with its own\nperipherals and a mailbox shared with the application VM.');
+  f('/tasks/control-loop', 'period=1ms priority=high');
+  f('/tasks/mailbox', 'period=10ms priority=normal');
+  for (const [path, text] of deviceNodes(board, 'rt')) f(path, text);
+  return files;
+}
+
+/** The device nodes an environment has (/dev/<name>), each with what it is and how it is reached. */
+export function deviceNodes(board: Board, vm: VmId): Map<string, string> {
+  const nodes = new Map<string, string>();
   for (const d of devicesOf(board, vm)) {
     const how = d.access === 'direct'
       ? `${d.id} (${KINDS[d.kind].name}), passed through: this environment's own driver controls it`
       : `${d.id} (${KINDS[d.kind].name}), paravirtual: requests go over vsock to the system VM (${SERVING_DAEMON[d.kind] ?? 'its device service'})`;
-    f(`/dev/${d.devName}`, how);
+    nodes.set(`/dev/${d.devName}`, how + '\n');
   }
-  return files;
+  return nodes;
 }
 
 /** The system-VM service behind each paravirtualized kind: networkd for networks, storaged for storage. */
@@ -74,8 +53,8 @@ const SERVING_DAEMON: Partial<Record<string, string>> = {
 };
 
 /** Initial contents of the application VM's user-data store (kept across refreshes). */
-export function initialUserData(): Map<string, string> {
-  return new Map([['/data/settings.conf', 'temperature.unit=C\nwifi.ssid=kitchen\n']]);
+export function initialUserData(): Map<string, Uint8Array> {
+  return new Map([['/data/settings.conf', bytesOf('temperature.unit=C\nwifi.ssid=kitchen\n')]]);
 }
 
 export function servicesOf(vm: VmId): [string, number][] {
@@ -88,10 +67,16 @@ export function servicesOf(vm: VmId): [string, number][] {
 }
 
 /** Boot log lines with the simulated ms (from boot start) at which each appears. */
-export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = unameOf(board, vm)): [number, string][] {
+export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = unameOf(board, vm),
+  root?: { verifyMs: number; verified: string; init: string }): [number, string][] {
   const p = profile(board.soc);
   const out: [number, string][] = [];
   let t = 0;
+  if (root) {
+    // The root volume is verified before the kernel runs from it.
+    t = root.verifyMs;
+    out.push([t, root.verified]);
+  }
   const line = (gap: number, text: string) => {
     t += gap + jitter();
     out.push([t, text]);
@@ -124,6 +109,7 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = un
     const how = d.access === 'direct' ? 'direct (passed through)' : 'paravirtual over vsock';
     line(35, `${d.devName}: ${d.id} ${KINDS[d.kind].name} — ${how}`);
   }
+  if (root) line(20, `Run ${root.init} as init process`);
   if (vm === 'system') {
     line(80, 'firewall: ' + (board.firewall?.enforce === false
       ? `DISABLED: every bus master reaches everything${p.cpuIsolation === 'stage-2' ? '; VM CPUs stay confined by stage-2' : ', CPUs included (no stage-2 on this SoC)'}`

@@ -3,6 +3,8 @@
 import type { Shell } from './commands/context.ts';
 import type { VmId } from './types.ts';
 import { cpuIsolationText, profile } from '../model/profiles.ts';
+import { refreshPolicyOf } from '../model/board.ts';
+import { measure, recordMaster } from './fragments/index.ts';
 
 const VMS: Record<string, VmId> = { system: 'system', app: 'app', rt: 'rt' };
 
@@ -19,8 +21,10 @@ export function vmmCommand(sh: Shell, args: string[]): void {
     const soc = profile(sh.sim.board.soc);
     return sh.print(`VM      NAME                 STATE    MEMORY       UPTIME\n${rows.join('\n')}\nisolation: ${cpuIsolationText(soc)}`);
   }
+  if (sub === 'quarantine') return quarantine(sh, args.slice(1));
+  if (sub === 'verify') return verify(sh, which);
   if (!['refresh', 'stop', 'start', 'pause', 'resume'].includes(sub)) {
-    return sh.error(`vmm: unknown subcommand '${sub}' — vmm list | refresh|stop|start|pause|resume <vm>`);
+    return sh.error(`vmm: unknown subcommand '${sub}' — vmm list | refresh|stop|start|pause|resume <vm> | verify app | quarantine list|restore <name>`);
   }
   const vm = which !== undefined && Object.hasOwn(VMS, which) ? VMS[which] : undefined;
   if (!vm) return sh.error(`vmm: ${sub} which VM? (app or rt)`);
@@ -43,4 +47,38 @@ export function vmmCommand(sh: Shell, args: string[]): void {
     if (!sh.sim.startVm(vm)) return sh.print(`vmm: ${g.name} is already ${g.state}`);
     sh.print(`vmm: starting ${g.name}`);
   }
+}
+
+/** `vmm quarantine list|restore <name>`: what the refreshes moved aside from /data, and putting it back. */
+function quarantine(sh: Shell, args: string[]): void {
+  const [op, name] = args;
+  const refresher = sh.sim.refresher;
+  if (op === 'list' || op === undefined) return sh.print(refresher.list().join('\n'));
+  if (op !== 'restore') return sh.error(`vmm: quarantine ${op}? — vmm quarantine list | vmm quarantine restore <name>`);
+  if (!name) return sh.error('vmm: quarantine restore what? — see vmm quarantine list');
+  const r = refresher.restore(name);
+  if (!r.ok) return sh.error(`vmm: ${r.error}`);
+  sh.print(`vmm: ${r.message}`);
+}
+
+/**
+ * `vmm verify app`: measure the application VM's files against the hashes of
+ * the volume it booted. Any change outside /data, /tmp and /var/log is a
+ * finding, and a finding is a compromise: the refresh policy applies.
+ */
+function verify(sh: Shell, which: string | undefined): void {
+  if (which !== 'app') return sh.error(`vmm: verify which VM? only app is measured against its master image (vmm verify app)`);
+  const g = sh.sim.guests.app;
+  const root = sh.sim.rootFs('app');
+  const volume = sh.sim.volumes.app;
+  if (!root || !volume || !g.alive) return sh.error(`vmm: ${g.name} is ${g.state}: nothing to measure`);
+  const m = measure(recordMaster(volume), root);
+  sh.print(m.lines.join('\n'));
+  if (m.clean) return;
+  g.compromised = true;
+  const onCompromise = refreshPolicyOf(sh.sim.board, 'app').onCompromise;
+  sh.sim.emit('integrity.violation', 'app', `vmm verify measured the ${g.name} and found ${m.findings.length} file(s) changed since its master image.`, ['app'],
+    { detectedBy: 'vmm verify', knownBy: ['system'], findings: m.findings.map((f) => `${f.change} ${f.path}`) });
+  if (onCompromise) sh.sim.refreshVm('app', 'compromise', { how: 'files changed since the master image' });
+  else sh.print(`vmm: refresh.onCompromise is off: ${g.name} keeps running changed`);
 }

@@ -46,6 +46,8 @@ describe('attack malware', () => {
     expect(text).toContain('STOPPED by networkd');
     expect(types(events)).toEqual(expect.arrayContaining(['stage2.fault', 'net.blocked', 'vm.compromise', 'vm.refresh', 'vm.boot']));
     expect(events.find((e) => e.type === 'vm.refresh')).toMatchObject({ vm: 'app', reason: 'compromise' });
+    // the security monitor's measurement names the file the malware dropped
+    expect(events.find((e) => e.type === 'integrity.violation')).toMatchObject({ vm: 'app', findings: ['added /usr/bin/evil-updater'] });
     expect(status(sim, 'app').compromised).toBe(false);
     expect(status(sim, 'system').compromised).toBe(false);
     // the dropped binary was reset by the refresh; the user's data was not

@@ -2,7 +2,7 @@
 // processes, the kernel's identity, the screen.
 
 import type { CommandDef } from './context.ts';
-import { GuestFs } from '../fs.ts';
+import { normalizePath } from '../fs.ts';
 import { devicesOf } from '../devices.ts';
 import { appFree, appPs } from './apps.ts';
 
@@ -13,7 +13,7 @@ export const BUILTINS: CommandDef[] = [
       const paths = args.filter((a) => !a.startsWith('-'));
       const targets = paths.length ? paths : ['.'];
       for (const p of targets) {
-        const path = GuestFs.normalize(sh.guest.cwd, p);
+        const path = normalizePath(sh.guest.cwd, p);
         if (sh.guest.fs.read(path) !== undefined) sh.print(p);
         else if (sh.guest.fs.isDir(path)) {
           const entries = sh.guest.fs.list(path).filter((e) => !e.startsWith('.'));
@@ -28,7 +28,7 @@ export const BUILTINS: CommandDef[] = [
     run: (sh, args) => {
       if (args.length === 0) return sh.error('cat: missing file operand');
       for (const p of args) {
-        const path = GuestFs.normalize(sh.guest.cwd, p);
+        const path = normalizePath(sh.guest.cwd, p);
         const text = sh.guest.fs.read(path);
         if (text !== undefined) {
           if (text !== '') sh.guest.write(text.replace(/\n/g, '\r\n'));
@@ -53,18 +53,19 @@ export const BUILTINS: CommandDef[] = [
       }
       const text = words.join(' ') + '\n';
       if (!redirect) return sh.print(words.join(' '));
-      const path = GuestFs.normalize(sh.guest.cwd, redirect.path);
+      const path = normalizePath(sh.guest.cwd, redirect.path);
       if (sh.guest.fs.isDir(path)) return sh.error(`echo: ${redirect.path}: Is a directory`);
       const parent = path.slice(0, path.lastIndexOf('/')) || '/';
       if (!sh.guest.fs.isDir(parent)) return sh.error(`echo: ${redirect.path}: No such file or directory`);
       const before = redirect.append ? sh.guest.fs.read(path) ?? '' : '';
-      sh.guest.fs.write(path, before + text);
+      const failed = sh.guest.fs.write(path, before + text);
+      if (failed) sh.error(`echo: ${failed}`);
     },
   },
   {
     name: 'cd', where: 'all', usage: 'cd <dir>', help: 'change directory',
     run: (sh, args) => {
-      const target = GuestFs.normalize(sh.guest.cwd, args[0] ?? (sh.vm === 'rt' ? '/' : '/root'));
+      const target = normalizePath(sh.guest.cwd, args[0] ?? (sh.vm === 'rt' ? '/' : '/root'));
       if (!sh.guest.fs.isDir(target)) return sh.error(`cd: ${args[0]}: No such directory`);
       sh.guest.cwd = target;
     },
@@ -115,6 +116,22 @@ export const BUILTINS: CommandDef[] = [
       const devs = devicesOf(sh.sim.board, sh.vm);
       if (devs.length === 0) return sh.print(`no devices: nothing on this board is assigned to the ${sh.guest.name}`);
       sh.print(devs.map((d) => `${d.id} ${d.kind} ${d.access}`).join('\n'));
+    },
+  },
+  {
+    name: 'mount', where: ['system', 'app'], usage: 'mount', help: 'the mounted file systems (the verified root volume, the overlay, /data)',
+    run: (sh) => {
+      const root = sh.sim.rootFs(sh.vm);
+      if (!root) return sh.error('mount: no root file system is mounted');
+      sh.print([...root.mounts(), 'devtmpfs on /dev type devtmpfs (rw,nosuid)'].join('\n'));
+    },
+  },
+  {
+    name: 'df', where: ['system', 'app'], usage: 'df', help: 'space used and free on each file system',
+    run: (sh) => {
+      const root = sh.sim.rootFs(sh.vm);
+      if (!root) return sh.error('df: no root file system is mounted');
+      sh.print(root.df().join('\n'));
     },
   },
   {

@@ -1,43 +1,39 @@
-// `update` in the system VM: a thin adapter over the update mechanism (updates.ts).
+// `update` in the system VM: a thin adapter over the update service
+// (fragments/updates.ts): list the bundles and the boot slots, apply a bundle
+// (verified whole, version pins checked; the VM then reboots into it on trial),
+// roll back.
 
 import type { Shell } from './context.ts';
-import { BUNDLES, validate } from '../updates.ts';
+import { builtinBundles, type ImageVm } from '../fragments/index.ts';
+
+const NAMES: Record<ImageVm, string> = { system: 'system VM', app: 'application VM' };
 
 export function updateCommand(sh: Shell, args: string[]): void {
-  const sim = sh.sim;
+  const service = sh.sim.updates;
   const [sub, name] = args;
   if (sub === 'list' || sub === undefined) {
     const lines = ['Bundles on offer:'];
-    for (const b of BUNDLES) lines.push(`  ${b.name.padEnd(24)} ${b.target} OS ${b.version} (${b.fragments.length} fragments)`);
-    for (const vm of ['system', 'app'] as const) {
-      lines.push(`Boot configuration of the ${vm === 'system' ? 'system VM' : 'application VM'} (OS ${sim.osVersion[vm]}):`);
-      for (const f of sim.bootFragments[vm]) lines.push(`  ${f.name}  [${f.files.length} files, signed]`);
-    }
+    for (const b of builtinBundles().values()) lines.push(`  ${b.name.padEnd(22)} ${b.summary}`);
+    lines.push('Boot configurations:', ...service.system.describe().map((l) => '  ' + l), ...service.app.describe().map((l) => '  ' + l));
     return sh.print(lines.join('\n'));
   }
-  if (sub !== 'apply') return sh.error(`update: unknown subcommand '${sub}' — update list | update apply <bundle>`);
-  const bundle = BUNDLES.find((b) => b.name === name);
-  if (!bundle) return sh.error(`update: no bundle '${name ?? ''}' — see update list`);
-  sh.print(`updated: checking ${bundle.fragments.length} fragments of ${bundle.name} (signatures, no overlap)`);
+  if (sub === 'rollback') {
+    const vm: ImageVm | undefined = name === undefined || name === 'system' ? 'system' : name === 'app' ? 'app' : undefined;
+    if (!vm) return sh.error(`update: rollback which image? '${name}' is neither system nor app — update rollback [system|app]`);
+    const r = service.rollback(vm);
+    if (!r.ok) return sh.error(`updated: rollback refused: ${r.reason}`);
+    return sh.print(`updated: ${r.message}`);
+  }
+  if (sub !== 'apply') return sh.error(`update: unknown subcommand '${sub}' — update list | update apply <bundle> | update rollback [system|app]`);
+  if (!name) return sh.error('update: apply which bundle? — see update list');
+  const bundle = builtinBundles().get(name);
+  if (bundle) sh.print(`updated: verifying ${bundle.fragments.length} fragments of ${bundle.name} (signatures, file hashes, overlap, version pins)`);
   sh.guest.after(300, () => {
-    const problem = validate(bundle);
-    if (problem) {
-      sim.emit('update.rejected', 'system', `The update service rejected ${bundle.name}: ${problem.detail}; the last known-good boot configuration is unchanged.`,
-        ['system'], { bundle: bundle.name, reason: problem.reason, fragment: problem.fragment });
-      sh.error(`updated: REJECTED — ${problem.detail}\nupdated: boot configuration unchanged (still ${sim.bootFragments[bundle.target].map((f) => f.name).join(', ')})`);
-      return;
-    }
-    const previous = sim.bootFragments[bundle.target].map((f) => f.name);
-    sim.bootFragments[bundle.target] = bundle.fragments;
-    sim.osVersion[bundle.target] = bundle.version;
-    sim.kernelOverride[bundle.target] = bundle.kernel;
-    const other = bundle.target === 'system' ? 'application VM' : 'system VM';
-    sim.emit('update.applied', bundle.target,
-      `${bundle.name} was validated and installed: the boot configuration now lists ${bundle.fragments.map((f) => f.name).join(', ')}; the ${other} is untouched.`,
-      [bundle.target], { bundle: bundle.name, version: bundle.version, previous });
-    sh.print(`updated: boot configuration switched to ${bundle.fragments.map((f) => f.name).join(', ')} (previous list kept as last known-good)`);
-    sh.print(`updated: restarting the ${bundle.target === 'system' ? 'system VM' : 'application VM'}; the ${other} keeps running`);
-    const target = bundle.target;
-    sh.guest.after(200, () => sim.rebootVm(target));
+    const r = service.applyNamed(name, builtinBundles());
+    if (!r.ok) return sh.error(`updated: REJECTED — ${r.reason}\nupdated: boot configurations unchanged (see update list)`);
+    const target = bundle!.target;
+    sh.print(`updated: ${r.message}`);
+    sh.print(`updated: restarting the ${NAMES[target]} to boot it; the ${NAMES[target === 'system' ? 'app' : 'system']} keeps running`);
+    sh.guest.after(200, () => sh.sim.rebootVm(target));
   });
 }

@@ -22,6 +22,8 @@ interface Env {
   clock: { now(): number };
   emit: EventSink;
   maxAttempts?: number;
+  /** How a configuration is verified and merged (default `compose`; the engine passes a memoized one). */
+  compose?: typeof compose;
 }
 
 /** Settings a configuration's manifests declare (read unverified: only used to refuse early; boot verifies). */
@@ -96,7 +98,7 @@ export class UpdateManager {
       return { ok: false, reason };
     };
     if (bundle.target !== this.vm) return refuse(`it is an update for the ${bundle.target} image, not the ${this.vm} image`);
-    const composed = compose(bundle, this.env.trust);
+    const composed = (this.env.compose ?? compose)(bundle, this.env.trust);
     if (!composed.ok) return refuse(`fragment ${composed.fragment}: ${composed.reason}`);
     const pinned = pin(bundle);
     if (pinned) return refuse(pinned);
@@ -137,7 +139,7 @@ export class UpdateManager {
   }
 
   private tryBoot(config: BootConfig): { ok: true; volume: RootVolume; init: string; verifyMs: number } | { ok: false; reason: string; verifyMs: number } {
-    const c = compose(config, this.env.trust);
+    const c = (this.env.compose ?? compose)(config, this.env.trust);
     if (!c.ok) return { ok: false, reason: `fragment ${c.fragment} refused at boot: ${c.reason}`, verifyMs: c.verifyMs };
     const init = startInit(c.volume);
     if (!init.ok) return { ok: false, reason: init.panic, verifyMs: c.volume.verifyMs };
