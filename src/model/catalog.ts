@@ -2,7 +2,7 @@
 // usually belongs when the SoC is split into isolated domains (DOMAIN.md §1).
 // Which kinds a particular SoC has, and where they may go, is in profiles.ts.
 
-import type { ComponentKind, Domain, KindInfo } from './types.ts';
+import type { ComponentKind, DmaProtection, Domain, KindInfo } from './types.ts';
 
 /** Names of the domains as the page shows them (CONTRACT §7). */
 export const DOMAIN_LABELS: Record<Domain | 'null', string> = {
@@ -249,3 +249,6 @@ export function isBusMaster(kind: ComponentKind): boolean {
 export function defaultDmaProtection(kind: ComponentKind): 'none' | 'firewall-id' {
   return kind === 'dma' ? 'none' : 'firewall-id';
 }
+
+/** A bus master's protection in words, for messages and the diagram (the board file says none / firewall-id / iommu). */
+export const PROTECTION_WORDS: Record<DmaProtection, string> = { none: 'unprotected', 'firewall-id': 'own firewall identity', iommu: 'IOMMU' };

@@ -10,7 +10,7 @@ import { appRoute, sendFromApp } from './netCommands.ts';
 import { hex } from './memoryMap.ts';
 import { profile } from '../model/profiles.ts';
 import { refreshPolicyOf } from '../model/board.ts';
-import { KINDS } from '../model/catalog.ts';
+import { KINDS, PROTECTION_WORDS } from '../model/catalog.ts';
 
 export const ATTACKS = ['dma-escape', 'malware', 'crash', 'hang', 'oom'] as const;
 
@@ -55,15 +55,15 @@ function dmaEscape(sh: Shell, masterId?: string): void {
   sh.sim.busAccess(`cpu:${env}`, src, 'write', 0, payload);
   const what = engine.kind === 'dma' ? 'programs' : `reprograms ${KINDS[engine.kind].name.toLowerCase()} controller`;
   say(sh, `a malicious driver stages a payload (${hex(payload)}) in ${src} and ${what} ${engine.id} `
-    + `(dmaProtection: ${prot}) to copy it over system-ram at ${hex(sh.sim.map.get('system-ram')!.base)} — the system VM kernel`);
+    + `(DMA protection: ${PROTECTION_WORDS[prot]}) to copy it over system-ram at ${hex(sh.sim.map.get('system-ram')!.base)} — the system VM kernel`);
   sh.guest.after(transferTime(4096), () => {
     const outcome = runTransfer(sh.sim, engine, src, 'system-ram', 4096);
     for (const l of outcome.lines) (outcome.ok ? sh.print : sh.error)(l);
     if (outcome.result === 'escape') {
       say(sh, `\x1b[1;31mGOT THROUGH\x1b[0m: the payload overwrote system-VM memory, and the system VM was not told. Hole: `
         + (sh.sim.firewall.enforce
-          ? `${engine.id} has no firewall identity, so its transfers bypass the VM's memory protection. Fix: dmaProtection firewall-id${profileHasIommu(sh) ? ' or iommu' : ''}.`
-          : 'the firewall is disabled (firewall.enforce: false).'));
+          ? `${engine.id} has no firewall identity, so its transfers bypass the VM's memory protection. Fix: set its DMA protection to Firewall identity${profileHasIommu(sh) ? ' or IOMMU' : ''} and apply & reboot.`
+          : 'the hardware firewall is switched off (board settings: "Hardware firewall enforced" is unticked).'));
     } else if (outcome.result === 'fault') {
       say(sh, `STOPPED by the IOMMU: ${engine.id}'s addresses are translated only inside the ${env === 'app' ? 'application VM' : 'real-time container'}'s window.`);
     } else if (outcome.result === 'blocked') {
@@ -145,7 +145,7 @@ function malware(sh: Shell): void {
     say(sh, `summary: ${results.join('; ')}`);
     const policy = refreshPolicyOf(sim.board, 'app').onCompromise;
     say(sh, `the security monitor in the system VM checks the application VM's integrity next — `
-      + (policy ? 'refresh.onCompromise is on, so it will be refreshed from its master image' : 'refresh.onCompromise is off, so it will stay compromised'));
+      + (policy ? 'the refresh policy refreshes it on compromise, from its master image' : 'the refresh policy does not refresh it on compromise, so it stays compromised'));
     sim.compromise('app', 'evil-updater changed files outside /data', ['app']);
   });
 }

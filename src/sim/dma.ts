@@ -8,6 +8,7 @@
 
 import type { Component } from '../model/types.ts';
 import type { Transaction, VmId } from './types.ts';
+import { PROTECTION_WORDS } from '../model/catalog.ts';
 import type { Shell } from './commands/context.ts';
 import type { Engine } from './engine.ts';
 import { parseNumber, resolveTarget, type ResolvedTarget } from './busCommands.ts';
@@ -111,7 +112,7 @@ export function dmaCommand(sh: Shell, args: string[]): void {
   if (args.length === 0 || args[0] === 'list') {
     const mine = sh.sim.board.components.filter((c) => KINDS[c.kind].busMaster && dmaEnv(c) === sh.vm).map((c) => c.id).sort();
     if (mine.length === 0) return sh.print(`no DMA engine or bus master in the ${sh.guest.name}`);
-    return sh.print(mine.map((id) => `${id} ${sh.sim.component(id)!.kind} protection=${sh.sim.dmaProtectionOf(sh.sim.component(id)!)}`).join('\n'));
+    return sh.print(mine.map((id) => `${id} ${sh.sim.component(id)!.kind} (DMA protection: ${PROTECTION_WORDS[sh.sim.dmaProtectionOf(sh.sim.component(id)!)]})`).join('\n'));
   }
   const [id, verb, src, dst, bytesText] = args;
   if (verb !== 'copy' || !src || !dst || !bytesText) return sh.error('usage: dma <dma-id> copy <source> <destination> <bytes>');

@@ -570,7 +570,7 @@ export abstract class Engine implements GuestHost {
     if (onCrash) {
       this.vmmLater(1000, () => this.refreshVm(vm, 'crash', { cause }));
     } else {
-      this.guests.system.notify(`[vmm] ${g.name} crashed; refresh.onCrash is off, it stays down (vmm start ${vm})`);
+      this.guests.system.notify(`[vmm] ${g.name} crashed; the refresh policy does not refresh it after a crash, so it stays down (vmm start ${vm})`);
     }
   }
 
@@ -623,7 +623,7 @@ export abstract class Engine implements GuestHost {
       const root = vm === 'app' ? this.roots.app.root : null;
       const findings = volume && root ? measure(recordMaster(volume), root).findings.map((f) => `${f.change} ${f.path}`) : [];
       sys.notify(`[secmon] ${g.name}: integrity check found changes since its recorded state${findings.length ? `: ${findings.join(', ')}` : ''}`
-        + `${onCompromise ? '' : `\n[secmon] refresh.onCompromise is off: ${g.name} keeps running compromised`}`);
+        + `${onCompromise ? '' : `\n[secmon] the refresh policy does not refresh on compromise: ${g.name} keeps running compromised`}`);
       this.emit('integrity.violation', vm, `The system VM's security monitor measured the ${g.name} and found it changed.`, [vm],
         { detectedBy: 'secmon', knownBy: ['system'], ...(findings.length ? { findings } : {}), ...(txn !== undefined ? { txn } : {}) });
       if (onCompromise) this.refreshVm(vm, 'compromise', { how });

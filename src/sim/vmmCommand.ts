@@ -80,5 +80,5 @@ function verify(sh: Shell, which: string | undefined): void {
   sh.sim.emit('integrity.violation', 'app', `vmm verify measured the ${g.name} and found ${m.findings.length} file(s) changed since its master image.`, ['app'],
     { detectedBy: 'vmm verify', knownBy: ['system'], findings: m.findings.map((f) => `${f.change} ${f.path}`) });
   if (onCompromise) sh.sim.refreshVm('app', 'compromise', { how: 'files changed since the master image' });
-  else sh.print(`vmm: refresh.onCompromise is off: ${g.name} keeps running changed`);
+  else sh.print(`vmm: the refresh policy does not refresh on compromise: ${g.name} keeps running changed`);
 }

@@ -1,8 +1,8 @@
 // The two kinds of node on the SoC diagram: a zone (a domain) and a placed component.
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { domainLabel, kindInfo } from '../../model/catalog.ts';
+import { PROTECTION_WORDS, domainLabel, kindInfo } from '../../model/catalog.ts';
 import { protectionOf } from '../../model/check.ts';
-import type { Component, DmaProtection, Severity } from '../../model/types.ts';
+import type { Component, Severity } from '../../model/types.ts';
 import type { Zone } from './geometry.ts';
 
 export type ZoneNodeData = { zone: Zone; compromised?: boolean; emptyBoard?: boolean };
@@ -16,7 +16,6 @@ export type ComponentNodeData = {
   flash: 'allow' | 'deny' | null;
 };
 /** A DMA engine's protection in words (the board file's "firewall-id" is not a word a reader knows). */
-const PROTECTION_WORDS: Record<DmaProtection, string> = { none: 'unprotected', 'firewall-id': 'own firewall identity', iommu: 'IOMMU' };
 
 export type ZoneNode = Node<ZoneNodeData, 'zone'>;
 export type ComponentNode = Node<ComponentNodeData, 'component'>;
