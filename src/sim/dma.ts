@@ -86,7 +86,7 @@ export function runTransfer(sim: Engine, dma: Component, srcText: string, dstTex
   lines.push(`${dma.id}: copied ${bytes} bytes ${src.entry.target}+${hex(src.offset, 1)} → ${dst.entry.target}+${hex(dst.offset, 1)} (${w.rule}; trace ${w.txn.n})`);
   const victim = sim.landed(w.txn, dma.id, { protection, bytes });
   if (victim) {
-    const hole = !sim.firewall.enforce && protection !== 'iommu' ? 'firewall disabled' : `dmaProtection: ${protection}`;
+    const hole = !sim.firewall.enforce && protection !== 'iommu' ? 'firewall disabled' : `DMA protection: ${PROTECTION_WORDS[protection]}`;
     lines.push(`\x1b[1;31m${dma.id}: the write landed in ${dst.entry.target}, memory of the ${VM_NAMES[victim]} — VM escape (${hole})\x1b[0m`);
     return { ok: true, result: 'escape', lines };
   }

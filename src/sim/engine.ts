@@ -5,7 +5,7 @@
 // registry in, so commands can depend on the engine without a circle.
 
 import { refreshPolicyOf } from '../model/board.ts';
-import { KINDS, NETWORK_KINDS } from '../model/catalog.ts';
+import { KINDS, NETWORK_KINDS, PROTECTION_WORDS } from '../model/catalog.ts';
 import type { Board, Component, Diagnostic } from '../model/types.ts';
 import { bootBlockers, check } from '../model/check.ts';
 import type { AccessRecord, ConsoleChunk, SimEvent, SimOutput, Transaction, VmId, VmStatus } from './types.ts';
@@ -821,11 +821,11 @@ export function boardEdits(running: Board, edited: Board): string[] {
     }
     if (old.domain !== c.domain) out.push(`${c.id} domain ${old.domain ?? 'unassigned'} → ${c.domain ?? 'unassigned'}`);
     const [p, q] = [old.dmaProtection, c.dmaProtection];
-    if (p !== q && KINDS[c.kind].busMaster) out.push(`${c.id} dmaProtection ${p ?? 'default'} → ${q ?? 'default'}`);
+    if (p !== q && KINDS[c.kind].busMaster) out.push(`${c.id} DMA protection ${p ? PROTECTION_WORDS[p] : 'default'} → ${q ? PROTECTION_WORDS[q] : 'default'}`);
   }
   for (const c of running.components) if (!edited.components.some((x) => x.id === c.id)) out.push(`${c.id} removed`);
   const [fa, fb] = [running.firewall?.enforce ?? true, edited.firewall?.enforce ?? true];
-  if (fa !== fb) out.push(`firewall.enforce ${fa} → ${fb}`);
+  if (fa !== fb) out.push(`hardware firewall ${fa ? 'on' : 'off'} → ${fb ? 'on' : 'off'}`);
   for (const vm of ['system', 'app'] as const) {
     if (running.vms[vm].memoryMiB !== edited.vms[vm].memoryMiB) out.push(`${vm} VM memory ${running.vms[vm].memoryMiB} → ${edited.vms[vm].memoryMiB} MiB`);
   }
