@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openApp, screenshot, waitForPrompt } from './browser.ts';
+import { launch, loadExample, openApp, screenshot, waitForPrompt } from './browser.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -33,12 +33,6 @@ async function axe(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 200)}`));
-}
-
-async function loadExample(page: Page, title: RegExp) {
-  const select = page.getByLabel('Examples');
-  const value = await select.locator('option').filter({ hasText: title }).getAttribute('value');
-  await select.selectOption(value!);
 }
 
 describe('axe-core, serious and critical', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromiumPath, launch, openApp, screenshot } from './browser.ts';
+import { chromiumPath, launch, loadExample, openApp, screenshot } from './browser.ts';
 
 let browser: Browser;
 
@@ -17,12 +17,6 @@ afterAll(async () => {
 
 const chips = (page: Page) => page.locator('.react-flow__node-component').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id')).sort());
 const diagnosticsItems = (page: Page) => page.getByRole('region', { name: 'Diagnostics' }).locator('li');
-
-async function loadExample(page: Page, title: RegExp) {
-  const select = page.getByLabel('Examples');
-  const value = await select.locator('option').filter({ hasText: title }).getAttribute('value');
-  await select.selectOption(value!);
-}
 
 function boardFile(name: string, components: unknown[] = [{ id: 'uart0', kind: 'uart', domain: 'app' }]) {
   return JSON.stringify({

@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { launch, screenshot, waitForPrompt } from './browser.ts';
+import { launch, loadExample, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -18,12 +18,6 @@ async function open(width: number, height: number, touch = false): Promise<Page>
   await page.goto(inject('baseUrl'));
   await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
   return page;
-}
-
-async function loadExample(page: Page, title: RegExp) {
-  const select = page.getByLabel('Examples');
-  const value = await select.locator('option').filter({ hasText: title }).getAttribute('value');
-  await select.selectOption(value!);
 }
 
 /** The smallest text on the diagram as drawn: font size × the view's zoom. */

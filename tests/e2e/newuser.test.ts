@@ -2,7 +2,7 @@
 // and another board starts with clean consoles and timeline.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleText, launch, openApp, screenshot, waitForPrompt } from './browser.ts';
+import { consoleText, launch, loadExample, openApp, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,12 +15,6 @@ afterAll(async () => {
 const boardName = (page: Page) => page.getByLabel('Board name').inputValue();
 const undoEnabled = (page: Page) => page.getByRole('button', { name: 'Undo' }).isEnabled();
 const inspector = (page: Page) => page.getByRole('region', { name: 'Inspector' });
-
-async function loadExample(page: Page, title: RegExp) {
-  const select = page.getByLabel('Examples');
-  const value = await select.locator('option').filter({ hasText: title }).getAttribute('value');
-  await select.selectOption(value!);
-}
 
 describe('keyboard on the selects', () => {
   it('ArrowDown on the Examples select loads nothing; Enter opens the example chosen', async () => {

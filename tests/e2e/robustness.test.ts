@@ -1,7 +1,7 @@
 // Never lose work, in a real browser: a dead or hung engine, two tabs, hostile console input, the size limit.
 import type { Browser, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { consoleText, launch, openApp, screenshot, waitForPrompt } from './browser.ts';
+import { consoleText, launch, loadExample, openApp, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
 
@@ -16,12 +16,6 @@ const power = (page: Page, name: 'Power on' | 'Power off') => page.getByRole('bu
 const consoleState = (page: Page, name: string) =>
   page.getByRole('region', { name: `Console: ${name}` }).locator('.state').first().innerText();
 const failureNotice = (page: Page) => page.locator('.engine-failure');
-
-async function loadExample(page: Page, title: RegExp) {
-  const select = page.getByLabel('Examples');
-  const value = await select.locator('option').filter({ hasText: title }).getAttribute('value');
-  await select.selectOption(value!);
-}
 
 async function engineWorker(page: Page): Promise<Worker> {
   await expect.poll(() => page.workers().length).toBeGreaterThan(0);

@@ -21,7 +21,6 @@ const ZERO_PAGE = new Uint8Array(4096);
 
 export interface Region { start: number; end: number; prot: number }
 
-export const pageDown = (a: number) => a - (a % PAGE_SIZE);
 export const pageUp = (a: number) => Math.ceil(a / PAGE_SIZE) * PAGE_SIZE;
 
 export class AddressSpace {
