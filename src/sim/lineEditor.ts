@@ -75,7 +75,8 @@ export class LineEditor {
       else if (ch === '\x01') this.moveTo(0);
       else if (ch === '\x05') this.moveTo(this.line.length);
       else if (ch === '\x15') this.replaceLine('');
-      else if (code >= 0x20) this.insert(ch);
+      // C1 controls (0x80–0x9f) are terminal commands too (CSI, OSC…): never echoed, like the other controls.
+      else if (code >= 0x20 && !(code >= 0x80 && code <= 0x9f)) this.insert(ch);
       // other control characters are ignored
       i++;
     }

@@ -9,6 +9,17 @@ describe('line editing in a guest console, as xterm.js sends keys', () => {
     expect(t.screen.text()).toContain('root@app-vm:~# echo hello\nhello\nroot@app-vm:~#');
   });
 
+  it('C1 control characters are neither echoed nor put in the line (a CSI would be obeyed by the terminal)', () => {
+    const sim = booted(oven());
+    const t = terminal(sim, 'app');
+    const echoed: string[] = [];
+    t.type('echo a\u009b2Jb');
+    for (const c of sim.drain().console) echoed.push(c.text);
+    expect(echoed.join('')).not.toMatch(/[\u0080-\u009f]/);
+    t.type('\r');
+    expect(t.screen.text()).toContain('\na2Jb\n');
+  });
+
   it('backspace erases the last character on screen and in the line', () => {
     const sim = booted(oven());
     const t = terminal(sim, 'app');
