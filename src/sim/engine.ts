@@ -435,7 +435,6 @@ export abstract class Engine implements GuestHost {
         pid: p.hostPid, name,
         get rssKiB() { return p.rssKiB; },
         set rssKiB(kib: number) { p.rssKiB = kib; },
-        alive: () => sup.table.get(p.hostPid) === p,
       };
     };
   }

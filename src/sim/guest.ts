@@ -25,8 +25,6 @@ export interface Process {
   name: string;
   /** Memory in KiB. */
   rssKiB: number;
-  /** For a process that can end on its own: whether it still runs (absent: until the VM restarts). */
-  alive?: () => boolean;
 }
 
 export class Guest {
@@ -219,12 +217,6 @@ export class Guest {
   /** Identifies the command now running: it changes when one ends early (Ctrl-C). */
   get commandId(): number {
     return this.commandToken;
-  }
-
-  /** The processes running now. */
-  running(): Process[] {
-    this.processes = this.processes.filter((p) => p.alive?.() ?? true);
-    return this.processes;
   }
 
   spawn(name: string, rssKiB: number): Process {

@@ -78,7 +78,7 @@ export const BUILTINS: CommandDef[] = [
     name: 'ps', where: 'all', usage: 'ps', help: 'running processes (application VM: both PID views; ps --ns <container>)',
     run: (sh, args) => {
       if (sh.vm === 'app') return appPs(sh, args);
-      const rows = sh.guest.running().map((p) => `${String(p.pid).padStart(5)}  ${String(p.rssKiB).padStart(7)}  ${p.name}`);
+      const rows = sh.guest.processes.map((p) => `${String(p.pid).padStart(5)}  ${String(p.rssKiB).padStart(7)}  ${p.name}`);
       sh.print(`  PID  RSS(KiB)  CMD\n${rows.join('\n')}`);
     },
   },
@@ -94,7 +94,7 @@ export const BUILTINS: CommandDef[] = [
     run: (sh) => {
       if (sh.vm === 'app') return appFree(sh);
       const total = sh.sim.memoryOf(sh.vm) * 1024;
-      const used = Math.min(total, sh.guest.running().reduce((s, p) => s + p.rssKiB, 0) + (sh.vm === 'rt' ? 16 : Math.floor(total / 8)));
+      const used = Math.min(total, sh.guest.processes.reduce((s, p) => s + p.rssKiB, 0) + (sh.vm === 'rt' ? 16 : Math.floor(total / 8)));
       sh.print(`         total(KiB)  used(KiB)  free(KiB)\nMem:     ${String(total).padStart(10)} ${String(used).padStart(10)} ${String(total - used).padStart(10)}`);
     },
   },
