@@ -85,7 +85,7 @@ export class Firewall {
     const label = master.startsWith('cpu:') ? `${master.slice(4)}-cpu` : master.slice(4);
     const allow = (why: string): Decision => ({ allowed: true, rule: `${label} → ${target}: allow (${why})` });
     const deny = (why: string): Decision => ({ allowed: false, rule: `${label} → ${target}: deny (${why})` });
-    if (!this.enforce) return { allowed: true, rule: 'firewall disabled (firewall.enforce: false)' };
+    if (!this.enforce) return { allowed: true, rule: 'firewall not enforced (board settings: "Hardware firewall enforced" is off)' };
     const entry = this.map.get(target);
     if (!entry) return DEFAULT_DENY;
 

@@ -91,7 +91,7 @@ describe('the firewall decides per CONTRACT §5', () => {
 
   it('with firewall.enforce false every access goes through — that is the lesson', () => {
     const fw = firewallOf(gateway([], false));
-    expect(fw.check('cpu:app', 'system-ram')).toEqual({ allowed: true, rule: 'firewall disabled (firewall.enforce: false)' });
+    expect(fw.check('cpu:app', 'system-ram')).toEqual({ allowed: true, rule: 'firewall not enforced (board settings: "Hardware firewall enforced" is off)' });
     expect(fw.check('cpu:rt', 'sec0').allowed).toBe(true);
   });
 
