@@ -15,6 +15,7 @@ import { curlCommand, ifconfigCommand, pingCommand } from '../netCommands.ts';
 import { vmmCommand } from '../vmmCommand.ts';
 import { APP_COMMANDS } from './apps.ts';
 import { RUN32 } from './run32.ts';
+import { STORAGE_COMMANDS } from '../storage/commands.ts';
 
 const cmd = (name: string, where: CommandDef['where'], usage: string, help: string, run: (sh: Shell, args: string[]) => void): CommandDef =>
   ({ name, where, usage, help, run });
@@ -42,6 +43,7 @@ export const COMMANDS: readonly CommandDef[] = [
   cmd('curl', ['app'], 'curl <host>', 'fetch from a host', curlCommand),
   ...APP_COMMANDS,
   RUN32,
+  ...STORAGE_COMMANDS,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
