@@ -18,7 +18,7 @@ import { Bus } from './hw/bus.ts';
 import { Guest, type GuestHost } from './guest.ts';
 import { PlainFiles, RootFiles } from './fs.ts';
 import { PROMPTS, bootLog, deviceNodes, rtFiles, servicesOf, unameOf } from './images.ts';
-import { AppData } from './storage/index.ts'; // storage: /data on the paravirtual flash
+import { AppData } from './storage/appData.ts'; // storage: /data on the paravirtual flash
 import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
 import { Refresher, UpdateService, builtinApps, compose, measure, recordMaster, factoryConfig, trustForBoard, type BootConfig, type Composed, type FragmentEvent, type GuestFs as RootFs, type RootVolume, type Trust } from './fragments/index.ts';

@@ -12,7 +12,7 @@
 // refresh (flash) or every refresh but not a power cycle (RAM).
 
 import type { Bytes } from '../crypto/signing.ts';
-import type { Engine } from '../engine.ts';
+import type { Board } from '../../model/types.ts';
 import { devicesOf } from '../devices.ts';
 import { initialUserData } from '../images.ts';
 import { BLOCK, BlockFs, Flash, VirtioBlk, type BlockRequest, type DataStore } from '../fragments/index.ts';
@@ -51,11 +51,18 @@ export type DataMode =
   | { kind: 'ram'; why: string };
 
 /** Which of the three the board gives the application VM. */
-export function dataModeOf(board: Engine['board']): DataMode {
+export function dataModeOf(board: Board): DataMode {
   const flash = devicesOf(board, 'app').filter((d) => d.kind === 'flash');
   const pv = flash.find((d) => d.access === 'paravirtual');
   if (pv) return { kind: 'paravirtual', flash: pv.id, dev: pv.devName };
   return { kind: 'ram', why: 'no flash is shared with the application VM' };
+}
+
+/** What /data needs of the engine: the board, the bus, and whether the system VM runs. */
+export interface StorageHost {
+  readonly board: Board;
+  busAccess(master: string, target: string, op: 'read' | 'write', offset?: number, value?: number): unknown;
+  readonly guests: { readonly system: { readonly state: string } };
 }
 
 export class AppData {
@@ -67,7 +74,7 @@ export class AppData {
   /** Until the factory has written the partition, requests are the programmer's, not the system VM's. */
   private atFactory = true;
 
-  constructor(private readonly sim: Engine) {
+  constructor(private readonly sim: StorageHost) {
     this.mode = dataModeOf(sim.board);
     if (this.mode.kind === 'ram') {
       this.store = new RamData(initialUserData());
