@@ -51,8 +51,8 @@ export interface DataMount {
   readonly served: boolean;
   /** Its block device node (/dev/vda), or null for a RAM file system. */
   readonly deviceNode: string | null;
-  /** The device's bytes, block by block. */
-  readDevice(): Bytes;
+  /** The device's bytes (all, or `length` from `offset`), block by block. */
+  readDevice(offset?: number, length?: number): Bytes;
 }
 
 const inData = (path: string) => path === '/data' || path.startsWith('/data/');
@@ -96,11 +96,16 @@ export class RootFiles implements Files {
     return bytes && textOf(bytes);
   }
 
-  /** A file's bytes (for hexdump), device nodes of block devices included. */
-  readBytes(path: string): Bytes | undefined {
+  /** A file's bytes (for hexdump), device nodes of block devices included (of which only the blocks asked for are read). */
+  readBytes(path: string, range?: { offset: number; length: number }): Bytes | undefined {
     if (this.data?.deviceNode && path === this.data.deviceNode) {
       this.io(path);
-      return this.data.readDevice();
+      if (!range) return this.data.readDevice();
+      // The caller slices from `offset`: keep the device's offsets by padding in front.
+      const part = this.data.readDevice(range.offset, range.length);
+      const out = new Uint8Array(range.offset + part.length);
+      out.set(part, range.offset);
+      return out;
     }
     if (this.data && inData(path)) this.io(path);
     return this.root?.read(path);

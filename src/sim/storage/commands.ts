@@ -25,7 +25,7 @@ function hexdumpCommand(sh: Shell, args: string[]): void {
   const path = normalizePath(sh.guest.cwd, file);
   const fs = sh.guest.fs;
   let bytes: Uint8Array | undefined;
-  if (fs instanceof RootFiles) bytes = fs.readBytes(path);
+  if (fs instanceof RootFiles) bytes = fs.readBytes(path, { offset, length: length === Infinity ? Number.MAX_SAFE_INTEGER : length });
   else {
     const text = fs.read(path);
     bytes = text === undefined ? undefined : bytesOf(text);
