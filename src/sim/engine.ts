@@ -558,6 +558,8 @@ export abstract class Engine implements GuestHost {
 
   private scheduledRefresh(vm: 'system' | 'app'): void {
     const g = this.guests[vm];
+    // storage: the VMM that refreshes the application VM (and scans its /data through storaged) runs in the system VM.
+    if (vm === 'app' && this.guests.system.state !== 'running') return;
     if (g.alive || g.state === 'hung') this.refreshVm(vm, 'schedule');
   }
 

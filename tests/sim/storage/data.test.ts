@@ -118,6 +118,18 @@ describe('/data while the system VM is down', () => {
     expect(run(sim, 'app', 'cat /data/late').text).toContain('now');
   });
 
+  it('no scheduled refresh of the app VM (and no scan of its /data) while the VMM\'s system VM is down', () => {
+    const sim = booted(makeBoard([...base, { id: 'flash0', kind: 'flash', domain: 'shared' }], { refresh: { everySeconds: 10 } }));
+    run(sim, 'app', 'echo x > /data/autorun.sh');
+    sim.stopVm('system');
+    sim.drain();
+    expect(() => sim.advance(25_000)).not.toThrow();
+    expect(sim.drain().events.filter((e) => e.type === 'vm.refresh')).toEqual([]);
+    sim.startVm('system');
+    sim.advance(12_000);
+    expect(sim.drain().events.filter((e) => e.type === 'vm.refresh' || e.type === 'data.quarantined').map((e) => e.type).sort()).toEqual(['data.quarantined', 'vm.refresh']);
+  });
+
   it('same board, script and seed: the same bytes on flash and the same transactions', () => {
     const go = () => {
       const sim = new Simulation(withFlash('shared'), { seed: 7 });
