@@ -34,20 +34,27 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Console rows wrap long lines (and trim at the wrap): compare without whitespace. */
+const squash = (s: string) => s.replace(/\s+/g, '');
+async function expectOutput(command: string, ...parts: string[]) {
+  const out = squash(await runCommand(page, 'Application VM', command));
+  for (const p of parts) expect(out).toContain(squash(p));
+}
+
 const eventTypes = () => page.getByRole('region', { name: 'Event timeline' }).locator('.event-type').allInnerTexts();
 
 describe('/data and the network, from the application VM console', () => {
   it('a file in /data is in the blocks of vda, read back through the system VM', async () => {
-    expect(await runCommand(page, 'Application VM', 'echo hello-flash > /data/note')).toBe('');
-    expect(await runCommand(page, 'Application VM', 'mount')).toContain('/dev/vda on /data type labfs');
-    expect(await runCommand(page, 'Application VM', 'hexdump -C -n 16 /dev/vda')).toContain('|LABFS1..........|');
-    expect(await runCommand(page, 'Application VM', 'trace last')).toContain('cpu:system read flash0');
+    await runCommand(page, 'Application VM', 'echo hello-flash > /data/note');
+    await expectOutput('cat /data/note', 'hello-flash');
+    await expectOutput('mount', '/dev/vda on /data type labfs');
+    await expectOutput('hexdump -C -n 16 /dev/vda', '|LABFS1..........|');
   });
 
   it('the guest asks networkd over vsock and is refused its ways around it', async () => {
-    expect(await runCommand(page, 'Application VM', 'wifi join kitchen')).toContain('with the credential held by the system VM');
-    expect(await runCommand(page, 'Application VM', 'nc time.example 443 4111111111111111')).toContain('contains a card-number');
-    expect(await runCommand(page, 'Application VM', 'nslookup evil.example 8.8.8.8')).toContain('DNS query to 8.8.8.8 refused');
+    await expectOutput('wifi join kitchen', 'with the credential held by the system VM');
+    await expectOutput('nc time.example 443 4111111111111111', 'contains a card-number');
+    await expectOutput('nslookup evil.example 8.8.8.8', 'DNS query to 8.8.8.8 refused');
     await expect.poll(eventTypes).toContain('vsock.request');
     await expect.poll(eventTypes).toContain('net.blocked');
     await screenshot(page, 'storenet-console');
