@@ -30,6 +30,9 @@ function hexdumpCommand(sh: Shell, args: string[]): void {
     const text = fs.read(path);
     bytes = text === undefined ? undefined : bytesOf(text);
   }
+  if (bytes === undefined && path.startsWith('/dev/') && fs.read(path) !== undefined) {
+    return sh.error(`hexdump: ${file}: the raw content of this device is not modelled (cat ${file} says what it is); /dev/vda in the application VM is`);
+  }
   if (bytes === undefined) return sh.error(fs.isDir(path) ? `hexdump: ${file}: Is a directory` : `hexdump: ${file}: No such file or directory`);
   const end = length === Infinity ? bytes.length : Math.min(bytes.length, offset + length);
   sh.print(hexdumpC(bytes.subarray(Math.min(offset, bytes.length), end), Math.min(offset, bytes.length)).join('\n'));

@@ -50,6 +50,13 @@ describe('/data on the application VM\'s vda, served by storaged onto flash0', (
     expect(run(sim, 'app', 'cat /data/note').text).toContain('jello-blocks');
   });
 
+  it('hexdump of a file shows its bytes; of a device whose content is not modelled, says so', () => {
+    const sim = booted(withFlash('shared'));
+    expect(run(sim, 'app', 'hexdump -C /data/settings.conf').text).toContain('00000000  74 65 6d 70 65 72 61 74  75 72 65 2e 75 6e 69 74  |temperature.unit|');
+    expect(run(sim, 'system', 'hexdump -C /dev/mtd0').text).toContain('the raw content of this device is not modelled');
+    expect(run(sim, 'app', 'hexdump -C -n x /dev/vda').text).toContain('-n needs a whole number');
+  });
+
   it('/data survives a refresh of the app VM and a power cycle; a file outside it does not', () => {
     const sim = booted(withFlash('shared'));
     run(sim, 'app', 'echo kept > /data/kept');
