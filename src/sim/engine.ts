@@ -17,7 +17,8 @@ import { Firewall, effectiveProtection, masterEnv, type Decision, type Op } from
 import { Bus } from './hw/bus.ts';
 import { Guest, type GuestHost } from './guest.ts';
 import { PlainFiles, RootFiles } from './fs.ts';
-import { PROMPTS, bootLog, deviceNodes, initialUserData, rtFiles, servicesOf, unameOf } from './images.ts';
+import { PROMPTS, bootLog, deviceNodes, rtFiles, servicesOf, unameOf } from './images.ts';
+import { AppData } from './storage/appData.ts'; // storage: /data on the paravirtual flash
 import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
 import { Refresher, UpdateService, builtinApps, compose, measure, recordMaster, factoryConfig, trustForBoard, type BootConfig, type Composed, type FragmentEvent, type GuestFs as RootFs, type RootVolume, type Trust } from './fragments/index.ts';
@@ -73,7 +74,9 @@ export abstract class Engine implements GuestHost {
   /** The Linux VMs' file trees (their guests' `fs`), which boot mounts volumes into. */
   private readonly roots: Record<'system' | 'app', RootFiles>;
   /** The application VM's user-data store (/data): outlives every refresh. */
-  readonly userData = initialUserData();
+  readonly userData: AppData['store'];
+  /** Where /data lives (vda on the shared flash, a passed-through flash, or RAM) and its block device. */
+  readonly storage: AppData;
   private readonly queue = new EventQueue();
   private clock = 0;
   /** The boot configurations of the system and application images, with their update slots. */
@@ -104,7 +107,9 @@ export abstract class Engine implements GuestHost {
     this.map = new MemoryMap(this.board);
     this.bus = new Bus(this.board, this.map);
     this.firewall = this.bus.firewall;
-    this.roots = { system: new RootFiles(deviceNodes(this.board, 'system')), app: new RootFiles(deviceNodes(this.board, 'app'), this.userData) };
+    this.storage = new AppData(this); // storage
+    this.userData = this.storage.store; // storage
+    this.roots = { system: new RootFiles(deviceNodes(this.board, 'system')), app: new RootFiles(deviceNodes(this.board, 'app'), this.storage) };
     this.guests = {
       system: new Guest('system', VM_NAMES.system, PROMPTS.system, this.roots.system, this),
       app: new Guest('app', VM_NAMES.app, PROMPTS.app, this.roots.app, this),
@@ -325,6 +330,7 @@ export abstract class Engine implements GuestHost {
   powerOff(): void {
     if (!this.powered) return;
     this.powered = false;
+    this.storage.powerLost(); // storage: a RAM /data is gone, flash keeps its bits
     this.powerEpoch++;
     this.pendingVmm = 0;
     this.queue.clear();
@@ -552,6 +558,8 @@ export abstract class Engine implements GuestHost {
 
   private scheduledRefresh(vm: 'system' | 'app'): void {
     const g = this.guests[vm];
+    // storage: the VMM that refreshes the application VM (and scans its /data through storaged) runs in the system VM.
+    if (vm === 'app' && this.guests.system.state !== 'running') return;
     if (g.alive || g.state === 'hung') this.refreshVm(vm, 'schedule');
   }
 

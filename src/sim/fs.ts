@@ -5,8 +5,10 @@
 // for the devices this environment has. The real-time container has no Linux
 // root file system: its RTOS keeps a small table of files in RAM.
 
-import { GuestFs as RootFs, type DataStore, type RootVolume } from './fragments/index.ts';
+import type { Bytes } from './crypto/signing.ts';
+import { GuestFs as RootFs, WHITEOUT, type DataStore, type RootVolume } from './fragments/index.ts';
 import { textOf } from './fragments/text.ts';
+import { IoWait, printable } from './storage/appData.ts';
 
 export interface Files {
   read(path: string): string | undefined;
@@ -42,6 +44,19 @@ function childrenOf(paths: Iterable<string>, dir: string): Set<string> {
   return names;
 }
 
+/** The application VM's /data as the VMM provides it (storage/appData.ts). */
+export interface DataMount {
+  readonly store: DataStore;
+  /** Whether a block request gets an answer now. */
+  readonly served: boolean;
+  /** Its block device node (/dev/vda), or null for a RAM file system. */
+  readonly deviceNode: string | null;
+  /** The device's bytes (all, or `length` from `offset`), block by block. */
+  readDevice(offset?: number, length?: number): Bytes;
+}
+
+const inData = (path: string) => path === '/data' || path.startsWith('/data/');
+
 /** A Linux guest's tree: the mounted root file system (none before the first boot) and /dev. */
 export class RootFiles implements Files {
   root: RootFs | null = null;
@@ -50,13 +65,13 @@ export class RootFiles implements Files {
     /** Device nodes by path (/dev/...), with what each one is. */
     private readonly devices: ReadonlyMap<string, string>,
     /** The application VM's /data, owned by the VMM so it outlives every refresh. */
-    private readonly data?: DataStore,
+    private readonly data?: DataMount,
   ) {}
 
   /** Mounts a newly verified volume; the overlay's changes are kept (a reboot is not a refresh). */
   mount(volume: RootVolume): void {
     const old = this.root;
-    this.root = new RootFs(volume, this.data ? { data: this.data } : {});
+    this.root = new RootFs(volume, this.data ? { data: this.data.store } : {});
     if (old) for (const [p, v] of old.overlay) this.root.overlay.set(p, v);
   }
 
@@ -64,32 +79,71 @@ export class RootFiles implements Files {
     this.root?.overlay.clear();
   }
 
+  /** Before any block request for `path`: throws IoWait when nobody would answer it. */
+  private io(path: string): void {
+    if (this.data && !this.data.served) throw new IoWait(path);
+  }
+
   read(path: string): string | undefined {
+    if (this.data?.deviceNode && path === this.data.deviceNode) {
+      this.io(path);
+      return printable(this.data.readDevice());
+    }
     const dev = this.devices.get(path);
     if (dev !== undefined) return dev.endsWith('\n') ? dev : dev + '\n';
+    if (this.data && inData(path)) this.io(path);
     const bytes = this.root?.read(path);
     return bytes && textOf(bytes);
+  }
+
+  /** A file's bytes (for hexdump), device nodes of block devices included (of which only the blocks asked for are read). */
+  readBytes(path: string, range?: { offset: number; length: number }): Bytes | undefined {
+    if (this.data?.deviceNode && path === this.data.deviceNode) {
+      this.io(path);
+      if (!range) return this.data.readDevice();
+      // The caller slices from `offset`: keep the device's offsets by padding in front.
+      const part = this.data.readDevice(range.offset, range.length);
+      const out = new Uint8Array(range.offset + part.length);
+      out.set(part, range.offset);
+      return out;
+    }
+    if (this.data && inData(path)) this.io(path);
+    return this.root?.read(path);
   }
 
   write(path: string, content: string): string | null {
     if (path === '/dev' || path.startsWith('/dev/')) return `${path}: Permission denied (device nodes are made by the kernel)`;
     if (!this.root) return `${path}: Read-only file system (no root file system is mounted)`;
+    if (this.data && inData(path)) this.io(path);
     const r = this.root.write(path, content);
     return r.ok ? null : r.error;
   }
 
-  private paths(): string[] {
-    return [...(this.root?.paths() ?? []), ...this.devices.keys()];
+  /** The root volume and the overlay, without /data (whose listing is block I/O). */
+  private rootPaths(): string[] {
+    if (!this.root) return [];
+    const out = new Set<string>();
+    for (const p of this.root.volume.files.keys()) if (!(this.data && inData(p))) out.add(p);
+    for (const [p, v] of this.root.overlay) {
+      if (v === WHITEOUT) out.delete(p);
+      else out.add(p);
+    }
+    return [...out];
+  }
+
+  private paths(dir: string): string[] {
+    const data = this.data && inData(dir) ? (this.io(dir), [...this.data.store.keys()]) : [];
+    return [...this.rootPaths(), ...data, ...this.devices.keys()];
   }
 
   isDir(path: string): boolean {
     if (path === '/' || path === '/dev' || (this.data && path === '/data')) return true;
     const prefix = path + '/';
-    return this.paths().some((f) => f.startsWith(prefix));
+    return this.paths(path).some((f) => f.startsWith(prefix));
   }
 
   list(dir: string): string[] {
-    const names = childrenOf(this.paths(), dir);
+    const names = childrenOf(this.paths(dir), dir);
     if (dir === '/') {
       names.add('dev/');
       if (this.data) names.add('data/');

@@ -48,19 +48,26 @@ export function packetAccesses(sim: Engine, route: Route): void {
 
 /**
  * Sends traffic from the application VM to a host. Returns null when it goes
- * out, or the reason it did not (the caller prints it).
+ * out, or the reason it did not (the caller prints it). Through networkd, the
+ * guest's packet reaches the system VM (the paravirtual buffers) and is judged
+ * there — the egress list, then `judge` (networkd's data filters) — and only
+ * what passes is written to the network adapter.
  */
-export function sendFromApp(sim: Engine, route: Route, host: string, what: string): string | null {
+export function sendFromApp(sim: Engine, route: Route, host: string, what: string, judge?: () => string | null): string | null {
   if (route.kind === 'none') return route.why;
   if (route.kind === 'paravirtual') {
     if (sim.guests.system.state !== 'running') return `networkd unreachable: the system VM is ${sim.guests.system.state}`;
-    packetAccesses(sim, { kind: 'paravirtual', dev: route.dev });
+    sim.busAccess('cpu:app', 'pv-buffers', 'write', 0x100, 1);
+    sim.busAccess('cpu:system', 'pv-buffers', 'read', 0x100);
     const v = egressVerdict(sim, host);
     if (!v.allowed) {
       sim.emit('net.blocked', 'app', `networkd in the system VM refused ${what} from the application VM to ${host} (${v.reason}).`,
         [route.dev.id, 'pv-buffers'], { host, reason: v.reason, ...(v.category ? { category: v.category } : {}), via: route.dev.id });
       return `refused by networkd (system VM): ${host} — ${v.reason}`;
     }
+    const refused = judge?.() ?? null;
+    if (refused) return refused;
+    sim.busAccess('cpu:system', route.dev.id, 'write', 0x10, 1);
     return null;
   }
   packetAccesses(sim, route);
@@ -114,19 +121,4 @@ export function pingCommand(sh: Shell, args: string[]): void {
     });
   }
   sh.guest.after(count * 1000, () => sh.print(`--- ${host}: ${count} sent, ${received} received`));
-}
-
-export function curlCommand(sh: Shell, args: string[]): void {
-  const raw = args.find((a) => !a.startsWith('-'));
-  const host = raw?.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-  if (!checkHost(sh, 'curl', host)) return;
-  const route = appRoute(sh.sim);
-  if (route.kind === 'none') return sh.error(`curl: ${route.why}`);
-  sh.print(`* path: ${pathText(route, host)}`);
-  const latency = 20 + sh.sim.rng.int(0, 40);
-  sh.guest.after(latency, () => {
-    const refused = sendFromApp(sh.sim, route, host, 'an HTTP request');
-    if (refused) return sh.error(`curl: (7) ${refused}`);
-    sh.print(`HTTP/1.1 200 OK\n{"host":"${host}","status":"ok"}`);
-  });
 }

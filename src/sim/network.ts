@@ -12,16 +12,55 @@ export interface EgressVerdict {
 export interface EgressPolicy {
   allow: string[];
   block: { pattern: string; category: string }[];
+  /** Data rules applied to what the guest sends (card-number, private-key). */
+  filters: string[];
+  /** Hosts whose plain-text connections networkd wraps in TLS itself. */
+  encrypt: string[];
+  /** Hosts the guest must reach over TLS: plain text is refused. */
+  requireTls: string[];
+  proxy: { host: string; via: string }[];
+  /** Which of filters/encrypt/proxy come from networkd's built-in defaults (the file names none of that kind). */
+  defaults: string[];
 }
 
+/**
+ * networkd's built-in defaults for the rules the file does not set: the data
+ * filters on, the vendor's hosts encrypted by networkd, updates through the
+ * vendor's proxy. A `filter`, `encrypt` or `proxy` line (or `filter none`)
+ * replaces the default of its kind.
+ */
+export const NETWORKD_DEFAULTS = {
+  filters: ['card-number', 'private-key'],
+  encrypt: ['*.vendor.example'],
+  proxy: [{ host: 'updates.vendor.example', via: 'proxy.vendor.example:3128' }],
+};
+
 export function parseEgress(text: string): EgressPolicy {
-  const policy: EgressPolicy = { allow: [], block: [] };
+  const policy: EgressPolicy = { allow: [], block: [], filters: [], encrypt: [], requireTls: [], proxy: [], defaults: [] };
+  const set = new Set<string>();
   for (const raw of text.split('\n')) {
     const line = raw.replace(/#.*/, '').trim();
     if (!line) continue;
-    const [verb, what, category] = line.split(/\s+/);
-    if (verb === 'allow' && what) policy.allow.push(what.toLowerCase());
-    else if (verb === 'block' && what) policy.block.push({ pattern: what.toLowerCase(), category: category ?? 'blocked' });
+    const [verb, what, extra] = line.split(/\s+/);
+    if (!what) continue;
+    if (verb === 'allow') policy.allow.push(what.toLowerCase());
+    else if (verb === 'block') policy.block.push({ pattern: what.toLowerCase(), category: extra ?? 'blocked' });
+    else if (verb === 'filter') {
+      set.add('filters');
+      if (what !== 'none') policy.filters.push(what);
+    } else if (verb === 'encrypt') {
+      set.add('encrypt');
+      if (what !== 'none') policy.encrypt.push(what.toLowerCase());
+    } else if (verb === 'require-tls') policy.requireTls.push(what.toLowerCase());
+    else if (verb === 'proxy') {
+      set.add('proxy');
+      if (what !== 'none' && extra) policy.proxy.push({ host: what.toLowerCase(), via: extra });
+    }
+  }
+  for (const kind of ['filters', 'encrypt', 'proxy'] as const) {
+    if (set.has(kind)) continue;
+    policy.defaults.push(kind);
+    (policy[kind] as unknown[]).push(...NETWORKD_DEFAULTS[kind]);
   }
   return policy;
 }

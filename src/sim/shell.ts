@@ -7,6 +7,7 @@ import type { Guest } from './guest.ts';
 import type { Engine } from './engine.ts';
 import type { Shell } from './commands/context.ts';
 import { commandFor } from './commands/registry.ts';
+import { runWaitingForStorage } from './storage/wait.ts';
 
 export type { Shell } from './commands/context.ts';
 
@@ -49,7 +50,8 @@ export function runShellLine(sim: Engine, guest: Guest, line: string): void {
     sh.error(`${name}: command not found — type help`);
     return;
   }
-  command.run(sh, args);
+  // A command that reads or writes /data while its block device gets no answer waits for it.
+  runWaitingForStorage(sh, name, () => command.run(sh, args));
 }
 
 /** Describes a component for messages: "wifi0 (Wi-Fi)". */

@@ -11,10 +11,12 @@ import { updateCommand } from './update.ts';
 import { peekCommand, pokeCommand } from '../busCommands.ts';
 import { dmaCommand } from '../dma.ts';
 import { attackCommand } from '../attacks.ts';
-import { curlCommand, ifconfigCommand, pingCommand } from '../netCommands.ts';
+import { ifconfigCommand, pingCommand } from '../netCommands.ts';
+import { NET_COMMANDS, NET_CURL } from '../net/commands.ts';
 import { vmmCommand } from '../vmmCommand.ts';
 import { APP_COMMANDS } from './apps.ts';
 import { RUN32 } from './run32.ts';
+import { STORAGE_COMMANDS } from '../storage/commands.ts';
 
 const cmd = (name: string, where: CommandDef['where'], usage: string, help: string, run: (sh: Shell, args: string[]) => void): CommandDef =>
   ({ name, where, usage, help, run });
@@ -39,9 +41,11 @@ export const COMMANDS: readonly CommandDef[] = [
   cmd('update', ['system'], 'update list | update apply <bundle> | update rollback [system|app]', 'install signed image fragments, or roll back', updateCommand),
   cmd('ifconfig', ['app'], 'ifconfig', 'network interfaces and the path they take', ifconfigCommand),
   cmd('ping', ['app'], 'ping <host>', 'reach a host (through networkd when paravirtualized)', pingCommand),
-  cmd('curl', ['app'], 'curl <host>', 'fetch from a host', curlCommand),
+  NET_CURL,
+  ...NET_COMMANDS,
   ...APP_COMMANDS,
   RUN32,
+  ...STORAGE_COMMANDS,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

@@ -54,14 +54,21 @@ export class VirtioBlk {
   served = true;
   readonly log: BlockRequest[] = [];
 
-  constructor(readonly flash: Flash, private readonly onRequest: (r: BlockRequest) => void = () => {}) {}
+  constructor(
+    readonly flash: Flash,
+    /** Called for each request (the engine makes it bus transactions); replaceable, e.g. none while the flash is provisioned at the factory. */
+    public onRequest: (r: BlockRequest) => void = () => {},
+    /** Whether the serving side is up, asked at each request (the engine: is the system VM running?). */
+    private readonly up: () => boolean = () => true,
+  ) {}
 
   get blocks(): number {
     return this.flash.size / BLOCK;
   }
 
   private request(r: BlockRequest): void {
-    if (!this.served) throw new Error('Input/output error (vda: storaged in the system VM does not answer; /data waits for the system VM)');
+    if (!this.served || !this.up()) throw new Error('Input/output error (vda: storaged in the system VM does not answer; /data waits for the system VM)');
+    if (this.log.length >= 4096) this.log.splice(0, 2048);
     this.log.push(r);
     this.onRequest(r);
   }
@@ -107,6 +114,8 @@ interface Inode { slot: number; path: string; size: number; blocks: number[] }
 /** Files stored in blocks on a block device: the /data store of the application VM. */
 export class BlockFs implements DataStore {
   readonly fsType = 'labfs';
+  /** The device node it is mounted from, for `mount` and `df`. */
+  device = '/dev/vda';
 
   constructor(readonly dev: VirtioBlk) {
     const sb = dev.readBlock(0);

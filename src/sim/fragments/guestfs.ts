@@ -23,6 +23,8 @@ export interface DataStore {
   [Symbol.iterator](): Iterator<[string, Bytes]>;
   /** The mount line's type (default ext4-like Map store: "ext4"). */
   readonly fsType?: string;
+  /** The device it is mounted from (default "/dev/vda"). */
+  readonly device?: string;
   /** Bytes it can hold, when it knows. */
   readonly capacity?: number;
   /** Bytes in use, when it can tell without reading every file (a file system reads its own metadata). */
@@ -156,7 +158,7 @@ export class GuestFs {
       'tmpfs on /overlay type tmpfs (rw,nosuid,nodev)',
       'overlay on / type overlay (rw,lowerdir=/sysroot,upperdir=/overlay/upper,workdir=/overlay/work)',
     ];
-    if (this.data) lines.push(`/dev/vda on /data type ${this.data.fsType ?? 'ext4'} (rw,nosuid,nodev,noexec)`);
+    if (this.data) lines.push(`${this.data.device ?? '/dev/vda'} on /data type ${this.data.fsType ?? 'ext4'} (rw,nosuid,nodev,noexec)`);
     return lines;
   }
 
@@ -169,7 +171,7 @@ export class GuestFs {
     };
     row('fragments', this.volume.bytes, this.volume.bytes, '/sysroot');
     row('overlay', this.overlayCapacity, this.overlayUsed(), '/');
-    if (this.data) row('/dev/vda', this.dataCapacity, this.dataUsed(), '/data');
+    if (this.data) row(this.data.device ?? '/dev/vda', this.dataCapacity, this.dataUsed(), '/data');
     const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     return rows.map((r) => r.map((c, i) => (i === 0 || i === 5 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' ').trimEnd());
   }

@@ -32,8 +32,10 @@ export const BUILTIN_DATA_RULES: DataRule[] = [
 
 export interface NetPolicy {
   dataRules: DataRule[];
-  /** Hosts that must be reached over TLS ("*" for all). */
+  /** Hosts that must be reached over TLS ("*" for all): plain connections are refused. */
   tlsRequired: string[];
+  /** Hosts whose plain connections networkd encrypts itself (it opens TLS to the host on the guest's behalf). */
+  encrypted?: string[];
   /** Hosts sent through a proxy, and which proxy. */
   proxied: { host: string; via: string }[];
 }
@@ -45,7 +47,7 @@ export type GuestNetRequest =
   | { kind: 'route'; destination: string; via: string };
 
 export type NetVerdict =
-  | { allowed: true; via: string; message: string }
+  | { allowed: true; via: string; message: string; encryptedBy?: 'networkd' }
   | { allowed: false; reason: 'sensitive-data' | 'plaintext' | 'raw-socket' | 'dns' | 'route'; message: string };
 
 const matchHost = (pattern: string, host: string) =>
@@ -85,13 +87,17 @@ export class Networkd {
         }
         const proxy = this.policy.proxied.find((p) => matchHost(p.host, req.host));
         const via = proxy ? proxy.via : 'direct';
-        return { allowed: true, via, message: `${req.host}:${req.port} ${req.tls ? 'over TLS' : 'in plain text'}${proxy ? `, through the proxy ${proxy.via}` : ''}` };
+        const through = proxy ? `, through the proxy ${proxy.via}` : '';
+        if (!req.tls && (this.policy.encrypted ?? []).some((p) => matchHost(p, req.host))) {
+          return { allowed: true, via, encryptedBy: 'networkd', message: `${req.host}:443 over TLS opened by networkd for the guest's plain-text request${through}` };
+        }
+        return { allowed: true, via, message: `${req.host}:${req.port} ${req.tls ? 'over TLS' : 'in plain text'}${through}` };
       }
     }
   }
 
-  private vsock(op: string, message: string): void {
-    this.env.emit({ t: this.env.clock.now(), type: 'vsock.request', vm: 'app', op, message });
+  private vsock(op: string, message: string, verdict: 'ok' | 'refused' = 'ok', request = op): void {
+    this.env.emit({ t: this.env.clock.now(), type: 'vsock.request', vm: 'app', op, request, verdict, message });
   }
 
   /** vsock: the guest asks the system VM to scan for networks. */
@@ -107,13 +113,13 @@ export class Networkd {
     const message = known
       ? `Joined ${network} with the credential held by the system VM.`
       : `No credential for ${network} in the system VM: an administrator sets it there (the guest cannot).`;
-    this.vsock('join', `The application VM asked to join ${network}: ${known ? 'joined' : 'refused, no credential'}.`);
+    this.vsock('join', `The application VM asked to join ${network}: ${known ? 'joined' : 'refused, no credential'}.`, known ? 'ok' : 'refused', `join ${network}`);
     return { ok: known, message };
   }
 
   /** vsock: the guest asks for a credential itself; always refused. */
   credential(network: string): { ok: false; message: string } {
-    this.vsock('credential', `The application VM asked for the credential of ${network}: refused.`);
+    this.vsock('credential', `The application VM asked for the credential of ${network}: refused.`, 'refused', `credential ${network}`);
     return { ok: false, message: `The credential of ${network} is held by the system VM and is never given to the application VM; ask networkd to join instead.` };
   }
 

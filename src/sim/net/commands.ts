@@ -1,0 +1,186 @@
+// The application VM asks the system VM for its network (DOMAIN.md §1: scan
+// networks, set credentials, IP settings travel over vsock), and tries to get
+// around networkd (DOMAIN.md §2): a raw socket, another resolver, its own
+// route. Each request is a vsock.request event and a pv transaction; each
+// refusal a net.blocked event that names the mechanism.
+
+import type { CommandDef, Shell } from '../commands/context.ts';
+import { HOST_PATTERN, addressOf } from '../network.ts';
+import { pathText, sendFromApp } from '../netCommands.ts';
+import { GUEST_LINK, NETWORKS_IN_RANGE, hostNet, policyOf, reach } from './hostNet.ts';
+
+const OWN = (dev: string) => `${dev} is passed through to this VM: its own driver sends, networkd in the system VM never sees this traffic and cannot refuse it`;
+
+function wifiApp(sh: Shell, args: string[]): void {
+  const [sub, ssid] = args;
+  const usage = 'usage: wifi scan | wifi join <network> | wifi password <network>';
+  if (!sub || !['scan', 'join', 'password'].includes(sub)) return sh.error(usage);
+  if (sub !== 'scan' && !ssid) return sh.error(usage);
+  const r = reach(sh.sim, sub === 'scan' ? 'scan' : `${sub} ${ssid}`);
+  if (!r.ok) return sh.error(`wifi: ${r.error}`);
+  if (!('networkd' in r)) return sh.error(`wifi: ${OWN(r.route.dev.devName)}; scan and join with its own driver (not modelled) — networkd only answers a paravirtual adapter`);
+  const n = r.networkd;
+  if (sub === 'scan') {
+    const found = n.scan();
+    const strength = new Map(NETWORKS_IN_RANGE);
+    sh.print(`networkd (system VM) scanned with ${r.route.dev.id}:\n${found.map((f) => `  ${f.padEnd(14)} ${strength.get(f)} dBm${hostNet(sh.sim).credentials.has(f) ? '  credential held by the system VM' : ''}`).join('\n')}`);
+    return;
+  }
+  if (sub === 'join') {
+    if (!NETWORKS_IN_RANGE.some(([name]) => name === ssid)) return sh.error(`wifi: no network ${ssid} in range (wifi scan lists them)`);
+    const j = n.join(ssid);
+    if (j.ok) hostNet(sh.sim).joined = ssid;
+    return j.ok ? sh.print(`wifi: ${j.message} The application VM never received it.`) : sh.error(`wifi: ${j.message}`);
+  }
+  sh.error(`wifi: ${n.credential(ssid).message}`);
+}
+
+function wifiSystem(sh: Shell, args: string[]): void {
+  const [sub, ssid, ...rest] = args;
+  const net = hostNet(sh.sim);
+  if (sub === 'list') {
+    const rows = NETWORKS_IN_RANGE.map(([name]) => `  ${name.padEnd(14)} ${net.credentials.has(name) ? 'credential set' : 'no credential'}${net.joined === name ? '  (joined)' : ''}`);
+    return sh.print(`networkd credentials (kept in the system VM, never sent to the application VM):\n${rows.join('\n')}`);
+  }
+  if (sub === 'set' && ssid && rest.length) {
+    net.credentials.set(ssid, rest.join(' '));
+    return sh.print(`wifi: credential for ${ssid} stored by networkd; the application VM can now ask to join it (wifi join ${ssid})`);
+  }
+  sh.error('usage: wifi list | wifi set <network> <passphrase>');
+}
+
+function ipCommand(sh: Shell, args: string[]): void {
+  const [sub, verb, dst, via, gw] = args;
+  const usage = 'usage: ip addr | ip route | ip route add <destination> via <gateway>';
+  if (sub === 'addr' || sub === 'a') {
+    const r = reach(sh.sim, 'ip');
+    if (!r.ok) return sh.error(`ip: ${r.error}`);
+    if (!('networkd' in r)) return sh.print(`${r.route.dev.devName}: ${r.route.dev.id} (passed through) — ${OWN(r.route.dev.devName)}`);
+    const s = r.networkd.ipSettings();
+    const joined = hostNet(sh.sim).joined;
+    return sh.print(`${r.route.dev.devName}: virtio-net inet ${s.address} gateway ${s.gateway} dns ${s.dns} (settings from networkd over vsock)\n`
+      + `  upstream: ${r.route.dev.id}${joined ? ` joined to ${joined}` : ''}, driven by the system VM`);
+  }
+  if (sub === 'route' && !verb) {
+    const r = reach(sh.sim, 'route');
+    if (!r.ok) return sh.error(`ip: ${r.error}`);
+    return sh.print(`default via ${GUEST_LINK.gateway} dev ${r.route.dev.devName}\n10.0.2.0/24 dev ${r.route.dev.devName} scope link`);
+  }
+  if (sub === 'route' && verb === 'add') {
+    if (!dst || via !== 'via' || !gw) return sh.error(usage);
+    const r = reach(sh.sim, `route add ${dst} via ${gw}`);
+    if (!r.ok) return sh.error(`ip: ${r.error}`);
+    if (!('networkd' in r)) return sh.print(`route ${dst} via ${gw} added — ${OWN(r.route.dev.devName)}`);
+    const v = r.networkd.handle({ kind: 'route', destination: dst, via: gw });
+    return sh.error(`ip: RTNETLINK answers: Operation not permitted — ${v.message}`);
+  }
+  sh.error(usage);
+}
+
+function nslookupCommand(sh: Shell, args: string[]): void {
+  const [name, server] = args;
+  if (!name || !HOST_PATTERN.test(name)) return sh.error('usage: nslookup <host> [server]');
+  const r = reach(sh.sim, server ? `dns ${name} @${server}` : `dns ${name}`);
+  if (!r.ok) return sh.error(`nslookup: ${r.error}`);
+  if (server && server !== GUEST_LINK.dns) {
+    if (!('networkd' in r)) return sh.print(`Server: ${server}\nName: ${name}\nAddress: ${addressOf(name)}\n(${OWN(r.route.dev.devName)})`);
+    const v = r.networkd.handle({ kind: 'dns', server, name });
+    return sh.error(`nslookup: ;; connection timed out; no servers could be reached — ${v.message}`);
+  }
+  const egress = policyOf(sh.sim);
+  const blocked = egress.block.find((b) => b.pattern === name || (b.pattern.startsWith('*.') && name.endsWith(b.pattern.slice(1))));
+  if (blocked) return sh.error(`nslookup: ** server can't find ${name}: NXDOMAIN (networkd's resolver answers nothing for category ${blocked.category})`);
+  sh.print(`Server: ${GUEST_LINK.dns} (networkd's resolver in the system VM)\nName: ${name}\nAddress: ${addressOf(name)}`);
+}
+
+/**
+ * A connection through networkd: the egress allow-list, then the data filters,
+ * TLS and the proxy. Prints the outcome; returns whether it went out.
+ */
+function connect(sh: Shell, cmd: string, host: string, port: number, tls: boolean, body: string, what: string): boolean {
+  const r = reach(sh.sim, `connect ${host}:${port}`);
+  if (!r.ok) {
+    sh.error(`${cmd}: ${r.error}`);
+    return false;
+  }
+  let passed = '';
+  const judge = 'networkd' in r ? () => {
+    const v = r.networkd.handle({ kind: 'connect', host, port, tls, body });
+    if (!v.allowed) return `refused by networkd (system VM): ${v.message}`;
+    passed = v.message;
+    return null;
+  } : undefined;
+  const refused = sendFromApp(sh.sim, r.route, host, what, judge);
+  if (refused) {
+    sh.error(`${cmd}: ${refused}`);
+    return false;
+  }
+  sh.print(passed ? `* networkd: ${passed}` : `* ${pathText(r.route, host)}`);
+  return true;
+}
+
+function ncCommand(sh: Shell, args: string[]): void {
+  const udp = args.includes('-u');
+  const [host, portText, ...data] = args.filter((a) => a !== '-u');
+  const port = Number(portText);
+  if (!host || !HOST_PATTERN.test(host) || !Number.isInteger(port) || port < 1 || port > 65535) return sh.error('usage: nc [-u] <host> <port> [data…]');
+  if (connect(sh, 'nc', host, port, port === 443, data.join(' '), udp ? 'a UDP datagram' : 'a TCP connection')) {
+    sh.print(`${udp ? 'sent' : 'connected and sent'} ${data.join(' ').length} bytes to ${host}:${port}`);
+  }
+}
+
+function hping3Command(sh: Shell, args: string[]): void {
+  const host = args.find((a) => !a.startsWith('-'));
+  if (!args.includes('--rawip') || !host) return sh.error('usage: hping3 --rawip <host>   (raw IP packets, built by hand on a raw socket)');
+  const r = reach(sh.sim, `raw-socket ${host}`);
+  if (!r.ok) return sh.error(`hping3: ${r.error}`);
+  if (!('networkd' in r)) return sh.print(`HPING ${host} (raw IP mode): packets sent — ${OWN(r.route.dev.devName)}`);
+  const v = r.networkd.handle({ kind: 'raw-socket' });
+  sh.error(`hping3: socket(AF_PACKET, SOCK_RAW): Operation not permitted — ${v.message}`);
+}
+
+function curlCommand(sh: Shell, args: string[]): void {
+  let data = '';
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-d' || args[i] === '--data') data = args[++i] ?? '';
+    else if (!args[i].startsWith('-')) rest.push(args[i]);
+  }
+  const raw = rest[0];
+  const tls = raw?.startsWith('https://') ?? false;
+  const host = raw?.replace(/^https?:\/\//, '').replace(/[/:].*$/, '');
+  if (!host || !HOST_PATTERN.test(host)) return sh.error(host ? `curl: (6) Could not resolve host: ${host}` : 'usage: curl [-d <data>] <url>');
+  const latency = 20 + sh.sim.rng.int(0, 40);
+  sh.guest.after(latency, () => {
+    if (!connect(sh, 'curl', host, tls ? 443 : 80, tls, data, data ? 'an HTTP POST' : 'an HTTP request')) return;
+    sh.print(`HTTP/1.1 200 OK\n{"host":"${host}","status":"ok"${data ? `,"received":${data.length}` : ''}}`);
+  });
+}
+
+function netPolicyCommand(sh: Shell, args: string[]): void {
+  if (args[0] !== 'policy') return sh.error('usage: net policy');
+  const p = policyOf(sh.sim);
+  const d = (k: string) => (p.defaults.includes(k) ? '  (networkd default; set it in /etc/networkd/egress.conf)' : '');
+  sh.print([
+    'networkd policy for the application VM (/etc/networkd/egress.conf):',
+    `  allow        ${p.allow.join(', ') || '(none)'}`,
+    `  block        ${p.block.map((b) => `${b.pattern} (${b.category})`).join(', ') || '(none)'}`,
+    `  filter       ${p.filters.join(', ') || 'none'}${d('filters')}`,
+    `  encrypt      ${p.encrypt.join(', ') || 'none'}${d('encrypt')}`,
+    `  require-tls  ${p.requireTls.join(', ') || 'none'}`,
+    `  proxy        ${p.proxy.map((x) => `${x.host} via ${x.via}`).join(', ') || 'none'}${d('proxy')}`,
+  ].join('\n'));
+}
+
+export const NET_COMMANDS: CommandDef[] = [
+  { name: 'wifi', where: ['app', 'system'], usage: 'wifi scan|join <network>|password <network> (app) | wifi list|set <network> <passphrase> (system)',
+    help: 'ask networkd over vsock to scan or join; the credential stays in the system VM',
+    run: (sh, args) => (sh.vm === 'system' ? wifiSystem(sh, args) : wifiApp(sh, args)) },
+  { name: 'ip', where: ['app'], usage: 'ip addr | ip route [add <dst> via <gw>]', help: 'IP settings (asked of networkd over vsock) and routes', run: ipCommand },
+  { name: 'nslookup', where: ['app'], usage: 'nslookup <host> [server]', help: 'resolve a name (through networkd\'s resolver)', run: nslookupCommand },
+  { name: 'nc', where: ['app'], usage: 'nc [-u] <host> <port> [data…]', help: 'send data to a host (networkd filters it)', run: ncCommand },
+  { name: 'hping3', where: ['app'], usage: 'hping3 --rawip <host>', help: 'send raw IP packets (needs a raw socket)', run: hping3Command },
+  { name: 'net', where: ['system'], usage: 'net policy', help: 'networkd\'s policy for the application VM: filters, TLS, proxy', run: netPolicyCommand },
+];
+
+export const NET_CURL: CommandDef = { name: 'curl', where: ['app'], usage: 'curl [-d <data>] <url>', help: 'fetch from (or post to) a host, through networkd\'s policy', run: curlCommand };

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { Component } from '../../../src/model/types.ts';
+import { Simulation, stripAnsi } from '../../../src/sim/index.ts';
+import { booted, makeBoard, run } from '../helpers.ts';
+
+const board = (wifi: 'shared' | 'app' = 'shared') => makeBoard([
+  { id: 'uart0', kind: 'uart', domain: 'app' },
+  { id: 'wifi0', kind: 'wifi', domain: wifi },
+  { id: 'flash0', kind: 'flash', domain: 'shared' },
+  { id: 'sec0', kind: 'security-processor', domain: 'system' },
+] as Component[]);
+
+const PASSPHRASE = 'correct horse battery staple';
+
+function runAll(sim: Simulation, vm: 'app' | 'system', line: string) {
+  sim.exec(vm, line);
+  sim.settle();
+  const out = sim.drain();
+  return { ...out, text: out.console.filter((c) => c.vm === vm).map((c) => stripAnsi(c.text)).join('') };
+}
+
+describe('the application VM asks networkd over vsock; the credential stays in the system VM', () => {
+  it('wifi scan and join are vsock requests (event and pv transactions), and the passphrase never reaches the guest', () => {
+    const sim = booted(board());
+    const scan = runAll(sim, 'app', 'wifi scan');
+    expect(scan.text).toMatch(/kitchen\s+-48 dBm\s+credential held by the system VM/);
+    expect(scan.events).toEqual([expect.objectContaining({ type: 'vsock.request', vm: 'app', op: 'scan', request: 'scan', verdict: 'ok' })]);
+    expect(scan.transactions.some((t) => t.master === 'cpu:app' && t.target === 'pv-buffers' && t.op === 'write')).toBe(true);
+    expect(scan.transactions.some((t) => t.master === 'cpu:system' && t.target === 'pv-buffers' && t.op === 'read')).toBe(true);
+    const all = [scan, runAll(sim, 'app', 'wifi join kitchen'), runAll(sim, 'app', 'wifi password kitchen'), runAll(sim, 'app', 'ip addr')];
+    expect(all[1].text).toContain('Joined kitchen with the credential held by the system VM');
+    expect(all[2].text).toContain('never given to the application VM');
+    expect(all[2].events[0]).toMatchObject({ type: 'vsock.request', op: 'credential', verdict: 'refused' });
+    expect(all[3].text).toContain('inet 10.0.2.15/24 gateway 10.0.2.2');
+    for (const o of all) expect(JSON.stringify(o)).not.toContain(PASSPHRASE);
+  });
+
+  it('a network without a credential is refused until the system VM sets one', () => {
+    const sim = booted(board());
+    expect(run(sim, 'app', 'wifi join oven-guest').text).toContain('No credential for oven-guest');
+    expect(run(sim, 'app', 'wifi set oven-guest x').text).toContain('usage: wifi scan');
+    run(sim, 'system', 'wifi set oven-guest hunter22');
+    const j = runAll(sim, 'app', 'wifi join oven-guest');
+    expect(j.text).toContain('Joined oven-guest');
+    expect(j.text).not.toContain('hunter22');
+    expect(run(sim, 'system', 'wifi list').text).toMatch(/oven-guest\s+credential set\s+\(joined\)/);
+  });
+
+  it('with the system VM down, nobody answers the request', () => {
+    const sim = booted(board());
+    sim.stopVm('system');
+    sim.drain();
+    const r = runAll(sim, 'app', 'wifi scan');
+    expect(r.text).toContain('networkd unreachable over vsock: the system VM is stopped');
+    expect(r.events).toEqual([expect.objectContaining({ type: 'vsock.request', verdict: 'no-answer' })]);
+  });
+});
+
+describe('networkd\'s policy, and the guest cannot get around it', () => {
+  it.each([
+    ['hping3 --rawip evil.example', 'raw-socket', /Operation not permitted — Raw socket refused: the application VM's network device is paravirtual/],
+    ['nslookup evil.example 8.8.8.8', 'dns', /DNS query to 8\.8\.8\.8 refused: names are resolved by networkd's resolver/],
+    ['ip route add 0.0.0.0/0 via 192.168.1.1', 'route', /RTNETLINK answers: Operation not permitted — Route to 0\.0\.0\.0\/0 via 192\.168\.1\.1 refused/],
+  ])('%s is refused and explained (net.blocked %s)', (line, reason, why) => {
+    const sim = booted(board());
+    const r = runAll(sim, 'app', line);
+    expect(r.text).toMatch(why);
+    expect(r.events).toEqual([expect.objectContaining({ type: 'net.blocked', vm: 'app', reason })]);
+  });
+
+  it('with the adapter passed through, the same tricks work: no networkd in the path', () => {
+    const sim = booted(board('app'));
+    for (const line of ['hping3 --rawip evil.example', 'nslookup evil.example 8.8.8.8', 'ip route add 0.0.0.0/0 via 192.168.1.1']) {
+      const r = runAll(sim, 'app', line);
+      expect(r.text).toContain('networkd in the system VM never sees this traffic');
+      expect(r.events.filter((e) => e.type === 'net.blocked')).toEqual([]);
+    }
+  });
+
+  it('a card number (passing Luhn) is blocked before it reaches the adapter; other digits go out', () => {
+    const sim = booted(board());
+    const bad = runAll(sim, 'app', 'nc time.example 443 card 4111 1111 1111 1111');
+    expect(bad.text).toContain('it contains a card-number');
+    expect(bad.events).toEqual([expect.objectContaining({ type: 'net.blocked', reason: 'sensitive-data', rule: 'card-number', host: 'time.example' })]);
+    expect(bad.transactions.some((t) => t.target === 'wifi0')).toBe(false);
+    const ok = runAll(sim, 'app', 'nc time.example 443 order 4111 1111 1111 1112');
+    expect(ok.text).toContain('connected and sent');
+    expect(ok.transactions.some((t) => t.master === 'cpu:system' && t.target === 'wifi0' && t.op === 'write')).toBe(true);
+    // The system VM's administrator can turn the filter off; the guest cannot.
+    run(sim, 'system', 'echo "filter none" >> /etc/networkd/egress.conf');
+    expect(run(sim, 'app', 'nc time.example 443 card 4111 1111 1111 1111').text).toContain('connected and sent');
+  });
+
+  it('networkd encrypts plain text to the vendor, sends updates through the proxy, and refuses plain text where TLS is required', () => {
+    const sim = booted(board());
+    expect(run(sim, 'app', 'curl api.vendor.example').text).toContain('api.vendor.example:443 over TLS opened by networkd for the guest\'s plain-text request');
+    expect(run(sim, 'app', 'curl https://updates.vendor.example').text).toContain('through the proxy proxy.vendor.example:3128');
+    run(sim, 'system', 'echo "require-tls time.example" >> /etc/networkd/egress.conf');
+    const r = runAll(sim, 'app', 'curl time.example');
+    expect(r.text).toContain('Plain-text connection to time.example:80 refused');
+    expect(r.events).toEqual([expect.objectContaining({ type: 'net.blocked', reason: 'plaintext' })]);
+    expect(run(sim, 'app', 'curl https://time.example').text).toContain('200 OK');
+    expect(run(sim, 'system', 'net policy').text).toMatch(/require-tls\s+time\.example/);
+  });
+
+  it('same board, script and seed: the same bytes', () => {
+    const go = () => {
+      const sim = new Simulation(board(), { seed: 3 });
+      sim.powerOn();
+      sim.settle();
+      for (const l of ['wifi scan', 'wifi join kitchen', 'nc time.example 443 4111111111111111', 'curl -d x https://api.vendor.example', 'nslookup a.example 1.1.1.1']) sim.exec('app', l);
+      sim.settle();
+      const out = sim.drain();
+      return JSON.stringify([out.console, out.events, out.transactions]);
+    };
+    expect(go()).toBe(go());
+  });
+});
