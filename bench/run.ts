@@ -215,6 +215,7 @@ const rows: [string, string, string, string][] = [];
 rows.push(...(await (await import('./emu.ts')).emuBench()));
 rows.push(...(await (await import('./fragments.ts')).fragmentBenchmarks()));
 rows.push(...(await (await import('./browser.ts')).browserRows()));
+rows.push(...(await (await import('./page.ts')).pageRows())); // needs the dist/ that browserRows built
 
 const header: [string, string, string, string] = ['benchmark', 'measured (median)', 'baseline (same run)', 'ratio / goal'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -51,6 +51,9 @@ class EngineHost implements EngineApi {
 
   keys(vm: VmId, data: string): void {
     this.guard(vm, () => this.sim?.keys(vm, data));
+    // A typed key's echo leaves now, not on the next tick (unless a batch is still in flight:
+    // then it leaves the moment the page acknowledges that one).
+    this.flush();
   }
 
   exec(vm: VmId, line: string): void {
@@ -132,7 +135,10 @@ class EngineHost implements EngineApi {
     const reply = onBatch({ ...out, now: this.sim.now, status, speed: this.speed });
     this.inFlight = true;
     const done = () => {
-      if (this.onBatch === onBatch) this.inFlight = false;
+      if (this.onBatch !== onBatch) return;
+      this.inFlight = false;
+      // Output that waited for this acknowledgement (a typed key's echo) goes at once.
+      if (this.dirty) this.flush();
     };
     void Promise.resolve(reply).then(done, done);
   }

@@ -77,6 +77,22 @@ function useFlashes(): Flash[] {
   return flashes;
 }
 
+/** Shallow equality of two derived nodes, their position and their data. */
+function sameNode(a: Node, b: Node): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const x = a[k as keyof Node];
+    const y = b[k as keyof Node];
+    if (k === 'position') {
+      if (a.position.x !== b.position.x || a.position.y !== b.position.y) return false;
+    } else if (k === 'data') {
+      const dk = new Set([...Object.keys(a.data), ...Object.keys(b.data)]);
+      for (const d of dk) if (a.data[d] !== b.data[d]) return false;
+    } else if (x !== y) return false;
+  }
+  return true;
+}
+
 function worst(ds: Diagnostic[]): 'error' | 'warning' | null {
   if (ds.some((d) => d.severity === 'error')) return 'error';
   return ds.length ? 'warning' : null;
@@ -232,9 +248,25 @@ export function Diagram() {
     return out;
   }, [flashes, derived, zones, traced, reduced, powered]);
 
-  // The view keeps its own copy only so React Flow can track drags and measurements.
+  // The view keeps its own copy only so React Flow can track drags and measurements. A node whose
+  // drawing did not change keeps the view's object (with React Flow's measurements), so a flash or a
+  // selection re-renders and re-measures only the nodes it touches, not all of a large board.
   const [nodes, setNodes] = useState<Node[]>(derived);
-  useEffect(() => setNodes(derived), [derived]);
+  const lastDerived = useRef(new Map<string, Node>(derived.map((n) => [n.id, n])));
+  useEffect(() => {
+    const last = lastDerived.current;
+    lastDerived.current = new Map(derived.map((n) => [n.id, n]));
+    setNodes((cur) => {
+      const shown = new Map(cur.map((n) => [n.id, n]));
+      return derived.map((n) => {
+        const was = last.get(n.id);
+        const view = shown.get(n.id);
+        // A block dragged and put back where it was is redrawn from the board, not left where it was dropped.
+        const inPlace = view && view.position.x === n.position.x && view.position.y === n.position.y;
+        return was && inPlace && sameNode(was, n) ? view : n;
+      });
+    });
+  }, [derived]);
 
   // The diagram is a fixed drawing: keep all of it in view when the panel changes size.
   const wrapper = useRef<HTMLDivElement>(null);
