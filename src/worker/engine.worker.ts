@@ -10,6 +10,14 @@ const FRAME_MS = 16;
 const CLOCK_REFRESH_MS = 200;
 /** Never advance more than this in one frame, so a stalled tab doesn't leap hours ahead. */
 const MAX_REAL_STEP_MS = 250;
+/**
+ * Wall time the engine may take per tick. The rest of the frame is left to
+ * messages (a typed key is handled, and its echo sent, between two slices):
+ * when the board needs more than this to keep up with the chosen speed, the
+ * simulated clock falls behind real time instead of the consoles falling
+ * behind the keyboard.
+ */
+const SLICE_MS = 6;
 
 class EngineHost implements EngineApi {
   private sim: Simulation | null = null;
@@ -37,6 +45,7 @@ class EngineHost implements EngineApi {
     this.sim.powerOn();
     this.dirty = true;
     this.lastTick = performance.now();
+    this.owedMs = 0;
     this.timer = setInterval(() => this.tick(), FRAME_MS);
   }
 
@@ -102,12 +111,29 @@ class EngineHost implements EngineApi {
     return new Simulation(board).blastRadius(master, { enforce });
   }
 
+  private owedMs = 0;
+
+  /** Advance up to `ms` of simulated time, one scheduled instant at a time, until the wall-clock deadline; returns the simulated ms advanced. */
+  private advanceFor(ms: number, deadline: number): number {
+    const sim = this.sim!;
+    const start = sim.now;
+    const until = start + ms;
+    while (sim.now < until) {
+      const next = sim.nextEventTime();
+      sim.advance((next === null || next > until ? until : next) - sim.now);
+      if (performance.now() >= deadline) break;
+    }
+    return sim.now - start;
+  }
+
   private tick(): void {
     const nowReal = performance.now();
     const realMs = Math.min(nowReal - this.lastTick, MAX_REAL_STEP_MS);
     this.lastTick = nowReal;
     if (this.sim && this.speed > 0) {
-      this.sim.advance(Math.round(realMs * this.speed));
+      // Simulated time owed, bounded so a board that cannot keep up does not pile up debt.
+      this.owedMs = Math.min(this.owedMs + realMs * this.speed, MAX_REAL_STEP_MS * this.speed);
+      this.owedMs -= this.advanceFor(Math.floor(this.owedMs), nowReal + SLICE_MS);
       this.dirty = true;
     }
     if (this.dirty) this.flush();
