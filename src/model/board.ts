@@ -130,10 +130,16 @@ export function setVmMemory(board: Board, vm: 'system' | 'app', memoryMiB: numbe
   return { ...board, vms: { ...board.vms, [vm]: settings } };
 }
 
+/** How often the security monitor measures the application VM when the board does not say. */
+export const DEFAULT_MEASURE_SECONDS = 10;
+
 /** A VM's refresh policy with CONTRACT §1's defaults filled in. */
 export function refreshPolicyOf(board: Board, vm: 'system' | 'app'): Required<RefreshPolicy> {
   const r = board.vms[vm].refresh;
-  return { everySeconds: r?.everySeconds ?? null, onCrash: r?.onCrash ?? true, onCompromise: r?.onCompromise ?? true };
+  return {
+    everySeconds: r?.everySeconds ?? null, onCrash: r?.onCrash ?? true, onCompromise: r?.onCompromise ?? true,
+    measureEverySeconds: r?.measureEverySeconds ?? DEFAULT_MEASURE_SECONDS, parts: r?.parts ?? [],
+  };
 }
 
 export function setRefreshPolicy(board: Board, vm: 'system' | 'app', refresh: RefreshPolicy | undefined): Board {

@@ -36,7 +36,7 @@ import { z } from 'zod';
 import { BOARD_FORMAT, BOARD_VERSION, COMPONENT_ID_PATTERN, RESERVED_COMPONENT_IDS } from './board.ts';
 import { clip, excerpt, EXCERPT_CHARS, safeJson, safeMessage } from './safeText.ts';
 import { isBusMaster } from './catalog.ts';
-import type { Board, Component, RefreshPolicy, VmSettings } from './types.ts';
+import type { Board, Component, PartSchedule, RefreshPolicy, VmSettings } from './types.ts';
 import { COMPONENT_KINDS, DMA_PROTECTIONS, DOMAINS, SOC_IDS } from './types.ts';
 
 export const MAX_BOARD_FILE_CHARS = 1_000_000;
@@ -44,6 +44,9 @@ export const MAX_DEPTH = 64;
 export const MAX_COMPONENTS = 256;
 export const MAX_NAME_CHARS = 80;
 export const MAX_MEMORY_MIB = 1 << 20;
+export const MAX_PART_SCHEDULES = 32;
+/** A refreshable part of the application VM: its kernel, one driver (a component id), or one app. */
+const PART_PATTERN = /^(kernel|driver:[a-z][a-z0-9-]{0,31}|app:[a-z][a-z0-9-]{0,31})$/;
 
 export type ParseResult =
   | { ok: true; board: Board; warnings: string[] }
@@ -139,10 +142,18 @@ function cloneJson(value: unknown): unknown {
 
 // ---------------------------------------------------------------- version 1
 
+const partSchema = z.strictObject({
+  part: z.string().regex(PART_PATTERN),
+  everySeconds: z.number().int().positive().max(1e9).optional(),
+  randomSeconds: z.tuple([z.number().int().positive().max(1e9), z.number().int().positive().max(1e9)]).optional(),
+});
+
 const refreshSchema = z.strictObject({
   everySeconds: z.number().int().positive().max(1e9).nullable().optional(),
   onCrash: z.boolean().optional(),
   onCompromise: z.boolean().optional(),
+  measureEverySeconds: z.number().int().positive().max(1e9).optional(),
+  parts: z.array(partSchema).max(MAX_PART_SCHEDULES).optional(),
 });
 
 const vmSchema = z.strictObject({
@@ -151,7 +162,7 @@ const vmSchema = z.strictObject({
 });
 
 /** The application VM's settings add whether its supervisor serialises launches. */
-const appVmSchema = vmSchema.extend({ serializeLaunches: z.boolean().optional() });
+const appVmSchema = vmSchema.extend({ serializeLaunches: z.boolean().optional(), hotSpare: z.boolean().optional() });
 
 const componentSchema = z.strictObject({
   id: z.string().regex(COMPONENT_ID_PATTERN),
@@ -189,6 +200,11 @@ const FIX: Record<string, string> = {
   onCrash: 'use true or false',
   onCompromise: 'use true or false',
   serializeLaunches: 'use true (the supervisor launches one app at a time) or false (in parallel)',
+  hotSpare: 'use true (keep a second instance booted) or false',
+  measureEverySeconds: 'use a whole number of seconds (how often the security monitor measures the application VM)',
+  parts: `list at most ${MAX_PART_SCHEDULES} part schedules`,
+  part: 'use "kernel", "driver:<component id>" or "app:<name>"',
+  randomSeconds: 'use [min, max], two whole numbers of seconds',
   enforce: 'use true or false',
   components: `list at most ${MAX_COMPONENTS} components`,
   x: 'use a number',
@@ -509,9 +525,19 @@ function copyVm(s: VmSettings): VmSettings {
     if (s.refresh.everySeconds !== undefined) r.everySeconds = s.refresh.everySeconds;
     if (s.refresh.onCrash !== undefined) r.onCrash = s.refresh.onCrash;
     if (s.refresh.onCompromise !== undefined) r.onCompromise = s.refresh.onCompromise;
+    if (s.refresh.measureEverySeconds !== undefined) r.measureEverySeconds = s.refresh.measureEverySeconds;
+    if (s.refresh.parts !== undefined) {
+      r.parts = s.refresh.parts.map((p) => {
+        const q: PartSchedule = { part: p.part };
+        if (p.everySeconds !== undefined) q.everySeconds = p.everySeconds;
+        if (p.randomSeconds !== undefined) q.randomSeconds = [p.randomSeconds[0], p.randomSeconds[1]];
+        return q;
+      });
+    }
     out.refresh = r;
   }
   if (s.serializeLaunches !== undefined) out.serializeLaunches = s.serializeLaunches;
+  if (s.hotSpare !== undefined) out.hotSpare = s.hotSpare;
   return out;
 }
 

@@ -34,7 +34,7 @@ export const RULES = [
   'unassigned-component', 'kind-domain-not-allowed', 'security-processor-domain',
   'dma-unprotected', 'iommu-unavailable', 'memory-budget', 'pin-conflict',
   'shared-set-large', 'primary-network-in-app',
-  'kind-not-on-soc', 'too-many-instances', 'firewall-disabled',
+  'kind-not-on-soc', 'too-many-instances', 'firewall-disabled', 'refresh-schedule',
 ] as const;
 
 /** The class of each rule (CONTRACT §3). */
@@ -51,6 +51,7 @@ export const RULE_CLASS: Record<(typeof RULES)[number], DiagnosticClass> = {
   'firewall-disabled': 'security-hole',
   'unassigned-component': 'advice',
   'shared-set-large': 'advice',
+  'refresh-schedule': 'advice',
 };
 
 type Finding = Omit<Diagnostic, 'class'> & { rule: (typeof RULES)[number] };
@@ -194,15 +195,39 @@ function networkAndSharing(board: Board): Finding[] {
   return out;
 }
 
+/** Part schedules the engine cannot run: a random interval upside down, a driver not in the application VM, no interval. */
+function scheduleRule(board: Board): Finding[] {
+  const out: Finding[] = [];
+  for (const s of board.vms.app.refresh?.parts ?? []) {
+    const where = `Refresh schedule "${s.part}"`;
+    const bad = s.everySeconds !== undefined && s.randomSeconds ? 'gives both a period and a random interval; keep one'
+      : s.everySeconds === undefined && !s.randomSeconds ? 'has no period; give one, or a random interval'
+        : s.randomSeconds && s.randomSeconds[0] > s.randomSeconds[1] ? `has a random interval from ${s.randomSeconds[0]} s to ${s.randomSeconds[1]} s; put the smaller number first`
+          : null;
+    if (bad) out.push({ rule: 'refresh-schedule', severity: 'warning', message: `${where} ${bad}. It is not run until then.` });
+    if (s.part.startsWith('driver:')) {
+      const id = s.part.slice(7);
+      const c = board.components.find((x) => x.id === id);
+      if (!c || (c.domain !== 'app' && c.domain !== 'shared')) {
+        out.push({
+          rule: 'refresh-schedule', severity: 'warning', ...(c ? { component: id } : {}),
+          message: `${where}: ${c ? `${id} is not a device of the application VM` : `there is no component ${id}`}, so there is no driver to reload. Pick a driver of the application VM or remove the schedule.`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
 function memoryRule(board: Board): Finding[] {
   const b = memoryBudget(board);
   if (b.fits) return [];
-  const rt = b.rtMiB > 0 ? ` + ${b.rtMiB} MiB real-time container` : '';
+  const rt = (b.spareMiB > 0 ? ` + ${b.spareMiB} MiB hot spare` : '') + (b.rtMiB > 0 ? ` + ${b.rtMiB} MiB real-time container` : '');
   return [{
     rule: 'memory-budget', severity: 'error',
     message: `Memory needed is ${b.totalMiB} MiB (system VM ${b.systemMiB} + application VM ${b.appMiB}${rt} + `
-      + `${b.kernelMiB} MiB for two kernels) but the SoC has ${b.ramMiB} MiB, so the VMs cannot both boot. `
-      + `Reduce VM memory by ${b.totalMiB - b.ramMiB} MiB.`,
+      + `${b.kernelMiB} MiB for ${b.spareMiB > 0 ? 'three' : 'two'} kernels) but the SoC has ${b.ramMiB} MiB, so the VMs cannot all boot. `
+      + `Reduce VM memory by ${b.totalMiB - b.ramMiB} MiB${b.spareMiB > 0 ? ', or turn the hot spare off' : ''}.`,
   }];
 }
 
@@ -229,6 +254,7 @@ export function check(board: Board): Diagnostic[] {
     ...pinConflicts(board, p),
     ...networkAndSharing(board),
     ...memoryRule(board),
+    ...scheduleRule(board),
     ...firewallRule(board),
   ];
   return [...all.filter((d) => d.severity === 'error'), ...all.filter((d) => d.severity === 'warning')].map(classify);

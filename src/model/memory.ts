@@ -13,6 +13,8 @@ export interface MemoryBudget {
    * assigned to `rt` (otherwise the container is not started).
    */
   rtMiB: number;
+  /** The application VM's hot spare: a second instance of the same size, when the board keeps one. */
+  spareMiB: number;
   /**
    * One kernel per VM: the system VM and the application VM. The real-time
    * container runs bare-metal code with no kernel of its own, so it adds none.
@@ -29,10 +31,12 @@ export function memoryBudget(board: Board): MemoryBudget {
   const systemMiB = board.vms.system.memoryMiB;
   const appMiB = board.vms.app.memoryMiB;
   const rtMiB = board.components.some((c) => c.domain === 'rt') ? p.realtimeMemoryMiB : 0;
-  const kernelMiB = 2 * p.kernelOverheadMiB;
-  const totalMiB = systemMiB + appMiB + rtMiB + kernelMiB;
+  const spareMiB = board.vms.app.hotSpare ? appMiB : 0;
+  // The spare runs its own kernel too.
+  const kernelMiB = (spareMiB ? 3 : 2) * p.kernelOverheadMiB;
+  const totalMiB = systemMiB + appMiB + spareMiB + rtMiB + kernelMiB;
   return {
-    ramMiB: p.ramMiB, systemMiB, appMiB, rtMiB, kernelMiB, totalMiB,
+    ramMiB: p.ramMiB, systemMiB, appMiB, rtMiB, spareMiB, kernelMiB, totalMiB,
     freeMiB: p.ramMiB - totalMiB,
     fits: totalMiB <= p.ramMiB,
   };

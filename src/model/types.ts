@@ -35,6 +35,21 @@ export interface RefreshPolicy {
   everySeconds?: number | null;
   onCrash?: boolean;
   onCompromise?: boolean;
+  /** Application VM: how often the security monitor measures it against its master image (default 10). */
+  measureEverySeconds?: number;
+  /** Application VM: parts refreshed on their own schedules, fixed or random. */
+  parts?: PartSchedule[];
+}
+
+/**
+ * One part of the application VM refreshed on its own: `kernel`,
+ * `driver:<component id>` or `app:<name>`, every `everySeconds`, or at a
+ * random interval in `randomSeconds` ([min, max], drawn from the seeded source).
+ */
+export interface PartSchedule {
+  part: string;
+  everySeconds?: number;
+  randomSeconds?: [number, number];
 }
 
 export interface VmSettings {
@@ -42,6 +57,8 @@ export interface VmSettings {
   refresh?: RefreshPolicy;
   /** Application VM only: the supervisor launches apps one at a time (default true). */
   serializeLaunches?: boolean;
+  /** Application VM only: a second instance kept booted, so a refresh is a switch-over (its memory counts twice). */
+  hotSpare?: boolean;
 }
 
 export interface Board {

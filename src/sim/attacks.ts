@@ -85,8 +85,10 @@ function malware(sh: Shell): void {
   const sim = sh.sim;
   const g = sh.guest;
   g.spawn('evil-updater', 1800);
-  g.fs.write('/usr/bin/evil-updater', '[malicious binary]\n');
-  say(sh, 'a malicious process, evil-updater, starts in the application VM (its binary is dropped in /usr/bin)');
+  // It comes in through the browser when the browser is installed, and drops its binary next to it.
+  const via = sim.installedApps.includes('browser') ? '/opt/apps/browser/bin' : '/usr/bin';
+  g.fs.write(`${via}/evil-updater`, '\x7fELF[malicious binary]\n');
+  say(sh, `a malicious process, evil-updater, starts in the application VM${via.startsWith('/opt') ? ' through the browser app' : ''} (its binary is dropped in ${via})`);
   const results: string[] = [];
 
   g.after(200, () => {
@@ -144,9 +146,9 @@ function malware(sh: Shell): void {
   g.after(800, () => {
     say(sh, `summary: ${results.join('; ')}`);
     const policy = refreshPolicyOf(sim.board, 'app').onCompromise;
-    say(sh, `the security monitor in the system VM checks the application VM's integrity next — `
+    say(sh, `the security monitor in the system VM finds the changed files at its next measurement — `
       + (policy ? 'the refresh policy refreshes it on compromise, from its master image' : 'the refresh policy does not refresh it on compromise, so it stays compromised'));
-    sim.compromise('app', 'evil-updater changed files outside /data', ['app']);
+    sim.compromise('app', `evil-updater dropped ${via}/evil-updater outside /data`, ['app']);
   });
 }
 

@@ -21,7 +21,11 @@ import { PROMPTS, bootLog, deviceNodes, rtFiles, servicesOf, unameOf } from './i
 import { AppData } from './storage/appData.ts'; // storage: /data on the paravirtual flash
 import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
-import { Refresher, UpdateService, builtinApps, compose, measure, recordMaster, factoryConfig, trustForBoard, type BootConfig, type Composed, type FragmentEvent, type GuestFs as RootFs, type RootVolume, type Trust } from './fragments/index.ts';
+import {
+  HotSpare, RefreshPlanner, Refresher, UpdateService, appOfPath, builtinApps, compose, factoryConfig, isExempt, measure, parsePart,
+  partDowntimeMs, partPaths, recordMaster, refreshPart, trustForBoard,
+  type BootConfig, type Composed, type FragmentEvent, type GuestFs as RootFs, type RefreshPart, type RootVolume, type Trust,
+} from './fragments/index.ts';
 
 export interface SimulationOptions {
   seed?: number;
@@ -119,6 +123,7 @@ export abstract class Engine implements GuestHost {
       trust: trustForBoard(this.board),
       clock: { now: () => this.clock },
       emit: ({ type, vm, message, t: _t, ...details }: FragmentEvent) => void this.emit(type, vm, message, [vm], details),
+      compose: composeOnce,
     };
     this.updates = new UpdateService({ system: factoryConfig('system'), app: factoryConfig('app') }, { ...env, compose: composeOnce });
     this.refresher = new Refresher(this.userData, builtinApps(), env);
@@ -191,7 +196,7 @@ export abstract class Engine implements GuestHost {
     return VM_IDS.some((vm) => {
       const g = this.guests[vm];
       return g.state === 'booting' || (g.state === 'running' && g.isBusy);
-    }) || this.pendingVmm > 0;
+    }) || this.pendingVmm > 0 || this.secmonPending();
   }
 
   private pendingVmm = 0;
@@ -320,6 +325,10 @@ export abstract class Engine implements GuestHost {
       const every = this.board.vms[vm].refresh?.everySeconds;
       if (typeof every === 'number' && every > 0) this.periodic(epoch, every * 1000, () => this.scheduledRefresh(vm));
     }
+    const measureMs = refreshPolicyOf(this.board, 'app').measureEverySeconds * 1000;
+    this.periodic(epoch, measureMs, () => {
+      for (const vm of ['app', 'rt'] as const) if (this.guests[vm].state === 'running') this.secmonCheck(vm, 'secmon');
+    });
     if (this.background) {
       this.periodic(epoch, 10_000, () => this.heartbeat());
       this.periodic(epoch, 1000, () => this.appTraffic());
@@ -334,6 +343,9 @@ export abstract class Engine implements GuestHost {
     this.powerEpoch++;
     this.pendingVmm = 0;
     this.queue.clear();
+    this.hotSpare?.stop();
+    this.hotSpare = null;
+    this.stopAppSchedules();
     for (const vm of VM_IDS) {
       const g = this.guests[vm];
       if (g.state === 'off') continue;
@@ -364,9 +376,17 @@ export abstract class Engine implements GuestHost {
     g.newLife('booting');
     g.bootedAt = this.clock;
     let root: { verifyMs: number; verified: string; init: string } | undefined;
+    this.foreignWrites.delete(`${vm}-ram`);
     if (vm !== 'rt') {
-      const r = this.updates[vm].boot();
+      let r = this.updates[vm].boot();
       if (!r.ok) return this.bootFailed(vm, r);
+      if (vm === 'app') {
+        // The master image: the OS image with the apps installed from their own packages.
+        const inst = this.refresher.install(this.updates.app.good);
+        if (!inst.ok) return this.bootFailed(vm, { ...inst, fellBack: false });
+        r = { ...r, volume: inst.volume, verifyMs: inst.verifyMs };
+        this.installedApps = inst.reinstalled;
+      }
       this.roots[vm].mount(r.volume);
       this.volumes[vm] = r.volume;
       const trust = trustForBoard(this.board);
@@ -391,6 +411,14 @@ export abstract class Engine implements GuestHost {
       });
     }
     const end = lines[lines.length - 1][0] + 40;
+    if (vm === 'app') {
+      this.appBootMs = end;
+      // The hot spare boots alongside the first instance, from the same image, and takes as long.
+      if (this.board.vms.app.hotSpare && !this.hotSpare) {
+        this.hotSpare = new HotSpare(true, end, { now: () => this.clock, schedule: (ms, fn) => this.schedule(ms, fn) });
+        this.hotSpare.start();
+      }
+    }
     g.inThisLife(end, () => {
       g.state = 'running';
       g.bootedAt = this.clock;
@@ -406,9 +434,13 @@ export abstract class Engine implements GuestHost {
         direct.length ? `${direct.join(', ')} passed through` : 'no device of its own',
         ...(pv.length ? [`${pv.join(', ')} as ${pv.length === 1 ? 'a paravirtual device' : 'paravirtual devices'} served by the system VM`] : []),
       ].join('; ');
-      this.emit('vm.boot', vm, `${g.name} booted with ${this.memoryOf(vm)} MiB: ${seen}.`, [vm, ...this.ownedComponents(vm)], {
-        memoryMiB: this.memoryOf(vm),
+      const down = this.outOfServiceSince[vm];
+      delete this.outOfServiceSince[vm];
+      this.emit('vm.boot', vm, `${g.name} booted with ${this.memoryOf(vm)} MiB: ${seen}.`
+        + (down !== undefined ? ` It was out of service for ${this.clock - down} ms.` : ''), [vm, ...this.ownedComponents(vm)], {
+        memoryMiB: this.memoryOf(vm), ...(down !== undefined ? { downtimeMs: this.clock - down } : {}),
       });
+      if (vm === 'app') this.startAppSchedules();
       g.ready();
     });
   }
@@ -537,18 +569,210 @@ export abstract class Engine implements GuestHost {
     };
     g.newLife('stopped');
     g.fs.resetToImage();
-    // /data survives, but not the code someone left in it to survive the refresh.
-    if (vm === 'app') this.refresher.scanData();
+    if (vm === 'app') {
+      this.stopAppSchedules();
+      // An app the host recorded as the source of a problem is not reinstalled.
+      for (const q of this.refresher.quarantineSuspects()) {
+        this.guests.system.notify(`[vmm] ${q.name} quarantined: ${q.reason}; it is not reinstalled (vmm quarantine restore ${q.name})`);
+        g.write(`\r\n\x1b[33m[vmm] the app ${q.name} was quarantined and is not reinstalled: ${q.reason}\x1b[0m`);
+      }
+      // /data survives, but not the code someone left in it to survive the refresh.
+      this.refresher.scanData();
+    }
     g.compromised = false;
     // A fresh start from the master image: nothing the old life left in its RAM survives.
     this.memory.delete(`${vm}-ram`);
     const kept = vm === 'app' ? '; /data is kept' : '';
-    g.write(`\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})\x1b[0m\r\n`);
+    const spare = vm === 'app' ? this.hotSpare?.refresh() : undefined;
+    const downtime = spare?.switched ? { downtimeMs: 0, switched: true } : spare ? { switched: false } : {};
+    g.write(`\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})${spare?.switched ? ': switched to the hot spare' : ''}\x1b[0m\r\n`);
     const who = vm === 'system' ? 'The SoC reset the System VM' : `The system VM refreshed the ${g.name}`;
     this.emit('vm.refresh', vm,
-      `${who} ${why[reason]}: reloaded from the read-only master image${kept}.`,
-      [vm], { reason, ...extra });
+      `${who} ${why[reason]}: reloaded from the read-only master image${kept}.`
+      + (spare?.switched ? ' The hot spare, already booted from that image, took over at once (downtime 0 ms); the old instance reboots as the next spare.'
+        : spare ? ' The hot spare was still booting, so this is a full boot.' : ''),
+      [vm], { reason, ...downtime, ...extra });
+    if (spare?.switched) return this.switchToSpare();
+    this.outOfServiceSince[vm] = this.clock;
     this.boot(vm);
+  }
+
+  /**
+   * The hot spare takes over: an instance already booted from the same master
+   * image (same verified volume, apps reinstalled, /data mounted) becomes the
+   * application VM at once, with nothing of the old life.
+   */
+  private switchToSpare(): void {
+    const g = this.guests.app;
+    const inst = this.refresher.install(this.updates.app.good);
+    if (!inst.ok) return this.bootFailed('app', { ...inst, fellBack: false });
+    this.roots.app.mount(inst.volume);
+    this.volumes.app = inst.volume;
+    this.installedApps = inst.reinstalled;
+    this.foreignWrites.delete('app-ram');
+    g.newLife('running');
+    g.bootedAt = this.clock;
+    g.cwd = '/root';
+    g.processes = [];
+    g.nextPid = 1;
+    g.spawnInto = this.startSupervisor(g);
+    for (const [name, rss] of servicesOf('app')) g.spawn(name, rss);
+    g.dmesg = [`[    0.000000] ${this.uname('app')}`, '[    0.000000] hot spare: in service'];
+    g.write('[vmm] this console is now the hot spare instance, booted from the master image\r\n');
+    this.startAppSchedules();
+    g.ready();
+  }
+
+  // ---- the application VM's refresh schedules, hot spare and security monitor --
+
+  /** Apps installed in the application VM's current image, by name. */
+  installedApps: string[] = [];
+  /** When each VM went out of service for a refresh (its next vm.boot reports the downtime). */
+  private outOfServiceSince: Partial<Record<VmId, number>> = {};
+  private hotSpare: HotSpare | null = null;
+  private planner: RefreshPlanner | null = null;
+  /** RAM regions written by another VM's bus master since their owner last booted (what a memory measurement finds). */
+  private foreignWrites = new Set<string>();
+  /** The life of each VM whose findings secmon has already reported. */
+  private secmonReported: Partial<Record<VmId, number>> = {};
+
+  /** The part schedules run while the application VM runs (RefreshPlanner, on the engine's clock and seeded source). */
+  private startAppSchedules(): void {
+    this.planner?.stop();
+    const parts = refreshPolicyOf(this.board, 'app').parts;
+    const g = this.guests.app;
+    const known = { drivers: this.appDrivers(), apps: this.installedApps };
+    const schedules = parts.flatMap((s) => {
+      const p = parsePart(s.part, known);
+      const ok = p.ok && (s.everySeconds !== undefined) !== (s.randomSeconds !== undefined)
+        && (!s.randomSeconds || s.randomSeconds[0] <= s.randomSeconds[1]);
+      if (!ok) return [];
+      return [{
+        part: (p as { part: RefreshPart }).part,
+        ...(s.everySeconds !== undefined ? { everyMs: s.everySeconds * 1000 } : { random: { minMs: s.randomSeconds![0] * 1000, maxMs: s.randomSeconds![1] * 1000 } }),
+      }];
+    });
+    if (schedules.length === 0) return;
+    const epoch = g.epoch;
+    this.planner = new RefreshPlanner(schedules, {
+      clock: { now: () => this.clock, schedule: (ms, fn) => this.schedule(ms, () => { if (g.epoch === epoch) fn(); }) },
+      random: this.rng,
+      refresh: (part) => this.refreshPartOf(part, 'schedule'),
+    });
+    this.planner.start();
+  }
+
+  private stopAppSchedules(): void {
+    this.planner?.stop();
+    this.planner = null;
+  }
+
+  /** The drivers of the application VM: one per device it has (passed through or paravirtual). */
+  appDrivers(): string[] {
+    return devicesOf(this.board, 'app').map((d) => d.id).sort();
+  }
+
+  /**
+   * A partial refresh (seed 001): one part of the running application VM is
+   * reloaded from the master image; the rest keeps running. The kernel is a
+   * reboot of the VM; a driver is unbound, reloaded and probes its device
+   * again; an app is stopped and started from its package's files.
+   */
+  refreshPartOf(part: RefreshPart, reason: RefreshReason): void {
+    const g = this.guests.app;
+    if (part === 'full') return this.refreshVm('app', reason);
+    if (g.state !== 'running') return;
+    const root = this.roots.app.root;
+    if (part === 'kernel') {
+      const bootMs = this.lastBootMs;
+      g.newLife('stopped');
+      this.stopAppSchedules();
+      this.emit('vm.refresh', 'app', `The system VM reloaded the ${g.name}'s kernel from its master image ${reason === 'schedule' ? 'on its schedule' : 'on request'}: the VM restarts; its files and overlay are kept.`,
+        ['app'], { reason, part, downtimeMs: partDowntimeMs(part, bootMs) });
+      g.write(`\r\n\x1b[33m[vmm] reloading the kernel from the master image (${reason})\x1b[0m\r\n`);
+      this.memory.delete('app-ram');
+      this.outOfServiceSince.app = this.clock;
+      this.boot('app');
+      return;
+    }
+    const reset = root ? refreshPart(root, part) : [];
+    const ms = partDowntimeMs(part, this.lastBootMs);
+    const what = part.startsWith('driver:') ? `the driver of ${part.slice(7)}` : `the app ${part.slice(4)}`;
+    this.emit('vm.refresh', 'app',
+      `The system VM reloaded ${what} in the ${g.name} from its master image ${reason === 'schedule' ? 'on its schedule' : 'on request'} `
+      + `(${partPaths(part).join(', ')}: ${reset.length ? `${reset.length} changed file(s) put back` : 'nothing had changed'}); the rest of the VM kept running.`,
+      ['app', ...(part.startsWith('driver:') ? [part.slice(7)] : [])], { reason, part, downtimeMs: ms, reset });
+    g.notify(`[vmm] ${what} reloaded from the master image (${ms} ms)`);
+    if (part.startsWith('driver:')) {
+      // The reloaded driver probes its device again.
+      const id = part.slice(7);
+      const d = devicesOf(this.board, 'app').find((x) => x.id === id);
+      if (d?.access === 'direct') this.busAccess('cpu:app', id, 'read', 0, 0, true);
+      else if (d) this.busAccess('cpu:app', 'pv-buffers', 'write', 0, 1, true);
+    }
+  }
+
+  /** How long the application VM's last boot took, from power to vm.boot (the downtime of a refresh without a spare). */
+  private get lastBootMs(): number {
+    return this.appBootMs ?? 2000;
+  }
+  private appBootMs: number | undefined;
+
+  /**
+   * secmon in the system VM measures the application VM against its master
+   * image: every file outside /data and the overlay's allowed paths (hashes
+   * of the read-only volume were checked at mount; what the overlay holds is
+   * hashed again), and whether another VM's bus master wrote its RAM (the VMM
+   * can read guest memory). The real-time container, which has no files of
+   * its own, is measured by its RAM. The result is findings, never a flag.
+   */
+  measureGuest(vm: 'app' | 'rt'): { findings: string[]; lines: string[] } {
+    const findings: string[] = [];
+    const lines: string[] = [];
+    if (vm === 'app' && this.volumes.app && this.roots.app.root) {
+      const m = measure(recordMaster(this.volumes.app), this.roots.app.root);
+      findings.push(...m.findings.map((f) => `${f.change} ${f.path}`));
+      lines.push(...m.lines);
+    }
+    if (this.foreignWrites.has(`${vm}-ram`)) {
+      findings.push(`modified ${vm}-ram (written by another VM's bus master)`);
+      lines.push(`integrity: ${vm}-ram was written by a bus master of another VM since boot`);
+    }
+    return { findings, lines };
+  }
+
+  /** Is there a change secmon has not reported yet (cheap: the overlay's paths and the RAM write marks)? */
+  private secmonPending(): boolean {
+    if (!this.powered) return false;
+    for (const vm of ['app', 'rt'] as const) {
+      const g = this.guests[vm];
+      if (g.state !== 'running' || this.secmonReported[vm] === g.epoch) continue;
+      if (this.foreignWrites.has(`${vm}-ram`)) return true;
+      const root = vm === 'app' ? this.roots.app.root : null;
+      if (root && [...root.overlay.keys()].some((p) => !isExempt(p))) return true;
+    }
+    return false;
+  }
+
+  /** One measurement by secmon (on its schedule, or `vmm verify app`): a finding is a compromise, whoever made it. */
+  secmonCheck(vm: 'app' | 'rt', by: 'secmon' | 'vmm verify'): { findings: string[]; lines: string[] } {
+    const g = this.guests[vm];
+    const m = this.measureGuest(vm);
+    if (m.findings.length === 0 || (by === 'secmon' && this.secmonReported[vm] === g.epoch)) return m;
+    this.secmonReported[vm] = g.epoch;
+    g.compromised = true;
+    // An app whose own files changed is recorded as the source of the problem.
+    const apps = [...new Set(m.findings.map((f) => appOfPath(f.slice(f.indexOf(' ') + 1))).filter((a): a is string => a !== null))];
+    for (const a of apps) this.refresher.recordProblem(a, `its files changed since the master image (${m.findings.filter((f) => f.includes(`/opt/apps/${a}/`)).join(', ')})`);
+    const onCompromise = this.policy(vm).onCompromise;
+    const sys = this.guests.system;
+    sys.notify(`[secmon] ${g.name}: integrity check found changes since its master image: ${m.findings.join(', ')}`
+      + (apps.length ? `\n[secmon] recorded as the source: the app${apps.length > 1 ? 's' : ''} ${apps.join(', ')} (quarantined at the next refresh)` : '')
+      + `${onCompromise ? '' : `\n[secmon] the refresh policy does not refresh on compromise: ${g.name} keeps running compromised`}`);
+    this.emit('integrity.violation', vm, `${by === 'secmon' ? "The system VM's security monitor" : 'vmm verify'} measured the ${g.name} and found ${m.findings.length} change(s) since its master image.`,
+      [vm], { detectedBy: by, knownBy: ['system'], findings: m.findings, ...(apps.length ? { apps } : {}) });
+    if (onCompromise) this.refreshVm(vm, 'compromise', { how: m.findings.join(', ') });
+    return m;
   }
 
   /** The real-time container lives inside the application VM and follows its policy. */
@@ -585,6 +809,9 @@ export abstract class Engine implements GuestHost {
   hangVm(vm: VmId): void {
     const g = this.guests[vm];
     g.newLife('hung');
+    const watcher = vm === 'system' ? 'the SoC\'s hardware watchdog' : 'the system VM\'s watchdog';
+    this.emit('vm.hang', vm, `${g.name} stopped answering (an infinite loop with interrupts off). Nothing has noticed yet: `
+      + `${watcher} acts after ${WATCHDOG_TIMEOUT_MS / 1000} s without a heartbeat.`, [vm], { knownBy: [], watchdogMs: WATCHDOG_TIMEOUT_MS });
     const epoch = g.epoch;
     this.vmmLater(WATCHDOG_TIMEOUT_MS, () => {
       if (g.epoch !== epoch || g.state !== 'hung') return;
@@ -613,28 +840,15 @@ export abstract class Engine implements GuestHost {
     this.emit('vm.compromise', vm, `${g.name} is compromised: ${how}. `
       + (detector ? `It learns of it only when ${detector} measures it.` : 'Nothing on this board measures the system VM, so nobody inside will notice.'),
     [vm, ...involves], { how, knownBy: [], ...(txn !== undefined ? { txn } : {}) });
-    if (!detector) return;
+    // The application VM and the real-time container are found by secmon's next measurement (secmonCheck).
+    if (vm !== 'system' || !sp) return;
     const epoch = g.epoch;
-    this.vmmLater(vm === 'system' ? SYSTEM_MEASURE_MS : 1500, () => {
+    this.vmmLater(SYSTEM_MEASURE_MS, () => {
       if (g.epoch !== epoch || !g.compromised) return;
-      const sys = this.guests.system;
-      if (vm === 'system') {
-        sys.notify(`\x1b[1;31m[${sp!.id}] measurement of the system VM kernel does not match its recorded hash: the system VM itself is compromised.\x1b[0m`);
-        this.emit('integrity.violation', vm, `${detector} measured the System VM kernel and found it changed: now the system VM knows.`, [vm, sp!.id],
-          { detectedBy: sp!.id, knownBy: ['system'], ...(txn !== undefined ? { txn } : {}) });
-        return;
-      }
-      const onCompromise = this.policy(vm).onCompromise;
-      // The application VM's files are measured against its volume's hashes (what changed in RAM has no file to show).
-      const volume = vm === 'app' ? this.volumes.app : undefined;
-      const root = vm === 'app' ? this.roots.app.root : null;
-      const findings = volume && root ? measure(recordMaster(volume), root).findings.map((f) => `${f.change} ${f.path}`) : [];
-      sys.notify(`[secmon] ${g.name}: integrity check found changes since its recorded state${findings.length ? `: ${findings.join(', ')}` : ''}`
-        + `${onCompromise ? '' : `\n[secmon] the refresh policy does not refresh on compromise: ${g.name} keeps running compromised`}`);
-      this.emit('integrity.violation', vm, `The system VM's security monitor measured the ${g.name} and found it changed.`, [vm],
-        { detectedBy: 'secmon', knownBy: ['system'], ...(findings.length ? { findings } : {}), ...(txn !== undefined ? { txn } : {}) });
-      if (onCompromise) this.refreshVm(vm, 'compromise', { how });
-    }, vm === 'system' ? 'hardware' : 'vmm');
+      this.guests.system.notify(`\x1b[1;31m[${sp.id}] measurement of the system VM kernel does not match its recorded hash: the system VM itself is compromised.\x1b[0m`);
+      this.emit('integrity.violation', vm, `${detector} measured the System VM kernel and found it changed: now the system VM knows.`, [vm, sp.id],
+        { detectedBy: sp.id, knownBy: ['system'], ...(txn !== undefined ? { txn } : {}) });
+    }, 'hardware');
   }
 
   // ---- edits made while powered on ---------------------------------------
@@ -733,6 +947,7 @@ export abstract class Engine implements GuestHost {
         `${who} wrote ${txn.target}, memory of the ${VM_NAMES[victim]}: nothing on the path stopped it (${why}). The ${VM_NAMES[victim]} is not told.`,
         [txn.target], { master: txn.master, target: txn.target, op: 'write', victim, txn: txn.n, knownBy: [] });
     }
+    if (victim !== 'system') this.foreignWrites.add(`${victim}-ram`);
     this.compromise(victim, `${who} wrote ${txn.target}`, isDevice ? [txn.master.slice(4), txn.target] : [txn.target], txn.n);
     return victim;
   }

@@ -4,7 +4,7 @@ import type { Shell } from './commands/context.ts';
 import type { VmId } from './types.ts';
 import { cpuIsolationText, profile } from '../model/profiles.ts';
 import { refreshPolicyOf } from '../model/board.ts';
-import { measure, recordMaster } from './fragments/index.ts';
+import { parsePart } from './fragments/index.ts';
 
 const VMS: Record<string, VmId> = { system: 'system', app: 'app', rt: 'rt' };
 
@@ -24,13 +24,24 @@ export function vmmCommand(sh: Shell, args: string[]): void {
   if (sub === 'quarantine') return quarantine(sh, args.slice(1));
   if (sub === 'verify') return verify(sh, which);
   if (!['refresh', 'stop', 'start', 'pause', 'resume'].includes(sub)) {
-    return sh.error(`vmm: unknown subcommand '${sub}' — vmm list | refresh|stop|start|pause|resume <vm> | verify app | quarantine list|restore <name>`);
+    return sh.error(`vmm: unknown subcommand '${sub}' — vmm list | refresh|stop|start|pause|resume <vm> | refresh app --part kernel|driver:<id>|app:<name> | verify app | quarantine list|restore <name>`);
   }
   const vm = which !== undefined && Object.hasOwn(VMS, which) ? VMS[which] : undefined;
   if (!vm) return sh.error(`vmm: ${sub} which VM? (app or rt)`);
   if (vm === 'system') return sh.error(`vmm: the VMM runs in the system VM; it cannot ${sub} itself (use reboot)`);
   const g = sh.sim.guests[vm];
   if (sub === 'refresh') {
+    const at = args.indexOf('--part');
+    if (at >= 0) {
+      if (vm !== 'app') return sh.error('vmm: --part refreshes a part of the application VM (vmm refresh app --part kernel|driver:<id>|app:<name>)');
+      const text = args[at + 1];
+      if (!text) return sh.error(`vmm: --part which part? kernel, driver:<id> (${sh.sim.appDrivers().join(', ') || 'none'}) or app:<name> (${sh.sim.installedApps.join(', ') || 'none'})`);
+      const p = parsePart(text, { drivers: sh.sim.appDrivers(), apps: sh.sim.installedApps });
+      if (!p.ok) return sh.error(`vmm: ${p.error}`);
+      if (p.part !== 'full' && g.state !== 'running') return sh.error(`vmm: ${g.name} is ${g.state}; a part can be reloaded only while it runs (vmm refresh app reloads all of it)`);
+      sh.print(`vmm: reloading ${p.part} of the ${g.name} from its master image`);
+      return sh.sim.refreshPartOf(p.part, 'manual');
+    }
     sh.print(`vmm: refreshing ${g.name} from its master image`);
     sh.sim.refreshVm(vm, 'manual');
   } else if (sub === 'stop') {
@@ -62,23 +73,16 @@ function quarantine(sh: Shell, args: string[]): void {
 }
 
 /**
- * `vmm verify app`: measure the application VM's files against the hashes of
- * the volume it booted. Any change outside /data, /tmp and /var/log is a
- * finding, and a finding is a compromise: the refresh policy applies.
+ * `vmm verify app`: secmon's measurement, on demand. Any change outside /data
+ * and the overlay's allowed paths is a finding, and a finding is a
+ * compromise: the refresh policy applies.
  */
 function verify(sh: Shell, which: string | undefined): void {
   if (which !== 'app') return sh.error(`vmm: verify which VM? only app is measured against its master image (vmm verify app)`);
   const g = sh.sim.guests.app;
-  const root = sh.sim.rootFs('app');
-  const volume = sh.sim.volumes.app;
-  if (!root || !volume || !g.alive) return sh.error(`vmm: ${g.name} is ${g.state}: nothing to measure`);
-  const m = measure(recordMaster(volume), root);
-  sh.print(m.lines.join('\n'));
-  if (m.clean) return;
-  g.compromised = true;
+  if (!sh.sim.rootFs('app') || !sh.sim.volumes.app || g.state !== 'running') return sh.error(`vmm: ${g.name} is ${g.state}: nothing to measure`);
   const onCompromise = refreshPolicyOf(sh.sim.board, 'app').onCompromise;
-  sh.sim.emit('integrity.violation', 'app', `vmm verify measured the ${g.name} and found ${m.findings.length} file(s) changed since its master image.`, ['app'],
-    { detectedBy: 'vmm verify', knownBy: ['system'], findings: m.findings.map((f) => `${f.change} ${f.path}`) });
-  if (onCompromise) sh.sim.refreshVm('app', 'compromise', { how: 'files changed since the master image' });
-  else sh.print(`vmm: the refresh policy does not refresh on compromise: ${g.name} keeps running changed`);
+  const m = sh.sim.secmonCheck('app', 'vmm verify');
+  sh.print(m.lines.join('\n'));
+  if (m.findings.length > 0 && !onCompromise) sh.print(`vmm: the refresh policy does not refresh on compromise: ${g.name} keeps running changed`);
 }

@@ -8,13 +8,18 @@
 // keeps /data, and scans it for executables and autostart entries.
 
 import { sha256Hex, type Bytes } from '../crypto/signing.ts';
-import { compose, isExecutable, type BootConfig, type RootVolume, type Trust } from './compose.ts';
+import { compose, isExecutable, type BootConfig, type Composed, type RootVolume, type Trust } from './compose.ts';
 import type { EventSink } from './events.ts';
 import { parseManifest, type Fragment } from './fragment.ts';
 import { GuestFs, type DataStore, type GuestFsOptions } from './guestfs.ts';
 
-/** Where a running guest may legitimately write outside /data: scratch space and logs. */
-export const OVERLAY_ALLOWED = ['/tmp/', '/var/log/'];
+/** Where a running guest may legitimately write outside /data: scratch space, logs and the user's home. */
+export const OVERLAY_ALLOWED = ['/tmp/', '/var/log/', '/root/'];
+
+/** Paths a measurement does not compare: /data (user data, scanned at refresh instead) and the overlay's allowed paths. */
+export function isExempt(path: string, allowed: string[] = OVERLAY_ALLOWED): boolean {
+  return path === '/data' || path.startsWith('/data/') || allowed.some((a) => path.startsWith(a));
+}
 
 export interface MasterRecord {
   label: string;
@@ -40,7 +45,7 @@ export interface Measurement {
 
 /** `vmm verify`: compare the running guest (volume + overlay) with the recorded hashes. */
 export function measure(record: MasterRecord, fs: GuestFs, allowed: string[] = OVERLAY_ALLOWED): Measurement {
-  const exempt = (p: string) => p === '/data' || p.startsWith('/data/') || allowed.some((a) => p.startsWith(a));
+  const exempt = (p: string) => isExempt(p, allowed);
   const findings: Finding[] = [];
   const seen = new Set<string>();
   let files = 0;
@@ -50,7 +55,11 @@ export function measure(record: MasterRecord, fs: GuestFs, allowed: string[] = O
     files++;
     const want = record.hashes.get(path);
     if (want === undefined) findings.push({ path, change: 'added' });
-    else if (sha256Hex(fs.read(path)!) !== want) findings.push({ path, change: 'modified' });
+    // A file still read from the verified read-only volume cannot have changed (its hash was checked at
+    // mount); only what the overlay holds is hashed again.
+    else if (fs.layerOf(path) === 'volume' ? fs.volume.files.get(path)!.sha256 !== want : sha256Hex(fs.read(path)!) !== want) {
+      findings.push({ path, change: 'modified' });
+    }
   }
   for (const path of record.hashes.keys()) if (!exempt(path) && !seen.has(path)) findings.push({ path, change: 'deleted' });
   findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -98,6 +107,42 @@ interface RefresherEnv {
   clock: { now(): number };
   emit: EventSink;
   fs?: Omit<GuestFsOptions, 'data'>;
+  /** How configurations are composed (the engine passes one that remembers the built-in ones). */
+  compose?: (config: BootConfig, trust: Trust) => Composed;
+}
+
+/** What installing an image with its apps gave: the merged volume, or why the OS image itself was refused. */
+export type Installed =
+  | { ok: true; volume: RootVolume; reinstalled: string[]; quarantined: QuarantineEntry[]; verifyMs: number }
+  | { ok: false; reason: string; verifyMs: number };
+
+/** The app a path belongs to (/opt/apps/<name>/…), or null. */
+export function appOfPath(path: string): string | null {
+  const m = /^\/opt\/apps\/([^/]+)\//.exec(path);
+  return m ? m[1] : null;
+}
+
+/**
+ * The same image with the same packages is the same configuration object, so a
+ * composer that remembers configurations hashes it once, however often (and on
+ * however many boards) the VM is refreshed; the simulated verification time is
+ * still paid at each boot.
+ */
+const combined = new WeakMap<BootConfig, Map<string, BootConfig>>();
+const fragmentIds = new WeakMap<Fragment, number>();
+let nextFragmentId = 1;
+function withApps(image: BootConfig, apps: Fragment[]): BootConfig {
+  const id = (f: Fragment) => {
+    let n = fragmentIds.get(f);
+    if (n === undefined) fragmentIds.set(f, (n = nextFragmentId++));
+    return n;
+  };
+  let byApps = combined.get(image);
+  if (!byApps) combined.set(image, (byApps = new Map()));
+  const key = apps.map(id).join(',');
+  let c = byApps.get(key);
+  if (!c) byApps.set(key, (c = { ...image, fragments: [...image.fragments, ...apps] }));
+  return c;
 }
 
 /** The host's side of the application VM's refreshes: its master image, its apps, its /data and the quarantine. */
@@ -110,6 +155,7 @@ export class Refresher {
   constructor(readonly data: DataStore, apps: Fragment[], private readonly env: RefresherEnv) {
     for (const a of apps) this.apps.set(appNameOf(a), a);
   }
+
 
   private put(entry: QuarantineEntry): void {
     this.quarantine.set(entry.name, entry);
@@ -142,40 +188,55 @@ export class Refresher {
     return out;
   }
 
-  /** Rebuild the guest from its image and its apps' packages; keep /data, scanned. */
-  refresh(image: BootConfig): RefreshOutcome | { ok: false; reason: string } {
-    const quarantined: QuarantineEntry[] = [];
-    for (const [app, why] of this.suspects) {
+  /** Quarantine the apps recorded as the source of a problem: their packages are moved aside, not reinstalled. */
+  quarantineSuspects(): QuarantineEntry[] {
+    const out: QuarantineEntry[] = [];
+    for (const [app, why] of [...this.suspects].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const fragment = this.apps.get(app);
       if (!fragment) continue;
       this.apps.delete(app);
       const entry: QuarantineEntry = { name: app, kind: 'app', reason: why, t: this.env.clock.now(), fragment };
       this.put(entry);
-      quarantined.push(entry);
+      out.push(entry);
     }
     this.suspects.clear();
+    return out;
+  }
+
+  /**
+   * The master image: the OS image merged with the apps' own packages (a
+   * package that no longer verifies is quarantined and left out; the OS image
+   * itself must verify).
+   */
+  install(image: BootConfig): Installed {
+    const quarantined: QuarantineEntry[] = [];
+    const composeFn = this.env.compose ?? compose;
     let verifyMs = 0;
     for (;;) {
       // Apps in name order, so a restored app lands where it was: same apps, same image.
       const apps = [...this.apps].sort(([a], [b]) => (a < b ? -1 : 1));
-      const c = compose({ ...image, fragments: [...image.fragments, ...apps.map(([, f]) => f)] }, this.env.trust);
+      const c = composeFn(withApps(image, apps.map(([, f]) => f)), this.env.trust);
       verifyMs += c.ok ? c.volume.verifyMs : c.verifyMs;
-      if (c.ok) {
-        quarantined.push(...this.scanData());
-        return {
-          ok: true,
-          fs: new GuestFs(c.volume, { ...this.env.fs, data: this.data }),
-          record: recordMaster(c.volume), reinstalled: apps.map(([n]) => n), quarantined, verifyMs,
-        };
-      }
-      // A package that no longer verifies is not installed; the OS image itself must.
+      if (c.ok) return { ok: true, volume: c.volume, reinstalled: apps.map(([n]) => n), quarantined, verifyMs };
       const bad = apps.find(([, f]) => { try { return parseManifest(f.manifest).name === c.fragment; } catch { return false; } });
-      if (!bad) return { ok: false, reason: `fragment ${c.fragment}: ${c.reason}` };
+      if (!bad) return { ok: false, reason: `fragment ${c.fragment}: ${c.reason}`, verifyMs };
       this.apps.delete(bad[0]);
       const entry: QuarantineEntry = { name: bad[0], kind: 'app', reason: `its package was refused: ${c.reason}`, t: this.env.clock.now(), fragment: bad[1] };
       this.put(entry);
       quarantined.push(entry);
     }
+  }
+
+  /** Rebuild the guest from its image and its apps' packages; keep /data, scanned. */
+  refresh(image: BootConfig): RefreshOutcome | { ok: false; reason: string } {
+    const quarantined = this.quarantineSuspects();
+    const r = this.install(image);
+    if (!r.ok) return { ok: false, reason: r.reason };
+    quarantined.push(...r.quarantined, ...this.scanData());
+    return {
+      ok: true, fs: new GuestFs(r.volume, { ...this.env.fs, data: this.data }),
+      record: recordMaster(r.volume), reinstalled: r.reinstalled, quarantined, verifyMs: r.verifyMs,
+    };
   }
 
   /** `vmm quarantine list`. */
