@@ -327,6 +327,8 @@ export abstract class Engine implements GuestHost {
     }
     const measureMs = refreshPolicyOf(this.board, 'app').measureEverySeconds * 1000;
     this.periodic(epoch, measureMs, () => {
+      // secmon runs in the system VM.
+      if (this.guests.system.state !== 'running') return;
       for (const vm of ['app', 'rt'] as const) if (this.guests[vm].state === 'running') this.secmonCheck(vm, 'secmon');
     });
     if (this.background) {
@@ -707,8 +709,8 @@ export abstract class Engine implements GuestHost {
       // The reloaded driver probes its device again.
       const id = part.slice(7);
       const d = devicesOf(this.board, 'app').find((x) => x.id === id);
-      if (d?.access === 'direct') this.busAccess('cpu:app', id, 'read', 0, 0, true);
-      else if (d) this.busAccess('cpu:app', 'pv-buffers', 'write', 0, 1, true);
+      if (d?.access === 'direct') this.busAccess('cpu:app', id, 'read');
+      else if (d) this.busAccess('cpu:app', 'pv-buffers', 'write', 0, 1);
     }
   }
 
@@ -743,7 +745,7 @@ export abstract class Engine implements GuestHost {
 
   /** Is there a change secmon has not reported yet (cheap: the overlay's paths and the RAM write marks)? */
   private secmonPending(): boolean {
-    if (!this.powered) return false;
+    if (!this.powered || this.guests.system.state !== 'running') return false;
     for (const vm of ['app', 'rt'] as const) {
       const g = this.guests[vm];
       if (g.state !== 'running' || this.secmonReported[vm] === g.epoch) continue;

@@ -110,7 +110,7 @@ describe('memory-budget', () => {
   });
   it('counts two kernels and the real-time window only when the container is used', () => {
     expect(memoryBudget(oven())).toEqual({
-      ramMiB: 64, systemMiB: 16, appMiB: 24, rtMiB: 2, kernelMiB: 16, totalMiB: 58, freeMiB: 6, fits: true,
+      ramMiB: 64, systemMiB: 16, appMiB: 24, rtMiB: 2, spareMiB: 0, kernelMiB: 16, totalMiB: 58, freeMiB: 6, fits: true,
     });
     const noRt = assignDomain(assignDomain(oven(), 'pwm0', 'app'), 'adc0', 'app');
     expect(memoryBudget(noRt).rtMiB).toBe(0);

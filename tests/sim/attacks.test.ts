@@ -47,11 +47,15 @@ describe('attack malware', () => {
     expect(types(events)).toEqual(expect.arrayContaining(['stage2.fault', 'net.blocked', 'vm.compromise', 'vm.refresh', 'vm.boot']));
     expect(events.find((e) => e.type === 'vm.refresh')).toMatchObject({ vm: 'app', reason: 'compromise' });
     // the security monitor's measurement names the file the malware dropped
-    expect(events.find((e) => e.type === 'integrity.violation')).toMatchObject({ vm: 'app', findings: ['added /usr/bin/evil-updater'] });
+    // it came in through the browser app, so the host records the browser as the source and quarantines it
+    expect(events.find((e) => e.type === 'integrity.violation')).toMatchObject({ vm: 'app', findings: ['added /opt/apps/browser/bin/evil-updater'], apps: ['browser'] });
+    expect(events.find((e) => e.type === 'app.quarantined')).toMatchObject({ app: 'browser' });
+    expect(run(sim, 'app', 'ls /opt/apps').text).not.toContain('browser');
+    expect(run(sim, 'system', 'vmm quarantine list').text).toContain('browser');
     expect(status(sim, 'app').compromised).toBe(false);
     expect(status(sim, 'system').compromised).toBe(false);
     // the dropped binary was reset by the refresh; the user's data was not
-    expect(run(sim, 'app', 'ls /usr/bin').text).not.toContain('evil-updater');
+    expect(run(sim, 'app', 'ls /opt/apps/media-player/bin').text).toContain('media-player');
     expect(run(sim, 'app', 'cat /data/mine').text).toContain('keep');
   });
 

@@ -31,7 +31,7 @@ describe('booting from verified fragments', () => {
     const sim = booted(oven());
     expect(run(sim, 'app', 'cat /etc/os-release').text).toContain('VERSION="5.2"');
     const mounts = run(sim, 'app', 'mount').text;
-    expect(mounts).toContain('fragments on /sysroot type merged (ro,verified,fragments=app-kernel-5.15.148-devicemaker:app-base-5.2:app-oven-5.2)');
+    expect(mounts).toContain('fragments on /sysroot type merged (ro,verified,fragments=app-kernel-5.15.148-devicemaker:app-base-5.2:app-oven-5.2:app-browser-1.4:app-media-player-2.1)');
     // The oven of the tests has no flash: /data is a RAM file system (tests/sim/storage: on vda when flash0 is shared).
     expect(mounts).toContain('tmpfs on /data type tmpfs');
     expect(run(sim, 'system', 'mount').text).not.toContain('/data');
@@ -86,8 +86,32 @@ describe('booting from verified fragments', () => {
 });
 
 describe('measurement, the /data scan and the quarantine', () => {
-  it('vmm verify app finds a file changed outside /data and /tmp; the refresh policy then applies', () => {
+  it('secmon finds a file changed outside /data at its next measurement, with no attack to tell it', () => {
     const sim = booted(oven());
+    run(sim, 'app', 'echo scratch > /root/notes');
+    expect(sim.drain().events.map((e) => e.type)).not.toContain('integrity.violation');
+    const t0 = sim.now;
+    const { events } = run(sim, 'app', 'echo payload > /usr/bin/backdoor');
+    const v = events.find((e) => e.type === 'integrity.violation');
+    expect(v).toMatchObject({ vm: 'app', detectedBy: 'secmon', findings: ['added /usr/bin/backdoor'] });
+    expect(v!.t - t0).toBeLessThanOrEqual(10_000);
+    expect(events.find((e) => e.type === 'vm.refresh')).toMatchObject({ vm: 'app', reason: 'compromise' });
+    expect(run(sim, 'app', 'ls /usr/bin').text).not.toContain('backdoor');
+  });
+
+  it('with the refresh policy off, a change is reported once and the VM keeps running changed', () => {
+    const sim = booted(oven('firewall-id', { refresh: { onCompromise: false } }));
+    const events = run(sim, 'app', 'echo payload > /usr/bin/backdoor').events;
+    sim.advance(60_000);
+    events.push(...sim.drain().events);
+    expect(events.filter((e) => e.type === 'integrity.violation')).toHaveLength(1);
+    expect(events.map((e) => e.type)).not.toContain('vm.refresh');
+    expect(run(sim, 'app', 'cat /usr/bin/backdoor').text).toContain('payload');
+  });
+
+  it('vmm verify app finds a file changed outside /data and /tmp; the refresh policy then applies', () => {
+    // secmon's own schedule is an hour away here, so the measurement on demand is the one that finds it.
+    const sim = booted(oven('firewall-id', { refresh: { measureEverySeconds: 3600 } }));
     run(sim, 'app', 'echo note > /tmp/note');
     run(sim, 'app', 'echo hello > /data/hello.txt');
     expect(run(sim, 'system', 'vmm verify app').text).toMatch(/integrity: \d+ files match the recorded hashes of app-os-5.2/);

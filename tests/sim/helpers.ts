@@ -1,7 +1,7 @@
 // Shared helpers for the engine tests: small boards, a booted simulation, and
 // a tiny terminal that renders console output the way xterm would show it.
 
-import type { Board, Component, SocId } from '../../src/model/types.ts';
+import type { Board, Component, RefreshPolicy, SocId } from '../../src/model/types.ts';
 import { Screen, Simulation, stripAnsi } from '../../src/sim/index.ts';
 import type { SimEvent, VmId } from '../../src/sim/index.ts';
 
@@ -10,7 +10,8 @@ export interface BoardOptions {
   enforce?: boolean;
   systemMiB?: number;
   appMiB?: number;
-  refresh?: { everySeconds?: number | null; onCrash?: boolean; onCompromise?: boolean };
+  refresh?: RefreshPolicy;
+  hotSpare?: boolean;
 }
 
 export function makeBoard(components: Component[], o: BoardOptions = {}): Board {
@@ -22,7 +23,7 @@ export function makeBoard(components: Component[], o: BoardOptions = {}): Board 
     components,
     vms: {
       system: { memoryMiB: o.systemMiB ?? 16 },
-      app: { memoryMiB: o.appMiB ?? 24, ...(o.refresh ? { refresh: o.refresh } : {}) },
+      app: { memoryMiB: o.appMiB ?? 24, ...(o.refresh ? { refresh: o.refresh } : {}), ...(o.hotSpare ? { hotSpare: true } : {}) },
     },
     ...(o.enforce === undefined ? {} : { firewall: { enforce: o.enforce } }),
   };

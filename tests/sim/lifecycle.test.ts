@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { parseBoardFile, serializeBoard } from '../../src/model/boardFile.ts';
+import { check, memoryBudget } from '../../src/model/check.ts';
+import { Simulation } from '../../src/sim/index.ts';
+import { booted, oven, run } from './helpers.ts';
+
+// secmon would find the changes these tests make and refresh the whole VM first: measure hourly here.
+const quiet = { measureEverySeconds: 3600 };
+
+describe('partial refresh', () => {
+  it('vmm refresh app --part app:<name> puts that app\'s files back; the rest of the VM keeps running', () => {
+    const sim = booted(oven('firewall-id', { refresh: quiet }));
+    run(sim, 'app', 'echo changed >> /opt/apps/media-player/app.conf');
+    run(sim, 'app', 'echo mine > /root/keep');
+    const { events } = run(sim, 'system', 'vmm refresh app --part app:media-player');
+    const r = events.find((e) => e.type === 'vm.refresh');
+    expect(r).toMatchObject({ vm: 'app', reason: 'manual', part: 'app:media-player', downtimeMs: 200, reset: ['/opt/apps/media-player/app.conf'] });
+    expect(events.map((e) => e.type)).not.toContain('vm.boot');
+    expect(run(sim, 'app', 'cat /opt/apps/media-player/app.conf').text).not.toContain('changed');
+    expect(run(sim, 'app', 'cat /root/keep').text).toContain('mine');
+    expect(events.map((e) => e.type)).not.toContain('vm.stop');
+    expect(sim.status().find((x) => x.vm === 'app')!.state).toBe('running');
+  });
+
+  it('a kernel part reboots the VM; a driver part reloads that driver, which probes its device again', () => {
+    const sim = booted(oven());
+    const k = run(sim, 'system', 'vmm refresh app --part kernel').events;
+    expect(k.find((e) => e.type === 'vm.refresh')).toMatchObject({ part: 'kernel' });
+    expect(k.map((e) => e.type)).toContain('vm.boot');
+    sim.drain();
+    sim.exec('system', 'vmm refresh app --part driver:uart0');
+    sim.settle();
+    const out = sim.drain();
+    expect(out.events.find((e) => e.type === 'vm.refresh')).toMatchObject({ part: 'driver:uart0', downtimeMs: 30 });
+    expect(out.accesses.some((a) => a.target === 'uart0')).toBe(true);
+  });
+
+  it('a part that does not exist is refused with what there is', () => {
+    const sim = booted(oven());
+    expect(run(sim, 'system', 'vmm refresh app --part driver:spi9').text).toContain('no driver spi9 in this VM (drivers: dma0, uart0, wifi0)');
+    expect(run(sim, 'system', 'vmm refresh app --part app:game').text).toContain('apps: browser, media-player');
+    expect(run(sim, 'system', 'vmm refresh app --part firmware').text).toContain('use kernel, driver:<id> or app:<name>');
+  });
+
+  it('per-part schedules, fixed and random, run on the simulated clock; the random one is the same for the same seed', () => {
+    const board = oven('firewall-id', { refresh: { parts: [{ part: 'driver:uart0', everySeconds: 60 }, { part: 'app:browser', randomSeconds: [30, 90] }] } });
+    const times = (seed: number) => {
+      const sim = booted(board, seed);
+      sim.advance(600_000);
+      return sim.drain().events.filter((e) => e.type === 'vm.refresh').map((e) => `${e.part}@${e.t}`);
+    };
+    const a = times(7);
+    expect(a.filter((x) => x.startsWith('driver:uart0'))).toHaveLength(10);
+    const random = a.filter((x) => x.startsWith('app:browser')).map((x) => Number(x.split('@')[1]));
+    expect(random.length).toBeGreaterThanOrEqual(6);
+    const gaps = random.slice(1).map((t, i) => t - random[i]);
+    expect(gaps.every((g) => g >= 30_000 && g <= 90_000)).toBe(true);
+    expect(new Set(gaps).size).toBeGreaterThan(1);
+    expect(times(7)).toEqual(a);
+    expect(times(8)).not.toEqual(a);
+  });
+});
+
+describe('the hot spare', () => {
+  const downtime = (hotSpare: boolean) => {
+    // 64 MiB of RAM: two 10 MiB instances of the application VM fit beside the system VM.
+    const sim = booted(oven('firewall-id', { hotSpare, appMiB: 10 }));
+    sim.advance(10_000); // the spare has booted
+    sim.drain();
+    const t0 = sim.now;
+    const { events } = run(sim, 'system', 'vmm refresh app');
+    const refresh = events.find((e) => e.type === 'vm.refresh')!;
+    const boot = events.find((e) => e.type === 'vm.boot' && e.vm === 'app');
+    const running = sim.status()[1].state;
+    return { refresh, boot, t0, running };
+  };
+
+  it('measured on the timeline: without a spare the refresh is a full boot; with one, the switch-over is immediate', () => {
+    const without = downtime(false);
+    expect(without.refresh).not.toHaveProperty('switched', true);
+    expect(without.boot!.downtimeMs as number).toBeGreaterThan(500);
+    expect(without.boot!.t - without.t0).toBe(without.boot!.downtimeMs);
+    const withSpare = downtime(true);
+    expect(withSpare.refresh).toMatchObject({ switched: true, downtimeMs: 0 });
+    expect(withSpare.boot).toBeUndefined();
+    expect(withSpare.running).toBe('running');
+  });
+
+  it('a second refresh before the new spare has booted is a full boot again', () => {
+    const sim = booted(oven('firewall-id', { hotSpare: true, appMiB: 10 }));
+    sim.advance(10_000);
+    run(sim, 'system', 'vmm refresh app');
+    const { events } = run(sim, 'system', 'vmm refresh app');
+    expect(events.find((e) => e.type === 'vm.refresh')).toMatchObject({ switched: false });
+    expect(events.find((e) => e.type === 'vm.boot' && e.vm === 'app')).toBeDefined();
+  });
+
+  it('counts its memory in the budget, and a board that cannot hold it does not boot', () => {
+    const b = oven('firewall-id', { hotSpare: true, appMiB: 10 });
+    expect(memoryBudget(b)).toMatchObject({ spareMiB: 10, kernelMiB: 24, fits: true });
+    const tight = oven('firewall-id', { hotSpare: true, appMiB: 30 });
+    expect(check(tight).find((d) => d.rule === 'memory-budget')?.message).toContain('turn the hot spare off');
+    expect(new Simulation(tight).powerOn().map((d) => d.rule)).toContain('memory-budget');
+  });
+});
+
+describe('board settings for refresh', () => {
+  it('round-trip through the board file; a bad schedule is reported with the fix', () => {
+    const b = oven('firewall-id', { hotSpare: true, refresh: { measureEverySeconds: 30, parts: [{ part: 'kernel', randomSeconds: [90, 30] }] } });
+    const back = parseBoardFile(serializeBoard(b));
+    expect(back.ok && back.board.vms.app).toEqual(b.vms.app);
+    expect(check(b).find((d) => d.rule === 'refresh-schedule')?.message).toContain('put the smaller number first');
+    const bad = JSON.parse(serializeBoard(b));
+    bad.vms.app.refresh.parts[0].part = 'firmware';
+    const r = parseBoardFile(JSON.stringify(bad));
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe('a hang', () => {
+  it('is on the timeline at once, known by nobody; the watchdog acts 5 s later', () => {
+    const sim = booted(oven());
+    const t0 = sim.now;
+    const events = run(sim, 'app', 'attack hang').events;
+    const hang = events.find((e) => e.type === 'vm.hang')!;
+    expect(hang).toMatchObject({ vm: 'app', knownBy: [] });
+    expect(hang.t - t0).toBeLessThan(100);
+    expect(events.find((e) => e.type === 'vm.refresh')).toMatchObject({ reason: 'hang' });
+  });
+});
