@@ -347,6 +347,7 @@ export abstract class Engine implements GuestHost {
     this.queue.clear();
     this.hotSpare?.stop();
     this.hotSpare = null;
+    this.outOfServiceSince = {};
     this.stopAppSchedules();
     for (const vm of VM_IDS) {
       const g = this.guests[vm];
@@ -594,8 +595,12 @@ export abstract class Engine implements GuestHost {
       + (spare?.switched ? ' The hot spare, already booted from that image, took over at once (downtime 0 ms); the old instance reboots as the next spare.'
         : spare ? ' The hot spare was still booting, so this is a full boot.' : ''),
       [vm], { reason, ...downtime, ...extra });
-    if (spare?.switched) return this.switchToSpare();
-    this.outOfServiceSince[vm] = this.clock;
+    if (spare?.switched) {
+      delete this.outOfServiceSince[vm];
+      return this.switchToSpare();
+    }
+    // Out of service since it went down (a crash, a hang), or from now.
+    this.outOfServiceSince[vm] ??= this.clock;
     this.boot(vm);
   }
 
@@ -793,6 +798,7 @@ export abstract class Engine implements GuestHost {
   crashVm(vm: VmId, cause: string, extra: Record<string, unknown> = {}): void {
     const g = this.guests[vm];
     g.newLife('crashed');
+    this.outOfServiceSince[vm] ??= this.clock;
     const { onCrash } = this.policy(vm);
     this.emit('vm.crash', vm, `${g.name} crashed (${cause}); the other environments keep running.`, [vm], { cause, ...extra });
     if (vm === 'system') {
@@ -811,6 +817,7 @@ export abstract class Engine implements GuestHost {
   hangVm(vm: VmId): void {
     const g = this.guests[vm];
     g.newLife('hung');
+    this.outOfServiceSince[vm] ??= this.clock;
     const watcher = vm === 'system' ? 'the SoC\'s hardware watchdog' : 'the system VM\'s watchdog';
     this.emit('vm.hang', vm, `${g.name} stopped answering (an infinite loop with interrupts off). Nothing has noticed yet: `
       + `${watcher} acts after ${WATCHDOG_TIMEOUT_MS / 1000} s without a heartbeat.`, [vm], { knownBy: [], watchdogMs: WATCHDOG_TIMEOUT_MS });
