@@ -149,6 +149,14 @@ export function setRefreshPolicy(board: Board, vm: 'system' | 'app', refresh: Re
   return { ...board, vms: { ...board.vms, [vm]: settings } };
 }
 
+/** The application VM's hot spare on or off (absent means off). */
+export function setHotSpare(board: Board, on: boolean): Board {
+  const settings: VmSettings = { ...board.vms.app };
+  if (on) settings.hotSpare = true;
+  else delete settings.hotSpare;
+  return { ...board, vms: { ...board.vms, app: settings } };
+}
+
 export function setFirewallEnforce(board: Board, enforce: boolean): Board {
   return { ...board, firewall: { ...board.firewall, enforce } };
 }

@@ -160,6 +160,11 @@ export const actions = {
     perform: (refresh: RefreshPolicy) => commit(B.setRefreshPolicy(board(), 'app', refresh)),
   } satisfies Action<RefreshPolicy>,
 
+  setHotSpare: {
+    label: 'Hot spare',
+    perform: (on: boolean) => commit(B.setHotSpare(board(), on)),
+  } satisfies Action<boolean>,
+
   setFirewallEnforce: {
     label: 'Hardware firewall',
     perform: (enforce: boolean) => commit(B.setFirewallEnforce(board(), enforce)),

@@ -1,7 +1,8 @@
 // VM memory and the hardware firewall switch.
 import { useState } from 'react';
 import { refreshPolicyOf } from '../../model/board.ts';
-import { MAX_MEMORY_MIB as MAX_MIB } from '../../model/boardFile.ts';
+import { MAX_MEMORY_MIB as MAX_MIB, MAX_PART_SCHEDULES } from '../../model/boardFile.ts';
+import type { PartSchedule, RefreshPolicy } from '../../model/types.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { runAction } from '../actions/registry.ts';
 import { cpuIsolationText, profile } from '../../model/profiles.ts';
@@ -52,11 +53,48 @@ const PERIODS: { seconds: number | null; label: string }[] = [
   { seconds: 86400, label: 'every day' },
 ];
 
+const MEASURE: { seconds: number; label: string }[] = [
+  { seconds: 10, label: 'every 10 s' },
+  { seconds: 60, label: 'every minute' },
+  { seconds: 600, label: 'every 10 minutes' },
+];
+
+/** Intervals offered for a part's own schedule: fixed, or drawn at random each time. */
+const PART_INTERVALS: { key: string; label: string; schedule: Omit<PartSchedule, 'part'> }[] = [
+  { key: 'm', label: 'every minute', schedule: { everySeconds: 60 } },
+  { key: 'h', label: 'every hour', schedule: { everySeconds: 3600 } },
+  { key: 'rm', label: 'at random, 1–10 minutes apart', schedule: { randomSeconds: [60, 600] } },
+  { key: 'rh', label: 'at random, 1–24 hours apart', schedule: { randomSeconds: [3600, 86400] } },
+];
+
+/** The app packages every application VM image installs (src/sim's built-in apps). */
+const APPS = ['browser', 'media-player'];
+
+function describeSchedule(s: PartSchedule): string {
+  if (s.everySeconds !== undefined) return `every ${s.everySeconds} s`;
+  if (s.randomSeconds) return `at random, ${s.randomSeconds[0]}–${s.randomSeconds[1]} s apart`;
+  return 'no interval';
+}
+
 /** When the system VM refreshes the application VM from its master image (CONTRACT §1 defaults). */
 function RefreshSettings() {
   const board = useBoardStore((s) => s.board);
   const policy = refreshPolicyOf(board, 'app');
+  const raw = board.vms.app.refresh ?? {};
+  // Only what the board sets, plus the three keys this form always wrote: defaults stay out of the file.
+  const update = (change: RefreshPolicy) => runAction('setRefreshPolicy', {
+    everySeconds: policy.everySeconds, onCrash: policy.onCrash, onCompromise: policy.onCompromise,
+    ...(raw.measureEverySeconds !== undefined ? { measureEverySeconds: raw.measureEverySeconds } : {}),
+    ...(raw.parts?.length ? { parts: raw.parts } : {}),
+    ...change,
+  });
   const custom = policy.everySeconds !== null && !PERIODS.some((p) => p.seconds === policy.everySeconds);
+  const customMeasure = !MEASURE.some((m) => m.seconds === policy.measureEverySeconds);
+  const drivers = board.components.filter((c) => c.domain === 'app' || c.domain === 'shared').map((c) => c.id).sort();
+  const parts = ['kernel', ...drivers.map((d) => `driver:${d}`), ...APPS.map((a) => `app:${a}`)];
+  const [part, setPart] = useState('kernel');
+  const [interval, setPartInterval] = useState('rm');
+  const spare = board.vms.app.hotSpare ?? false;
   return (
     <fieldset className="refresh">
       <legend>Refresh the application VM from its master image</legend>
@@ -64,7 +102,7 @@ function RefreshSettings() {
         <span>On a schedule</span>
         <SettledSelect
           value={String(policy.everySeconds)}
-          onCommit={(v) => runAction('setRefreshPolicy', { ...policy, everySeconds: v === 'null' ? null : Number(v) })}
+          onCommit={(v) => update({ everySeconds: v === 'null' ? null : Number(v) })}
         >
           {PERIODS.map((p) => (
             <option key={p.label} value={String(p.seconds)}>{p.label}</option>
@@ -73,12 +111,50 @@ function RefreshSettings() {
         </SettledSelect>
       </label>
       <label className="field inline checkbox">
-        <input type="checkbox" checked={policy.onCrash} onChange={(e) => runAction('setRefreshPolicy', { ...policy, onCrash: e.target.checked })} />
+        <input type="checkbox" checked={policy.onCrash} onChange={(e) => update({ onCrash: e.target.checked })} />
         <span>after a crash or out-of-memory (a hang is always caught by the watchdog)</span>
       </label>
       <label className="field inline checkbox">
-        <input type="checkbox" checked={policy.onCompromise} onChange={(e) => runAction('setRefreshPolicy', { ...policy, onCompromise: e.target.checked })} />
+        <input type="checkbox" checked={policy.onCompromise} onChange={(e) => update({ onCompromise: e.target.checked })} />
         <span>when the security monitor finds it compromised</span>
+      </label>
+      <label className="field inline">
+        <span>Security monitor measures it</span>
+        <SettledSelect value={String(policy.measureEverySeconds)} onCommit={(v) => update({ measureEverySeconds: Number(v) })}>
+          {MEASURE.map((m) => <option key={m.seconds} value={String(m.seconds)}>{m.label}</option>)}
+          {customMeasure && <option value={String(policy.measureEverySeconds)}>every {policy.measureEverySeconds} s</option>}
+        </SettledSelect>
+      </label>
+      <div className="part-schedules" role="group" aria-label="Parts refreshed on their own">
+        <span>Parts refreshed on their own</span>
+        {policy.parts.length === 0 && <p className="muted">None: only whole-VM refreshes.</p>}
+        <ul>
+          {policy.parts.map((s, i) => (
+            <li key={`${s.part}-${i}`}>
+              <code>{s.part}</code> {describeSchedule(s)}{' '}
+              <button type="button" aria-label={`Remove the schedule of ${s.part}`} onClick={() => update({ parts: policy.parts.filter((_, k) => k !== i) })}>Remove</button>
+            </li>
+          ))}
+        </ul>
+        <div className="field inline">
+          <select aria-label="Part" value={part} onChange={(e) => setPart(e.target.value)}>
+            {parts.map((p) => <option key={p} value={p}>{p}</option>)}
+          </select>
+          <select aria-label="Interval" value={interval} onChange={(e) => setPartInterval(e.target.value)}>
+            {PART_INTERVALS.map((x) => <option key={x.key} value={x.key}>{x.label}</option>)}
+          </select>
+          <button
+            type="button"
+            disabled={policy.parts.length >= MAX_PART_SCHEDULES}
+            onClick={() => update({ parts: [...policy.parts, { part, ...PART_INTERVALS.find((x) => x.key === interval)!.schedule }] })}
+          >
+            Add schedule
+          </button>
+        </div>
+      </div>
+      <label className="field inline checkbox">
+        <input type="checkbox" checked={spare} onChange={(e) => runAction('setHotSpare', e.target.checked)} />
+        <span>Hot spare: keep a second instance booted, so a refresh switches over with no downtime (its memory counts twice)</span>
       </label>
       <NextBoot />
     </fieldset>

@@ -11,6 +11,7 @@ function MemoryMeter() {
   const parts = [
     { key: 'system', label: 'System VM', mib: m.systemMiB },
     { key: 'app', label: 'Application VM', mib: m.appMiB },
+    ...(m.spareMiB ? [{ key: 'app', label: 'Hot spare', mib: m.spareMiB }] : []),
     { key: 'rt', label: 'Real-time', mib: m.rtMiB },
     { key: 'kernel', label: 'Kernels', mib: m.kernelMiB },
   ].filter((p) => p.mib > 0);
@@ -25,13 +26,13 @@ function MemoryMeter() {
       </div>
       <div className="meter-bar" role="meter" aria-valuemin={0} aria-valuemax={m.ramMiB} aria-valuenow={m.totalMiB} aria-label="Memory used">
         {parts.map((p) => (
-          <span key={p.key} className={`meter-part meter-${p.key}`} style={{ width: `${(100 * p.mib) / scale}%` }} title={`${p.label}: ${p.mib} MiB`} />
+          <span key={p.label} className={`meter-part meter-${p.key}`} style={{ width: `${(100 * p.mib) / scale}%` }} title={`${p.label}: ${p.mib} MiB`} />
         ))}
         {!m.fits && <span className="meter-limit" style={{ left: `${(100 * m.ramMiB) / scale}%` }} />}
       </div>
       <div className="meter-legend">
         {parts.map((p) => (
-          <span key={p.key}>
+          <span key={p.label}>
             <i className={`meter-${p.key}`} /> {p.label} {p.mib}
           </span>
         ))}
