@@ -751,21 +751,32 @@ export abstract class Engine implements GuestHost {
   /** Is there a change secmon has not reported yet (cheap: the overlay's paths and the RAM write marks)? */
   private secmonPending(): boolean {
     if (!this.powered || this.guests.system.state !== 'running') return false;
-    for (const vm of ['app', 'rt'] as const) {
+    return (['app', 'rt'] as const).some((vm) => {
       const g = this.guests[vm];
-      if (g.state !== 'running' || this.secmonReported[vm] === g.epoch) continue;
-      if (this.foreignWrites.has(`${vm}-ram`)) return true;
-      const root = vm === 'app' ? this.roots.app.root : null;
-      if (root && [...root.overlay.keys()].some((p) => !isExempt(p))) return true;
-    }
+      return g.state === 'running' && this.secmonReported[vm] !== g.epoch && this.mayHaveChanged(vm);
+    });
+  }
+
+  /**
+   * Could a measurement find anything? Files still read from the verified
+   * read-only volume cannot differ from the record, so only the overlay's
+   * paths (outside the allowed ones) and RAM written from outside can.
+   */
+  private mayHaveChanged(vm: 'app' | 'rt'): boolean {
+    if (this.foreignWrites.has(`${vm}-ram`)) return true;
+    const root = vm === 'app' ? this.roots.app.root : null;
+    if (!root) return false;
+    for (const p of root.overlay.keys()) if (!isExempt(p)) return true;
     return false;
   }
 
   /** One measurement by secmon (on its schedule, or `vmm verify app`): a finding is a compromise, whoever made it. */
   secmonCheck(vm: 'app' | 'rt', by: 'secmon' | 'vmm verify'): { findings: string[]; lines: string[] } {
     const g = this.guests[vm];
+    // On its schedule secmon skips the file walk when nothing could differ (the outcome is the same).
+    if (by === 'secmon' && (this.secmonReported[vm] === g.epoch || !this.mayHaveChanged(vm))) return { findings: [], lines: [] };
     const m = this.measureGuest(vm);
-    if (m.findings.length === 0 || (by === 'secmon' && this.secmonReported[vm] === g.epoch)) return m;
+    if (m.findings.length === 0) return m;
     this.secmonReported[vm] = g.epoch;
     g.compromised = true;
     // An app whose own files changed is recorded as the source of the problem.

@@ -97,3 +97,9 @@ export async function loadExample(page: Page, title: RegExp): Promise<void> {
   const value = await select.locator('option').filter({ hasText: title }).getAttribute('value');
   await select.selectOption(value!);
 }
+
+/** Imports a board file through the toolbar's Import, as a participant would, and waits until it is loaded. */
+export async function importBoard(page: Page, board: { name: string }): Promise<void> {
+  await page.getByLabel('Board file to import').setInputFiles({ name: 'board.board.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(board)) });
+  await page.waitForFunction((name) => document.querySelector<HTMLInputElement>('input[aria-label="Board name"]')?.value === name, board.name);
+}

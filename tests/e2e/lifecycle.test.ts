@@ -2,12 +2,12 @@
 // and the hot spare, set as a participant would, and their effect on the timeline.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
+import { importBoard, launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
 
-const BOARD = JSON.stringify({
+const BOARD = {
   format: 'isolation-lab/board',
   version: 1,
   name: 'Refresh settings',
@@ -18,13 +18,12 @@ const BOARD = JSON.stringify({
     { id: 'wifi0', kind: 'wifi', domain: 'shared' },
   ],
   vms: { system: { memoryMiB: 16 }, app: { memoryMiB: 10 } },
-});
+};
 
 beforeAll(async () => {
   browser = await launch();
   ({ page } = await openApp(browser));
-  await page.getByLabel('Board file to import').setInputFiles({ name: 'refresh.board.json', mimeType: 'application/json', buffer: Buffer.from(BOARD) });
-  await page.waitForFunction(() => document.querySelector<HTMLInputElement>('input[aria-label="Board name"]')?.value === 'Refresh settings');
+  await importBoard(page, BOARD);
 });
 afterAll(async () => {
   await browser?.close();

@@ -2,13 +2,13 @@
 // application VM's console as a participant would.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
+import { importBoard, launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
 let errors: string[];
 
-const BOARD = JSON.stringify({
+const BOARD = {
   format: 'isolation-lab/board',
   version: 1,
   name: 'Shared flash',
@@ -20,13 +20,12 @@ const BOARD = JSON.stringify({
     { id: 'flash0', kind: 'flash', domain: 'shared' },
   ],
   vms: { system: { memoryMiB: 16 }, app: { memoryMiB: 24 } },
-});
+};
 
 beforeAll(async () => {
   browser = await launch();
   ({ page, errors } = await openApp(browser));
-  await page.getByLabel('Board file to import').setInputFiles({ name: 'flash.board.json', mimeType: 'application/json', buffer: Buffer.from(BOARD) });
-  await page.waitForFunction(() => document.querySelector<HTMLInputElement>('input[aria-label="Board name"]')?.value === 'Shared flash');
+  await importBoard(page, BOARD);
   await page.getByRole('button', { name: 'Power on' }).click();
   await waitForPrompt(page, 'Application VM');
 });
