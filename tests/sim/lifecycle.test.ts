@@ -128,3 +128,36 @@ describe('a hang', () => {
     expect(events.find((e) => e.type === 'vm.refresh')).toMatchObject({ reason: 'hang' });
   });
 });
+
+describe('update timing: the application VM asks, the system VM decides', () => {
+  it('a hold asked over vsock delays the restart into an applied update until it ends', () => {
+    const sim = booted(oven());
+    const asked = run(sim, 'app', 'update timing hold 30');
+    expect(asked.text).toContain('held until');
+    expect(asked.events.find((e) => e.type === 'vsock.request')).toMatchObject({ op: 'update-timing', verdict: 'ok' });
+    const applied = run(sim, 'system', 'update apply system-os-2.0');
+    expect(applied.text).toContain('asked to hold restarts');
+    expect(applied.events.map((e) => e.type)).not.toContain('vm.stop');
+    sim.advance(29 * 60_000);
+    expect(sim.drain().events.map((e) => e.type)).not.toContain('vm.stop');
+    sim.advance(2 * 60_000);
+    sim.settle();
+    const later = sim.drain().events;
+    expect(later.find((e) => e.type === 'vm.stop')).toMatchObject({ vm: 'system' });
+    expect(run(sim, 'system', 'cat /etc/os-release').text).toContain('2.0');
+  });
+
+  it('without a hold the restart is at once; a hold past the limit is refused; the app VM cannot apply updates', () => {
+    const sim = booted(oven());
+    expect(run(sim, 'app', 'update timing hold 9999').events.find((e) => e.type === 'vsock.request')).toMatchObject({ verdict: 'refused' });
+    expect(run(sim, 'app', 'update apply system-os-2.0').text).toContain('updates are applied by the system VM');
+    expect(run(sim, 'system', 'update apply system-os-2.0').events.map((e) => e.type)).toContain('vm.stop');
+  });
+
+  it('while the system VM is down, nobody answers', () => {
+    const sim = booted(oven());
+    sim.exec('system', 'attack crash');
+    const r = run(sim, 'app', 'update timing hold 10');
+    expect(r.events.find((e) => e.type === 'vsock.request')).toMatchObject({ verdict: 'no-answer' });
+  });
+});

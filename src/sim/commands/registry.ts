@@ -38,7 +38,7 @@ export const COMMANDS: readonly CommandDef[] = [
   cmd('attack', 'all', 'attack dma-escape [<master-id>]|malware|crash|hang|oom', 'run a built-in attack', attackCommand),
   TRACE,
   cmd('vmm', ['system'], 'vmm list | vmm refresh|stop|start|pause|resume <vm> | vmm verify app | vmm quarantine list|restore <name>', 'the virtual machine manager', vmmCommand),
-  cmd('update', ['system'], 'update list | update apply <bundle> | update rollback [system|app]', 'install signed image fragments, or roll back', updateCommand),
+  cmd('update', ['system', 'app'], 'update list | update apply <bundle> | update rollback [system|app] | update timing [hold <minutes>|release]', 'install signed image fragments, or roll back; in the application VM, ask updated when restarts may happen', updateCommand),
   cmd('ifconfig', ['app'], 'ifconfig', 'network interfaces and the path they take', ifconfigCommand),
   cmd('ping', ['app'], 'ping <host>', 'reach a host (through networkd when paravirtualized)', pingCommand),
   NET_CURL,

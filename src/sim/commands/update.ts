@@ -5,12 +5,75 @@
 
 import type { Shell } from './context.ts';
 import { builtinBundles, type ImageVm } from '../fragments/index.ts';
+import { vsockTransfer } from '../net/hostNet.ts';
+
+/** The longest hold updated grants the application VM: updates must still land the same day. */
+export const MAX_HOLD_MINUTES = 240;
+/** Until when (simulated ms) the application VM asked updated to hold restarts, per engine. */
+const HOLD = new WeakMap<object, number>();
+
+function holdLeftMs(sh: Shell): number {
+  return Math.max(0, (HOLD.get(sh.sim) ?? 0) - sh.sim.now);
+}
+
+function clock(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * `update timing [hold <minutes>|release]`. In the application VM a request to
+ * updated over vsock (the application VM cannot update or restart anything
+ * itself; it asks when restarts may happen, e.g. not in the middle of a bake),
+ * which updated grants up to MAX_HOLD_MINUTES; in the system VM, what is held.
+ */
+function timing(sh: Shell, args: string[]): void {
+  const [op, n] = args;
+  const request = ['timing', ...args].join(' ');
+  const status = () => {
+    const left = holdLeftMs(sh);
+    return left > 0 ? `restarts for updates held until ${clock(sh.sim.now + left)} (${Math.ceil(left / 60000)} min) at the application VM's request`
+      : 'no hold: an applied update restarts its VM at once';
+  };
+  if (sh.vm === 'system') return sh.print(`updated: ${status()}`);
+  const sys = sh.sim.guests.system;
+  if (sys.state !== 'running') {
+    sh.sim.emit('vsock.request', 'app', `The application VM asked updated "${request}": no answer, the system VM is ${sys.state}.`,
+      ['app', 'pv-buffers'], { op: 'update-timing', request, verdict: 'no-answer' });
+    return sh.error(`update: updated unreachable over vsock: the system VM is ${sys.state}`);
+  }
+  vsockTransfer(sh.sim);
+  let verdict: 'ok' | 'refused' = 'ok';
+  let answer: string;
+  if (op === undefined) answer = status();
+  else if (op === 'release') {
+    HOLD.delete(sh.sim);
+    answer = 'hold released: an applied update restarts its VM at once';
+  } else if (op === 'hold') {
+    const minutes = /^\d+$/.test(n ?? '') ? Number(n) : NaN;
+    if (!(minutes >= 1 && minutes <= MAX_HOLD_MINUTES)) {
+      verdict = 'refused';
+      answer = `refused: a hold is 1 to ${MAX_HOLD_MINUTES} minutes (the system decides when updates land; the application VM may only ask to wait)`;
+    } else {
+      HOLD.set(sh.sim, sh.sim.now + minutes * 60_000);
+      answer = status();
+    }
+  } else {
+    return sh.error(`update: in the application VM only 'update timing [hold <minutes>|release]' — updates are applied by the system VM`);
+  }
+  sh.sim.emit('vsock.request', 'app', `The application VM asked updated "${request}": ${verdict === 'ok' ? answer : answer.replace(/^refused: /, 'refused, ')}.`,
+    ['app', 'pv-buffers'], { op: 'update-timing', request, verdict });
+  if (verdict === 'ok') sh.print(`updated (system VM): ${answer}`);
+  else sh.error(`updated (system VM): ${answer}`);
+}
 
 const NAMES: Record<ImageVm, string> = { system: 'system VM', app: 'application VM' };
 
 export function updateCommand(sh: Shell, args: string[]): void {
   const service = sh.sim.updates;
   const [sub, name] = args;
+  if (sub === 'timing') return timing(sh, args.slice(1));
+  if (sh.vm !== 'system') return sh.error(`update: in the application VM only 'update timing [hold <minutes>|release]' — updates are applied by the system VM`);
   if (sub === 'list' || sub === undefined) {
     const lines = ['Bundles on offer:'];
     for (const b of builtinBundles().values()) lines.push(`  ${b.name.padEnd(22)} ${b.summary}`);
@@ -33,6 +96,15 @@ export function updateCommand(sh: Shell, args: string[]): void {
     if (!r.ok) return sh.error(`updated: REJECTED — ${r.reason}\nupdated: boot configurations unchanged (see update list)`);
     const target = bundle!.target;
     sh.print(`updated: ${r.message}`);
+    const held = holdLeftMs(sh);
+    if (held > 0) {
+      // The restart waits for the hold the application VM asked for; a reboot before then boots the update anyway.
+      sh.print(`updated: the application VM asked to hold restarts until ${clock(sh.sim.now + held)}: the ${NAMES[target]} restarts into it then (update timing)`);
+      sh.sim.schedule(held, () => {
+        if (sh.sim.updates[target].next) sh.sim.rebootVm(target);
+      });
+      return;
+    }
     sh.print(`updated: restarting the ${NAMES[target]} to boot it; the ${NAMES[target === 'system' ? 'app' : 'system']} keeps running`);
     sh.guest.after(200, () => sh.sim.rebootVm(target));
   });
