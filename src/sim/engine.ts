@@ -24,7 +24,7 @@ import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
 import {
   HotSpare, RefreshPlanner, Refresher, UpdateService, appOfPath, builtinApps, compose, factoryConfig, isExempt, measure, parsePart,
   partDowntimeMs, partPaths, recordMaster, refreshPart, trustForBoard,
-  type BootConfig, type Composed, type FragmentEvent, type GuestFs as RootFs, type RefreshPart, type RootVolume, type Trust,
+  type BootConfig, type Composed, type FragmentEvent, type MasterRecord, type GuestFs as RootFs, type RefreshPart, type RootVolume, type Trust,
 } from './fragments/index.ts';
 
 export interface SimulationOptions {
@@ -65,6 +65,14 @@ function composeOnce(config: BootConfig, trust: Trust): Composed {
   let c = byTrust.get(key);
   if (!c) byTrust.set(key, (c = compose(config, trust)));
   return c;
+}
+
+/** The host's record of a master image: a volume is immutable, so it is recorded once. */
+const records = new WeakMap<RootVolume, MasterRecord>();
+function recordOf(volume: RootVolume): MasterRecord {
+  let r = records.get(volume);
+  if (!r) records.set(volume, (r = recordMaster(volume)));
+  return r;
 }
 
 export abstract class Engine implements GuestHost {
@@ -691,7 +699,7 @@ export abstract class Engine implements GuestHost {
     if (g.state !== 'running') return;
     const root = this.roots.app.root;
     if (part === 'kernel') {
-      const bootMs = this.lastBootMs;
+      const bootMs = this.appBootMs;
       g.newLife('stopped');
       this.stopAppSchedules();
       this.emit('vm.refresh', 'app', `The system VM reloaded the ${g.name}'s kernel from its master image ${reason === 'schedule' ? 'on its schedule' : 'on request'}: the VM restarts; its files and overlay are kept.`,
@@ -703,7 +711,7 @@ export abstract class Engine implements GuestHost {
       return;
     }
     const reset = root ? refreshPart(root, part) : [];
-    const ms = partDowntimeMs(part, this.lastBootMs);
+    const ms = partDowntimeMs(part, this.appBootMs);
     const what = part.startsWith('driver:') ? `the driver of ${part.slice(7)}` : `the app ${part.slice(4)}`;
     this.emit('vm.refresh', 'app',
       `The system VM reloaded ${what} in the ${g.name} from its master image ${reason === 'schedule' ? 'on its schedule' : 'on request'} `
@@ -720,10 +728,7 @@ export abstract class Engine implements GuestHost {
   }
 
   /** How long the application VM's last boot took, from power to vm.boot (the downtime of a refresh without a spare). */
-  private get lastBootMs(): number {
-    return this.appBootMs ?? 2000;
-  }
-  private appBootMs: number | undefined;
+  private appBootMs = 0;
 
   /**
    * secmon in the system VM measures the application VM against its master
@@ -737,7 +742,7 @@ export abstract class Engine implements GuestHost {
     const findings: string[] = [];
     const lines: string[] = [];
     if (vm === 'app' && this.volumes.app && this.roots.app.root) {
-      const m = measure(recordMaster(this.volumes.app), this.roots.app.root);
+      const m = measure(recordOf(this.volumes.app), this.roots.app.root);
       findings.push(...m.findings.map((f) => `${f.change} ${f.path}`));
       lines.push(...m.lines);
     }

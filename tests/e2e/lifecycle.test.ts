@@ -2,7 +2,7 @@
 // and the hot spare, set as a participant would, and their effect on the timeline.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importBoard, launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
+import { consoleText, importBoard, launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
@@ -46,6 +46,9 @@ describe('refresh settings in the inspector', () => {
     await expect.poll(async () => squash(await group.innerText())).toContain('driver:uart0 every 60 s');
     await page.getByLabel(/^Hot spare/).check();
     await expect.poll(() => page.locator('.meter-legend').innerText()).toContain('Hot spare 10');
+    expect(await page.getByLabel(/^Hot spare/).isChecked()).toBe(true);
+    // 16 + 10 + 10 MiB and three kernels still fit the 64 MiB SoC: the board can be powered on.
+    expect(await page.getByRole('button', { name: 'Power on' }).isEnabled()).toBe(true);
     await screenshot(page, 'refresh-settings');
   });
 
@@ -56,5 +59,6 @@ describe('refresh settings in the inspector', () => {
     await expect.poll(timeline, { timeout: 20_000 }).toContain('reloaded the driver of uart0');
     await runCommand(page, 'System VM', 'vmm refresh app');
     await expect.poll(timeline, { timeout: 20_000 }).toContain('took over at once (downtime 0 ms)');
+    await expect.poll(async () => (await consoleText(page, 'Application VM')).replace(/\s+/g, ''), { timeout: 10_000 }).toContain('nowthehotspareinstance');
   });
 });
