@@ -3,14 +3,13 @@
 // problem and where it is (JSON path), like a board file.
 
 import { z } from 'zod';
-import { boardToJson, formatPath, parseBoard } from '../model/boardFile.ts';
+import { formatPath, parseBoard } from '../model/boardFile.ts';
 import { COMPONENT_KINDS, DMA_PROTECTIONS, DOMAINS, SOC_IDS } from '../model/types.ts';
 import { VM_IDS } from '../sim/types.ts';
 import type { Goal, Lesson } from './types.ts';
 
-export const LESSON_FORMAT = 'isolation-lab/lesson' as const;
-export const LESSON_VERSION = 1 as const;
-export const MAX_LESSON_FILE_CHARS = 1_000_000;
+import { LESSON_FORMAT, LESSON_VERSION, MAX_LESSON_FILE_CHARS } from './lessonJson.ts';
+export { LESSON_FORMAT, LESSON_VERSION, lessonToJson, MAX_LESSON_FILE_CHARS, serializeLesson } from './lessonJson.ts';
 
 const VM_STATES = ['off', 'booting', 'running', 'paused', 'crashed', 'hung', 'stopped'] as const;
 const text = (max: number) => z.string().min(1).max(max);
@@ -104,12 +103,4 @@ export function parseLessonFile(source: string): LessonParse {
     return { ok: false, error: `$: not valid JSON (${e instanceof Error ? e.message : String(e)}).` };
   }
   return parseLesson(value);
-}
-
-export function lessonToJson(lesson: Lesson): Record<string, unknown> {
-  return { format: LESSON_FORMAT, version: LESSON_VERSION, ...lesson, board: boardToJson(lesson.board) };
-}
-
-export function serializeLesson(lesson: Lesson): string {
-  return JSON.stringify(lessonToJson(lesson), null, 2) + '\n';
 }

@@ -33,18 +33,21 @@
 // instead of `firewall: { enforce }`.
 
 import { z } from 'zod';
+// Writing a board and the file's limits live in boardJson.ts (no zod): re-exported, so this stays the one module to read files with.
+export {
+  boardSizeProblem, boardToJson, decodeBoardBytes, MAX_BOARD_FILE_BYTES, MAX_BOARD_FILE_CHARS, MAX_COMPONENTS, MAX_DEPTH,
+  MAX_MEMORY_MIB, MAX_NAME_CHARS, MAX_PART_SCHEDULES, serializeBoard,
+} from './boardJson.ts';
 import { BOARD_FORMAT, BOARD_VERSION, COMPONENT_ID_PATTERN, RESERVED_COMPONENT_IDS } from './board.ts';
 import { clip, excerpt, EXCERPT_CHARS, safeJson, safeMessage } from './safeText.ts';
 import { isBusMaster } from './catalog.ts';
-import type { Board, Component, PartSchedule, RefreshPolicy, VmSettings } from './types.ts';
+import {
+  copyComponent, copyVm, decodeBoardBytes, KNOWN_KEYS, MAX_BOARD_FILE_CHARS, MAX_COMPONENTS, MAX_DEPTH, MAX_MEMORY_MIB,
+  MAX_NAME_CHARS, MAX_PART_SCHEDULES, setOwn,
+} from './boardJson.ts';
+import type { Board } from './types.ts';
 import { COMPONENT_KINDS, DMA_PROTECTIONS, DOMAINS, SOC_IDS } from './types.ts';
 
-export const MAX_BOARD_FILE_CHARS = 1_000_000;
-export const MAX_DEPTH = 64;
-export const MAX_COMPONENTS = 256;
-export const MAX_NAME_CHARS = 80;
-export const MAX_MEMORY_MIB = 1 << 20;
-export const MAX_PART_SCHEDULES = 32;
 /** A refreshable part of the application VM: its kernel, one driver (a component id), or one app. */
 const PART_PATTERN = /^(kernel|driver:[a-z][a-z0-9-]{0,31}|app:[a-z][a-z0-9-]{0,31})$/;
 
@@ -173,7 +176,6 @@ const componentSchema = z.strictObject({
 
 const positionSchema = z.strictObject({ x: z.number(), y: z.number() });
 
-const KNOWN_KEYS = ['format', 'version', 'name', 'soc', 'components', 'vms', 'firewall', 'layout'] as const;
 
 const boardSchema = z.object({
   format: z.literal(BOARD_FORMAT),
@@ -418,130 +420,9 @@ export function parseBoardFile(text: string): ParseResult {
   return parseBoard(value);
 }
 
-/** Anything longer in bytes is longer than MAX_BOARD_FILE_CHARS as text (UTF-8 spends at most 3 bytes per UTF-16 unit). */
-export const MAX_BOARD_FILE_BYTES = 3 * MAX_BOARD_FILE_CHARS;
-
-// Only the part of the standard TextDecoder this file uses (the model layer has no DOM or Node types).
-declare class TextDecoder {
-  constructor(label: 'utf-8', options: { fatal: boolean; ignoreBOM: boolean });
-  decode(bytes: Uint8Array): string;
-}
-
-/**
- * The bytes of a board file as text, the one way both the page and the `lab`
- * command read them: strict UTF-8 (a file in another encoding is refused, not
- * guessed), every byte-order mark kept, so that parseBoardFile strips exactly
- * one, whoever read the file.
- */
-export function decodeBoardBytes(bytes: Uint8Array): { ok: true; text: string } | { ok: false; error: string; path: '$' } {
-  const refuse = (error: string) => ({ ok: false as const, error: `$: ${error}`, path: '$' as const });
-  if (bytes.length > MAX_BOARD_FILE_BYTES) {
-    return refuse(`the file is ${(bytes.length / 1e6).toFixed(1)} MB; a board file is at most `
-      + `${MAX_BOARD_FILE_CHARS / 1e6} million characters, so this is not a board file.`);
-  }
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return refuse('the file is UTF-16 text; a board file is UTF-8. Save it again as UTF-8.');
-  }
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
-  } catch {
-    return refuse('the file is not UTF-8 text (it has bytes no UTF-8 text can hold); a board file is UTF-8 JSON. '
-      + 'Save it again as UTF-8.');
-  }
-}
-
 /** Parses the bytes of a `*.board.json` file (decodeBoardBytes, then parseBoardFile). Never throws. */
 export function parseBoardBytes(bytes: Uint8Array): ParseResult {
   const text = decodeBoardBytes(bytes);
   return text.ok ? parseBoardFile(text.text) : text;
 }
 
-/**
- * Why this board could not be saved and read back, or null when it can: the
- * limits a file is read with are the limits every save (autosave, export,
- * share link) and every edit is held to, so nothing the editor makes is
- * refused on the next load.
- */
-export function boardSizeProblem(board: Board): string | null {
-  if (board.components.length > MAX_COMPONENTS) {
-    return `a board holds at most ${MAX_COMPONENTS} components, and this would be component number `
-      + `${board.components.length}. Remove a component first.`;
-  }
-  const chars = serializeBoard(board).length;
-  if (chars > MAX_BOARD_FILE_CHARS) {
-    return `the board file would be ${chars.toLocaleString('en')} characters, over the limit of `
-      + `${MAX_BOARD_FILE_CHARS.toLocaleString('en')}. Remove components, layout positions or extra keys first.`;
-  }
-  return null;
-}
-
-// ---------------------------------------------------------------- serialize
-
-/** The board as file data: fresh plain objects in the file's stable key order. */
-export function boardToJson(board: Board): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    format: board.format,
-    version: board.version,
-    name: board.name,
-    soc: board.soc,
-    components: board.components.map(copyComponent),
-    vms: { system: copyVm(board.vms.system), app: copyVm(board.vms.app) },
-  };
-  if (board.firewall) out.firewall = { enforce: board.firewall.enforce };
-  if (board.layout) {
-    const layout: Record<string, unknown> = {};
-    for (const key of Object.keys(board.layout)) {
-      const p = board.layout[key]!;
-      setOwn(layout, key, { x: p.x, y: p.y });
-    }
-    out.layout = layout;
-  }
-  for (const key of Object.keys(board)) {
-    if ((KNOWN_KEYS as readonly string[]).includes(key)) continue;
-    setOwn(out, key, board[key]);
-  }
-  return out;
-}
-
-/** The board as a file: stable key order, two-space indent, ending in a newline. */
-export function serializeBoard(board: Board): string {
-  return `${JSON.stringify(boardToJson(board), null, 2)}\n`;
-}
-
-/**
- * Fresh copies in the file's key order, with only the keys that are set: used
- * both when a file is read and when a board is written, so the two cannot drift.
- */
-function copyComponent(c: Component): Component {
-  const out: Component = { id: c.id, kind: c.kind, domain: c.domain };
-  if (c.dmaProtection !== undefined) out.dmaProtection = c.dmaProtection;
-  return out;
-}
-
-function copyVm(s: VmSettings): VmSettings {
-  const out: VmSettings = { memoryMiB: s.memoryMiB };
-  if (s.refresh) {
-    const r: RefreshPolicy = {};
-    if (s.refresh.everySeconds !== undefined) r.everySeconds = s.refresh.everySeconds;
-    if (s.refresh.onCrash !== undefined) r.onCrash = s.refresh.onCrash;
-    if (s.refresh.onCompromise !== undefined) r.onCompromise = s.refresh.onCompromise;
-    if (s.refresh.measureEverySeconds !== undefined) r.measureEverySeconds = s.refresh.measureEverySeconds;
-    if (s.refresh.parts !== undefined) {
-      r.parts = s.refresh.parts.map((p) => {
-        const q: PartSchedule = { part: p.part };
-        if (p.everySeconds !== undefined) q.everySeconds = p.everySeconds;
-        if (p.randomSeconds !== undefined) q.randomSeconds = [p.randomSeconds[0], p.randomSeconds[1]];
-        return q;
-      });
-    }
-    out.refresh = r;
-  }
-  if (s.serializeLaunches !== undefined) out.serializeLaunches = s.serializeLaunches;
-  if (s.hotSpare !== undefined) out.hotSpare = s.hotSpare;
-  return out;
-}
-
-/** Sets an own, plain data property: a key like "__proto__" or "toString" never reaches a setter or shadows silently. */
-function setOwn(target: object, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}

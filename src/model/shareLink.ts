@@ -3,10 +3,11 @@
 // decoding goes through the same parser as an imported file.
 
 import LZString from 'lz-string';
-import { boardToJson, MAX_BOARD_FILE_CHARS, parseBoardFile, type ParseResult } from './boardFile.ts';
+import { parseBoardFile, type ParseResult } from './boardFile.ts';
+import { boardToJson, MAX_BOARD_FILE_CHARS, SHARE_PARAM } from './boardJson.ts';
 import type { Board } from './types.ts';
 
-export const SHARE_PARAM = 'board';
+export { SHARE_PARAM };
 /** Longer fragments are refused before decompressing (a board link is a few hundred characters). */
 export const MAX_FRAGMENT_CHARS = 100_000;
 

@@ -11,9 +11,11 @@ import { registerServiceWorker } from './offline/register.ts';
 
 registerServiceWorker();
 startSessions();
-startPersistence();
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// Drawn once the autosaved board is back (at once when there is none), so the first drawing is the user's board.
+void startPersistence().finally(() => {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+});

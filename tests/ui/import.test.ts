@@ -11,16 +11,16 @@ import { mutatedFileArb } from '../model/arbitraries.ts';
 import { deepFreeze } from '../model/helpers.ts';
 
 describe('importing a board file into the editor', () => {
-  it('1,000 mutated files: a refused one changes nothing and says why; an accepted one replaces the board and Undo brings the old one back', () => {
+  it('1,000 mutated files: a refused one changes nothing and says why; an accepted one replaces the board and Undo brings the old one back', async () => {
     let refused = 0;
-    fc.assert(
-      fc.property(mutatedFileArb, (text) => {
+    await fc.assert(
+      fc.asyncProperty(mutatedFileArb, async (text) => {
         const current = deepFreeze(structuredClone(EXAMPLES[1]!.board));
         const snapshot = structuredClone(current);
         useBoardStore.setState({ board: current, past: [], future: [], dirty: true });
         useNoticeStore.setState({ notices: [] });
 
-        runAction('importText', { text, source: 'upload.board.json' });
+        await runAction('importText', { text, source: 'upload.board.json' });
 
         const state = useBoardStore.getState();
         const notice = useNoticeStore.getState().notices.at(-1)!;

@@ -18,16 +18,16 @@ describe('lesson-file links (the builder)', async () => {
   const { lessonFileLink, lessonFromHash } = await import('../../src/ui/lessons/lessonLink.ts');
   const { findLesson } = await import('../../src/lessons/index.ts');
 
-  it('carry a whole lesson and read it back unchanged', () => {
+  it('carry a whole lesson and read it back unchanged', async () => {
     const lesson = { ...findLesson('dma-escape')!, id: 'my-escape' };
     const hash = new URL(lessonFileLink(lesson, 'https://example.org/lab/')).hash;
-    const r = lessonFromHash(hash);
+    const r = await lessonFromHash(hash);
     expect(r && r.ok && r.lesson).toEqual(JSON.parse(JSON.stringify(lesson)));
   });
 
-  it('refuse a damaged link whole', () => {
-    expect(lessonFromHash('#lesson-file=%%%')).toMatchObject({ ok: false });
-    expect(lessonFromHash('#board=abc')).toBeNull();
+  it('refuse a damaged link whole', async () => {
+    expect(await lessonFromHash('#lesson-file=%%%')).toMatchObject({ ok: false });
+    expect(await lessonFromHash('#board=abc')).toBeNull();
   });
 });
 

@@ -2,8 +2,8 @@
 // all run `runAction(name, payload)`, so there is never a second code path for the same thing.
 import * as B from '../../model/board.ts';
 import { bootBlockers, check } from '../../model/check.ts';
-import { boardSizeProblem, MAX_NAME_CHARS, parseBoardBytes, parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
-import { decodeShareFragment, encodeShareFragment } from '../../model/shareLink.ts';
+import type { ParseResult } from '../../model/boardFile.ts';
+import { boardSizeProblem, MAX_NAME_CHARS, serializeBoard } from '../../model/boardJson.ts';
 import { example } from '../../model/examples.ts';
 import type { Board, ComponentKind, DmaProtection, Domain, RefreshPolicy, SocId } from '../../model/types.ts';
 import type { VmId } from '../../sim/types.ts';
@@ -17,6 +17,7 @@ import { useLessonStore } from '../lessons/lessonStore.ts';
 import { togglePresenter } from '../lessons/presenter.ts';
 import { record } from '../lessons/recorder.ts';
 import { download } from '../download.ts';
+import { boardParser, shareLinks } from '../parsers.ts';
 
 type XY = { x: number; y: number };
 
@@ -44,7 +45,7 @@ function withPosition(b: Board, id: string, at: XY | undefined): Board {
 }
 
 /** Load a parsed board; a refused one changes nothing and says why. */
-function loadResult(result: ReturnType<typeof parseBoardFile>, source: string): boolean {
+function loadResult(result: ParseResult, source: string): boolean {
   if (!result.ok) {
     notify('error', `${source} refused — ${result.error} Your current board is unchanged.`);
     return false;
@@ -187,13 +188,13 @@ export const actions = {
 
   importText: {
     label: 'Import board',
-    perform: ({ text, source }: { text: string; source: string }) => void loadResult(parseBoardFile(text), source),
+    perform: async ({ text, source }: { text: string; source: string }) => void loadResult((await boardParser()).parseBoardFile(text), source),
   } satisfies Action<{ text: string; source: string }>,
 
   importFile: {
     label: 'Import board file',
     // Bytes, not file.text(): decoded exactly as `lab` decodes them (strict UTF-8, byte-order marks left to the parser).
-    perform: ({ bytes, source }: { bytes: Uint8Array; source: string }) => void loadResult(parseBoardBytes(bytes), source),
+    perform: async ({ bytes, source }: { bytes: Uint8Array; source: string }) => void loadResult((await boardParser()).parseBoardBytes(bytes), source),
   } satisfies Action<{ bytes: Uint8Array; source: string }>,
 
   exportBoard: {
@@ -214,6 +215,7 @@ export const actions = {
     perform: async () => {
       const problem = boardSizeProblem(board());
       if (problem) return notify('error', `No share link made: ${problem}`);
+      const { encodeShareFragment } = await shareLinks();
       const url = `${location.origin}${location.pathname}${location.search}${encodeShareFragment(board())}`;
       useBoardStore.getState().markSaved();
       try {
@@ -227,14 +229,15 @@ export const actions = {
 
   openShareFragment: {
     label: 'Open share link',
-    perform: (fragment: string) => {
+    perform: async (fragment: string) => {
       // The link is consumed once: a reload must not replace later work with it again.
       history.replaceState(null, '', `${location.pathname}${location.search}`);
       const state = useBoardStore.getState();
       if (state.dirty && state.board.components.length > 0 &&
           !confirm('Open the board from this link? Your current board has changes you have not exported or shared; Undo brings it back.'))
         return;
-      void loadResult(decodeShareFragment(fragment), 'share link');
+      const { decodeShareFragment } = await shareLinks();
+      loadResult(decodeShareFragment(fragment), 'share link');
     },
   } satisfies Action<string>,
 

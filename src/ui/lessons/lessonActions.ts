@@ -2,7 +2,8 @@
 // (src/ui/actions/registry.ts); "Show me" plays a step's reference solution
 // through the same registry actions as the buttons, never a second code path.
 import { refreshPolicyOf } from '../../model/board.ts';
-import { parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
+import { serializeBoard } from '../../model/boardJson.ts';
+import { boardParser } from '../parsers.ts';
 import { ALL_LESSONS, findLesson } from '../../lessons/builtin.ts';
 import type { Lesson, LessonAction } from '../../lessons/types.ts';
 import type { VmId } from '../../sim/types.ts';
@@ -158,10 +159,10 @@ export const lessonActions = {
     checkGoal();
   },
 
-  restoreOwnBoard(): void {
+  async restoreOwnBoard(): Promise<void> {
     const text = takeOwnBoard();
     if (!text) return;
-    const parsed = parseBoardFile(text);
+    const parsed = (await boardParser()).parseBoardFile(text);
     if (!parsed.ok) {
       keepOwnBoard(text);
       notify('error', `Your board could not be read back (${parsed.error}); it stays kept in localStorage under "isolation-lab:own-board".`);

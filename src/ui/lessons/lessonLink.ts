@@ -3,7 +3,9 @@
 // panel), and the link is consumed once so a reload does not reopen it.
 import LZString from 'lz-string';
 import { findLesson } from '../../lessons/builtin.ts';
-import { lessonToJson, parseLessonFile, type LessonParse } from '../../lessons/lessonFile.ts';
+import type { LessonParse } from '../../lessons/lessonFile.ts';
+import { lessonToJson } from '../../lessons/lessonJson.ts';
+import { lessonParser } from '../parsers.ts';
 import type { Lesson } from '../../lessons/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { notify } from '../store/noticeStore.ts';
@@ -18,7 +20,7 @@ export function lessonFileLink(lesson: Lesson, base = `${location.origin}${locat
 }
 
 /** The lesson a `#lesson-file=` fragment carries, refused whole when damaged; null for other fragments. */
-export function lessonFromHash(hash: string): LessonParse | null {
+export async function lessonFromHash(hash: string): Promise<LessonParse | null> {
   const prefix = `#${LESSON_FILE_PARAM}=`;
   if (!hash.startsWith(prefix)) return null;
   if (hash.length > MAX_LESSON_FRAGMENT_CHARS) return { ok: false, error: '$: the link is far too long to hold a lesson.' };
@@ -29,7 +31,7 @@ export function lessonFromHash(hash: string): LessonParse | null {
     text = null;
   }
   if (!text) return { ok: false, error: '$: the link is damaged or cut short; copy the whole link again.' };
-  return parseLessonFile(text);
+  return (await lessonParser()).parseLessonFile(text);
 }
 
 export function lessonLink(id: string, base = `${location.origin}${location.pathname}${location.search}`): string {
@@ -47,8 +49,8 @@ export function lessonIdFromHash(hash: string): string | null {
   }
 }
 
-function openFromLocation(): void {
-  const file = lessonFromHash(location.hash);
+async function openFromLocation(): Promise<void> {
+  const file = await lessonFromHash(location.hash);
   if (file) {
     history.replaceState(null, '', `${location.pathname}${location.search}`);
     if (!file.ok) notify('error', `The lesson in this link was refused — ${file.error} Your board is unchanged.`);
@@ -70,8 +72,8 @@ let started = false;
 export function startLessonLinks(): void {
   if (started) return;
   started = true;
-  openFromLocation();
-  window.addEventListener('hashchange', openFromLocation);
+  void openFromLocation();
+  window.addEventListener('hashchange', () => void openFromLocation());
 }
 
 export async function copyLessonLink(id: string): Promise<void> {

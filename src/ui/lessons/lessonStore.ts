@@ -5,7 +5,8 @@
 import { create } from 'zustand';
 import { findLesson } from '../../lessons/builtin.ts';
 import { evaluate } from '../../lessons/goals.ts';
-import { parseLessonFile, serializeLesson } from '../../lessons/lessonFile.ts';
+import { serializeLesson } from '../../lessons/lessonJson.ts';
+import { lessonParser } from '../parsers.ts';
 import type { Lesson } from '../../lessons/types.ts';
 import type { Board } from '../../model/types.ts';
 import type { SimEvent } from '../../sim/types.ts';
@@ -191,8 +192,14 @@ export function startLessonTracking(): void {
   started = true;
   const saved = read<{ lessonId: string; step: number; hintsShown: number; changes: number; finished: boolean; diagnosticsShown?: boolean } | null>(CURRENT_KEY, null);
   const customText = read<string | null>(CUSTOM_KEY, null);
-  const custom = customText ? parseLessonFile(customText) : null;
-  useLessonStore.setState({ progress: read(PROGRESS_KEY, {}), welcomed: read(WELCOMED_KEY, false), custom: custom?.ok ? custom.lesson : null, ownKept: ownBoards().length });
+  useLessonStore.setState({ progress: read(PROGRESS_KEY, {}), welcomed: read(WELCOMED_KEY, false), custom: null, ownKept: ownBoards().length });
+  // A saved lesson of the instructor's own is read with the lesson parser, loaded only when there is one.
+  if (customText) {
+    void lessonParser().then(({ parseLessonFile }) => {
+      const custom = parseLessonFile(customText);
+      if (custom.ok && useLessonStore.getState().custom === null) useLessonStore.setState({ custom: custom.lesson });
+    });
+  }
   if (saved && lessonById(saved.lessonId)) {
     useLessonStore.setState({ ...saved, diagnosticsShown: saved.diagnosticsShown ?? false, log: [], stepStart: 0 });
   }

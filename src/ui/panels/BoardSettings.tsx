@@ -1,7 +1,7 @@
 // VM memory and the hardware firewall switch.
 import { useState } from 'react';
 import { refreshPolicyOf } from '../../model/board.ts';
-import { MAX_MEMORY_MIB as MAX_MIB, MAX_PART_SCHEDULES } from '../../model/boardFile.ts';
+import { MAX_MEMORY_MIB as MAX_MIB, MAX_PART_SCHEDULES } from '../../model/boardJson.ts';
 import type { PartSchedule, RefreshPolicy } from '../../model/types.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { runAction } from '../actions/registry.ts';

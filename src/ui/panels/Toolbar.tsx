@@ -4,7 +4,7 @@ import { EXAMPLES } from '../../model/examples.ts';
 import { PROFILES } from '../../model/profiles.ts';
 import { SOC_IDS, type SocId } from '../../model/types.ts';
 import { actions, isEnabled, runAction, type ActionName } from '../actions/registry.ts';
-import { MAX_BOARD_FILE_BYTES, MAX_BOARD_FILE_CHARS } from '../../model/boardFile.ts';
+import { MAX_BOARD_FILE_BYTES, MAX_BOARD_FILE_CHARS } from '../../model/boardJson.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { notify } from '../store/noticeStore.ts';

@@ -193,8 +193,9 @@ function afterFrame(): Promise<void> {
  * instead of an ever-growing queue.
  */
 function onBatch(batch: EngineBatch): Promise<void> {
-  // A batch still on its way from a worker declared dead must not bring its VMs back to life on the page.
-  if (!live || useEngineStore.getState().failure) return Promise.resolve();
+  // A batch still on its way from a worker declared dead, or from a board the page has already powered
+  // off (Power off stops waiting after POWER_OFF_WAIT_MS), must not bring its VMs back to life on the page.
+  if (!live || useEngineStore.getState().failure || !useEngineStore.getState().powered) return Promise.resolve();
   if (live.ping) live.ping = null; // a batch is as good as an answered ping
   for (const chunk of batch.console) writeConsole(chunk.vm, chunk.text);
   const s = useEngineStore.getState();

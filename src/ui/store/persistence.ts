@@ -1,8 +1,8 @@
 // Autosave: the board survives a reload and a browser restart, exactly as it was,
 // and two tabs of the page share it instead of overwriting each other.
-import { boardSizeProblem, parseBoardFile, serializeBoard } from '../../model/boardFile.ts';
-import { SHARE_PARAM } from '../../model/shareLink.ts';
+import { boardSizeProblem, serializeBoard, SHARE_PARAM } from '../../model/boardJson.ts';
 import { runAction } from '../actions/registry.ts';
+import { boardParser } from '../parsers.ts';
 import { useBoardStore } from './boardStore.ts';
 import { notify } from './noticeStore.ts';
 
@@ -12,7 +12,8 @@ const DIRTY_KEY = `${AUTOSAVE_KEY}:dirty`;
 /** At most one "changed in another tab" notice in this long, so editing in one tab does not flood the other. */
 const OTHER_TAB_NOTICE_MS = 15_000;
 
-function restore(): void {
+/** Reads the autosaved board back; the parser is loaded only when there is one to read. */
+async function restore(): Promise<void> {
   let text: string | null = null;
   try {
     text = localStorage.getItem(AUTOSAVE_KEY);
@@ -20,7 +21,7 @@ function restore(): void {
     return; // storage disabled: start empty
   }
   if (!text) return;
-  const result = parseBoardFile(text);
+  const result = (await boardParser()).parseBoardFile(text);
   if (result.ok) {
     useBoardStore.setState({ board: result.board, dirty: localStorage.getItem(DIRTY_KEY) === '1' });
   } else {
@@ -55,11 +56,11 @@ let lastOtherTabNotice = -Infinity;
  * the other tabs): this tab takes it, so the next save here continues from it
  * instead of silently overwriting it. The board this tab had stays one Undo away.
  */
-function adoptFromOtherTab(e: StorageEvent): void {
+async function adoptFromOtherTab(e: StorageEvent): Promise<void> {
   if (e.key !== AUTOSAVE_KEY || e.storageArea !== localStorage || e.newValue === null) return;
-  const { board } = useBoardStore.getState();
-  if (serializeBoard(board) === e.newValue) return;
-  const result = parseBoardFile(e.newValue);
+  if (serializeBoard(useBoardStore.getState().board) === e.newValue) return;
+  const result = (await boardParser()).parseBoardFile(e.newValue);
+  if (localStorage.getItem(AUTOSAVE_KEY) !== e.newValue) return; // a newer save came meanwhile: its own event follows
   if (!result.ok) return; // the other tab only writes boards that read back; nothing sensible to adopt
   const dirty = localStorage.getItem(DIRTY_KEY) === '1'; // read first: load() saves, and so writes the flag
   useBoardStore.getState().load(result.board);
@@ -72,14 +73,17 @@ function adoptFromOtherTab(e: StorageEvent): void {
   }
 }
 
-/** Restore the autosaved board, open a share link if the URL has one, save every change and follow other tabs. */
-export function startPersistence(): void {
-  restore();
+/**
+ * Restore the autosaved board, open a share link if the URL has one, save every change and follow other tabs.
+ * Resolves once the saved board is back: the page is drawn after that, never with a board it then replaces.
+ */
+export async function startPersistence(): Promise<void> {
+  await restore();
   // Watch first: a board opened from a link must be saved like any other.
   useBoardStore.subscribe((state, prev) => {
     if (state.board !== prev.board || state.dirty !== prev.dirty) save();
   });
-  window.addEventListener('storage', adoptFromOtherTab);
+  window.addEventListener('storage', (e) => void adoptFromOtherTab(e));
   const openLink = () => {
     if (location.hash.startsWith(`#${SHARE_PARAM}=`)) runAction('openShareFragment', location.hash);
   };
