@@ -44,13 +44,24 @@ function endpointNode(name: string): string {
 
 interface Flash extends AccessRecord {
   key: string;
-  until: number;
 }
 
-/** Recent bus accesses, throttled: one edge per master→target pair, at most a handful at once. */
+/** Two accesses draw the same flash: same pair, same verdict, same operation. */
+function sameLook(a: AccessRecord, b: AccessRecord): boolean {
+  return a.allowed === b.allowed && !!a.escape === !!b.escape && a.op === b.op;
+}
+
+/**
+ * Recent bus accesses, throttled: one edge per master→target pair, at most a handful at once.
+ * An access that looks like the flash already shown only makes it last longer, without drawing
+ * anything again: on a busy board the same pairs repeat many times a second, and redrawing the
+ * diagram for each kept the page from answering the keyboard.
+ */
 function useFlashes(): Flash[] {
   const accesses = useEngineStore((s) => s.accesses);
   const seen = useRef<AccessRecord[] | null>(null);
+  /** When each shown flash ends (performance.now() time), by pair. */
+  const until = useRef(new Map<string, number>());
   const [flashes, setFlashes] = useState<Flash[]>([]);
   useEffect(() => {
     const prev = seen.current;
@@ -59,20 +70,31 @@ function useFlashes(): Flash[] {
     if (!fresh.length) return;
     const now = performance.now();
     setFlashes((cur) => {
-      const byKey = new Map(cur.filter((f) => f.until > now).map((f) => [f.key, f]));
+      const byKey = new Map(cur.filter((f) => (until.current.get(f.key) ?? 0) > now).map((f) => [f.key, f]));
+      let changed = byKey.size !== cur.length;
       for (const a of fresh) {
         const key = `${a.master}>${a.target}`;
+        until.current.set(key, now + FLASH_MS);
+        const shown = byKey.get(key);
+        if (shown && sameLook(shown, a)) continue;
         byKey.delete(key);
-        byKey.set(key, { ...a, key, until: now + FLASH_MS });
+        byKey.set(key, { ...a, key });
+        changed = true;
       }
-      return [...byKey.values()].slice(-MAX_FLASHES);
+      return changed ? [...byKey.values()].slice(-MAX_FLASHES) : cur;
     });
   }, [accesses]);
   useEffect(() => {
     if (!flashes.length) return;
-    const next = Math.min(...flashes.map((f) => f.until)) - performance.now();
-    const t = setTimeout(() => setFlashes((cur) => cur.filter((f) => f.until > performance.now())), Math.max(next, 50));
-    return () => clearTimeout(t);
+    let timer: ReturnType<typeof setTimeout>;
+    const expire = () => {
+      const now = performance.now();
+      const ends = flashes.map((f) => until.current.get(f.key) ?? 0);
+      if (ends.some((end) => end <= now)) setFlashes((cur) => cur.filter((f) => (until.current.get(f.key) ?? 0) > now));
+      else timer = setTimeout(expire, Math.max(Math.min(...ends) - now, 50));
+    };
+    timer = setTimeout(expire, Math.max(Math.min(...flashes.map((f) => until.current.get(f.key) ?? 0)) - performance.now(), 50));
+    return () => clearTimeout(timer);
   }, [flashes]);
   return flashes;
 }
@@ -225,8 +247,7 @@ export function Diagram() {
         return {
           ...common,
           type: 'straight',
-          animated: true,
-          className: 'edge-allow',
+          className: 'edge-allow edge-flow',
           label: f.op,
           markerEnd: { type: MarkerType.ArrowClosed, color: '#3b82f6' },
           style: { stroke: '#3b82f6', strokeWidth: 2.5 },

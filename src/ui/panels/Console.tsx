@@ -58,7 +58,7 @@ export function Console({ vm }: { vm: VmId }) {
     resize.observe(host.current!);
     const greet = () => term.writeln(`\x1b[2m${CONSOLE_NAMES[vm]} — powered off. Press Power on to boot.\x1b[0m`);
     greet();
-    const detach = attachConsole(vm, (text) => term.write(text));
+    const detach = attachConsole(vm, (text) => term.write(text), () => term.textarea !== undefined && document.activeElement === term.textarea);
     const unreset = onConsolesReset(() => {
       term.reset();
       if (!useEngineStore.getState().powered) greet();

@@ -14,8 +14,15 @@ import { SEVERITY_WORDS, severityOf } from './eventSeverity.ts';
 import { formatSimTime } from './SimBar.tsx';
 import { download } from '../download.ts';
 
-/** Rows in the DOM at first; "Show earlier" adds as many again. */
+/** Rows in the DOM while reading older events; "Show earlier" adds as many again. */
 const WINDOW = 150;
+/**
+ * Rows in the DOM while the list follows the newest events: a few screens. A busy board replaces
+ * all of them at every update, so more would only be built to be thrown away; scrolling up holds
+ * the list and shows WINDOW rows.
+ */
+const LIVE_ROWS = 40;
+const ANCHORED = typeof CSS !== 'undefined' && CSS.supports('overflow-anchor', 'auto');
 
 interface Row {
   /** Position since power on: a stable key while the list scrolls on. */
@@ -100,6 +107,8 @@ export function Timeline() {
   /** While the reader is scrolled up, the list they read stays still (a snapshot). */
   const [held, setHeld] = useState<{ events: SimEvent[]; total: number } | null>(null);
   const list = useRef<HTMLOListElement>(null);
+  /** The list whose view is at the bottom, kept there by the browser's scroll anchoring (null: none). */
+  const following = useRef<HTMLOListElement | null>(null);
 
   const events = held?.events ?? live;
   const base = (held?.total ?? total) - events.length;
@@ -111,12 +120,20 @@ export function Timeline() {
     });
     return rows;
   }, [events, base, vm, type]);
-  const shown = matching.length > size ? matching.slice(-size) : matching;
+  const limit = held ? size : LIVE_ROWS;
+  const shown = matching.length > limit ? matching.slice(-limit) : matching;
 
+  // Following the newest events: where the browser anchors scrolling (overflow-anchor), the list's
+  // last child keeps the view at the bottom as rows come and go, with no script reading the layout on
+  // every update (that forced a layout of the whole page ten times a second on a busy board).
+  // Elsewhere, or to get to the bottom after reading older rows, the list is scrolled there.
+  const last = shown.at(-1)?.seq;
   useEffect(() => {
     const el = list.current;
-    if (el && !held) el.scrollTop = el.scrollHeight;
-  }, [shown.at(-1)?.seq, held]); // eslint-disable-line react-hooks/exhaustive-deps
+    // Browsers do not anchor a view scrolled to the very top, so until the list overflows it is scrolled here.
+    // (onScroll notes when the view is at the bottom and off the top, and so anchored.)
+    if (el && !held && (!ANCHORED || following.current !== el)) el.scrollTop = el.scrollHeight;
+  }, [last, held]);
 
   // A new session or another board: back to following the newest events.
   useEffect(() => {
@@ -130,6 +147,8 @@ export function Timeline() {
     const el = list.current;
     if (!el) return;
     const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+    // Anchored only once scrolled off the top (see above): a view still at 0 is scrolled by the effect.
+    following.current = atEnd && el.scrollTop > 0 ? el : null;
     if (atEnd && held) setHeld(null);
     else if (!atEnd && !held) setHeld({ events: live, total });
   }
@@ -167,14 +186,15 @@ export function Timeline() {
         <ol ref={list} onScroll={onScroll} aria-label="Events, newest last">
           {matching.length > shown.length && (
             <li className="event-more">
-              <button type="button" className="link" onClick={() => setSize((n) => n + WINDOW)}>
-                Show {Math.min(WINDOW, matching.length - shown.length)} earlier (of {plural(matching.length - shown.length, 'more event')})
+              <button type="button" className="link" onClick={() => { if (held) setSize((n) => n + WINDOW); else setHeld({ events: live, total }); }}>
+                Show {Math.min(held ? WINDOW : size - LIVE_ROWS, matching.length - shown.length)} earlier (of {plural(matching.length - shown.length, 'more event')})
               </button>
             </li>
           )}
           {shown.map((r) => (
             <EventRow key={r.seq} e={r.e} known={known} />
           ))}
+          <li className="event-anchor" aria-hidden="true" />
         </ol>
       )}
       {held && (

@@ -151,13 +151,24 @@ async function call<T>(what: string, fn: (remote: Comlink.Remote<EngineApi>) => 
 
 const ignore = () => {};
 
-// Console output goes straight to each xterm; text that arrives before a terminal mounts is kept.
-const sinks = new Map<VmId, ConsoleSink>();
+// Console output goes to each xterm; text that arrives before a terminal mounts is kept.
+// The console being typed into is written at once (its echo must not wait); the others at most
+// LIST_UPDATE_MS apart, like the timeline: on a busy board they receive text on every frame, and
+// drawing all three terminals every frame left the page too little time to answer the keyboard.
+interface Sink {
+  write: ConsoleSink;
+  /** Whether the keyboard is in this console now. */
+  focused: () => boolean;
+}
+const sinks = new Map<VmId, Sink>();
 const pending = new Map<VmId, string[]>();
+const deferred = new Map<VmId, string[]>();
+let consoleTimer: ReturnType<typeof setTimeout> | null = null;
 
-export function attachConsole(vm: VmId, sink: ConsoleSink): () => void {
+export function attachConsole(vm: VmId, write: ConsoleSink, focused: () => boolean = () => true): () => void {
+  const sink = { write, focused };
   sinks.set(vm, sink);
-  for (const text of pending.get(vm) ?? []) sink(text);
+  for (const text of pending.get(vm) ?? []) write(text);
   pending.delete(vm);
   return () => {
     if (sinks.get(vm) === sink) sinks.delete(vm);
@@ -166,13 +177,37 @@ export function attachConsole(vm: VmId, sink: ConsoleSink): () => void {
 
 function writeConsole(vm: VmId, text: string): void {
   const sink = sinks.get(vm);
-  if (sink) sink(text);
-  else {
+  if (sink) {
+    const waiting = deferred.get(vm);
+    if (!sink.focused()) {
+      if (waiting) waiting.push(text);
+      else deferred.set(vm, [text]);
+      consoleTimer ??= setTimeout(flushConsoles, LIST_UPDATE_MS);
+      return;
+    }
+    if (waiting) {
+      deferred.delete(vm);
+      sink.write(waiting.join(''));
+    }
+    sink.write(text);
+  } else {
     const kept = pending.get(vm) ?? [];
     kept.push(text);
     let size = kept.reduce((n, t) => n + t.length, 0);
     while (size > PENDING_LIMIT_CHARS && kept.length > 1) size -= kept.shift()!.length;
     pending.set(vm, kept);
+  }
+}
+
+/** Writes the text held for consoles not typed into (each in one write). */
+function flushConsoles(): void {
+  consoleTimer = null;
+  for (const [vm, texts] of deferred) {
+    deferred.delete(vm);
+    const text = texts.join('');
+    const sink = sinks.get(vm);
+    if (sink) sink.write(text);
+    else pending.set(vm, [...(pending.get(vm) ?? []), text]);
   }
 }
 
@@ -247,6 +282,7 @@ function sameStatus(a: VmStatus[], b: VmStatus[]): boolean {
  */
 export function clearSession(): void {
   pending.clear();
+  deferred.clear();
   eventLog.reset();
   queuedEvents.length = 0;
   queuedAccesses.length = 0;
@@ -267,6 +303,7 @@ export function onConsolesReset(fn: () => void): () => void {
 /** Clears every console (and text waiting for one), as a power cycle does. */
 export function clearConsoles(): void {
   pending.clear();
+  deferred.clear();
   for (const fn of resetListeners) fn();
 }
 
