@@ -60,9 +60,10 @@ class EngineHost implements EngineApi {
 
   keys(vm: VmId, data: string): void {
     this.guard(vm, () => this.sim?.keys(vm, data));
-    // A typed key's echo leaves now, not on the next tick (unless a batch is still in flight:
-    // then it leaves the moment the page acknowledges that one).
-    this.flush();
+    // A typed key's echo leaves now, even past a batch the page has not acknowledged yet: it
+    // must not wait a frame for that. Keys come at the rate a person types, so this cannot
+    // grow the page's queue the way the engine's own output could.
+    this.flush(true);
   }
 
   exec(vm: VmId, line: string): void {
@@ -163,7 +164,7 @@ class EngineHost implements EngineApi {
     const done = () => {
       if (this.onBatch !== onBatch) return;
       this.inFlight = false;
-      // Output that waited for this acknowledgement (a typed key's echo) goes at once.
+      // Output that waited for this acknowledgement goes at once.
       if (this.dirty) this.flush();
     };
     void Promise.resolve(reply).then(done, done);
