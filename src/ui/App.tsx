@@ -1,7 +1,7 @@
 // The app shell: toolbar, palette | diagram | inspector & diagnostics, consoles | timeline.
 // Large screens show it all; a laptop shows one console at a time; a phone one view at a time.
 import { ReactFlowProvider } from '@xyflow/react';
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { VM_IDS, VM_NAMES, type VmId } from '../sim/types.ts';
 import { handleShortcut } from './actions/registry.ts';
 import { Diagram } from './diagram/Diagram.tsx';
@@ -36,6 +36,24 @@ function ConsoleLoading({ vm }: { vm: VmId }) {
       <p className="console-loading">Loading the console…</p>
     </section>
   );
+}
+
+/**
+ * Its children are drawn once the page is idle after its first paint: the diagram is what a visitor
+ * looks at first, and the side panels and the timeline (empty before Power on) made it appear later.
+ */
+function AfterFirstPaint({ children }: { children: ReactNode }) {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    const show = () => setReady(true);
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(show, { timeout: 300 });
+      return () => cancelIdleCallback(id);
+    }
+    const timer = setTimeout(show, 50); // browsers without idle callbacks
+    return () => clearTimeout(timer);
+  }, []);
+  return ready ? children : null;
 }
 
 /** `?embed=1`: inside a course page's iframe, without the chrome that makes no sense there. */
@@ -88,11 +106,13 @@ export function App() {
           </div>
         </ReactFlowProvider>
         <aside className="sidebar">
-          <LessonSidebar />
-          <Inspector />
-          <BoardSettings />
-          <DiagnosticsPanel />
-          <TracePanel />
+          <AfterFirstPaint>
+            <LessonSidebar />
+            <Inspector />
+            <BoardSettings />
+            <DiagnosticsPanel />
+            <TracePanel />
+          </AfterFirstPaint>
         </aside>
       </main>
       <section className="lower" aria-label="Simulation and consoles">
@@ -107,7 +127,9 @@ export function App() {
               </Suspense>
             ))}
           </div>
-          <Timeline />
+          <AfterFirstPaint>
+            <Timeline />
+          </AfterFirstPaint>
         </div>
       </section>
     </div>

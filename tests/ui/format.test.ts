@@ -1,7 +1,8 @@
 // The page's clock and counts read right at the edges a workshop reaches (a day of simulated time, one file).
 import { describe, expect, it } from 'vitest';
 import { severityOf } from '../../src/ui/panels/eventSeverity.ts';
-import { formatSimTime, plural } from '../../src/ui/text/format.ts';
+import fc from 'fast-check';
+import { formatCount, formatSimTime, plural } from '../../src/ui/text/format.ts';
 
 describe('the simulated clock', () => {
   it('shows minutes, then hours, then days — never a 24th hour', () => {
@@ -20,6 +21,10 @@ describe('counts', () => {
     expect(plural(0, 'file')).toBe('0 files');
     expect(plural(2, 'entry', 'entries')).toBe('2 entries');
     expect(plural(12_345, 'event')).toBe('12,345 events');
+  });
+
+  it('group thousands exactly as the English locale does', () => {
+    fc.assert(fc.property(fc.nat({ max: Number.MAX_SAFE_INTEGER }), (n) => formatCount(n) === n.toLocaleString('en')));
   });
 });
 

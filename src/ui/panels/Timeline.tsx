@@ -9,7 +9,7 @@ import { useEngineStore } from '../store/engineStore.ts';
 import { eventLog, EXPORT_LIMIT, TIMELINE_LIMIT } from '../store/eventLog.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { ConceptLink } from '../lessons/ConceptLink.tsx';
-import { plural } from '../text/format.ts';
+import { formatCount, plural } from '../text/format.ts';
 import { SEVERITY_WORDS, severityOf } from './eventSeverity.ts';
 import { formatSimTime } from './SimBar.tsx';
 import { download } from '../download.ts';
@@ -82,13 +82,13 @@ function Retention({ total, kept }: { total: number; kept: number }) {
         {plural(total - kept, 'older event')} not in this list ({plural(total, 'event')} since power on)
       </summary>
       <p>
-        The timeline keeps the newest {TIMELINE_LIMIT.toLocaleString('en')} events; “Download events” saves the newest{' '}
-        {EXPORT_LIMIT.toLocaleString('en')}. Everything since power on is counted by type:
+        The timeline keeps the newest {formatCount(TIMELINE_LIMIT)} events; “Download events” saves the newest{' '}
+        {formatCount(EXPORT_LIMIT)}. Everything since power on is counted by type:
       </p>
       <ul>
         {counts.map(([type, n]) => (
           <li key={type}>
-            <code>{type}</code> {n.toLocaleString('en')}
+            <code>{type}</code> {formatCount(n)}
           </li>
         ))}
       </ul>
@@ -173,7 +173,7 @@ export function Timeline() {
         <button
           type="button"
           disabled={total === 0}
-          title={`Download the newest ${EXPORT_LIMIT.toLocaleString('en')} events as JSON lines (one event per line)`}
+          title={`Download the newest ${formatCount(EXPORT_LIMIT)} events as JSON lines (one event per line)`}
           onClick={() => download('events.jsonl', eventLog.toJsonLines(), 'application/x-ndjson')}
         >
           Download events
