@@ -21,7 +21,7 @@ const WINDOW = 150;
  * all of them at every update, so more would only be built to be thrown away; scrolling up holds
  * the list and shows WINDOW rows.
  */
-const LIVE_ROWS = 40;
+const LIVE_ROWS = 25;
 const ANCHORED = typeof CSS !== 'undefined' && CSS.supports('overflow-anchor', 'auto');
 
 interface Row {
