@@ -408,12 +408,7 @@ export abstract class Engine implements GuestHost {
           + `${trust.accelerator ? 'by the crypto accelerator' : 'in software (no crypto accelerator)'} against the vendor key held by the ${trust.keyHolder}; root volume mounted read-only`,
       };
     }
-    g.cwd = vm === 'rt' ? '/' : '/root';
-    g.dmesg = [];
-    g.processes = [];
-    g.nextPid = 1;
-    g.spawnInto = vm === 'app' ? this.startSupervisor(g) : undefined;
-    for (const [name, rss] of servicesOf(vm)) g.spawn(name, rss);
+    this.startProcesses(g, vm);
     const lines = bootLog(this.board, vm, () => this.rng.int(0, 20), this.uname(vm), root);
     for (const [t, text] of lines) {
       g.inThisLife(t, () => {
@@ -454,6 +449,16 @@ export abstract class Engine implements GuestHost {
       if (vm === 'app') this.startAppSchedules();
       g.ready();
     });
+  }
+
+  /** A new life's processes: init and the VM's services (and the application VM's supervisor), nothing of the old life. */
+  private startProcesses(g: Guest, vm: VmId): void {
+    g.cwd = vm === 'rt' ? '/' : '/root';
+    g.dmesg = [];
+    g.processes = [];
+    g.nextPid = 1;
+    g.spawnInto = vm === 'app' ? this.startSupervisor(g) : undefined;
+    for (const [name, rss] of servicesOf(vm)) g.spawn(name, rss);
   }
 
   /**
@@ -627,11 +632,7 @@ export abstract class Engine implements GuestHost {
     this.foreignWrites.delete('app-ram');
     g.newLife('running');
     g.bootedAt = this.clock;
-    g.cwd = '/root';
-    g.processes = [];
-    g.nextPid = 1;
-    g.spawnInto = this.startSupervisor(g);
-    for (const [name, rss] of servicesOf('app')) g.spawn(name, rss);
+    this.startProcesses(g, 'app');
     g.dmesg = [`[    0.000000] ${this.uname('app')}`, '[    0.000000] hot spare: in service'];
     g.write('[vmm] this console is now the hot spare instance, booted from the master image\r\n');
     this.startAppSchedules();
