@@ -68,7 +68,32 @@ export class Guest {
   }
 
   write(text: string): void {
+    const r = this.rerunning;
+    if (r) {
+      const skip = Math.min(text.length, Math.max(0, r.shown - r.count.written));
+      r.count.written += text.length;
+      if (skip === text.length) return;
+      text = text.slice(skip);
+    }
     this.host.write(this.id, text);
+  }
+
+  /** A command being run again (rerun): how much of its output is already on the console, and how much it wrote. */
+  private rerunning: { shown: number; count: { written: number } } | null = null;
+
+  /**
+   * Runs a command again that stopped to wait (for a block request): its first
+   * `shown` characters of output are already on the console and are not written
+   * twice. `count.written` gets every character it wrote, shown or not, even when
+   * it stops again (throws).
+   */
+  rerun(shown: number, count: { written: number }, run: () => void): void {
+    this.rerunning = { shown, count };
+    try {
+      run();
+    } finally {
+      this.rerunning = null;
+    }
   }
 
   /**

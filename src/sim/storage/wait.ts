@@ -9,11 +9,14 @@ import { IO_POLL_MS, IO_TIMEOUT_MS, IoWait } from './appData.ts';
 /**
  * Runs a command; if it hits /data while the system VM is down, runs it again
  * when storaged answers (no request was served, so nothing of it happened yet),
- * or prints an I/O error after IO_TIMEOUT_MS.
+ * or prints an I/O error after IO_TIMEOUT_MS. What the command printed before it
+ * blocked stays on the console and is not printed again by the retry (`shown`:
+ * the characters of its output already there).
  */
-export function runWaitingForStorage(sh: Shell, name: string, run: () => void, waitedMs = 0): void {
+export function runWaitingForStorage(sh: Shell, name: string, run: () => void, waitedMs = 0, shown = 0): void {
+  const attempt = { written: 0 };
   try {
-    run();
+    sh.guest.rerun(shown, attempt, run);
   } catch (e) {
     if (!(e instanceof IoWait)) throw e;
     if (waitedMs >= IO_TIMEOUT_MS) {
@@ -25,6 +28,7 @@ export function runWaitingForStorage(sh: Shell, name: string, run: () => void, w
         + `(the system VM is ${state}); /data works again once the system VM is back (vmm start system, or wait for its refresh)`);
       return;
     }
-    sh.guest.after(IO_POLL_MS, () => runWaitingForStorage(sh, name, run, waitedMs + IO_POLL_MS));
+    const seen = Math.max(shown, attempt.written);
+    sh.guest.after(IO_POLL_MS, () => runWaitingForStorage(sh, name, run, waitedMs + IO_POLL_MS, seen));
   }
 }

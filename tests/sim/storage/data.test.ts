@@ -103,6 +103,22 @@ describe('/data while the system VM is down', () => {
     expect(text).toContain('temperature.unit=C');
   });
 
+  it('what a command printed before it waited is not printed again when it goes on', () => {
+    const sim = booted(withFlash('shared'));
+    run(sim, 'app', 'echo first-file > /tmp/first');
+    sim.stopVm('system');
+    sim.drain();
+    sim.exec('app', 'cat /tmp/first /data/settings.conf');
+    sim.advance(5000);
+    const before = sim.drain().console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
+    expect(before).toContain('first-file');
+    sim.startVm('system');
+    sim.settle();
+    const after = sim.drain().console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
+    expect(after).toContain('temperature.unit=C');
+    expect(after).not.toContain('first-file');
+  });
+
   it('a write that gets no answer fails with EIO after the timeout, says why, and changes nothing; later writes work', () => {
     const sim = booted(withFlash('shared'));
     sim.stopVm('system');
