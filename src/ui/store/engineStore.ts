@@ -236,22 +236,41 @@ function onBatch(batch: EngineBatch): Promise<void> {
   if (!live || useEngineStore.getState().failure || !useEngineStore.getState().powered) return Promise.resolve();
   if (live.ping) live.ping = null; // a batch is as good as an answered ping
   for (const chunk of batch.console) writeConsole(chunk.vm, chunk.text);
-  const s = useEngineStore.getState();
   if (batch.events.length) eventLog.record(batch.events);
   queuedEvents.push(...batch.events);
   queuedAccesses.push(...batch.accesses);
   queuedTransactions.push(...batch.transactions);
-  useEngineStore.setState({
-    now: batch.now,
-    // Same states as before: keep the old array, so nothing that shows them re-renders.
-    status: sameStatus(s.status, batch.status) ? s.status : batch.status,
-    speed: batch.speed,
-  });
+  // The clock and the VMs' states: on every batch at real time; faster, at most CLOCK_UPDATE_MS
+  // apart (a frame's worth of simulated time at 100× is more than the eye reads, and a change on
+  // every frame made the page lay out and paint every frame).
+  latest = batch;
+  if (batch.speed <= 1 || performance.now() - lastClockUpdate >= CLOCK_UPDATE_MS) publishClock();
+  else clockTimer ??= setTimeout(publishClock, CLOCK_UPDATE_MS);
   // The timeline and the diagram's traffic are redrawn at most LIST_UPDATE_MS apart: a busy board
   // sends a batch every frame, and redrawing both on each one kept the page from answering input.
   if (performance.now() - lastListUpdate >= listUpdateMs()) publishLists();
   else if (listTimer === null && (queuedEvents.length || queuedAccesses.length || queuedTransactions.length)) listTimer = setTimeout(publishLists, listUpdateMs());
   return afterFrame();
+}
+
+/** Faster than real time, the clock and the VMs' states are shown at most this often (ms). */
+const CLOCK_UPDATE_MS = 50;
+let latest: EngineBatch | null = null;
+let lastClockUpdate = 0;
+let clockTimer: ReturnType<typeof setTimeout> | null = null;
+
+function publishClock(): void {
+  if (clockTimer !== null) clearTimeout(clockTimer);
+  clockTimer = null;
+  lastClockUpdate = performance.now();
+  const s = useEngineStore.getState();
+  if (!latest || !s.powered) return;
+  useEngineStore.setState({
+    now: latest.now,
+    // Same states as before: keep the old array, so nothing that shows them re-renders.
+    status: sameStatus(s.status, latest.status) ? s.status : latest.status,
+    speed: latest.speed,
+  });
 }
 
 /** Events and accesses received but not yet shown (at most LIST_UPDATE_MS worth). */
@@ -292,6 +311,9 @@ export function clearSession(): void {
   queuedTransactions.length = 0;
   if (listTimer !== null) clearTimeout(listTimer);
   listTimer = null;
+  if (clockTimer !== null) clearTimeout(clockTimer);
+  clockTimer = null;
+  latest = null;
   for (const fn of resetListeners) fn();
   useEngineStore.setState({ events: [], eventsTotal: 0, accesses: [], transactions: [], now: 0 });
 }
