@@ -577,9 +577,13 @@ export async function pageRows(): Promise<[string, string, string, string][]> {
     const dragRatio = median(d.dragApp.map(share)) / median(d.dragBare.map(share));
     rows.push([`drag one block, ${MAX_COMPONENTS}-component board (the importer's limit; ${d.nodes} nodes drawn)`, drag(d.dragApp),
       `bare @xyflow/react, the same ${d.nodes} boxes: ${drag(d.dragBare)}`, `${dragRatio.toFixed(2)}× (budget ≥ 0.95×: ${dragRatio >= 0.95 ? 'met' : 'MISSED'})`]);
-    for (const [what, a, b] of [['add a component (palette, Enter)', d.addApp, d.addBare], ['undo that add (Ctrl+Z)', d.undoApp, d.undoBare]] as const) {
+    const addUndo = [
+      [`add a component (palette item focused, Enter) → first frame showing it, ${MAX_COMPONENTS - 1} → ${MAX_COMPONENTS} components`, d.addApp, d.addBare],
+      [`undo that add (Ctrl+Z) → first frame without it, ${MAX_COMPONENTS} → ${MAX_COMPONENTS - 1} components`, d.undoApp, d.undoBare],
+    ] as const;
+    for (const [what, a, b] of addUndo) {
       const [ma, mb] = [median([...a]), median([...b])];
-      rows.push([`${what} → next frame showing it, ${MAX_COMPONENTS - 1} → ${MAX_COMPONENTS} components`, `${ma.toFixed(1)} ms`,
+      rows.push([what, `${ma.toFixed(1)} ms`,
         `bare @xyflow/react, one setNodes: ${mb.toFixed(1)} ms`, `${(ma / mb).toFixed(2)}× (budget ≤ 2×: ${ma <= 2 * mb ? 'met' : 'MISSED'})`]);
     }
   } finally {
