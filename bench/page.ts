@@ -158,14 +158,15 @@ async function busyApp(browser: Browser, url: string): Promise<Page> {
 
 // ---------------------------------------------------------------- console output throughput
 
-/** What the throughput figure types: 64 KiB of the kernel image as `hexdump -C`, 4,097 lines (about 316 KiB). */
+/** What the throughput figure types: 64 KiB of the kernel image as `hexdump -C`, 4,097 lines (about 320 KiB with the prompt). */
 const DUMP_COMMAND = 'hexdump -C -n 65536 /boot/Image';
 /** The screen once the last byte is on it: the dump's closing offset line, then the next prompt. */
 const DUMP_END = ['00010000', 'root@app-vm:~#'];
 
 /**
  * The options of the app's console (src/ui/panels/Console.tsx) for the bare xterm; the size comes from
- * the app's page. xterm draws these into the DOM, so sameTerminal() checks that the copies still match.
+ * the app's page. throughput() compares what the two draw (font, rows, screen-reader tree) and stops
+ * when this copy no longer matches.
  */
 const CONSOLE_OPTIONS = {
   convertEol: false,
