@@ -1,4 +1,5 @@
 // The diagram is derived from the board: where each component is drawn follows from its domain.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addComponent, emptyBoard, setPosition } from '../../src/model/board.ts';
 import type { Board, Domain } from '../../src/model/types.ts';
@@ -17,7 +18,48 @@ function boardWith(n: number, domains: (Domain | null)[]): Board {
   return board;
 }
 
+/** The layout as first written (every slot checked against every block): the oracle for the indexed one. */
+function naiveLayout(board: Board): Map<string, { x: number; y: number }> {
+  const zones = zonesFor(board);
+  const overlaps = (a: { x: number; y: number }, b: { x: number; y: number }) => !apart(a, b);
+  const slotsOf = (domain: Domain | null) => {
+    const z = zoneOf(zones, domain);
+    const out: { x: number; y: number }[] = [];
+    const perRow = Math.max(1, Math.floor((z.slots.w + 10) / (NODE_W + 10)));
+    const n = Math.max(1, Math.floor((z.slots.h + 10) / (NODE_H + 10)));
+    for (let r = 0; r < n; r++) for (let c = 0; c < perRow; c++) out.push({ x: z.slots.x + c * (NODE_W + 10), y: z.slots.y + r * (NODE_H + 10) });
+    return { z, out };
+  };
+  const pos = new Map<string, { x: number; y: number }>();
+  for (const c of board.components) {
+    const p = board.layout?.[c.id];
+    if (p && zoneAt(zones, p.x + NODE_W / 2, p.y + NODE_H / 2)?.domain === c.domain && ![...pos.values()].some((q) => overlaps(p, q))) pos.set(c.id, p);
+  }
+  for (const c of board.components) {
+    if (pos.has(c.id)) continue;
+    const taken = [...pos.values()];
+    const { z, out } = slotsOf(c.domain);
+    const n = taken.length;
+    pos.set(c.id, out.find((s) => !taken.some((t) => overlaps(s, t))) ?? { x: z.slots.x + (n % 5) * 12, y: z.slots.y + (n % 7) * 8 });
+  }
+  return pos;
+}
+
 describe('diagram geometry', () => {
+  it('places every block exactly where checking each slot against every block would (any board, blocks moved by hand)', () => {
+    const domainArb = fc.constantFrom<Domain | null>('app', 'rt', 'system', 'shared', null);
+    fc.assert(fc.property(
+      fc.array(domainArb, { maxLength: 120 }),
+      fc.array(fc.record({ i: fc.nat(), x: fc.integer({ min: -50, max: 1000 }), y: fc.integer({ min: -50, max: 1400 }) }), { maxLength: 40 }),
+      (domains, moves) => {
+        let board = emptyBoard('gateway-a53');
+        for (const d of domains) board = addComponent(board, 'gpio', d).board;
+        for (const m of moves) if (board.components.length) board = setPosition(board, board.components[m.i % board.components.length]!.id, m.x, m.y);
+        expect(layoutBoard(board)).toEqual(naiveLayout(board));
+      },
+    ), { numRuns: 200 });
+  });
+
   it('a point in the real-time container belongs to it, not to the application VM around it', () => {
     const zones = zonesFor(emptyBoard());
     const rt = zoneOf(zones, 'rt');
