@@ -241,26 +241,43 @@ export class BlockFs implements DataStore {
   }
 }
 
-/** `hexdump -C` of some bytes: offset, 16 bytes in hex, the printable ones as text; repeated lines as "*". */
+/** Each byte as two hex digits, and as hexdump -C shows it in its text column. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const ASCII = Array.from({ length: 256 }, (_, b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'));
+
+function sameRow(bytes: Bytes, a: number, b: number): boolean {
+  for (let k = 0; k < 16; k++) if (bytes[a + k] !== bytes[b + k]) return false;
+  return true;
+}
+
+/**
+ * `hexdump -C` of some bytes: offset, 16 bytes in hex, the printable ones as text; repeated lines
+ * as "*". Built from lookup tables, a row at a time: a 64 KiB dump is 4,096 rows.
+ */
 export function hexdumpC(bytes: Bytes, base = 0): string[] {
   const out: string[] = [];
-  let last = '';
+  let last = -1;
   let starred = false;
   for (let i = 0; i < bytes.length; i += 16) {
-    const row = bytes.subarray(i, i + 16);
-    const hex = [...row].map((b) => b.toString(16).padStart(2, '0'));
-    const key = hex.join(' ');
-    if (key === last && i + 16 < bytes.length) {
+    const end = Math.min(i + 16, bytes.length);
+    // A row equal to the one before (and not the last) is folded into a "*" line.
+    if (last >= 0 && end - i === 16 && end < bytes.length && sameRow(bytes, last, i)) {
       if (!starred) out.push('*');
       starred = true;
       continue;
     }
     starred = false;
-    last = key;
-    const left = hex.slice(0, 8).join(' ').padEnd(23);
-    const right = hex.slice(8).join(' ').padEnd(23);
-    const ascii = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    out.push(`${(base + i).toString(16).padStart(8, '0')}  ${left}  ${right}  |${ascii}|`);
+    last = i;
+    let left = '';
+    let right = '';
+    let ascii = '';
+    for (let j = i; j < end; j++) {
+      const b = bytes[j]!;
+      if (j - i < 8) left += (j > i ? ' ' : '') + HEX[b];
+      else right += (j - i > 8 ? ' ' : '') + HEX[b];
+      ascii += ASCII[b];
+    }
+    out.push(`${(base + i).toString(16).padStart(8, '0')}  ${left.padEnd(23)}  ${right.padEnd(23)}  |${ascii}|`);
   }
   out.push((base + bytes.length).toString(16).padStart(8, '0'));
   return out;

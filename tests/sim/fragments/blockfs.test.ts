@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesOf } from '../../../src/sim/crypto/signing.ts';
 import {
@@ -84,5 +85,45 @@ describe('/data stored in blocks on vda, served from flash0', () => {
     const out = r.refresh(factoryConfig('app'));
     expect(out.ok && text(out.fs.read('/data/keep.txt'))).toBe('keep');
     expect(fs.keys()).toEqual(['/data/keep.txt']);
+  });
+});
+
+describe('hexdump -C', () => {
+  /** The dump as first written, a byte at a time: the oracle for the table-driven one. */
+  function oracle(bytes: Uint8Array, base = 0): string[] {
+    const out: string[] = [];
+    let last = '';
+    let starred = false;
+    for (let i = 0; i < bytes.length; i += 16) {
+      const row = bytes.subarray(i, i + 16);
+      const hex = [...row].map((b) => b.toString(16).padStart(2, '0'));
+      const key = hex.join(' ');
+      if (key === last && i + 16 < bytes.length) {
+        if (!starred) out.push('*');
+        starred = true;
+        continue;
+      }
+      starred = false;
+      last = key;
+      const ascii = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+      out.push(`${(base + i).toString(16).padStart(8, '0')}  ${hex.slice(0, 8).join(' ').padEnd(23)}  ${hex.slice(8).join(' ').padEnd(23)}  |${ascii}|`);
+    }
+    out.push((base + bytes.length).toString(16).padStart(8, '0'));
+    return out;
+  }
+
+  it('prints what a byte-at-a-time dump prints, repeated rows folded, for any bytes and offset', () => {
+    // Few distinct byte values, so that repeated rows (the "*" lines) are common.
+    // Rows from two that differ in one byte only (any of the 16), so near-repeats are common too.
+    const rowsArb = fc.tuple(fc.nat(15), fc.array(fc.boolean(), { maxLength: 12 }), fc.nat(15)).map(([at, picks, tail]) => {
+      const out: number[] = [];
+      for (const p of picks) for (let k = 0; k < 16; k++) out.push(p && k === at ? 0x42 : 0x41);
+      for (let k = 0; k < tail; k++) out.push(0x41);
+      return Uint8Array.from(out);
+    });
+    const bytesArb = fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.array(fc.constantFrom(0, 0x41, 0xff), { maxLength: 200 }).map((a) => Uint8Array.from(a)), rowsArb);
+    fc.assert(fc.property(bytesArb, fc.nat(0xffff), (bytes, base) => {
+      expect(hexdumpC(bytes, base)).toEqual(oracle(bytes, base));
+    }), { numRuns: 500 });
   });
 });
