@@ -162,7 +162,13 @@ export const lessonActions = {
   async restoreOwnBoard(): Promise<void> {
     const text = takeOwnBoard();
     if (!text) return;
-    const parsed = (await boardParser()).parseBoardFile(text);
+    let parsed;
+    try {
+      parsed = (await boardParser()).parseBoardFile(text);
+    } catch (err) {
+      keepOwnBoard(text); // the reader did not load: the board stays kept, and the action says why
+      throw err;
+    }
     if (!parsed.ok) {
       keepOwnBoard(text);
       notify('error', `Your board could not be read back (${parsed.error}); it stays kept in localStorage under "isolation-lab:own-board".`);

@@ -11,7 +11,7 @@ import { eventLog, TIMELINE_LIMIT } from './eventLog.ts';
 const ACCESS_LIMIT = 200;
 /** Recent bus transactions the trace view can show without asking the worker. */
 const TRANSACTION_LIMIT = 300;
-/** The timeline and the diagram's traffic update at most this often (ms); the clock, every batch. */
+/** The timeline and the diagram's traffic update at most this often (ms); the clock: CLOCK_UPDATE_MS. */
 const LIST_UPDATE_MS = 100;
 /** The same, faster than real time: at 10× a quarter second is already seconds of simulated time. */
 const FAST_LIST_UPDATE_MS = 250;
@@ -246,7 +246,7 @@ function onBatch(batch: EngineBatch): Promise<void> {
   latest = batch;
   if (batch.speed <= 1 || performance.now() - lastClockUpdate >= CLOCK_UPDATE_MS) publishClock();
   else clockTimer ??= setTimeout(publishClock, CLOCK_UPDATE_MS);
-  // The timeline and the diagram's traffic are redrawn at most LIST_UPDATE_MS apart: a busy board
+  // The timeline and the diagram's traffic are redrawn at most listUpdateMs() apart: a busy board
   // sends a batch every frame, and redrawing both on each one kept the page from answering input.
   if (performance.now() - lastListUpdate >= listUpdateMs()) publishLists();
   else if (listTimer === null && (queuedEvents.length || queuedAccesses.length || queuedTransactions.length)) listTimer = setTimeout(publishLists, listUpdateMs());

@@ -1,5 +1,6 @@
 // Autosave: the board survives a reload and a browser restart, exactly as it was,
 // and two tabs of the page share it instead of overwriting each other.
+import type { ParseResult } from '../../model/boardFile.ts';
 import { boardSizeProblem, serializeBoard, SHARE_PARAM } from '../../model/boardJson.ts';
 import { runAction } from '../actions/registry.ts';
 import { boardParser } from '../parsers.ts';
@@ -21,7 +22,13 @@ async function restore(): Promise<void> {
     return; // storage disabled: start empty
   }
   if (!text) return;
-  const result = (await boardParser()).parseBoardFile(text);
+  let result: ParseResult;
+  try {
+    result = (await boardParser()).parseBoardFile(text);
+  } catch (err) {
+    // The parser's file did not load (a server gone, a build replaced under an open tab).
+    result = { ok: false, path: '$', error: `the page's board reader could not be loaded: ${err instanceof Error ? err.message : String(err)}. Reload the page` };
+  }
   if (result.ok) {
     useBoardStore.setState({ board: result.board, dirty: localStorage.getItem(DIRTY_KEY) === '1' });
   } else {
