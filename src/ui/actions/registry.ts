@@ -1,7 +1,8 @@
 // Every user operation is one action: buttons, menus and shortcuts (and, later, lessons)
 // all run `runAction(name, payload)`, so there is never a second code path for the same thing.
 import * as B from '../../model/board.ts';
-import { bootBlockers, check } from '../../model/check.ts';
+import { bootBlockers } from '../../model/check.ts';
+import { diagnosticsOf } from '../store/diagnostics.ts';
 import type { ParseResult } from '../../model/boardFile.ts';
 import { boardSizeProblem, MAX_NAME_CHARS, serializeBoard } from '../../model/boardJson.ts';
 import { example } from '../../model/examples.ts';
@@ -260,7 +261,7 @@ export const actions = {
   powerOn: {
     label: 'Power on',
     // A board the hardware cannot build does not power on (the button says why).
-    enabled: () => !useEngineStore.getState().powered && bootBlockers(check(board())).length === 0,
+    enabled: () => !useEngineStore.getState().powered && bootBlockers(diagnosticsOf(board())).length === 0,
     perform: () => engineControls.powerOn(board()),
   } satisfies Action<void>,
 
@@ -278,7 +279,7 @@ export const actions = {
     label: 'Apply board & reboot',
     perform: async () => {
       // The edited board must be one the hardware can boot; otherwise the running one is left as it is.
-      const blockers = bootBlockers(check(board()));
+      const blockers = bootBlockers(diagnosticsOf(board()));
       if (blockers.length) {
         notify('error', `Not applied: the edited board cannot boot (${[...new Set(blockers.map((d) => d.rule))].join(', ')}). `
           + 'Fix it in Diagnostics; the running board keeps going as it booted.');

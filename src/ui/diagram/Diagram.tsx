@@ -11,7 +11,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { check } from '../../model/check.ts';
+import { diagnosticsOf } from '../store/diagnostics.ts';
 import type { ComponentKind, Diagnostic } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
@@ -130,7 +130,7 @@ export function Diagram() {
   const flashes = useFlashes();
   const flow = useReactFlow();
 
-  const diagnostics = useMemo(() => check(board), [board]);
+  const diagnostics = diagnosticsOf(board);
   const zones = useMemo(() => zonesFor(board), [board]);
 
   const derived = useMemo<Node[]>(() => {

@@ -1,6 +1,6 @@
 // Live diagnostics of the board and its memory budget; a click selects the component concerned.
-import { useMemo } from 'react';
-import { check, memoryBudget } from '../../model/check.ts';
+import { memoryBudget } from '../../model/check.ts';
+import { diagnosticsOf } from '../store/diagnostics.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { runAction } from '../actions/registry.ts';
 import { ConceptLink } from '../lessons/ConceptLink.tsx';
@@ -43,7 +43,7 @@ function MemoryMeter() {
 
 export function DiagnosticsPanel() {
   const board = useBoardStore((s) => s.board);
-  const diagnostics = useMemo(() => check(board), [board]);
+  const diagnostics = diagnosticsOf(board);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
 

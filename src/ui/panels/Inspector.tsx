@@ -1,7 +1,8 @@
 // The inspector: what the selected component is, and the keyboard path to assign it (CONTRACT §7).
 import { useEffect, useMemo, useRef } from 'react';
 import { DOMAIN_LABELS, domainLabel, kindInfo } from '../../model/catalog.ts';
-import { check, protectionOf } from '../../model/check.ts';
+import { protectionOf } from '../../model/check.ts';
+import { diagnosticsOf } from '../store/diagnostics.ts';
 import { NextBoot } from './NextBoot.tsx';
 import { allowedDomains, profile } from '../../model/profiles.ts';
 import { DMA_PROTECTIONS, type DmaProtection, type Domain } from '../../model/types.ts';
@@ -29,7 +30,7 @@ export function Inspector() {
   const selectedId = useBoardStore((s) => s.selectedId);
   const select = useBoardStore((s) => s.select);
   const component = board.components.find((c) => c.id === selectedId);
-  const diagnostics = useMemo(() => check(board).filter((d) => d.component === selectedId), [board, selectedId]);
+  const diagnostics = useMemo(() => diagnosticsOf(board).filter((d) => d.component === selectedId), [board, selectedId]);
   const domainRef = useRef<HTMLSelectElement>(null);
   const protectionRef = useRef<HTMLSelectElement>(null);
   const sectionRef = useRef<HTMLElement>(null);
@@ -48,9 +49,12 @@ export function Inspector() {
     return () => clearTimeout(t);
   }, [focusTick]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // A component added from the keyboard lands here, ready to assign.
+  // A component added from the keyboard lands here, ready to assign. Focused at the next frame, so
+  // the page is laid out once for it (focusing at once laid out a large board twice before it showed).
   useEffect(() => {
-    if (component && document.activeElement?.closest('.palette')) domainRef.current?.focus();
+    if (!component || !document.activeElement?.closest('.palette')) return;
+    const frame = requestAnimationFrame(() => domainRef.current?.focus());
+    return () => cancelAnimationFrame(frame);
   }, [component?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (!component) {

@@ -1,7 +1,8 @@
 // "Power on", which says before it is pressed why a board cannot boot: the
 // hardware cannot do what a cannot-boot diagnostic describes (CONTRACT §3).
 import { useMemo } from 'react';
-import { bootBlockers, check } from '../../model/check.ts';
+import { bootBlockers } from '../../model/check.ts';
+import { diagnosticsOf } from '../store/diagnostics.ts';
 import type { Board } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
@@ -10,7 +11,7 @@ import '../diagram/trace.css';
 
 /** The rules that keep `board` from powering on, or an empty list. */
 export function blockersOf(board: Board) {
-  return bootBlockers(check(board));
+  return bootBlockers(diagnosticsOf(board));
 }
 
 export function PowerOnButton() {

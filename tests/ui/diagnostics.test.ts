@@ -1,0 +1,19 @@
+// The page works the board's diagnostics out once per board, and never shows those of another board.
+import { describe, expect, it } from 'vitest';
+import { assignDomain } from '../../src/model/board.ts';
+import { check } from '../../src/model/check.ts';
+import { example } from '../../src/model/examples.ts';
+import { diagnosticsOf } from '../../src/ui/store/diagnostics.ts';
+
+describe('the diagnostics the page shows', () => {
+  it('are those of the board shown, worked out once per board', () => {
+    const board = example('broken-oven')!.board;
+    const first = diagnosticsOf(board);
+    expect(first).toEqual(check(board));
+    expect(diagnosticsOf(board)).toBe(first);
+    const c = board.components[0]!;
+    const edited = assignDomain(board, c.id, c.domain === 'system' ? 'app' : 'system');
+    expect(diagnosticsOf(edited)).toEqual(check(edited));
+    expect(diagnosticsOf(edited)).not.toBe(first);
+  });
+});
