@@ -1,5 +1,8 @@
 // The `lab` command (CONTRACT §4): `npm run lab -- <command> …`.
 
+// First: the engine computes its built-in keys when its modules load, and should do so through
+// Node's crypto (ES modules run in import order).
+import './nodeCrypto.ts';
 import { checkCommand } from './check.ts';
 import { lessonCommand } from './lesson.ts';
 import { runCommand } from './run.ts';
