@@ -1,6 +1,9 @@
-// Builds the `lab` command into one plain JavaScript file (node_modules/.cache/isolation-lab/lab.mjs),
+// Builds the `lab` command into one plain JavaScript file (node_modules/.cache/isolation-lab/lab.cjs),
 // so `lab` starts like any Node script instead of compiling TypeScript on every run. Run by `npm ci`
 // (the `prepare` script); never committed. bin/lab.mjs uses it while it is newer than the sources.
+// CommonJS, because bin/lab.mjs runs it as a script with a V8 code cache (Node 20 has none for ES
+// modules); emptying the directory also drops the code cache of the previous build.
+import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 const OUT_DIR = 'node_modules/.cache/isolation-lab';
@@ -16,10 +19,12 @@ try {
       emptyOutDir: true,
       target: 'node20',
       minify: false,
-      rollupOptions: { output: { entryFileNames: 'lab.mjs', format: 'es' } },
+      rollupOptions: { output: { entryFileNames: 'lab.cjs', format: 'cjs' } },
     },
     // One file with its libraries inside: nothing to resolve at start-up.
     ssr: { noExternal: true },
+    // The engine's JavaScript SHA-256 and Ed25519 are replaced by node:crypto in the CLI (src/cli/nodeCrypto.ts).
+    resolve: { alias: [{ find: /^@noble\/(curves\/ed25519|hashes\/sha2)\.js$/, replacement: fileURLToPath(new URL('../src/cli/cryptoLeftOut.ts', import.meta.url)) }] },
   });
 } catch (err) {
   // Not fatal: without the built file, bin/lab.mjs runs the sources through tsx.

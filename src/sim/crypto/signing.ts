@@ -6,7 +6,6 @@
 // `lab` command: Node's OpenSSL) installs it with useCryptoBackend before the engine runs.
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
 
 export type Bytes = Uint8Array;
 
@@ -45,6 +44,11 @@ let backend: CryptoBackend = nobleBackend;
 export function useCryptoBackend(b: CryptoBackend): void {
   backend = b;
 }
+
+// TextEncoder exists wherever the engine runs (Node, browser workers); its type library has no DOM types.
+type Encoder = { encode(text: string): Bytes };
+const utf8: Encoder = new (globalThis as unknown as { TextEncoder: new () => Encoder }).TextEncoder();
+const utf8ToBytes = (text: string): Bytes => utf8.encode(text);
 
 export function bytesOf(data: string | Bytes): Bytes {
   return typeof data === 'string' ? utf8ToBytes(data) : data;
