@@ -2,7 +2,7 @@
 // node:crypto in place of the JavaScript crypto) prints the very bytes the sources print:
 // without a code cache, with the one its first run wrote, and with a damaged one.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,7 @@ describe('the built lab file', () => {
   beforeAll(() => {
     const r = spawnSync('node', ['scripts/build-cli.mjs'], { cwd: root, encoding: 'utf8', timeout: 180_000 });
     expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(cacheDir)).toEqual(['lab.cjs']);
+    expect(readdirSync(cacheDir).sort()).toEqual(['lab.cjs', 'lab.sources.json']);
   }, 200_000);
 
   it('prints what the sources print, before and after its code cache exists, and with a damaged one', async () => {
@@ -56,4 +56,22 @@ describe('the built lab file', () => {
     const got = lab('check', 'public/examples/broken-oven.board.json');
     expect({ stdout: got.stdout, stderr: got.stderr, status: got.status }).toEqual(want);
   }, 60_000);
+
+  it('once a source file it was built from is newer, lab runs the sources instead (same bytes, no code cache)', async () => {
+    const args = ['check', 'public/examples/smart-oven.board.json', '--json'];
+    const want = await inProcess(checkCommand, args.slice(1));
+    for (const c of caches()) rmSync(join(cacheDir, c));
+    const source = join(root, 'src/model/check.ts');
+    const { atime, mtime } = statSync(source);
+    try {
+      utimesSync(source, atime, new Date(statSync(join(cacheDir, 'lab.cjs')).mtimeMs + 60_000));
+      const got = lab(...args);
+      expect({ stdout: got.stdout, stderr: got.stderr, status: got.status }).toEqual(want);
+      expect(caches()).toEqual([]);
+    } finally {
+      utimesSync(source, atime, mtime);
+    }
+    lab(...args);
+    expect(caches()).toHaveLength(1);
+  }, 120_000);
 });
