@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// The `lab` command. Runs the pre-built file (scripts/build-cli.mjs) when it is newer than every source
-// file it was built from (listed by the build: statting those is cheaper than walking src/); otherwise (not built yet, or sources edited since) runs the sources through
-// tsx, which prints the same bytes, only slower to start.
+// The `lab` command. Runs the pre-built files (scripts/build-cli.mjs) when they are newer than every
+// source file they were built from (the build lists them: statting those is cheaper than walking
+// src/); otherwise (not built yet, or sources edited since) runs the sources through tsx, which
+// prints the same bytes, only slower to start.
 //
-// The built file is run as a script with V8's code cache beside it: compiling its 700 KB on every
-// start was a large part of lab's start-up, and Node 20 keeps no code cache for ES modules. The cache
-// is written at the end of the first run (so it holds the functions that run used too) and named by
-// the built file's time and size, so a rebuilt file never meets an old cache (the build also empties
-// the directory); V8 itself refuses a cache from another Node version (then it is written again).
+// Each built file (lab.cjs, and the chunk the lesson command loads when it is used) runs as a script
+// with V8's code cache beside it: compiling 600 KB at every start was a large part of lab's start-up,
+// and Node 20 keeps no code cache for ES modules. A cache is written at the end of a command's first
+// run (so it holds the functions that run compiled too), one per command, named by its file's time
+// and size, so a rebuilt file never meets an old cache (the build also empties the directory); V8
+// itself refuses a cache from another Node version or other flags (then it is written again).
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -28,12 +30,24 @@ function builtIsFresh() {
   }
 }
 
-function runBuilt() {
-  const { mtimeMs, size } = statSync(built);
-  const source = readFileSync(built, 'utf8');
-  const cacheFile = `${dir}/lab.${Math.round(mtimeMs)}-${size}.v8cache`;
+/**
+ * One code cache per command: a cache holds the functions its first run compiled, so the one
+ * `lab check` wrote would leave `lab run` compiling most of the engine at every start.
+ */
+const command = /^[a-z]+$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
+
+/** The built files run so far (the entry and the chunks it loads on demand), by name. */
+const loaded = new Map();
+
+/** Runs a built file as a script with its code cache, once; gives its exports. */
+function load(name) {
+  if (loaded.has(name)) return loaded.get(name).exports;
+  const file = `${dir}/${name}`;
+  const { mtimeMs, size } = statSync(file);
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = `${dir}/${name.replace(/\.cjs$/, '')}.${command}.${Math.round(mtimeMs)}-${size}.v8cache`;
   const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: built, cachedData });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
   if (!cachedData || script.cachedDataRejected) {
     process.once('exit', () => {
       try {
@@ -46,11 +60,15 @@ function runBuilt() {
     });
   }
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(built), module, built, dir);
+  loaded.set(name, module); // before it runs: a chunk it loads may require it back
+  const nodeRequire = createRequire(file);
+  const require = (id) => (id.startsWith('./') ? load(id.slice(2)) : nodeRequire(id));
+  script.runInThisContext()(module.exports, require, module, file, dir);
+  return module.exports;
 }
 
 if (builtIsFresh()) {
-  runBuilt();
+  load('lab.cjs');
 } else {
   const { register } = await import('tsx/esm/api');
   register();

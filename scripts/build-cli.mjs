@@ -2,7 +2,8 @@
 // so `lab` starts like any Node script instead of compiling TypeScript on every run. Run by `npm ci`
 // (the `prepare` script); never committed. bin/lab.mjs uses it while it is newer than the sources.
 // CommonJS, because bin/lab.mjs runs it as a script with a V8 code cache (Node 20 has none for ES
-// modules); emptying the directory also drops the code cache of the previous build.
+// modules); emptying the directory also drops the code caches of the previous build. The lesson
+// command is a chunk of its own (lab-lesson.cjs), loaded only when it is used.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -21,7 +22,7 @@ try {
       emptyOutDir: true,
       target: 'node20',
       minify: false,
-      rollupOptions: { output: { entryFileNames: 'lab.cjs', format: 'cjs' } },
+      rollupOptions: { output: { entryFileNames: 'lab.cjs', chunkFileNames: 'lab-[name].cjs', format: 'cjs' } },
     },
     // One file with its libraries inside: nothing to resolve at start-up.
     ssr: { noExternal: true },

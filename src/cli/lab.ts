@@ -4,7 +4,6 @@
 // Node's crypto (ES modules run in import order).
 import './nodeCrypto.ts';
 import { checkCommand } from './check.ts';
-import { lessonCommand } from './lesson.ts';
 import { runCommand } from './run.ts';
 
 const USAGE = `Isolation Lab on the command line.
@@ -33,7 +32,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'run':
       return runCommand(rest);
     case 'lesson':
-      return lessonCommand(rest);
+      // Loaded only here: the built-in lessons and their file format are not needed to check or run a board.
+      return (await import('./lesson.ts')).lessonCommand(rest);
     case '--help':
     case '-h':
     case 'help':
