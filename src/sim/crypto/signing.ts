@@ -79,6 +79,9 @@ export interface SigningKey {
   publicKey: Bytes;
 }
 
+/** Keys made so far: a name always gives the same key, so each is derived once. */
+const keysByName = new Map<string, SigningKey>();
+
 /**
  * A signing key derived from a name. Built-in keys (the vendor's release key,
  * an attacker's key) are derived this way so every run has the same ones;
@@ -92,8 +95,6 @@ export function keyFromName(name: string): SigningKey {
   }
   return key;
 }
-/** Keys made so far: a name always gives the same key, so each is derived once. */
-const keysByName = new Map<string, SigningKey>();
 
 export function sign(key: SigningKey, message: string | Bytes): string {
   return toHex(backend.sign(bytesOf(message), key.secretKey));
