@@ -1,7 +1,9 @@
 // The `lab` command (CONTRACT §4): `npm run lab -- <command> …`.
 
+// First: the engine computes its built-in keys when its modules load, and should do so through
+// Node's crypto (ES modules run in import order).
+import './nodeCrypto.ts';
 import { checkCommand } from './check.ts';
-import { lessonCommand } from './lesson.ts';
 import { runCommand } from './run.ts';
 
 const USAGE = `Isolation Lab on the command line.
@@ -30,7 +32,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'run':
       return runCommand(rest);
     case 'lesson':
-      return lessonCommand(rest);
+      // Loaded only here: the built-in lessons and their file format are not needed to check or run a board.
+      return (await import('./lesson.ts')).lessonCommand(rest);
     case '--help':
     case '-h':
     case 'help':
@@ -45,4 +48,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((status) => { process.exitCode = status; });

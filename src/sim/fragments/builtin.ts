@@ -27,13 +27,18 @@ function elf(what: string, size = 6 * 1024): Bytes {
 }
 
 /** An arm64 kernel Image: its header carries the magic "ARM\x64" at offset 0x38 (Documentation/arch/arm64/booting.rst). */
-function kernelImage(release: string, size = 1 << 20): Bytes {
-  const out = new Uint8Array(size);
+function kernelImage(release: string): Bytes {
+  // 1 MiB each, and the 2.0 variants share one kernel: made once per release (fragment contents are never written).
+  let out = kernels.get(release);
+  if (out) return out;
+  out = new Uint8Array(1 << 20);
   out.set([0x41, 0x52, 0x4d, 0x64], 0x38);
   out.set(bytesOf(`Linux version ${release}\n`), 0x40);
   fill(out, 0x100, release);
+  kernels.set(release, out);
   return out;
 }
+const kernels = new Map<string, Bytes>();
 
 /** Filler bytes from xorshift32 seeded by the name: same program, same bytes, every run. */
 function fill(out: Uint8Array, from: number, seedText: string): void {
@@ -117,16 +122,26 @@ function appFragments(version: string, kernel: string, requires: string): Fragme
   ];
 }
 
+/**
+ * A bundle whose fragments are made (files built, hashed, signed) when first read: a run that
+ * never lists or applies an update pays only for the two factory images. Made once, then the
+ * same objects every time (signing and hashing are deterministic).
+ */
+function lazyBundle(head: Omit<Bundle, 'fragments'>, make: () => Fragment[]): Bundle {
+  let fragments: Fragment[] | undefined;
+  return { ...head, get fragments() { return (fragments ??= make()); } };
+}
+
 let cache: Map<string, Bundle> | undefined;
 
-/** Every built-in bundle by name (built once: signing and hashing are deterministic). */
+/** Every built-in bundle by name. */
 export function builtinBundles(): Map<string, Bundle> {
   if (cache) return cache;
   const all: Bundle[] = [];
   const sys = (name: string, summary: string, b: SystemBuild) =>
-    all.push({ name, summary, target: 'system', label: name, version: b.version, fragments: systemFragments(b) });
+    all.push(lazyBundle({ name, summary, target: 'system', label: name, version: b.version }, () => systemFragments(b)));
   const app = (name: string, summary: string, version: string, kernel: string, requires: string) =>
-    all.push({ name, summary, target: 'app', label: name, version, fragments: appFragments(version, kernel, requires) });
+    all.push(lazyBundle({ name, summary, target: 'app', label: name, version }, () => appFragments(version, kernel, requires)));
   sys('system-os-1.0', 'System OS 1.0, the factory image', { version: '1.0', kernel: '6.6.30-sys' });
   sys('system-os-2.0', 'System OS 2.0: a valid update', { version: '2.0', kernel: '6.6.45-sys' });
   sys('system-os-2.0-badsig', 'System OS 2.0 whose network fragment is signed with another key', { version: '2.0', kernel: '6.6.45-sys', badSignature: 'system-net-2.0' });
