@@ -10,7 +10,7 @@ import {
   type Node,
   type NodeChange,
 } from '@xyflow/react';
-import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { diagnosticsOf } from '../store/diagnostics.ts';
 import type { ComponentKind, Diagnostic } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord } from '../../sim/types.ts';
@@ -30,6 +30,9 @@ const FLASH_MS = 1600;
 /** Room kept above the zones for the hop labels of a short trace. */
 const TRACE_ROOM = 44;
 const MAX_FLASHES = 10;
+/** Props React Flow keeps in its store: the same objects on every render. */
+const FIT_VIEW = { padding: 0.04 };
+const PRO_OPTIONS = { hideAttribution: true };
 
 /** Diagram node that stands for an engine master or target ("cpu:app", "system-ram", "uart0"). */
 function endpointNode(name: string): string {
@@ -309,15 +312,30 @@ export function Diagram() {
     void flow.fitView({ nodes: [{ id: highlightId }], maxZoom: 1.2, duration: 300, padding: 1.5 });
   }, [focusTick, highlightId, flow]);
 
-  function onNodesChange(changes: NodeChange[]) {
+  // React Flow's handlers keep their identity across renders, reading the board through a ref: React
+  // Flow copies every changed prop into its store, and a new handler on each render of a drag (one per
+  // mouse move) made every node's selectors run again for nothing.
+  const current = useRef({ board, zones, select });
+  current.current = { board, zones, select };
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
     setNodes((ns) => applyNodeChanges(changes, ns));
+    const { board: b, select: pick } = current.current;
     for (const ch of changes) {
-      if (ch.type === 'select' && ch.selected && board.components.some((c) => c.id === ch.id)) select(ch.id);
+      if (ch.type === 'select' && ch.selected && b.components.some((c) => c.id === ch.id)) pick(ch.id);
     }
-  }
+  }, []);
 
   /** Blocks already drawn, except `id`: a drop must not cover them. */
-  const takenBy = (id?: string) => [...layoutBoard(board, zones)].filter(([k]) => k !== id).map(([, p]) => p);
+  const takenBy = (id?: string) => [...layoutBoard(current.current.board, current.current.zones)].filter(([k]) => k !== id).map(([, p]) => p);
+
+  const onNodeDragStop = useCallback((_: unknown, node: Node) => {
+    if (node.type !== 'component') return;
+    const zone = zoneAt(current.current.zones, node.position.x + NODE_W / 2, node.position.y + NODE_H / 2);
+    const at = zone ? placeInZone(zone, node.position, takenBy(node.id)) : node.position;
+    runAction('moveComponent', { id: node.id, domain: zone?.domain ?? null, at });
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  const onPaneClick = useCallback(() => current.current.select(null), []);
 
   function onDrop(e: DragEvent) {
     const kind = e.dataTransfer.getData(DRAG_MIME) as ComponentKind;
@@ -344,20 +362,15 @@ export function Diagram() {
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
-        onNodeDragStop={(_, node) => {
-          if (node.type !== 'component') return;
-          const zone = zoneAt(zones, node.position.x + NODE_W / 2, node.position.y + NODE_H / 2);
-          const at = zone ? placeInZone(zone, node.position, takenBy(node.id)) : node.position;
-          runAction('moveComponent', { id: node.id, domain: zone?.domain ?? null, at });
-        }}
-        onPaneClick={() => select(null)}
+        onNodeDragStop={onNodeDragStop}
+        onPaneClick={onPaneClick}
         fitView
-        fitViewOptions={{ padding: 0.04 }}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.3}
         maxZoom={2}
         nodesConnectable={false}
         deleteKeyCode={null}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
