@@ -15,6 +15,7 @@ import { addComponent, emptyBoard, nextComponentId } from '../src/model/board.ts
 import { MAX_COMPONENTS, serializeBoard } from '../src/model/boardFile.ts';
 import { KINDS } from '../src/model/catalog.ts';
 import { example } from '../src/model/examples.ts';
+import { CONSOLE_OPTIONS } from '../src/ui/panels/consoleOptions.ts';
 import { allowedDomains, profile } from '../src/model/profiles.ts';
 import { COMPONENT_KINDS, type Board } from '../src/model/types.ts';
 import type { BenchView } from './pages/xyflow-board.ts';
@@ -163,20 +164,6 @@ const DUMP_COMMAND = 'hexdump -C -n 65536 /boot/Image';
 /** The screen once the last byte is on it: the dump's closing offset line, then the next prompt. */
 const DUMP_END = ['00010000', 'root@app-vm:~#'];
 
-/**
- * The options of the app's console (src/ui/panels/Console.tsx) for the bare xterm; the size comes from
- * the app's page. throughput() compares what the two draw (font, rows, screen-reader tree) and stops
- * when this copy no longer matches.
- */
-const CONSOLE_OPTIONS = {
-  convertEol: false,
-  cursorBlink: true,
-  fontSize: 12.5,
-  fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
-  scrollback: 2000,
-  screenReaderMode: true,
-  theme: { background: '#0d1117', foreground: '#d6deeb', cursor: '#7fdbca' },
-};
 
 /**
  * Records the console text each worker batch brings, for one guest, exactly as the page hands it to
@@ -272,7 +259,7 @@ async function throughput(browser: Browser, base: string): Promise<Throughput> {
   await bare.goto(`${base}/pages/xterm-write.html`);
   await bare.evaluate((o) => window.benchOpen(o), { ...CONSOLE_OPTIONS, cols, rows: termRows });
   const [appLooks, bareLooks] = [await terminalLooks(app, scope), await terminalLooks(bare, '#term')];
-  if (appLooks !== bareLooks) throw new Error(`the bare xterm no longer looks like the app's console (${bareLooks} vs ${appLooks}): update CONSOLE_OPTIONS from src/ui/panels/Console.tsx`);
+  if (appLooks !== bareLooks) throw new Error(`the bare xterm no longer looks like the app's console (${bareLooks} vs ${appLooks}): check src/ui/panels/consoleOptions.ts and how Console.tsx uses it`);
 
   const out: Throughput = { ms: [], arrived: [], bare: [], bytes: 0, cols };
   // One run first on each page, not counted: both start with their code compiled and their buffers grown.

@@ -4,6 +4,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';
 import { consoleInput } from '../../model/safeText.ts';
+import { CONSOLE_OPTIONS } from './consoleOptions.ts';
 import { VM_NAMES, type VmId } from '../../sim/types.ts';
 import { attachConsole, engineControls, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
@@ -31,16 +32,7 @@ export function Console({ vm }: { vm: VmId }) {
   const terminal = useRef<{ term: Terminal; fit: FitAddon } | null>(null);
 
   useEffect(() => {
-    const term = new Terminal({
-      convertEol: false,
-      cursorBlink: true,
-      fontSize: 12.5,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
-      scrollback: 2000,
-      // An accessible copy of the screen and a live region of new lines, for screen readers.
-      screenReaderMode: true,
-      theme: { background: '#0d1117', foreground: '#d6deeb', cursor: '#7fdbca' },
-    });
+    const term = new Terminal({ ...CONSOLE_OPTIONS, theme: { ...CONSOLE_OPTIONS.theme } });
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(host.current!);
