@@ -55,14 +55,14 @@ export function decodeBoardBytes(bytes: Uint8Array): { ok: true; text: string } 
  * Why this board could not be saved and read back, or null when it can: the
  * limits a file is read with are the limits every save (autosave, export,
  * share link) and every edit is held to, so nothing the editor makes is
- * refused on the next load.
+ * refused on the next load. `text`: the board as serialized, when the caller has it already.
  */
-export function boardSizeProblem(board: Board): string | null {
+export function boardSizeProblem(board: Board, text = serializeBoard(board)): string | null {
   if (board.components.length > MAX_COMPONENTS) {
     return `a board holds at most ${MAX_COMPONENTS} components, and this would be component number `
       + `${board.components.length}. Remove a component first.`;
   }
-  const chars = serializeBoard(board).length;
+  const chars = text.length;
   if (chars > MAX_BOARD_FILE_CHARS) {
     return `the board file would be ${chars.toLocaleString('en')} characters, over the limit of `
       + `${MAX_BOARD_FILE_CHARS.toLocaleString('en')}. Remove components, layout positions or extra keys first.`;

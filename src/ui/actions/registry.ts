@@ -204,9 +204,10 @@ export const actions = {
     keyTest: (e: KeyboardEvent) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 's',
     perform: () => {
       const b = board();
-      const problem = boardSizeProblem(b);
+      const text = serializeBoard(b);
+      const problem = boardSizeProblem(b, text);
       if (problem) return notify('error', `Not exported: ${problem}`);
-      download(boardFileName(b), serializeBoard(b));
+      download(boardFileName(b), text);
       useBoardStore.getState().markSaved();
     },
   } satisfies Action<void>,

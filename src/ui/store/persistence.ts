@@ -42,12 +42,12 @@ function save(): void {
   try {
     const { board, dirty } = useBoardStore.getState();
     // What is saved must read back: a board over the file limits is not written over the last good copy.
-    const problem = boardSizeProblem(board);
+    const text = serializeBoard(board);
+    const problem = boardSizeProblem(board, text);
     if (problem) {
       notify('error', `Autosave skipped: ${problem} The last saved version is kept.`);
       return;
     }
-    const text = serializeBoard(board);
     // Unchanged text is not written again, so a board adopted from another tab does not bounce back to it.
     if (localStorage.getItem(AUTOSAVE_KEY) !== text) localStorage.setItem(AUTOSAVE_KEY, text);
     localStorage.setItem(DIRTY_KEY, dirty ? '1' : '0');
