@@ -7,6 +7,9 @@ export interface EngineBatch extends SimOutput {
   now: number;
   status: VmStatus[];
   speed: number;
+  /** The power-on it belongs to (the page's number for it), and its place in that power-on's batches from 0. */
+  session: number;
+  seq: number;
 }
 
 export interface EngineApi {
@@ -15,8 +18,12 @@ export interface EngineApi {
   /**
    * Build the VMs from `board` and boot them; `onBatch` receives output (a comlink proxy).
    * The next batch waits until the promise `onBatch` returns has settled (back-pressure).
+   * The output of typed keys (their echo) goes instead on the BroadcastChannel named `keyChannel`,
+   * when there is one: Chromium holds a worker's messages to the page back until the next frame
+   * after an input event, and a broadcast is not held. Batches are numbered (`seq`) across both
+   * ways, so the page shows them in order.
    */
-  powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void | Promise<void>): void;
+  powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void | Promise<void>, session: number, keyChannel?: string): void;
   powerOff(): void;
   keys(vm: VmId, data: string): void;
   exec(vm: VmId, line: string): void;

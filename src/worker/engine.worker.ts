@@ -31,15 +31,23 @@ class EngineHost implements EngineApi {
   private lastSent = 0;
   private lastStates = '';
   private faults: ConsoleChunk[] = [];
+  private session = 0;
+  private seq = 0;
+  /** Where the echo of typed keys goes (see EngineApi.powerOn), or null: then through onBatch. */
+  private keyChannel: BroadcastChannel | null = null;
 
   ping(): true {
     return true;
   }
 
-  powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void | Promise<void>): void {
+  powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void | Promise<void>, session: number, keyChannel?: string): void {
     this.stopClock();
     this.onBatch = onBatch;
     this.inFlight = false;
+    this.session = session;
+    this.seq = 0;
+    this.keyChannel?.close();
+    this.keyChannel = keyChannel && typeof BroadcastChannel === 'function' ? new BroadcastChannel(keyChannel) : null;
     // Background traffic keeps the paravirtual path visibly alive on the diagram.
     this.sim = new Simulation(board, { seed, background: true });
     this.sim.powerOn();
@@ -56,6 +64,8 @@ class EngineHost implements EngineApi {
     this.stopClock();
     this.sim = null;
     this.onBatch = null;
+    this.keyChannel?.close();
+    this.keyChannel = null;
   }
 
   keys(vm: VmId, data: string): void {
@@ -63,7 +73,7 @@ class EngineHost implements EngineApi {
     // A typed key's echo leaves now, even past a batch the page has not acknowledged yet: it
     // must not wait a frame for that. Keys come at the rate a person types, so this cannot
     // grow the page's queue the way the engine's own output could.
-    this.flush(true);
+    this.flush(true, true);
   }
 
   exec(vm: VmId, line: string): void {
@@ -143,8 +153,9 @@ class EngineHost implements EngineApi {
   /**
    * One message per frame at most: everything the engine produced since the last one.
    * Frames with no output and no change of VM state are skipped, but for a periodic clock update.
+   * `typed`: the batch answers a typed key, and goes on the key channel when there is one.
    */
-  private flush(force = false): void {
+  private flush(force = false, typed = false): void {
     if (!this.sim || !this.onBatch) return;
     // One batch in flight at most: the page's queue stays bounded however slow it is.
     if (this.inFlight && !force) return;
@@ -158,8 +169,13 @@ class EngineHost implements EngineApi {
     if (quiet && !force && now - this.lastSent < CLOCK_REFRESH_MS) return;
     this.lastSent = now;
     this.lastStates = states;
+    const batch: EngineBatch = { ...out, now: this.sim.now, status, speed: this.speed, session: this.session, seq: this.seq++ };
+    if (typed && this.keyChannel) {
+      this.keyChannel.postMessage(batch);
+      return;
+    }
     const onBatch = this.onBatch;
-    const reply = onBatch({ ...out, now: this.sim.now, status, speed: this.speed });
+    const reply = onBatch(batch);
     this.inFlight = true;
     const done = () => {
       if (this.onBatch !== onBatch) return;

@@ -15,7 +15,17 @@ const TRANSACTION_LIMIT = 300;
 const LIST_UPDATE_MS = 100;
 /** The same, faster than real time: at 10× a quarter second is already seconds of simulated time. */
 const FAST_LIST_UPDATE_MS = 250;
-const listUpdateMs = () => (useEngineStore.getState().speed > 1 ? FAST_LIST_UPDATE_MS : LIST_UPDATE_MS);
+/**
+ * Faster than real time, while someone types into a console, the rest of the page (timeline, the
+ * diagram's traffic, the other consoles, the clock) is redrawn at most this often (ms): each redraw
+ * is a layout and a paint of the whole page, and the typed key's echo waited behind them.
+ */
+const TYPING_UPDATE_MS = 1000;
+/** How long after a keystroke the page counts as being typed into (ms). */
+const TYPING_MS = 1000;
+let lastKeyAt = -Infinity;
+const fastAndTyping = () => useEngineStore.getState().speed > 1 && performance.now() - lastKeyAt < TYPING_MS;
+const listUpdateMs = () => (fastAndTyping() ? TYPING_UPDATE_MS : useEngineStore.getState().speed > 1 ? FAST_LIST_UPDATE_MS : LIST_UPDATE_MS);
 /** Console text kept for a terminal not mounted yet (per guest); xterm's own scrollback bounds the rest. */
 const PENDING_LIMIT_CHARS = 256 * 1024;
 
@@ -225,12 +235,52 @@ function afterFrame(): Promise<void> {
   });
 }
 
+/** The power-on whose batches are shown (EngineBatch.session), and the number of the next one to show. */
+let session = 0;
+let nextSeq = 0;
+/** Batches that came before a lower-numbered one (the key channel can overtake onBatch): shown once it comes. */
+const early = new Map<number, { batch: EngineBatch; shown: () => void }>();
+/** Where the worker sends the echo of typed keys (see EngineApi.powerOn). */
+let keyChannel: BroadcastChannel | null = null;
+
+/** A name no other tab or power-on uses: a broadcast reaches every same-origin listener of its name. */
+function keyChannelName(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return `isolation-lab-keys-${session}-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** A new power-on: batches of older ones are dropped, and typed keys' echo gets a channel of its own. */
+function newSession(): { session: number; keyChannel: string | undefined } {
+  session++;
+  nextSeq = 0;
+  early.clear();
+  keyChannel?.close();
+  keyChannel = null;
+  if (typeof BroadcastChannel !== 'function') return { session, keyChannel: undefined };
+  const name = keyChannelName();
+  keyChannel = new BroadcastChannel(name);
+  keyChannel.onmessage = (e: MessageEvent<EngineBatch>) => void receive(e.data);
+  return { session, keyChannel: name };
+}
+
 /**
- * One worker batch. The reply (a promise the worker waits for before it sends the next batch)
+ * One worker batch, from onBatch or the key channel, shown in the order the worker made them.
+ * The reply (a promise the worker waits for before it sends the next batch through onBatch)
  * comes after the page had a frame to show this one: a slow page gets fewer, larger batches
  * instead of an ever-growing queue.
  */
-function onBatch(batch: EngineBatch): Promise<void> {
+function receive(batch: EngineBatch): Promise<void> {
+  if (batch.session !== session || batch.seq < nextSeq) return Promise.resolve();
+  return new Promise((shown) => {
+    early.set(batch.seq, { batch, shown });
+    for (let next = early.get(nextSeq); next; next = early.get(nextSeq)) {
+      early.delete(nextSeq++);
+      void showBatch(next.batch).then(next.shown);
+    }
+  });
+}
+
+function showBatch(batch: EngineBatch): Promise<void> {
   // A batch still on its way from a worker declared dead, or from a board the page has already powered
   // off (Power off stops waiting after POWER_OFF_WAIT_MS), must not bring its VMs back to life on the page.
   if (!live || useEngineStore.getState().failure || !useEngineStore.getState().powered) return Promise.resolve();
@@ -244,8 +294,9 @@ function onBatch(batch: EngineBatch): Promise<void> {
   // apart (a frame's worth of simulated time at 100× is more than the eye reads, and a change on
   // every frame made the page lay out and paint every frame).
   latest = batch;
-  if (batch.speed <= 1 || performance.now() - lastClockUpdate >= CLOCK_UPDATE_MS) publishClock();
-  else clockTimer ??= setTimeout(publishClock, CLOCK_UPDATE_MS);
+  const clockMs = fastAndTyping() ? TYPING_UPDATE_MS : CLOCK_UPDATE_MS;
+  if (batch.speed <= 1 || performance.now() - lastClockUpdate >= clockMs) publishClock();
+  else clockTimer ??= setTimeout(publishClock, clockMs);
   // The timeline and the diagram's traffic are redrawn at most listUpdateMs() apart: a busy board
   // sends a batch every frame, and redrawing both on each one kept the page from answering input.
   if (performance.now() - lastListUpdate >= listUpdateMs()) publishLists();
@@ -340,7 +391,8 @@ export const engineControls = {
     useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, status: [], speed, failure: null });
     clearSession();
     try {
-      await call('power on', (r) => r.powerOn(board, seed, Comlink.proxy(onBatch)));
+      const { session, keyChannel } = newSession();
+      await call('power on', (r) => r.powerOn(board, seed, Comlink.proxy(receive), session, keyChannel));
       await call('set speed', (r) => r.setSpeed(speed));
     } catch {
       /* fail() has said why and offers a restart */
@@ -356,6 +408,8 @@ export const engineControls = {
       for (const vm of VM_IDS) writeConsole(vm, '\r\n\x1b[2m— powered off —\x1b[0m\r\n');
     }
     useEngineStore.setState({ powered: false, runningBoard: null, status: [] });
+    keyChannel?.close();
+    keyChannel = null;
   },
   /** After a failure: a new worker, booting the board that was running (if one was). */
   async restartEngine(): Promise<void> {
@@ -365,7 +419,10 @@ export const engineControls = {
     else engine();
   },
   dismissFailure: () => useEngineStore.setState({ failure: null }),
-  keys: (vm: VmId, data: string) => void call('keys', (r) => r.keys(vm, data)).catch(ignore),
+  keys: (vm: VmId, data: string) => {
+    lastKeyAt = performance.now();
+    void call('keys', (r) => r.keys(vm, data)).catch(ignore);
+  },
   exec: (vm: VmId, line: string) => void call('exec', (r) => r.exec(vm, line)).catch(ignore),
   setSpeed: (speed: number) => {
     useEngineStore.setState({ speed });
