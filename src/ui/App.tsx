@@ -5,27 +5,24 @@ import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { VM_IDS, VM_NAMES, type VmId } from '../sim/types.ts';
 import { handleShortcut } from './actions/registry.ts';
 import { Diagram } from './diagram/Diagram.tsx';
-import { LessonSidebar } from './lessons/LessonPanel.tsx';
 import { PlaceOverlay } from './diagram/PlaceOverlay.tsx';
 import { watchLayout } from './layout.ts';
 import { UpdatePrompt } from './offline/UpdatePrompt.tsx';
-import { BoardSettings } from './panels/BoardSettings.tsx';
 import { ConsoleTabs } from './panels/ConsoleTabs.tsx';
-import { DiagnosticsPanel } from './panels/DiagnosticsPanel.tsx';
-import { Inspector } from './panels/Inspector.tsx';
 import { Notices } from './panels/Notices.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { SimBar } from './panels/SimBar.tsx';
 import { Splitter } from './panels/Splitter.tsx';
-import { Timeline } from './panels/Timeline.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
-import { TracePanel } from './panels/TracePanel.tsx';
 import { useEngineStore } from './store/engineStore.ts';
 import { useUiStore, type NarrowView } from './store/uiStore.ts';
 
 // The consoles (and xterm with them) load after the first paint: they have nothing to show before
 // Power on, and the page's first load is smaller without them. Output that comes earlier is kept.
 const Console = lazy(() => import('./panels/Console.tsx').then((m) => ({ default: m.Console })));
+// The side panels and the timeline too: the diagram is what a visitor looks at first.
+const SidePanels = lazy(() => import('./SidePanels.tsx').then((m) => ({ default: m.SidePanels })));
+const Timeline = lazy(() => import('./panels/Timeline.tsx').then((m) => ({ default: m.Timeline })));
 
 function ConsoleLoading({ vm }: { vm: VmId }) {
   return (
@@ -39,10 +36,11 @@ function ConsoleLoading({ vm }: { vm: VmId }) {
 }
 
 /**
- * Its children are drawn once the page is idle after its first paint: the diagram is what a visitor
- * looks at first, and the side panels and the timeline (empty before Power on) made it appear later.
+ * Its children are drawn (and their files loaded) once the page is idle after its first paint,
+ * `fallback` until then: the diagram is what a visitor looks at first, and the consoles, the side
+ * panels and the timeline (all empty before Power on) made it appear later.
  */
-function AfterFirstPaint({ children }: { children: ReactNode }) {
+function AfterFirstPaint({ children, fallback = null }: { children: ReactNode; fallback?: ReactNode }) {
   const [ready, setReady] = useState(false);
   useEffect(() => {
     const show = () => setReady(true);
@@ -53,7 +51,7 @@ function AfterFirstPaint({ children }: { children: ReactNode }) {
     const timer = setTimeout(show, 50); // browsers without idle callbacks
     return () => clearTimeout(timer);
   }, []);
-  return ready ? children : null;
+  return ready ? <Suspense fallback={fallback}>{children}</Suspense> : fallback;
 }
 
 /** `?embed=1`: inside a course page's iframe, without the chrome that makes no sense there. */
@@ -107,11 +105,7 @@ export function App() {
         </ReactFlowProvider>
         <aside className="sidebar">
           <AfterFirstPaint>
-            <LessonSidebar />
-            <Inspector />
-            <BoardSettings />
-            <DiagnosticsPanel />
-            <TracePanel />
+            <SidePanels />
           </AfterFirstPaint>
         </aside>
       </main>
@@ -122,9 +116,9 @@ export function App() {
           <div className="consoles">
             {layout !== 'wide' && <ConsoleTabs />}
             {VM_IDS.map((vm) => (
-              <Suspense key={vm} fallback={<ConsoleLoading vm={vm} />}>
+              <AfterFirstPaint key={vm} fallback={<ConsoleLoading vm={vm} />}>
                 <Console vm={vm} />
-              </Suspense>
+              </AfterFirstPaint>
             ))}
           </div>
           <AfterFirstPaint>

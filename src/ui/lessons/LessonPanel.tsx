@@ -9,7 +9,8 @@ import { isEnabled, runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { copyLessonLink, startLessonLinks } from './lessonLink.ts';
 
-import { lessonById, setWelcomed, startLessonTracking, useLessonStore } from './lessonStore.ts';
+import { setWelcomed, useLessonStore } from './lessonStore.ts';
+import { lessonById, startLessonTracking } from './lessonTracking.ts';
 import { startPresenter, usePresenter } from './presenter.ts';
 import './lessons.css';
 

@@ -1,17 +1,12 @@
 // The lesson being followed in the page: which step, which hints are shown,
 // the events since it began (fed by the engine store's batches), and the
-// progress of every lesson, kept across reloads. Goals are checked after every
-// change of the board or the engine's state, never against the DOM.
+// progress of every lesson, kept across reloads. Only the state: the lessons
+// themselves and their goals (lessonTracking.ts) load with the lesson panel,
+// after the page's first paint, so the toolbar's Lessons button needs only this.
 import { create } from 'zustand';
-import { findLesson } from '../../lessons/builtin.ts';
-import { evaluate } from '../../lessons/goals.ts';
 import { serializeLesson } from '../../lessons/lessonJson.ts';
-import { lessonParser } from '../parsers.ts';
 import type { Lesson } from '../../lessons/types.ts';
-import type { Board } from '../../model/types.ts';
 import type { SimEvent } from '../../sim/types.ts';
-import { useBoardStore } from '../store/boardStore.ts';
-import { useEngineStore } from '../store/engineStore.ts';
 
 export const PROGRESS_KEY = 'isolation-lab:lessons';
 export const CURRENT_KEY = 'isolation-lab:lesson';
@@ -58,7 +53,7 @@ export interface LessonState {
   set: (patch: Partial<Omit<LessonState, 'set'>>) => void;
 }
 
-function read<T>(key: string, fallback: T): T {
+export function read<T>(key: string, fallback: T): T {
   try {
     const text = localStorage.getItem(key);
     return text ? (JSON.parse(text) as T) : fallback;
@@ -67,7 +62,7 @@ function read<T>(key: string, fallback: T): T {
   }
 }
 
-function write(key: string, value: unknown): void {
+export function write(key: string, value: unknown): void {
   try {
     if (value === null) localStorage.removeItem(key);
     else localStorage.setItem(key, JSON.stringify(value));
@@ -97,49 +92,9 @@ export const useLessonStore = create<LessonState>((set) => ({
   set: (patch) => set(patch),
 }));
 
-/** A built-in lesson, or the custom one when it has this id. */
-export function lessonById(id: string | null): Lesson | undefined {
-  if (!id) return undefined;
-  const custom = useLessonStore.getState().custom;
-  return custom?.id === id ? custom : findLesson(id);
-}
-
-export function currentLesson(): Lesson | undefined {
-  return lessonById(useLessonStore.getState().lessonId);
-}
-
 export function keepCustom(lesson: Lesson | null): void {
   write(CUSTOM_KEY, lesson ? serializeLesson(lesson) : null);
   useLessonStore.setState({ custom: lesson });
-}
-
-/** Checks the current step's goal and moves on while goals are met (several at once when the board already meets them). */
-export function checkGoal(): void {
-  const s = useLessonStore.getState();
-  const lesson = currentLesson();
-  if (!lesson || s.finished) return;
-  const { board } = useBoardStore.getState();
-  const engine = useEngineStore.getState();
-  let { step, stepStart, hintsShown } = s;
-  let why = '';
-  while (step < lesson.steps.length) {
-    const r = evaluate(lesson.steps[step].goal, { board, powered: engine.powered, status: engine.status, events: s.log.slice(stepStart) });
-    if (!r.met) {
-      why = r.why;
-      break;
-    }
-    step++;
-    stepStart = s.log.length;
-    hintsShown = 0;
-  }
-  const finished = step >= lesson.steps.length;
-  if (step === s.step && why === s.why && !finished) return;
-  const before = s.progress[lesson.id];
-  const best = lesson.kind === 'challenge' && finished ? Math.min(before?.best ?? Infinity, s.changes) : before?.best;
-  const progress = { ...s.progress, [lesson.id]: { steps: Math.max(step, before?.steps ?? 0), done: finished || (before?.done ?? false), ...(best !== undefined ? { best } : {}) } };
-  useLessonStore.setState({ step, stepStart, hintsShown, why, finished, progress });
-  write(PROGRESS_KEY, progress);
-  saveCurrent();
 }
 
 export function saveCurrent(): void {
@@ -178,46 +133,3 @@ export function setWelcomed(): void {
   useLessonStore.setState({ welcomed: true });
 }
 
-function sameExceptLayout(a: Board, b: Board): boolean {
-  const { layout: _a, ...restA } = a;
-  const { layout: _b, ...restB } = b;
-  return JSON.stringify(restA) === JSON.stringify(restB);
-}
-
-let started = false;
-
-/** Restores progress and the open lesson, and checks the goal after every change (once per page). */
-export function startLessonTracking(): void {
-  if (started) return;
-  started = true;
-  const saved = read<{ lessonId: string; step: number; hintsShown: number; changes: number; finished: boolean; diagnosticsShown?: boolean } | null>(CURRENT_KEY, null);
-  const customText = read<string | null>(CUSTOM_KEY, null);
-  useLessonStore.setState({ progress: read(PROGRESS_KEY, {}), welcomed: read(WELCOMED_KEY, false), custom: null, ownKept: ownBoards().length });
-  // A saved lesson of the instructor's own is read with the lesson parser, loaded only when there is one.
-  if (customText) {
-    void lessonParser().then(({ parseLessonFile }) => {
-      const custom = parseLessonFile(customText);
-      if (custom.ok && useLessonStore.getState().custom === null) useLessonStore.setState({ custom: custom.lesson });
-    });
-  }
-  if (saved && lessonById(saved.lessonId)) {
-    useLessonStore.setState({ ...saved, diagnosticsShown: saved.diagnosticsShown ?? false, log: [], stepStart: 0 });
-  }
-  useBoardStore.subscribe((state, prev) => {
-    if (state.board === prev.board) return;
-    // A challenge's score counts changes to the hardware and settings, not where a block sits on the diagram.
-    const counted = useLessonStore.getState().lessonId && !useLessonStore.getState().finished && !sameExceptLayout(state.board, prev.board);
-    if (counted) useLessonStore.setState((s) => ({ changes: s.changes + 1 }));
-    checkGoal();
-  });
-  useEngineStore.subscribe((state, prev) => {
-    if (state.events !== prev.events) {
-      const last = prev.events.at(-1);
-      const at = last ? state.events.lastIndexOf(last) : -1;
-      const fresh = at >= 0 ? state.events.slice(at + 1) : state.events;
-      if (fresh.length && useLessonStore.getState().lessonId) useLessonStore.setState((s) => ({ log: [...s.log, ...fresh] }));
-    }
-    if (state.events !== prev.events || state.status !== prev.status || state.powered !== prev.powered) checkGoal();
-  });
-  checkGoal();
-}

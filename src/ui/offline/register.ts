@@ -22,6 +22,13 @@ export function applyUpdate(): void {
 
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  // After the page has loaded: a first visit's install downloads every file of the build, which
+  // must not compete with the files and the main thread that draw the page.
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
+}
+
+function register(): void {
   const offer = (w: ServiceWorker) => useOfflineStore.setState({ waiting: w, dismissed: false });
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (reloading) location.reload();

@@ -1,0 +1,183 @@
+// What the lesson controls do (loaded by lessonActions.ts when one is first used). Each is an
+// entry of the action registry (src/ui/actions/registry.ts); "Show me" plays a step's reference
+// solution through the same registry actions as the buttons, never a second code path.
+import { refreshPolicyOf } from '../../model/board.ts';
+import { serializeBoard } from '../../model/boardJson.ts';
+import { boardParser } from '../parsers.ts';
+import { ALL_LESSONS, findLesson } from '../../lessons/builtin.ts';
+import type { Lesson, LessonAction } from '../../lessons/types.ts';
+import type { VmId } from '../../sim/types.ts';
+import { runAction } from '../actions/registry.ts';
+import { useBoardStore } from '../store/boardStore.ts';
+import { clearConsoles, useEngineStore } from '../store/engineStore.ts';
+import { notify, useNoticeStore } from '../store/noticeStore.ts';
+import { keepCustom, keepOwnBoard, saveCurrent, takeOwnBoard, setWelcomed, useLessonStore } from './lessonStore.ts';
+import { checkGoal, currentLesson, lessonById } from './lessonTracking.ts';
+
+const BOOT_WAIT_MS = 20_000;
+const QUIET_MS = 800;
+const COMMAND_WAIT_MS = 20_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(test: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = performance.now() + timeoutMs;
+  while (!test()) {
+    if (performance.now() > end) return false;
+    await sleep(50);
+  }
+  return true;
+}
+
+/** Waits until the engine has produced no event for a moment (a command's consequences have landed). */
+async function quiet(): Promise<void> {
+  const end = performance.now() + COMMAND_WAIT_MS;
+  let seen = useEngineStore.getState().events.length;
+  let since = performance.now();
+  while (performance.now() < end) {
+    await sleep(100);
+    const n = useEngineStore.getState().events.length;
+    if (n !== seen) {
+      seen = n;
+      since = performance.now();
+    } else if (performance.now() - since >= QUIET_MS) return;
+  }
+}
+
+const vmRunning = (vm: VmId) => useEngineStore.getState().status.some((s) => s.vm === vm && s.state === 'running');
+
+/** Plays one reference action through the registry. */
+async function play(a: LessonAction): Promise<void> {
+  const board = useBoardStore.getState().board;
+  switch (a.do) {
+    case 'add': return runAction('addComponent', { kind: a.kind, domain: a.domain });
+    case 'assign': return runAction('assignDomain', { id: a.id, domain: a.domain });
+    case 'remove': return runAction('removeComponent', a.id);
+    case 'protect': return runAction('setDmaProtection', { id: a.id, protection: a.protection });
+    case 'memory': return runAction('setVmMemory', { vm: a.vm, memoryMiB: a.mib });
+    case 'soc': return runAction('switchProfile', a.soc);
+    case 'firewall': return runAction('setFirewallEnforce', a.enforce);
+    case 'refresh-policy': {
+      const { do: _, ...change } = a;
+      return runAction('setRefreshPolicy', { ...refreshPolicyOf(board, 'app'), ...change });
+    }
+    case 'power-on':
+      await runAction('powerOn');
+      await until(() => vmRunning('app') && vmRunning('system'), BOOT_WAIT_MS);
+      return quiet();
+    case 'power-off':
+      await sleep(600); // Power off ignores the second click of a double click on Power on
+      return runAction('powerOff');
+    case 'restart':
+      await runAction('restart');
+      await until(() => vmRunning('app') && vmRunning('system'), BOOT_WAIT_MS);
+      return quiet();
+    case 'type':
+      await until(() => vmRunning(a.vm), BOOT_WAIT_MS);
+      await runAction('typeCommand', { vm: a.vm, line: a.line });
+      return quiet();
+    case 'wait':
+      return runAction('step', a.ms);
+  }
+}
+
+export const lessonFlow = {
+  async open(id: string): Promise<void> {
+    const lesson = lessonById(id);
+    if (!lesson) {
+      notify('error', `There is no lesson "${id}". Press Lessons to see the ones there are.`);
+      return;
+    }
+    setWelcomed();
+    // The visitor's board is kept (restorable), unless it is empty or a lesson's untouched start.
+    const { board } = useBoardStore.getState();
+    const text = serializeBoard(board);
+    const custom = useLessonStore.getState().custom;
+    const starts = [...ALL_LESSONS, ...(custom ? [custom] : [])].map((l) => serializeBoard(l.board));
+    if (board.components.length > 0 && !starts.includes(text)) keepOwnBoard(text);
+    if (useEngineStore.getState().powered) await runAction('powerOff');
+    useLessonStore.setState({ lessonId: id, step: 0, hintsShown: 0, log: [], stepStart: 0, why: '', finished: false, listOpen: false, diagnosticsShown: false, card: null });
+    await lessonFlow.resetLab();
+  },
+
+  /** A lesson that is not built in (a lesson file, a builder link): kept, then opened. */
+  async openCustom(lesson: Lesson): Promise<void> {
+    if (findLesson(lesson.id)) {
+      notify('error', `A built-in lesson is already called “${lesson.id}”; give this lesson another id. Your board is unchanged.`);
+      return;
+    }
+    keepCustom(lesson);
+    await lessonFlow.open(lesson.id);
+  },
+
+  close(): void {
+    useLessonStore.setState({ lessonId: null, finished: false, why: '' });
+    saveCurrent();
+  },
+
+  hint(): void {
+    const lesson = currentLesson();
+    const s = useLessonStore.getState();
+    if (!lesson || s.finished) return;
+    const hints = lesson.steps[s.step]?.hints ?? [];
+    if (s.hintsShown < hints.length) {
+      useLessonStore.setState({ hintsShown: s.hintsShown + 1 });
+      saveCurrent();
+    }
+  },
+
+  async showMe(): Promise<void> {
+    const lesson = currentLesson();
+    const s = useLessonStore.getState();
+    if (!lesson || s.finished || s.playing) return;
+    const step = s.step;
+    useLessonStore.setState({ playing: true });
+    try {
+      for (const action of lesson.steps[step].solution) {
+        if (useLessonStore.getState().lessonId !== lesson.id) return;
+        await play(action);
+      }
+    } finally {
+      useLessonStore.setState({ playing: false });
+      checkGoal();
+    }
+  },
+
+  /** Board, consoles, timeline and notices back to the lesson's start. */
+  async resetLab(): Promise<void> {
+    const lesson = currentLesson();
+    if (!lesson) return;
+    if (useEngineStore.getState().powered) {
+      await sleep(0);
+      await runAction('powerOff');
+    }
+    clearConsoles();
+    useEngineStore.setState({ events: [], accesses: [], now: 0 });
+    useNoticeStore.setState({ notices: [] });
+    useBoardStore.getState().load(JSON.parse(JSON.stringify(lesson.board)));
+    useLessonStore.setState({ step: 0, hintsShown: 0, log: [], stepStart: 0, why: '', finished: false, changes: 0 });
+    saveCurrent();
+    checkGoal();
+  },
+
+  async restoreOwnBoard(): Promise<void> {
+    const text = takeOwnBoard();
+    if (!text) return;
+    let parsed;
+    try {
+      parsed = (await boardParser()).parseBoardFile(text);
+    } catch (err) {
+      keepOwnBoard(text); // the reader did not load: the board stays kept, and the action says why
+      throw err;
+    }
+    if (!parsed.ok) {
+      keepOwnBoard(text);
+      notify('error', `Your board could not be read back (${parsed.error}); it stays kept in localStorage under "isolation-lab:own-board".`);
+      return;
+    }
+    lessonFlow.close();
+    useBoardStore.getState().load(parsed.board);
+    const older = useLessonStore.getState().ownKept;
+    notify('info', `Your board “\u2068${parsed.board.name}\u2069” is back. Undo (Ctrl+Z) returns to the lesson's board.${older ? ` ${older} older board${older === 1 ? ' is' : 's are'} kept too: Lessons → Restore my board.` : ''}`);
+  },
+};
