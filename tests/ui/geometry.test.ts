@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addComponent, emptyBoard, setPosition } from '../../src/model/board.ts';
 import type { Board, Domain } from '../../src/model/types.ts';
-import { layoutBoard, NODE_H, NODE_W, placeInZone, zoneAt, zoneOf, zonesFor } from '../../src/ui/diagram/geometry.ts';
+import { drawingOf, layoutBoard, NODE_H, NODE_W, placeInZone, zoneAt, zoneOf, zonesFor } from '../../src/ui/diagram/geometry.ts';
 
 function centreZone(board: Board, id: string): Domain | null | undefined {
   const p = layoutBoard(board).get(id)!;
@@ -46,6 +46,19 @@ function naiveLayout(board: Board): Map<string, { x: number; y: number }> {
 }
 
 describe('diagram geometry', () => {
+  it('the drawing of a board is its zones and layout, worked out once for that board and again for an edited one', () => {
+    const board = boardWith(40, ['app', 'rt', null]);
+    const first = drawingOf(board);
+    expect(first.zones).toEqual(zonesFor(board));
+    expect(first.positions).toEqual(layoutBoard(board));
+    expect(drawingOf(board)).toBe(first);
+    const edited = addComponent(board, 'uart', null).board;
+    const next = drawingOf(edited);
+    expect(next).not.toBe(first);
+    expect(next.positions).toEqual(layoutBoard(edited));
+    expect(next.positions.size).toBe(41);
+  });
+
   it('places every block exactly where checking each slot against every block would (any board, blocks moved by hand)', () => {
     const domainArb = fc.constantFrom<Domain | null>('app', 'rt', 'system', 'shared', null);
     fc.assert(fc.property(

@@ -92,13 +92,17 @@ function overlaps(a: { x: number; y: number }, b: { x: number; y: number }): boo
   return Math.abs(a.x - b.x) < NODE_W && Math.abs(a.y - b.y) < NODE_H;
 }
 
+/** One number per grid cell (distinct within ±2^20 cells of the origin; two cells sharing one only widen the search: `covers` still compares the blocks themselves). */
+const cellKey = (cx: number, cy: number) => cx * 2 ** 21 + cy;
+
 /**
  * Blocks already placed, filed by grid cell of one block's size: two blocks can only overlap when
  * their cells are neighbours, so "is this spot free?" looks at a few blocks, not at all of them
  * (a 256-component board took ~35 ms to lay out when every slot was checked against every block).
  */
 class Placed {
-  private cells = new Map<string, { x: number; y: number }[]>();
+  /** By cell, the cell's key a number (x and y cells packed), so a look-up builds no string. */
+  private cells = new Map<number, { x: number; y: number }[]>();
   size = 0;
 
   constructor(ps: Iterable<{ x: number; y: number }> = []) {
@@ -106,7 +110,7 @@ class Placed {
   }
 
   add(p: { x: number; y: number }): void {
-    const key = `${Math.floor(p.x / NODE_W)},${Math.floor(p.y / NODE_H)}`;
+    const key = cellKey(Math.floor(p.x / NODE_W), Math.floor(p.y / NODE_H));
     const cell = this.cells.get(key);
     if (cell) cell.push(p);
     else this.cells.set(key, [p]);
@@ -118,7 +122,7 @@ class Placed {
     const cy = Math.floor(p.y / NODE_H);
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
-        if (this.cells.get(`${cx + dx},${cy + dy}`)?.some((q) => overlaps(p, q))) return true;
+        if (this.cells.get(cellKey(cx + dx, cy + dy))?.some((q) => overlaps(p, q))) return true;
       }
     }
     return false;
@@ -175,4 +179,20 @@ export function layoutBoard(board: Board, zones = zonesFor(board)): Map<string, 
     placed.add(at);
   }
   return pos;
+}
+
+const drawn = new WeakMap<Board, { zones: Zone[]; positions: Map<string, { x: number; y: number }> }>();
+
+/**
+ * The zones and every block's position, worked out once per board: the diagram draws them, and a
+ * drop or a tap asks where the blocks already are. Boards are never changed in place (every edit
+ * makes a new one), so the board itself is the key.
+ */
+export function drawingOf(board: Board): { zones: Zone[]; positions: Map<string, { x: number; y: number }> } {
+  let found = drawn.get(board);
+  if (!found) {
+    const zones = zonesFor(board);
+    drawn.set(board, (found = { zones, positions: layoutBoard(board, zones) }));
+  }
+  return found;
 }
