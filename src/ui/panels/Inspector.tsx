@@ -1,11 +1,11 @@
 // The inspector: what the selected component is, and the keyboard path to assign it (CONTRACT §7).
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef, type CSSProperties } from 'react';
 import { DOMAIN_LABELS, domainLabel, kindInfo } from '../../model/catalog.ts';
 import { protectionOf } from '../../model/check.ts';
 import { diagnosticsOf } from '../store/diagnostics.ts';
 import { NextBoot } from './NextBoot.tsx';
 import { allowedDomains, profile } from '../../model/profiles.ts';
-import { DMA_PROTECTIONS, type DmaProtection, type Domain } from '../../model/types.ts';
+import { DMA_PROTECTIONS, type Component, type DmaProtection, type Domain } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
@@ -24,6 +24,36 @@ const PROTECTION_LABELS: Record<DmaProtection, string> = {
   'firewall-id': 'Firewall identity — denied system RAM',
   iommu: 'IOMMU — translated inside its VM',
 };
+
+/** A row out of view is neither styled nor laid out until it scrolls in (the list can hold 256). */
+const OFFSCREEN_CHEAP: CSSProperties = { contentVisibility: 'auto', containIntrinsicSize: 'auto 24px' };
+
+const NOT_SHOWN: CSSProperties = { display: 'none' };
+
+const ComponentRow = memo(function ComponentRow({ c }: { c: Component }) {
+  return (
+    <li style={OFFSCREEN_CHEAP}>
+      <button type="button" onClick={() => useBoardStore.getState().select(c.id)}>
+        {kindInfo(c.kind).glyph} {c.id} <span className="muted">· {domainLabel(c.domain)}</span>
+      </button>
+    </li>
+  );
+});
+
+/**
+ * Every placed component, to select one. Kept in the page (hidden) while a component is selected:
+ * selecting and deselecting (an add, its undo) on a large board then shows or hides one list, instead
+ * of building or tearing down 256 rows; an edit redraws only the rows whose component changed.
+ */
+const ComponentList = memo(function ComponentList({ components, hidden }: { components: Component[]; hidden: boolean }) {
+  if (components.length === 0) return null;
+  return (
+    // `hidden` alone would lose to the list's own `display: flex`.
+    <ul className="component-list" aria-label="Placed components" hidden={hidden} style={hidden ? NOT_SHOWN : undefined}>
+      {components.map((c) => <ComponentRow key={c.id} c={c} />)}
+    </ul>
+  );
+});
 
 export function Inspector() {
   const board = useBoardStore((s) => s.board);
@@ -62,17 +92,7 @@ export function Inspector() {
       <section className="inspector" aria-label="Inspector" ref={sectionRef} tabIndex={-1}>
         <h2>Inspector</h2>
         <p className="muted">Select a component on the diagram, or in the list below, to see what it is and assign it.</p>
-        {board.components.length > 0 && (
-          <ul className="component-list" aria-label="Placed components">
-            {board.components.map((c) => (
-              <li key={c.id}>
-                <button type="button" onClick={() => select(c.id)}>
-                  {kindInfo(c.kind).glyph} {c.id} <span className="muted">· {domainLabel(c.domain)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <ComponentList key="component-list" components={board.components} hidden={false} />
       </section>
     );
   }
@@ -152,6 +172,7 @@ export function Inspector() {
         </button>
         <button type="button" onClick={() => select(null)}>Done</button>
       </div>
+      <ComponentList key="component-list" components={board.components} hidden />
     </section>
   );
 }
