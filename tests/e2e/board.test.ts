@@ -200,8 +200,9 @@ describe('autosave', () => {
     await loadExample(page, /Smart oven/);
     await page.getByLabel('Board name').fill('My oven ✓');
     await page.getByLabel('Board name').press('Enter');
+    // Autosave writes just after the frame that shows the edit.
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('isolation-lab:board'))).toContain('My oven ✓');
     const saved = await page.evaluate(() => localStorage.getItem('isolation-lab:board'));
-    expect(saved).toContain('My oven ✓');
 
     await page.reload();
     await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('My oven ✓');
@@ -215,5 +216,43 @@ describe('autosave', () => {
     expect(await page.evaluate(() => localStorage.getItem('isolation-lab:board'))).toBe(saved);
     await expect.poll(async () => (await chips(page)).length).toBe(10);
     await context.close();
+  });
+});
+
+describe('autosave after the frame', () => {
+  /** Adds a UART from the palette and, in the same task, does `then`; the saved components' ids before and after it. */
+  const addThen = (page: Page, then: 'nothing' | 'pagehide' | 'hide') => page.evaluate((how) => {
+    const uart = [...document.querySelectorAll<HTMLButtonElement>('.palette-item')].find((b) => b.textContent?.includes('UART'))!;
+    uart.click();
+    const before = localStorage.getItem('isolation-lab:board');
+    if (how === 'pagehide') window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    if (how === 'hide') {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }
+    const ids = (text: string | null) => (JSON.parse(text ?? '{"components":[]}') as { components: { id: string }[] }).components.map((c) => c.id);
+    return { before: ids(before), after: ids(localStorage.getItem('isolation-lab:board')) };
+  }, then);
+  const saved = (page: Page) => page.evaluate(() => localStorage.getItem('isolation-lab:board') ?? '');
+
+  it('an edit is written once its frame is shown, and at once when the page is left or hidden', async () => {
+    const { page } = await openApp(browser);
+    await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
+    // Not in the edit's own task: the frame that shows it comes first...
+    const first = await addThen(page, 'nothing');
+    expect(first.after).not.toContain('uart0');
+    // ...and right after it, the board is saved without anything else happening.
+    await expect.poll(() => saved(page)).toContain('"uart0"');
+    // Leaving the page (reload, close, navigation) writes what is not saved yet.
+    const left = await addThen(page, 'pagehide');
+    expect(left.before).not.toContain('uart1');
+    expect(left.after).toContain('uart1');
+    // So does switching to another tab; a hidden tab then saves each edit without waiting for a frame.
+    const hidden = await addThen(page, 'hide');
+    expect(hidden.before).not.toContain('uart2');
+    expect(hidden.after).toContain('uart2');
+    await page.evaluate(() => [...document.querySelectorAll<HTMLButtonElement>('.palette-item')].find((b) => b.textContent?.includes('UART'))!.click());
+    await expect.poll(() => saved(page)).toContain('"uart3"');
+    await page.context().close();
   });
 });

@@ -4,6 +4,7 @@ import type { ParseResult } from '../../model/boardFile.ts';
 import { boardSizeProblem, serializeBoard, SHARE_PARAM } from '../../model/boardJson.ts';
 import { runAction } from '../actions/registry.ts';
 import { boardParser } from '../parsers.ts';
+import { afterNextPaint } from './afterPaint.ts';
 import { useBoardStore } from './boardStore.ts';
 import { notify } from './noticeStore.ts';
 
@@ -56,6 +57,26 @@ function save(): void {
   }
 }
 
+/** A change not written yet: autosave waits for the frame that shows the change, never longer. */
+let unsaved = false;
+
+/**
+ * Saves after the next frame is painted: on a large board, writing the board in the same task as the
+ * edit delayed the frame that shows it. A hidden tab saves at once, and leaving the page (a reload,
+ * closing the tab, switching away from it) writes what is still unsaved: nothing made is lost.
+ */
+function saveSoon(): void {
+  if (unsaved) return;
+  unsaved = true;
+  afterNextPaint(saveNow);
+}
+
+function saveNow(): void {
+  if (!unsaved) return;
+  unsaved = false;
+  save();
+}
+
 let lastOtherTabNotice = -Infinity;
 
 /**
@@ -88,7 +109,11 @@ export async function startPersistence(): Promise<void> {
   await restore();
   // Watch first: a board opened from a link must be saved like any other.
   useBoardStore.subscribe((state, prev) => {
-    if (state.board !== prev.board || state.dirty !== prev.dirty) save();
+    if (state.board !== prev.board || state.dirty !== prev.dirty) saveSoon();
+  });
+  window.addEventListener('pagehide', saveNow);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') saveNow();
   });
   window.addEventListener('storage', (e) => void adoptFromOtherTab(e));
   const openLink = () => {
