@@ -222,7 +222,7 @@ describe('autosave', () => {
 describe('autosave after the frame', () => {
   /** Adds a UART from the palette and, in the same task, does `then`; the saved components' ids before and after it. */
   const addThen = (page: Page, then: 'nothing' | 'pagehide' | 'hide') => page.evaluate((how) => {
-    const uart = [...document.querySelectorAll<HTMLButtonElement>('.palette-item')].find((b) => b.textContent?.includes('UART'))!;
+    const uart = Array.from(document.querySelectorAll<HTMLButtonElement>('.palette-item')).find((b) => b.textContent?.includes('UART'))!;
     uart.click();
     const before = localStorage.getItem('isolation-lab:board');
     if (how === 'pagehide') window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
@@ -251,7 +251,7 @@ describe('autosave after the frame', () => {
     const hidden = await addThen(page, 'hide');
     expect(hidden.before).not.toContain('uart2');
     expect(hidden.after).toContain('uart2');
-    await page.evaluate(() => [...document.querySelectorAll<HTMLButtonElement>('.palette-item')].find((b) => b.textContent?.includes('UART'))!.click());
+    await page.evaluate(() => Array.from(document.querySelectorAll<HTMLButtonElement>('.palette-item')).find((b) => b.textContent?.includes('UART'))!.click());
     await expect.poll(() => saved(page)).toContain('"uart3"');
     await page.context().close();
   });

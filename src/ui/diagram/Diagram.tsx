@@ -389,6 +389,10 @@ export function Diagram() {
         maxZoom={2}
         nodesConnectable={false}
         deleteKeyCode={null}
+        // One block is selected at a time, and the wheel zooms without a key: holding Control (as in
+        // Ctrl+Z) then costs React Flow nothing, where it updated its store and every node's selectors.
+        multiSelectionKeyCode={null}
+        zoomActivationKeyCode={null}
         proOptions={PRO_OPTIONS}
       >
         <Background gap={20} size={1} />

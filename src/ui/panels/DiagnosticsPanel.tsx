@@ -3,12 +3,12 @@ import { memo, type CSSProperties } from 'react';
 import { memoryBudget } from '../../model/check.ts';
 import type { Diagnostic } from '../../model/types.ts';
 import { diagnosticsOf } from '../store/diagnostics.ts';
-import { useBoardStore } from '../store/boardStore.ts';
+import { useBoardAfterPaint } from '../store/boardStore.ts';
 import { runAction } from '../actions/registry.ts';
 import { ConceptLink } from '../lessons/ConceptLink.tsx';
 
 function MemoryMeter() {
-  const board = useBoardStore((s) => s.board);
+  const board = useBoardAfterPaint();
   const m = memoryBudget(board);
   const parts = [
     { key: 'system', label: 'System VM', mib: m.systemMiB },
@@ -81,7 +81,7 @@ function keysOf(diagnostics: Diagnostic[]): string[] {
 }
 
 export function DiagnosticsPanel() {
-  const board = useBoardStore((s) => s.board);
+  const board = useBoardAfterPaint();
   const diagnostics = diagnosticsOf(board);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;

@@ -7,7 +7,7 @@ import { NextBoot } from './NextBoot.tsx';
 import { allowedDomains, profile } from '../../model/profiles.ts';
 import { DMA_PROTECTIONS, type Component, type DmaProtection, type Domain } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
-import { useBoardStore } from '../store/boardStore.ts';
+import { useBoardAfterPaint, useBoardStore } from '../store/boardStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { SettledSelect } from './SettledSelect.tsx';
 
@@ -43,9 +43,11 @@ const ComponentRow = memo(function ComponentRow({ c }: { c: Component }) {
 /**
  * Every placed component, to select one. Kept in the page (hidden) while a component is selected:
  * selecting and deselecting (an add, its undo) on a large board then shows or hides one list, instead
- * of building or tearing down 256 rows; an edit redraws only the rows whose component changed.
+ * of building or tearing down 256 rows; an edit redraws only the rows whose component changed, just
+ * after the frame that shows the edit on the diagram.
  */
-const ComponentList = memo(function ComponentList({ components, hidden }: { components: Component[]; hidden: boolean }) {
+const ComponentList = memo(function ComponentList({ hidden }: { hidden: boolean }) {
+  const { components } = useBoardAfterPaint();
   if (components.length === 0) return null;
   return (
     // `hidden` alone would lose to the list's own `display: flex`.
@@ -92,7 +94,7 @@ export function Inspector() {
       <section className="inspector" aria-label="Inspector" ref={sectionRef} tabIndex={-1}>
         <h2>Inspector</h2>
         <p className="muted">Select a component on the diagram, or in the list below, to see what it is and assign it.</p>
-        <ComponentList key="component-list" components={board.components} hidden={false} />
+        <ComponentList key="component-list" hidden={false} />
       </section>
     );
   }
@@ -172,7 +174,7 @@ export function Inspector() {
         </button>
         <button type="button" onClick={() => select(null)}>Done</button>
       </div>
-      <ComponentList key="component-list" components={board.components} hidden />
+      <ComponentList key="component-list" hidden />
     </section>
   );
 }
