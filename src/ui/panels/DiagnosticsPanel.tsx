@@ -1,5 +1,5 @@
 // Live diagnostics of the board and its memory budget; a click selects the component concerned.
-import { memo, type CSSProperties } from 'react';
+import { memo } from 'react';
 import { memoryBudget } from '../../model/check.ts';
 import type { Diagnostic } from '../../model/types.ts';
 import { diagnosticsOf } from '../store/diagnostics.ts';
@@ -43,15 +43,12 @@ function MemoryMeter() {
   );
 }
 
-/** A row out of view is neither styled nor laid out until it scrolls in (a large board has hundreds). */
-const OFFSCREEN_CHEAP: CSSProperties = { contentVisibility: 'auto', containIntrinsicSize: 'auto 64px' };
-
 /** One diagnostic; drawn again only when what it says changes (each check makes new objects). */
 const DiagnosticRow = memo(function DiagnosticRow({ severity, rule, kind, component, message }: {
   severity: Diagnostic['severity']; rule: string; kind: Diagnostic['class']; component?: string; message: string;
 }) {
   return (
-    <li style={OFFSCREEN_CHEAP}>
+    <li>
       <button type="button" className={`diag diag-${severity}`} onClick={() => component && runAction('findComponent', component)} disabled={!component}>
         <span className="diag-head">
           <span className="diag-sev">{severity}</span> <code>{rule}</code>
