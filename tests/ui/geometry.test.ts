@@ -1,7 +1,7 @@
 // The diagram is derived from the board: where each component is drawn follows from its domain.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addComponent, emptyBoard, setPosition } from '../../src/model/board.ts';
+import { addComponent, emptyBoard, removeComponent, setPosition } from '../../src/model/board.ts';
 import type { Board, Domain } from '../../src/model/types.ts';
 import { drawingOf, layoutBoard, NODE_H, NODE_W, placeInZone, zoneAt, zoneOf, zonesFor } from '../../src/ui/diagram/geometry.ts';
 
@@ -71,6 +71,38 @@ describe('diagram geometry', () => {
         expect(layoutBoard(board)).toEqual(naiveLayout(board));
       },
     ), { numRuns: 200 });
+  });
+
+  it('the drawing follows any run of edits exactly as drawing each board afresh would (adds placed from the last drawing)', () => {
+    const domainArb = fc.constantFrom<Domain | null>('app', 'rt', 'system', 'shared', null);
+    const step = fc.oneof(
+      fc.record({ op: fc.constant('add' as const), domain: domainArb }),
+      fc.record({ op: fc.constant('place' as const), domain: domainArb, x: fc.integer({ min: 0, max: 980 }), y: fc.integer({ min: 0, max: 1400 }) }),
+      fc.record({ op: fc.constant('remove' as const), i: fc.nat() }),
+      fc.record({ op: fc.constant('undo' as const) }),
+    );
+    fc.assert(fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
+      const history: Board[] = [emptyBoard('gateway-a53')];
+      for (const s of steps) {
+        let board = history.at(-1)!;
+        if (s.op === 'undo') {
+          if (history.length > 1) history.pop();
+          board = history.at(-1)!;
+        } else {
+          if (s.op === 'remove') {
+            const c = board.components[s.i % Math.max(1, board.components.length)];
+            if (c) board = removeComponent(board, c.id);
+          } else {
+            const { board: next, id } = addComponent(board, 'gpio', s.domain);
+            board = s.op === 'place' ? setPosition(next, id, s.x, s.y) : next;
+          }
+          history.push(board);
+        }
+        const drawing = drawingOf(board);
+        expect(drawing.zones).toEqual(zonesFor(board));
+        expect(drawing.positions).toEqual(layoutBoard(board));
+      }
+    }), { numRuns: 60 });
   });
 
   it('a point in the real-time container belongs to it, not to the application VM around it', () => {

@@ -181,18 +181,53 @@ export function layoutBoard(board: Board, zones = zonesFor(board)): Map<string, 
   return pos;
 }
 
-const drawn = new WeakMap<Board, { zones: Zone[]; positions: Map<string, { x: number; y: number }> }>();
+export interface Drawing {
+  zones: Zone[];
+  positions: Map<string, { x: number; y: number }>;
+}
+
+const drawn = new WeakMap<Board, Drawing>();
+/** The board drawn last: the next one is most often it with one block added. */
+let latest: { board: Board; drawing: Drawing } | null = null;
 
 /**
  * The zones and every block's position, worked out once per board: the diagram draws them, and a
  * drop or a tap asks where the blocks already are. Boards are never changed in place (every edit
  * makes a new one), so the board itself is the key.
  */
-export function drawingOf(board: Board): { zones: Zone[]; positions: Map<string, { x: number; y: number }> } {
+export function drawingOf(board: Board): Drawing {
   let found = drawn.get(board);
   if (!found) {
-    const zones = zonesFor(board);
-    drawn.set(board, (found = { zones, positions: layoutBoard(board, zones) }));
+    found = (latest && withOneMore(latest.board, latest.drawing, board)) ?? fresh(board);
+    drawn.set(board, found);
   }
+  latest = { board, drawing: found };
   return found;
+}
+
+function fresh(board: Board): Drawing {
+  const zones = zonesFor(board);
+  return { zones, positions: layoutBoard(board, zones) };
+}
+
+const sameBox = (a: Box, b: Box) => a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+
+/**
+ * `board` drawn from the drawing of `before` when it is `before` with one block added at the end
+ * and no stored position for it (the palette's Enter, an add to the unassigned tray): if the zones
+ * keep their size, every other block stays where it was (layoutBoard places blocks in order, and
+ * this one comes last), so only the new one needs a place. Null when that does not hold.
+ */
+function withOneMore(before: Board, drawing: Drawing, board: Board): Drawing | null {
+  const n = before.components.length;
+  if (board.components.length !== n + 1) return null;
+  for (let i = 0; i < n; i++) if (board.components[i] !== before.components[i]) return null;
+  const added = board.components[n]!;
+  if (board.layout !== before.layout || (board.layout && Object.hasOwn(board.layout, added.id))) return null;
+  const zones = zonesFor(board);
+  if (zones.some((z, i) => !sameBox(z, drawing.zones[i]!) || !sameBox(z.slots, drawing.zones[i]!.slots))) return null;
+  const positions = new Map(drawing.positions);
+  const zone = zoneOf(zones, added.domain);
+  positions.set(added.id, freeSlotFrom(zone, slotPositions(zone), new Placed(drawing.positions.values())).at);
+  return { zones, positions };
 }

@@ -17,8 +17,8 @@ export interface BoardState {
   loads: number;
   /** Edits since the board was loaded, exported or shared (an open link asks before replacing it). */
   dirty: boolean;
-  /** Replace the board with an edited copy; one undo step. */
-  commit: (next: Board) => void;
+  /** Replace the board with an edited copy; one undo step. With `select`, selects that component (or none) in the same update. */
+  commit: (next: Board, select?: string | null) => void;
   /** Load a whole board (example, import, link); undoable, and not "dirty". */
   load: (next: Board) => void;
   undo: () => void;
@@ -34,10 +34,11 @@ export const useBoardStore = create<BoardState>((set, get) => ({
   selectedId: null,
   loads: 0,
   dirty: false,
-  commit: (next) => {
+  commit: (next, select) => {
     const { board, past } = get();
     if (next === board) return;
-    set({ board: next, past: [...past, board].slice(-HISTORY_LIMIT), future: [], dirty: true });
+    // One update for the edit and its selection: every reader of the store runs once, not twice.
+    set({ board: next, past: [...past, board].slice(-HISTORY_LIMIT), future: [], dirty: true, ...(select !== undefined ? { selectedId: select } : {}) });
   },
   load: (next) => {
     const { board, past, loads } = get();
