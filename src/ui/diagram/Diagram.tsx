@@ -19,7 +19,7 @@ import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { drawingOf, NODE_H, NODE_W, placeInZone, zoneAt } from './geometry.ts';
-import { nodeTypes, type ComponentNodeData } from './nodes.tsx';
+import { nodeTypes, type ComponentNode, type ComponentNodeData } from './nodes.tsx';
 import { edgeTypes } from './TraceEdge.tsx';
 import { routeAround, type Rect } from './route.ts';
 import { hopsOf, useReducedMotion, useShownTransaction } from './traceView.ts';
@@ -216,31 +216,30 @@ export function Diagram() {
       id: 'trace-room', type: 'spacer', position: { x: 0, y: -TRACE_ROOM }, width: 1, height: 1,
       draggable: false, selectable: false, focusable: false, data: {},
     });
-    for (const c of board.components) {
-      const mine = diagnosticsAbout(board, c.id);
-      const data: ComponentNodeData = {
-        component: c,
-        severity: worst(mine),
-        problems: mine.length,
-        reach: reach.has(c.id),
-        flash: flashOf.get(c.id) ?? null,
-      };
-      nodes.push({
-        id: c.id,
-        type: 'component',
-        position: positions.get(c.id)!,
-        width: NODE_W,
-        height: NODE_H,
-        selected: c.id === selectedId,
-        className: c.id === highlightId ? 'highlight' : undefined,
-        data,
-      });
-    }
     const last = built.current;
     const kept = nodes.map((n) => {
       const was = last.get(n.id);
       return was && sameNode(was, n) ? was : n;
     });
+    // A block is looked at before it is built: on a large board, nearly all of them are unchanged by an edit.
+    for (const c of board.components) {
+      const mine = diagnosticsAbout(board, c.id);
+      const severity = worst(mine);
+      const reached = reach.has(c.id);
+      const flash = flashOf.get(c.id) ?? null;
+      const position = positions.get(c.id)!;
+      const selected = c.id === selectedId;
+      const className = c.id === highlightId ? 'highlight' : undefined;
+      const was = last.get(c.id) as ComponentNode | undefined;
+      const d = was?.data;
+      if (was?.type === 'component' && d!.component === c && d!.severity === severity && d!.problems === mine.length && d!.reach === reached && d!.flash === flash
+        && was.position.x === position.x && was.position.y === position.y && was.selected === selected && was.className === className) {
+        kept.push(was);
+        continue;
+      }
+      const data: ComponentNodeData = { component: c, severity, problems: mine.length, reach: reached, flash };
+      kept.push({ id: c.id, type: 'component', position, width: NODE_W, height: NODE_H, selected, className, data });
+    }
     built.current = new Map(kept.map((n) => [n.id, n]));
     return kept;
   }, [board, zones, positions, selectedId, blastReach, flashes, compromisedVms, highlightId]);
