@@ -255,4 +255,34 @@ describe('autosave after the frame', () => {
     await expect.poll(() => saved(page)).toContain('"uart3"');
     await page.context().close();
   });
+
+  it('a board taken from another tab is not written back over a newer save of that tab', async () => {
+    const { page } = await openApp(browser);
+    await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
+    const result = await page.evaluate(async () => {
+      const key = 'isolation-lab:board';
+      const file = (name: string) => JSON.stringify({
+        format: 'isolation-lab/board', version: 1, name, soc: 'iot-a7m4', components: [],
+        vms: { system: { memoryMiB: 8 }, app: { memoryMiB: 16 } },
+      });
+      const [first, newer] = [file('First from the other tab'), file('Newer from the other tab')];
+      // The other tab saves `first`; right after this tab has taken it (it reads the dirty flag just
+      // before), and before this tab's next frame, the other tab saves `newer`.
+      const read = Storage.prototype.getItem;
+      Storage.prototype.getItem = function (this: Storage, k: string) {
+        if (k === `${key}:dirty`) {
+          Storage.prototype.getItem = read;
+          queueMicrotask(() => localStorage.setItem(key, newer));
+        }
+        return read.call(this, k);
+      };
+      localStorage.setItem(key, first);
+      window.dispatchEvent(new StorageEvent('storage', { key, oldValue: null, newValue: first, storageArea: localStorage }));
+      await new Promise((r) => setTimeout(r, 500)); // this tab's save has long run
+      return JSON.parse(localStorage.getItem(key)!).name as string;
+    });
+    expect(result).toBe('Newer from the other tab');
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('First from the other tab'); // it did take the first
+    await page.context().close();
+  });
 });

@@ -25,14 +25,11 @@ const PROTECTION_LABELS: Record<DmaProtection, string> = {
   iommu: 'IOMMU — translated inside its VM',
 };
 
-/** A row out of view is neither styled nor laid out until it scrolls in (the list can hold 256). */
-const OFFSCREEN_CHEAP: CSSProperties = { contentVisibility: 'auto', containIntrinsicSize: 'auto 24px' };
-
 const NOT_SHOWN: CSSProperties = { display: 'none' };
 
 const ComponentRow = memo(function ComponentRow({ c }: { c: Component }) {
   return (
-    <li style={OFFSCREEN_CHEAP}>
+    <li>
       <button type="button" onClick={() => useBoardStore.getState().select(c.id)}>
         {kindInfo(c.kind).glyph} {c.id} <span className="muted">· {domainLabel(c.domain)}</span>
       </button>

@@ -1,6 +1,7 @@
 // Autosave: the board survives a reload and a browser restart, exactly as it was,
 // and two tabs of the page share it instead of overwriting each other.
 import type { ParseResult } from '../../model/boardFile.ts';
+import type { Board } from '../../model/types.ts';
 import { boardSizeProblem, serializeBoard, SHARE_PARAM } from '../../model/boardJson.ts';
 import { runAction } from '../actions/registry.ts';
 import { boardParser } from '../parsers.ts';
@@ -39,9 +40,16 @@ async function restore(): Promise<void> {
   }
 }
 
+/**
+ * The board last taken from another tab's save. It is in storage already: writing it back when this
+ * tab's save runs (just after its next frame) could cover a newer save the other tab made meanwhile.
+ */
+let adopted: Board | null = null;
+
 function save(): void {
   try {
     const { board, dirty } = useBoardStore.getState();
+    if (board === adopted) return void localStorage.setItem(DIRTY_KEY, dirty ? '1' : '0');
     // What is saved must read back: a board over the file limits is not written over the last good copy.
     const text = serializeBoard(board);
     const problem = boardSizeProblem(board, text);
@@ -91,6 +99,7 @@ async function adoptFromOtherTab(e: StorageEvent): Promise<void> {
   if (localStorage.getItem(AUTOSAVE_KEY) !== e.newValue) return; // a newer save came meanwhile: its own event follows
   if (!result.ok) return; // the other tab only writes boards that read back; nothing sensible to adopt
   const dirty = localStorage.getItem(DIRTY_KEY) === '1'; // read first: load() saves, and so writes the flag
+  adopted = result.board;
   useBoardStore.getState().load(result.board);
   useBoardStore.setState({ dirty });
   const now = performance.now();
