@@ -200,8 +200,9 @@ describe('autosave', () => {
     await loadExample(page, /Smart oven/);
     await page.getByLabel('Board name').fill('My oven ✓');
     await page.getByLabel('Board name').press('Enter');
+    // Autosave writes just after the frame that shows the edit.
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('isolation-lab:board'))).toContain('My oven ✓');
     const saved = await page.evaluate(() => localStorage.getItem('isolation-lab:board'));
-    expect(saved).toContain('My oven ✓');
 
     await page.reload();
     await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('My oven ✓');
@@ -215,5 +216,73 @@ describe('autosave', () => {
     expect(await page.evaluate(() => localStorage.getItem('isolation-lab:board'))).toBe(saved);
     await expect.poll(async () => (await chips(page)).length).toBe(10);
     await context.close();
+  });
+});
+
+describe('autosave after the frame', () => {
+  /** Adds a UART from the palette and, in the same task, does `then`; the saved components' ids before and after it. */
+  const addThen = (page: Page, then: 'nothing' | 'pagehide' | 'hide') => page.evaluate((how) => {
+    const uart = Array.from(document.querySelectorAll<HTMLButtonElement>('.palette-item')).find((b) => b.textContent?.includes('UART'))!;
+    uart.click();
+    const before = localStorage.getItem('isolation-lab:board');
+    if (how === 'pagehide') window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    if (how === 'hide') {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }
+    const ids = (text: string | null) => (JSON.parse(text ?? '{"components":[]}') as { components: { id: string }[] }).components.map((c) => c.id);
+    return { before: ids(before), after: ids(localStorage.getItem('isolation-lab:board')) };
+  }, then);
+  const saved = (page: Page) => page.evaluate(() => localStorage.getItem('isolation-lab:board') ?? '');
+
+  it('an edit is written once its frame is shown, and at once when the page is left or hidden', async () => {
+    const { page } = await openApp(browser);
+    await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
+    // Not in the edit's own task: the frame that shows it comes first...
+    const first = await addThen(page, 'nothing');
+    expect(first.after).not.toContain('uart0');
+    // ...and right after it, the board is saved without anything else happening.
+    await expect.poll(() => saved(page)).toContain('"uart0"');
+    // Leaving the page (reload, close, navigation) writes what is not saved yet.
+    const left = await addThen(page, 'pagehide');
+    expect(left.before).not.toContain('uart1');
+    expect(left.after).toContain('uart1');
+    // So does switching to another tab; a hidden tab then saves each edit without waiting for a frame.
+    const hidden = await addThen(page, 'hide');
+    expect(hidden.before).not.toContain('uart2');
+    expect(hidden.after).toContain('uart2');
+    await page.evaluate(() => Array.from(document.querySelectorAll<HTMLButtonElement>('.palette-item')).find((b) => b.textContent?.includes('UART'))!.click());
+    await expect.poll(() => saved(page)).toContain('"uart3"');
+    await page.context().close();
+  });
+
+  it('a board taken from another tab is not written back over a newer save of that tab', async () => {
+    const { page } = await openApp(browser);
+    await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
+    const result = await page.evaluate(async () => {
+      const key = 'isolation-lab:board';
+      const file = (name: string) => JSON.stringify({
+        format: 'isolation-lab/board', version: 1, name, soc: 'iot-a7m4', components: [],
+        vms: { system: { memoryMiB: 8 }, app: { memoryMiB: 16 } },
+      });
+      const [first, newer] = [file('First from the other tab'), file('Newer from the other tab')];
+      // The other tab saves `first`; right after this tab has taken it (it reads the dirty flag just
+      // before), and before this tab's next frame, the other tab saves `newer`.
+      const read = Storage.prototype.getItem;
+      Storage.prototype.getItem = function (this: Storage, k: string) {
+        if (k === `${key}:dirty`) {
+          Storage.prototype.getItem = read;
+          queueMicrotask(() => localStorage.setItem(key, newer));
+        }
+        return read.call(this, k);
+      };
+      localStorage.setItem(key, first);
+      window.dispatchEvent(new StorageEvent('storage', { key, oldValue: null, newValue: first, storageArea: localStorage }));
+      await new Promise((r) => setTimeout(r, 500)); // this tab's save has long run
+      return JSON.parse(localStorage.getItem(key)!).name as string;
+    });
+    expect(result).toBe('Newer from the other tab');
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('First from the other tab'); // it did take the first
+    await page.context().close();
   });
 });

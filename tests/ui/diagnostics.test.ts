@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assignDomain } from '../../src/model/board.ts';
 import { check } from '../../src/model/check.ts';
 import { example } from '../../src/model/examples.ts';
-import { diagnosticsOf } from '../../src/ui/store/diagnostics.ts';
+import { diagnosticsAbout, diagnosticsOf } from '../../src/ui/store/diagnostics.ts';
 
 describe('the diagnostics the page shows', () => {
   it('are those of the board shown, worked out once per board', () => {
@@ -15,5 +15,17 @@ describe('the diagnostics the page shows', () => {
     const edited = assignDomain(board, c.id, c.domain === 'system' ? 'app' : 'system');
     expect(diagnosticsOf(edited)).toEqual(check(edited));
     expect(diagnosticsOf(edited)).not.toBe(first);
+  });
+
+  it('about one component: exactly the diagnostics of the board that name it, in the same order', () => {
+    const board = example('broken-oven')!.board;
+    let named = 0;
+    for (const c of board.components) {
+      const expected = check(board).filter((d) => d.component === c.id);
+      expect(diagnosticsAbout(board, c.id)).toEqual(expected);
+      named += expected.length;
+    }
+    expect(named).toBeGreaterThan(0); // the example has problems to file
+    expect(diagnosticsAbout(board, 'no-such-component')).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 // The diagram is derived from the board: where each component is drawn follows from its domain.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addComponent, emptyBoard, setPosition } from '../../src/model/board.ts';
+import { addComponent, emptyBoard, removeComponent, setPosition } from '../../src/model/board.ts';
 import type { Board, Domain } from '../../src/model/types.ts';
-import { layoutBoard, NODE_H, NODE_W, placeInZone, zoneAt, zoneOf, zonesFor } from '../../src/ui/diagram/geometry.ts';
+import { drawingOf, layoutBoard, NODE_H, NODE_W, placeInZone, zoneAt, zoneOf, zonesFor } from '../../src/ui/diagram/geometry.ts';
 
 function centreZone(board: Board, id: string): Domain | null | undefined {
   const p = layoutBoard(board).get(id)!;
@@ -46,6 +46,19 @@ function naiveLayout(board: Board): Map<string, { x: number; y: number }> {
 }
 
 describe('diagram geometry', () => {
+  it('the drawing of a board is its zones and layout, worked out once for that board and again for an edited one', () => {
+    const board = boardWith(40, ['app', 'rt', null]);
+    const first = drawingOf(board);
+    expect(first.zones).toEqual(zonesFor(board));
+    expect(first.positions).toEqual(layoutBoard(board));
+    expect(drawingOf(board)).toBe(first);
+    const edited = addComponent(board, 'uart', null).board;
+    const next = drawingOf(edited);
+    expect(next).not.toBe(first);
+    expect(next.positions).toEqual(layoutBoard(edited));
+    expect(next.positions.size).toBe(41);
+  });
+
   it('places every block exactly where checking each slot against every block would (any board, blocks moved by hand)', () => {
     const domainArb = fc.constantFrom<Domain | null>('app', 'rt', 'system', 'shared', null);
     fc.assert(fc.property(
@@ -58,6 +71,55 @@ describe('diagram geometry', () => {
         expect(layoutBoard(board)).toEqual(naiveLayout(board));
       },
     ), { numRuns: 200 });
+  });
+
+  it('the drawing follows any run of edits exactly as drawing each board afresh would (adds placed from the last drawing)', () => {
+    const domainArb = fc.constantFrom<Domain | null>('app', 'rt', 'system', 'shared', null);
+    const step = fc.oneof(
+      { arbitrary: fc.record({ op: fc.constant('add' as const), domain: domainArb }), weight: 6 },
+      { arbitrary: fc.record({ op: fc.constant('place' as const), domain: domainArb, x: fc.integer({ min: 0, max: 980 }), y: fc.integer({ min: 0, max: 1400 }) }), weight: 1 },
+      { arbitrary: fc.record({ op: fc.constant('remove' as const), i: fc.nat() }), weight: 1 },
+      { arbitrary: fc.record({ op: fc.constant('undo' as const) }), weight: 1 },
+    );
+    fc.assert(fc.property(fc.array(step, { maxLength: 150 }), (steps) => {
+      const history: Board[] = [emptyBoard('gateway-a53')];
+      for (const s of steps) {
+        let board = history.at(-1)!;
+        if (s.op === 'undo') {
+          if (history.length > 1) history.pop();
+          board = history.at(-1)!;
+        } else {
+          if (s.op === 'remove') {
+            const c = board.components[s.i % Math.max(1, board.components.length)];
+            if (c) board = removeComponent(board, c.id);
+          } else {
+            const { board: next, id } = addComponent(board, 'gpio', s.domain);
+            board = s.op === 'place' ? setPosition(next, id, s.x, s.y) : next;
+          }
+          history.push(board);
+        }
+        const drawing = drawingOf(board);
+        expect(drawing.zones).toEqual(zonesFor(board));
+        expect(drawing.positions).toEqual(layoutBoard(board));
+      }
+    }), { numRuns: 60 });
+  });
+
+  it('a block stored just below the tray stays where it was put once the tray grows a row around it, as drawing afresh would', () => {
+    let board = addComponent(emptyBoard('gateway-a53'), 'gpio', null).board;
+    const tray = zoneOf(zonesFor(board), null);
+    const below = { x: tray.slots.x + 3 * (NODE_W + 10), y: tray.y + tray.h + 5 }; // its centre is outside the tray, for now
+    board = setPosition(board, board.components[0]!.id, below.x, below.y);
+    drawingOf(board);
+    let grown = false;
+    for (let i = 0; i < 20 && !grown; i++) {
+      board = addComponent(board, 'gpio', null).board;
+      const drawing = drawingOf(board);
+      expect(drawing.positions).toEqual(layoutBoard(board));
+      grown = zoneOf(drawing.zones, null).h > tray.h;
+    }
+    expect(grown).toBe(true);
+    expect(drawingOf(board).positions.get(board.components[0]!.id)).toEqual(below); // now in its home zone: kept where it was put
   });
 
   it('a point in the real-time container belongs to it, not to the application VM around it', () => {

@@ -33,10 +33,10 @@ export interface Action<P> {
 
 const board = () => useBoardStore.getState().board;
 /** Every edit goes through here: one that would make the board unsavable (the 257th component…) is refused, saying why. */
-const commit = (next: Board) => {
+const commit = (next: Board, select?: string | null) => {
   const problem = boardSizeProblem(next);
   if (problem) return void notify('error', `Not changed: ${problem}`);
-  useBoardStore.getState().commit(next);
+  useBoardStore.getState().commit(next, select);
 };
 const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
 const DOUBLE_CLICK_MS = 500;
@@ -87,8 +87,7 @@ export const actions = {
     label: 'Add component',
     perform: ({ kind, domain, at }: { kind: ComponentKind; domain: Domain | null; at?: XY }) => {
       const { board: next, id } = B.addComponent(board(), kind, domain);
-      commit(withPosition(next, id, at));
-      useBoardStore.getState().select(id);
+      commit(withPosition(next, id, at), id);
     },
   } satisfies Action<{ kind: ComponentKind; domain: Domain | null; at?: XY }>,
 
@@ -118,8 +117,7 @@ export const actions = {
     perform: (id?: string) => {
       const target = id ?? useBoardStore.getState().selectedId;
       if (!target) return;
-      commit(B.removeComponent(board(), target));
-      useBoardStore.getState().select(null);
+      commit(B.removeComponent(board(), target), null);
     },
   } satisfies Action<string | undefined>,
 

@@ -11,15 +11,15 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { diagnosticsOf } from '../store/diagnostics.ts';
+import { diagnosticsAbout } from '../store/diagnostics.ts';
 import type { ComponentKind, Diagnostic } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
-import { layoutBoard, NODE_H, NODE_W, placeInZone, zoneAt, zonesFor } from './geometry.ts';
-import { nodeTypes, type ComponentNodeData } from './nodes.tsx';
+import { drawingOf, NODE_H, NODE_W, placeInZone, zoneAt } from './geometry.ts';
+import { nodeTypes, type ComponentNode, type ComponentNodeData } from './nodes.tsx';
 import { edgeTypes } from './TraceEdge.tsx';
 import { routeAround, type Rect } from './route.ts';
 import { hopsOf, useReducedMotion, useShownTransaction } from './traceView.ts';
@@ -104,19 +104,37 @@ function useFlashes(): Flash[] {
 
 /** Shallow equality of two derived nodes, their position and their data. */
 function sameNode(a: Node, b: Node): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  if (a === b) return true;
+  const keys = Object.keys(a) as (keyof Node)[];
+  if (keys.length !== Object.keys(b).length) return false;
   for (const k of keys) {
-    const x = a[k as keyof Node];
-    const y = b[k as keyof Node];
     if (k === 'position') {
       if (a.position.x !== b.position.x || a.position.y !== b.position.y) return false;
     } else if (k === 'data') {
-      const dk = new Set([...Object.keys(a.data), ...Object.keys(b.data)]);
+      const dk = Object.keys(a.data);
+      if (dk.length !== Object.keys(b.data).length) return false;
       for (const d of dk) if (a.data[d] !== b.data[d]) return false;
-    } else if (x !== y) return false;
+    } else if (a[k] !== b[k]) return false;
   }
   return true;
 }
+
+/**
+ * The nodes React Flow shows: the board's drawing, except that a node whose drawing did not change
+ * keeps the view's object (with what React Flow measured, or where a drag has it), so React Flow
+ * redraws only the nodes an edit touched. A block dragged and put back where it was is redrawn from
+ * the board, not left where it was dropped.
+ */
+function showDrawing(before: Node[], shown: Node[], drawing: Node[]): Node[] {
+  const was = new Map(before.map((n) => [n.id, n]));
+  const view = new Map(shown.map((n) => [n.id, n]));
+  return drawing.map((n) => {
+    const v = view.get(n.id);
+    return v && was.get(n.id) === n && v.position.x === n.position.x && v.position.y === n.position.y ? v : n;
+  });
+}
+
+const NO_EDGES: Edge[] = [];
 
 function worst(ds: Diagnostic[]): 'error' | 'warning' | null {
   if (ds.some((d) => d.severity === 'error')) return 'error';
@@ -129,12 +147,15 @@ export function Diagram() {
   const select = useBoardStore((s) => s.select);
   // A string, so the diagram only re-derives when the set of compromised VMs changes.
   const compromisedVms = useEngineStore((s) => s.status.filter((x) => x.compromised).map((x) => x.vm).join());
-  const { blastReach, highlightId, focusTick } = useUiStore();
+  const blastReach = useUiStore((s) => s.blastReach);
+  const highlightId = useUiStore((s) => s.highlightId);
+  const focusTick = useUiStore((s) => s.focusTick);
   const flashes = useFlashes();
   const flow = useReactFlow();
 
-  const diagnostics = diagnosticsOf(board);
-  const zones = useMemo(() => zonesFor(board), [board]);
+  const { zones, positions } = drawingOf(board);
+  /** The nodes last drawn, by id: one whose drawing is unchanged is given again as the same object. */
+  const built = useRef(new Map<string, Node>());
 
   const derived = useMemo<Node[]>(() => {
     const reach = new Set(blastReach);
@@ -195,35 +216,41 @@ export function Diagram() {
       id: 'trace-room', type: 'spacer', position: { x: 0, y: -TRACE_ROOM }, width: 1, height: 1,
       draggable: false, selectable: false, focusable: false, data: {},
     });
-    const positions = layoutBoard(board, zones);
+    const last = built.current;
+    const kept = nodes.map((n) => {
+      const was = last.get(n.id);
+      return was && sameNode(was, n) ? was : n;
+    });
+    // A block is looked at before it is built: on a large board, nearly all of them are unchanged by an edit.
     for (const c of board.components) {
-      const mine = diagnostics.filter((d) => d.component === c.id);
-      const data: ComponentNodeData = {
-        component: c,
-        severity: worst(mine),
-        problems: mine.length,
-        reach: reach.has(c.id),
-        flash: flashOf.get(c.id) ?? null,
-      };
-      nodes.push({
-        id: c.id,
-        type: 'component',
-        position: positions.get(c.id)!,
-        width: NODE_W,
-        height: NODE_H,
-        selected: c.id === selectedId,
-        className: c.id === highlightId ? 'highlight' : undefined,
-        data,
-      });
+      const mine = diagnosticsAbout(board, c.id);
+      const severity = worst(mine);
+      const reached = reach.has(c.id);
+      const flash = flashOf.get(c.id) ?? null;
+      const position = positions.get(c.id)!;
+      const selected = c.id === selectedId;
+      const className = c.id === highlightId ? 'highlight' : undefined;
+      const was = last.get(c.id) as ComponentNode | undefined;
+      const d = was?.data;
+      if (was?.type === 'component' && d!.component === c && d!.severity === severity && d!.problems === mine.length && d!.reach === reached && d!.flash === flash
+        && was.position.x === position.x && was.position.y === position.y && was.selected === selected && was.className === className) {
+        kept.push(was);
+        continue;
+      }
+      const data: ComponentNodeData = { component: c, severity, problems: mine.length, reach: reached, flash };
+      kept.push({ id: c.id, type: 'component', position, width: NODE_W, height: NODE_H, selected, className, data });
     }
-    return nodes;
-  }, [board, zones, selectedId, diagnostics, blastReach, flashes, compromisedVms, highlightId]);
+    built.current = new Map(kept.map((n) => [n.id, n]));
+    return kept;
+  }, [board, zones, positions, selectedId, blastReach, flashes, compromisedVms, highlightId]);
 
   const { txn: traced } = useShownTransaction();
   const reduced = useReducedMotion();
   const powered = useEngineStore((s) => s.powered);
 
   const edges = useMemo<Edge[]>(() => {
+    // The same empty list every time: a new one would make React Flow update its store for nothing.
+    if (!flashes.length && !(powered && traced)) return NO_EDGES;
     const rects = new Map<string, Rect>();
     for (const n of derived) if (n.type !== 'zone' && n.type !== 'spacer') rects.set(n.id, { x: n.position.x, y: n.position.y, w: n.width!, h: n.height! });
     // Zone titles stay readable: a path goes around them too.
@@ -272,25 +299,16 @@ export function Diagram() {
     return out;
   }, [flashes, derived, zones, traced, reduced, powered]);
 
-  // The view keeps its own copy only so React Flow can track drags and measurements. A node whose
-  // drawing did not change keeps the view's object (with React Flow's measurements), so a flash or a
-  // selection re-renders and re-measures only the nodes it touches, not all of a large board.
-  const [nodes, setNodes] = useState<Node[]>(derived);
-  const lastDerived = useRef(new Map<string, Node>(derived.map((n) => [n.id, n])));
-  useEffect(() => {
-    const last = lastDerived.current;
-    lastDerived.current = new Map(derived.map((n) => [n.id, n]));
-    setNodes((cur) => {
-      const shown = new Map(cur.map((n) => [n.id, n]));
-      return derived.map((n) => {
-        const was = last.get(n.id);
-        const view = shown.get(n.id);
-        // A block dragged and put back where it was is redrawn from the board, not left where it was dropped.
-        const inPlace = view && view.position.x === n.position.x && view.position.y === n.position.y;
-        return was && inPlace && sameNode(was, n) ? view : n;
-      });
-    });
-  }, [derived]);
+  // The view keeps its own copy only so React Flow can track drags and measurements. It follows the
+  // drawing while this render runs (React then renders the diagram again at once, before drawing
+  // anything), not from an effect after it: an effect committed every edit twice, and on a large
+  // board that second pass was a good part of the time an add took to show.
+  const [view, setView] = useState(() => ({ from: derived, nodes: derived }));
+  let nodes = view.nodes;
+  if (view.from !== derived) {
+    nodes = showDrawing(view.from, view.nodes, derived);
+    setView({ from: derived, nodes });
+  }
 
   // The diagram is a fixed drawing: keep all of it in view when the panel changes size.
   const wrapper = useRef<HTMLDivElement>(null);
@@ -319,7 +337,7 @@ export function Diagram() {
   current.current = { board, zones, select };
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
-    setNodes((ns) => applyNodeChanges(changes, ns));
+    setView((v) => ({ from: v.from, nodes: applyNodeChanges(changes, v.nodes) }));
     const { board: b, select: pick } = current.current;
     for (const ch of changes) {
       if (ch.type === 'select' && ch.selected && b.components.some((c) => c.id === ch.id)) pick(ch.id);
@@ -327,7 +345,7 @@ export function Diagram() {
   }, []);
 
   /** Blocks already drawn, except `id`: a drop must not cover them. */
-  const takenBy = (id?: string) => [...layoutBoard(current.current.board, current.current.zones)].filter(([k]) => k !== id).map(([, p]) => p);
+  const takenBy = (id?: string) => [...drawingOf(current.current.board).positions].filter(([k]) => k !== id).map(([, p]) => p);
 
   const onNodeDragStop = useCallback((_: unknown, node: Node) => {
     if (node.type !== 'component') return;
@@ -370,6 +388,10 @@ export function Diagram() {
         maxZoom={2}
         nodesConnectable={false}
         deleteKeyCode={null}
+        // One block is selected at a time, and the wheel zooms without a key: holding Control (as in
+        // Ctrl+Z) then costs React Flow nothing, where it updated its store and every node's selectors.
+        multiSelectionKeyCode={null}
+        zoomActivationKeyCode={null}
         proOptions={PRO_OPTIONS}
       >
         <Background gap={20} size={1} />

@@ -5,7 +5,7 @@ import { kindInfo } from '../../model/catalog.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
-import { layoutBoard, placeInZone, zonesFor, type Zone } from './geometry.ts';
+import { drawingOf, placeInZone, type Zone } from './geometry.ts';
 import type { ZoneNodeData } from './nodes.tsx';
 
 export function PlaceOverlay() {
@@ -18,9 +18,9 @@ export function PlaceOverlay() {
 
   function place(zone: Zone) {
     const board = useBoardStore.getState().board;
-    const all = zonesFor(board);
+    const { zones: all, positions } = drawingOf(board);
     const target = all.find((z) => z.domain === zone.domain) ?? zone;
-    const taken = [...layoutBoard(board, all).values()];
+    const taken = [...positions.values()];
     const at = placeInZone(target, { x: target.slots.x, y: target.slots.y }, taken);
     useUiStore.getState().set({ placing: null });
     runAction('addComponent', { kind: placing!, domain: zone.domain, at: { x: at.x, y: at.y } });

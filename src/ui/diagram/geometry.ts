@@ -92,13 +92,17 @@ function overlaps(a: { x: number; y: number }, b: { x: number; y: number }): boo
   return Math.abs(a.x - b.x) < NODE_W && Math.abs(a.y - b.y) < NODE_H;
 }
 
+/** One number per grid cell (distinct within ±2^20 cells of the origin; two cells sharing one only widen the search: `covers` still compares the blocks themselves). */
+const cellKey = (cx: number, cy: number) => cx * 2 ** 21 + cy;
+
 /**
  * Blocks already placed, filed by grid cell of one block's size: two blocks can only overlap when
  * their cells are neighbours, so "is this spot free?" looks at a few blocks, not at all of them
  * (a 256-component board took ~35 ms to lay out when every slot was checked against every block).
  */
 class Placed {
-  private cells = new Map<string, { x: number; y: number }[]>();
+  /** By cell, the cell's key a number (x and y cells packed), so a look-up builds no string. */
+  private cells = new Map<number, { x: number; y: number }[]>();
   size = 0;
 
   constructor(ps: Iterable<{ x: number; y: number }> = []) {
@@ -106,7 +110,7 @@ class Placed {
   }
 
   add(p: { x: number; y: number }): void {
-    const key = `${Math.floor(p.x / NODE_W)},${Math.floor(p.y / NODE_H)}`;
+    const key = cellKey(Math.floor(p.x / NODE_W), Math.floor(p.y / NODE_H));
     const cell = this.cells.get(key);
     if (cell) cell.push(p);
     else this.cells.set(key, [p]);
@@ -118,7 +122,7 @@ class Placed {
     const cy = Math.floor(p.y / NODE_H);
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
-        if (this.cells.get(`${cx + dx},${cy + dy}`)?.some((q) => overlaps(p, q))) return true;
+        if (this.cells.get(cellKey(cx + dx, cy + dy))?.some((q) => overlaps(p, q))) return true;
       }
     }
     return false;
@@ -175,4 +179,66 @@ export function layoutBoard(board: Board, zones = zonesFor(board)): Map<string, 
     placed.add(at);
   }
   return pos;
+}
+
+export interface Drawing {
+  zones: Zone[];
+  positions: Map<string, { x: number; y: number }>;
+}
+
+const drawn = new WeakMap<Board, Drawing>();
+/** The board drawn last: the next one is most often it with one block added. */
+let latest: { board: Board; drawing: Drawing } | null = null;
+
+/**
+ * The zones and every block's position, worked out once per board: the diagram draws them, and a
+ * drop or a tap asks where the blocks already are. Boards are never changed in place (every edit
+ * makes a new one), so the board itself is the key.
+ */
+export function drawingOf(board: Board): Drawing {
+  let found = drawn.get(board);
+  if (!found) {
+    found = (latest && withOneMore(latest.board, latest.drawing, board)) ?? fresh(board);
+    drawn.set(board, found);
+  }
+  latest = { board, drawing: found };
+  return found;
+}
+
+function fresh(board: Board): Drawing {
+  const zones = zonesFor(board);
+  return { zones, positions: layoutBoard(board, zones) };
+}
+
+const sameBox = (a: Box, b: Box) => a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+
+/** The slots of `now` are those of `was`, perhaps with more rows below: every slot keeps its place and rank. */
+const slotsExtend = (was: Zone, now: Zone) =>
+  was.domain === now.domain && was.slots.x === now.slots.x && was.slots.y === now.slots.y && was.slots.w === now.slots.w && was.slots.h <= now.slots.h;
+
+/**
+ * `board` drawn from the drawing of `before` when it is `before` with one block added at the end
+ * and no stored position for it (the palette's Enter, an add to the unassigned tray): every other
+ * block stays where it was (layoutBoard places blocks in order, and this one comes last), so only
+ * the new one needs a place. That holds when the zones keep their size; with no stored positions at
+ * all, also when a zone only gains rows (no block was ever short of a slot, each zone keeping a row
+ * to spare). Null when it does not hold.
+ */
+function withOneMore(before: Board, drawing: Drawing, board: Board): Drawing | null {
+  const n = before.components.length;
+  if (board.components.length !== n + 1) return null;
+  for (let i = 0; i < n; i++) if (board.components[i] !== before.components[i]) return null;
+  const added = board.components[n]!;
+  if (board.layout !== before.layout || (board.layout && Object.hasOwn(board.layout, added.id))) return null;
+  const stored = board.layout !== undefined && Object.keys(board.layout).length > 0;
+  const zones = zonesFor(board);
+  const kept = zones.every((z, i) => {
+    const was = drawing.zones[i]!;
+    return stored ? sameBox(z, was) && sameBox(z.slots, was.slots) : slotsExtend(was, z);
+  });
+  if (!kept) return null;
+  const positions = new Map(drawing.positions);
+  const zone = zoneOf(zones, added.domain);
+  positions.set(added.id, freeSlotFrom(zone, slotPositions(zone), new Placed(drawing.positions.values())).at);
+  return { zones, positions };
 }

@@ -78,9 +78,12 @@ function describeSchedule(s: PartSchedule): string {
 
 /** When the system VM refreshes the application VM from its master image (CONTRACT §1 defaults). */
 function RefreshSettings() {
-  const board = useBoardStore((s) => s.board);
-  const policy = refreshPolicyOf(board, 'app');
-  const raw = board.vms.app.refresh ?? {};
+  // Only what this form shows, not the whole board: its part list holds an option per driver, and
+  // drawing it again for every edit (an add, an undo) was part of what kept a large board's edit from showing.
+  const vm = useBoardStore((s) => s.board.vms.app);
+  const driverList = useBoardStore((s) => s.board.components.filter((c) => c.domain === 'app' || c.domain === 'shared').map((c) => c.id).sort().join(' '));
+  const policy = refreshPolicyOf(useBoardStore.getState().board, 'app'); // reads only the VM's settings, subscribed to above
+  const raw = vm.refresh ?? {};
   // Only what the board sets, plus the three keys this form always wrote: defaults stay out of the file.
   const update = (change: RefreshPolicy) => runAction('setRefreshPolicy', {
     everySeconds: policy.everySeconds, onCrash: policy.onCrash, onCompromise: policy.onCompromise,
@@ -90,11 +93,11 @@ function RefreshSettings() {
   });
   const custom = policy.everySeconds !== null && !PERIODS.some((p) => p.seconds === policy.everySeconds);
   const customMeasure = !MEASURE.some((m) => m.seconds === policy.measureEverySeconds);
-  const drivers = board.components.filter((c) => c.domain === 'app' || c.domain === 'shared').map((c) => c.id).sort();
+  const drivers = driverList ? driverList.split(' ') : [];
   const parts = ['kernel', ...drivers.map((d) => `driver:${d}`), ...APPS.map((a) => `app:${a}`)];
   const [part, setPart] = useState('kernel');
   const [interval, setPartInterval] = useState('rm');
-  const spare = board.vms.app.hotSpare ?? false;
+  const spare = vm.hotSpare ?? false;
   return (
     <fieldset className="refresh">
       <legend>Refresh the application VM from its master image</legend>

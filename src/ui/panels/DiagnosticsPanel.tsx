@@ -1,12 +1,14 @@
 // Live diagnostics of the board and its memory budget; a click selects the component concerned.
+import { memo } from 'react';
 import { memoryBudget } from '../../model/check.ts';
+import type { Diagnostic } from '../../model/types.ts';
 import { diagnosticsOf } from '../store/diagnostics.ts';
-import { useBoardStore } from '../store/boardStore.ts';
+import { useBoardAfterPaint } from '../store/boardStore.ts';
 import { runAction } from '../actions/registry.ts';
 import { ConceptLink } from '../lessons/ConceptLink.tsx';
 
 function MemoryMeter() {
-  const board = useBoardStore((s) => s.board);
+  const board = useBoardAfterPaint();
   const m = memoryBudget(board);
   const parts = [
     { key: 'system', label: 'System VM', mib: m.systemMiB },
@@ -41,11 +43,46 @@ function MemoryMeter() {
   );
 }
 
+/** One diagnostic; drawn again only when what it says changes (each check makes new objects). */
+const DiagnosticRow = memo(function DiagnosticRow({ severity, rule, kind, component, message }: {
+  severity: Diagnostic['severity']; rule: string; kind: Diagnostic['class']; component?: string; message: string;
+}) {
+  return (
+    <li>
+      <button type="button" className={`diag diag-${severity}`} onClick={() => component && runAction('findComponent', component)} disabled={!component}>
+        <span className="diag-head">
+          <span className="diag-sev">{severity}</span> <code>{rule}</code>
+          {kind !== 'advice' && <span className={`diag-class diag-class-${kind}`}>{kind === 'cannot-boot' ? 'cannot boot' : 'security hole'}</span>}
+          {component && <span className="diag-comp"> · {component}</span>}
+        </span>
+        <span className="diag-msg">{message}</span>
+      </button>
+      <ConceptLink about={rule} />
+    </li>
+  );
+});
+
+/**
+ * A key for each diagnostic that stays with it when others come and go before it (its rule, its
+ * component, and how many alike came before): keyed by position, one diagnostic added near the top
+ * redrew every row after it.
+ */
+function keysOf(diagnostics: Diagnostic[]): string[] {
+  const seen = new Map<string, number>();
+  return diagnostics.map((d) => {
+    const base = `${d.rule}\u0000${d.component ?? ''}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return `${base}\u0000${n}`;
+  });
+}
+
 export function DiagnosticsPanel() {
-  const board = useBoardStore((s) => s.board);
+  const board = useBoardAfterPaint();
   const diagnostics = diagnosticsOf(board);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
+  const keys = keysOf(diagnostics);
 
   return (
     <section className="diagnostics" aria-label="Diagnostics">
@@ -61,17 +98,7 @@ export function DiagnosticsPanel() {
       ) : (
         <ul>
           {diagnostics.map((d, i) => (
-            <li key={`${d.rule}-${d.component ?? ''}-${i}`}>
-              <button type="button" className={`diag diag-${d.severity}`} onClick={() => d.component && runAction('findComponent', d.component)} disabled={!d.component}>
-                <span className="diag-head">
-                  <span className="diag-sev">{d.severity}</span> <code>{d.rule}</code>
-                  {d.class !== 'advice' && <span className={`diag-class diag-class-${d.class}`}>{d.class === 'cannot-boot' ? 'cannot boot' : 'security hole'}</span>}
-                  {d.component && <span className="diag-comp"> · {d.component}</span>}
-                </span>
-                <span className="diag-msg">{d.message}</span>
-              </button>
-              <ConceptLink about={d.rule} />
-            </li>
+            <DiagnosticRow key={keys[i]} severity={d.severity} rule={d.rule} kind={d.class} component={d.component} message={d.message} />
           ))}
         </ul>
       )}

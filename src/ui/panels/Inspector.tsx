@@ -1,13 +1,13 @@
 // The inspector: what the selected component is, and the keyboard path to assign it (CONTRACT §7).
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef, type CSSProperties } from 'react';
 import { DOMAIN_LABELS, domainLabel, kindInfo } from '../../model/catalog.ts';
 import { protectionOf } from '../../model/check.ts';
 import { diagnosticsOf } from '../store/diagnostics.ts';
 import { NextBoot } from './NextBoot.tsx';
 import { allowedDomains, profile } from '../../model/profiles.ts';
-import { DMA_PROTECTIONS, type DmaProtection, type Domain } from '../../model/types.ts';
+import { DMA_PROTECTIONS, type Component, type DmaProtection, type Domain } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
-import { useBoardStore } from '../store/boardStore.ts';
+import { useBoardAfterPaint, useBoardStore } from '../store/boardStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { SettledSelect } from './SettledSelect.tsx';
 
@@ -24,6 +24,35 @@ const PROTECTION_LABELS: Record<DmaProtection, string> = {
   'firewall-id': 'Firewall identity — denied system RAM',
   iommu: 'IOMMU — translated inside its VM',
 };
+
+const NOT_SHOWN: CSSProperties = { display: 'none' };
+
+const ComponentRow = memo(function ComponentRow({ c }: { c: Component }) {
+  return (
+    <li>
+      <button type="button" onClick={() => useBoardStore.getState().select(c.id)}>
+        {kindInfo(c.kind).glyph} {c.id} <span className="muted">· {domainLabel(c.domain)}</span>
+      </button>
+    </li>
+  );
+});
+
+/**
+ * Every placed component, to select one. Kept in the page (hidden) while a component is selected:
+ * selecting and deselecting (an add, its undo) on a large board then shows or hides one list, instead
+ * of building or tearing down 256 rows; an edit redraws only the rows whose component changed, just
+ * after the frame that shows the edit on the diagram.
+ */
+const ComponentList = memo(function ComponentList({ hidden }: { hidden: boolean }) {
+  const { components } = useBoardAfterPaint();
+  if (components.length === 0) return null;
+  return (
+    // `hidden` alone would lose to the list's own `display: flex`.
+    <ul className="component-list" aria-label="Placed components" hidden={hidden} style={hidden ? NOT_SHOWN : undefined}>
+      {components.map((c) => <ComponentRow key={c.id} c={c} />)}
+    </ul>
+  );
+});
 
 export function Inspector() {
   const board = useBoardStore((s) => s.board);
@@ -62,17 +91,7 @@ export function Inspector() {
       <section className="inspector" aria-label="Inspector" ref={sectionRef} tabIndex={-1}>
         <h2>Inspector</h2>
         <p className="muted">Select a component on the diagram, or in the list below, to see what it is and assign it.</p>
-        {board.components.length > 0 && (
-          <ul className="component-list" aria-label="Placed components">
-            {board.components.map((c) => (
-              <li key={c.id}>
-                <button type="button" onClick={() => select(c.id)}>
-                  {kindInfo(c.kind).glyph} {c.id} <span className="muted">· {domainLabel(c.domain)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <ComponentList key="component-list" hidden={false} />
       </section>
     );
   }
@@ -152,6 +171,7 @@ export function Inspector() {
         </button>
         <button type="button" onClick={() => select(null)}>Done</button>
       </div>
+      <ComponentList key="component-list" hidden />
     </section>
   );
 }

@@ -6,11 +6,12 @@ import { COMPONENT_KINDS } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { DRAG_MIME } from '../diagram/Diagram.tsx';
 import { tapToPlace } from '../layout.ts';
-import { useBoardStore } from '../store/boardStore.ts';
+import { useBoardAfterPaint } from '../store/boardStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 
 export function Palette() {
-  const board = useBoardStore((s) => s.board);
+  // The counts follow an add just after the frame that shows it on the diagram.
+  const board = useBoardAfterPaint();
   const soc = profile(board.soc);
   return (
     <section className="palette" aria-label="Hardware palette">

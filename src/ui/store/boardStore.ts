@@ -1,8 +1,10 @@
 // The board being edited: one zustand store, with undo/redo history.
 // Everything on screen about the board (diagram nodes, diagnostics, meter) is derived from `board`.
+import { useSyncExternalStore } from 'react';
 import { create } from 'zustand';
 import { emptyBoard } from '../../model/board.ts';
 import type { Board } from '../../model/types.ts';
+import { afterNextPaint } from './afterPaint.ts';
 
 const HISTORY_LIMIT = 200;
 
@@ -15,8 +17,8 @@ export interface BoardState {
   loads: number;
   /** Edits since the board was loaded, exported or shared (an open link asks before replacing it). */
   dirty: boolean;
-  /** Replace the board with an edited copy; one undo step. */
-  commit: (next: Board) => void;
+  /** Replace the board with an edited copy; one undo step. With `select`, selects that component (or none) in the same update. */
+  commit: (next: Board, select?: string | null) => void;
   /** Load a whole board (example, import, link); undoable, and not "dirty". */
   load: (next: Board) => void;
   undo: () => void;
@@ -32,10 +34,11 @@ export const useBoardStore = create<BoardState>((set, get) => ({
   selectedId: null,
   loads: 0,
   dirty: false,
-  commit: (next) => {
+  commit: (next, select) => {
     const { board, past } = get();
     if (next === board) return;
-    set({ board: next, past: [...past, board].slice(-HISTORY_LIMIT), future: [], dirty: true });
+    // One update for the edit and its selection: every reader of the store runs once, not twice.
+    set({ board: next, past: [...past, board].slice(-HISTORY_LIMIT), future: [], dirty: true, ...(select !== undefined ? { selectedId: select } : {}) });
   },
   load: (next) => {
     const { board, past, loads } = get();
@@ -68,3 +71,33 @@ export const useBoardStore = create<BoardState>((set, get) => ({
   select: (id) => set({ selectedId: id }),
   markSaved: () => set({ dirty: false }),
 }));
+
+// ---------------------------------------------------------------- panels that follow a frame later
+
+/** The board the panels that only show it are showing, while a newer one waits for its frame. */
+let painted: Board | null = null;
+const followers = new Set<() => void>();
+
+useBoardStore.subscribe((state, prev) => {
+  if (state.board === prev.board || painted !== null || followers.size === 0) return;
+  painted = prev.board;
+  afterNextPaint(() => {
+    painted = null;
+    for (const follow of followers) follow();
+  });
+});
+
+function follow(listener: () => void): () => void {
+  followers.add(listener);
+  return () => followers.delete(listener);
+}
+
+/**
+ * The board, for panels that only show it (the diagnostics list, the palette's counts, the list of
+ * components): after an edit they follow just after the frame that shows it on the diagram, so on a
+ * large board that frame is not kept waiting by hundreds of rows beside it. Never for a control
+ * bound to the board (a select, a field): it would show the old value for a frame.
+ */
+export function useBoardAfterPaint(): Board {
+  return useSyncExternalStore(follow, () => painted ?? useBoardStore.getState().board);
+}

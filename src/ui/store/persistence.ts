@@ -1,9 +1,11 @@
 // Autosave: the board survives a reload and a browser restart, exactly as it was,
 // and two tabs of the page share it instead of overwriting each other.
 import type { ParseResult } from '../../model/boardFile.ts';
+import type { Board } from '../../model/types.ts';
 import { boardSizeProblem, serializeBoard, SHARE_PARAM } from '../../model/boardJson.ts';
 import { runAction } from '../actions/registry.ts';
 import { boardParser } from '../parsers.ts';
+import { afterNextPaint } from './afterPaint.ts';
 import { useBoardStore } from './boardStore.ts';
 import { notify } from './noticeStore.ts';
 
@@ -38,9 +40,16 @@ async function restore(): Promise<void> {
   }
 }
 
+/**
+ * The board last taken from another tab's save. It is in storage already: writing it back when this
+ * tab's save runs (just after its next frame) could cover a newer save the other tab made meanwhile.
+ */
+let adopted: Board | null = null;
+
 function save(): void {
   try {
     const { board, dirty } = useBoardStore.getState();
+    if (board === adopted) return void localStorage.setItem(DIRTY_KEY, dirty ? '1' : '0');
     // What is saved must read back: a board over the file limits is not written over the last good copy.
     const text = serializeBoard(board);
     const problem = boardSizeProblem(board, text);
@@ -54,6 +63,26 @@ function save(): void {
   } catch (err) {
     notify('error', `Autosave failed (${err instanceof Error ? err.message : String(err)}). Export the board to keep it.`);
   }
+}
+
+/** A change not written yet: autosave waits for the frame that shows the change, never longer. */
+let unsaved = false;
+
+/**
+ * Saves after the next frame is painted: on a large board, writing the board in the same task as the
+ * edit delayed the frame that shows it. A hidden tab saves at once, and leaving the page (a reload,
+ * closing the tab, switching away from it) writes what is still unsaved: nothing made is lost.
+ */
+function saveSoon(): void {
+  if (unsaved) return;
+  unsaved = true;
+  afterNextPaint(saveNow);
+}
+
+function saveNow(): void {
+  if (!unsaved) return;
+  unsaved = false;
+  save();
 }
 
 let lastOtherTabNotice = -Infinity;
@@ -70,6 +99,7 @@ async function adoptFromOtherTab(e: StorageEvent): Promise<void> {
   if (localStorage.getItem(AUTOSAVE_KEY) !== e.newValue) return; // a newer save came meanwhile: its own event follows
   if (!result.ok) return; // the other tab only writes boards that read back; nothing sensible to adopt
   const dirty = localStorage.getItem(DIRTY_KEY) === '1'; // read first: load() saves, and so writes the flag
+  adopted = result.board;
   useBoardStore.getState().load(result.board);
   useBoardStore.setState({ dirty });
   const now = performance.now();
@@ -88,7 +118,11 @@ export async function startPersistence(): Promise<void> {
   await restore();
   // Watch first: a board opened from a link must be saved like any other.
   useBoardStore.subscribe((state, prev) => {
-    if (state.board !== prev.board || state.dirty !== prev.dirty) save();
+    if (state.board !== prev.board || state.dirty !== prev.dirty) saveSoon();
+  });
+  window.addEventListener('pagehide', saveNow);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') saveNow();
   });
   window.addEventListener('storage', (e) => void adoptFromOtherTab(e));
   const openLink = () => {

@@ -43,5 +43,16 @@ export const useUiStore = create<UiState>((set) => ({
   layout: 'wide',
   view: 'diagram',
   placing: null,
-  set: (patch) => set(patch),
+  // A patch that changes nothing (the blast radius cleared again, an equal list of ids) leaves the
+  // state as it was: every panel that reads this store would otherwise draw itself again for nothing,
+  // and on a large board the diagram is not cheap to draw.
+  set: (patch) => set((state) => (changes(state, patch) ? patch : state)),
 }));
+
+function changes(state: UiState, patch: Partial<UiState>): boolean {
+  return Object.entries(patch).some(([key, value]) => {
+    const now: unknown = state[key as keyof UiState];
+    if (Object.is(now, value)) return false;
+    return !(Array.isArray(now) && Array.isArray(value) && now.length === value.length && now.every((x, i) => Object.is(x, value[i])));
+  });
+}
