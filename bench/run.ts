@@ -192,7 +192,7 @@ const rows: [string, string, string, string][] = [];
       const t0 = performance.now();
       const r = spawnSync(cmd, args, { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-      // The first run warms the file cache and writes the built file's V8 code cache (bin/lab.mjs).
+      // The first run warms the file cache and writes the built file's V8 code cache (bin/lab.cjs).
       if (i > 0) runs.push(performance.now() - t0);
     }
     return median(runs);
@@ -203,10 +203,10 @@ const rows: [string, string, string, string][] = [];
   const build = spawnSync('node', ['scripts/build-cli.mjs'], { encoding: 'utf8' }); // newer than the sources, or lab runs them
   if (build.status !== 0 || /failed/.test(build.stderr)) throw new Error(`scripts/build-cli.mjs failed: ${build.stderr}`);
   const node0 = wall('node', ['-e', '0']);
-  const built = wall('node', ['bin/lab.mjs', ...run]);
+  const built = wall('node', ['bin/lab.cjs', ...run]);
   const viaNpm = wall('npm', ['run', '--silent', 'lab', '--', ...run]);
   const viaTsx = wall('npx', ['tsx', 'src/cli/lab.ts', ...run]);
-  rows.push(['lab run (an example, 24 h), node bin/lab.mjs', `${built.toFixed(0)} ms`, `node -e 0: ${node0.toFixed(0)} ms`,
+  rows.push(['lab run (an example, 24 h), node bin/lab.cjs', `${built.toFixed(0)} ms`, `node -e 0: ${node0.toFixed(0)} ms`,
     `${(built / node0).toFixed(2)}× (goal ≤ 2×: ${built <= 2 * node0 ? 'met' : 'MISSED'})`]);
   rows.push(['the same through npm run lab', `${viaNpm.toFixed(0)} ms`, `node -e 0: ${node0.toFixed(0)} ms`,
     `${(viaNpm / node0).toFixed(2)}× (npm's own start-up included)`]);

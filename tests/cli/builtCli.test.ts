@@ -1,4 +1,4 @@
-// The built `lab` file (scripts/build-cli.mjs, run by bin/lab.mjs with a V8 code cache and
+// The built `lab` file (scripts/build-cli.mjs, run by bin/lab.cjs with a V8 code cache and
 // node:crypto in place of the JavaScript crypto) prints the very bytes the sources print:
 // without a code cache, with the one its first run wrote, and with a damaged one.
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ const cacheDir = join(root, 'node_modules/.cache/isolation-lab');
 const script = join(mkdtempSync(join(tmpdir(), 'lab-built-')), 'oven.txt');
 writeFileSync(script, 'app: lsdev\napp: attack dma-escape\nsystem: update apply system-os-2.0-badsig\nsleep 2h\nsystem: vmm list\nsystem: vmm verify app\n');
 
-const lab = (...args: string[]) => spawnSync('node', ['bin/lab.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+const lab = (...args: string[]) => spawnSync('node', ['bin/lab.cjs', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 const caches = () => readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache'));
 
 async function inProcess(command: (args: string[], io: CliIo) => Promise<number> | number, args: string[]): Promise<{ stdout: string; stderr: string; status: number }> {
