@@ -147,9 +147,15 @@ export abstract class Engine implements GuestHost {
     this.queue.push(this.clock + Math.max(0, delayMs), action);
   }
 
-  advance(ms: number): void {
+  /**
+   * Lets `ms` of simulated time pass, running everything scheduled until then. `quietUntil`
+   * (a time at or past that end) is the caller's promise to change nothing in the simulation
+   * before then, draining its output aside: a periodic check that finds nothing may then be
+   * passed over up to it (a script's sleep, run in slices so its output can be held to a limit).
+   */
+  advance(ms: number, quietUntil?: number): void {
     const until = this.clock + Math.max(0, ms);
-    this.horizon = until;
+    this.horizon = Math.max(until, quietUntil ?? until);
     for (let t = this.queue.peekTime(); t !== null && t <= until; t = this.queue.peekTime()) {
       const action = this.queue.pop();
       this.clock = t;
@@ -160,7 +166,7 @@ export abstract class Engine implements GuestHost {
     this.clock = until;
   }
 
-  /** Where the advance() running now stops: no event may be skipped past it (−∞ outside advance()). */
+  /** Until when nothing outside changes the simulation in the advance() running now: no event may be skipped past it (−∞ outside advance()). */
   private horizon = -Infinity;
 
   nextEventTime(): number | null {
@@ -370,8 +376,9 @@ export abstract class Engine implements GuestHost {
    * secmon's measurements, one every `everyMs` from power-on. One that had nothing to measure
    * changed nothing, so every following one finds the same until some other event runs: those
    * are counted as run and passed over at once, up to the next other event or the end of the
-   * running advance(), and the next one is scheduled at its own time. The same measurements at
-   * the same instants, in the same order among the other events; a day's sleep is 8,640 of them.
+   * running advance() (or its quietUntil), and the next one is scheduled at its own time. The
+   * same measurements at the same instants, in the same order among the other events; a day's
+   * sleep is 8,640 of them.
    */
   private secmonSchedule(epoch: number, everyMs: number): void {
     const tick = () => {
