@@ -3,6 +3,7 @@
 // First: the engine computes its built-in keys when its modules load, and should do so through
 // Node's crypto (ES modules run in import order).
 import './nodeCrypto.ts';
+import './zodConfig.ts';
 import { checkCommand } from './check.ts';
 import { runCommand } from './run.ts';
 
