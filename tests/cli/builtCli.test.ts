@@ -59,6 +59,26 @@ describe('the built lab file', () => {
     expect(caches().filter((c) => c.startsWith('lab.check.'))).toHaveLength(1);
   }, 60_000);
 
+  it('lab check of refused boards (the built file parses without zod\'s generated parsers): the same messages', async () => {
+    const board = JSON.parse(readFileSync(join(root, 'public/examples/smart-oven.board.json'), 'utf8'));
+    const dir = mkdtempSync(join(tmpdir(), 'lab-refused-'));
+    const refused = {
+      kind: { ...board, components: [...board.components, { id: 'x1', kind: 'toaster', domain: 'app' }] },
+      types: { ...board, vms: { ...board.vms, app: { ...board.vms.app, memoryMiB: 'lots' } } },
+      extra: { ...board, extra: 1 },
+      missing: { format: board.format, version: board.version },
+    };
+    for (const [name, content] of Object.entries(refused)) {
+      const file = join(dir, `${name}.board.json`);
+      writeFileSync(file, JSON.stringify(content));
+      for (const args of [['check', file], ['check', file, '--json']]) {
+        const want = await inProcess(checkCommand, args.slice(1));
+        const got = lab(...args);
+        expect({ stdout: got.stdout, stderr: got.stderr, status: got.status }).toEqual(want);
+      }
+    }
+  }, 60_000);
+
   it('lab lesson, whose chunk is loaded only for it: the same output as the sources', async () => {
     const want = await inProcess(lessonCommand, ['verify', 'refresh']);
     expect(want.stdout).toContain('every goal met');
