@@ -1,7 +1,7 @@
 // Builds the `lab` command into one plain JavaScript file (node_modules/.cache/isolation-lab/lab.cjs),
 // so `lab` starts like any Node script instead of compiling TypeScript on every run. Run by `npm ci`
-// (the `prepare` script); never committed. bin/lab.mjs uses it while it is newer than the sources.
-// CommonJS, because bin/lab.mjs runs it as a script with a V8 code cache (Node 20 has none for ES
+// (the `prepare` script); never committed. bin/lab.cjs uses it while it is newer than the sources.
+// CommonJS, because bin/lab.cjs runs it as a script with a V8 code cache (Node 20 has none for ES
 // modules); emptying the directory also drops the code caches of the previous build. The lesson
 // command is a chunk of its own (lab-lesson.cjs), loaded only when it is used.
 import { writeFileSync } from 'node:fs';
@@ -29,12 +29,12 @@ try {
     // The engine's JavaScript SHA-256 and Ed25519 are replaced by node:crypto in the CLI (src/cli/nodeCrypto.ts).
     resolve: { alias: [{ find: /^@noble\/(curves\/ed25519|hashes\/sha2)\.js$/, replacement: fileURLToPath(new URL('../src/cli/cryptoLeftOut.ts', import.meta.url)) }] },
   });
-  // The repository's files inside the built one: bin/lab.mjs runs the sources instead once one is newer.
+  // The repository's files inside the built one: bin/lab.cjs runs the sources instead once one is newer.
   const ids = [output].flat().flatMap((o) => o.output).flatMap((chunk) => chunk.moduleIds ?? []);
   const sources = ids.filter((id) => id.startsWith(`${root}src/`)).map((id) => id.slice(root.length)).sort();
   if (sources.length === 0) throw new Error('the build lists no source file');
   writeFileSync(`${OUT_DIR}/lab.sources.json`, `${JSON.stringify(sources, null, 1)}\n`);
 } catch (err) {
-  // Not fatal: without the built file, bin/lab.mjs runs the sources through tsx.
+  // Not fatal: without the built file, bin/lab.cjs runs the sources through tsx.
   console.warn(`lab: the fast start-up build failed, so lab will run through tsx (${err instanceof Error ? err.message : err})`);
 }

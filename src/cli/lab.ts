@@ -3,6 +3,7 @@
 // First: the engine computes its built-in keys when its modules load, and should do so through
 // Node's crypto (ES modules run in import order).
 import './nodeCrypto.ts';
+import './zodConfig.ts';
 import { checkCommand } from './check.ts';
 import { runCommand } from './run.ts';
 
@@ -48,4 +49,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-void main(process.argv.slice(2)).then((status) => { process.exitCode = status; });
+void main(process.argv.slice(2)).then((status) => {
+  // Exit now rather than when the event loop runs dry: Node would first wait for V8's background
+  // compilations of the engine's hot functions, which no one will run again, and tear the heap
+  // down. Only when stdout and stderr hold nothing unwritten (pipes are asynchronous on some
+  // systems); otherwise the natural exit, after they are flushed.
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(status);
+  process.exitCode = status;
+});

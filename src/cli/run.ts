@@ -181,8 +181,9 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
   for (const step of script.steps) {
     if (step.kind === 'sleep') {
       // In slices, so a board that prints without end is stopped near the limit, not hours of output later.
+      // Between slices only output is collected, so the engine may pass over idle checks up to the sleep's end.
       for (let left = step.ms; left > 0 && !overLimit(); left -= SLEEP_SLICE_MS) {
-        sim.advance(Math.min(left, SLEEP_SLICE_MS));
+        sim.advance(Math.min(left, SLEEP_SLICE_MS), sim.now + left);
         collect();
       }
       if (!overLimit()) sim.settle(COMMAND_BUDGET_MS);

@@ -147,16 +147,27 @@ export abstract class Engine implements GuestHost {
     this.queue.push(this.clock + Math.max(0, delayMs), action);
   }
 
-  advance(ms: number): void {
+  /**
+   * Lets `ms` of simulated time pass, running everything scheduled until then. `quietUntil`
+   * (a time at or past that end) is the caller's promise to change nothing in the simulation
+   * before then, draining its output aside: a periodic check that finds nothing may then be
+   * passed over up to it (a script's sleep, run in slices so its output can be held to a limit).
+   */
+  advance(ms: number, quietUntil?: number): void {
     const until = this.clock + Math.max(0, ms);
+    this.horizon = Math.max(until, quietUntil ?? until);
     for (let t = this.queue.peekTime(); t !== null && t <= until; t = this.queue.peekTime()) {
       const action = this.queue.pop();
       this.clock = t;
       this.eventsRun++;
       action();
     }
+    this.horizon = -Infinity;
     this.clock = until;
   }
+
+  /** Until when nothing outside changes the simulation in the advance() running now: no event may be skipped past it (−∞ outside advance()). */
+  private horizon = -Infinity;
 
   nextEventTime(): number | null {
     return this.queue.peekTime();
@@ -333,12 +344,7 @@ export abstract class Engine implements GuestHost {
       const every = this.board.vms[vm].refresh?.everySeconds;
       if (typeof every === 'number' && every > 0) this.periodic(epoch, every * 1000, () => this.scheduledRefresh(vm));
     }
-    const measureMs = refreshPolicyOf(this.board, 'app').measureEverySeconds * 1000;
-    this.periodic(epoch, measureMs, () => {
-      // secmon runs in the system VM.
-      if (this.guests.system.state !== 'running') return;
-      for (const vm of ['app', 'rt'] as const) if (this.guests[vm].state === 'running') this.secmonCheck(vm, 'secmon');
-    });
+    this.secmonSchedule(epoch, refreshPolicyOf(this.board, 'app').measureEverySeconds * 1000);
     if (this.background) {
       this.periodic(epoch, 10_000, () => this.heartbeat());
       this.periodic(epoch, 1000, () => this.appTraffic());
@@ -364,6 +370,40 @@ export abstract class Engine implements GuestHost {
       g.compromised = false;
       this.emit('vm.stop', vm, `${g.name} stopped: the board was powered off.`, [vm]);
     }
+  }
+
+  /**
+   * secmon's measurements, one every `everyMs` from power-on. One that had nothing to measure
+   * changed nothing, so every following one finds the same until some other event runs: those
+   * are counted as run and passed over at once, up to the next other event or the end of the
+   * running advance() (or its quietUntil), and the next one is scheduled at its own time. The
+   * same measurements at the same instants, in the same order among the other events; a day's
+   * sleep is 8,640 of them.
+   */
+  private secmonSchedule(epoch: number, everyMs: number): void {
+    const tick = () => {
+      if (epoch !== this.powerEpoch) return;
+      const idle = this.secmonTick();
+      let next = this.clock + everyMs;
+      if (idle) {
+        const other = this.queue.peekTime() ?? Infinity;
+        for (; next <= this.horizon && next < other; next += everyMs) this.eventsRun++;
+      }
+      this.queue.push(next, tick);
+    };
+    this.schedule(everyMs, tick);
+  }
+
+  /** One scheduled measurement by secmon (in the system VM) of each running guest; true when there was nothing to measure. */
+  private secmonTick(): boolean {
+    if (this.guests.system.state !== 'running') return true;
+    let idle = true;
+    for (const vm of ['app', 'rt'] as const) {
+      if (this.guests[vm].state !== 'running') continue;
+      if (this.secmonDue(vm)) idle = false;
+      this.secmonCheck(vm, 'secmon');
+    }
+    return idle;
   }
 
   private periodic(epoch: number, everyMs: number, action: () => void): void {
@@ -759,8 +799,13 @@ export abstract class Engine implements GuestHost {
     if (!this.powered || this.guests.system.state !== 'running') return false;
     return (['app', 'rt'] as const).some((vm) => {
       const g = this.guests[vm];
-      return g.state === 'running' && this.secmonReported[vm] !== g.epoch && this.mayHaveChanged(vm);
+      return g.state === 'running' && this.secmonDue(vm);
     });
+  }
+
+  /** Has secmon something to measure in this guest: a change it has not reported yet could be there? */
+  private secmonDue(vm: 'app' | 'rt'): boolean {
+    return this.secmonReported[vm] !== this.guests[vm].epoch && this.mayHaveChanged(vm);
   }
 
   /**
@@ -780,7 +825,7 @@ export abstract class Engine implements GuestHost {
   secmonCheck(vm: 'app' | 'rt', by: 'secmon' | 'vmm verify'): { findings: string[]; lines: string[] } {
     const g = this.guests[vm];
     // On its schedule secmon skips the file walk when nothing could differ (the outcome is the same).
-    if (by === 'secmon' && (this.secmonReported[vm] === g.epoch || !this.mayHaveChanged(vm))) return { findings: [], lines: [] };
+    if (by === 'secmon' && !this.secmonDue(vm)) return { findings: [], lines: [] };
     const m = this.measureGuest(vm);
     if (m.findings.length === 0) return m;
     this.secmonReported[vm] = g.epoch;

@@ -5,6 +5,11 @@ export function stripAnsi(text: string): string {
   return text.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]/g, '').replace(/\x1b[@-Z\\-_]/g, '').replace(/\r\n/g, '\n');
 }
 
+/** A control sequence the screen acts on (ESC [ params letter), matched where the ESC is. */
+const CSI = /\x1b\[([0-9;]*)([A-Za-z])/y;
+/** Where a run of printable characters ends: at the next character the screen treats specially. */
+const CONTROL = /[\x1b\r\n\b]/g;
+
 /**
  * A minimal terminal: enough of VT100 to show what a participant would see
  * on one screen (printable text, CR, LF, BS, cursor left/right, erase line,
@@ -22,7 +27,8 @@ export class Screen {
     for (let i = 0; i < data.length; i++) {
       const ch = data[i];
       if (ch === '\x1b') {
-        const m = /^\x1b\[([0-9;]*)([A-Za-z])/.exec(data.slice(i));
+        CSI.lastIndex = i;
+        const m = CSI.exec(data);
         if (!m) continue;
         i += m[0].length - 1;
         const n = m[1] === '' ? 1 : Number(m[1]);
@@ -37,9 +43,14 @@ export class Screen {
       else if (ch === '\n') { this.row++; if (this.lines.length <= this.row) this.lines.push(''); }
       else if (ch === '\b') this.col = Math.max(0, this.col - 1);
       else {
+        // A run of printable characters at once (each would overwrite the cell under the cursor and step right).
+        CONTROL.lastIndex = i;
+        const end = CONTROL.test(data) ? CONTROL.lastIndex - 1 : data.length;
+        const run = data.slice(i, end);
         const line = this.lines[this.row].padEnd(this.col, ' ');
-        this.lines[this.row] = line.slice(0, this.col) + ch + line.slice(this.col + 1);
-        this.col++;
+        this.lines[this.row] = line.slice(0, this.col) + run + line.slice(this.col + run.length);
+        this.col += run.length;
+        i = end - 1;
       }
     }
   }

@@ -1,4 +1,4 @@
-// The built `lab` file (scripts/build-cli.mjs, run by bin/lab.mjs with a V8 code cache and
+// The built `lab` file (scripts/build-cli.mjs, run by bin/lab.cjs with a V8 code cache and
 // node:crypto in place of the JavaScript crypto) prints the very bytes the sources print:
 // without a code cache, with the one its first run wrote, and with a damaged one.
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ const cacheDir = join(root, 'node_modules/.cache/isolation-lab');
 const script = join(mkdtempSync(join(tmpdir(), 'lab-built-')), 'oven.txt');
 writeFileSync(script, 'app: lsdev\napp: attack dma-escape\nsystem: update apply system-os-2.0-badsig\nsleep 2h\nsystem: vmm list\nsystem: vmm verify app\n');
 
-const lab = (...args: string[]) => spawnSync('node', ['bin/lab.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+const lab = (...args: string[]) => spawnSync('node', ['bin/lab.cjs', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 const caches = () => readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache'));
 
 async function inProcess(command: (args: string[], io: CliIo) => Promise<number> | number, args: string[]): Promise<{ stdout: string; stderr: string; status: number }> {
@@ -57,6 +57,26 @@ describe('the built lab file', () => {
     const got = lab('check', 'public/examples/broken-oven.board.json');
     expect({ stdout: got.stdout, stderr: got.stderr, status: got.status }).toEqual(want);
     expect(caches().filter((c) => c.startsWith('lab.check.'))).toHaveLength(1);
+  }, 60_000);
+
+  it('lab check of refused boards (the built file parses without zod\'s generated parsers): the same messages', async () => {
+    const board = JSON.parse(readFileSync(join(root, 'public/examples/smart-oven.board.json'), 'utf8'));
+    const dir = mkdtempSync(join(tmpdir(), 'lab-refused-'));
+    const refused = {
+      kind: { ...board, components: [...board.components, { id: 'x1', kind: 'toaster', domain: 'app' }] },
+      types: { ...board, vms: { ...board.vms, app: { ...board.vms.app, memoryMiB: 'lots' } } },
+      extra: { ...board, extra: 1 },
+      missing: { format: board.format, version: board.version },
+    };
+    for (const [name, content] of Object.entries(refused)) {
+      const file = join(dir, `${name}.board.json`);
+      writeFileSync(file, JSON.stringify(content));
+      for (const args of [['check', file], ['check', file, '--json']]) {
+        const want = await inProcess(checkCommand, args.slice(1));
+        const got = lab(...args);
+        expect({ stdout: got.stdout, stderr: got.stderr, status: got.status }).toEqual(want);
+      }
+    }
   }, 60_000);
 
   it('lab lesson, whose chunk is loaded only for it: the same output as the sources', async () => {

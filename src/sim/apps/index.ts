@@ -5,7 +5,7 @@
 export { ManualClock, randomInt, type AppEvent, type AppEventType, type Clock, type EventSink, type Rng } from './types.ts';
 export { HOST_NS, ProcessTable, type Process } from './processes.ts';
 export {
-  BUILTIN_PACKAGES, DEFAULT_TRUST_STORE, DEVICE_ROOT, RESOURCE_KINDS, checkPackage, certificateMessage, findPackage, issueCertificate,
+  builtinPackages, defaultTrustStore, deviceRoot, RESOURCE_KINDS, checkPackage, certificateMessage, findPackage, issueCertificate,
   manifestHashOf, packageMessage, signPackage,
   type AppPackage, type AppStep, type Certificate, type ResourceKind, type TrustRoot, type TrustStore, type Verdict,
 } from './packages.ts';

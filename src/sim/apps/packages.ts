@@ -117,59 +117,74 @@ export function checkPackage(p: AppPackage, store: TrustStore): Verdict {
 }
 
 // ---- Built-in keys and packages -------------------------------------------------
-// Keys derived from names (keyFromName) so every run has the same ones.
+// Keys derived from names (keyFromName) so every run has the same ones. Made (keys derived,
+// packages signed, certificates issued) when first asked for: a run that never launches an app
+// never pays for them, and signing is deterministic, so they are the same whenever they are made.
 
-export const DEVICE_ROOT = keyFromName('device vendor app root');
-export const MEDIA_DEVELOPER = keyFromName('media studio developer');
-export const RECIPE_DEVELOPER = keyFromName('home cooking developer');
-export const UNKNOWN_CA = keyFromName('unlisted certificate authority');
+/** The device vendor's app root: it certifies the developers whose apps the device trusts. */
+export function deviceRoot(): SigningKey {
+  return keyFromName('device vendor app root');
+}
 
-export const DEFAULT_TRUST_STORE: TrustStore = { roots: [{ name: DEVICE_ROOT.name, publicKey: toHex(DEVICE_ROOT.publicKey) }] };
+let trustStore: TrustStore | undefined;
+
+/** The device's trust store: the device vendor's app root alone. */
+export function defaultTrustStore(): TrustStore {
+  return (trustStore ??= { roots: [{ name: deviceRoot().name, publicKey: toHex(deviceRoot().publicKey) }] });
+}
 
 function pkg(p: Omit<AppPackage, 'manifestHash'>): AppPackage {
   return { ...p, manifestHash: manifestHashOf(p.files) };
 }
 
-const mediaPlayer = signPackage(pkg({
-  name: 'media-player', version: '2.1.0', command: '/usr/bin/media-player',
-  files: { 'bin/media-player': 'ELF media-player 2.1.0', 'share/codecs.conf': 'h264=hw\naac=hw\n' },
-  resources: ['decoder', 'display-port', 'audio'], memoryLimitKiB: 8192, rssKiB: 2600, capturesPid: true,
-  steps: [{ afterMs: 300, spawn: { command: 'media-player --decode-thread', rssKiB: 700 } }],
-}), MEDIA_DEVELOPER, issueCertificate(DEVICE_ROOT, MEDIA_DEVELOPER));
+let builtin: AppPackage[] | undefined;
 
 /** The built-in packages, one of each kind the supervisor must tell apart. */
-export const BUILTIN_PACKAGES: AppPackage[] = [
-  // Untrusted: reaches the web, ships unsigned.
-  pkg({
-    name: 'browser', version: '118.0', command: '/usr/bin/browser',
-    files: { 'bin/browser': 'ELF browser 118.0', 'share/home.html': '<p>start page</p>' },
-    resources: ['display-port', 'socket'], memoryLimitKiB: 12288, rssKiB: 3200, capturesPid: true,
-    steps: [{ afterMs: 400, spawn: { command: 'browser --type=renderer', rssKiB: 1800 } }],
-  }),
-  // Trusted: signed by a developer whose certificate the device's root signed.
-  mediaPlayer,
-  // Never reports a PID: the supervisor must time it out.
-  pkg({
-    name: 'stuck-app', version: '0.1', command: '/usr/bin/stuck-app',
-    files: { 'bin/stuck-app': 'ELF stuck-app 0.1' },
-    resources: [], memoryLimitKiB: 2048, rssKiB: 300, capturesPid: false,
-  }),
-  // Untrusted: signed, but its developer's certificate chains to a root the device does not hold.
-  signPackage(pkg({
-    name: 'recipe-book', version: '3.4', command: '/usr/bin/recipe-book',
-    files: { 'bin/recipe-book': 'ELF recipe-book 3.4', 'share/recipes.db': 'pancakes;bread;soup' },
-    resources: [], memoryLimitKiB: 4096, rssKiB: 900, capturesPid: true,
-  }), RECIPE_DEVELOPER, issueCertificate(UNKNOWN_CA, RECIPE_DEVELOPER)),
-  // Untrusted, and leaks: it grows until its container's memory limit stops it.
-  pkg({
-    name: 'memory-hog', version: '1.0', command: '/usr/bin/memory-hog',
-    files: { 'bin/memory-hog': 'ELF memory-hog 1.0' },
-    resources: [], memoryLimitKiB: 4096, rssKiB: 512, capturesPid: true,
-    steps: [{ afterMs: 1000, allocKiB: 1024, repeat: true }],
-  }),
-  // Tampered: the media player's signed manifest, with one file swapped afterwards.
-  { ...mediaPlayer, name: 'media-player-tampered', files: { ...mediaPlayer.files, 'bin/media-player': 'ELF media-player 2.1.0 + injected payload' } },
-];
+export function builtinPackages(): AppPackage[] {
+  if (builtin) return builtin;
+  const mediaDeveloper = keyFromName('media studio developer');
+  const recipeDeveloper = keyFromName('home cooking developer');
+  const unknownCa = keyFromName('unlisted certificate authority');
+  const mediaPlayer = signPackage(pkg({
+    name: 'media-player', version: '2.1.0', command: '/usr/bin/media-player',
+    files: { 'bin/media-player': 'ELF media-player 2.1.0', 'share/codecs.conf': 'h264=hw\naac=hw\n' },
+    resources: ['decoder', 'display-port', 'audio'], memoryLimitKiB: 8192, rssKiB: 2600, capturesPid: true,
+    steps: [{ afterMs: 300, spawn: { command: 'media-player --decode-thread', rssKiB: 700 } }],
+  }), mediaDeveloper, issueCertificate(deviceRoot(), mediaDeveloper));
+  builtin = [
+    // Untrusted: reaches the web, ships unsigned.
+    pkg({
+      name: 'browser', version: '118.0', command: '/usr/bin/browser',
+      files: { 'bin/browser': 'ELF browser 118.0', 'share/home.html': '<p>start page</p>' },
+      resources: ['display-port', 'socket'], memoryLimitKiB: 12288, rssKiB: 3200, capturesPid: true,
+      steps: [{ afterMs: 400, spawn: { command: 'browser --type=renderer', rssKiB: 1800 } }],
+    }),
+    // Trusted: signed by a developer whose certificate the device's root signed.
+    mediaPlayer,
+    // Never reports a PID: the supervisor must time it out.
+    pkg({
+      name: 'stuck-app', version: '0.1', command: '/usr/bin/stuck-app',
+      files: { 'bin/stuck-app': 'ELF stuck-app 0.1' },
+      resources: [], memoryLimitKiB: 2048, rssKiB: 300, capturesPid: false,
+    }),
+    // Untrusted: signed, but its developer's certificate chains to a root the device does not hold.
+    signPackage(pkg({
+      name: 'recipe-book', version: '3.4', command: '/usr/bin/recipe-book',
+      files: { 'bin/recipe-book': 'ELF recipe-book 3.4', 'share/recipes.db': 'pancakes;bread;soup' },
+      resources: [], memoryLimitKiB: 4096, rssKiB: 900, capturesPid: true,
+    }), recipeDeveloper, issueCertificate(unknownCa, recipeDeveloper)),
+    // Untrusted, and leaks: it grows until its container's memory limit stops it.
+    pkg({
+      name: 'memory-hog', version: '1.0', command: '/usr/bin/memory-hog',
+      files: { 'bin/memory-hog': 'ELF memory-hog 1.0' },
+      resources: [], memoryLimitKiB: 4096, rssKiB: 512, capturesPid: true,
+      steps: [{ afterMs: 1000, allocKiB: 1024, repeat: true }],
+    }),
+    // Tampered: the media player's signed manifest, with one file swapped afterwards.
+    { ...mediaPlayer, name: 'media-player-tampered', files: { ...mediaPlayer.files, 'bin/media-player': 'ELF media-player 2.1.0 + injected payload' } },
+  ];
+  return builtin;
+}
 
 export function findPackage(packages: AppPackage[], name: string): AppPackage | undefined {
   return packages.find((p) => p.name === name);

@@ -12,7 +12,7 @@
 // parent was tied to.
 
 import type { Board } from '../../model/types.ts';
-import { BUILTIN_PACKAGES, DEFAULT_TRUST_STORE, checkPackage, type AppPackage, type AppStep, type TrustStore } from './packages.ts';
+import { builtinPackages, checkPackage, defaultTrustStore, type AppPackage, type AppStep, type TrustStore } from './packages.ts';
 import { HOST_NS, ProcessTable, type Process } from './processes.ts';
 import { ResourceManager } from './resources.ts';
 import { randomInt, type AppEvent, type Clock, type EventSink, type Rng } from './types.ts';
@@ -56,8 +56,6 @@ export class Supervisor {
   readonly resources: ResourceManager;
   readonly apps: AppRecord[] = [];
   serialize: boolean;
-  private packages: AppPackage[];
-  private trustStore: TrustStore;
   private queue: AppPackage[] = [];
   private nextAppId = 1;
   private nextContainer = 1;
@@ -68,10 +66,12 @@ export class Supervisor {
   constructor(private opts: SupervisorOptions) {
     this.resources = new ResourceManager(opts.board);
     this.serialize = opts.serialize ?? true;
-    this.packages = opts.packages ?? BUILTIN_PACKAGES;
-    this.trustStore = opts.trustStore ?? DEFAULT_TRUST_STORE;
     this.supervisorPid = this.table.spawn({ command: 'supervisor', ns: HOST_NS, ppid: 1, rssKiB: 1500 }).hostPid;
   }
+
+  // The built-in ones are made (signed) when first needed: most lives of the VM launch nothing.
+  private get packages(): AppPackage[] { return this.opts.packages ?? builtinPackages(); }
+  private get trustStore(): TrustStore { return this.opts.trustStore ?? defaultTrustStore(); }
 
   packageNames(): string[] { return this.packages.map((p) => p.name); }
 

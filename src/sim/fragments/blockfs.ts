@@ -30,8 +30,19 @@ export class Flash {
     this.eraseCounts[block]++;
   }
 
-  /** Program: each bit can only go from 1 to 0 (a real chip ANDs the data in). */
+  /**
+   * Program: each bit can only go from 1 to 0 (a real chip ANDs the data in). Whole aligned
+   * words are ANDed 32 bits at a time (the same bits: AND is bitwise), a quarter of the steps
+   * of a 4 KiB block write.
+   */
   program(offset: number, data: Bytes): void {
+    const at = this.bytes.byteOffset + offset;
+    if (((at | data.byteOffset | data.length) & 3) === 0) {
+      const dst = new Uint32Array(this.bytes.buffer, at, data.length >> 2);
+      const src = new Uint32Array(data.buffer, data.byteOffset, data.length >> 2);
+      for (let i = 0; i < dst.length; i++) dst[i] &= src[i];
+      return;
+    }
     for (let i = 0; i < data.length; i++) this.bytes[offset + i] &= data[i];
   }
 }

@@ -1,47 +1,47 @@
 import { describe, expect, it } from 'vitest';
 import { keyFromName, toHex, sign } from '../../../src/sim/crypto/signing.ts';
 import {
-  BUILTIN_PACKAGES, DEFAULT_TRUST_STORE, DEVICE_ROOT, HOST_NS, START_DELAY_MS, certificateMessage, checkPackage, findPackage,
+  builtinPackages, defaultTrustStore, deviceRoot, HOST_NS, START_DELAY_MS, certificateMessage, checkPackage, findPackage,
   issueCertificate, signPackage, type AppPackage,
 } from '../../../src/sim/apps/index.ts';
 import { setup } from './helpers.ts';
 
-const builtin = (name: string): AppPackage => findPackage(BUILTIN_PACKAGES, name)!;
+const builtin = (name: string): AppPackage => findPackage(builtinPackages(), name)!;
 
 describe('app packages: certificate chain and content checked', () => {
   it('classifies the built-in packages by checking them', () => {
-    expect(checkPackage(builtin('media-player'), DEFAULT_TRUST_STORE)).toEqual({ kind: 'trusted', developer: 'media studio developer', root: DEVICE_ROOT.name });
-    expect(checkPackage(builtin('browser'), DEFAULT_TRUST_STORE)).toEqual({ kind: 'untrusted', why: 'it is unsigned' });
-    expect(checkPackage(builtin('recipe-book'), DEFAULT_TRUST_STORE)).toMatchObject({ kind: 'untrusted', why: expect.stringContaining('not a root in the device') });
-    expect(checkPackage(builtin('media-player-tampered'), DEFAULT_TRUST_STORE)).toMatchObject({ kind: 'tampered', why: expect.stringContaining('a file was changed') });
+    expect(checkPackage(builtin('media-player'), defaultTrustStore())).toEqual({ kind: 'trusted', developer: 'media studio developer', root: deviceRoot().name });
+    expect(checkPackage(builtin('browser'), defaultTrustStore())).toEqual({ kind: 'untrusted', why: 'it is unsigned' });
+    expect(checkPackage(builtin('recipe-book'), defaultTrustStore())).toMatchObject({ kind: 'untrusted', why: expect.stringContaining('not a root in the device') });
+    expect(checkPackage(builtin('media-player-tampered'), defaultTrustStore())).toMatchObject({ kind: 'tampered', why: expect.stringContaining('a file was changed') });
   });
 
   it('trusts recipe-book once its certificate authority is in the trust store: the chain decides, not a flag', () => {
     const ca = keyFromName('unlisted certificate authority');
-    const store = { roots: [...DEFAULT_TRUST_STORE.roots, { name: ca.name, publicKey: toHex(ca.publicKey) }] };
+    const store = { roots: [...defaultTrustStore().roots, { name: ca.name, publicKey: toHex(ca.publicKey) }] };
     expect(checkPackage(builtin('recipe-book'), store)).toMatchObject({ kind: 'trusted', root: ca.name });
   });
 
   it('given a certificate that names the device root as issuer but was signed by another key, then the app is untrusted', () => {
     const dev = keyFromName('forger');
     const attacker = keyFromName('attacker');
-    const body = { subject: dev.name, publicKey: toHex(dev.publicKey), issuer: DEVICE_ROOT.name };
+    const body = { subject: dev.name, publicKey: toHex(dev.publicKey), issuer: deviceRoot().name };
     const forged = { ...body, signature: sign(attacker, certificateMessage(body)) };
     const p = signPackage({ ...builtin('recipe-book'), name: 'forged-app', signature: undefined, certificate: undefined }, dev, forged);
-    expect(checkPackage(p, DEFAULT_TRUST_STORE)).toMatchObject({ kind: 'untrusted', why: expect.stringContaining("that root's key did not sign it") });
+    expect(checkPackage(p, defaultTrustStore())).toMatchObject({ kind: 'untrusted', why: expect.stringContaining("that root's key did not sign it") });
   });
 
   it('given a signed package whose manifest was edited after signing (a bigger memory limit), then it is tampered', () => {
     const p = { ...builtin('media-player'), memoryLimitKiB: 1 << 20 };
-    expect(checkPackage(p, DEFAULT_TRUST_STORE)).toMatchObject({ kind: 'tampered', why: expect.stringContaining('altered after signing') });
+    expect(checkPackage(p, defaultTrustStore())).toMatchObject({ kind: 'tampered', why: expect.stringContaining('altered after signing') });
   });
 
   it('given a package signed by a key other than its certificate\'s, then it is tampered', () => {
     const mp = builtin('media-player');
     const other = keyFromName('someone else');
     const p = signPackage({ ...mp }, other, mp.certificate!);
-    expect(checkPackage(p, DEFAULT_TRUST_STORE).kind).toBe('tampered');
-    expect(checkPackage(signPackage({ ...mp }, other, issueCertificate(DEVICE_ROOT, other)), DEFAULT_TRUST_STORE).kind).toBe('trusted');
+    expect(checkPackage(p, defaultTrustStore()).kind).toBe('tampered');
+    expect(checkPackage(signPackage({ ...mp }, other, issueCertificate(deviceRoot(), other)), defaultTrustStore()).kind).toBe('trusted');
   });
 });
 

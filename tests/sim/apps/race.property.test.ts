@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_PACKAGES, START_DELAY_MS, randomInt } from '../../../src/sim/apps/index.ts';
+import { builtinPackages, START_DELAY_MS, randomInt } from '../../../src/sim/apps/index.ts';
 import { seeded, setup } from './helpers.ts';
 
 const CONTAINER_APPS = ['browser', 'recipe-book', 'memory-hog'];
@@ -56,7 +56,7 @@ describe('the PID race (property)', () => {
   });
 
   it('with serialisation on, every process is charged to the app that started it, for any seed and any launch list', () => {
-    const names = BUILTIN_PACKAGES.map((p) => p.name);
+    const names = builtinPackages().map((p) => p.name);
     fc.assert(fc.property(fc.nat(1_000_000), fc.array(fc.constantFrom(...names), { minLength: 2, maxLength: 6 }), (seed, list) => {
       const { sup, clock, of } = setup({ seed });
       sup.launch(list);

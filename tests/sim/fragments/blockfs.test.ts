@@ -127,3 +127,19 @@ describe('hexdump -C', () => {
     }), { numRuns: 500 });
   });
 });
+
+describe('Flash.program', () => {
+  it('only clears bits (ANDs the data in), aligned or not, exactly where it is told', () => {
+    // Whole 32-bit words as often as not: those take the word-at-a-time path.
+    const aligned = (n: number) => fc.oneof(fc.nat(n).map((x) => x & ~3), fc.nat(n));
+    fc.assert(fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), aligned(40), aligned(20), fc.oneof(fc.uint8Array({ minLength: 8, maxLength: 8 }), fc.uint8Array({ maxLength: 24 })), (before, offset, from, data) => {
+      const flash = new Flash('flash0', 64);
+      flash.bytes.set(before);
+      const view = new Uint8Array(data.length + from);
+      view.set(data, from);
+      flash.program(offset, view.subarray(from));
+      const want = Uint8Array.from(before, (b, i) => (i >= offset && i < offset + data.length ? b & data[i - offset] : b));
+      expect(flash.bytes).toEqual(want);
+    }), { numRuns: 400 });
+  });
+});
