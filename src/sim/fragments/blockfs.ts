@@ -252,44 +252,75 @@ export class BlockFs implements DataStore {
   }
 }
 
-/** Each byte as two hex digits, and as hexdump -C shows it in its text column. */
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-const ASCII = Array.from({ length: 256 }, (_, b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'));
+/** Each byte's two hex digits and its text-column character, as character codes. */
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const TEXT_CODE = Uint8Array.from({ length: 256 }, (_, b) => (b >= 0x20 && b < 0x7f ? b : 0x2e));
 
 function sameRow(bytes: Bytes, a: number, b: number): boolean {
   for (let k = 0; k < 16; k++) if (bytes[a + k] !== bytes[b + k]) return false;
   return true;
 }
 
+/** Writes an offset as hexdump shows it: at least eight hex digits. Returns the next position. */
+function putOffset(out: Uint8Array, at: number, offset: number): number {
+  const hex = offset.toString(16);
+  for (let k = hex.length; k < 8; k++) out[at++] = 0x30;
+  for (let k = 0; k < hex.length; k++) out[at++] = hex.charCodeAt(k);
+  return at;
+}
+
 /**
- * `hexdump -C` of some bytes: offset, 16 bytes in hex, the printable ones as text; repeated lines
- * as "*". Built from lookup tables, a row at a time: a 64 KiB dump is 4,096 rows.
+ * `hexdump -C` of some bytes as one text, lines joined by "\n": offset, 16 bytes in hex, the
+ * printable ones as text; repeated rows folded into "*". Written as character codes into one buffer
+ * and made text once: a 64 KiB dump is 4,097 lines, and building them as strings left the engine
+ * collecting their garbage.
  */
-export function hexdumpC(bytes: Bytes, base = 0): string[] {
-  const out: string[] = [];
+export function hexdumpCText(bytes: Bytes, base = 0): string {
+  const offsetWidth = Math.max(8, (base + bytes.length).toString(16).length);
+  const rowWidth = offsetWidth + 2 + 49 + 2 + 18 + 1; // offset, hex columns with their gap, |text|, \n
+  const out = new Uint8Array(Math.ceil(bytes.length / 16) * rowWidth + offsetWidth);
+  let at = 0;
   let last = -1;
   let starred = false;
   for (let i = 0; i < bytes.length; i += 16) {
     const end = Math.min(i + 16, bytes.length);
     // A row equal to the one before (and not the last) is folded into a "*" line.
     if (last >= 0 && end - i === 16 && end < bytes.length && sameRow(bytes, last, i)) {
-      if (!starred) out.push('*');
+      if (!starred) {
+        out[at++] = 0x2a;
+        out[at++] = 0x0a;
+      }
       starred = true;
       continue;
     }
     starred = false;
     last = i;
-    let left = '';
-    let right = '';
-    let ascii = '';
-    for (let j = i; j < end; j++) {
-      const b = bytes[j]!;
-      if (j - i < 8) left += (j > i ? ' ' : '') + HEX[b];
-      else right += (j - i > 8 ? ' ' : '') + HEX[b];
-      ascii += ASCII[b];
+    at = putOffset(out, at, base + i);
+    out[at++] = 0x20;
+    for (let k = 0; k < 16; k++) {
+      if (k === 8) out[at++] = 0x20;
+      out[at++] = 0x20;
+      if (i + k < end) {
+        const b = bytes[i + k]!;
+        out[at++] = HEX_DIGITS[b >> 4]!;
+        out[at++] = HEX_DIGITS[b & 15]!;
+      } else {
+        out[at++] = 0x20;
+        out[at++] = 0x20;
+      }
     }
-    out.push(`${(base + i).toString(16).padStart(8, '0')}  ${left.padEnd(23)}  ${right.padEnd(23)}  |${ascii}|`);
+    out[at++] = 0x20;
+    out[at++] = 0x20;
+    out[at++] = 0x7c;
+    for (let j = i; j < end; j++) out[at++] = TEXT_CODE[bytes[j]!]!;
+    out[at++] = 0x7c;
+    out[at++] = 0x0a;
   }
-  out.push((base + bytes.length).toString(16).padStart(8, '0'));
-  return out;
+  at = putOffset(out, at, base + bytes.length);
+  return textOf(out.subarray(0, at)); // ASCII only: UTF-8 reads it as it is
+}
+
+/** `hexdump -C` of some bytes, a line at a time (hexdumpCText split at its newlines). */
+export function hexdumpC(bytes: Bytes, base = 0): string[] {
+  return hexdumpCText(bytes, base).split('\n');
 }

@@ -3,7 +3,7 @@
 import type { CommandDef, Shell } from '../commands/context.ts';
 import { RootFiles, normalizePath } from '../fs.ts';
 import { bytesOf } from '../crypto/signing.ts';
-import { hexdumpC } from '../fragments/index.ts';
+import { hexdumpCText } from '../fragments/index.ts';
 
 function hexdumpCommand(sh: Shell, args: string[]): void {
   const usage = 'usage: hexdump -C [-s offset] [-n length] <file>   (e.g. hexdump -C -n 512 /dev/vda)';
@@ -35,7 +35,7 @@ function hexdumpCommand(sh: Shell, args: string[]): void {
   }
   if (bytes === undefined) return sh.error(fs.isDir(path) ? `hexdump: ${file}: Is a directory` : `hexdump: ${file}: No such file or directory`);
   const end = length === Infinity ? bytes.length : Math.min(bytes.length, offset + length);
-  sh.print(hexdumpC(bytes.subarray(Math.min(offset, bytes.length), end), Math.min(offset, bytes.length)).join('\n'));
+  sh.print(hexdumpCText(bytes.subarray(Math.min(offset, bytes.length), end), Math.min(offset, bytes.length)));
 }
 
 export const STORAGE_COMMANDS: CommandDef[] = [

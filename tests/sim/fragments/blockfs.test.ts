@@ -122,7 +122,9 @@ describe('hexdump -C', () => {
       return Uint8Array.from(out);
     });
     const bytesArb = fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.array(fc.constantFrom(0, 0x41, 0xff), { maxLength: 200 }).map((a) => Uint8Array.from(a)), rowsArb);
-    fc.assert(fc.property(bytesArb, fc.nat(0xffff), (bytes, base) => {
+    // Offsets past 32 bits too, where the offset column grows beyond eight digits.
+    const baseArb = fc.oneof(fc.nat(0xffff), fc.integer({ min: 0xffff_ff00, max: 0x1_0000_0100 }));
+    fc.assert(fc.property(bytesArb, baseArb, (bytes, base) => {
       expect(hexdumpC(bytes, base)).toEqual(oracle(bytes, base));
     }), { numRuns: 500 });
   });
