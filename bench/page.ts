@@ -168,22 +168,33 @@ const DUMP_END = ['00010000', 'root@app-vm:~#'];
 /**
  * Records the console text each worker batch brings, for one guest, exactly as the page hands it to
  * term.write, and when the first of it arrived: comlink calls the page's batch callback through a
- * MessagePort, and this listens first.
+ * MessagePort, the answer to a typed key comes on a BroadcastChannel, and this listens first to both.
  */
 const CAPTURE_CONSOLE = `(() => {
   const add = MessagePort.prototype.addEventListener;
   window.__capture = null;
+  const capture = (batch) => {
+    const cap = window.__capture;
+    if (cap && batch && Array.isArray(batch.console)) for (const c of batch.console) if (c.vm === cap.vm) {
+      cap.chunks.push(c.text);
+      cap.arrivedAt = cap.arrivedAt || performance.now();
+    }
+  };
   MessagePort.prototype.addEventListener = function (type, listener, options) {
     if (type !== 'message' || typeof listener !== 'function') return add.call(this, type, listener, options);
     return add.call(this, type, function (ev) {
-      const cap = window.__capture;
-      const batch = cap && ev.data && ev.data.argumentList && ev.data.argumentList[0] && ev.data.argumentList[0].value;
-      if (batch && Array.isArray(batch.console)) for (const c of batch.console) if (c.vm === cap.vm) {
-        cap.chunks.push(c.text);
-        cap.arrivedAt = cap.arrivedAt || performance.now();
-      }
+      capture(ev.data && ev.data.argumentList && ev.data.argumentList[0] && ev.data.argumentList[0].value);
       return listener.call(this, ev);
     }, options);
+  };
+  // The batch that answers a typed key comes on a BroadcastChannel (src/worker/api.ts): listened to
+  // first, before the page's own onmessage.
+  const Channel = window.BroadcastChannel;
+  window.BroadcastChannel = class extends Channel {
+    constructor(name) {
+      super(name);
+      this.addEventListener('message', (ev) => capture(ev.data));
+    }
   };
 })();`;
 
