@@ -26,6 +26,32 @@ const TYPING_MS = 1000;
 let lastKeyAt = -Infinity;
 const fastAndTyping = () => useEngineStore.getState().speed > 1 && performance.now() - lastKeyAt < TYPING_MS;
 const listUpdateMs = () => (fastAndTyping() ? TYPING_UPDATE_MS : useEngineStore.getState().speed > 1 ? FAST_LIST_UPDATE_MS : LIST_UPDATE_MS);
+/** Faster than real time, the clock and the VMs' states are shown at most CLOCK_UPDATE_MS apart. */
+const CLOCK_UPDATE_MS = 50;
+const clockUpdateMs = () => (fastAndTyping() ? TYPING_UPDATE_MS : CLOCK_UPDATE_MS);
+
+/** Runs `publish` at once when `every()` ms have passed since it last ran, else once they have (one timer at most). */
+function throttled(publish: () => void, every: () => number) {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const cancel = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+  };
+  const now = () => {
+    cancel();
+    last = performance.now();
+    publish();
+  };
+  return {
+    now,
+    cancel,
+    request: () => {
+      if (performance.now() - last >= every()) now();
+      else timer ??= setTimeout(now, every());
+    },
+  };
+}
 /** Console text kept for a terminal not mounted yet (per guest); xterm's own scrollback bounds the rest. */
 const PENDING_LIMIT_CHARS = 256 * 1024;
 
@@ -294,26 +320,18 @@ function showBatch(batch: EngineBatch): Promise<void> {
   // apart (a frame's worth of simulated time at 100× is more than the eye reads, and a change on
   // every frame made the page lay out and paint every frame).
   latest = batch;
-  const clockMs = fastAndTyping() ? TYPING_UPDATE_MS : CLOCK_UPDATE_MS;
-  if (batch.speed <= 1 || performance.now() - lastClockUpdate >= clockMs) publishClock();
-  else clockTimer ??= setTimeout(publishClock, clockMs);
+  if (batch.speed <= 1) clock.now();
+  else clock.request();
   // The timeline and the diagram's traffic are redrawn at most listUpdateMs() apart: a busy board
   // sends a batch every frame, and redrawing both on each one kept the page from answering input.
-  if (performance.now() - lastListUpdate >= listUpdateMs()) publishLists();
-  else if (listTimer === null && (queuedEvents.length || queuedAccesses.length || queuedTransactions.length)) listTimer = setTimeout(publishLists, listUpdateMs());
+  lists.request();
   return afterFrame();
 }
 
-/** Faster than real time, the clock and the VMs' states are shown at most this often (ms). */
-const CLOCK_UPDATE_MS = 50;
 let latest: EngineBatch | null = null;
-let lastClockUpdate = 0;
-let clockTimer: ReturnType<typeof setTimeout> | null = null;
+const clock = throttled(publishClock, clockUpdateMs);
 
 function publishClock(): void {
-  if (clockTimer !== null) clearTimeout(clockTimer);
-  clockTimer = null;
-  lastClockUpdate = performance.now();
   const s = useEngineStore.getState();
   if (!latest || !s.powered) return;
   useEngineStore.setState({
@@ -328,13 +346,9 @@ function publishClock(): void {
 const queuedEvents: SimEvent[] = [];
 const queuedAccesses: AccessRecord[] = [];
 const queuedTransactions: Transaction[] = [];
-let lastListUpdate = 0;
-let listTimer: ReturnType<typeof setTimeout> | null = null;
+const lists = throttled(publishLists, listUpdateMs);
 
 function publishLists(): void {
-  if (listTimer !== null) clearTimeout(listTimer);
-  listTimer = null;
-  lastListUpdate = performance.now();
   if (!queuedEvents.length && !queuedAccesses.length && !queuedTransactions.length) return;
   const s = useEngineStore.getState();
   useEngineStore.setState({
@@ -360,10 +374,8 @@ export function clearSession(): void {
   queuedEvents.length = 0;
   queuedAccesses.length = 0;
   queuedTransactions.length = 0;
-  if (listTimer !== null) clearTimeout(listTimer);
-  listTimer = null;
-  if (clockTimer !== null) clearTimeout(clockTimer);
-  clockTimer = null;
+  lists.cancel();
+  clock.cancel();
   latest = null;
   for (const fn of resetListeners) fn();
   useEngineStore.setState({ events: [], eventsTotal: 0, accesses: [], transactions: [], now: 0 });
