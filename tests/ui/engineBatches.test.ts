@@ -2,11 +2,11 @@
 // does not hold it back until the next frame after input, as it does the worker's own messages), the
 // rest through comlink; the consoles show both in the order the worker made them.
 // The worker is stood in for by a comlink endpoint on a MessageChannel; timers and the clock are simulated.
-import * as Comlink from 'comlink';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { example } from '../../src/model/examples.ts';
 import type { VmId } from '../../src/sim/types.ts';
 import type { EngineBatch } from '../../src/worker/api.ts';
+import { fakeWorkerClass, type FakeWorker } from './fakeWorker.ts';
 
 interface PoweredOn {
   onBatch: (batch: EngineBatch) => Promise<void>;
@@ -14,31 +14,14 @@ interface PoweredOn {
   keyChannel: string;
 }
 let poweredOn: PoweredOn[] = [];
-const ports: MessagePort[] = [];
-
-class FakeWorker extends EventTarget {
-  private readonly port: MessagePort;
-  constructor() {
-    super();
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    ports.push(port1, port2);
-    port1.onmessage = (e) => this.dispatchEvent(new MessageEvent('message', { data: e.data }));
-    Comlink.expose({
-      ping: () => true,
-      powerOn: (_board: unknown, _seed: number, onBatch: PoweredOn['onBatch'], session: number, keyChannel: string) => void poweredOn.push({ onBatch, session, keyChannel }),
-      powerOff: () => {},
-      setSpeed: () => {},
-      keys: () => {},
-    }, port2);
-  }
-  postMessage(data: unknown, transfer: Transferable[] = []) {
-    this.port.postMessage(data, transfer);
-  }
-  terminate() {
-    this.port.close();
-  }
-}
+const workers: FakeWorker[] = [];
+const FakeWorkerClass = fakeWorkerClass(() => ({
+  ping: () => true,
+  powerOn: (_board: unknown, _seed: number, onBatch: PoweredOn['onBatch'], session: number, keyChannel: string) => void poweredOn.push({ onBatch, session, keyChannel }),
+  powerOff: () => {},
+  setSpeed: () => {},
+  keys: () => {},
+}), workers);
 
 /** Lets messages between ports and channels be delivered (they do not use the simulated timers). */
 async function deliver(): Promise<void> {
@@ -72,13 +55,13 @@ function channel(name: string): BroadcastChannel {
 
 beforeEach(() => {
   poweredOn = [];
-  vi.stubGlobal('Worker', FakeWorker);
+  vi.stubGlobal('Worker', FakeWorkerClass);
   vi.stubGlobal('requestAnimationFrame', (fn: () => void) => setTimeout(fn, 16));
   vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'performance'] });
 });
 afterEach(() => {
   for (const c of channels.splice(0)) c.close();
-  for (const p of ports.splice(0)) p.close();
+  for (const w of workers.splice(0)) w.terminate();
   vi.useRealTimers();
   vi.unstubAllGlobals();
 });

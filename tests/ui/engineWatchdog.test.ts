@@ -1,39 +1,21 @@
 // The page's side of the engine worker: a dead or hung worker is detected, said, and never leaves the page waiting.
 // The worker is stood in for by a comlink endpoint on a MessageChannel; timers and the clock are simulated.
-import * as Comlink from 'comlink';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { example } from '../../src/model/examples.ts';
+import { fakeWorkerClass, type FakeWorker } from './fakeWorker.ts';
 
 /** What the stand-in worker does when asked to ping. */
 let answerPings = true;
-let workers: FakeWorker[] = [];
+const workers: FakeWorker[] = [];
 
-class FakeWorker extends EventTarget {
-  terminated = false;
-  private readonly port: MessagePort;
-  constructor() {
-    super();
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    port1.onmessage = (e) => this.dispatchEvent(new MessageEvent('message', { data: e.data }));
-    Comlink.expose({
-      ping: () => (answerPings ? true : new Promise(() => {})),
-      powerOn: () => {},
-      powerOff: () => {},
-      setSpeed: () => {},
-      keys: () => {},
-      blastRadius: () => (answerPings ? ['app-ram'] : new Promise(() => {})),
-    }, port2);
-    workers.push(this);
-  }
-  postMessage(data: unknown, transfer: Transferable[] = []) {
-    if (!this.terminated) this.port.postMessage(data, transfer);
-  }
-  terminate() {
-    this.terminated = true;
-    this.port.close();
-  }
-}
+const FakeWorkerClass = fakeWorkerClass(() => ({
+  ping: () => (answerPings ? true : new Promise(() => {})),
+  powerOn: () => {},
+  powerOff: () => {},
+  setSpeed: () => {},
+  keys: () => {},
+  blastRadius: () => (answerPings ? ['app-ram'] : new Promise(() => {})),
+}), workers);
 
 async function freshStore() {
   vi.resetModules();
@@ -42,8 +24,8 @@ async function freshStore() {
 
 beforeEach(() => {
   answerPings = true;
-  workers = [];
-  vi.stubGlobal('Worker', FakeWorker);
+  workers.length = 0;
+  vi.stubGlobal('Worker', FakeWorkerClass);
   vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'performance'] });
 });
 afterEach(() => {
