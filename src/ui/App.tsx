@@ -37,8 +37,8 @@ function ConsoleLoading({ vm }: { vm: VmId }) {
 
 /**
  * Its children are drawn (and their files loaded) once the page is idle after its first paint,
- * `fallback` until then: the diagram is what a visitor looks at first, and the consoles, the side
- * panels and the timeline (all empty before Power on) made it appear later.
+ * `fallback` until then: the diagram is what a visitor looks at first, and the consoles and the
+ * timeline (empty before Power on) and the side panels made it appear later.
  */
 function AfterFirstPaint({ children, fallback = null }: { children: ReactNode; fallback?: ReactNode }) {
   const [ready, setReady] = useState(false);

@@ -11,7 +11,7 @@ import { copyLessonLink, startLessonLinks } from './lessonLink.ts';
 
 import { setWelcomed, useLessonStore } from './lessonStore.ts';
 import { lessonById, startLessonTracking } from './lessonTracking.ts';
-import { startPresenter, usePresenter } from './presenter.ts';
+import { usePresenter } from './presenter.ts';
 import './lessons.css';
 
 // The builder checks a lesson on the engine itself, so it (and the engine) load only when it is opened.
@@ -228,7 +228,6 @@ export function LessonSidebar() {
   useEffect(() => {
     startLessonTracking();
     startLessonLinks();
-    startPresenter();
   }, []);
   useEffect(() => {
     document.documentElement.classList.toggle('lesson-hide-diagnostics', hide);

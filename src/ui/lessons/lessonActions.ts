@@ -1,6 +1,6 @@
-// The lesson controls as the action registry runs them. The lessons, their goals and what the
-// controls do (lessonFlow.ts) load when one is first used, not with the page's first script: the
-// diagram is drawn sooner without them, and a visit that opens no lesson never loads them.
+// The lesson controls as the action registry runs them. What the controls do (lessonFlow.ts) loads
+// when one is first used, not with the page's first script; the lessons and their goals
+// (lessonTracking.ts) load with the lesson panel, after the first paint.
 import type { Lesson } from '../../lessons/types.ts';
 
 const flow = async () => (await import('./lessonFlow.ts')).lessonFlow;
