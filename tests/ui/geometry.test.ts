@@ -73,7 +73,7 @@ describe('diagram geometry', () => {
     ), { numRuns: 200 });
   });
 
-  it('the drawing follows any run of edits exactly as drawing each board afresh would (adds placed from the last drawing)', () => {
+  it('the drawing follows any run of edits exactly as drawing each board afresh would', () => {
     const domainArb = fc.constantFrom<Domain | null>('app', 'rt', 'system', 'shared', null);
     const step = fc.oneof(
       { arbitrary: fc.record({ op: fc.constant('add' as const), domain: domainArb }), weight: 6 },

@@ -187,8 +187,6 @@ export interface Drawing {
 }
 
 const drawn = new WeakMap<Board, Drawing>();
-/** The board drawn last: the next one is most often it with one block added. */
-let latest: { board: Board; drawing: Drawing } | null = null;
 
 /**
  * The zones and every block's position, worked out once per board: the diagram draws them, and a
@@ -198,47 +196,8 @@ let latest: { board: Board; drawing: Drawing } | null = null;
 export function drawingOf(board: Board): Drawing {
   let found = drawn.get(board);
   if (!found) {
-    found = (latest && withOneMore(latest.board, latest.drawing, board)) ?? fresh(board);
-    drawn.set(board, found);
+    const zones = zonesFor(board);
+    drawn.set(board, (found = { zones, positions: layoutBoard(board, zones) }));
   }
-  latest = { board, drawing: found };
   return found;
-}
-
-function fresh(board: Board): Drawing {
-  const zones = zonesFor(board);
-  return { zones, positions: layoutBoard(board, zones) };
-}
-
-const sameBox = (a: Box, b: Box) => a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
-
-/** The slots of `now` are those of `was`, perhaps with more rows below: every slot keeps its place and rank. */
-const slotsExtend = (was: Zone, now: Zone) =>
-  was.domain === now.domain && was.slots.x === now.slots.x && was.slots.y === now.slots.y && was.slots.w === now.slots.w && was.slots.h <= now.slots.h;
-
-/**
- * `board` drawn from the drawing of `before` when it is `before` with one block added at the end
- * and no stored position for it (the palette's Enter, an add to the unassigned tray): every other
- * block stays where it was (layoutBoard places blocks in order, and this one comes last), so only
- * the new one needs a place. That holds when the zones keep their size; with no stored positions at
- * all, also when a zone only gains rows (no block was ever short of a slot, each zone keeping a row
- * to spare). Null when it does not hold.
- */
-function withOneMore(before: Board, drawing: Drawing, board: Board): Drawing | null {
-  const n = before.components.length;
-  if (board.components.length !== n + 1) return null;
-  for (let i = 0; i < n; i++) if (board.components[i] !== before.components[i]) return null;
-  const added = board.components[n]!;
-  if (board.layout !== before.layout || (board.layout && Object.hasOwn(board.layout, added.id))) return null;
-  const stored = board.layout !== undefined && Object.keys(board.layout).length > 0;
-  const zones = zonesFor(board);
-  const kept = zones.every((z, i) => {
-    const was = drawing.zones[i]!;
-    return stored ? sameBox(z, was) && sameBox(z.slots, was.slots) : slotsExtend(was, z);
-  });
-  if (!kept) return null;
-  const positions = new Map(drawing.positions);
-  const zone = zoneOf(zones, added.domain);
-  positions.set(added.id, freeSlotFrom(zone, slotPositions(zone), new Placed(drawing.positions.values())).at);
-  return { zones, positions };
 }
