@@ -96,7 +96,7 @@ function useFlashes(): Flash[] {
       if (ends.some((end) => end <= now)) setFlashes((cur) => cur.filter((f) => (until.current.get(f.key) ?? 0) > now));
       else timer = setTimeout(expire, Math.max(Math.min(...ends) - now, 50));
     };
-    timer = setTimeout(expire, Math.max(Math.min(...flashes.map((f) => until.current.get(f.key) ?? 0)) - performance.now(), 50));
+    expire();
     return () => clearTimeout(timer);
   }, [flashes]);
   return flashes;

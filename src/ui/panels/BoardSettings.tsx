@@ -1,5 +1,6 @@
 // VM memory and the hardware firewall switch.
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { refreshPolicyOf } from '../../model/board.ts';
 import { MAX_MEMORY_MIB as MAX_MIB, MAX_PART_SCHEDULES } from '../../model/boardJson.ts';
 import type { PartSchedule, RefreshPolicy } from '../../model/types.ts';
@@ -81,7 +82,7 @@ function RefreshSettings() {
   // Only what this form shows, not the whole board: its part list holds an option per driver, and
   // drawing it again for every edit (an add, an undo) was part of what kept a large board's edit from showing.
   const vm = useBoardStore((s) => s.board.vms.app);
-  const driverList = useBoardStore((s) => s.board.components.filter((c) => c.domain === 'app' || c.domain === 'shared').map((c) => c.id).sort().join(' '));
+  const drivers = useBoardStore(useShallow((s) => s.board.components.filter((c) => c.domain === 'app' || c.domain === 'shared').map((c) => c.id).sort()));
   const policy = refreshPolicyOf(useBoardStore.getState().board, 'app'); // reads only the VM's settings, subscribed to above
   const raw = vm.refresh ?? {};
   // Only what the board sets, plus the three keys this form always wrote: defaults stay out of the file.
@@ -93,7 +94,6 @@ function RefreshSettings() {
   });
   const custom = policy.everySeconds !== null && !PERIODS.some((p) => p.seconds === policy.everySeconds);
   const customMeasure = !MEASURE.some((m) => m.seconds === policy.measureEverySeconds);
-  const drivers = driverList ? driverList.split(' ') : [];
   const parts = ['kernel', ...drivers.map((d) => `driver:${d}`), ...APPS.map((a) => `app:${a}`)];
   const [part, setPart] = useState('kernel');
   const [interval, setPartInterval] = useState('rm');

@@ -1,8 +1,8 @@
 // The inspector: what the selected component is, and the keyboard path to assign it (CONTRACT §7).
-import { memo, useEffect, useMemo, useRef, type CSSProperties } from 'react';
+import { memo, useEffect, useRef, type CSSProperties } from 'react';
 import { DOMAIN_LABELS, domainLabel, kindInfo } from '../../model/catalog.ts';
 import { protectionOf } from '../../model/check.ts';
-import { diagnosticsOf } from '../store/diagnostics.ts';
+import { diagnosticsAbout } from '../store/diagnostics.ts';
 import { NextBoot } from './NextBoot.tsx';
 import { allowedDomains, profile } from '../../model/profiles.ts';
 import { DMA_PROTECTIONS, type Component, type DmaProtection, type Domain } from '../../model/types.ts';
@@ -59,7 +59,7 @@ export function Inspector() {
   const selectedId = useBoardStore((s) => s.selectedId);
   const select = useBoardStore((s) => s.select);
   const component = board.components.find((c) => c.id === selectedId);
-  const diagnostics = useMemo(() => diagnosticsOf(board).filter((d) => d.component === selectedId), [board, selectedId]);
+  const diagnostics = selectedId ? diagnosticsAbout(board, selectedId) : [];
   const domainRef = useRef<HTMLSelectElement>(null);
   const protectionRef = useRef<HTMLSelectElement>(null);
   const sectionRef = useRef<HTMLElement>(null);

@@ -19,8 +19,8 @@ function postTask(run: () => void): void {
 
 /**
  * Runs `work` once, right after the next frame is painted (a task posted from that frame's animation
- * callback). A hidden tab draws no frames: there it runs at once, after the current task (nothing to
- * show first); and it never waits longer than AT_MOST_MS.
+ * callback). A hidden tab draws no frames: there it runs as soon as the calling code returns (a
+ * microtask; nothing to show first); and it never waits longer than AT_MOST_MS.
  */
 export function afterNextPaint(work: () => void): void {
   if (document.visibilityState === 'hidden') return void queueMicrotask(work);

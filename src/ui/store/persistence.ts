@@ -57,7 +57,7 @@ function save(): void {
       notify('error', `Autosave skipped: ${problem} The last saved version is kept.`);
       return;
     }
-    // Unchanged text is not written again, so a board adopted from another tab does not bounce back to it.
+    // Unchanged text (only the dirty flag changed) is not written again.
     if (localStorage.getItem(AUTOSAVE_KEY) !== text) localStorage.setItem(AUTOSAVE_KEY, text);
     localStorage.setItem(DIRTY_KEY, dirty ? '1' : '0');
   } catch (err) {
