@@ -1,7 +1,7 @@
 // The `lab` command (CONTRACT §4): `npm run lab -- <command> …`.
 
-// First: the engine computes its built-in keys when its modules load, and should do so through
-// Node's crypto (ES modules run in import order).
+// First: anything that hashes or signs must find Node's crypto installed; the built file has no
+// JavaScript backend (cryptoLeftOut.ts). ES modules run in import order.
 import './nodeCrypto.ts';
 import './zodConfig.ts';
 import { checkCommand } from './check.ts';

@@ -399,8 +399,8 @@ export abstract class Engine implements GuestHost {
     if (this.guests.system.state !== 'running') return true;
     let idle = true;
     for (const vm of ['app', 'rt'] as const) {
-      if (this.guests[vm].state !== 'running') continue;
-      if (this.secmonDue(vm)) idle = false;
+      if (this.guests[vm].state !== 'running' || !this.secmonDue(vm)) continue;
+      idle = false;
       this.secmonCheck(vm, 'secmon');
     }
     return idle;

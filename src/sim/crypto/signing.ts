@@ -38,8 +38,8 @@ let backend: CryptoBackend = nobleBackend;
 
 /**
  * Installs another backend for everything computed from now on. Call it before
- * the engine's modules compute their built-in keys (at import), so one backend
- * does all the work; results are the same bytes either way.
+ * the engine hashes or signs anything, so one backend does all the work; results
+ * are the same bytes either way.
  */
 export function useCryptoBackend(b: CryptoBackend): void {
   backend = b;

@@ -277,7 +277,7 @@ function putOffset(out: Uint8Array, at: number, offset: number): number {
  */
 export function hexdumpCText(bytes: Bytes, base = 0): string {
   const offsetWidth = Math.max(8, (base + bytes.length).toString(16).length);
-  const rowWidth = offsetWidth + 2 + 49 + 2 + 18 + 1; // offset, hex columns with their gap, |text|, \n
+  const rowWidth = offsetWidth + 1 + 49 + 2 + 18 + 1; // offset, a space, 16 × ' xx' and the mid gap, two spaces, |text|, \n
   const out = new Uint8Array(Math.ceil(bytes.length / 16) * rowWidth + offsetWidth);
   let at = 0;
   let last = -1;

@@ -46,8 +46,8 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /**
  * Filler bytes from xorshift32 seeded by the name: same program, same bytes, every run. One
  * step per byte, its low 8 bits; the aligned middle is stored four steps to a 32-bit word (the
- * same bytes on a little-endian machine, at a quarter of the stores: two 1 MiB kernels are
- * filled at every boot).
+ * same bytes on a little-endian machine, at a quarter of the stores: the two 1 MiB kernels are
+ * filled at every start of `lab`, on its first boot).
  */
 export function xorshiftFill(out: Uint8Array, from: number, seedText: string): void {
   let x = 2166136261;
