@@ -344,7 +344,7 @@ export abstract class Engine implements GuestHost {
       const every = this.board.vms[vm].refresh?.everySeconds;
       if (typeof every === 'number' && every > 0) this.periodic(epoch, every * 1000, () => this.scheduledRefresh(vm));
     }
-    this.secmonSchedule(epoch, refreshPolicyOf(this.board, 'app').measureEverySeconds * 1000);
+    this.periodic(epoch, refreshPolicyOf(this.board, 'app').measureEverySeconds * 1000, () => this.secmonTick());
     if (this.background) {
       this.periodic(epoch, 10_000, () => this.heartbeat());
       this.periodic(epoch, 1000, () => this.appTraffic());
@@ -372,28 +372,6 @@ export abstract class Engine implements GuestHost {
     }
   }
 
-  /**
-   * secmon's measurements, one every `everyMs` from power-on. One that had nothing to measure
-   * changed nothing, so every following one finds the same until some other event runs: those
-   * are counted as run and passed over at once, up to the next other event or the end of the
-   * running advance() (or its quietUntil), and the next one is scheduled at its own time. The
-   * same measurements at the same instants, in the same order among the other events; a day's
-   * sleep is 8,640 of them.
-   */
-  private secmonSchedule(epoch: number, everyMs: number): void {
-    const tick = () => {
-      if (epoch !== this.powerEpoch) return;
-      const idle = this.secmonTick();
-      let next = this.clock + everyMs;
-      if (idle) {
-        const other = this.queue.peekTime() ?? Infinity;
-        for (; next <= this.horizon && next < other; next += everyMs) this.eventsRun++;
-      }
-      this.queue.push(next, tick);
-    };
-    this.schedule(everyMs, tick);
-  }
-
   /** One scheduled measurement by secmon (in the system VM) of each running guest; true when there was nothing to measure. */
   private secmonTick(): boolean {
     if (this.guests.system.state !== 'running') return true;
@@ -406,11 +384,24 @@ export abstract class Engine implements GuestHost {
     return idle;
   }
 
-  private periodic(epoch: number, everyMs: number, action: () => void): void {
+  /**
+   * `action` every `everyMs` from power-on. An action that says it was idle (returns true) changed
+   * nothing, so every following one would find the same until some other event runs: those are
+   * counted as run and passed over at once, up to the next other event or the end of the running
+   * advance() (or its quietUntil), and the next one is scheduled at its own time. The same actions
+   * at the same instants, in the same order among the other events; secmon's measurements in a
+   * day's sleep are 8,640 of them.
+   */
+  private periodic(epoch: number, everyMs: number, action: () => boolean | void): void {
     const tick = () => {
       if (epoch !== this.powerEpoch) return;
-      action();
-      this.schedule(everyMs, tick);
+      const idle = action() === true;
+      let next = this.clock + everyMs;
+      if (idle) {
+        const other = this.queue.peekTime() ?? Infinity;
+        for (; next <= this.horizon && next < other; next += everyMs) this.eventsRun++;
+      }
+      this.queue.push(next, tick);
     };
     this.schedule(everyMs, tick);
   }
