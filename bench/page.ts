@@ -137,23 +137,33 @@ async function fps(page: Page, ms: number): Promise<{ fps: number; longTasks: nu
 }
 
 /** The app with the busiest example (the application VM refreshed every simulated second), powered on. */
-async function busyApp(browser: Browser, url: string): Promise<Page> {
+/** A fresh page of the app with `board` imported through its file input, as a user would; `init` runs before the page's own scripts. */
+async function appImporting(browser: Browser, url: string, board: Board, init?: string): Promise<Page> {
   const page = await fresh(browser);
+  if (init) await page.addInitScript(init);
   await page.goto(url);
   await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
+  await page.getByLabel('Board file to import').setInputFiles({ name: 'bench.board.json', mimeType: 'application/json', buffer: Buffer.from(serializeBoard(board)) });
+  await page.waitForFunction((n) => (document.querySelector('[aria-label="Board name"]') as HTMLInputElement | null)?.value === n, board.name);
+  return page;
+}
+
+/** Power on, then wait until the console whose region is `scope` shows a prompt, and click into it. */
+async function powerOnAndType(page: Page, scope: string): Promise<void> {
+  await page.getByRole('button', { name: 'Power on' }).click();
+  await page.waitForFunction((sel) => {
+    const lines = Array.from(document.querySelector(sel)?.children ?? []).map((d) => (d.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).filter(Boolean);
+    return /[#$>]$/.test(lines.at(-1) ?? '');
+  }, `${scope} .xterm-rows`, { timeout: 60_000, polling: 100 });
+  await page.locator(`${scope} .xterm-screen`).click();
+}
+
+async function busyApp(browser: Browser, url: string): Promise<Page> {
   const board = structuredClone(example('smart-oven')!.board);
   board.name = 'Refresh every second';
   board.vms.app.refresh = { everySeconds: 1, onCrash: true, onCompromise: true };
-  await page.getByLabel('Board file to import').setInputFiles({ name: 'busy.board.json', mimeType: 'application/json', buffer: Buffer.from(serializeBoard(board)) });
-  await page.waitForFunction(() => (document.querySelector('[aria-label="Board name"]') as HTMLInputElement | null)?.value === 'Refresh every second');
-  await page.getByRole('button', { name: 'Power on' }).click();
-  const sys = page.getByRole('region', { name: 'Console: System VM' });
-  await page.waitForFunction(() => {
-    const r = document.querySelector('[aria-label="Console: System VM"] .xterm-rows');
-    const lines = Array.from(r?.children ?? []).map((d) => (d.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).filter(Boolean);
-    return /[#$>]$/.test(lines.at(-1) ?? '');
-  }, undefined, { timeout: 60_000, polling: 100 });
-  await sys.locator('.xterm-screen').click();
+  const page = await appImporting(browser, url, board);
+  await powerOnAndType(page, '[aria-label="Console: System VM"]');
   return page;
 }
 
@@ -248,21 +258,10 @@ interface Throughput {
  * on the way to term.write) with term.write, timed from the first write to the same screen.
  */
 async function throughput(browser: Browser, base: string): Promise<Throughput> {
-  const app = await fresh(browser);
-  await app.addInitScript(CAPTURE_CONSOLE);
-  await app.goto(`${base}/app/`);
-  await app.getByRole('region', { name: 'Hardware palette' }).waitFor();
-  const board = example('smart-oven')!.board;
-  await app.getByLabel('Board file to import').setInputFiles({ name: 'oven.board.json', mimeType: 'application/json', buffer: Buffer.from(serializeBoard(board)) });
-  await app.waitForFunction((n) => (document.querySelector('[aria-label="Board name"]') as HTMLInputElement | null)?.value === n, board.name);
-  await app.getByRole('button', { name: 'Power on' }).click();
+  const app = await appImporting(browser, `${base}/app/`, example('smart-oven')!.board, CAPTURE_CONSOLE);
   const scope = '[aria-label="Console: Application VM"]';
   const rows = `${scope} .xterm-rows`;
-  await app.waitForFunction((sel) => {
-    const lines = Array.from(document.querySelector(sel)?.children ?? []).map((d) => (d.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).filter(Boolean);
-    return /[#$>]$/.test(lines.at(-1) ?? '');
-  }, rows, { timeout: 60_000, polling: 100 });
-  await app.locator(`${scope} .xterm-screen`).click();
+  await powerOnAndType(app, scope);
   const cols = Number(await app.locator(`${scope} .console-term`).getAttribute('data-cols'));
   const termRows = await app.locator(`${rows} > div`).count();
 
@@ -336,10 +335,7 @@ function catalogBoard(n: number): Board {
 
 /** The app with `board` imported, its diagram drawn. */
 async function appWithBoard(browser: Browser, base: string, board: Board): Promise<Page> {
-  const page = await fresh(browser);
-  await page.goto(`${base}/app/`);
-  await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
-  await page.getByLabel('Board file to import').setInputFiles({ name: 'large.board.json', mimeType: 'application/json', buffer: Buffer.from(serializeBoard(board)) });
+  const page = await appImporting(browser, `${base}/app/`, board);
   await page.waitForFunction((n) => document.querySelectorAll('.react-flow__node-component').length === n, board.components.length, { timeout: 60_000 });
   await page.waitForTimeout(500); // the view fits itself to the drawing
   return page;
