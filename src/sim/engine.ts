@@ -290,6 +290,11 @@ export abstract class Engine implements GuestHost {
     this.guests[vm]?.exec(line);
   }
 
+  /** The guests whose shell echoes a printable key typed now as itself (Guest.echoesTyping). */
+  echoing(): VmId[] {
+    return VM_IDS.filter((vm) => this.guests[vm]?.echoesTyping);
+  }
+
   /** Runs one command line in a guest's shell (the command registry, plugged in by Simulation). */
   abstract runLine(guest: Guest, line: string): void;
 

@@ -67,6 +67,15 @@ export class Guest {
     return this.busy;
   }
 
+  /**
+   * Whether a printable character typed now comes back as itself and nothing else: the shell waits
+   * at its prompt with no input queued and the cursor at the end of the line (LineEditor.insert).
+   * The page draws such a key before its echo arrives, and takes it back when the echo differs.
+   */
+  get echoesTyping(): boolean {
+    return this.atPrompt && this.input.length === 0 && this.editor.cursor === this.editor.line.length;
+  }
+
   write(text: string): void {
     const r = this.rerunning;
     if (r) {

@@ -10,6 +10,10 @@ export interface EngineBatch extends SimOutput {
   /** The power-on it belongs to (the page's number for it), and its place in that power-on's batches from 0. */
   session: number;
   seq: number;
+  /** The number of the last typed key the engine has handled (EngineApi.keys), 0 before the first. */
+  keys: number;
+  /** The guests whose shell would echo a printable key typed now as itself, and nothing else (drawn ahead by the page). */
+  echo: VmId[];
 }
 
 export interface EngineApi {
@@ -25,7 +29,8 @@ export interface EngineApi {
    */
   powerOn(board: Board, seed: number, onBatch: (batch: EngineBatch) => void | Promise<void>, session: number, keyChannel?: string): void;
   powerOff(): void;
-  keys(vm: VmId, data: string): void;
+  /** Typed keys; `key` numbers them from 1 per power-on, and batches say the last one handled (EngineBatch.keys). */
+  keys(vm: VmId, data: string, key?: number): void;
   exec(vm: VmId, line: string): void;
   /** Simulated ms per real ms; 0 pauses. */
   setSpeed(speed: number): void;

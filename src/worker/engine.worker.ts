@@ -33,6 +33,8 @@ class EngineHost implements EngineApi {
   private faults: ConsoleChunk[] = [];
   private session = 0;
   private seq = 0;
+  /** The number of the last typed key handled (EngineBatch.keys). */
+  private keysHandled = 0;
   /** Where the echo of typed keys goes (see EngineApi.powerOn), or null: then through onBatch. */
   private keyChannel: BroadcastChannel | null = null;
 
@@ -46,6 +48,7 @@ class EngineHost implements EngineApi {
     this.inFlight = false;
     this.session = session;
     this.seq = 0;
+    this.keysHandled = 0;
     this.keyChannel?.close();
     this.keyChannel = keyChannel && typeof BroadcastChannel === 'function' ? new BroadcastChannel(keyChannel) : null;
     // Background traffic keeps the paravirtual path visibly alive on the diagram.
@@ -68,8 +71,9 @@ class EngineHost implements EngineApi {
     this.keyChannel = null;
   }
 
-  keys(vm: VmId, data: string): void {
+  keys(vm: VmId, data: string, key = 0): void {
     this.guard(vm, () => this.sim?.keys(vm, data));
+    this.keysHandled = Math.max(this.keysHandled, key);
     // A typed key's echo leaves now, even past a batch the page has not acknowledged yet: it
     // must not wait a frame for that. Keys come at the rate a person types, so this cannot
     // grow the page's queue the way the engine's own output could.
@@ -169,7 +173,9 @@ class EngineHost implements EngineApi {
     if (quiet && !force && now - this.lastSent < CLOCK_REFRESH_MS) return;
     this.lastSent = now;
     this.lastStates = states;
-    const batch: EngineBatch = { ...out, now: this.sim.now, status, speed: this.speed, session: this.session, seq: this.seq++ };
+    const batch: EngineBatch = {
+      ...out, now: this.sim.now, status, speed: this.speed, session: this.session, seq: this.seq++, keys: this.keysHandled, echo: this.sim.echoing(),
+    };
     if (typed && this.keyChannel) {
       this.keyChannel.postMessage(batch);
       return;

@@ -1,7 +1,7 @@
 // A new user's first minutes: place hardware (by drag and by keyboard), power on, ask each guest what it sees.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleText, launch, openApp, runCommand, screenshot } from './browser.ts';
+import { consoleText, launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
@@ -118,6 +118,26 @@ describe('walking skeleton: diagram → worker → consoles', () => {
     await page.keyboard.press('Escape');
     expect(await inConsole()).toBe(false);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Widen Application VM console');
+  });
+
+  it('keys are drawn ahead of the echo and shown exactly once: typed fast, and typed while a command runs', async () => {
+    const name = 'Application VM';
+    await waitForPrompt(page, name);
+    const region = page.getByRole('region', { name: `Console: ${name}` });
+    await region.locator('.xterm-screen').click();
+    await page.keyboard.type('echo abcdefghij0123');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => lines(await consoleText(page, name))).toContain('abcdefghij0123');
+    expect(lines(await consoleText(page, name)).filter((l) => l.endsWith('# echo abcdefghij0123'))).toHaveLength(1);
+    // A request takes simulated time; what is typed meanwhile waits for the prompt, then is echoed once.
+    await page.keyboard.type('curl http://example.com');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('echo later');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => lines(await consoleText(page, name)).filter((l) => l === 'later').length, { timeout: 15_000 }).toBe(1);
+    const shown = lines(await consoleText(page, name));
+    expect(shown.filter((l) => l.endsWith('# echo later'))).toHaveLength(1);
+    expect(shown.findIndex((l) => l.endsWith('# echo later'))).toBeGreaterThan(shown.findIndex((l) => l.endsWith('# curl http://example.com')));
   });
 
   it('a console can take the whole width and give it back', async () => {

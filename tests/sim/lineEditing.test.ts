@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { VmId } from '../../src/sim/index.ts';
 import { booted, oven, terminal } from './helpers.ts';
 
 describe('line editing in a guest console, as xterm.js sends keys', () => {
@@ -130,5 +132,49 @@ describe('a daemon message while the participant is typing', () => {
     expect(sys.screen.current).toBe('root@system-vm:~# vmm li');
     sys.type('s'); // typed at the restored cursor, before "li"
     expect(sys.screen.current).toBe('root@system-vm:~# vmm sli');
+  });
+});
+
+describe('the echo the page draws ahead (Guest.echoesTyping)', () => {
+  const KEYS = ['l', 's', ' ', 'x', '\x7f', '\x1b[D', '\x1b[C', '\x01', '\x05', '\t', '\x15', '\x03', '\r', 'echo hi\r', '\x15curl http://example.com\r', 'a\x1b[D'];
+
+  it('whenever a guest says it echoes a printable key as itself, the next key comes back as exactly that key', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ vm: fc.constantFrom<VmId>('app', 'system'), keys: fc.constantFrom(...KEYS), waitMs: fc.integer({ min: 0, max: 1500 }) }), { maxLength: 25 }),
+        fc.constantFrom('q', 'Z', '~', ' ', '7'),
+        (steps, typed) => {
+          const sim = booted(oven());
+          let foretold = 0;
+          for (const step of steps) {
+            sim.keys(step.vm, step.keys);
+            sim.advance(step.waitMs);
+            for (const vm of sim.echoing()) {
+              sim.drain();
+              sim.keys(vm, typed);
+              expect(sim.drain().console.filter((c) => c.vm === vm).map((c) => c.text).join('')).toBe(typed);
+              foretold++;
+            }
+          }
+          // The rule does not hold by saying nothing: at a fresh prompt both guests echo.
+          return steps.length > 0 || foretold === 0;
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a guest running a command, or with the cursor inside the line, does not say it echoes', () => {
+    const sim = booted(oven());
+    expect(sim.echoing()).toEqual(expect.arrayContaining(['app', 'system']));
+    sim.keys('app', 'echo ab\x1b[D');
+    expect(sim.echoing()).not.toContain('app'); // an insert redraws the rest of the line
+    sim.keys('app', '\x05');
+    expect(sim.echoing()).toContain('app');
+    sim.keys('app', '\x15curl http://example.com\r');
+    expect(sim.echoing()).not.toContain('app'); // the request takes simulated time; keys typed meanwhile wait
+    sim.keys('app', 'x');
+    sim.advance(2000);
+    expect(sim.echoing()).toContain('app');
   });
 });

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { example } from '../../src/model/examples.ts';
 import type { VmId } from '../../src/sim/types.ts';
 import type { EngineBatch } from '../../src/worker/api.ts';
+import { Screen } from '../../src/sim/index.ts';
+import { LocalEcho } from '../../src/ui/panels/localEcho.ts';
 import { fakeWorkerClass, type FakeWorker } from './fakeWorker.ts';
 
 interface PoweredOn {
@@ -14,13 +16,15 @@ interface PoweredOn {
   keyChannel: string;
 }
 let poweredOn: PoweredOn[] = [];
+/** The keys the stand-in worker received, numbered as the page numbered them. */
+let keysReceived: { vm: VmId; data: string; key: number }[] = [];
 const workers: FakeWorker[] = [];
 const FakeWorkerClass = fakeWorkerClass(() => ({
   ping: () => true,
   powerOn: (_board: unknown, _seed: number, onBatch: PoweredOn['onBatch'], session: number, keyChannel: string) => void poweredOn.push({ onBatch, session, keyChannel }),
   powerOff: () => {},
   setSpeed: () => {},
-  keys: () => {},
+  keys: (vm: VmId, data: string, key: number) => void keysReceived.push({ vm, data, key }),
 }), workers);
 
 /** Lets messages between ports and channels be delivered (they do not use the simulated timers). */
@@ -28,10 +32,10 @@ async function deliver(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
 }
 
-function batch(on: PoweredOn, seq: number, text: Partial<Record<VmId, string>>): EngineBatch {
+function batch(on: PoweredOn, seq: number, text: Partial<Record<VmId, string>>, more: Partial<EngineBatch> = {}): EngineBatch {
   return {
     console: Object.entries(text).map(([vm, t]) => ({ vm: vm as VmId, text: t! })),
-    events: [], accesses: [], transactions: [], now: 0, status: [], speed: 1, session: on.session, seq,
+    events: [], accesses: [], transactions: [], now: 0, status: [], speed: 1, session: on.session, seq, keys: 0, echo: [], ...more,
   };
 }
 
@@ -55,6 +59,7 @@ function channel(name: string): BroadcastChannel {
 
 beforeEach(() => {
   poweredOn = [];
+  keysReceived = [];
   vi.stubGlobal('Worker', FakeWorkerClass);
   vi.stubGlobal('requestAnimationFrame', (fn: () => void) => setTimeout(fn, 16));
   vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'performance'] });
@@ -113,5 +118,68 @@ describe('the worker’s batches on the page', () => {
     expect(typing.written.system).toBe('');
     await vi.advanceTimersByTimeAsync(800);
     expect(typing.written.system).toBe('tick ');
+  });
+
+  describe('keys drawn ahead of their echo', () => {
+    /** The application VM's console as a screen, drawing keys ahead like the page's consoles. */
+    async function typingStore() {
+      const store = await poweredStore();
+      const screen = new Screen();
+      const writes: string[] = [];
+      const echo = new LocalEcho({
+        write: (text, parsed) => {
+          writes.push(text);
+          screen.write(text);
+          parsed();
+        },
+        cols: 80,
+        cursorX: () => screen.col,
+        blankFromCursor: () => (screen.lines[screen.row] ?? '').slice(screen.col).trim() === '',
+      });
+      store.attachConsole('app', (t) => echo.output(t), () => true, echo);
+      return { ...store, screen, writes };
+    }
+
+    it('given a batch that says the shell echoes, then a typed key is on the screen before the worker answers, and its echo is not drawn again', async () => {
+      const { on, engineControls, screen, writes } = await typingStore();
+      void on.onBatch(batch(on, 0, { app: '# ' }, { echo: ['app'] }));
+      await deliver();
+      engineControls.keys('app', 'l');
+      expect(screen.current).toBe('# l');
+      await deliver();
+      expect(keysReceived).toEqual([{ vm: 'app', data: 'l', key: 1 }]);
+      channel(on.keyChannel).postMessage(batch(on, 1, { app: 'l' }, { keys: 1, echo: ['app'] }));
+      await deliver();
+      expect(writes).toEqual(['# ', 'l']);
+    });
+
+    it('given a key the page could not foresee (Enter), then the next key waits for the worker until that one is handled', async () => {
+      const { on, engineControls, screen } = await typingStore();
+      void on.onBatch(batch(on, 0, { app: '# ' }, { echo: ['app'] }));
+      await deliver();
+      engineControls.keys('app', '\r');
+      engineControls.keys('app', 'x');
+      expect(screen.current).toBe('#'); // neither drawn: "x" may land after the command's output
+      channel(on.keyChannel).postMessage(batch(on, 1, { app: '\r\nout\r\n# x' }, { keys: 2, echo: ['app'] }));
+      await deliver();
+      engineControls.keys('app', 'y');
+      expect(screen.current).toBe('# xy');
+    });
+
+    it('given a batch that says the shell does not echo (a command runs), then typed keys are not drawn; a drawn key the engine did not echo is taken back', async () => {
+      const { on, engineControls, screen } = await typingStore();
+      void on.onBatch(batch(on, 0, { app: '# ' }, { echo: [] }));
+      await deliver();
+      engineControls.keys('app', 'a');
+      expect(screen.current).toBe('#');
+      channel(on.keyChannel).postMessage(batch(on, 1, {}, { keys: 1, echo: ['app'] }));
+      await deliver();
+      engineControls.keys('app', 'b');
+      expect(screen.current).toBe('# b');
+      // The shell started something meanwhile: the key is handled, and not echoed.
+      channel(on.keyChannel).postMessage(batch(on, 2, {}, { keys: 2, echo: [] }));
+      await deliver();
+      expect(screen.current).toBe('#');
+    });
   });
 });

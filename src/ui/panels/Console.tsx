@@ -5,6 +5,7 @@ import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';
 import { consoleInput } from '../../model/safeText.ts';
 import { CONSOLE_OPTIONS } from './consoleOptions.ts';
+import { LocalEcho } from './localEcho.ts';
 import { VM_NAMES, type VmId } from '../../sim/types.ts';
 import { attachConsole, engineControls, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
@@ -50,9 +51,21 @@ export function Console({ vm }: { vm: VmId }) {
     resize.observe(host.current!);
     const greet = () => term.writeln(`\x1b[2m${CONSOLE_NAMES[vm]} — powered off. Press Power on to boot.\x1b[0m`);
     greet();
-    const detach = attachConsole(vm, (text) => term.write(text), () => term.textarea !== undefined && document.activeElement === term.textarea);
+    const echo = new LocalEcho({
+      write: (text, parsed) => term.write(text, parsed),
+      get cols() {
+        return term.cols;
+      },
+      cursorX: () => term.buffer.active.cursorX,
+      blankFromCursor: () => {
+        const b = term.buffer.active;
+        return (b.getLine(b.baseY + b.cursorY)?.translateToString(true).length ?? 0) <= b.cursorX;
+      },
+    });
+    const detach = attachConsole(vm, (text) => echo.output(text), () => term.textarea !== undefined && document.activeElement === term.textarea, echo);
     const unreset = onConsolesReset(() => {
       term.reset();
+      echo.reset();
       if (!useEngineStore.getState().powered) greet();
     });
     const unfont = onConsoleFontSize((size) => {

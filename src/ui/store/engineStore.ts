@@ -5,6 +5,7 @@ import { safeMessage } from '../../model/safeText.ts';
 import type { Board } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord, type SimEvent, type Transaction, type VmId, type VmStatus } from '../../sim/types.ts';
 import type { EngineApi, EngineBatch } from '../../worker/api.ts';
+import type { TypeAhead } from '../panels/localEcho.ts';
 import { useBoardStore } from './boardStore.ts';
 import { eventLog, TIMELINE_LIMIT } from './eventLog.ts';
 
@@ -198,14 +199,16 @@ interface Sink {
   write: ConsoleSink;
   /** Whether the keyboard is in this console now. */
   focused: () => boolean;
+  /** Draws typed keys ahead of their echo (localEcho.ts), when the console can. */
+  ahead?: TypeAhead;
 }
 const sinks = new Map<VmId, Sink>();
 const pending = new Map<VmId, string[]>();
 const deferred = new Map<VmId, string[]>();
 let consoleTimer: ReturnType<typeof setTimeout> | null = null;
 
-export function attachConsole(vm: VmId, write: ConsoleSink, focused: () => boolean = () => true): () => void {
-  const sink = { write, focused };
+export function attachConsole(vm: VmId, write: ConsoleSink, focused: () => boolean = () => true, ahead?: TypeAhead): () => void {
+  const sink = { write, focused, ahead };
   sinks.set(vm, sink);
   for (const text of pending.get(vm) ?? []) write(text);
   pending.delete(vm);
@@ -218,7 +221,8 @@ function writeConsole(vm: VmId, text: string): void {
   const sink = sinks.get(vm);
   if (sink) {
     const waiting = deferred.get(vm);
-    if (!sink.focused()) {
+    // Keys drawn ahead are confirmed or taken back by the output that follows them, at once.
+    if (!sink.focused() && !sink.ahead?.drawing) {
       if (waiting) waiting.push(text);
       else deferred.set(vm, [text]);
       consoleTimer ??= setTimeout(flushConsoles, listUpdateMs());
@@ -236,6 +240,15 @@ function writeConsole(vm: VmId, text: string): void {
     while (size > PENDING_LIMIT_CHARS && kept.length > 1) size -= kept.shift()!.length;
     pending.set(vm, kept);
   }
+}
+
+/** Writes the text held for one console now (before a key is drawn there: it goes after that text). */
+function flushDeferred(vm: VmId): void {
+  const waiting = deferred.get(vm);
+  const sink = sinks.get(vm);
+  if (!waiting || !sink) return;
+  deferred.delete(vm);
+  sink.write(waiting.join(''));
 }
 
 /** Writes the text held for consoles not typed into (each in one write). */
@@ -268,6 +281,13 @@ let nextSeq = 0;
 const early = new Map<number, { batch: EngineBatch; shown: () => void }>();
 /** Where the worker sends the echo of typed keys (see EngineApi.powerOn). */
 let keyChannel: BroadcastChannel | null = null;
+/** Typed keys of this power-on, numbered from 1, and the last one the engine has handled (EngineBatch.keys). */
+let keysSent = 0;
+let keysHandled = 0;
+/** The consoles whose shell echoes a printable key as itself, as the last batch shown says. */
+let echoing: ReadonlySet<VmId> = new Set();
+/** Per console, the last key sent that was not drawn ahead: until the engine has handled it, the next key's echo cannot be foretold. */
+const unforeseen = new Map<VmId, number>();
 
 /** A name no other tab or power-on uses: a broadcast reaches every same-origin listener of its name. */
 function keyChannelName(): string {
@@ -280,6 +300,10 @@ function newSession(): { session: number; keyChannel: string | undefined } {
   session++;
   nextSeq = 0;
   early.clear();
+  keysSent = 0;
+  keysHandled = 0;
+  echoing = new Set();
+  unforeseen.clear();
   keyChannel?.close();
   keyChannel = null;
   if (typeof BroadcastChannel !== 'function') return { session, keyChannel: undefined };
@@ -312,6 +336,12 @@ function showBatch(batch: EngineBatch): Promise<void> {
   if (!live || useEngineStore.getState().failure || !useEngineStore.getState().powered) return Promise.resolve();
   if (live.ping) live.ping = null; // a batch is as good as an answered ping
   for (const chunk of batch.console) writeConsole(chunk.vm, chunk.text);
+  // After the text: a key's echo comes in the batch that says it was handled, or in an earlier one.
+  echoing = new Set(batch.echo);
+  if (batch.keys > keysHandled) {
+    keysHandled = batch.keys;
+    for (const sink of sinks.values()) sink.ahead?.handled(keysHandled);
+  }
   if (batch.events.length) eventLog.record(batch.events);
   queuedEvents.push(...batch.events);
   queuedAccesses.push(...batch.accesses);
@@ -422,6 +452,7 @@ export const engineControls = {
     useEngineStore.setState({ powered: false, runningBoard: null, status: [] });
     keyChannel?.close();
     keyChannel = null;
+    echoing = new Set();
   },
   /** After a failure: a new worker, booting the board that was running (if one was). */
   async restartEngine(): Promise<void> {
@@ -433,7 +464,13 @@ export const engineControls = {
   dismissFailure: () => useEngineStore.setState({ failure: null }),
   keys: (vm: VmId, data: string) => {
     lastKeyAt = performance.now();
-    void call('keys', (r) => r.keys(vm, data)).catch(ignore);
+    const key = ++keysSent;
+    void call('keys', (r) => r.keys(vm, data, key)).catch(ignore);
+    // Drawn at once when the shell will echo it as itself: its echo is a worker's round trip and a frame away.
+    const { powered, failure } = useEngineStore.getState();
+    const foreseen = powered && !failure && echoing.has(vm) && (unforeseen.get(vm) ?? 0) <= keysHandled;
+    if (foreseen) flushDeferred(vm);
+    if (!(foreseen && sinks.get(vm)?.ahead?.typeAhead(data, key))) unforeseen.set(vm, key);
   },
   exec: (vm: VmId, line: string) => void call('exec', (r) => r.exec(vm, line)).catch(ignore),
   setSpeed: (speed: number) => {
