@@ -213,9 +213,13 @@ export const LESSONS: Lesson[] = [
       },
       {
         text: 'Power on. In the Application VM console keep a note — echo mine > /data/note.txt — then type: attack malware',
-        goal: { check: 'event', type: 'vm.refresh', where: { vm: 'app', reason: 'compromise' } },
-        hints: ['The malware changes files outside /data; the security monitor notices and the system VM refreshes the VM.', 'Afterwards, cat /data/note.txt: your note is still there.'],
-        solution: [{ do: 'power-on' }, { do: 'type', vm: 'app', line: 'attack malware' }],
+        goal: { check: 'event', type: 'vm.refresh', where: { vm: 'app', reason: 'compromise', dataKept: '/data/note.txt' } },
+        hints: [
+          'The malware changes files outside /data; the security monitor notices and the system VM refreshes the VM.',
+          'The step is met when the refresh keeps /data/note.txt: write the note before the attack (ls /data shows it).',
+          'Afterwards, cat /data/note.txt: your note is still there.',
+        ],
+        solution: [{ do: 'power-on' }, { do: 'type', vm: 'app', line: 'echo mine > /data/note.txt' }, { do: 'type', vm: 'app', line: 'attack malware' }],
         concepts: ['refresh', 'master-image', 'overlay'],
       },
     ],

@@ -21,7 +21,11 @@ const notMet = (why: string): GoalResult => ({ met: false, why });
 
 function matches(event: LabState['events'][number], type: string, where: EventFields | undefined): boolean {
   if (event.type !== type) return false;
-  return Object.entries(where ?? {}).every(([k, v]) => event[k] === v);
+  // A detail that is a list (vm.refresh's dataKept) matches when it holds the value.
+  return Object.entries(where ?? {}).every(([k, v]) => {
+    const field = event[k];
+    return Array.isArray(field) ? field.includes(v) : field === v;
+  });
 }
 
 function describeWhere(type: string, where: EventFields | undefined): string {

@@ -47,6 +47,8 @@ const MAX_ACCESSES = 2000;
 export const WATCHDOG_TIMEOUT_MS = 5000;
 /** How often a waiting VMM action looks again whether the system VM is back. */
 const VMM_RETRY_MS = 250;
+/** A refresh's event names at most this many of the files /data kept (`dataFiles` counts them all). */
+const DATA_KEPT_LISTED = 32;
 /** How long until the security processor's next measurement of the system VM kernel. */
 export const SYSTEM_MEASURE_MS = 2000;
 
@@ -635,6 +637,9 @@ export abstract class Engine implements GuestHost {
     // A fresh start from the master image: nothing the old life left in its RAM survives.
     this.memory.delete(`${vm}-ram`);
     const kept = vm === 'app' ? '; /data is kept' : '';
+    // What survived: the files left in /data once the scan above took out code that would outlive the refresh.
+    const data = vm === 'app' ? [...this.refresher.data].map(([path]) => path).sort() : [];
+    const dataKept = vm === 'app' ? { dataFiles: data.length, dataKept: data.slice(0, DATA_KEPT_LISTED) } : {};
     const spare = vm === 'app' ? this.hotSpare?.refresh() : undefined;
     const downtime = spare?.switched ? { downtimeMs: 0, switched: true } : spare ? { switched: false } : {};
     g.write(`\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})${spare?.switched ? ': switched to the hot spare' : ''}\x1b[0m\r\n`);
@@ -643,7 +648,7 @@ export abstract class Engine implements GuestHost {
       `${who} ${why[reason]}: reloaded from the read-only master image${kept}.`
       + (spare?.switched ? ' The hot spare, already booted from that image, took over at once (downtime 0 ms); the old instance reboots as the next spare.'
         : spare ? ' The hot spare was still booting, so this is a full boot.' : ''),
-      [vm], { reason, ...downtime, ...extra });
+      [vm], { reason, ...dataKept, ...downtime, ...extra });
     if (spare?.switched) {
       delete this.outOfServiceSince[vm];
       return this.switchToSpare();

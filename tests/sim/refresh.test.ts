@@ -16,6 +16,19 @@ describe('refreshing the application VM from its master image', () => {
     expect(run(sim, 'app', 'cat /root/scratch').text).toContain('No such file');
   });
 
+  it('a refresh names the files /data kept (not the scratch files outside it, nor code taken out of /data)', () => {
+    const sim = booted(oven());
+    run(sim, 'app', 'echo mine > /data/note.txt');
+    run(sim, 'app', 'echo scratch > /root/scratch');
+    run(sim, 'app', 'echo "#!/bin/sh" > /data/autorun.sh');
+    const { events } = run(sim, 'system', 'vmm refresh app');
+    const refresh = events.find((e) => e.type === 'vm.refresh' && e.vm === 'app')!;
+    expect(refresh.dataKept).toContain('/data/note.txt');
+    expect(refresh.dataKept).not.toContain('/data/autorun.sh');
+    expect(refresh.dataFiles).toBe((refresh.dataKept as string[]).length);
+    expect(run(sim, 'app', 'cat /data/note.txt').text).toContain('mine');
+  });
+
   it('no schedule, no scheduled refresh', () => {
     const sim = booted(oven());
     sim.advance(24 * 3600 * 1000);
