@@ -62,6 +62,7 @@ beforeEach(() => {
   keysReceived = [];
   vi.stubGlobal('Worker', FakeWorkerClass);
   vi.stubGlobal('requestAnimationFrame', (fn: () => void) => setTimeout(fn, 16));
+  vi.stubGlobal('document', { visibilityState: 'visible' });
   vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'performance'] });
 });
 afterEach(() => {
@@ -118,6 +119,29 @@ describe('the worker’s batches on the page', () => {
     expect(typing.written.system).toBe('');
     await vi.advanceTimersByTimeAsync(800);
     expect(typing.written.system).toBe('tick ');
+  });
+
+  it('given someone typing at 100×, then what waits is drawn right after the frame that shows a key, not between keys', async () => {
+    const { on, engineControls, written } = await poweredStore();
+    engineControls.setSpeed(100);
+    engineControls.keys('app', 'l');
+    await vi.advanceTimersByTimeAsync(100); // the key's frame has gone by
+    void on.onBatch(batch(on, 0, { system: 'tick ' }, { speed: 100 }));
+    await deliver();
+    await vi.advanceTimersByTimeAsync(500);
+    engineControls.keys('app', 's');
+    await vi.advanceTimersByTimeAsync(550); // the held text is due a second after it came…
+    expect(written.system).toBe(''); // …and waits for the next key's frame, while the typing goes on
+    engineControls.keys('app', 'l');
+    expect(written.system).toBe('');
+    await vi.advanceTimersByTimeAsync(20);
+    await deliver();
+    expect(written.system).toBe('tick ');
+    // Once the typing stops, nothing waits for a key any more.
+    void on.onBatch(batch(on, 1, { system: 'tock ' }, { speed: 100 }));
+    await deliver();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(written.system).toBe('tick tock ');
   });
 
   describe('keys drawn ahead of their echo', () => {

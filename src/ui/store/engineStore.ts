@@ -6,6 +6,7 @@ import type { Board } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord, type SimEvent, type Transaction, type VmId, type VmStatus } from '../../sim/types.ts';
 import type { EngineApi, EngineBatch } from '../../worker/api.ts';
 import type { TypeAhead } from '../panels/localEcho.ts';
+import { afterNextPaint } from './afterPaint.ts';
 import { useBoardStore } from './boardStore.ts';
 import { eventLog, TIMELINE_LIMIT } from './eventLog.ts';
 
@@ -31,6 +32,30 @@ const listUpdateMs = () => (fastAndTyping() ? TYPING_UPDATE_MS : useEngineStore.
 const CLOCK_UPDATE_MS = 50;
 const clockUpdateMs = () => (fastAndTyping() ? TYPING_UPDATE_MS : CLOCK_UPDATE_MS);
 
+/**
+ * While someone types faster than real time, the redraws that wait (the lists, the clock, the other
+ * consoles) run right after the frame that shows a key: the next key is then as far away as it gets,
+ * and a redraw (a React render and a layout of the page) never holds up the frame of an echo.
+ */
+const afterKeyFrame = new Set<() => void>();
+
+function keyFramePainted(): void {
+  for (const run of [...afterKeyFrame]) {
+    afterKeyFrame.delete(run);
+    run();
+  }
+}
+
+/** Runs `run` now or, while someone types faster than real time, after the next key's frame (or once typing has stopped). */
+function betweenKeys(run: () => void): void {
+  if (!fastAndTyping()) return run();
+  if (afterKeyFrame.has(run)) return;
+  afterKeyFrame.add(run);
+  setTimeout(() => {
+    if (afterKeyFrame.delete(run)) run();
+  }, lastKeyAt + TYPING_MS - performance.now());
+}
+
 /** Runs `publish` at once when `every()` ms have passed since it last ran, else once they have (one timer at most). */
 function throttled(publish: () => void, every: () => number) {
   let last = 0;
@@ -48,8 +73,8 @@ function throttled(publish: () => void, every: () => number) {
     now,
     cancel,
     request: () => {
-      if (performance.now() - last >= every()) now();
-      else timer ??= setTimeout(now, every());
+      if (performance.now() - last >= every()) betweenKeys(now);
+      else timer ??= setTimeout(() => betweenKeys(now), every());
     },
   };
 }
@@ -225,7 +250,7 @@ function writeConsole(vm: VmId, text: string): void {
     if (!sink.focused() && !sink.ahead?.drawing) {
       if (waiting) waiting.push(text);
       else deferred.set(vm, [text]);
-      consoleTimer ??= setTimeout(flushConsoles, listUpdateMs());
+      consoleTimer ??= setTimeout(() => betweenKeys(flushConsoles), listUpdateMs());
       return;
     }
     if (waiting) {
@@ -466,6 +491,7 @@ export const engineControls = {
     lastKeyAt = performance.now();
     const key = ++keysSent;
     void call('keys', (r) => r.keys(vm, data, key)).catch(ignore);
+    afterNextPaint(keyFramePainted);
     // Drawn at once when the shell will echo it as itself: its echo is a worker's round trip and a frame away.
     const { powered, failure } = useEngineStore.getState();
     const foreseen = powered && !failure && echoing.has(vm) && (unforeseen.get(vm) ?? 0) <= keysHandled;
