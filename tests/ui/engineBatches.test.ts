@@ -144,6 +144,29 @@ describe('the worker’s batches on the page', () => {
     expect(written.system).toBe('tick tock ');
   });
 
+  it('given someone typing at 100×, then a batch is acknowledged once handled, without asking for a frame', async () => {
+    const raf = vi.fn((fn: () => void) => setTimeout(fn, 16));
+    vi.stubGlobal('requestAnimationFrame', raf);
+    const { on, engineControls } = await poweredStore();
+    engineControls.setSpeed(100);
+    let acknowledged = false;
+    void on.onBatch(batch(on, 0, { app: 'x' }, { speed: 100 })).then(() => void (acknowledged = true));
+    await deliver();
+    await vi.advanceTimersByTimeAsync(5);
+    expect(acknowledged).toBe(false); // not typing: after the next frame
+    await vi.advanceTimersByTimeAsync(20);
+    expect(acknowledged).toBe(true);
+    engineControls.keys('app', 'l');
+    await vi.advanceTimersByTimeAsync(20); // the key's own frame
+    raf.mockClear();
+    acknowledged = false;
+    void on.onBatch(batch(on, 1, { app: 'y' }, { speed: 100 })).then(() => void (acknowledged = true));
+    await deliver();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(acknowledged).toBe(true);
+    expect(raf).not.toHaveBeenCalled();
+  });
+
   describe('keys drawn ahead of their echo', () => {
     /** The application VM's console as a screen, drawing keys ahead like the page's consoles. */
     async function typingStore() {

@@ -4,7 +4,10 @@ import type { ITerminalOptions } from '@xterm/xterm';
 
 export const CONSOLE_OPTIONS = {
   convertEol: false,
-  cursorBlink: true,
+  // A steady cursor. A blinking one blinks for as long as the console has the focus (WCAG 2.2.2 asks
+  // that blinking which lasts more than five seconds can be stopped), and its CSS animation kept the
+  // page drawing frames, so the frame of a typed key waited for its turn instead of starting at once.
+  cursorBlink: false,
   fontSize: 12.5,
   fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
   scrollback: 2000,

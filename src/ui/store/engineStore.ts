@@ -288,8 +288,15 @@ function flushConsoles(): void {
   }
 }
 
-/** Resolves once the page has had a frame to show a batch (or soon, in a hidden tab without frames). */
+/**
+ * Resolves once the page has had a frame to show a batch (or soon, in a hidden tab without frames).
+ * While someone types faster than real time, as soon as the batch is handled: it wrote only the
+ * console typed into (the rest waits, see betweenKeys), and asking for a frame on every batch kept
+ * the page drawing frame after frame, so the frame of a typed key waited for its turn in that
+ * cadence instead of starting at once.
+ */
 function afterFrame(): Promise<void> {
+  if (fastAndTyping()) return new Promise((resolve) => setTimeout(resolve, 0));
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, 250);
     requestAnimationFrame(() => {
