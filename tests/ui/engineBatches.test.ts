@@ -6,9 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { example } from '../../src/model/examples.ts';
 import type { VmId } from '../../src/sim/types.ts';
 import type { EngineBatch } from '../../src/worker/api.ts';
-import { Screen } from '../../src/sim/index.ts';
-import { LocalEcho } from '../../src/ui/panels/localEcho.ts';
 import { fakeWorkerClass, type FakeWorker } from './fakeWorker.ts';
+import { screenTerminal } from './screenTerminal.ts';
 
 interface PoweredOn {
   onBatch: (batch: EngineBatch) => Promise<void>;
@@ -171,18 +170,7 @@ describe('the worker’s batches on the page', () => {
     /** The application VM's console as a screen, drawing keys ahead like the page's consoles. */
     async function typingStore() {
       const store = await poweredStore();
-      const screen = new Screen();
-      const writes: string[] = [];
-      const echo = new LocalEcho({
-        write: (text, parsed) => {
-          writes.push(text);
-          screen.write(text);
-          parsed();
-        },
-        cols: 80,
-        cursorX: () => screen.col,
-        blankFromCursor: () => (screen.lines[screen.row] ?? '').slice(screen.col).trim() === '',
-      });
+      const { screen, writes, echo } = screenTerminal(80);
       store.attachConsole('app', (t) => echo.output(t), () => true, echo);
       return { ...store, screen, writes };
     }

@@ -3,26 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Screen } from '../../src/sim/index.ts';
-import { endsInGround, LocalEcho } from '../../src/ui/panels/localEcho.ts';
+import { endsInGround } from '../../src/ui/panels/localEcho.ts';
+import { screenTerminal } from './screenTerminal.ts';
 
 const COLS = 24;
 
-/** A terminal that applies each write at once, and remembers them. */
-function terminal() {
-  const screen = new Screen();
-  const writes: string[] = [];
-  const echo = new LocalEcho({
-    write: (text, parsed) => {
-      writes.push(text);
-      screen.write(text);
-      parsed();
-    },
-    cols: COLS,
-    cursorX: () => screen.col,
-    blankFromCursor: () => (screen.lines[screen.row] ?? '').slice(screen.col).trim() === '',
-  });
-  return { screen, writes, echo };
-}
+const terminal = () => screenTerminal(COLS);
 
 /** What the engine may answer to a key: its echo, or something else first, or nothing yet. */
 type Answer = 'echo' | 'nothing' | 'other-first' | 'different';
