@@ -188,6 +188,30 @@ describe('undo and redo', () => {
   });
 });
 
+describe('the inspector follows the selection', () => {
+  it('shows an added block, ready to assign from the keyboard, and the list of blocks again after undoing the add', async () => {
+    const { page, errors } = await openApp(browser);
+    const palette = page.getByRole('region', { name: 'Hardware palette' });
+    const list = page.getByRole('region', { name: 'Inspector' }).getByRole('list', { name: 'Placed components' });
+    await palette.getByRole('button', { name: 'UART', exact: true }).click();
+    await palette.getByRole('button', { name: 'GPIO', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const domain = (await inspectorOf(page, 'gpio0')).getByLabel('Domain');
+    await expect.poll(() => domain.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await list.isVisible()).toBe(false); // the form replaces the list while a block is selected
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } }); // shortcuts leave form fields alone
+    await expect.poll(() => list.isVisible()).toBe(true);
+    await page.locator('.react-flow__node[data-id="gpio0"]').click();
+    await expect.poll(() => list.isVisible()).toBe(false);
+    await page.locator('.react-flow__node[data-id="gpio0"]').evaluate((el) => (el as HTMLElement).blur());
+    await page.keyboard.press('Control+z'); // undo adding GPIO: nothing is selected any more
+    await expect.poll(() => chips(page)).toEqual(['uart0']);
+    await expect.poll(() => list.isVisible()).toBe(true);
+    expect(await list.getByRole('button').allInnerTexts()).toEqual([expect.stringContaining('uart0')]);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('autosave', () => {
   it('the board survives a reload and a browser restart exactly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'isolation-lab-profile-'));
