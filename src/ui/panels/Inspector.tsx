@@ -59,6 +59,7 @@ export function Inspector() {
   // selects the new block); the shown component's values are always the board's own.
   const board = useBoardStore((s) => s.board);
   const shownId = useSelectedAfterPaint();
+  const selectedId = useBoardStore((s) => s.selectedId);
   const select = useBoardStore((s) => s.select);
   const component = board.components.find((c) => c.id === shownId);
   const diagnostics = component ? diagnosticsAbout(board, component.id) : [];
@@ -72,7 +73,7 @@ export function Inspector() {
   // wherever the sidebar was scrolled to, once the form shows that block. A DMA engine's problem is
   // its protection; others, the domain.
   useEffect(() => {
-    if (!focusTick || focusTick === broughtTick.current || !component || component.id !== useBoardStore.getState().selectedId) return;
+    if (!focusTick || focusTick === broughtTick.current || !component || component.id !== selectedId) return;
     broughtTick.current = focusTick;
     const dmaProblem = component.kind === 'dma' && diagnostics.some((d) => d.rule.startsWith('dma') || d.rule === 'iommu-unavailable');
     const control = (dmaProblem ? protectionRef.current : null) ?? domainRef.current;
@@ -94,8 +95,8 @@ export function Inspector() {
       <section className="inspector" aria-label="Inspector" ref={sectionRef} tabIndex={-1}>
         <h2>Inspector</h2>
         <p className="muted">Select a component on the diagram, or in the list below, to see what it is and assign it.</p>
-        {/* Shown again once the frame without the last component is painted (an undo of an add). */}
-        <ComponentList key="component-list" hidden={shownId !== null} />
+        {/* After an undo of an add, shown again once the frame without the added block is painted. */}
+        <ComponentList key="component-list" hidden={shownId !== null && shownId !== selectedId} />
       </section>
     );
   }
