@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, loadExample, openApp, screenshot, waitForPrompt } from './browser.ts';
+import { inspectorOf, launch, loadExample, openApp, screenshot, waitForPrompt } from './browser.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -45,7 +45,7 @@ describe('axe-core, serious and critical', () => {
     const { page } = await openApp(browser);
     await loadExample(page, /Broken/);
     await page.locator('.react-flow__node[data-id="dma0"]').click();
-    await page.getByLabel('DMA protection').waitFor();
+    await (await inspectorOf(page, 'dma0')).getByLabel('DMA protection').waitFor();
     expect(await axe(page)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 // Seed 000 made visible: a DMA engine in the application VM writes system RAM — until it is contained.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
+import { inspectorOf, launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
@@ -51,7 +51,7 @@ describe('DMA escape', () => {
   it('with its own firewall identity the same attack is denied', async () => {
     await page.getByRole('button', { name: 'Power off' }).click();
     await page.locator('.react-flow__node[data-id="dma0"]').click();
-    await page.getByLabel('DMA protection').selectOption('firewall-id');
+    await (await inspectorOf(page, 'dma0')).getByLabel('DMA protection').selectOption('firewall-id');
     await page.getByRole('button', { name: 'Power on' }).click();
     await waitForPrompt(page, 'Application VM');
     await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'DMA escape' }).click();

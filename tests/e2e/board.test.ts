@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromiumPath, launch, loadExample, openApp, screenshot } from './browser.ts';
+import { chromiumPath, inspectorOf, launch, loadExample, openApp, screenshot } from './browser.ts';
 
 let browser: Browser;
 
@@ -52,7 +52,7 @@ describe('diagnostics', () => {
       expect(text).toContain(rule);
     expect(await page.locator('.react-flow__node[data-id="dma0"] .badge-error').count()).toBe(1);
     await items.filter({ hasText: 'dma-unprotected' }).getByRole('button').click();
-    expect(await page.getByRole('region', { name: 'Inspector' }).locator('h2').innerText()).toContain('dma0');
+    expect(await (await inspectorOf(page, 'dma0')).locator('h2').innerText()).toContain('dma0');
     await screenshot(page, 'diagnostics-broken-board');
     // Fix it from the inspector: the error goes away.
     await page.getByLabel('DMA protection').selectOption('firewall-id');
@@ -170,7 +170,7 @@ describe('undo and redo', () => {
     const palette = page.getByRole('region', { name: 'Hardware palette' });
     await palette.getByRole('button', { name: 'UART', exact: true }).click();
     await palette.getByRole('button', { name: 'GPIO', exact: true }).click();
-    await page.getByRole('region', { name: 'Inspector' }).getByLabel('Domain').selectOption('app');
+    await (await inspectorOf(page, 'gpio0')).getByLabel('Domain').selectOption('app');
     await expect.poll(() => chips(page)).toEqual(['gpio0', 'uart0']);
 
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
@@ -184,7 +184,31 @@ describe('undo and redo', () => {
     await page.getByRole('button', { name: 'Redo' }).click();
     await page.getByRole('button', { name: 'Redo' }).click();
     await page.locator('.react-flow__node[data-id="gpio0"]').click();
-    expect(await page.getByRole('region', { name: 'Inspector' }).getByLabel('Domain').inputValue()).toBe('app');
+    expect(await (await inspectorOf(page, 'gpio0')).getByLabel('Domain').inputValue()).toBe('app');
+  });
+});
+
+describe('the inspector follows the selection', () => {
+  it('shows an added block, ready to assign from the keyboard, and the list of blocks again after undoing the add', async () => {
+    const { page, errors } = await openApp(browser);
+    const palette = page.getByRole('region', { name: 'Hardware palette' });
+    const list = page.getByRole('region', { name: 'Inspector' }).getByRole('list', { name: 'Placed components' });
+    await palette.getByRole('button', { name: 'UART', exact: true }).click();
+    await palette.getByRole('button', { name: 'GPIO', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const domain = (await inspectorOf(page, 'gpio0')).getByLabel('Domain');
+    await expect.poll(() => domain.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await list.isVisible()).toBe(false); // the form replaces the list while a block is selected
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } }); // shortcuts leave form fields alone
+    await expect.poll(() => list.isVisible()).toBe(true);
+    await page.locator('.react-flow__node[data-id="gpio0"]').click();
+    await expect.poll(() => list.isVisible()).toBe(false);
+    await page.locator('.react-flow__node[data-id="gpio0"]').evaluate((el) => (el as HTMLElement).blur());
+    await page.keyboard.press('Control+z'); // undo adding GPIO: nothing is selected any more
+    await expect.poll(() => chips(page)).toEqual(['uart0']);
+    await expect.poll(() => list.isVisible()).toBe(true);
+    expect(await list.getByRole('button').allInnerTexts()).toEqual([expect.stringContaining('uart0')]);
+    expect(errors).toEqual([]);
   });
 });
 

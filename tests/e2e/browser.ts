@@ -1,7 +1,7 @@
 // Launches Debian's headless Chromium with playwright-core and opens the built app.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 
 export const SCREENSHOTS = 'test-results/screenshots';
@@ -102,4 +102,14 @@ export async function loadExample(page: Page, title: RegExp): Promise<void> {
 export async function importBoard(page: Page, board: { name: string }): Promise<void> {
   await page.getByLabel('Board file to import').setInputFiles({ name: 'board.board.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(board)) });
   await page.waitForFunction((name) => document.querySelector<HTMLInputElement>('input[aria-label="Board name"]')?.value === name, board.name);
+}
+
+/**
+ * The inspector once it shows component `id`: it builds a newly selected component's form just after
+ * the frame that shows the selection on the diagram, so a test waits for it before reading or using it.
+ */
+export async function inspectorOf(page: Page, id: string): Promise<Locator> {
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  await inspector.locator('h2').filter({ hasText: new RegExp(`(^|\\s)${id}(\\s|$)`) }).waitFor();
+  return inspector;
 }

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { launch, openApp, screenshot } from './browser.ts';
+import { inspectorOf, launch, openApp, screenshot } from './browser.ts';
 
 let browser: Browser;
 
@@ -186,7 +186,7 @@ describe('lesson builder', () => {
     await builder.getByRole('button', { name: 'Start recording' }).click();
 
     await dragInto(page, 'DMA', 'Application VM', 0.2, 0.25);
-    await page.getByRole('region', { name: 'Inspector' }).getByLabel('DMA protection').selectOption('firewall-id');
+    await (await inspectorOf(page, 'dma0')).getByLabel('DMA protection').selectOption('firewall-id');
     await page.getByRole('button', { name: 'Power on' }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Console: Application VM' }).locator('.state').innerText(), { timeout: 20_000 }).toBe('running');
     await builder.getByLabel('Command').fill('attack dma-escape');

@@ -2,7 +2,7 @@
 // and another board starts with clean consoles and timeline.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleText, launch, loadExample, openApp, screenshot, waitForPrompt } from './browser.ts';
+import { consoleText, inspectorOf, launch, loadExample, openApp, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -71,7 +71,7 @@ describe('keyboard on the selects', () => {
     let seen = 0;
     for (const id of ids) {
       await page.locator(`.react-flow__node[data-id="${id}"]`).click();
-      const options = inspector(page).getByLabel('Domain').locator('option');
+      const options = (await inspectorOf(page, id)).getByLabel('Domain').locator('option');
       const states = await options.evaluateAll((os: HTMLOptionElement[]) => os.map((o) => ({ refused: /not allowed/.test(o.textContent ?? ''), disabled: o.disabled, selected: o.selected })));
       for (const s of states) {
         if (s.refused) seen++;

@@ -1,7 +1,7 @@
 // A new user's first minutes: place hardware (by drag and by keyboard), power on, ask each guest what it sees.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleText, launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
+import { consoleText, inspectorOf, launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
@@ -46,10 +46,10 @@ describe('walking skeleton: diagram → worker → consoles', () => {
     await dragInto('Wi-Fi', 'Paravirtualized', 0.5, 0.3);
     const domain = page.getByRole('region', { name: 'Inspector' }).getByLabel('Domain');
     // The last dropped component is selected, and the inspector says where it went.
-    await domain.waitFor();
-    expect(await page.getByRole('region', { name: 'Inspector' }).locator('h2').innerText()).toContain('wifi0');
+    expect(await (await inspectorOf(page, 'wifi0')).locator('h2').innerText()).toContain('wifi0');
     expect(await domain.inputValue()).toBe('shared');
     await page.locator('.react-flow__node[data-id="uart0"]').click();
+    await inspectorOf(page, 'uart0');
     expect(await domain.inputValue()).toBe('app');
   });
 
@@ -172,7 +172,7 @@ describe('walking skeleton: diagram → worker → consoles', () => {
   it('power off, reassign, power on: the consoles reflect the new board', async () => {
     await page.getByRole('button', { name: 'Power off' }).click();
     await page.locator('.react-flow__node[data-id="uart0"]').click();
-    await page.getByRole('region', { name: 'Inspector' }).getByLabel('Domain').selectOption({ label: 'System VM' });
+    await (await inspectorOf(page, 'uart0')).getByLabel('Domain').selectOption({ label: 'System VM' });
     await page.getByRole('button', { name: 'Power on' }).click();
     expect(lines(await runCommand(page, 'System VM', 'lsdev'))).toEqual(['uart0 uart direct', 'wifi0 wifi direct']);
     expect(lines(await runCommand(page, 'Application VM', 'lsdev'))).toEqual(['wifi0 wifi paravirtual']);

@@ -3,7 +3,7 @@
 // build is not powered on until it is fixed.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
+import { inspectorOf, launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
@@ -87,7 +87,7 @@ describe('Power on and the cannot-boot rules', () => {
     await mem.press('Enter');
     for (const [id, domain] of [['sd0', 'Unassigned'], ['flash0', 'System VM']]) {
       await page.locator(`.react-flow__node[data-id="${id}"]`).click();
-      await page.getByRole('region', { name: 'Inspector' }).getByLabel('Domain').selectOption({ label: domain });
+      await (await inspectorOf(page, id)).getByLabel('Domain').selectOption({ label: domain });
     }
     const power = page.getByRole('button', { name: 'Power on' });
     const left = async () => (await page.locator('#power-refusal').count()) ? page.locator('#power-refusal').innerText() : '';

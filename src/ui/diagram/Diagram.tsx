@@ -18,8 +18,8 @@ import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
-import { drawingOf, NODE_H, NODE_W, placeInZone, zoneAt } from './geometry.ts';
-import { nodeTypes, type ComponentNode, type ComponentNodeData } from './nodes.tsx';
+import { drawingOf, NODE_H, NODE_W, placeInZone, zoneAt, type Zone } from './geometry.ts';
+import { nodeTypes, type ComponentNode, type ComponentNodeData, type ZoneNode } from './nodes.tsx';
 import { edgeTypes } from './TraceEdge.tsx';
 import { routeAround, type Rect } from './route.ts';
 import { hopsOf, useReducedMotion, useShownTransaction } from './traceView.ts';
@@ -134,6 +134,16 @@ function showDrawing(before: Node[], shown: Node[], drawing: Node[]): Node[] {
   });
 }
 
+/**
+ * The zone a zone node shows: the one it showed before when the new drawing has it the same, so the
+ * node is given again as it was (every drawing makes new zones, and most edits change none of them).
+ */
+function shownZone(last: Map<string, Node>, zone: Zone): Zone {
+  const was = (last.get(`zone-${zone.domain ?? 'none'}`) as ZoneNode | undefined)?.data.zone;
+  const same = (a: Zone['slots'], b: Zone['slots']) => a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+  return was && same(was, zone) && same(was.slots, zone.slots) && was.label === zone.label && was.hint === zone.hint ? was : zone;
+}
+
 const NO_EDGES: Edge[] = [];
 
 function worst(ds: Diagnostic[]): 'error' | 'warning' | null {
@@ -164,6 +174,7 @@ export function Diagram() {
       flashOf.set(endpointNode(f.target), f.allowed ? 'allow' : 'deny');
     }
     const compromised = new Set(compromisedVms.split(','));
+    const last = built.current;
     const nodes: Node[] = zones.map((zone) => ({
       id: `zone-${zone.domain ?? 'none'}`,
       type: 'zone',
@@ -174,7 +185,7 @@ export function Diagram() {
       selectable: false,
       focusable: false,
       zIndex: zone.domain === 'rt' ? -1 : -2,
-      data: { zone, compromised: zone.domain !== null && compromised.has(zone.domain), emptyBoard: board.components.length === 0 },
+      data: { zone: shownZone(last, zone), compromised: zone.domain !== null && compromised.has(zone.domain), emptyBoard: board.components.length === 0 },
     }));
     for (const vm of VM_IDS) {
       const zone = zones.find((z) => z.domain === vm)!;
@@ -216,7 +227,6 @@ export function Diagram() {
       id: 'trace-room', type: 'spacer', position: { x: 0, y: -TRACE_ROOM }, width: 1, height: 1,
       draggable: false, selectable: false, focusable: false, data: {},
     });
-    const last = built.current;
     const kept = nodes.map((n) => {
       const was = last.get(n.id);
       return was && sameNode(was, n) ? was : n;

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { refreshPolicyOf } from '../../model/board.ts';
 import { MAX_MEMORY_MIB as MAX_MIB, MAX_PART_SCHEDULES } from '../../model/boardJson.ts';
-import type { PartSchedule, RefreshPolicy } from '../../model/types.ts';
+import type { Component, PartSchedule, RefreshPolicy } from '../../model/types.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { runAction } from '../actions/registry.ts';
 import { cpuIsolationText, profile } from '../../model/profiles.ts';
@@ -77,12 +77,24 @@ function describeSchedule(s: PartSchedule): string {
   return 'no interval';
 }
 
+const driverLists = new WeakMap<Component[], string[]>();
+
+/**
+ * The blocks with a driver in the application VM (its own and the paravirtualized ones), sorted by id:
+ * worked out once per list of components, though the store asks for it at every change of its state.
+ */
+function driversOf(components: Component[]): string[] {
+  let ids = driverLists.get(components);
+  if (!ids) driverLists.set(components, (ids = components.filter((c) => c.domain === 'app' || c.domain === 'shared').map((c) => c.id).sort()));
+  return ids;
+}
+
 /** When the system VM refreshes the application VM from its master image (CONTRACT §1 defaults). */
 function RefreshSettings() {
   // Only what this form shows, not the whole board: its part list holds an option per driver, and
   // drawing it again for every edit (an add, an undo) was part of what kept a large board's edit from showing.
   const vm = useBoardStore((s) => s.board.vms.app);
-  const drivers = useBoardStore(useShallow((s) => s.board.components.filter((c) => c.domain === 'app' || c.domain === 'shared').map((c) => c.id).sort()));
+  const drivers = useBoardStore(useShallow((s) => driversOf(s.board.components)));
   const policy = refreshPolicyOf(useBoardStore.getState().board, 'app'); // reads only the VM's settings, subscribed to above
   const raw = vm.refresh ?? {};
   // Only what the board sets, plus the three keys this form always wrote: defaults stay out of the file.

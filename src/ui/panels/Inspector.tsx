@@ -7,7 +7,7 @@ import { NextBoot } from './NextBoot.tsx';
 import { allowedDomains, profile } from '../../model/profiles.ts';
 import { DMA_PROTECTIONS, type Component, type DmaProtection, type Domain } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
-import { useBoardAfterPaint, useBoardStore } from '../store/boardStore.ts';
+import { useBoardAfterPaint, useBoardStore, useSelectedAfterPaint } from '../store/boardStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { SettledSelect } from './SettledSelect.tsx';
 
@@ -55,20 +55,26 @@ const ComponentList = memo(function ComponentList({ hidden }: { hidden: boolean 
 });
 
 export function Inspector() {
+  // The form follows a new selection just after the frame that shows it on the diagram (an add
+  // selects the new block); the shown component's values are always the board's own.
   const board = useBoardStore((s) => s.board);
+  const shownId = useSelectedAfterPaint();
   const selectedId = useBoardStore((s) => s.selectedId);
   const select = useBoardStore((s) => s.select);
-  const component = board.components.find((c) => c.id === selectedId);
-  const diagnostics = selectedId ? diagnosticsAbout(board, selectedId) : [];
+  const component = board.components.find((c) => c.id === shownId);
+  const diagnostics = component ? diagnosticsAbout(board, component.id) : [];
   const domainRef = useRef<HTMLSelectElement>(null);
   const protectionRef = useRef<HTMLSelectElement>(null);
   const sectionRef = useRef<HTMLElement>(null);
   const focusTick = useUiStore((s) => s.focusTick);
+  const broughtTick = useRef(0);
 
   // "Find the block" (a diagnostic, an event): bring the control that fixes it into view,
-  // wherever the sidebar was scrolled to. A DMA engine's problem is its protection; others, the domain.
+  // wherever the sidebar was scrolled to, once the form shows that block. A DMA engine's problem is
+  // its protection; others, the domain.
   useEffect(() => {
-    if (!focusTick || !component) return;
+    if (!focusTick || focusTick === broughtTick.current || !component || component.id !== selectedId) return;
+    broughtTick.current = focusTick;
     const dmaProblem = component.kind === 'dma' && diagnostics.some((d) => d.rule.startsWith('dma') || d.rule === 'iommu-unavailable');
     const control = (dmaProblem ? protectionRef.current : null) ?? domainRef.current;
     sectionRef.current?.scrollIntoView({ block: 'start' });
@@ -76,14 +82,12 @@ export function Inspector() {
     control?.classList.add('attention');
     const t = setTimeout(() => control?.classList.remove('attention'), 1600);
     return () => clearTimeout(t);
-  }, [focusTick]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [focusTick, component?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // A component added from the keyboard lands here, ready to assign. Focused at the next frame, so
-  // the page is laid out once for it (focusing at once laid out a large board twice before it showed).
+  // A component added from the keyboard lands here, ready to assign (the form is built after the
+  // frame that showed the new block, so focusing it lays out the page after that frame, not in it).
   useEffect(() => {
-    if (!component || !document.activeElement?.closest('.palette')) return;
-    const frame = requestAnimationFrame(() => domainRef.current?.focus());
-    return () => cancelAnimationFrame(frame);
+    if (component && document.activeElement?.closest('.palette')) domainRef.current?.focus();
   }, [component?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (!component) {
@@ -91,7 +95,8 @@ export function Inspector() {
       <section className="inspector" aria-label="Inspector" ref={sectionRef} tabIndex={-1}>
         <h2>Inspector</h2>
         <p className="muted">Select a component on the diagram, or in the list below, to see what it is and assign it.</p>
-        <ComponentList key="component-list" hidden={false} />
+        {/* After an undo of an add, shown again once the frame without the added block is painted. */}
+        <ComponentList key="component-list" hidden={shownId !== null && shownId !== selectedId} />
       </section>
     );
   }

@@ -74,13 +74,13 @@ export const useBoardStore = create<BoardState>((set, get) => ({
 
 // ---------------------------------------------------------------- panels that follow a frame later
 
-/** The board the panels that only show it are showing, while a newer one waits for its frame. */
-let painted: Board | null = null;
+/** What the panels that only show the board are showing, while a newer state waits for its frame. */
+let painted: Pick<BoardState, 'board' | 'selectedId'> | null = null;
 const followers = new Set<() => void>();
 
 useBoardStore.subscribe((state, prev) => {
-  if (state.board === prev.board || painted !== null || followers.size === 0) return;
-  painted = prev.board;
+  if ((state.board === prev.board && state.selectedId === prev.selectedId) || painted !== null || followers.size === 0) return;
+  painted = { board: prev.board, selectedId: prev.selectedId };
   afterNextPaint(() => {
     painted = null;
     for (const follow of followers) follow();
@@ -99,5 +99,14 @@ function follow(listener: () => void): () => void {
  * bound to the board (a select, a field): it would show the old value for a frame.
  */
 export function useBoardAfterPaint(): Board {
-  return useSyncExternalStore(follow, () => painted ?? useBoardStore.getState().board);
+  return useSyncExternalStore(follow, () => painted?.board ?? useBoardStore.getState().board);
+}
+
+/**
+ * The selected component's id, just after the frame that shows the selection on the diagram: the
+ * inspector builds the newly selected component's form then, so an add (which selects the new block)
+ * shows on the diagram without waiting for that form to be built and styled.
+ */
+export function useSelectedAfterPaint(): string | null {
+  return useSyncExternalStore(follow, () => (painted ? painted.selectedId : useBoardStore.getState().selectedId));
 }
