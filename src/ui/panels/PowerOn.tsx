@@ -14,6 +14,16 @@ export function blockersOf(board: Board) {
   return bootBlockers(diagnosticsOf(board));
 }
 
+/** How many blockers the button's tooltip spells out; the Diagnostics panel lists them all. */
+const TOOLTIP_BLOCKERS = 3;
+
+/** The button's tooltip on a board that cannot boot: the first few reasons, and how many more there are. */
+export function refusalTooltip(messages: readonly string[]): string {
+  const shown = messages.slice(0, TOOLTIP_BLOCKERS);
+  const more = messages.length - shown.length;
+  return more > 0 ? [...shown, `…and ${more} more in Diagnostics`].join('\n') : shown.join('\n');
+}
+
 export function PowerOnButton() {
   const board = useBoardStore((s) => s.board);
   const powered = useEngineStore((s) => s.powered);
@@ -32,7 +42,7 @@ export function PowerOnButton() {
         className="power"
         disabled={powered || refused}
         aria-describedby={refused ? 'power-refusal' : undefined}
-        title={refused ? blockers.map((d) => d.message).join('\n') : 'Power on'}
+        title={refused ? refusalTooltip(blockers.map((d) => d.message)) : 'Power on'}
         onClick={() => runAction('powerOn')}
       >
         Power on
