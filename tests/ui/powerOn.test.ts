@@ -1,6 +1,6 @@
 // Power on's tooltip on a board that cannot boot: a few reasons, not every message of a large board.
 import { describe, expect, it } from 'vitest';
-import { refusalTooltip } from '../../src/ui/panels/PowerOn.tsx';
+import { refusalTooltip } from '../../src/ui/text/format.ts';
 
 describe('the Power on tooltip', () => {
   it('lists up to three reasons as they are', () => {

@@ -7,21 +7,12 @@ import type { Board } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
+import { refusalTooltip } from '../text/format.ts';
 import '../diagram/trace.css';
 
 /** The rules that keep `board` from powering on, or an empty list. */
 export function blockersOf(board: Board) {
   return bootBlockers(diagnosticsOf(board));
-}
-
-/** How many blockers the button's tooltip spells out; the Diagnostics panel lists them all. */
-const TOOLTIP_BLOCKERS = 3;
-
-/** The button's tooltip on a board that cannot boot: the first few reasons, and how many more there are. */
-export function refusalTooltip(messages: readonly string[]): string {
-  const shown = messages.slice(0, TOOLTIP_BLOCKERS);
-  const more = messages.length - shown.length;
-  return more > 0 ? [...shown, `…and ${more} more in Diagnostics`].join('\n') : shown.join('\n');
 }
 
 export function PowerOnButton() {

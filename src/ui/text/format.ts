@@ -28,3 +28,13 @@ export function formatCount(n: number): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
+
+/** How many reasons Power on's tooltip spells out; the Diagnostics panel lists them all. */
+const TOOLTIP_REASONS = 3;
+
+/** Power on's tooltip on a board that cannot boot: the first few reasons, and how many more there are. */
+export function refusalTooltip(messages: readonly string[]): string {
+  const shown = messages.slice(0, TOOLTIP_REASONS);
+  const more = messages.length - shown.length;
+  return more > 0 ? [...shown, `…and ${more} more in Diagnostics`].join('\n') : shown.join('\n');
+}
