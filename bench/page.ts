@@ -262,8 +262,15 @@ async function throughput(browser: Browser, base: string): Promise<Throughput> {
   const scope = '[aria-label="Console: Application VM"]';
   const rows = `${scope} .xterm-rows`;
   await powerOnAndType(app, scope);
-  const cols = Number(await app.locator(`${scope} .console-term`).getAttribute('data-cols'));
-  const termRows = await app.locator(`${rows} > div`).count();
+  // The console's size once it has settled: panels that load after the first paint can still resize it.
+  const size = async () => [Number(await app.locator(`${scope} .console-term`).getAttribute('data-cols')), await app.locator(`${rows} > div`).count()];
+  let [cols, termRows] = await size();
+  for (let i = 0; i < 20; i++) {
+    await app.waitForTimeout(300);
+    const [c, r] = await size();
+    if (c === cols && r === termRows) break;
+    [cols, termRows] = [c, r];
+  }
 
   const bare = await fresh(browser);
   await bare.goto(`${base}/pages/xterm-write.html`);
