@@ -245,18 +245,15 @@ export function attachConsole(vm: VmId, write: ConsoleSink, focused: () => boole
 function writeConsole(vm: VmId, text: string): void {
   const sink = sinks.get(vm);
   if (sink) {
-    const waiting = deferred.get(vm);
     // Keys drawn ahead are confirmed or taken back by the output that follows them, at once.
     if (!sink.focused() && !sink.ahead?.drawing) {
+      const waiting = deferred.get(vm);
       if (waiting) waiting.push(text);
       else deferred.set(vm, [text]);
       consoleTimer ??= setTimeout(() => betweenKeys(flushConsoles), listUpdateMs());
       return;
     }
-    if (waiting) {
-      deferred.delete(vm);
-      sink.write(waiting.join(''));
-    }
+    flushDeferred(vm);
     sink.write(text);
   } else {
     const kept = pending.get(vm) ?? [];
@@ -267,7 +264,7 @@ function writeConsole(vm: VmId, text: string): void {
   }
 }
 
-/** Writes the text held for one console now (before a key is drawn there: it goes after that text). */
+/** Writes the text held for one console now (before its new output, or a key drawn there: they go after that text). */
 function flushDeferred(vm: VmId): void {
   const waiting = deferred.get(vm);
   const sink = sinks.get(vm);
