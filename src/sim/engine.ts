@@ -47,8 +47,6 @@ const MAX_ACCESSES = 2000;
 export const WATCHDOG_TIMEOUT_MS = 5000;
 /** How often a waiting VMM action looks again whether the system VM is back. */
 const VMM_RETRY_MS = 250;
-/** A refresh's event names at most this many of the files /data kept (`dataFiles` counts them all). */
-const DATA_KEPT_LISTED = 32;
 /** How long until the security processor's next measurement of the system VM kernel. */
 export const SYSTEM_MEASURE_MS = 2000;
 
@@ -153,7 +151,7 @@ export abstract class Engine implements GuestHost {
    * Lets `ms` of simulated time pass, running everything scheduled until then. `quietUntil`
    * (a time at or past that end) is the caller's promise to change nothing in the simulation
    * before then, draining its output aside: a periodic check that finds nothing may then be
-   * passed over up to it (a script's sleep, run in slices so its output can be held to a limit).
+   * passed over up to it.
    */
   advance(ms: number, quietUntil?: number): void {
     const until = this.clock + Math.max(0, ms);
@@ -639,7 +637,7 @@ export abstract class Engine implements GuestHost {
     const kept = vm === 'app' ? '; /data is kept' : '';
     // What survived: the files left in /data once the scan above took out code that would outlive the refresh.
     const data = vm === 'app' ? [...this.refresher.data].map(([path]) => path).sort() : [];
-    const dataKept = vm === 'app' ? { dataFiles: data.length, dataKept: data.slice(0, DATA_KEPT_LISTED) } : {};
+    const dataKept = vm === 'app' ? { dataKept: data } : {};
     const spare = vm === 'app' ? this.hotSpare?.refresh() : undefined;
     const downtime = spare?.switched ? { downtimeMs: 0, switched: true } : spare ? { switched: false } : {};
     g.write(`\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})${spare?.switched ? ': switched to the hot spare' : ''}\x1b[0m\r\n`);

@@ -25,7 +25,6 @@ describe('refreshing the application VM from its master image', () => {
     const refresh = events.find((e) => e.type === 'vm.refresh' && e.vm === 'app')!;
     expect(refresh.dataKept).toContain('/data/note.txt');
     expect(refresh.dataKept).not.toContain('/data/autorun.sh');
-    expect(refresh.dataFiles).toBe((refresh.dataKept as string[]).length);
     expect(run(sim, 'app', 'cat /data/note.txt').text).toContain('mine');
   });
 
