@@ -319,8 +319,3 @@ export function hexdumpCText(bytes: Bytes, base = 0): string {
   at = putOffset(out, at, base + bytes.length);
   return textOf(out.subarray(0, at)); // ASCII only: UTF-8 reads it as it is
 }
-
-/** `hexdump -C` of some bytes, a line at a time (hexdumpCText split at its newlines). */
-export function hexdumpC(bytes: Bytes, base = 0): string[] {
-  return hexdumpCText(bytes, base).split('\n');
-}
