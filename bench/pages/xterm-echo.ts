@@ -1,8 +1,11 @@
-// Baseline for the console figures: a bare xterm with local echo, nothing else on the page.
+// Baseline for keystroke → echo: a bare xterm with local echo, nothing else on the page, opened with
+// the options and the size of the app's console (the bench reads them from the app's page).
 import '@xterm/xterm/css/xterm.css';
 import { Terminal } from '@xterm/xterm';
 
-const term = new Terminal({ cols: 100, rows: 24 });
-term.open(document.getElementById('term')!);
-term.onData((d) => term.write(d));
-(window as unknown as { benchTerm: Terminal }).benchTerm = term;
+window.benchOpen = (options) => {
+  const term = new Terminal(options);
+  term.open(document.getElementById('term')!);
+  term.onData((d) => term.write(d));
+  window.benchTerm = term;
+};
