@@ -1,9 +1,10 @@
 // The page's figures in headless Chromium, each beside a baseline page measured in the same run:
 // navigation → diagram visible (bare React page), keystroke → echo under load (bare xterm with local
-// echo, the console's options and size), frames per second at 100× (the same page at 1×), console output throughput (a bare xterm with
-// the console's options written the same bytes), dragging, adding and undoing on the largest board the
-// importer accepts (a bare @xyflow/react page with the same boxes). The baseline pages live in
-// bench/pages and are built here into node_modules/.bench-pages: they are never part of dist/.
+// echo), frames per second at 100× (the same page at 1×), console output throughput (a bare xterm
+// written the same bytes; both bare xterms open with the console's options and size), dragging,
+// adding and undoing on the largest board the importer accepts (a bare @xyflow/react page with the
+// same boxes). The baseline pages live in bench/pages and are built here into
+// node_modules/.bench-pages: they are never part of dist/.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
