@@ -129,6 +129,40 @@ describe('console input', () => {
   });
 });
 
+describe('console clipboard', () => {
+  it('Ctrl+V pastes and Ctrl+C copies a selection, as in the browser; Ctrl+C without one reaches the shell', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    await power(page, 'Power on');
+    await waitForPrompt(page, 'System VM');
+    const screen = page.getByRole('region', { name: 'Console: System VM' }).locator('.xterm-screen');
+    await page.evaluate(() => navigator.clipboard.writeText('echo pasted-by-ctrl-v'));
+    await screen.click();
+    await page.keyboard.press('Control+v');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => consoleText(page, 'System VM')).toMatch(/\npasted-by-ctrl-v\s*\n/);
+    expect(await consoleText(page, 'System VM')).not.toContain('␖');
+
+    // Without a selection, ^C abandons the line being typed.
+    await page.keyboard.type('echo never-run');
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => consoleText(page, 'System VM')).toContain('echo never-run^C');
+    expect(await consoleText(page, 'System VM')).not.toMatch(/\nnever-run/);
+
+    // With one, Ctrl+C copies it.
+    await page.evaluate(() => navigator.clipboard.writeText(''));
+    const box = (await screen.boundingBox())!;
+    await page.mouse.move(box.x + 2, box.y + 4);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 4, box.y + 4, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.press('Control+c');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).not.toBe('');
+    await page.context().close();
+  });
+});
+
 describe('reading a file', () => {
   it('reads bytes as lab does: one byte-order mark is skipped, a second one makes the file refused', async () => {
     const { page } = await openApp(browser);

@@ -74,12 +74,19 @@ export function Console({ vm }: { vm: VmId }) {
     });
     // Typed or pasted data is shown, never obeyed: control characters other than the editing keys are made visible.
     const input = term.onData((data) => engineControls.keys(vm, consoleInput(data)));
-    // Tab completes commands inside the shell, so Escape is the way out for keyboard users.
     term.attachCustomKeyEventHandler((e) => {
-      if (e.type === 'keydown' && e.key === 'Escape') {
+      if (e.type !== 'keydown') return true;
+      // Tab completes commands inside the shell, so Escape is the way out for keyboard users.
+      if (e.key === 'Escape') {
         focusAfter(host.current!);
         return false;
       }
+      // Ctrl+V pastes, and Ctrl+C copies what is selected, as in a browser: xterm would send them to
+      // the shell as the control characters ^V and ^C (its maintainers leave this to the page).
+      // Without a selection, Ctrl+C still reaches the shell.
+      const ctrlOnly = e.ctrlKey && !e.altKey && !e.metaKey && !e.shiftKey;
+      if (ctrlOnly && e.key.toLowerCase() === 'v') return false;
+      if (ctrlOnly && e.key.toLowerCase() === 'c' && term.hasSelection()) return false;
       return true;
     });
     return () => {
