@@ -71,7 +71,7 @@ function launch(): Promise<Browser> {
 }
 
 async function fresh(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, serviceWorkers: 'block' });
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, serviceWorkers: 'block' });
   // tsx keeps function names with a `__name` helper that page.evaluate's copies would miss.
   await context.addInitScript('window.__name = (f) => f');
   return context.newPage();

@@ -3,8 +3,8 @@
 import type { VmId } from '../sim/types.ts';
 import { useUiStore, type Layout } from './store/uiStore.ts';
 
-/** Below this width, three consoles side by side are under 60 columns each: show one, with tabs. */
-export const COMPACT_MAX_PX = 1399;
+/** Below this width, three consoles side by side (beside the timeline) are under 60 columns each: show one, with tabs. */
+export const COMPACT_MAX_PX = 1849;
 /** Below this width, the diagram, the consoles and the events each get the whole screen, with tabs. */
 export const NARROW_MAX_PX = 760;
 

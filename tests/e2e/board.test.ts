@@ -216,7 +216,7 @@ describe('autosave', () => {
   it('the board survives a reload and a browser restart exactly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'isolation-lab-profile-'));
     const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-    const open = () => chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), headless: true, args, viewport: { width: 1440, height: 960 } });
+    const open = () => chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), headless: true, args, viewport: { width: 1920, height: 1080 } });
 
     let context = await open();
     let page = context.pages()[0] ?? (await context.newPage());

@@ -29,7 +29,7 @@ export async function launch(): Promise<Browser> {
 
 /** A fresh page on the app (empty storage unless a context is given), with page errors collected. */
 export async function openApp(browser: Browser, hash = ''): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = await context.newPage();
   const errors: string[] = [];

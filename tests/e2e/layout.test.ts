@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { launch, loadExample, screenshot, waitForPrompt } from './browser.ts';
+import { COMPACT_MAX_PX } from '../../src/ui/layout.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -34,6 +35,14 @@ async function smallestDiagramLabelPx(page: Page): Promise<number> {
 const visibleColumns = (page: Page) =>
   page.locator('.console:not(.folded) .console-term').evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent).map((e) => Number((e as HTMLElement).dataset.cols)));
 
+/** Is the timeline's Download events button whole, inside the timeline and the window? */
+async function downloadShown(page: Page): Promise<boolean> {
+  const timeline = page.getByRole('region', { name: 'Event timeline' });
+  const [t, b] = [await timeline.boundingBox(), await timeline.getByRole('button', { name: 'Download events' }).boundingBox()];
+  const vp = page.viewportSize()!;
+  return !!t && !!b && b.x >= t.x && b.x + b.width <= Math.min(t.x + t.width, vp.width) + 0.5 && b.y >= t.y && b.y + b.height <= t.y + t.height;
+}
+
 async function inViewport(page: Page, name: string | RegExp, role: 'button' | 'combobox' = 'button'): Promise<boolean> {
   const box = await page.getByRole(role, { name }).first().boundingBox();
   const vp = page.viewportSize()!;
@@ -46,6 +55,7 @@ describe('1280×720', () => {
     await loadExample(page, /Smart oven/);
     const label = await smallestDiagramLabelPx(page);
     await screenshot(page, 'layout-1280x720');
+    expect(await downloadShown(page)).toBe(true);
     expect(label).toBeGreaterThanOrEqual(11);
     await page.getByRole('button', { name: 'Power on' }).click();
     await waitForPrompt(page, 'Application VM');
@@ -66,6 +76,7 @@ describe('1920×1080', () => {
     const page = await open(1920, 1080);
     await loadExample(page, /Edge gateway/);
     expect(await smallestDiagramLabelPx(page)).toBeGreaterThanOrEqual(11);
+    expect(await downloadShown(page)).toBe(true);
     await page.getByRole('button', { name: 'Power on' }).click();
     await waitForPrompt(page, 'Application VM');
     const cols = await visibleColumns(page);
@@ -73,6 +84,20 @@ describe('1920×1080', () => {
     for (const c of cols) expect(c).toBeGreaterThanOrEqual(60);
     await screenshot(page, 'layout-1920x1080');
     await page.context().close();
+  });
+});
+
+describe('the narrowest screens of each console layout', () => {
+  it('from COMPACT_MAX_PX + 1 up three consoles sit side by side, each ≥ 60 columns; just below, one at a time', async () => {
+    for (const [width, shown] of [[COMPACT_MAX_PX + 1, 3], [COMPACT_MAX_PX, 1]] as const) {
+      const page = await open(width, 1000);
+      await loadExample(page, /Smart oven/);
+      await page.getByRole('button', { name: 'Power on' }).click();
+      await waitForPrompt(page, 'Application VM');
+      await expect.poll(() => visibleColumns(page).then((c) => c.length)).toBe(shown);
+      for (const c of await visibleColumns(page)) expect(c, `at ${width} px`).toBeGreaterThanOrEqual(60);
+      await page.context().close();
+    }
   });
 });
 
@@ -104,6 +129,8 @@ describe('390×844, touch', () => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Events' }).tap();
     await expect.poll(() => page.getByRole('region', { name: 'Event timeline' }).locator('.event').count()).toBeGreaterThan(0);
     expect(await page.getByRole('region', { name: 'Console: Application VM' }).isVisible()).toBe(false);
+    expect(await downloadShown(page)).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'layout-390-events');
     await page.context().close();
   });
