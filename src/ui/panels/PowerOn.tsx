@@ -7,7 +7,7 @@ import type { Board } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
-import { refusalTooltip } from '../text/format.ts';
+import { plural, refusalTooltip } from '../text/format.ts';
 import '../diagram/trace.css';
 
 /** The rules that keep `board` from powering on, or an empty list. */
@@ -20,12 +20,13 @@ export function PowerOnButton() {
   const powered = useEngineStore((s) => s.powered);
   const blockers = useMemo(() => blockersOf(board), [board]);
   const refused = blockers.length > 0;
-  const rules = [...new Set(blockers.map((d) => d.rule))].join(', ');
   return (
     <span className="power-wrap">
       {refused && (
+        // One short line, so the toolbar keeps its height: what each problem is, and how to fix it,
+        // is in Diagnostics (the first ones also in the button's tooltip).
         <span id="power-refusal" className="power-refusal" role="status">
-          Cannot boot: {rules} — fix {blockers.length === 1 ? 'it' : 'them'} in Diagnostics
+          Cannot boot: {plural(blockers.length, 'problem')} — fix {blockers.length === 1 ? 'it' : 'them'} in Diagnostics
         </span>
       )}
       <button
