@@ -121,3 +121,49 @@ describe('another board, another session', () => {
     expect(await page.getByLabel('Simulated time').innerText()).toMatch(/00:00\.000/);
   });
 });
+
+describe('the timeline after a new session', () => {
+  it('a type filter left with no event of its type still shows, and can be cleared', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'DMA escape' }).click();
+    const timeline = page.getByRole('region', { name: 'Event timeline' });
+    const filter = timeline.getByLabel('Filter by type');
+    await expect.poll(() => filter.locator('option', { hasText: 'dma.blocked' }).count()).toBe(1);
+    await filter.selectOption('dma.blocked');
+    await expect.poll(() => timeline.locator('.event').count()).toBeGreaterThan(0);
+
+    // A new session: its events have no dma.blocked, and the list still filters by it, as the select says.
+    await page.getByRole('button', { name: 'Power off' }).click();
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    await expect.poll(() => timeline.innerText()).toContain('No event matches the filter.');
+    expect(await filter.inputValue()).toBe('dma.blocked');
+    await filter.selectOption('');
+    await expect.poll(() => timeline.locator('.event').count()).toBeGreaterThan(0);
+  });
+});
+
+describe('board settings after the board changed', () => {
+  it('a part picked for its own refresh schedule, whose driver then went, is neither shown nor added', async () => {
+    const { page } = await openApp(browser);
+    const settings = page.getByRole('region', { name: 'Board settings' });
+    const part = settings.getByLabel('Part', { exact: true });
+    await loadExample(page, /Broken/);
+    await expect.poll(() => part.locator('option').count()).toBeGreaterThan(1);
+    const broken = await part.locator('option').allTextContents();
+    await loadExample(page, /Smart oven/);
+    await expect.poll(() => part.locator('option').allTextContents()).not.toEqual(broken);
+    const driver = (await part.locator('option').allTextContents()).find((t) => t.startsWith('driver:') && !broken.includes(t))!;
+    expect(driver).toBeDefined();
+    await part.selectOption(driver);
+    // Another board, without that driver.
+    await loadExample(page, /Broken/);
+    await expect.poll(() => part.locator('option', { hasText: driver }).count()).toBe(0);
+    expect(await part.inputValue()).toBe('kernel');
+    await settings.getByRole('button', { name: 'Add schedule' }).click();
+    await expect.poll(() => settings.getByRole('group', { name: 'Parts refreshed on their own' }).locator('li code').allTextContents()).toEqual(['kernel']);
+  });
+});

@@ -107,7 +107,9 @@ function RefreshSettings() {
   const custom = policy.everySeconds !== null && !PERIODS.some((p) => p.seconds === policy.everySeconds);
   const customMeasure = !MEASURE.some((m) => m.seconds === policy.measureEverySeconds);
   const parts = ['kernel', ...drivers.map((d) => `driver:${d}`), ...APPS.map((a) => `app:${a}`)];
-  const [part, setPart] = useState('kernel');
+  const [picked, setPart] = useState('kernel');
+  // A part picked before its driver went (a component removed, another board) is not offered, so it is not added either.
+  const part = parts.includes(picked) ? picked : 'kernel';
   const [interval, setPartInterval] = useState('rm');
   const spare = vm.hotSpare ?? false;
   return (

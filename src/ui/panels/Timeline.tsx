@@ -112,7 +112,9 @@ export function Timeline() {
 
   const events = held?.events ?? live;
   const base = (held?.total ?? total) - events.length;
-  const types = useMemo(() => [...new Set(events.map((e) => e.type))].sort(), [events]);
+  // The type chosen stays among the options when no event of it is left (a new session, or older
+  // events dropped): else the select would show "All types" while the list still filtered by it.
+  const types = useMemo(() => [...new Set(events.map((e) => e.type)).add(type)].filter(Boolean).sort(), [events, type]);
   const matching = useMemo(() => {
     const rows: Row[] = [];
     events.forEach((e, i) => {
