@@ -104,6 +104,12 @@ describe('two tabs', () => {
     await a.bringToFront();
     await a.keyboard.press('Control+z');
     await expect.poll(() => name(a)).toBe('Then in tab B');
+    // Redo brings back the board it had taken from the other tab, and that is saved again too.
+    const saved = (p: Page) => p.evaluate(() => JSON.parse(localStorage.getItem('isolation-lab:board') ?? '{}').name);
+    await expect.poll(() => saved(a)).toBe('Then in tab B');
+    await a.keyboard.press('Control+Shift+z');
+    await expect.poll(() => name(a)).toBe('Last in tab A');
+    await expect.poll(() => saved(a)).toBe('Last in tab A');
     await context.close();
   });
 });

@@ -49,7 +49,11 @@ let adopted: Board | null = null;
 function save(): void {
   try {
     const { board, dirty } = useBoardStore.getState();
-    if (board === adopted) return void localStorage.setItem(DIRTY_KEY, dirty ? '1' : '0');
+    if (board === adopted) {
+      // Only the save that follows taking it: an Undo and a Redo back to it must write it again.
+      adopted = null;
+      return void localStorage.setItem(DIRTY_KEY, dirty ? '1' : '0');
+    }
     // What is saved must read back: a board over the file limits is not written over the last good copy.
     const text = serializeBoard(board);
     const problem = boardSizeProblem(board, text);
