@@ -406,9 +406,17 @@ export function parseBoardFile(text: string): ParseResult {
         + `${MAX_BOARD_FILE_CHARS / 1e6} million, so this is not a board file.`,
     };
   }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.charCodeAt(0) === 0xfeff) {
+    return {
+      ok: false, path: '$',
+      error: '$: the file starts with two byte-order marks (U+FEFF); a board file has one at most. '
+        + 'Save it again as UTF-8, or delete the invisible characters before the first "{".',
+    };
+  }
   let value: unknown;
   try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    value = JSON.parse(body);
   } catch (e) {
     return {
       ok: false, path: '$',

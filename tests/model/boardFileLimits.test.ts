@@ -26,6 +26,9 @@ describe('reading a board file\'s bytes', () => {
     // The page reads a file with the same decodeBoardBytes; a browser's file.text() would have dropped one mark.
     expect(decodeBoardBytes(utf8(BOM + BOM + file))).toEqual({ ok: true, text: BOM + BOM + file });
     expect(bytes).toEqual(parseBoardFile(BOM + BOM + file));
+    // Said in words, not as a JSON error quoting an invisible character.
+    expect(bytes).toMatchObject({ error: expect.stringContaining('two byte-order marks') });
+    expect(bytes.ok || bytes.error).not.toContain(BOM);
   });
 
   it('given bytes that are not UTF-8, or UTF-16, then it says so and how to fix it', () => {
