@@ -67,7 +67,7 @@ function dmaEscape(sh: Shell, masterId?: string): void {
     } else if (outcome.result === 'fault') {
       say(sh, `STOPPED by the IOMMU: ${engine.id}'s addresses are translated only inside the ${env === 'app' ? 'application VM' : 'real-time container'}'s window.`);
     } else if (outcome.result === 'blocked') {
-      say(sh, `STOPPED by the firewall: ${engine.id} has its own firewall identity (${prot}), which is denied system RAM and system peripherals.`);
+      say(sh, `STOPPED by the firewall: ${engine.id} has its own firewall identity, whose rules deny it system RAM and system peripherals.`);
     }
   });
 }

@@ -9,7 +9,9 @@ describe('attack dma-escape', () => {
   it('on a protected board the DMA firewall identity stops it, and says so', () => {
     const sim = booted(oven('firewall-id'));
     const { text, events } = run(sim, 'app', 'attack dma-escape');
-    expect(text).toContain('STOPPED by the firewall');
+    expect(text).toContain('STOPPED by the firewall: dma0 has its own firewall identity');
+    // In the words of the Inspector, not the board file's value ("firewall-id").
+    expect(text).not.toContain('firewall-id');
     expect(types(events)).toEqual(['firewall.deny', 'dma.blocked']);
     expect(status(sim, 'system').compromised).toBe(false);
   });
