@@ -4,6 +4,7 @@
 
 import type { VmId, VmState } from './types.ts';
 import { LineEditor } from './lineEditor.ts';
+import { visibleControls } from '../model/safeText.ts';
 import type { Files } from './fs.ts';
 
 export interface GuestHost {
@@ -159,9 +160,10 @@ export class Guest {
     this.pump();
   }
 
+  /** Runs a whole command line (a script's, a lesson's "Show me"): data, so its control characters are shown, not obeyed. */
   exec(line: string): void {
     if (!this.alive) return;
-    this.input.push({ exec: line });
+    this.input.push({ exec: visibleControls(line) });
     this.pump();
   }
 

@@ -22,6 +22,17 @@ describe('line editing in a guest console, as xterm.js sends keys', () => {
     expect(t.screen.text()).toContain('\na2Jb\n');
   });
 
+  it('a whole command line run for the user (a script, a lesson\'s "Show me") has its controls shown, not obeyed', () => {
+    const sim = booted(oven());
+    sim.drain();
+    sim.exec('app', 'echo a\u001b[2J\u009b31mb\u0007');
+    sim.settle();
+    const out = sim.drain().console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
+    // The echoed line and the command's output: an erase-screen, a C1 CSI and a bell would all be obeyed.
+    expect(out).not.toMatch(/\u001b\[2J|[\u0080-\u009f]|\u0007/);
+    expect(out).toContain('echo a␛[2J\\u009b31mb␇');
+  });
+
   it('backspace erases the last character on screen and in the line', () => {
     const sim = booted(oven());
     const t = terminal(sim, 'app');
