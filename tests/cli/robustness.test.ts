@@ -73,7 +73,7 @@ describe('lab reads bytes as the page does', () => {
   it('given a board file with two byte-order marks, then check refuses it (the page refuses it too)', async () => {
     const { io, out } = fakeIo({ 'b.json': utf8(`\uFEFF\uFEFF${serializeBoard(oven())}`) });
     expect(await checkCommand(['b.json'], io)).toBe(2);
-    expect(out.stderr).toContain('not valid JSON');
+    expect(out.stderr).toContain('two byte-order marks');
     const one = fakeIo({ 'b.json': utf8(`\uFEFF${serializeBoard(oven())}`) });
     expect(await checkCommand(['b.json'], one.io)).toBe(0);
   });

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../src/model/examples.ts';
+import { visibleControls } from '../../src/model/safeText.ts';
 import { Simulation, stripAnsi, VM_IDS } from '../../src/sim/index.ts';
 
 const COMMANDS = [
@@ -66,7 +67,8 @@ describe('robustness of the guest shells', () => {
             sim.exec(vm, line);
             sim.settle(120_000);
             const shown = stripAnsi(sim.drain().console.filter((c) => c.vm === vm).map((c) => c.text).join(''));
-            expect(shown.startsWith(line), `echo of ${JSON.stringify(line)}`).toBe(true);
+            // The line as the shell shows it: its control characters made visible.
+            expect(shown.startsWith(visibleControls(line)), `echo of ${JSON.stringify(line)}`).toBe(true);
             if (g.state === 'running') expect(g.atPrompt, `prompt after ${JSON.stringify(line)}`).toBe(true);
           }
         },
