@@ -67,6 +67,14 @@ describe('1280×720', () => {
     await waitForPrompt(page, 'System VM');
     expect(await page.getByRole('region', { name: 'Console: System VM' }).locator('.console-term').getAttribute('data-cols').then(Number)).toBeGreaterThanOrEqual(60);
     await screenshot(page, 'layout-1280x720-powered');
+    // A board that cannot boot: the toolbar still fits, Power on and why it is refused on screen.
+    await page.getByRole('button', { name: 'Power off' }).click();
+    await loadExample(page, /Broken/);
+    await expect.poll(() => page.locator('#power-refusal').count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await inViewport(page, 'Power on')).toBe(true);
+    expect((await page.locator('.toolbar').boundingBox())!.height).toBeLessThan(60);
+    await screenshot(page, 'layout-1280x720-refused');
     await page.context().close();
   });
 });
