@@ -108,7 +108,7 @@ export function evaluate(goal: Goal, state: LabState): GoalResult {
     }
     case 'no-event': {
       const hit = state.events.find((e) => matches(e, goal.type, goal.where));
-      return hit ? notMet(`${describeWhere(goal.type, goal.where)} happened: ${String(hit.message ?? '')}`.trim()) : MET;
+      return hit ? notMet(`${describeWhere(goal.type, goal.where)} happened since the last power on: ${String(hit.message ?? '')}`.trim()) : MET;
     }
   }
 }

@@ -36,6 +36,8 @@ export class HeadlessLab {
   private readonly seed: number;
   /** Every event since the lesson started, across power cycles. */
   readonly events: SimEvent[] = [];
+  /** Where in `events` the last power-on began: goals see only what happened since (as in the page). */
+  private bootedAt = 0;
 
   constructor(board: Board, seed = 1) {
     this.board = JSON.parse(JSON.stringify(board)) as Board;
@@ -47,7 +49,7 @@ export class HeadlessLab {
       board: this.board,
       powered: this.sim?.isPoweredOn ?? false,
       status: this.sim?.status() ?? [],
-      events: this.events.slice(since),
+      events: this.events.slice(Math.max(since, this.bootedAt)),
     };
   }
 
@@ -92,6 +94,7 @@ export class HeadlessLab {
     const blocking = sim.powerOn();
     if (blocking.length) return `power on refused: ${blocking[0].rule}: ${blocking[0].message}`;
     this.sim = sim;
+    this.bootedAt = this.events.length;
     this.sim.settle(BOOT_BUDGET_MS);
     this.collect();
     return null;

@@ -12,7 +12,7 @@ export type EventFields = Record<string, string | number | boolean>;
 
 /**
  * What a step asks for, checked after every action against the board, the
- * engine's status and its event log (events since the step began), never the DOM.
+ * engine's status and its event log (events since the step began and the last power-on), never the DOM.
  */
 export type Goal =
   | { all: readonly Goal[] }
@@ -32,9 +32,9 @@ export type Goal =
   | { check: 'firewall'; enforce: boolean }
   | { check: 'powered' }
   | { check: 'vm-state'; vm: VmId; state: VmState }
-  /** At least `count` (default 1) events of this type with these details since the step began. */
+  /** At least `count` (default 1) events of this type with these details since the step began and the last power-on. */
   | { check: 'event'; type: string; where?: EventFields; count?: number }
-  /** No event of this type with these details since the step began. */
+  /** No event of this type with these details since the step began and the last power-on. */
   | { check: 'no-event'; type: string; where?: EventFields };
 
 /**

@@ -75,6 +75,37 @@ describe('goal checks', () => {
   });
 });
 
+describe('a step after a mistake', () => {
+  // Attacking before rebooting into the fix is a natural mistake: the escape it shows must not keep
+  // the step unmet for good once the fix is applied and the board rebooted.
+  it('lesson 2, step 2: attack before the reboot escapes; after the reboot the same attack meets the step', () => {
+    const lesson = LESSONS.find((l) => l.id === 'dma-escape')!;
+    const step1: LessonAction[] = [
+      { do: 'protect', id: 'dma0', protection: 'firewall-id' },
+      { do: 'type', vm: 'app', line: 'attack dma-escape' }, // still the old board: escapes
+    ];
+    const early = verifyLesson(lesson, [lesson.steps[0]!.solution, step1]);
+    expect(early.steps[1]?.met).toBe(false);
+    const fixed = verifyLesson(lesson, [lesson.steps[0]!.solution, [...step1, { do: 'restart' }, { do: 'type', vm: 'app', line: 'attack dma-escape' }]]);
+    expect(fixed.steps[1]?.met).toBe(true);
+  });
+
+  it('the broken oven: exfiltration through a passed-through wifi0, then the fix and a reboot, meets the attack step', () => {
+    const lesson = CHALLENGES.find((l) => l.id === 'broken-oven')!;
+    const malware = lesson.steps.findIndex((s) => JSON.stringify(s.goal).includes('net.exfiltrated'));
+    expect(malware).toBeGreaterThan(0);
+    const solution = lesson.steps.map((s) => s.solution);
+    // Fix only what keeps the board from booting, so wifi0 stays in the application VM.
+    const attack: LessonAction = { do: 'type', vm: 'app', line: 'attack malware' };
+    const atMalware: LessonAction[] = [{ do: 'assign', id: 'wifi0', domain: 'app' }, { do: 'restart' }, attack];
+    const mistaken = verifyLesson(lesson, solution.map((s, i) => (i === malware ? atMalware : s)));
+    expect(mistaken.steps[malware]).toMatchObject({ met: false, why: expect.stringContaining('net.exfiltrated happened') });
+    // The hint's fix: wifi0 paravirtualized, apply & reboot, attack again.
+    const repaired = verifyLesson(lesson, solution.map((s, i) => (i === malware ? [...atMalware, { do: 'assign', id: 'wifi0', domain: 'shared' }, { do: 'restart' }, attack] : s)));
+    expect(repaired.steps[malware]?.met).toBe(true);
+  });
+});
+
 describe('lesson file', () => {
   it('round-trips every built-in lesson', () => {
     for (const l of ALL_LESSONS) {

@@ -96,7 +96,7 @@ export const lessonFlow = {
     const starts = [...ALL_LESSONS, ...(custom ? [custom] : [])].map((l) => serializeBoard(l.board));
     if (board.components.length > 0 && !starts.includes(text)) keepOwnBoard(text);
     if (useEngineStore.getState().powered) await runAction('powerOff');
-    useLessonStore.setState({ lessonId: id, step: 0, hintsShown: 0, log: [], stepStart: 0, why: '', finished: false, listOpen: false, diagnosticsShown: false, card: null });
+    useLessonStore.setState({ lessonId: id, step: 0, hintsShown: 0, log: [], stepStart: 0, bootStart: 0, why: '', finished: false, listOpen: false, diagnosticsShown: false, card: null });
     await lessonFlow.resetLab();
   },
 
@@ -155,7 +155,7 @@ export const lessonFlow = {
     useEngineStore.setState({ events: [], accesses: [], now: 0 });
     useNoticeStore.setState({ notices: [] });
     useBoardStore.getState().load(JSON.parse(JSON.stringify(lesson.board)));
-    useLessonStore.setState({ step: 0, hintsShown: 0, log: [], stepStart: 0, why: '', finished: false, changes: 0 });
+    useLessonStore.setState({ step: 0, hintsShown: 0, log: [], stepStart: 0, bootStart: 0, why: '', finished: false, changes: 0 });
     saveCurrent();
     checkGoal();
   },

@@ -31,6 +31,11 @@ export interface LessonState {
   /** Events since the lesson was opened; `stepStart` is where the current step's begin. */
   log: SimEvent[];
   stepStart: number;
+  /**
+   * Where in `log` the last power-on began: a step's goal sees only the events since then, so an
+   * escape seen before the fix and its reboot does not keep the step from being met after them.
+   */
+  bootStart: number;
   /** Why the current goal is not met yet. */
   why: string;
   /** Board changes since the lesson started (a challenge's score). */
@@ -77,6 +82,7 @@ export const useLessonStore = create<LessonState>((set) => ({
   hintsShown: 0,
   log: [],
   stepStart: 0,
+  bootStart: 0,
   why: '',
   changes: 0,
   finished: false,

@@ -30,7 +30,7 @@ export function checkGoal(): void {
   let { step, stepStart, hintsShown } = s;
   let why = '';
   while (step < lesson.steps.length) {
-    const r = evaluate(lesson.steps[step].goal, { board, powered: engine.powered, status: engine.status, events: s.log.slice(stepStart) });
+    const r = evaluate(lesson.steps[step].goal, { board, powered: engine.powered, status: engine.status, events: s.log.slice(Math.max(stepStart, s.bootStart)) });
     if (!r.met) {
       why = r.why;
       break;
@@ -72,7 +72,7 @@ export function startLessonTracking(): void {
     });
   }
   if (saved && lessonById(saved.lessonId)) {
-    useLessonStore.setState({ ...saved, diagnosticsShown: saved.diagnosticsShown ?? false, log: [], stepStart: 0 });
+    useLessonStore.setState({ ...saved, diagnosticsShown: saved.diagnosticsShown ?? false, log: [], stepStart: 0, bootStart: 0 });
   }
   useBoardStore.subscribe((state, prev) => {
     if (state.board === prev.board) return;
@@ -82,6 +82,8 @@ export function startLessonTracking(): void {
     checkGoal();
   });
   useEngineStore.subscribe((state, prev) => {
+    // A power-on (or Apply & reboot): the goals look at what happens from here on.
+    if (state.poweredAt !== prev.poweredAt && useLessonStore.getState().lessonId) useLessonStore.setState((s) => ({ bootStart: s.log.length }));
     if (state.events !== prev.events) {
       const last = prev.events.at(-1);
       const at = last ? state.events.lastIndexOf(last) : -1;
