@@ -37,7 +37,7 @@ describe('share links', () => {
 describe('share links are bounded before they expand', () => {
   it('given any text, then the bounded decompressor reads what lz-string wrote, exactly', async () => {
     const { default: LZString } = await import('lz-string');
-    const { decompressBounded } = await import('../../src/model/shareLink.ts');
+    const { decompressBounded } = await import('../../src/model/lzBounded.ts');
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (s) => {
       const packed = LZString.compressToEncodedURIComponent(s);
       expect(decompressBounded(packed, 10_000)).toBe(LZString.decompressFromEncodedURIComponent(packed));

@@ -25,6 +25,14 @@ describe('lesson-file links (the builder)', async () => {
     expect(r && r.ok && r.lesson).toEqual(JSON.parse(JSON.stringify(lesson)));
   });
 
+  it('refuse, before it is expanded, a short link that would expand past the lesson file limit', async () => {
+    const LZString = (await import('lz-string')).default;
+    const bomb = LZString.compressToEncodedURIComponent('a'.repeat(3_000_000));
+    expect(bomb.length).toBeLessThan(200_000);
+    const r = await lessonFromHash(`#lesson-file=${bomb}`);
+    expect(r).toMatchObject({ ok: false, error: expect.stringContaining('expands to more than 1,000,000 characters') });
+  });
+
   it('refuse a damaged link whole', async () => {
     expect(await lessonFromHash('#lesson-file=%%%')).toMatchObject({ ok: false });
     expect(await lessonFromHash('#board=abc')).toBeNull();

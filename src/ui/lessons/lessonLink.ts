@@ -4,7 +4,8 @@
 import LZString from 'lz-string';
 import { findLesson } from '../../lessons/builtin.ts';
 import type { LessonParse } from '../../lessons/lessonFile.ts';
-import { lessonToJson } from '../../lessons/lessonJson.ts';
+import { lessonToJson, MAX_LESSON_FILE_CHARS } from '../../lessons/lessonJson.ts';
+import { decompressBounded, TOO_LONG } from '../../model/lzBounded.ts';
 import { lessonParser } from '../parsers.ts';
 import type { Lesson } from '../../lessons/types.ts';
 import { runAction } from '../actions/registry.ts';
@@ -24,11 +25,10 @@ export async function lessonFromHash(hash: string): Promise<LessonParse | null> 
   const prefix = `#${LESSON_FILE_PARAM}=`;
   if (!hash.startsWith(prefix)) return null;
   if (hash.length > MAX_LESSON_FRAGMENT_CHARS) return { ok: false, error: '$: the link is far too long to hold a lesson.' };
-  let text: string | null;
-  try {
-    text = LZString.decompressFromEncodedURIComponent(hash.slice(prefix.length));
-  } catch {
-    text = null;
+  // Bounded as it expands: a link of a few thousand characters can decompress to hundreds of millions.
+  const text = decompressBounded(hash.slice(prefix.length), MAX_LESSON_FILE_CHARS);
+  if (text === TOO_LONG) {
+    return { ok: false, error: `$: the link expands to more than ${MAX_LESSON_FILE_CHARS.toLocaleString('en')} characters, the most a lesson file holds; it is not a lesson link.` };
   }
   if (!text) return { ok: false, error: '$: the link is damaged or cut short; copy the whole link again.' };
   return (await lessonParser()).parseLessonFile(text);
