@@ -207,6 +207,10 @@ describe('lesson builder', () => {
     const other = await openApp(browser, link.slice(link.indexOf('#')));
     await expect.poll(() => lessonText(other.page)).toContain('Stop the escape');
     expect(await other.page.locator('.react-flow__node[data-id="dma0"]').count()).toBe(0);
+    // Its own lesson panel passes it on whole: no other page knows it by its id.
+    await other.page.evaluate(() => navigator.clipboard.writeText(''));
+    await other.page.getByRole('region', { name: 'Lesson', exact: true }).getByRole('button', { name: 'Copy lesson link' }).click();
+    await expect.poll(() => other.page.evaluate(() => navigator.clipboard.readText())).toContain('#lesson-file=');
     await other.page.getByRole('region', { name: 'Lesson', exact: true }).getByRole('button', { name: 'Show me' }).click();
     await expect.poll(() => lessonText(other.page), { timeout: 30_000 }).toContain('Lesson complete');
     expect(errors).toEqual([]);

@@ -162,7 +162,7 @@ function OpenLesson({ lesson }: { lesson: Lesson }) {
       )}
       <div className="lesson-buttons">
         <button type="button" onClick={() => void runAction('resetLab')} title="Board, consoles, timeline and notices back to the lesson's start">Reset lab</button>
-        <button type="button" onClick={() => void copyLessonLink(lesson.id)}>Copy lesson link</button>
+        <button type="button" onClick={() => void copyLessonLink(lesson)}>Copy lesson link</button>
         {lesson.hideDiagnostics && !s.diagnosticsShown && !s.finished && (
           <button type="button" onClick={() => s.set({ diagnosticsShown: true })}>Show diagnostics</button>
         )}

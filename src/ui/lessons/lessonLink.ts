@@ -76,11 +76,15 @@ export function startLessonLinks(): void {
   window.addEventListener('hashchange', () => void openFromLocation());
 }
 
-export async function copyLessonLink(id: string): Promise<void> {
-  const url = lessonLink(id);
+/**
+ * Copies a link that opens `lesson`: a built-in one by its id, a lesson of the visitor's own (from a
+ * lesson file or the builder) whole, since no other page knows it by its id.
+ */
+export async function copyLessonLink(lesson: Lesson): Promise<void> {
+  const url = findLesson(lesson.id) ? lessonLink(lesson.id) : lessonFileLink(lesson);
   try {
     await navigator.clipboard.writeText(url);
-    notify('info', `Lesson link copied: ${url}. Whoever opens it starts this lesson; their own board is kept.`);
+    notify('info', `Lesson link copied${url.length > 200 ? '' : `: ${url}`}. Whoever opens it starts this lesson; their own board is kept.`);
   } catch {
     notify('info', `Copy this lesson link: ${url}`);
   }
