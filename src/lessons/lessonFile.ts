@@ -3,7 +3,7 @@
 // problem and where it is (JSON path), like a board file.
 
 import { z } from 'zod';
-import { formatPath, parseBoard } from '../model/boardFile.ts';
+import { formatPath, parseBoard, refreshSchema } from '../model/boardFile.ts';
 import { COMPONENT_KINDS, DMA_PROTECTIONS, DOMAINS, SOC_IDS } from '../model/types.ts';
 import { VM_IDS } from '../sim/types.ts';
 import type { Goal, Lesson } from './types.ts';
@@ -45,7 +45,8 @@ const action = z.discriminatedUnion('do', [
   z.strictObject({ do: z.literal('memory'), vm: z.enum(['system', 'app']), mib: z.int().min(1).max(1 << 20) }),
   z.strictObject({ do: z.literal('soc'), soc: z.enum(SOC_IDS) }),
   z.strictObject({ do: z.literal('firewall'), enforce: z.boolean() }),
-  z.strictObject({ do: z.literal('refresh-policy'), onCrash: z.boolean().optional(), onCompromise: z.boolean().optional(), everySeconds: z.int().min(1).nullable().optional() }),
+  // Everything the Board settings form sets (the builder records it), as the board file reads it.
+  refreshSchema.extend({ do: z.literal('refresh-policy') }),
   z.strictObject({ do: z.literal('power-on') }),
   z.strictObject({ do: z.literal('power-off') }),
   z.strictObject({ do: z.literal('restart') }),

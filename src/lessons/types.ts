@@ -4,7 +4,7 @@
 // knows about React or the DOM; the CLI plays lessons headless and the page
 // plays them through its action registry.
 
-import type { Board, ComponentKind, DmaProtection, Domain, SocId } from '../model/types.ts';
+import type { Board, ComponentKind, DmaProtection, Domain, RefreshPolicy, SocId } from '../model/types.ts';
 import type { VmId, VmState } from '../sim/types.ts';
 
 /** Scalar event details a goal can require (`{"reason": "compromise"}`). */
@@ -50,7 +50,7 @@ export type LessonAction =
   | { do: 'memory'; vm: 'system' | 'app'; mib: number }
   | { do: 'soc'; soc: SocId }
   | { do: 'firewall'; enforce: boolean }
-  | { do: 'refresh-policy'; onCrash?: boolean; onCompromise?: boolean; everySeconds?: number | null }
+  | ({ do: 'refresh-policy' } & RefreshPolicy)
   | { do: 'power-on' }
   | { do: 'power-off' }
   /** Power off and on again with the edited board ("Apply board & reboot"). */

@@ -151,7 +151,8 @@ const partSchema = z.strictObject({
   randomSeconds: z.tuple([z.number().int().positive().max(1e9), z.number().int().positive().max(1e9)]).optional(),
 });
 
-const refreshSchema = z.strictObject({
+/** The refresh settings of a VM (also what a lesson's refresh-policy action may set). */
+export const refreshSchema = z.strictObject({
   everySeconds: z.number().int().positive().max(1e9).nullable().optional(),
   onCrash: z.boolean().optional(),
   onCompromise: z.boolean().optional(),

@@ -114,6 +114,17 @@ describe('lesson file', () => {
     }
   });
 
+  it('keeps every refresh setting the Board settings form records (how often secmon measures, part schedules)', () => {
+    const set: LessonAction = { do: 'refresh-policy', everySeconds: 3600, onCrash: true, onCompromise: true, measureEverySeconds: 30, parts: [{ part: 'kernel', randomSeconds: [60, 600] }] };
+    const lesson = { ...LESSONS[0]!, id: 'my-refresh', steps: [{ ...LESSONS[0]!.steps[0]!, solution: [...LESSONS[0]!.steps[0]!.solution, set] }] };
+    const r = parseLessonFile(serializeLesson(lesson));
+    expect(r.ok && r.lesson.steps[0]!.solution.at(-1)).toEqual(set);
+    // And still refuses what the board file would: a part schedule with an unknown part.
+    const bad = JSON.parse(serializeLesson(lesson));
+    bad.steps[0].solution.at(-1).parts[0].part = 'firmware';
+    expect(parseLessonFile(JSON.stringify(bad)).ok).toBe(false);
+  });
+
   it('refuses a bad goal whole, naming where', () => {
     const bad = JSON.parse(serializeLesson(LESSONS[0]));
     bad.steps[1].goal = { check: 'telepathy' };

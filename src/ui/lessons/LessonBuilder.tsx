@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { DOMAIN_LABELS } from '../../model/catalog.ts';
 import { DOMAINS, type Domain } from '../../model/types.ts';
-import { describeAction, serializeLesson, verifyLesson, type Goal, type Lesson, type VerifyReport } from '../../lessons/index.ts';
+import { describeAction, parseLessonFile, serializeLesson, verifyLesson, type Goal, type Lesson, type VerifyReport } from '../../lessons/index.ts';
 import { VM_IDS, VM_NAMES, type VmId } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
@@ -42,7 +42,8 @@ export function LessonBuilder() {
   const [domain, setDomain] = useState<Domain>('system');
   const [vm, setVm] = useState<VmId>('app');
   const [line, setLine] = useState('');
-  const [report, setReport] = useState<VerifyReport | null>(null);
+  // What checking the solution found: its headless run, or why the lesson file would be refused.
+  const [report, setReport] = useState<VerifyReport | { refused: string } | null>(null);
 
   const goal = (): Goal => {
     switch (kind) {
@@ -50,8 +51,17 @@ export function LessonBuilder() {
       case 'boots': return { all: [{ check: 'all-assigned' }, { check: 'bootable' }, { check: 'event', type: 'vm.boot', where: { vm: 'app' } }] };
       case 'event': return { check: 'event', type: eventType, ...(eventVm ? { where: { vm: eventVm } } : {}) };
       case 'no-escape': return { all: [{ check: 'event', type: 'dma.blocked' }, { check: 'no-event', type: 'dma.escape' }] };
-      case 'component': return { check: 'component', id: componentId || board.components[0]?.id, domain };
+      case 'component': return { check: 'component', id: component, domain };
     }
+  };
+
+  // The component chosen, or the first when it is gone (removed, another board): shown and used alike.
+  const component = board.components.some((c) => c.id === componentId) ? componentId : board.components[0]?.id ?? '';
+
+  /** Plays the solution from the lesson as its file reads back, so what passes here opens everywhere. */
+  const check = () => {
+    const back = parseLessonFile(serializeLesson(lesson()));
+    setReport(back.ok ? verifyLesson(back.lesson) : { refused: back.error });
   };
 
   const lesson = (): Lesson => ({
@@ -107,7 +117,7 @@ export function LessonBuilder() {
       )}
       {kind === 'component' && (
         <div className="builder-row">
-          <select aria-label="Component" value={componentId} onChange={(e) => setComponentId(e.target.value)}>
+          <select aria-label="Component" value={component} onChange={(e) => setComponentId(e.target.value)}>
             {board.components.map((c) => <option key={c.id} value={c.id}>{c.id}</option>)}
           </select>
           <select aria-label="Goal domain" value={domain} onChange={(e) => setDomain(e.target.value as Domain)}>
@@ -145,7 +155,7 @@ export function LessonBuilder() {
         </ol>
       )}
       <div className="lesson-buttons">
-        <button type="button" onClick={() => setReport(verifyLesson(lesson()))}>Check the solution</button>
+        <button type="button" onClick={check}>Check the solution</button>
         <button type="button" onClick={() => {
           const l = lesson();
           download(`${l.id}.lesson.json`, serializeLesson(l));
@@ -161,10 +171,12 @@ export function LessonBuilder() {
         }}>Copy lesson link</button>
       </div>
       {report && (
-        <p className={report.ok ? 'ok' : 'bad'} role="status">
-          {report.ok
-            ? 'The recorded solution meets the goal, played headless from the start board (as lab lesson verify does).'
-            : `The recorded solution does not meet the goal: ${report.steps.at(-1)?.why ?? ''}`}
+        <p className={'ok' in report && report.ok ? 'ok' : 'bad'} role="status">
+          {'refused' in report
+            ? `This lesson's file would be refused when opened (${report.refused}): please report it, with the recorded solution.`
+            : report.ok
+              ? 'The recorded solution meets the goal, played headless from the start board (as lab lesson verify does).'
+              : `The recorded solution does not meet the goal: ${report.steps.at(-1)?.why ?? ''}`}
         </p>
       )}
     </section>
