@@ -27,7 +27,8 @@ export interface Action<P> {
   /** Shortcut shown in tooltips. */
   shortcut?: string;
   keyTest?: (e: KeyboardEvent) => boolean;
-  enabled?: () => boolean;
+  /** Whether it can run with this payload (none: as its button or shortcut would run it). */
+  enabled?: (payload?: P) => boolean;
   perform: (payload: P) => void | Promise<void>;
 }
 
@@ -112,7 +113,8 @@ export const actions = {
   removeComponent: {
     label: 'Remove component',
     shortcut: 'Delete',
-    enabled: () => useBoardStore.getState().selectedId !== null,
+    // The block named, or else the one selected ("Show me" and the builder name it; Delete does not).
+    enabled: (id?: string) => (id ?? useBoardStore.getState().selectedId) !== null,
     keyTest: (e: KeyboardEvent) => e.key === 'Delete',
     perform: (id?: string) => {
       const target = id ?? useBoardStore.getState().selectedId;
@@ -373,7 +375,7 @@ type PayloadOf<N extends ActionName> = Parameters<(typeof actions)[N]['perform']
 /** Runs an action; the promise settles when it is done (lessons wait on it; buttons need not). */
 export function runAction<N extends ActionName>(name: N, ...payload: PayloadOf<N> extends void ? [] : [PayloadOf<N>]): Promise<void> {
   const action = actions[name] as Action<unknown>;
-  if (action.enabled && !action.enabled()) return Promise.resolve();
+  if (action.enabled && !action.enabled(payload[0])) return Promise.resolve();
   record(name, payload[0], useBoardStore.getState().selectedId); // the lesson builder's recorder, when it runs
   return Promise.resolve(action.perform(payload[0])).catch((err: unknown) =>
     notify('error', `${action.label} failed: ${err instanceof Error ? err.message : String(err)}`),
