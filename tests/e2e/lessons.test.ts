@@ -92,6 +92,20 @@ describe('lesson 1 as a newcomer', () => {
   });
 });
 
+describe('Show me on a challenge', () => {
+  // A challenge's first step removes a block (sd0): "Show me" names it, with nothing selected.
+  it('plays every step of the broken oven to the end', async () => {
+    const { page, errors } = await openApp(browser, '#lesson=broken-oven');
+    const lesson = page.getByRole('region', { name: 'Lesson', exact: true });
+    for (let step = 1; step <= 4; step++) {
+      await expect.poll(() => lessonText(page), { timeout: 30_000 }).toContain(`Step ${step} of 4`);
+      await lesson.getByRole('button', { name: 'Show me' }).click();
+    }
+    await expect.poll(() => lessonText(page), { timeout: 30_000 }).toContain('Challenge complete');
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('a challenge from a workshop link', () => {
   it('opens with its board, hides the diagnostics, and keeps the visitor\'s own board restorable', async () => {
     const { page, errors } = await openApp(browser);
@@ -123,6 +137,11 @@ describe('a challenge from a workshop link', () => {
     })).toBe(true);
     await screenshot(page, 'challenge-diagnostics-card');
 
+    // A change to the challenge's board, then another lesson: the board kept is still the visitor's own.
+    await lesson.getByRole('button', { name: 'Show me' }).click();
+    await expect.poll(() => lessonText(page), { timeout: 20_000 }).toContain('Step 2 of 4');
+    await page.goto(`${inject('baseUrl')}#lesson=memory-budget`);
+    await expect.poll(() => lessonText(page)).toContain('Step 1 of 2');
     await lesson.getByRole('button', { name: 'Restore my board' }).click();
     await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('Edge gateway');
     expect(await page.locator('.react-flow__node[data-id="npu0"]').count()).toBe(1);

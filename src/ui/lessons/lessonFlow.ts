@@ -89,12 +89,14 @@ export const lessonFlow = {
       return;
     }
     setWelcomed();
-    // The visitor's board is kept (restorable), unless it is empty or a lesson's untouched start.
+    // The visitor's board is kept (restorable), unless it is empty, a lesson's untouched start, or
+    // the board of a lesson still open: going from lesson to lesson must not push it out of the list.
     const { board } = useBoardStore.getState();
     const text = serializeBoard(board);
     const custom = useLessonStore.getState().custom;
     const starts = [...ALL_LESSONS, ...(custom ? [custom] : [])].map((l) => serializeBoard(l.board));
-    if (board.components.length > 0 && !starts.includes(text)) keepOwnBoard(text);
+    const own = useLessonStore.getState().lessonId === null;
+    if (own && board.components.length > 0 && !starts.includes(text)) keepOwnBoard(text);
     if (useEngineStore.getState().powered) await runAction('powerOff');
     useLessonStore.setState({ lessonId: id, step: 0, hintsShown: 0, log: [], stepStart: 0, bootStart: 0, why: '', finished: false, listOpen: false, diagnosticsShown: false, card: null });
     await lessonFlow.resetLab();

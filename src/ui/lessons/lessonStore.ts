@@ -7,6 +7,8 @@ import { create } from 'zustand';
 import { serializeLesson } from '../../lessons/lessonJson.ts';
 import type { Lesson } from '../../lessons/types.ts';
 import type { SimEvent } from '../../sim/types.ts';
+import { excerpt } from '../../model/safeText.ts';
+import { notify } from '../store/noticeStore.ts';
 
 export const PROGRESS_KEY = 'isolation-lab:lessons';
 export const CURRENT_KEY = 'isolation-lab:lesson';
@@ -116,11 +118,24 @@ export function ownBoards(): string[] {
 
 const MAX_OWN_BOARDS = 10;
 
+/** The name in a kept board's text (it was saved by this page, so it reads; else a stand-in). */
+function boardName(text: string): string {
+  try {
+    const name: unknown = JSON.parse(text).name;
+    return typeof name === 'string' ? name : 'unnamed';
+  } catch {
+    return 'unnamed';
+  }
+}
+
 /** Keeps a board before a lesson replaces it (not twice in a row, at most the last ten). */
 export function keepOwnBoard(text: string): void {
   const kept = ownBoards();
   if (kept.at(-1) === text) return;
   const next = [...kept, text].slice(-MAX_OWN_BOARDS);
+  if (kept.length >= MAX_OWN_BOARDS) {
+    notify('info', `The lessons keep your last ${MAX_OWN_BOARDS} boards; the oldest, “${excerpt(boardName(kept[0]!))}”, is no longer kept. Export a board to keep it for good.`);
+  }
   write(OWN_BOARD_KEY, next);
   useLessonStore.setState({ ownKept: next.length });
 }
