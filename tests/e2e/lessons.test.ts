@@ -232,6 +232,9 @@ describe('lesson builder', () => {
     await expect.poll(() => other.page.evaluate(() => navigator.clipboard.readText())).toContain('#lesson-file=');
     await other.page.getByRole('region', { name: 'Lesson', exact: true }).getByRole('button', { name: 'Show me' }).click();
     await expect.poll(() => lessonText(other.page), { timeout: 30_000 }).toContain('Lesson complete');
+    // A lesson of one's own stays open across a reload, as a built-in one does.
+    await other.page.reload();
+    await expect.poll(() => lessonText(other.page)).toContain('Stop the escape');
     expect(errors).toEqual([]);
     expect(other.errors).toEqual([]);
   });

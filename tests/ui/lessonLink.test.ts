@@ -49,3 +49,19 @@ describe('the builder records registry actions as lesson actions', async () => {
     expect(asLessonAction('findComponent', 'dma0')).toBeNull();
   });
 });
+
+describe('lesson progress from two tabs', async () => {
+  const { mergeProgress } = await import('../../src/ui/lessons/lessonTracking.ts');
+  it('keeps the most of each: steps, done, the best score', () => {
+    const a = { 'dma-escape': { steps: 3, done: true }, 'broken-oven': { steps: 4, done: true, best: 9 } };
+    const b = { 'dma-escape': { steps: 1, done: false }, 'broken-oven': { steps: 2, done: false, best: 7 }, 'memory-budget': { steps: 1, done: false } };
+    expect(mergeProgress(a, b)).toEqual({
+      'dma-escape': { steps: 3, done: true },
+      'broken-oven': { steps: 4, done: true, best: 7 },
+      'memory-budget': { steps: 1, done: false },
+    });
+    expect(mergeProgress(b, a)).toEqual(mergeProgress(a, b));
+    // Anything else in storage is left out.
+    expect(mergeProgress(a, { junk: 3 } as never)).toEqual(a);
+  });
+});

@@ -41,12 +41,32 @@ export function checkGoal(): void {
   }
   const finished = step >= lesson.steps.length;
   if (step === s.step && why === s.why && !finished) return;
-  const before = s.progress[lesson.id];
+  // What another tab of the page stored meanwhile is kept: progress only grows.
+  const stored = mergeProgress(s.progress, read(PROGRESS_KEY, {}));
+  const before = stored[lesson.id];
   const best = lesson.kind === 'challenge' && finished ? Math.min(before?.best ?? Infinity, s.changes) : before?.best;
-  const progress = { ...s.progress, [lesson.id]: { steps: Math.max(step, before?.steps ?? 0), done: finished || (before?.done ?? false), ...(best !== undefined ? { best } : {}) } };
+  const progress = { ...stored, [lesson.id]: { steps: Math.max(step, before?.steps ?? 0), done: finished || (before?.done ?? false), ...(best !== undefined ? { best } : {}) } };
   useLessonStore.setState({ step, stepStart, hintsShown, why, finished, progress });
   write(PROGRESS_KEY, progress);
   saveCurrent();
+}
+
+type Progress = ReturnType<typeof useLessonStore.getState>['progress'];
+
+/** Both records of progress in one: the most steps, done in either, the best score of either. */
+export function mergeProgress(a: Progress, b: Progress): Progress {
+  const out: Progress = { ...a };
+  for (const [id, p] of Object.entries(b)) {
+    if (typeof p?.steps !== 'number') continue; // not written by this page
+    const q = out[id];
+    if (!q) {
+      out[id] = p;
+      continue;
+    }
+    const best = Math.min(q.best ?? Infinity, p.best ?? Infinity);
+    out[id] = { steps: Math.max(q.steps, p.steps), done: q.done || p.done, ...(best !== Infinity ? { best } : {}) };
+  }
+  return out;
 }
 
 function sameExceptLayout(a: Board, b: Board): boolean {
@@ -57,23 +77,31 @@ function sameExceptLayout(a: Board, b: Board): boolean {
 
 let started = false;
 
+type SavedLesson = { lessonId: string; step: number; hintsShown: number; changes: number; finished: boolean; diagnosticsShown?: boolean };
+
+function restore(saved: SavedLesson): void {
+  useLessonStore.setState({ ...saved, diagnosticsShown: saved.diagnosticsShown ?? false, log: [], stepStart: 0, bootStart: 0 });
+  checkGoal();
+}
+
 /** Restores progress and the open lesson, and checks the goal after every change (once per page). */
 export function startLessonTracking(): void {
   if (started) return;
   started = true;
-  const saved = read<{ lessonId: string; step: number; hintsShown: number; changes: number; finished: boolean; diagnosticsShown?: boolean } | null>(CURRENT_KEY, null);
+  const saved = read<SavedLesson | null>(CURRENT_KEY, null);
   const customText = read<string | null>(CUSTOM_KEY, null);
   useLessonStore.setState({ progress: read(PROGRESS_KEY, {}), welcomed: read(WELCOMED_KEY, false), custom: null, ownKept: ownBoards().length });
   // A saved lesson of the instructor's own is read with the lesson parser, loaded only when there is one.
   if (customText) {
     void lessonParser().then(({ parseLessonFile }) => {
       const custom = parseLessonFile(customText);
-      if (custom.ok && useLessonStore.getState().custom === null) useLessonStore.setState({ custom: custom.lesson });
+      if (!custom.ok || useLessonStore.getState().custom !== null) return;
+      useLessonStore.setState({ custom: custom.lesson });
+      // The lesson open before the reload was this one: open it again where it was.
+      if (saved?.lessonId === custom.lesson.id && useLessonStore.getState().lessonId === null) restore(saved);
     });
   }
-  if (saved && lessonById(saved.lessonId)) {
-    useLessonStore.setState({ ...saved, diagnosticsShown: saved.diagnosticsShown ?? false, log: [], stepStart: 0, bootStart: 0 });
-  }
+  if (saved && lessonById(saved.lessonId)) restore(saved);
   useBoardStore.subscribe((state, prev) => {
     if (state.board === prev.board) return;
     // A challenge's score counts changes to the hardware and settings, not where a block sits on the diagram.
