@@ -112,7 +112,7 @@ export const LESSONS: Lesson[] = [
       {
         text: 'First way: select dma0, set its DMA protection to "Firewall identity", apply the board and reboot, and attack again.',
         goal: { all: [{ check: 'component', id: 'dma0', dmaProtection: 'firewall-id' }, { check: 'event', type: 'dma.blocked', where: { protection: 'firewall-id' } }, { check: 'no-event', type: 'dma.escape' }] },
-        hints: ['Click dma0 on the diagram; the inspector has a DMA protection select.', 'Edits reach the running board after "Apply board & reboot".'],
+        hints: ['Click dma0 on the diagram; the inspector has a DMA protection select.', 'Edits reach the running board after "Board changed — apply & reboot" (in the simulation bar).'],
         solution: [{ do: 'protect', id: 'dma0', protection: 'firewall-id' }, { do: 'restart' }, { do: 'type', vm: 'app', line: 'attack dma-escape' }],
         concepts: ['firewall-identity'],
       },
@@ -146,7 +146,7 @@ export const LESSONS: Lesson[] = [
       {
         text: 'Wi-Fi was passed straight to the application VM (see the warning in Diagnostics). Move wifi0 to the Paravirtualized zone and power on.',
         goal: { all: [{ check: 'component', id: 'wifi0', domain: 'shared' }, { check: 'event', type: 'vm.boot', where: { vm: 'app' } }] },
-        hints: ['Drag wifi0 into the "Paravirtualized" zone, or choose it in the inspector\'s Domain select.', 'Then press "Power on" (or "Apply board & reboot" if it is already on).'],
+        hints: ['Drag wifi0 into the "Paravirtualized" zone, or choose it in the inspector\'s Domain select.', 'Then press "Power on" (or "Board changed — apply & reboot" if it is already on).'],
         solution: [{ do: 'assign', id: 'wifi0', domain: 'shared' }, { do: 'power-on' }],
         concepts: ['paravirtualization'],
       },
@@ -205,7 +205,7 @@ export const LESSONS: Lesson[] = [
     concepts: ['refresh', 'master-image', 'overlay'],
     steps: [
       {
-        text: 'This oven is never refreshed when it is compromised. In Board settings, turn on "refresh on compromise".',
+        text: 'This oven is never refreshed when it is compromised. In Board settings, under "Refresh the application VM from its master image", tick "when the security monitor finds it compromised".',
         goal: { check: 'refresh-policy', onCompromise: true },
         hints: ['Board settings are in the right-hand column, under the inspector.'],
         solution: [{ do: 'refresh-policy', onCompromise: true }],

@@ -87,8 +87,8 @@ export function evaluate(goal: Goal, state: LabState): GoalResult {
     }
     case 'refresh-policy': {
       const p = refreshPolicyOf(board, 'app');
-      if (goal.onCrash !== undefined && p.onCrash !== goal.onCrash) return notMet(`refresh on crash is ${p.onCrash ? 'on' : 'off'}`);
-      if (goal.onCompromise !== undefined && p.onCompromise !== goal.onCompromise) return notMet(`refresh on compromise is ${p.onCompromise ? 'on' : 'off'}`);
+      if (goal.onCrash !== undefined && p.onCrash !== goal.onCrash) return notMet(`refresh on crash ("after a crash or out-of-memory" in Board settings) is ${p.onCrash ? 'on' : 'off'}`);
+      if (goal.onCompromise !== undefined && p.onCompromise !== goal.onCompromise) return notMet(`refresh on compromise ("when the security monitor finds it compromised" in Board settings) is ${p.onCompromise ? 'on' : 'off'}`);
       return MET;
     }
     case 'firewall': {

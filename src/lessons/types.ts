@@ -53,7 +53,7 @@ export type LessonAction =
   | ({ do: 'refresh-policy' } & RefreshPolicy)
   | { do: 'power-on' }
   | { do: 'power-off' }
-  /** Power off and on again with the edited board ("Apply board & reboot"). */
+  /** Power off and on again with the edited board ("Board changed — apply & reboot"). */
   | { do: 'restart' }
   | { do: 'type'; vm: VmId; line: string }
   | { do: 'wait'; ms: number };
