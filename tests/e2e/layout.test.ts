@@ -62,6 +62,24 @@ describe('1280×720', () => {
     const cols = await visibleColumns(page);
     expect(cols.length).toBeGreaterThan(0);
     for (const c of cols) expect(c).toBeGreaterThanOrEqual(60);
+    // What an attack draws on the diagram is as readable: the trace's hop labels stay ≥ 11 px on screen
+    // though the diagram is drawn smaller than 1:1 once the consoles take their room.
+    await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'DMA escape' }).click();
+    await expect.poll(() => page.locator('.trace-hop-label').count(), { timeout: 15_000 }).toBeGreaterThan(1);
+    const hops = await page.evaluate(() => {
+      const zoom = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a;
+      return Array.from(document.querySelectorAll<HTMLElement>('.trace-hop-label')).map((el) => {
+        let scale = zoom;
+        for (let e: HTMLElement | null = el; e && !e.classList.contains('react-flow__edgelabel-renderer'); e = e.parentElement) {
+          const t = getComputedStyle(e).transform;
+          if (t !== 'none') scale *= new DOMMatrixReadOnly(t).a;
+        }
+        return { px: parseFloat(getComputedStyle(el).fontSize) * scale, zoom };
+      });
+    });
+    expect(hops[0]!.zoom).toBeLessThan(1);
+    for (const h of hops) expect(h.px).toBeGreaterThanOrEqual(11);
+    await screenshot(page, 'layout-1280x720-trace');
     // The other consoles are one tab away.
     await page.getByRole('tab', { name: /System VM/ }).click();
     await waitForPrompt(page, 'System VM');

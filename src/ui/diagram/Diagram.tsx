@@ -20,7 +20,7 @@ import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { drawingOf, NODE_H, NODE_W, placeInZone, zoneAt, type Zone } from './geometry.ts';
 import { nodeTypes, type ComponentNode, type ComponentNodeData, type ZoneNode } from './nodes.tsx';
-import { edgeTypes } from './TraceEdge.tsx';
+import { edgeTypes, LabelScale } from './TraceEdge.tsx';
 import { routeAround, type Rect } from './route.ts';
 import { hopsOf, useReducedMotion, useShownTransaction } from './traceView.ts';
 
@@ -404,6 +404,7 @@ export function Diagram() {
         zoomActivationKeyCode={null}
         proOptions={PRO_OPTIONS}
       >
+        <LabelScale />
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
       </ReactFlow>

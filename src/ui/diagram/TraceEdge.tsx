@@ -2,11 +2,28 @@
 // animated hop by hop (master → stage-2 → firewall/IOMMU → target) with the
 // verdict at the hop that decided; and the flash of an escape or a denial,
 // each with its own look (background traffic keeps the thin blue dashes).
-import { BaseEdge, EdgeLabelRenderer, type Edge, type EdgeProps } from '@xyflow/react';
-import { useEffect, useState } from 'react';
+import { BaseEdge, EdgeLabelRenderer, useStore, type Edge, type EdgeProps } from '@xyflow/react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { pointAlong, prefix, svgPath, type Point } from './route.ts';
 import type { Hop } from './traceView.ts';
 import './trace.css';
+
+/**
+ * The labels of a trace or a flash keep at least their own size on screen when the diagram is drawn
+ * smaller than 1:1 (a laptop, a phone): scaled by 1/zoom (--inv-zoom, set by LabelScale) about their
+ * centre, which stays on its point of the path.
+ */
+const READABLE = 'scale(var(--inv-zoom, 1))';
+
+/** Sets --inv-zoom on the diagram for the labels above: max(1, 1 / zoom). Render inside <ReactFlow>. */
+export function LabelScale() {
+  const zoom = useStore((s) => s.transform[2]);
+  const dom = useStore((s) => s.domNode);
+  useLayoutEffect(() => {
+    dom?.style.setProperty('--inv-zoom', String(Math.max(1, 1 / zoom)));
+  }, [dom, zoom]);
+  return null;
+}
 
 /** Time per hop of the animation. */
 export const HOP_MS = 450;
@@ -62,7 +79,7 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
   const labels = hops.slice(0, step + 1).map((h, i) => (p: Point | null) => {
     const decided = i === stop && done;
     const mark = h.verdict === 'deny' ? '✕' : h.verdict === 'allow' || h.verdict === 'reached' ? '✓' : '';
-    const place = p ? `translate(-50%, ${i === 0 ? '-170%' : '-50%'}) translate(${p.x}px, ${p.y}px)` : undefined;
+    const place = p ? `translate(-50%, ${i === 0 ? '-170%' : '-50%'}) translate(${p.x}px, ${p.y}px) ${READABLE}` : undefined;
     return (
       <div
         key={i}
@@ -83,7 +100,7 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
       {!reduced && !done && <circle className={`trace-dot trace-${kind}`} cx={here.x} cy={here.y} r={6} />}
       <EdgeLabelRenderer>
         {row ? (
-          <div className="trace-hop-row" style={{ transform: `translate(-100%, -50%) translate(${rowEnd.x}px, ${rowEnd.y}px)` }}>
+          <div className="trace-hop-row" style={{ transform: `translate(-100%, -50%) translate(${rowEnd.x}px, ${rowEnd.y}px) ${READABLE}`, transformOrigin: '100% 50%' }}>
             {labels.map((l) => l(null))}
           </div>
         ) : (
@@ -105,7 +122,7 @@ export function RoutedEdge({ id, data, markerEnd }: EdgeProps<RoutedEdgeType>) {
     <>
       <BaseEdge id={id} path={svgPath(points)} markerEnd={markerEnd} className={`flash-route flash-${look}`} />
       <EdgeLabelRenderer>
-        <div className={`flash-label flash-${look}`} style={{ transform: `translate(-50%, -50%) translate(${mid.x}px, ${mid.y}px)` }}>
+        <div className={`flash-label flash-${look}`} style={{ transform: `translate(-50%, -50%) translate(${mid.x}px, ${mid.y}px) ${READABLE}` }}>
           {text}
         </div>
       </EdgeLabelRenderer>
