@@ -71,7 +71,7 @@ function launch(): Promise<Browser> {
 }
 
 async function fresh(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, serviceWorkers: 'block' });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, serviceWorkers: 'block' });
   // tsx keeps function names with a `__name` helper that page.evaluate's copies would miss.
   await context.addInitScript('window.__name = (f) => f');
   return context.newPage();
@@ -152,6 +152,10 @@ async function appImporting(browser: Browser, url: string, board: Board, init?: 
 /** Power on, then wait until the console whose region is `scope` shows a prompt, and click into it. */
 async function powerOnAndType(page: Page, scope: string): Promise<void> {
   await page.getByRole('button', { name: 'Power on' }).click();
+  // Where one console is shown at a time, its tab first.
+  const name = /Console: (.*)"/.exec(scope)![1]!;
+  const tab = page.getByRole('tab', { name: new RegExp(name) });
+  if (await tab.count()) await tab.click();
   await page.waitForFunction((sel) => {
     const lines = Array.from(document.querySelector(sel)?.children ?? []).map((d) => (d.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).filter(Boolean);
     return /[#$>]$/.test(lines.at(-1) ?? '');
@@ -554,6 +558,8 @@ export async function pageRows(): Promise<[string, string, string, string][]> {
     await app.waitForTimeout(1000);
     const hundred = await fps(app, 3000);
     const scope = '[aria-label="Console: System VM"]';
+    const tab = app.getByRole('tab', { name: /System VM/ });
+    if (await tab.count()) await tab.click();
     await app.locator(`${scope} .xterm-screen`).click();
     const echo = await echoMs(app, `${scope} .xterm-rows`, KEYS * 2);
     const size = { cols: Number(await app.locator(`${scope} .console-term`).getAttribute('data-cols')), rows: await app.locator(`${scope} .xterm-rows > div`).count() };
