@@ -13,6 +13,13 @@ export { LESSON_FORMAT, LESSON_VERSION, lessonToJson, MAX_LESSON_FILE_CHARS, ser
 
 const VM_STATES = ['off', 'booting', 'running', 'paused', 'crashed', 'hung', 'stopped'] as const;
 const text = (max: number) => z.string().min(1).max(max);
+/**
+ * A command line "Show me" types into a guest's terminal: no control characters (ESC, CSI…), which a
+ * terminal would obey. (The shell shows them as text anyway; a lesson file that has them is damaged or hostile.)
+ */
+const commandLine = z.string().max(1000).refine((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s), {
+  message: 'a command line cannot hold control characters (escape sequences, tabs, line breaks); write one plain command per "type" action',
+});
 const domain = z.enum(DOMAINS).nullable();
 const vm = z.enum(VM_IDS as [string, ...string[]]);
 const fields = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
@@ -50,7 +57,7 @@ const action = z.discriminatedUnion('do', [
   z.strictObject({ do: z.literal('power-on') }),
   z.strictObject({ do: z.literal('power-off') }),
   z.strictObject({ do: z.literal('restart') }),
-  z.strictObject({ do: z.literal('type'), vm, line: z.string().max(1000) }),
+  z.strictObject({ do: z.literal('type'), vm, line: commandLine }),
   z.strictObject({ do: z.literal('wait'), ms: z.int().min(0).max(7 * 24 * 3_600_000) }),
 ]);
 

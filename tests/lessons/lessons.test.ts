@@ -125,6 +125,16 @@ describe('lesson file', () => {
     expect(parseLessonFile(JSON.stringify(bad)).ok).toBe(false);
   });
 
+  it('refuses a command line with control characters, naming where and why', () => {
+    const bad = JSON.parse(serializeLesson(LESSONS[0]!));
+    bad.steps[0].solution = [{ do: 'type', vm: 'app', line: 'echo \u001b[2Jgone\u009b31m' }];
+    const r = parseLessonFile(JSON.stringify(bad));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/^\$\.steps\[0\]\.solution\[0\]\.line: a command line cannot hold control characters/);
+    // The message quotes nothing of the line raw.
+    expect(!r.ok && r.error).not.toMatch(/[\u001b\u009b]/);
+  });
+
   it('refuses a bad goal whole, naming where', () => {
     const bad = JSON.parse(serializeLesson(LESSONS[0]));
     bad.steps[1].goal = { check: 'telepathy' };
