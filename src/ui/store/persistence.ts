@@ -49,11 +49,11 @@ let adopted: Board | null = null;
 function save(): void {
   try {
     const { board, dirty } = useBoardStore.getState();
-    if (board === adopted) {
-      // Only the save that follows taking it: an Undo and a Redo back to it must write it again.
-      adopted = null;
-      return void localStorage.setItem(DIRTY_KEY, dirty ? '1' : '0');
-    }
+    // Only the save that follows taking it is skipped, whatever board that save finds (an edit made
+    // before it ran): an Undo or a Redo back to the taken board later must write it again.
+    const justAdopted = board === adopted;
+    adopted = null;
+    if (justAdopted) return void localStorage.setItem(DIRTY_KEY, dirty ? '1' : '0');
     // What is saved must read back: a board over the file limits is not written over the last good copy.
     const text = serializeBoard(board);
     const problem = boardSizeProblem(board, text);
