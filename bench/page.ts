@@ -77,12 +77,35 @@ async function fresh(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
-/** Milliseconds from navigation start until `selector` is in the page (checked every frame). */
-async function navigationMs(browser: Browser, url: string, selector: string): Promise<number> {
+/**
+ * Milliseconds from navigation start until the first element matching `selector` (a text) is in the
+ * page at an animation frame (`inPage`), and until it is on the screen (`onScreen`): its Element
+ * Timing entry's render time, the presentation time of the frame that drew it, so the frame's style,
+ * layout, paint and raster count too. The attribute that asks for the entry is set by the bench alone,
+ * as the element is inserted.
+ */
+async function navigationMs(browser: Browser, url: string, selector: string): Promise<{ inPage: number; onScreen: number }> {
   const page = await fresh(browser);
+  await page.addInitScript((s) => {
+    const w = window as unknown as { inPage?: number; onScreen?: number };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.onScreen ??= (e as PerformanceEntry & { renderTime: number }).renderTime || e.startTime;
+    }).observe({ type: 'element', buffered: true });
+    const seen = new MutationObserver(() => {
+      const el = document.querySelector(s);
+      if (!el) return;
+      seen.disconnect();
+      el.setAttribute('elementtiming', 'visible');
+      requestAnimationFrame(() => void (w.inPage = performance.now()));
+    });
+    seen.observe(document, { subtree: true, childList: true });
+  }, selector);
   await page.goto(url, { waitUntil: 'commit' });
-  const handle = await page.waitForFunction((s) => (document.querySelector(s) ? performance.now() : 0), selector, { polling: 'raf', timeout: 30_000 });
-  const ms = (await handle.jsonValue()) as number;
+  const handle = await page.waitForFunction(() => {
+    const w = window as unknown as { inPage?: number; onScreen?: number };
+    return w.inPage && w.onScreen ? { inPage: w.inPage, onScreen: w.onScreen } : null;
+  }, undefined, { polling: 'raf', timeout: 30_000 });
+  const ms = (await handle.jsonValue()) as { inPage: number; onScreen: number };
   await page.context().close();
   return ms;
 }
@@ -540,15 +563,20 @@ export async function pageRows(): Promise<[string, string, string, string][]> {
   const rows: [string, string, string, string][] = [];
   try {
     // Navigation → diagram visible, against a bare React page; alternated so both see the same machine.
-    const nav: number[] = [];
-    const bare: number[] = [];
+    const nav: { inPage: number; onScreen: number }[] = [];
+    const bare: { inPage: number; onScreen: number }[] = [];
     for (let i = 0; i < RUNS; i++) {
-      nav.push(await navigationMs(browser, `${base}/app/`, '.react-flow__node'));
+      nav.push(await navigationMs(browser, `${base}/app/`, '.react-flow__node .zone-title'));
       bare.push(await navigationMs(browser, `${base}/pages/react-hello.html`, '.bench-visible'));
     }
-    const n = median(nav);
-    const b = median(bare);
-    rows.push(['navigation → diagram visible', `${n.toFixed(0)} ms`, `bare React page: ${b.toFixed(0)} ms`, `${(n / b).toFixed(2)}× (budget ≤ 1.5×: ${n <= 1.5 * b ? 'met' : 'MISSED'})`]);
+    const [n, b] = [median(nav.map((x) => x.onScreen)), median(bare.map((x) => x.onScreen))];
+    const [np, bp] = [median(nav.map((x) => x.inPage)), median(bare.map((x) => x.inPage))];
+    rows.push([
+      'navigation → diagram on screen',
+      `${n.toFixed(0)} ms (in the page at a frame: ${np.toFixed(0)} ms)`,
+      `bare React page: ${b.toFixed(0)} ms (${bp.toFixed(0)} ms)`,
+      `${(n / b).toFixed(2)}× (budget ≤ 1.5×: ${n <= 1.5 * b ? 'met' : 'MISSED'}; in the page: ${(np / bp).toFixed(2)}×)`,
+    ]);
 
     // Keystroke → echo: the System VM's console while the busy board runs at 100×, against a bare xterm
     // with the console's options and size.
