@@ -79,6 +79,13 @@ describe('1280×720', () => {
     });
     expect(hops[0]!.zoom).toBeLessThan(1);
     for (const h of hops) expect(h.px).toBeGreaterThanOrEqual(11);
+    // So is the operation on the background traffic's flashes ("read", "write").
+    await expect.poll(() => page.locator('.react-flow__edge-text').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const ops = await page.locator('.react-flow__edge-text').evaluateAll((els) => {
+      const zoom = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a;
+      return els.map((el) => parseFloat(getComputedStyle(el).fontSize) * zoom);
+    });
+    for (const px of ops) expect(px).toBeGreaterThanOrEqual(11);
     await screenshot(page, 'layout-1280x720-trace');
     // The other consoles are one tab away.
     await page.getByRole('tab', { name: /System VM/ }).click();
