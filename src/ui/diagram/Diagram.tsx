@@ -32,6 +32,7 @@ const TRACE_ROOM = 44;
 const MAX_FLASHES = 10;
 /** Props React Flow keeps in its store: the same objects on every render. */
 const FIT_VIEW = { padding: 0.04 };
+const RUNNING_PADDING = { y: 0.01, left: '52px', right: '12px' } as const;
 const PRO_OPTIONS = { hideAttribution: true };
 
 /** Diagram node that stands for an engine master or target ("cpu:app", "system-ram", "uart0"). */
@@ -320,13 +321,27 @@ export function Diagram() {
     setView({ from: derived, nodes });
   }
 
-  // The diagram is a fixed drawing: keep all of it in view when the panel changes size.
+  // What the view fits: the whole drawing; once powered on with every block assigned, the domains that
+  // run, with the empty Unassigned zone just below them, a pan away. With the consoles open on a
+  // 1280×720 screen the running domains' labels then stay at least 11 px.
+  const runningOnly = powered && board.components.every((c) => c.domain !== null);
+  const fitIds = runningOnly ? derived.filter((n) => n.id !== 'zone-none').map((n) => n.id).join() : '';
+  // (Hardly any padding above and below: the Unassigned zone continues the drawing below, the trace's
+  // room is above. On the left, room for the zoom buttons.)
+  const fitOptions = useMemo(
+    () => (fitIds ? { padding: RUNNING_PADDING, nodes: fitIds.split(',').map((id) => ({ id })) } : FIT_VIEW),
+    [fitIds],
+  );
+  const fitting = useRef(fitOptions);
+  fitting.current = fitOptions;
+
+  // The diagram is a fixed drawing: keep it in view when the panel changes size.
   const wrapper = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const observer = new ResizeObserver(() => {
       clearTimeout(timer);
-      timer = setTimeout(() => void flow.fitView({ padding: 0.04 }), 120);
+      timer = setTimeout(() => void flow.fitView(fitting.current), 120);
     });
     observer.observe(wrapper.current!);
     return () => {
@@ -375,12 +390,12 @@ export function Diagram() {
     runAction('addComponent', { kind, domain: zone?.domain ?? null, at });
   }
 
-  // The drawing grows as zones fill: keep all of it in view.
+  // The drawing grows as zones fill, and powering on or off changes what is fitted: keep it in view.
   const extent = `${zones[0].h}:${zones[zones.length - 1].h}`;
   useEffect(() => {
-    const t = setTimeout(() => void flow.fitView({ padding: 0.04, duration: 200 }), 50);
+    const t = setTimeout(() => void flow.fitView({ ...fitOptions, duration: 200 }), 50);
     return () => clearTimeout(t);
-  }, [extent, flow]);
+  }, [extent, fitOptions, flow]);
 
   return (
     <div className="diagram" ref={wrapper} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }} onDrop={onDrop}>
@@ -393,7 +408,7 @@ export function Diagram() {
         onNodeDragStop={onNodeDragStop}
         onPaneClick={onPaneClick}
         fitView
-        fitViewOptions={FIT_VIEW}
+        fitViewOptions={fitOptions}
         minZoom={0.3}
         maxZoom={2}
         nodesConnectable={false}
@@ -406,7 +421,7 @@ export function Diagram() {
       >
         <LabelScale />
         <Background gap={20} size={1} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} fitViewOptions={fitOptions} />
       </ReactFlow>
     </div>
   );
