@@ -19,6 +19,7 @@ export function editBoard(board: Board, action: LessonAction): Board | null {
       const { do: _, ...change } = action;
       return B.setRefreshPolicy(board, 'app', { ...B.refreshPolicyOf(board, 'app'), ...change });
     }
+    case 'hot-spare': return B.setHotSpare(board, action.on);
     default: return null;
   }
 }
@@ -39,6 +40,7 @@ export function describeAction(a: LessonAction): string {
     case 'soc': return `switch the SoC to ${a.soc}`;
     case 'firewall': return `${a.enforce ? 'enforce' : 'switch off'} the firewall`;
     case 'refresh-policy': return `set the refresh policy (${Object.entries(a).filter(([k]) => k !== 'do').map(([k, v]) => `${k}: ${String(v)}`).join(', ')})`;
+    case 'hot-spare': return `${a.on ? 'keep' : 'stop keeping'} a hot spare of the application VM`;
     case 'power-on': return 'power on';
     case 'power-off': return 'power off';
     case 'restart': return 'apply the board and reboot';

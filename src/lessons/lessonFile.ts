@@ -54,6 +54,7 @@ const action = z.discriminatedUnion('do', [
   z.strictObject({ do: z.literal('firewall'), enforce: z.boolean() }),
   // Everything the Board settings form sets (the builder records it), as the board file reads it.
   refreshSchema.extend({ do: z.literal('refresh-policy') }),
+  z.strictObject({ do: z.literal('hot-spare'), on: z.boolean() }),
   z.strictObject({ do: z.literal('power-on') }),
   z.strictObject({ do: z.literal('power-off') }),
   z.strictObject({ do: z.literal('restart') }),

@@ -51,6 +51,8 @@ export type LessonAction =
   | { do: 'soc'; soc: SocId }
   | { do: 'firewall'; enforce: boolean }
   | ({ do: 'refresh-policy' } & RefreshPolicy)
+  /** The application VM's hot spare (Board settings): a refresh switches to it at once. */
+  | { do: 'hot-spare'; on: boolean }
   | { do: 'power-on' }
   | { do: 'power-off' }
   /** Power off and on again with the edited board ("Board changed — apply & reboot"). */

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyBoard } from '../../src/model/board.ts';
 import {
-  ALL_LESSONS, CHALLENGES, LESSONS, evaluate, parseLessonFile, serializeLesson, verifyLesson,
+  ALL_LESSONS, CHALLENGES, HeadlessLab, LESSONS, boardChanges, describeAction, evaluate, parseLessonFile, serializeLesson, verifyLesson,
   type LabState, type LessonAction,
 } from '../../src/lessons/index.ts';
 
@@ -122,6 +122,23 @@ describe('lesson file', () => {
     // And still refuses what the board file would: a part schedule with an unknown part.
     const bad = JSON.parse(serializeLesson(lesson));
     bad.steps[0].solution.at(-1).parts[0].part = 'firmware';
+    expect(parseLessonFile(JSON.stringify(bad)).ok).toBe(false);
+  });
+
+  it('keeps the hot spare the Board settings form records, and plays it as a board change', () => {
+    const spare: LessonAction = { do: 'hot-spare', on: true };
+    const lesson = { ...LESSONS[0]!, id: 'my-spare', steps: [{ ...LESSONS[0]!.steps[0]!, solution: [spare] }] };
+    const r = parseLessonFile(serializeLesson(lesson));
+    expect(r.ok && r.lesson.steps[0]!.solution).toEqual([spare]);
+    expect(describeAction(spare)).toBe('keep a hot spare of the application VM');
+    expect(boardChanges([spare, { do: 'power-on' }])).toBe(1);
+    const lab = new HeadlessLab(emptyBoard('iot-a7m4'));
+    expect(lab.perform(spare)).toBeNull();
+    expect(lab.board.vms.app.hotSpare).toBe(true);
+    lab.perform({ do: 'hot-spare', on: false });
+    expect(lab.board.vms.app.hotSpare).toBeUndefined();
+    const bad = JSON.parse(serializeLesson(lesson));
+    bad.steps[0].solution[0].on = 'yes';
     expect(parseLessonFile(JSON.stringify(bad)).ok).toBe(false);
   });
 

@@ -46,6 +46,7 @@ describe('the builder records registry actions as lesson actions', async () => {
     expect(asLessonAction('moveComponent', { id: 'dma0', domain: 'rt', at: { x: 1, y: 2 } })).toEqual({ do: 'assign', id: 'dma0', domain: 'rt' });
     expect(asLessonAction('attack', { name: 'malware', vm: 'app' })).toEqual({ do: 'type', vm: 'app', line: 'attack malware' });
     expect(asLessonAction('powerOn', undefined)).toEqual({ do: 'power-on' });
+    expect(asLessonAction('setHotSpare', true)).toEqual({ do: 'hot-spare', on: true });
     expect(asLessonAction('findComponent', 'dma0')).toBeNull();
   });
 });

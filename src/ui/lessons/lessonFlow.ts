@@ -61,6 +61,7 @@ async function play(a: LessonAction): Promise<void> {
       const { do: _, ...change } = a;
       return runAction('setRefreshPolicy', { ...refreshPolicyOf(board, 'app'), ...change });
     }
+    case 'hot-spare': return runAction('setHotSpare', a.on);
     case 'power-on':
       await runAction('powerOn');
       await until(() => vmRunning('app') && vmRunning('system'), BOOT_WAIT_MS);

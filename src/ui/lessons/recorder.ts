@@ -26,6 +26,7 @@ export function asLessonAction(name: string, payload: unknown): LessonAction | n
     case 'setVmMemory': return { do: 'memory', vm: p.vm as 'system' | 'app', mib: p.memoryMiB as number };
     case 'switchProfile': return { do: 'soc', soc: payload as SocId };
     case 'setFirewallEnforce': return { do: 'firewall', enforce: payload as boolean };
+    case 'setHotSpare': return { do: 'hot-spare', on: payload as boolean };
     case 'setRefreshPolicy': return { do: 'refresh-policy', ...(p as object) } as LessonAction;
     case 'powerOn': return { do: 'power-on' };
     case 'powerOff': return { do: 'power-off' };
