@@ -22,6 +22,8 @@ import { COMPONENT_KINDS, type Board } from '../src/model/types.ts';
 import type { BenchView } from './pages/xyflow-board.ts';
 
 const RUNS = 5;
+/** Adding and undoing (a few ms each, against a bare figure that falls either side of a frame) and navigation: more runs for a steady median. */
+const MORE_RUNS = 15;
 const KEYS = 15;
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/json' };
 
@@ -529,7 +531,7 @@ async function diagramFigures(browser: Browser, base: string): Promise<DiagramFi
   const app2 = await appWithBoard(browser, base, room);
   const bare2 = await bareFlow(browser, base, await diagramView(app2));
   const uart = app2.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'UART', exact: true });
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < MORE_RUNS; i++) {
     await uart.focus();
     await armKeyToFrame(app2, `.react-flow__node[data-id="${added}"]`, true);
     await app2.keyboard.press('Enter');
@@ -565,7 +567,7 @@ export async function pageRows(): Promise<[string, string, string, string][]> {
     // Navigation → diagram visible, against a bare React page; alternated so both see the same machine.
     const nav: { inPage: number; onScreen: number }[] = [];
     const bare: { inPage: number; onScreen: number }[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < MORE_RUNS; i++) {
       nav.push(await navigationMs(browser, `${base}/app/`, '.react-flow__node .zone-title'));
       bare.push(await navigationMs(browser, `${base}/pages/react-hello.html`, '.bench-visible'));
     }
