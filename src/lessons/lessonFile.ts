@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { formatPath, parseBoard, refreshSchema } from '../model/boardFile.ts';
+import { hasControls } from '../model/safeText.ts';
 import { COMPONENT_KINDS, DMA_PROTECTIONS, DOMAINS, SOC_IDS } from '../model/types.ts';
 import { VM_IDS } from '../sim/types.ts';
 import type { Goal, Lesson } from './types.ts';
@@ -17,7 +18,7 @@ const text = (max: number) => z.string().min(1).max(max);
  * A command line "Show me" types into a guest's terminal: no control characters (ESC, CSI…), which a
  * terminal would obey. (The shell shows them as text anyway; a lesson file that has them is damaged or hostile.)
  */
-const commandLine = z.string().max(1000).refine((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s), {
+const commandLine = z.string().max(1000).refine((s) => !hasControls(s), {
   message: 'a command line cannot hold control characters (escape sequences, tabs, line breaks); write one plain command per "type" action',
 });
 const domain = z.enum(DOMAINS).nullable();

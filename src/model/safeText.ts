@@ -12,6 +12,14 @@ export const EXCERPT_CHARS = 40;
 /** How long a whole message built around data may be (a refusal, a note). */
 export const MAX_MESSAGE_CHARS = 600;
 
+/** C0 controls, DEL and C1 controls: what a terminal obeys. */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** Whether `text` holds a character a terminal would obey rather than show. */
+export function hasControls(text: string): boolean {
+  return text.search(CONTROLS) !== -1;
+}
+
 /**
  * C0 controls become their Unicode "control pictures" (ESC → ␛, NUL → ␀,
  * newline → ␊), DEL becomes ␡, and C1 controls (which have no pictures)
@@ -19,7 +27,7 @@ export const MAX_MESSAGE_CHARS = 600;
  * e.g. "\n" for a multi-line message whose own line breaks are meant.
  */
 export function visibleControls(text: string, keep = ''): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
+  return text.replace(CONTROLS, (c) => {
     if (keep.includes(c)) return c;
     const code = c.charCodeAt(0);
     if (code < 0x20) return String.fromCharCode(0x2400 + code);
