@@ -21,14 +21,15 @@ export function PowerOnButton() {
   const blockers = useMemo(() => blockersOf(board), [board]);
   const refused = blockers.length > 0;
   const refusal = `Cannot boot: ${plural(blockers.length, 'problem')}`;
+  const where = ` — fix ${blockers.length === 1 ? 'it' : 'them'} in Diagnostics`;
   return (
     <span className="power-wrap">
       {refused && (
         // One short line, so the toolbar keeps its height and fits a laptop's width: what each problem
         // is, and how to fix it, is in Diagnostics (the first ones also in the button's tooltip).
-        <span id="power-refusal" className="power-refusal" role="status" title={`${refusal}: fix ${blockers.length === 1 ? 'it' : 'them'} in Diagnostics`}>
+        <span id="power-refusal" className="power-refusal" role="status" title={refusal + where}>
           {refusal}
-          <span className="visually-hidden"> — fix {blockers.length === 1 ? 'it' : 'them'} in Diagnostics</span>
+          <span className="visually-hidden">{where}</span>
         </span>
       )}
       <button
