@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { defineConfig, type Plugin, type ResolvedConfig } from 'vite';
+import { createServer, defineConfig, type Plugin, type ResolvedConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The Content-Security-Policy is a <meta> in index.html, the same in development and production.
@@ -46,10 +46,66 @@ function serviceWorker(): Plugin {
   };
 }
 
+// The first view in index.html, made when the page is built (src/ui/prerender.tsx): the diagram is on
+// the screen before the JavaScript has loaded. The page's own modules are run in Node to make it, by a
+// server of their own; the script that fits the copy to the window goes beside index.html.
+function prerenderFirstView(): Plugin {
+  let config: ResolvedConfig;
+  let html = '';
+  return {
+    name: 'prerender-first-view',
+    apply: 'build',
+    configResolved: (c) => void (config = c),
+    async buildStart() {
+      const server = await createServer({
+        root: config.root,
+        configFile: false,
+        plugins: [react()],
+        appType: 'custom',
+        logLevel: 'error',
+        server: { middlewareMode: true, ws: false },
+      });
+      try {
+        const { prerender } = (await server.ssrLoadModule('/src/ui/prerender.tsx')) as {
+          prerender: (bootTemplate: string) => { html: string; boot: string };
+        };
+        const made = prerender(readFileSync(resolve(config.root, 'src/ui/prerender-boot.js'), 'utf8'));
+        html = made.html;
+        this.emitFile({ type: 'asset', fileName: 'prerender-boot.js', source: made.boot });
+      } finally {
+        await server.close();
+      }
+    },
+    transformIndexHtml: {
+      order: 'post',
+      // The script first in the head, before the styles it does not need; the copy after the page's
+      // root. The page's code (start.tsx, run once the copy is on the screen) is fetched with the page
+      // but not compiled yet (a prefetch, not a modulepreload: compiling it took the processor that
+      // draws the copy), and its styles are needed for the first paint.
+      handler: (page, ctx) => {
+        const start = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/ui/start.tsx'));
+        if (!start || start.type !== 'chunk') throw new Error('prerender-first-view: the start.tsx chunk is missing');
+        const links = [
+          ...[start.fileName, ...start.imports].map((f) => `<link rel="prefetch" crossorigin href="./${f}">`),
+          ...[...(start.viteMetadata?.importedCss ?? [])].map((f) => `<link rel="stylesheet" crossorigin href="./${f}">`),
+        ];
+        return page
+          .replace('<script type="module"', '<script src="./prerender-boot.js"></script>\n    <script type="module"')
+          .replace('</head>', `  ${links.join('\n    ')}\n  </head>`)
+          .replace('<div id="root"></div>', `<div id="root"></div>\n    ${html}`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset URLs: the same build works from any sub-folder of a static host.
   base: './',
-  plugins: [react(), noInlinePreamble, serviceWorker()],
+  plugins: [react(), noInlinePreamble, prerenderFirstView(), serviceWorker()],
   worker: { format: 'es' },
-  build: { chunkSizeWarningLimit: 1500 },
+  build: {
+    chunkSizeWarningLimit: 1500,
+    // Making the first view takes most of a build, by design: no warning about the time it takes.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
 });

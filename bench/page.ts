@@ -84,30 +84,37 @@ async function fresh(browser: Browser): Promise<Page> {
  * page at an animation frame (`inPage`), and until it is on the screen (`onScreen`): its Element
  * Timing entry's render time, the presentation time of the frame that drew it, so the frame's style,
  * layout, paint and raster count too. The attribute that asks for the entry is set by the bench alone,
- * as the element is inserted.
+ * on every matching element as it is inserted: the app's first view, made at build time, is drawn
+ * first, then the page's own. `own`: at the frame where the page's own diagram is drawn and that first
+ * view is gone (the same as `inPage` on a page without one).
  */
-async function navigationMs(browser: Browser, url: string, selector: string): Promise<{ inPage: number; onScreen: number }> {
+async function navigationMs(browser: Browser, url: string, selector: string): Promise<{ inPage: number; onScreen: number; own: number }> {
   const page = await fresh(browser);
   await page.addInitScript((s) => {
-    const w = window as unknown as { inPage?: number; onScreen?: number };
+    const w = window as unknown as { inPage?: number; onScreen?: number; own?: number };
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.onScreen ??= (e as PerformanceEntry & { renderTime: number }).renderTime || e.startTime;
     }).observe({ type: 'element', buffered: true });
     const seen = new MutationObserver(() => {
-      const el = document.querySelector(s);
-      if (!el) return;
-      seen.disconnect();
-      el.setAttribute('elementtiming', 'visible');
-      requestAnimationFrame(() => void (w.inPage = performance.now()));
+      const found = Array.from(document.querySelectorAll(s));
+      found.forEach((el) => el.setAttribute('elementtiming', 'visible'));
+      if (found.length && w.inPage === undefined) {
+        w.inPage = 0;
+        requestAnimationFrame(() => void (w.inPage = performance.now()));
+      }
+      if (found.length && !document.getElementById('prerender') && found.some((el) => !el.closest('#prerender'))) {
+        seen.disconnect();
+        requestAnimationFrame(() => void (w.own = performance.now()));
+      }
     });
     seen.observe(document, { subtree: true, childList: true });
   }, selector);
   await page.goto(url, { waitUntil: 'commit' });
   const handle = await page.waitForFunction(() => {
-    const w = window as unknown as { inPage?: number; onScreen?: number };
-    return w.inPage && w.onScreen ? { inPage: w.inPage, onScreen: w.onScreen } : null;
+    const w = window as unknown as { inPage?: number; onScreen?: number; own?: number };
+    return w.inPage && w.onScreen && w.own ? { inPage: w.inPage, onScreen: w.onScreen, own: w.own } : null;
   }, undefined, { polling: 'raf', timeout: 30_000 });
-  const ms = (await handle.jsonValue()) as { inPage: number; onScreen: number };
+  const ms = (await handle.jsonValue()) as { inPage: number; onScreen: number; own: number };
   await page.context().close();
   return ms;
 }
@@ -568,19 +575,27 @@ export async function pageRows(): Promise<[string, string, string, string][]> {
   const rows: [string, string, string, string][] = [];
   try {
     // Navigation → diagram visible, against a bare React page; alternated so both see the same machine.
-    const nav: { inPage: number; onScreen: number }[] = [];
-    const bare: { inPage: number; onScreen: number }[] = [];
+    type Nav = { inPage: number; onScreen: number; own: number };
+    const nav: Nav[] = [];
+    const bare: Nav[] = [];
     for (let i = 0; i < MORE_RUNS; i++) {
       nav.push(await navigationMs(browser, `${base}/app/`, '.react-flow__node .zone-title'));
       bare.push(await navigationMs(browser, `${base}/pages/react-hello.html`, '.bench-visible'));
     }
     const [n, b] = [median(nav.map((x) => x.onScreen)), median(bare.map((x) => x.onScreen))];
     const [np, bp] = [median(nav.map((x) => x.inPage)), median(bare.map((x) => x.inPage))];
+    const own = median(nav.map((x) => x.own));
     rows.push([
-      'navigation → diagram on screen',
+      'navigation → diagram on screen (the first view made at build time)',
       `${n.toFixed(0)} ms (in the page at a frame: ${np.toFixed(0)} ms)`,
       `bare React page: ${b.toFixed(0)} ms (${bp.toFixed(0)} ms)`,
       `${(n / b).toFixed(2)}× (budget ≤ 1.5×: ${n <= 1.5 * b ? 'met' : 'MISSED'}; in the page: ${(np / bp).toFixed(2)}×)`,
+    ]);
+    rows.push([
+      "navigation → the page's own diagram drawn (it takes input)",
+      `${own.toFixed(0)} ms`,
+      `bare React page on screen: ${b.toFixed(0)} ms`,
+      `${(own / b).toFixed(2)}× (no budget: the figure the first view hides)`,
     ]);
 
     // Keystroke → echo: the System VM's console while the busy board runs at 100×, against a bare xterm

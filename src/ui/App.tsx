@@ -4,7 +4,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { VM_IDS, VM_NAMES, type VmId } from '../sim/types.ts';
 import { handleShortcut } from './actions/registry.ts';
-import { Diagram } from './diagram/Diagram.tsx';
+import { Diagram, drawNodes, FIT_VIEW, MAX_ZOOM, MIN_ZOOM } from './diagram/Diagram.tsx';
 import { PlaceOverlay } from './diagram/PlaceOverlay.tsx';
 import { watchLayout } from './layout.ts';
 import { UpdatePrompt } from './offline/UpdatePrompt.tsx';
@@ -14,8 +14,9 @@ import { Palette } from './panels/Palette.tsx';
 import { SimBar } from './panels/SimBar.tsx';
 import { Splitter } from './panels/Splitter.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
+import { useBoardStore } from './store/boardStore.ts';
 import { useEngineStore } from './store/engineStore.ts';
-import { useUiStore, type NarrowView } from './store/uiStore.ts';
+import { useUiStore, type Layout, type NarrowView } from './store/uiStore.ts';
 
 // The consoles (and xterm with them) load after the first paint: they have nothing to show before
 // Power on, and the page's first load is smaller without them. Output that comes earlier is kept.
@@ -55,7 +56,7 @@ function AfterFirstPaint({ children, fallback = null }: { children: ReactNode; f
 }
 
 /** `?embed=1`: inside a course page's iframe, without the chrome that makes no sense there. */
-const EMBEDDED = new URLSearchParams(location.search).get('embed') === '1';
+const EMBEDDED = typeof location !== 'undefined' && new URLSearchParams(location.search).get('embed') === '1';
 
 const VIEWS: { id: NarrowView; label: string }[] = [
   { id: 'diagram', label: 'Diagram' },
@@ -77,8 +78,18 @@ function ViewTabs() {
   );
 }
 
-export function App() {
-  const layout = useUiStore((s) => s.layout);
+/**
+ * The page drawn when it is built (see prerender.tsx), for a pane of `diagram` size: React Flow is
+ * given the first board's nodes at once, where the page in a browser gives them after measuring.
+ */
+export interface Prerender {
+  layout: Layout;
+  diagram: { width: number; height: number };
+}
+
+export function App({ prerender }: { prerender?: Prerender }) {
+  const shownLayout = useUiStore((s) => s.layout);
+  const layout = prerender?.layout ?? shownLayout;
   const view = useUiStore((s) => s.view);
   const powered = useEngineStore((s) => s.powered);
   useEffect(() => {
@@ -97,7 +108,17 @@ export function App() {
       {layout === 'narrow' && <ViewTabs />}
       <main className="workbench">
         <Palette />
-        <ReactFlowProvider>
+        <ReactFlowProvider
+          {...(prerender && {
+            initialNodes: drawNodes(useBoardStore.getState().board),
+            initialWidth: prerender.diagram.width,
+            initialHeight: prerender.diagram.height,
+            fitView: true,
+            initialFitViewOptions: FIT_VIEW,
+            initialMinZoom: MIN_ZOOM,
+            initialMaxZoom: MAX_ZOOM,
+          })}
+        >
           <div className="diagram-wrap">
             <Diagram />
             <PlaceOverlay />

@@ -39,6 +39,8 @@ export async function openApp(browser: Browser, hash = ''): Promise<{ page: Page
   });
   await page.goto(inject('baseUrl') + hash);
   await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
+  // The first view made at build time is over the page until the page's own diagram is drawn.
+  await page.locator('#prerender').waitFor({ state: 'detached' });
   return { page, errors };
 }
 

@@ -5,6 +5,7 @@ import {
   Controls,
   MarkerType,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
   type Edge,
   type Node,
@@ -12,7 +13,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { diagnosticsAbout } from '../store/diagnostics.ts';
-import type { ComponentKind, Diagnostic } from '../../model/types.ts';
+import type { Board, ComponentKind, Diagnostic } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
@@ -31,7 +32,11 @@ const FLASH_MS = 1600;
 const TRACE_ROOM = 44;
 const MAX_FLASHES = 10;
 /** Props React Flow keeps in its store: the same objects on every render. */
-const FIT_VIEW = { padding: 0.04 };
+export const FIT_VIEW = { padding: 0.04 };
+export const MIN_ZOOM = 0.3;
+export const MAX_ZOOM = 2;
+/** The background's dots: their spacing and size in flow units. */
+export const DOTS = { gap: 20, size: 1 };
 const RUNNING_PADDING = { y: 0.01, left: '52px', right: '12px' } as const;
 const PRO_OPTIONS = { hideAttribution: true };
 
@@ -152,6 +157,117 @@ function worst(ds: Diagnostic[]): 'error' | 'warning' | null {
   return ds.length ? 'warning' : null;
 }
 
+/** What the diagram shows beside the board itself. */
+interface DrawingView {
+  reach: Set<string>;
+  flashOf: Map<string, 'allow' | 'deny'>;
+  compromised: Set<string>;
+  selectedId: string | null;
+  highlightId: string | null;
+}
+
+const PLAIN_VIEW: DrawingView = { reach: new Set(), flashOf: new Map(), compromised: new Set(), selectedId: null, highlightId: null };
+
+/**
+ * The nodes that draw `board`: zones, each VM's CPUs and memory, the shared buffers and the blocks.
+ * A node that `last` (the nodes drawn before, by id) has the same is given again as that object.
+ */
+export function drawNodes(board: Board, view: DrawingView = PLAIN_VIEW, last = new Map<string, Node>()): Node[] {
+  const { zones, positions } = drawingOf(board);
+  const { reach, flashOf, compromised, selectedId, highlightId } = view;
+  const nodes: Node[] = zones.map((zone) => ({
+    id: `zone-${zone.domain ?? 'none'}`,
+    type: 'zone',
+    position: { x: zone.x, y: zone.y },
+    width: zone.w,
+    height: zone.h,
+    draggable: false,
+    selectable: false,
+    focusable: false,
+    zIndex: zone.domain === 'rt' ? -1 : -2,
+    data: { zone: shownZone(last, zone), compromised: zone.domain !== null && compromised.has(zone.domain), emptyBoard: board.components.length === 0 },
+  }));
+  for (const vm of VM_IDS) {
+    const zone = zones.find((z) => z.domain === vm)!;
+    const memory = vm === 'rt' ? 'TCM' : `${board.vms[vm].memoryMiB} MiB`;
+    for (const [i, kind] of (['cpu', 'ram'] as const).entries()) {
+      const id = `${kind}-${vm}`;
+      nodes.push({
+        id,
+        type: 'chip',
+        position: { x: zone.x + zone.w - 176 + i * 86, y: zone.y + 8 },
+        width: 80,
+        height: 24,
+        draggable: false,
+        selectable: false,
+        focusable: false,
+        data: {
+          label: kind === 'cpu' ? 'CPUs' : memory,
+          region: kind === 'cpu' ? `cpu:${vm}` : `${vm}-ram`,
+          reach: reach.has(`${vm}-ram`) && kind === 'ram',
+          flash: flashOf.get(id) ?? null,
+        },
+      });
+    }
+  }
+  // The buffers the paravirtual devices share between the two VMs (virtqueues over vsock).
+  const shared = zones.find((z) => z.domain === 'shared')!;
+  nodes.push({
+    id: 'ram-shared',
+    type: 'chip',
+    position: { x: shared.x + (shared.w - 104) / 2, y: shared.y + shared.h - 64 },
+    width: 104,
+    height: 24,
+    draggable: false,
+    selectable: false,
+    focusable: false,
+    data: { label: 'buffers', region: 'pv-buffers', reach: reach.has('pv-buffers'), flash: flashOf.get('ram-shared') ?? null },
+  });
+  nodes.push({
+    id: 'trace-room', type: 'spacer', position: { x: 0, y: -TRACE_ROOM }, width: 1, height: 1,
+    draggable: false, selectable: false, focusable: false, data: {},
+  });
+  const kept = nodes.map((n) => {
+    const was = last.get(n.id);
+    return was && sameNode(was, n) ? was : n;
+  });
+  // A block is looked at before it is built: on a large board, nearly all of them are unchanged by an edit.
+  for (const c of board.components) {
+    const mine = diagnosticsAbout(board, c.id);
+    const severity = worst(mine);
+    const reached = reach.has(c.id);
+    const flash = flashOf.get(c.id) ?? null;
+    const position = positions.get(c.id)!;
+    const selected = c.id === selectedId;
+    const className = c.id === highlightId ? 'highlight' : undefined;
+    const was = last.get(c.id) as ComponentNode | undefined;
+    const d = was?.data;
+    if (was?.type === 'component' && d!.component === c && d!.severity === severity && d!.problems === mine.length && d!.reach === reached && d!.flash === flash
+      && was.position.x === position.x && was.position.y === position.y && was.selected === selected && was.className === className) {
+      kept.push(was);
+      continue;
+    }
+    const data: ComponentNodeData = { component: c, severity, problems: mine.length, reach: reached, flash };
+    kept.push({ id: c.id, type: 'component', position, width: NODE_W, height: NODE_H, selected, className, data });
+  }
+  return kept;
+}
+
+/**
+ * Removes the copy of the first view made when the page was built (prerender.tsx) once this diagram's
+ * nodes are measured and fitted and a frame has drawn them: the copy was over the page until then.
+ */
+function useDropPrerender(): void {
+  const ready = useNodesInitialized();
+  useEffect(() => {
+    if (!ready) return;
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => document.getElementById('prerender')?.remove());
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [ready]);
+}
+
 export function Diagram() {
   const board = useBoardStore((s) => s.board);
   const selectedId = useBoardStore((s) => s.selectedId);
@@ -163,97 +279,20 @@ export function Diagram() {
   const focusTick = useUiStore((s) => s.focusTick);
   const flashes = useFlashes();
   const flow = useReactFlow();
+  useDropPrerender();
 
-  const { zones, positions } = drawingOf(board);
+  const { zones } = drawingOf(board);
   /** The nodes last drawn, by id: one whose drawing is unchanged is given again as the same object. */
   const built = useRef(new Map<string, Node>());
 
   const derived = useMemo<Node[]>(() => {
-    const reach = new Set(blastReach);
     const flashOf = new Map<string, 'allow' | 'deny'>();
-    for (const f of flashes) {
-      flashOf.set(endpointNode(f.target), f.allowed ? 'allow' : 'deny');
-    }
-    const compromised = new Set(compromisedVms.split(','));
-    const last = built.current;
-    const nodes: Node[] = zones.map((zone) => ({
-      id: `zone-${zone.domain ?? 'none'}`,
-      type: 'zone',
-      position: { x: zone.x, y: zone.y },
-      width: zone.w,
-      height: zone.h,
-      draggable: false,
-      selectable: false,
-      focusable: false,
-      zIndex: zone.domain === 'rt' ? -1 : -2,
-      data: { zone: shownZone(last, zone), compromised: zone.domain !== null && compromised.has(zone.domain), emptyBoard: board.components.length === 0 },
-    }));
-    for (const vm of VM_IDS) {
-      const zone = zones.find((z) => z.domain === vm)!;
-      const memory = vm === 'rt' ? 'TCM' : `${board.vms[vm].memoryMiB} MiB`;
-      for (const [i, kind] of (['cpu', 'ram'] as const).entries()) {
-        const id = `${kind}-${vm}`;
-        nodes.push({
-          id,
-          type: 'chip',
-          position: { x: zone.x + zone.w - 176 + i * 86, y: zone.y + 8 },
-          width: 80,
-          height: 24,
-          draggable: false,
-          selectable: false,
-          focusable: false,
-          data: {
-            label: kind === 'cpu' ? 'CPUs' : memory,
-            region: kind === 'cpu' ? `cpu:${vm}` : `${vm}-ram`,
-            reach: reach.has(`${vm}-ram`) && kind === 'ram',
-            flash: flashOf.get(id) ?? null,
-          },
-        });
-      }
-    }
-    // The buffers the paravirtual devices share between the two VMs (virtqueues over vsock).
-    const shared = zones.find((z) => z.domain === 'shared')!;
-    nodes.push({
-      id: 'ram-shared',
-      type: 'chip',
-      position: { x: shared.x + (shared.w - 104) / 2, y: shared.y + shared.h - 64 },
-      width: 104,
-      height: 24,
-      draggable: false,
-      selectable: false,
-      focusable: false,
-      data: { label: 'buffers', region: 'pv-buffers', reach: reach.has('pv-buffers'), flash: flashOf.get('ram-shared') ?? null },
-    });
-    nodes.push({
-      id: 'trace-room', type: 'spacer', position: { x: 0, y: -TRACE_ROOM }, width: 1, height: 1,
-      draggable: false, selectable: false, focusable: false, data: {},
-    });
-    const kept = nodes.map((n) => {
-      const was = last.get(n.id);
-      return was && sameNode(was, n) ? was : n;
-    });
-    // A block is looked at before it is built: on a large board, nearly all of them are unchanged by an edit.
-    for (const c of board.components) {
-      const mine = diagnosticsAbout(board, c.id);
-      const severity = worst(mine);
-      const reached = reach.has(c.id);
-      const flash = flashOf.get(c.id) ?? null;
-      const position = positions.get(c.id)!;
-      const selected = c.id === selectedId;
-      const className = c.id === highlightId ? 'highlight' : undefined;
-      const was = last.get(c.id) as ComponentNode | undefined;
-      const d = was?.data;
-      if (was?.type === 'component' && d!.component === c && d!.severity === severity && d!.problems === mine.length && d!.reach === reached && d!.flash === flash
-        && was.position.x === position.x && was.position.y === position.y && was.selected === selected && was.className === className) {
-        kept.push(was);
-        continue;
-      }
-      const data: ComponentNodeData = { component: c, severity, problems: mine.length, reach: reached, flash };
-      kept.push({ id: c.id, type: 'component', position, width: NODE_W, height: NODE_H, selected, className, data });
-    }
+    for (const f of flashes) flashOf.set(endpointNode(f.target), f.allowed ? 'allow' : 'deny');
+    const view = { reach: new Set(blastReach), flashOf, compromised: new Set(compromisedVms.split(',')), selectedId, highlightId };
+    const kept = drawNodes(board, view, built.current);
     built.current = new Map(kept.map((n) => [n.id, n]));
     return kept;
-  }, [board, zones, positions, selectedId, blastReach, flashes, compromisedVms, highlightId]);
+  }, [board, selectedId, blastReach, flashes, compromisedVms, highlightId]);
 
   const { txn: traced } = useShownTransaction();
   const reduced = useReducedMotion();
@@ -409,8 +448,8 @@ export function Diagram() {
         onPaneClick={onPaneClick}
         fitView
         fitViewOptions={fitOptions}
-        minZoom={0.3}
-        maxZoom={2}
+        minZoom={MIN_ZOOM}
+        maxZoom={MAX_ZOOM}
         nodesConnectable={false}
         deleteKeyCode={null}
         // One block is selected at a time, and the wheel zooms without a key: holding Control (as in
@@ -420,7 +459,7 @@ export function Diagram() {
         proOptions={PRO_OPTIONS}
       >
         <LabelScale />
-        <Background gap={20} size={1} />
+        <Background gap={DOTS.gap} size={DOTS.size} />
         <Controls showInteractive={false} fitViewOptions={fitOptions} />
       </ReactFlow>
     </div>

@@ -3,12 +3,12 @@
 // Remembered in the browser.
 import { create } from 'zustand';
 
-const KEY = 'isolation-lab:presenter';
+export const PRESENTER_KEY = 'isolation-lab:presenter';
 export const CONSOLE_FONT_SIZE = { normal: 12.5, presenter: 18 } as const;
 
 function stored(): boolean {
   try {
-    return localStorage.getItem(KEY) === '1';
+    return localStorage.getItem(PRESENTER_KEY) === '1';
   } catch {
     return false;
   }
@@ -29,7 +29,7 @@ export function startPresenter(): void {
   usePresenter.subscribe(({ on }) => {
     apply(on);
     try {
-      localStorage.setItem(KEY, on ? '1' : '0');
+      localStorage.setItem(PRESENTER_KEY, on ? '1' : '0');
     } catch {
       /* storage disabled: the mode lasts as long as the page */
     }

@@ -1,7 +1,7 @@
 // The handle between the diagram and the consoles: drag it, or focus it and use the arrow keys.
 import { useEffect, useState, type PointerEvent as ReactPointerEvent } from 'react';
 
-const KEY = 'isolation-lab:deck-height';
+export const DECK_HEIGHT_KEY = 'isolation-lab:deck-height';
 const MIN = 140;
 const STEP = 24;
 
@@ -11,7 +11,7 @@ function clamp(px: number): number {
 
 function stored(): number | null {
   try {
-    const n = Number(localStorage.getItem(KEY));
+    const n = Number(localStorage.getItem(DECK_HEIGHT_KEY));
     return n > 0 ? n : null;
   } catch {
     return null;
@@ -28,14 +28,14 @@ export function Splitter() {
     if (height === null) app.style.removeProperty('--deck-height');
     else app.style.setProperty('--deck-height', `${clamp(height)}px`);
     try {
-      if (height === null) localStorage.removeItem(KEY);
-      else localStorage.setItem(KEY, String(height));
+      if (height === null) localStorage.removeItem(DECK_HEIGHT_KEY);
+      else localStorage.setItem(DECK_HEIGHT_KEY, String(height));
     } catch {
       /* storage disabled: the size lasts for this page only */
     }
   }, [height]);
 
-  const current = () => document.querySelector('.deck')?.getBoundingClientRect().height ?? 300;
+  const current = () => (typeof document === 'undefined' ? null : document.querySelector('.deck'))?.getBoundingClientRect().height ?? 300;
 
   function onPointerDown(e: ReactPointerEvent<HTMLDivElement>) {
     e.preventDefault();

@@ -99,7 +99,8 @@ function follow(listener: () => void): () => void {
  * bound to the board (a select, a field): it would show the old value for a frame.
  */
 export function useBoardAfterPaint(): Board {
-  return useSyncExternalStore(follow, () => painted?.board ?? useBoardStore.getState().board);
+  const board = () => painted?.board ?? useBoardStore.getState().board;
+  return useSyncExternalStore(follow, board, board);
 }
 
 /**
@@ -108,5 +109,6 @@ export function useBoardAfterPaint(): Board {
  * shows on the diagram without waiting for that form to be built and styled.
  */
 export function useSelectedAfterPaint(): string | null {
-  return useSyncExternalStore(follow, () => (painted ? painted.selectedId : useBoardStore.getState().selectedId));
+  const selected = () => (painted ? painted.selectedId : useBoardStore.getState().selectedId);
+  return useSyncExternalStore(follow, selected, selected);
 }

@@ -1,0 +1,98 @@
+// The first view made when the page is built: on the screen before the page's code has run, drawn
+// where the page then draws its own, and only where the page's first view is the same.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, screenshot } from './browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function contextOf(width: number, height: number): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width, height }, serviceWorkers: 'block' });
+}
+
+/** A page whose own code never arrives: what is on the screen is the copy alone. */
+async function withoutCode(context: BrowserContext, hash = ''): Promise<Page> {
+  const page = await context.newPage();
+  await page.route(/\/assets\/start-[^/]*\.js$/, (route) => route.abort());
+  await page.goto(inject('baseUrl') + hash);
+  await page.waitForLoadState('load');
+  return page;
+}
+
+/** Each zone title's box on the screen, within `scope`. */
+function titleBoxes(page: Page, scope: string): Promise<{ text: string; x: number; y: number; w: number; h: number }[]> {
+  return page.locator(`${scope} .react-flow__node .zone-title`).evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { text: e.textContent ?? '', x: r.x, y: r.y, w: r.width, h: r.height };
+    }),
+  );
+}
+
+describe('first view', () => {
+  for (const [width, height, layout] of [
+    [1440, 960, 'compact'],
+    [1920, 1080, 'wide'],
+  ] as const) {
+    it(`at ${width}×${height}, is on the screen before the page's code runs, where the page then draws its own diagram`, async () => {
+      const bare = await contextOf(width, height);
+      const page = await withoutCode(bare);
+      const copy = page.locator('#prerender');
+      await copy.waitFor({ state: 'visible' });
+      // A copy that takes no input and that screen readers skip: the page's controls are not there yet.
+      expect(await copy.getAttribute('aria-hidden')).toBe('true');
+      expect(await copy.evaluate((e) => (e as HTMLElement).inert)).toBe(true);
+      expect(await page.getByRole('button', { name: 'Power on' }).count()).toBe(0);
+      expect(await copy.locator('.app').getAttribute('data-layout')).toBe(layout);
+      expect(await copy.locator('.console-tabs').isVisible()).toBe(layout === 'compact');
+      const drawn = await titleBoxes(page, '#prerender');
+      expect(drawn.map((b) => b.text)).toEqual(['System VM', 'Paravirtualized', 'Application VM', 'Real-time container', 'Unassigned']);
+      // Fitted to this window: the diagram fills its pane, and the titles are readable.
+      for (const b of drawn) expect(b.h).toBeGreaterThanOrEqual(11);
+      const unassigned = drawn.at(-1)!;
+      const pane = (await copy.locator('.react-flow').boundingBox())!;
+      expect(unassigned.x + unassigned.w).toBeGreaterThan(pane.x + pane.width * 0.8);
+      await screenshot(page, `first-view-copy-${width}`);
+      await bare.close();
+
+      const context = await contextOf(width, height);
+      const app = await context.newPage();
+      const errors: string[] = [];
+      app.on('pageerror', (e) => errors.push(e.message));
+      await app.goto(inject('baseUrl'));
+      // The page removes the copy once its own diagram is drawn; nothing jumps then.
+      await app.locator('#prerender').waitFor({ state: 'detached' });
+      await app.getByRole('button', { name: 'Power on' }).waitFor();
+      const own = await titleBoxes(app, '#root');
+      expect(own.map((b) => b.text)).toEqual(drawn.map((b) => b.text));
+      for (const [i, b] of own.entries()) {
+        expect(Math.abs(b.x - drawn[i]!.x)).toBeLessThan(1);
+        expect(Math.abs(b.y - drawn[i]!.y)).toBeLessThan(1);
+        expect(Math.abs(b.w - drawn[i]!.w)).toBeLessThan(1);
+      }
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('is not shown where the first view differs: a saved board, a link, a phone', async () => {
+    const saved = await contextOf(1440, 960);
+    await saved.addInitScript(() => localStorage.setItem('isolation-lab:board', '{"not": "read: the page code is blocked"}'));
+    const cases: [string, BrowserContext, string][] = [
+      ['a saved board', saved, ''],
+      ['a link', await contextOf(1440, 960), '#lesson=1'],
+      ['a phone', await contextOf(390, 844), ''],
+    ];
+    for (const [what, context, hash] of cases) {
+      const page = await withoutCode(context, hash);
+      expect(await page.locator('#prerender').isVisible(), what).toBe(false);
+      await context.close();
+    }
+  });
+});
