@@ -4,7 +4,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { VM_IDS, VM_NAMES, type VmId } from '../sim/types.ts';
 import { handleShortcut } from './actions/registry.ts';
-import { Diagram, drawNodes, FIT_VIEW, MAX_ZOOM, MIN_ZOOM } from './diagram/Diagram.tsx';
+import { Diagram, drawNodes } from './diagram/Diagram.tsx';
 import { PlaceOverlay } from './diagram/PlaceOverlay.tsx';
 import { watchLayout } from './layout.ts';
 import { UpdatePrompt } from './offline/UpdatePrompt.tsx';
@@ -79,12 +79,11 @@ function ViewTabs() {
 }
 
 /**
- * The page drawn when it is built (see prerender.tsx), for a pane of `diagram` size: React Flow is
- * given the first board's nodes at once, where the page in a browser gives them after measuring.
+ * The page drawn when it is built (see prerender.tsx), in `layout`: React Flow is given the first
+ * board's nodes at once (with their sizes), where the page in a browser gives them after measuring.
  */
 export interface Prerender {
   layout: Layout;
-  diagram: { width: number; height: number };
 }
 
 export function App({ prerender }: { prerender?: Prerender }) {
@@ -108,17 +107,7 @@ export function App({ prerender }: { prerender?: Prerender }) {
       {layout === 'narrow' && <ViewTabs />}
       <main className="workbench">
         <Palette />
-        <ReactFlowProvider
-          {...(prerender && {
-            initialNodes: drawNodes(useBoardStore.getState().board),
-            initialWidth: prerender.diagram.width,
-            initialHeight: prerender.diagram.height,
-            fitView: true,
-            initialFitViewOptions: FIT_VIEW,
-            initialMinZoom: MIN_ZOOM,
-            initialMaxZoom: MAX_ZOOM,
-          })}
-        >
+        <ReactFlowProvider initialNodes={prerender && drawNodes(useBoardStore.getState().board)}>
           <div className="diagram-wrap">
             <Diagram />
             <PlaceOverlay />

@@ -7,19 +7,10 @@ import './styles.css';
 const start = () => void import('./start.tsx');
 
 // Where the first view made when the page was built is shown (prerender-boot.js marks it), the page's
-// code runs once that copy is on the screen: run before, its work kept the copy from the screen (on a
-// small machine, it takes the processor that draws the frame). A hidden tab draws nothing: at once there.
+// code runs just after the frame that paints that copy: run before, its work kept the copy off the
+// screen. A hidden tab draws no frame: there it runs at once.
 if (document.documentElement.hasAttribute('data-first-view') && document.visibilityState === 'visible') {
-  let started = false;
-  const once = () => {
-    if (started) return;
-    started = true;
-    painted.disconnect();
-    start();
-  };
-  const painted = new PerformanceObserver(once);
-  painted.observe({ type: 'paint', buffered: true });
-  setTimeout(once, 1000);
+  requestAnimationFrame(() => setTimeout(start));
 } else {
   start();
 }

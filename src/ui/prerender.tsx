@@ -2,9 +2,8 @@
 // index.html): a visitor sees the diagram as soon as the HTML and the styles are in, while the
 // JavaScript loads. It is a copy that takes no input, shown over the page until the page's own diagram
 // is drawn (Diagram.tsx removes it). prerender-boot.js, run before the first paint, keeps it only
-// where the page would draw the same: no link or saved state that changes the first view, and a
-// screen wide enough for the layouts made here. It fits the copy's diagram to the window as React
-// Flow fits the page's.
+// where the page would draw the same: no link or saved state that changes the first view, and not on a
+// phone. It sets the copy's layout, and fits its diagram to the window as React Flow fits the page's.
 import { getNodesBounds } from '@xyflow/react';
 import { renderToString } from 'react-dom/server';
 import { App } from './App.tsx';
@@ -14,9 +13,6 @@ import { PRESENTER_KEY } from './lessons/presenter.ts';
 import { DECK_HEIGHT_KEY } from './panels/Splitter.tsx';
 import { useBoardStore } from './store/boardStore.ts';
 import { AUTOSAVE_KEY } from './store/persistence.ts';
-
-/** The diagram's size the copy is made for, before prerender-boot.js fits it to the window. */
-const NOMINAL = { width: 1000, height: 600 };
 
 /**
  * The copy's markup: its ids made its own (the page draws the same ones), with the references to
@@ -33,7 +29,7 @@ function asCopy(html: string): string {
 export function prerender(bootTemplate: string): { html: string; boot: string } {
   // Made for the laptop layout, with its console tabs: prerender-boot.js sets the layout of the
   // window, and the styles hide the tabs on a wide screen, as the page draws it.
-  const app = asCopy(renderToString(<App prerender={{ layout: 'compact', diagram: NOMINAL }} />));
+  const app = asCopy(renderToString(<App prerender={{ layout: 'compact' }} />));
   const bounds = getNodesBounds(drawNodes(useBoardStore.getState().board));
   const args = {
     narrowMaxPx: NARROW_MAX_PX,
