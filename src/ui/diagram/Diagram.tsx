@@ -256,16 +256,22 @@ export function drawNodes(board: Board, view: DrawingView = PLAIN_VIEW, last = n
 /**
  * Removes the copy of the first view made when the page was built (prerender.tsx) once this diagram's
  * nodes are measured and fitted and a frame has drawn them: the copy was over the page until then.
+ * Drawn only while the copy is there: whether every node is measured is asked again on every change
+ * of React Flow's store, a drag's every move included.
  */
-function useDropPrerender(): void {
+function DropFirstView({ onDropped }: { onDropped: () => void }) {
   const ready = useNodesInitialized();
   useEffect(() => {
     if (!ready) return;
     let frame = requestAnimationFrame(() => {
-      frame = requestAnimationFrame(() => document.getElementById('prerender')?.remove());
+      frame = requestAnimationFrame(() => {
+        document.getElementById('prerender')?.remove();
+        onDropped();
+      });
     });
     return () => cancelAnimationFrame(frame);
-  }, [ready]);
+  }, [ready, onDropped]);
+  return null;
 }
 
 export function Diagram() {
@@ -279,7 +285,8 @@ export function Diagram() {
   const focusTick = useUiStore((s) => s.focusTick);
   const flashes = useFlashes();
   const flow = useReactFlow();
-  useDropPrerender();
+  const [firstView, setFirstView] = useState(() => typeof document !== 'undefined' && document.getElementById('prerender') !== null);
+  const firstViewDropped = useCallback(() => setFirstView(false), []);
 
   const { zones } = drawingOf(board);
   /** The nodes last drawn, by id: one whose drawing is unchanged is given again as the same object. */
@@ -458,6 +465,7 @@ export function Diagram() {
         zoomActivationKeyCode={null}
         proOptions={PRO_OPTIONS}
       >
+        {firstView && <DropFirstView onDropped={firstViewDropped} />}
         <LabelScale />
         <Background gap={DOTS.gap} size={DOTS.size} />
         <Controls showInteractive={false} fitViewOptions={fitOptions} />
