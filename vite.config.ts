@@ -79,14 +79,15 @@ function prerenderFirstView(): Plugin {
     transformIndexHtml: {
       order: 'post',
       // The script first in the head, before the styles it does not need; the copy after the page's
-      // root. The page's code (start.tsx, run once the copy is on the screen) is fetched with the page
-      // but not compiled yet (a prefetch, not a modulepreload: compiling it took the processor that
-      // draws the copy), and its styles are needed for the first paint.
+      // root. The page's code (start.tsx, run just after the frame that paints the copy) is fetched
+      // with the page, as a preload: a modulepreload compiled it at once, on the processor that draws
+      // the copy; a prefetch came late (low priority) and made the page take input later. Its styles
+      // are needed for the first paint.
       handler: (page, ctx) => {
         const start = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/ui/start.tsx'));
         if (!start || start.type !== 'chunk') throw new Error('prerender-first-view: the start.tsx chunk is missing');
         const links = [
-          ...[start.fileName, ...start.imports].map((f) => `<link rel="prefetch" crossorigin href="./${f}">`),
+          ...[start.fileName, ...start.imports].map((f) => `<link rel="preload" as="script" crossorigin href="./${f}">`),
           ...[...(start.viteMetadata?.importedCss ?? [])].map((f) => `<link rel="stylesheet" crossorigin href="./${f}">`),
         ];
         return page

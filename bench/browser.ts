@@ -1,7 +1,7 @@
 // Page figures, each beside a baseline measured in the same run (`npm run bench` prints them).
 //
 // Initial JS: the gzip size of the scripts index.html loads up front (its scripts, and the modules it
-// preloads or prefetches: the page's code, run once the first view made at build time is painted),
+// preloads: the page's code, run once the first view made at build time is painted),
 // beside a React "hello" page built by the same Vite.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,7 +12,7 @@ import react from '@vitejs/plugin-react';
 /** Bytes (gzip -9) of the JS that dist/index.html loads up front. */
 function initialJsGzip(dist: string): number {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const urls = new Set([...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="(?:modulepreload|prefetch)"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1]!));
+  const urls = new Set([...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="(?:modulepreload|preload)"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1]!));
   return [...urls].reduce((n, u) => n + gzipSync(readFileSync(join(dist, u)), { level: 9 }).length, 0);
 }
 

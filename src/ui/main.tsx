@@ -3,7 +3,7 @@ import '@vitejs/plugin-react/preamble';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 
-/** Runs the page's code (the build has the page fetch it early). */
+/** Runs the page's code (the build has the page preload it). */
 const start = () => void import('./start.tsx');
 
 // Where the first view made when the page was built is shown (prerender-boot.js marks it), the page's
