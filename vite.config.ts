@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createServer, defineConfig, type Plugin, type ResolvedConfig } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -48,7 +49,8 @@ function serviceWorker(): Plugin {
 
 // The first view in index.html, made when the page is built (src/ui/prerender.tsx): the diagram is on
 // the screen before the JavaScript has loaded. The page's own modules are run in Node to make it, by a
-// server of their own; the script that fits the copy to the window goes beside index.html.
+// server of their own (with its own dependency cache: the dev server's stays as it is); the script
+// that fits the copy to the window goes beside the build's other files, named by its content.
 function prerenderFirstView(): Plugin {
   let config: ResolvedConfig;
   let html = '';
@@ -57,23 +59,28 @@ function prerenderFirstView(): Plugin {
     apply: 'build',
     configResolved: (c) => void (config = c),
     async buildStart() {
+      const sources = ['src/ui/prerender.tsx', 'src/ui/prerender-boot.js'].map((f) => resolve(config.root, f));
+      for (const f of sources) this.addWatchFile(f);
+      const cacheDir = mkdtempSync(join(tmpdir(), 'isolation-lab-prerender-'));
       const server = await createServer({
         root: config.root,
         configFile: false,
+        cacheDir,
         plugins: [react()],
         appType: 'custom',
         logLevel: 'error',
-        server: { middlewareMode: true, ws: false },
+        server: { middlewareMode: true, ws: false, watch: null },
       });
       try {
         const { prerender } = (await server.ssrLoadModule('/src/ui/prerender.tsx')) as {
           prerender: (bootTemplate: string) => { html: string; boot: string };
         };
-        const made = prerender(readFileSync(resolve(config.root, 'src/ui/prerender-boot.js'), 'utf8'));
+        const made = prerender(readFileSync(sources[1]!, 'utf8'));
         html = made.html;
-        this.emitFile({ type: 'asset', fileName: 'prerender-boot.js', source: made.boot });
+        this.emitFile({ type: 'asset', name: 'prerender-boot.js', source: made.boot });
       } finally {
         await server.close();
+        rmSync(cacheDir, { recursive: true, force: true });
       }
     },
     transformIndexHtml: {
@@ -84,16 +91,20 @@ function prerenderFirstView(): Plugin {
       // the copy; a prefetch came late (low priority) and made the page take input later. Its styles
       // are needed for the first paint.
       handler: (page, ctx) => {
-        const start = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/ui/start.tsx'));
+        const files = Object.values(ctx.bundle ?? {});
+        const start = files.find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/ui/start.tsx'));
         if (!start || start.type !== 'chunk') throw new Error('prerender-first-view: the start.tsx chunk is missing');
+        const boot = files.find((f) => f.type === 'asset' && f.names.includes('prerender-boot.js'));
+        if (!boot) throw new Error('prerender-first-view: prerender-boot.js is missing');
         const links = [
           ...[start.fileName, ...start.imports].map((f) => `<link rel="preload" as="script" crossorigin href="./${f}">`),
           ...[...(start.viteMetadata?.importedCss ?? [])].map((f) => `<link rel="stylesheet" crossorigin href="./${f}">`),
         ];
+        // (Replaced by functions: a `$` in the copy's text is not a replacement pattern.)
         return page
-          .replace('<script type="module"', '<script src="./prerender-boot.js"></script>\n    <script type="module"')
-          .replace('</head>', `  ${links.join('\n    ')}\n  </head>`)
-          .replace('<div id="root"></div>', `<div id="root"></div>\n    ${html}`);
+          .replace('<script type="module"', () => `<script src="./${boot.fileName}"></script>\n    <script type="module"`)
+          .replace('</head>', () => `  ${links.join('\n    ')}\n  </head>`)
+          .replace('<div id="root"></div>', () => `<div id="root"></div>\n    ${html}`);
       },
     },
   };

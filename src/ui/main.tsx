@@ -3,14 +3,35 @@ import '@vitejs/plugin-react/preamble';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 
-/** Runs the page's code (the build has the page preload it). */
-const start = () => void import('./start.tsx');
+/** The copy of the first view made when the page was built (prerender.tsx), if it is still there. */
+const dropFirstView = () => document.getElementById('prerender')?.remove();
 
-// Where the first view made when the page was built is shown (prerender-boot.js marks it), the page's
-// code runs just after the frame that paints that copy: run before, its work kept the copy off the
-// screen. A hidden tab draws no frame: there it runs at once.
+/** The longest the page's code waits for the frame that paints the copy (a frame may never come: a page in a frame scrolled out of view draws none). */
+const AT_MOST_MS = 300;
+/** Once the page's code runs, the copy goes after this long whatever happens (the page's diagram removes it long before). */
+const COPY_AT_MOST_MS = 10_000;
+
+let started = false;
+/** Runs the page's code (the build has the page preload it). */
+function start(): void {
+  if (started) return;
+  started = true;
+  import('./start.tsx').then(
+    () => setTimeout(dropFirstView, COPY_AT_MOST_MS),
+    (err: unknown) => {
+      dropFirstView();
+      const root = document.getElementById('root')!;
+      root.className = 'load-failed';
+      root.textContent = `The page's code could not be loaded (${err instanceof Error ? err.message : String(err)}). Check the connection and reload the page.`;
+    },
+  );
+}
+
+// Where the copy is shown (prerender-boot.js marks it), the page's code runs just after the frame that
+// paints it: run before, its work kept the copy off the screen. A hidden tab draws no frame: at once there.
 if (document.documentElement.hasAttribute('data-first-view') && document.visibilityState === 'visible') {
   requestAnimationFrame(() => setTimeout(start));
+  setTimeout(start, AT_MOST_MS);
 } else {
   start();
 }

@@ -17,15 +17,15 @@
   } catch (e) {
     // Storage disabled: the page starts with a new board, as the copy shows.
   }
-  function drop() {
-    var copy = document.getElementById('prerender');
-    if (copy) copy.parentNode.removeChild(copy);
-  }
   // Where it is not the first view, the styles hide the copy until it is parsed, and it goes then.
-  if (!first) return document.addEventListener('DOMContentLoaded', drop);
+  // (Elsewhere the page removes it once its own diagram is drawn, or when its code cannot load.)
+  if (!first) {
+    return document.addEventListener('DOMContentLoaded', function () {
+      var copy = document.getElementById('prerender');
+      if (copy) copy.parentNode.removeChild(copy);
+    });
+  }
   html.setAttribute('data-first-view', '');
-  // Whatever happens to the page, the copy never stays over it.
-  setTimeout(drop, 15000);
 
   // As the parser puts the copy in: its layout is this window's, and once its diagram's last part is
   // in, the diagram is fitted whenever its size is known or changes (a ResizeObserver reports after

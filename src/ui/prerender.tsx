@@ -44,6 +44,6 @@ export function prerender(bootTemplate: string): { html: string; boot: string } 
   };
   return {
     html: `<div id="prerender" aria-hidden="true" inert>${app}</div>`,
-    boot: bootTemplate.replace('__ARGS__', JSON.stringify(args)),
+    boot: bootTemplate.replace('__ARGS__', () => JSON.stringify(args)),
   };
 }

@@ -16,10 +16,10 @@ async function contextOf(width: number, height: number): Promise<BrowserContext>
   return browser.newContext({ viewport: { width, height }, serviceWorkers: 'block' });
 }
 
-/** A page whose own code never arrives: what is on the screen is the copy alone. */
+/** A page whose own code is still on its way: what is on the screen is the copy alone. */
 async function withoutCode(context: BrowserContext, hash = ''): Promise<Page> {
   const page = await context.newPage();
-  await page.route(/\/assets\/start-[^/]*\.js$/, (route) => route.abort());
+  await page.route(/\/assets\/start-[^/]*\.js$/, () => new Promise<void>(() => {}));
   await page.goto(inject('baseUrl') + hash);
   await page.waitForLoadState('load');
   return page;
@@ -96,5 +96,15 @@ describe('first view', () => {
       expect(await page.evaluate(() => document.documentElement.hasAttribute('data-first-view')), what).toBe(false);
       await context.close();
     }
+  });
+
+  it("where the page's code cannot be loaded, the copy goes and the page says so", async () => {
+    const context = await contextOf(1440, 960);
+    const page = await context.newPage();
+    await page.route(/\/assets\/start-[^/]*\.js$/, (route) => route.abort());
+    await page.goto(inject('baseUrl'));
+    await page.locator('#prerender').waitFor({ state: 'detached' });
+    expect(await page.locator('#root').innerText()).toMatch(/^The page's code could not be loaded \(.+\)\. Check the connection and reload the page\.$/);
+    await context.close();
   });
 });
