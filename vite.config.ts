@@ -97,7 +97,9 @@ function prerenderFirstView(): Plugin {
         const boot = files.find((f) => f.type === 'asset' && f.names.includes('prerender-boot.js'));
         if (!boot) throw new Error('prerender-first-view: prerender-boot.js is missing');
         const links = [
-          ...[start.fileName, ...start.imports].map((f) => `<link rel="preload" as="script" crossorigin href="./${f}">`),
+          ...[start.fileName, ...start.imports]
+            .filter((f) => !page.includes(`"./${f}"`)) // the entry itself is loaded already
+            .map((f) => `<link rel="preload" as="script" crossorigin href="./${f}">`),
           ...[...(start.viteMetadata?.importedCss ?? [])].map((f) => `<link rel="stylesheet" crossorigin href="./${f}">`),
         ];
         // (Replaced by functions: a `$` in the copy's text is not a replacement pattern.)
