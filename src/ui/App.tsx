@@ -6,16 +6,17 @@ import { VM_IDS, VM_NAMES, type VmId } from '../sim/types.ts';
 import { handleShortcut } from './actions/registry.ts';
 import { Diagram, drawNodes } from './diagram/Diagram.tsx';
 import { PlaceOverlay } from './diagram/PlaceOverlay.tsx';
-import { watchLayout } from './layout.ts';
+import { consoleFolded, watchLayout } from './layout.ts';
 import { UpdatePrompt } from './offline/UpdatePrompt.tsx';
 import { ConsoleTabs } from './panels/ConsoleTabs.tsx';
+import { poweredOffLine } from './panels/consoleOptions.ts';
 import { Notices } from './panels/Notices.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { SimBar } from './panels/SimBar.tsx';
 import { Splitter } from './panels/Splitter.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
 import { useBoardStore } from './store/boardStore.ts';
-import { useEngineStore } from './store/engineStore.ts';
+import { guestState, useEngineStore } from './store/engineStore.ts';
 import { useUiStore, type Layout, type NarrowView } from './store/uiStore.ts';
 
 // The consoles (and xterm with them) load after the first paint: they have nothing to show before
@@ -25,13 +26,21 @@ const Console = lazy(() => import('./panels/Console.tsx').then((m) => ({ default
 const SidePanels = lazy(() => import('./SidePanels.tsx').then((m) => ({ default: m.SidePanels })));
 const Timeline = lazy(() => import('./panels/Timeline.tsx').then((m) => ({ default: m.Timeline })));
 
-function ConsoleLoading({ vm }: { vm: VmId }) {
+/**
+ * A console before its code has loaded: where it will be, the same size, with what it will say
+ * (the consoles load after the first paint, and the first view made at build time shows these).
+ */
+function ConsoleLoading({ vm, layout }: { vm: VmId; layout: Layout }) {
+  const state = useEngineStore(guestState(vm));
+  const powered = useEngineStore((s) => s.powered);
+  const folded = useUiStore((s) => consoleFolded(vm, s.wideConsole, layout !== 'wide'));
   return (
-    <section className="console" aria-label={`Console: ${VM_NAMES[vm]}`}>
+    <section className={`console${folded ? ' folded' : ''}`} aria-label={`Console: ${VM_NAMES[vm]}`}>
       <header>
         <span className="console-title">{VM_NAMES[vm]}</span>
+        <span className={`state state-${state}`}>{state}</span>
       </header>
-      <p className="console-loading">Loading the console…</p>
+      <p className="console-term console-loading">{powered ? 'Loading the console…' : poweredOffLine(vm)}</p>
     </section>
   );
 }
@@ -126,7 +135,7 @@ export function App({ prerender }: { prerender?: Prerender }) {
           <div className="consoles">
             {layout !== 'wide' && <ConsoleTabs />}
             {VM_IDS.map((vm) => (
-              <AfterFirstPaint key={vm} fallback={<ConsoleLoading vm={vm} />}>
+              <AfterFirstPaint key={vm} fallback={<ConsoleLoading vm={vm} layout={layout} />}>
                 <Console vm={vm} />
               </AfterFirstPaint>
             ))}

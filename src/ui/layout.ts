@@ -36,3 +36,9 @@ export function watchLayout(): () => void {
 export function shownConsole(wide: VmId | null): VmId {
   return wide ?? 'app';
 }
+
+/** Whether `vm`'s console is hidden because another is shown alone (its tab, or given the whole width). */
+export function consoleFolded(vm: VmId, wide: VmId | null, oneAtATime: boolean): boolean {
+  const shown = oneAtATime ? shownConsole(wide) : wide;
+  return shown !== null && shown !== vm;
+}

@@ -35,6 +35,19 @@ function titleBoxes(page: Page, scope: string): Promise<{ text: string; x: numbe
   );
 }
 
+/** The consoles on the screen, within `scope`: each one's box and the first line it shows. */
+function shownConsoles(page: Page, scope: string): Promise<{ name: string; x: number; y: number; w: number; h: number; line: string }[]> {
+  return page.locator(`${scope} .console`).evaluateAll((els) =>
+    els
+      .filter((e) => e.checkVisibility({ visibilityProperty: true }))
+      .map((e) => {
+        const r = e.getBoundingClientRect();
+        const line = e.querySelector('.console-loading, .xterm-rows > div')?.textContent ?? '';
+        return { name: e.querySelector('.console-title')?.textContent ?? '', x: r.x, y: r.y, w: r.width, h: r.height, line: line.replace(/\u00a0/g, ' ').trim() };
+      }),
+  );
+}
+
 describe('first view', () => {
   for (const [width, height, layout] of [
     [1440, 960, 'compact'],
@@ -58,6 +71,8 @@ describe('first view', () => {
       const unassigned = drawn.at(-1)!;
       const pane = (await copy.locator('.react-flow').boundingBox())!;
       expect(unassigned.x + unassigned.w).toBeGreaterThan(pane.x + pane.width * 0.8);
+      const placeholders = await shownConsoles(page, '#prerender');
+      expect(placeholders.map((c) => c.name)).toEqual(layout === 'compact' ? ['Application VM'] : ['System VM', 'Application VM', 'Real-time container']);
       await screenshot(page, `first-view-copy-${width}`);
       await bare.close();
 
@@ -75,6 +90,18 @@ describe('first view', () => {
         expect(Math.abs(b.x - drawn[i]!.x)).toBeLessThan(1);
         expect(Math.abs(b.y - drawn[i]!.y)).toBeLessThan(1);
         expect(Math.abs(b.w - drawn[i]!.w)).toBeLessThan(1);
+      }
+      // Its consoles, once loaded, are where the copy drew them, saying what the copy said.
+      await app.waitForFunction(() => {
+        const rows = Array.from(document.querySelectorAll('#root .console .xterm-rows'));
+        return rows.length === 3 && rows.every((r) => r.textContent?.includes('powered off'));
+      });
+      const consoles = await shownConsoles(app, '#root');
+      expect(consoles.map((c) => c.name)).toEqual(placeholders.map((c) => c.name));
+      for (const [i, c] of consoles.entries()) {
+        expect(c.line).toBe(placeholders[i]!.line);
+        expect(c.line).toBe(`${c.name} — powered off. Press Power on to boot.`);
+        for (const k of ['x', 'y', 'w', 'h'] as const) expect(Math.abs(c[k] - placeholders[i]![k])).toBeLessThan(1);
       }
       expect(errors).toEqual([]);
       await context.close();

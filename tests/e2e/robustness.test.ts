@@ -35,6 +35,11 @@ describe('the engine worker fails', () => {
     expect(await failureNotice(page).innerText()).toContain('simulated engine fault');
     await expect.poll(() => consoleState(page, 'Application VM')).toBe('stopped');
     await expect.poll(() => consoleText(page, 'System VM')).toContain('stopped: the engine crashed');
+    // Where one console is shown at a time, the tab of one not shown says so too, not "off".
+    await page.setViewportSize({ width: 1440, height: 960 });
+    const tab = page.getByRole('tablist', { name: 'Consoles' }).getByRole('tab', { name: /^System VM/ });
+    expect(await tab.locator('.state').innerText()).toBe('stopped');
+    await page.setViewportSize({ width: 1920, height: 1080 });
     // Not "running" any more: the simulation controls are off and Power on is back.
     await expect.poll(() => page.getByRole('button', { name: 'Power on' }).count()).toBe(1);
     expect(await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'DMA escape' }).isDisabled()).toBe(true);

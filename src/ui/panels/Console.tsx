@@ -4,13 +4,13 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';
 import { consoleInput } from '../../model/safeText.ts';
-import { CONSOLE_OPTIONS } from './consoleOptions.ts';
+import { CONSOLE_OPTIONS, poweredOffLine } from './consoleOptions.ts';
 import { LocalEcho } from './localEcho.ts';
 import { VM_NAMES, type VmId } from '../../sim/types.ts';
-import { attachConsole, engineControls, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
+import { attachConsole, engineControls, guestState, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { onConsoleFontSize } from '../lessons/presenter.ts';
-import { shownConsole } from '../layout.ts';
+import { consoleFolded } from '../layout.ts';
 
 /** A console is named after its guest: "Console: Application VM" (CONTRACT §7). */
 export const CONSOLE_NAMES: Record<VmId, string> = VM_NAMES;
@@ -26,8 +26,7 @@ function focusAfter(el: HTMLElement): void {
 
 export function Console({ vm }: { vm: VmId }) {
   // Primitives, not the status object: a batch that changes nothing here re-renders nothing here.
-  // After an engine failure nothing runs, whatever the last batch said.
-  const state = useEngineStore((s) => (s.failure !== null ? 'stopped' : s.status.find((x) => x.vm === vm)?.state ?? 'off'));
+  const state = useEngineStore(guestState(vm));
   const compromised = useEngineStore((s) => s.status.find((x) => x.vm === vm)?.compromised ?? false);
   const host = useRef<HTMLDivElement>(null);
   const terminal = useRef<{ term: Terminal; fit: FitAddon } | null>(null);
@@ -49,7 +48,7 @@ export function Console({ vm }: { vm: VmId }) {
     refit();
     const resize = new ResizeObserver(refit);
     resize.observe(host.current!);
-    const greet = () => term.writeln(`\x1b[2m${CONSOLE_NAMES[vm]} — powered off. Press Power on to boot.\x1b[0m`);
+    const greet = () => term.writeln(`\x1b[2m${poweredOffLine(vm)}\x1b[0m`);
     greet();
     const echo = new LocalEcho({
       write: (text, parsed) => term.write(text, parsed),
@@ -103,8 +102,7 @@ export function Console({ vm }: { vm: VmId }) {
   const wide = useUiStore((s) => s.wideConsole);
   const oneAtATime = useUiStore((s) => s.layout !== 'wide');
   const setUi = useUiStore((s) => s.set);
-  const shown = oneAtATime ? shownConsole(wide) : wide;
-  const folded = shown !== null && shown !== vm;
+  const folded = consoleFolded(vm, wide, oneAtATime);
 
   // A console shown again (a tab, or the wide view given back) redraws what it received while hidden.
   useEffect(() => {

@@ -2,11 +2,11 @@
 // choose which (each says its guest's state, so a crash in a hidden console is not missed).
 import { VM_IDS, VM_NAMES, type VmId } from '../../sim/types.ts';
 import { shownConsole } from '../layout.ts';
-import { useEngineStore } from '../store/engineStore.ts';
+import { guestState, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 
 function Tab({ vm }: { vm: VmId }) {
-  const state = useEngineStore((s) => s.status.find((x) => x.vm === vm)?.state ?? 'off');
+  const state = useEngineStore(guestState(vm));
   const selected = useUiStore((s) => shownConsole(s.wideConsole) === vm);
   return (
     <button

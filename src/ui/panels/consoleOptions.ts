@@ -1,6 +1,7 @@
 // How a guest's console terminal is set up: one object, read by the console and by the bench's
 // bare xterm, which must draw the same terminal to be a fair baseline.
 import type { ITerminalOptions } from '@xterm/xterm';
+import { VM_NAMES, type VmId } from '../../sim/types.ts';
 
 export const CONSOLE_OPTIONS = {
   convertEol: false,
@@ -15,3 +16,8 @@ export const CONSOLE_OPTIONS = {
   screenReaderMode: true,
   theme: { background: '#0d1117', foreground: '#d6deeb', cursor: '#7fdbca' },
 } satisfies ITerminalOptions;
+
+/** What a console says before Power on (its placeholder, drawn before xterm loads, says the same). */
+export function poweredOffLine(vm: VmId): string {
+  return `${VM_NAMES[vm]} — powered off. Press Power on to boot.`;
+}
