@@ -90,5 +90,13 @@ describe('structure', () => {
     const region = page.getByRole('region', { name: 'Console: Application VM' });
     await expect.poll(() => region.locator('.xterm-accessibility-tree').innerText()).toMatch(/[#$]/);
     expect(await region.locator('[aria-live]').count()).toBeGreaterThan(0);
+    // Dictation and voice control send text with no key pressed: it is typed all the same, once
+    // (the output line is exactly the words, so neither that text nor the keys after it came twice).
+    const area = region.locator('textarea');
+    await area.focus();
+    await area.evaluate((el) => el.dispatchEvent(new InputEvent('input', { inputType: 'insertText', data: 'echo spoken', bubbles: true })));
+    await page.keyboard.type(' words');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => region.locator('.xterm-accessibility-tree').innerText()).toMatch(/^spoken words$/m);
   });
 });

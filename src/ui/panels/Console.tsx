@@ -24,6 +24,34 @@ function focusAfter(el: HTMLElement): void {
   next?.focus();
 }
 
+/**
+ * Text that comes with no key pressed (dictation, voice control, some on-screen keyboards) arrives
+ * as an `insertText` input event alone. In screen-reader mode xterm leaves those events to the
+ * browser (its keys' own events carry typed text, and handling both would type it twice), so it
+ * would be lost: it goes to the terminal here, as if typed. Returns the cleanup.
+ */
+function acceptTextWithoutKeys(term: Terminal): () => void {
+  const area = term.textarea!;
+  let keyDown = false;
+  const down = () => void (keyDown = true);
+  const up = () => void (keyDown = false);
+  const text = (e: Event) => {
+    const ev = e as InputEvent;
+    if (keyDown || ev.inputType !== 'insertText' || !ev.data || ev.isComposing) return;
+    term.input(ev.data);
+  };
+  area.addEventListener('keydown', down);
+  area.addEventListener('keyup', up);
+  area.addEventListener('blur', up);
+  area.addEventListener('input', text);
+  return () => {
+    area.removeEventListener('keydown', down);
+    area.removeEventListener('keyup', up);
+    area.removeEventListener('blur', up);
+    area.removeEventListener('input', text);
+  };
+}
+
 export function Console({ vm }: { vm: VmId }) {
   // Primitives, not the status object: a batch that changes nothing here re-renders nothing here.
   const state = useEngineStore(guestState(vm));
@@ -73,6 +101,7 @@ export function Console({ vm }: { vm: VmId }) {
     });
     // Typed or pasted data is shown, never obeyed: control characters other than the editing keys are made visible.
     const input = term.onData((data) => engineControls.keys(vm, consoleInput(data)));
+    const unspoken = acceptTextWithoutKeys(term);
     term.attachCustomKeyEventHandler((e) => {
       if (e.type !== 'keydown') return true;
       // Tab completes commands inside the shell, so Escape is the way out for keyboard users.
@@ -90,6 +119,7 @@ export function Console({ vm }: { vm: VmId }) {
     });
     return () => {
       input.dispose();
+      unspoken();
       unreset();
       unfont();
       detach();
