@@ -4,7 +4,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';
 import { consoleInput } from '../../model/safeText.ts';
-import { CONSOLE_OPTIONS, poweredOffLine } from './consoleOptions.ts';
+import { CONSOLE_OPTIONS, note, poweredOffLine } from './consoleOptions.ts';
 import { LocalEcho } from './localEcho.ts';
 import { VM_NAMES, type VmId } from '../../sim/types.ts';
 import { attachConsole, engineControls, guestState, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
@@ -76,7 +76,7 @@ export function Console({ vm }: { vm: VmId }) {
     refit();
     const resize = new ResizeObserver(refit);
     resize.observe(host.current!);
-    const greet = () => term.writeln(`\x1b[2m${poweredOffLine(vm)}\x1b[0m`);
+    const greet = () => term.writeln(note(poweredOffLine(vm)));
     greet();
     const echo = new LocalEcho({
       write: (text, parsed) => term.write(text, parsed),

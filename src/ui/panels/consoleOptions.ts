@@ -21,3 +21,12 @@ export const CONSOLE_OPTIONS = {
 export function poweredOffLine(vm: VmId): string {
   return `${VM_NAMES[vm]} — powered off. Press Power on to boot.`;
 }
+
+/**
+ * The page's own notes in a console (not the guest's output) are grey: #8b949e, 6.1:1 on the
+ * console's background, where WCAG AA asks 4.5:1. xterm's dim (SGR 2, half the foreground) gives
+ * 4.25:1. styles.css draws the placeholder's text in the same grey.
+ */
+export function note(text: string): string {
+  return `\x1b[38;2;139;148;158m${text}\x1b[0m`;
+}

@@ -5,6 +5,7 @@ import { safeMessage } from '../../model/safeText.ts';
 import type { Board } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord, type SimEvent, type Transaction, type VmId, type VmStatus } from '../../sim/types.ts';
 import type { EngineApi, EngineBatch } from '../../worker/api.ts';
+import { note } from '../panels/consoleOptions.ts';
 import type { TypeAhead } from '../panels/localEcho.ts';
 import { afterNextPaint } from './afterPaint.ts';
 import { useBoardStore } from './boardStore.ts';
@@ -481,7 +482,7 @@ export const engineControls = {
       await Promise.race([call('power off', (r) => r.powerOff()).catch(ignore), new Promise((r) => setTimeout(r, POWER_OFF_WAIT_MS))]);
     }
     if (useEngineStore.getState().powered) {
-      for (const vm of VM_IDS) writeConsole(vm, '\r\n\x1b[2m— powered off —\x1b[0m\r\n');
+      for (const vm of VM_IDS) writeConsole(vm, `\r\n${note('— powered off —')}\r\n`);
     }
     useEngineStore.setState({ powered: false, runningBoard: null, status: [] });
     keyChannel?.close();
