@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { inspectorOf, launch, openApp, screenshot } from './browser.ts';
+import { consoleText, inspectorOf, launch, openApp, screenshot } from './browser.ts';
 
 let browser: Browser;
 
@@ -166,6 +166,10 @@ describe('a challenge from a workshop link', () => {
     await lesson.getByRole('button', { name: 'Reset lab' }).click();
     await expect.poll(() => lessonText(page)).toContain('Step 1 of 2');
     await expect.poll(() => page.getByRole('button', { name: 'Power on' }).count()).toBe(1);
+    // The consoles are cleared once: each says it is powered off, once.
+    await page.waitForTimeout(300);
+    const offLines = (await consoleText(page, 'Application VM')).split('\n').filter((l) => l.includes('powered off'));
+    expect(offLines).toEqual(['Application VM — powered off. Press Power on to boot.']);
     expect(await page.getByRole('region', { name: 'Diagnostics' }).innerText()).toContain('memory-budget');
   });
 });

@@ -91,9 +91,10 @@ export function Console({ vm }: { vm: VmId }) {
     });
     const detach = attachConsole(vm, (text) => echo.output(text), () => term.textarea !== undefined && document.activeElement === term.textarea, echo);
     const unreset = onConsolesReset(() => {
-      term.reset();
       echo.reset();
-      if (!useEngineStore.getState().powered) greet();
+      // A full reset (RIS, ESC c) in the write queue, not term.reset(): text still waiting in the
+      // queue (the greeting of a reset just before) would be written after a reset made outside it.
+      term.write(`\x1bc${useEngineStore.getState().powered ? '' : `${note(poweredOffLine(vm))}\r\n`}`);
     });
     const unfont = onConsoleFontSize((size) => {
       term.options.fontSize = size;
