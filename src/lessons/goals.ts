@@ -3,7 +3,7 @@
 // what is still missing).
 
 import { refreshPolicyOf } from '../model/board.ts';
-import { domainLabel } from '../model/catalog.ts';
+import { domainLabel, kindInfo } from '../model/catalog.ts';
 import { bootBlockers, check } from '../model/check.ts';
 import type { Diagnostic } from '../model/types.ts';
 import { VM_NAMES } from '../sim/types.ts';
@@ -55,10 +55,12 @@ export function evaluate(goal: Goal, state: LabState): GoalResult {
         && (goal.dmaProtection === undefined || (c.dmaProtection ?? 'none') === goal.dmaProtection));
       const want = goal.count ?? 1;
       if (found.length >= want) return MET;
-      const what = [goal.id, goal.kind].filter(Boolean).join(' ') || 'component';
+      // The palette's names ("Security processor"), not the file's ("security-processor").
+      const kind = goal.kind && kindInfo(goal.kind).name;
+      const what = goal.id && kind ? `${goal.id} (${kind})` : goal.id ?? kind ?? 'component';
       const where = goal.domain !== undefined ? ` in ${domainLabel(goal.domain)}` : '';
       const prot = goal.dmaProtection ? ` with protection ${goal.dmaProtection}` : '';
-      return notMet(`needs ${want > 1 ? `${want} × ` : 'a '}${what}${where}${prot}; the board has ${found.length}`);
+      return notMet(`needs ${want > 1 ? `${want} × ` : goal.id ? '' : 'a '}${what}${where}${prot}; the board has ${found.length}`);
     }
     case 'all-assigned': {
       if (board.components.length === 0) return notMet('the board has no components yet');

@@ -139,6 +139,12 @@ export function allowedDomains(p: SocProfile, kind: ComponentKind): Domain[] {
   return p.allowedDomains[kind] ?? ALL;
 }
 
+/** Why `domain` is not allowed for `kind` on `p`: the kind never goes there, or this SoC's wiring; null where it is allowed. */
+export function refusal(p: SocProfile, kind: ComponentKind, domain: Domain): 'kind' | 'soc' | null {
+  if (allowedDomains(p, kind).includes(domain)) return null;
+  return (COMMON_ALLOWED[kind] ?? ALL).includes(domain) ? 'soc' : 'kind';
+}
+
 /** How many instances of a kind the SoC has (0 = not on this SoC). */
 export function instanceCount(p: SocProfile, kind: ComponentKind): number {
   return p.instances[kind] ?? 0;

@@ -42,6 +42,13 @@ describe('DMA escape', () => {
     await expect.poll(eventTypes).toContain('dma.escape');
     const escape = timeline().locator('.event').filter({ has: page.locator('.event-type', { hasText: 'dma.escape' }) });
     expect(await escape.first().innerText()).toMatch(/system/i);
+    // The system VM's compromise names what else it involves, not the VM again beside its own chip.
+    const compromise = timeline().locator('.event').filter({ has: page.locator('.event-type', { hasText: 'vm.compromise' }) }).first();
+    await compromise.waitFor();
+    expect(await compromise.locator('.event-vm').innerText()).toBe('system');
+    const involved = await compromise.locator('.event-links > *').allInnerTexts();
+    expect(involved).toContain('dma0');
+    expect(involved).not.toContain('system');
     // The diagram: the write flashes from dma0 to system RAM, and the system VM is marked compromised.
     await expect.poll(() => page.locator('.react-flow__edge.edge-allow[data-id="flash-dma:dma0>system-ram"]').count()).toBe(1);
     await expect.poll(() => page.getByRole('region', { name: 'System VM', exact: true }).locator('.zone-flag').count()).toBe(1);

@@ -61,6 +61,11 @@ describe('goal checks', () => {
     expect(r.met).toBe(false);
   });
 
+  it('a component goal names the kind as the palette does', () => {
+    expect(evaluate({ check: 'component', kind: 'security-processor', domain: 'system' }, state({}))).toEqual({ met: false, why: 'needs a Security processor in System VM; the board has 0' });
+    expect(evaluate({ check: 'component', id: 'wifi0', kind: 'wifi', domain: 'shared' }, state({}))).toEqual({ met: false, why: 'needs wifi0 (Wi-Fi) in Paravirtualized; the board has 0' });
+  });
+
   it('all: the first unmet part is the reason', () => {
     const r = evaluate({ all: [{ check: 'powered' }, { check: 'all-assigned' }] }, state({ powered: true }));
     expect(r).toEqual({ met: false, why: 'the board has no components yet' });

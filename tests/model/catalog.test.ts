@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DOMAIN_LABELS, KINDS, kindInfo } from '../../src/model/catalog.ts';
-import { PROFILES, allowedDomains, profile } from '../../src/model/profiles.ts';
+import { PROFILES, allowedDomains, profile, refusal } from '../../src/model/profiles.ts';
 import { memoryBudget } from '../../src/model/check.ts';
 import { emptyBoard } from '../../src/model/board.ts';
 import { COMPONENT_KINDS, DOMAINS, SOC_IDS } from '../../src/model/types.ts';
@@ -59,6 +59,16 @@ describe('the SoC profiles', () => {
 
   it('allow the security processor in the system VM only, on every SoC', () => {
     for (const s of SOC_IDS) expect(allowedDomains(PROFILES[s], 'security-processor')).toEqual(['system']);
+  });
+
+  it('say why a domain is refused: the kind never goes there, or this SoC is wired otherwise', () => {
+    // A DMA engine is never paravirtualized; a CAN controller is wired to the MCU-16's real-time core only.
+    expect(refusal(profile('iot-a7m4'), 'dma', 'shared')).toBe('kind');
+    expect(refusal(profile('mcu-16'), 'can', 'app')).toBe('soc');
+    expect(refusal(profile('mcu-16'), 'can', 'rt')).toBeNull();
+    for (const s of SOC_IDS) for (const k of COMPONENT_KINDS) for (const d of DOMAINS) {
+      expect(refusal(PROFILES[s], k, d) === null).toBe(allowedDomains(PROFILES[s], k).includes(d));
+    }
   });
 
   it('share SPI and I2C pads on the small SoC', () => {

@@ -4,7 +4,7 @@ import { DOMAIN_LABELS, domainLabel, kindInfo } from '../../model/catalog.ts';
 import { protectionOf } from '../../model/check.ts';
 import { diagnosticsAbout } from '../store/diagnostics.ts';
 import { NextBoot } from './NextBoot.tsx';
-import { allowedDomains, profile } from '../../model/profiles.ts';
+import { profile, refusal } from '../../model/profiles.ts';
 import { DMA_PROTECTIONS, type Component, type DmaProtection, type Domain } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardAfterPaint, useBoardStore, useSelectedAfterPaint } from '../store/boardStore.ts';
@@ -102,7 +102,7 @@ export function Inspector() {
   }
 
   const info = kindInfo(component.kind);
-  const allowed = allowedDomains(profile(board.soc), component.kind);
+  const soc = profile(board.soc);
   return (
     <section className="inspector" aria-label="Inspector" ref={sectionRef} tabIndex={-1}>
       <h2>
@@ -116,12 +116,12 @@ export function Inspector() {
           onCommit={(v) => runAction('assignDomain', { id: component.id, domain: (v || null) as Domain | null })}
         >
           {DOMAIN_OPTIONS.map((o) => {
-            const refused = o.value !== '' && !allowed.includes(o.value as Domain);
+            const why = o.value === '' ? null : refusal(soc, component.kind, o.value as Domain);
             return (
-              // A domain this SoC cannot give the component is shown, but cannot be chosen.
-              <option key={o.value} value={o.value} disabled={refused && o.value !== (component.domain ?? '')}>
+              // A domain the component cannot have is shown, with why, but cannot be chosen.
+              <option key={o.value} value={o.value} disabled={why !== null && o.value !== (component.domain ?? '')}>
                 {o.label}
-                {refused ? ' (not allowed on this SoC)' : ''}
+                {why === 'kind' ? ` (never for ${info.name})` : why === 'soc' ? ` (not on ${soc.name})` : ''}
               </option>
             );
           })}

@@ -32,6 +32,8 @@ interface Row {
 
 const EventRow = memo(function EventRow({ e, known }: { e: SimEvent; known: ReadonlySet<string> }) {
   const severity = severityOf(e);
+  // What else it involves: the event's own VM has its chip already.
+  const involved = (e.involves ?? []).filter((id) => id !== e.vm);
   return (
     <li className={`event event-${severity}`}>
       <span className="event-t">{formatSimTime(e.t)}</span>
@@ -56,13 +58,13 @@ const EventRow = memo(function EventRow({ e, known }: { e: SimEvent; known: Read
           trace #{e.txn}
         </button>
       )}
-      {e.involves && e.involves.length > 0 && (
+      {involved.length > 0 && (
         <span className="event-links">
-          {e.involves.map((id) =>
+          {involved.map((id) =>
             known.has(id) ? (
               <button key={id} type="button" className="link" onClick={() => runAction('findComponent', id)}>{id}</button>
             ) : (
-              <span key={id} className="muted">{id}</span>
+              <span key={id} className="muted">{VM_NAMES[id as keyof typeof VM_NAMES] ?? id}</span>
             ),
           )}
         </span>
