@@ -28,7 +28,7 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'application-vm', title: 'Application VM',
     text: 'The device maker\'s own OS and code, with the peripherals passed straight to it. It is expected to be attacked; it can be refreshed from its master image at any time.',
-    about: ['vm.boot', 'vm.stop'],
+    about: ['vm.pause', 'vm.resume', 'vm.boot', 'vm.stop'],
   },
   {
     id: 'security-processor', title: 'Security processor',
@@ -39,7 +39,7 @@ export const CONCEPTS: Concept[] = [
     id: 'paravirtualization', title: 'Paravirtualization',
     text: 'A shared device is driven by the system VM; the application VM sees a virtual device (virtio) and talks to the real driver through buffers and a virtual socket. The system VM can check and filter every request.',
     diagram: 'app VM virtio-net → vsock → networkd (system VM) → wifi0 → network',
-    about: ['shared-set-large', 'primary-network-in-app', 'vsock.request'],
+    about: ['storage.timeout', 'shared-set-large', 'primary-network-in-app', 'vsock.request'],
   },
   {
     id: 'vsock', title: 'Virtual socket (vsock)',
@@ -49,7 +49,7 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'egress-policy', title: 'Egress policy',
     text: 'networkd in the system VM decides which hosts the application VM may reach (/etc/networkd/egress.conf). Whatever runs in the application VM, traffic through the paravirtual network obeys it; a network adapter passed straight to the VM bypasses it.',
-    about: ['net.blocked', 'primary-network-in-app'],
+    about: ['net.exfiltrated', 'net.blocked', 'primary-network-in-app'],
   },
   {
     id: 'bus-master', title: 'Bus master (DMA)',
@@ -70,6 +70,7 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'stage-2', title: 'Stage-2 translation',
     text: 'With virtualization extensions, the hypervisor translates every guest-physical address a VM\'s CPUs use: a VM\'s CPU cannot even name another VM\'s memory. It confines CPUs, not bus masters.',
+    about: ['stage2.fault'],
   },
   {
     id: 'memory-budget', title: 'Memory budget',
@@ -79,12 +80,18 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'cannot-boot', title: 'Cannot boot vs security hole',
     text: 'Some errors are things the hardware cannot do (memory over budget, two blocks on the same pads, a block the SoC lacks): nothing powers on. Others boot — and an attack shows what they let through.',
-    about: ['pin-conflict', 'too-many-instances', 'kind-not-on-soc'],
+    about: ['power.refused', 'pin-conflict', 'too-many-instances', 'kind-not-on-soc'],
   },
   {
     id: 'refresh', title: 'Refresh',
     text: 'The system VM reloads the application VM from its read-only master image: on a schedule, after a crash, or when the security monitor finds it compromised. Everything outside /data is reset; /data is kept.',
-    about: ['vm.refresh', 'vm.crash', 'vm.compromise'],
+    about: ['integrity.violation', 'vm.refresh', 'vm.crash', 'vm.compromise'],
+  },
+  {
+    id: 'watchdog', title: 'Watchdog',
+    // The engine's WATCHDOG_TIMEOUT_MS (a test keeps the two the same).
+    text: 'A hung guest makes no noise: it just stops sending its heartbeat. A watchdog that hears none for 5 s acts: the system VM\'s watchdog refreshes a hung application VM or real-time container, and the SoC\'s hardware watchdog resets a hung system VM. Until then, nothing inside knows.',
+    about: ['vm.hang'],
   },
   {
     id: 'master-image', title: 'Master image',
@@ -118,6 +125,7 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'trustzone', title: 'TrustZone',
     text: 'Arm\'s secure world: a second execution state, separated by the hardware, for keys and secure services. On mcu-16, whose Cortex-A5 has no virtualization extensions (no stage-2), the system side runs in the secure world and the firewall separates the rest: there, turning the firewall off lets the application side\'s CPUs through.',
+    about: ['cpu.escape'],
   },
 ];
 

@@ -1,6 +1,7 @@
 // Lessons as data: every built-in reference solution meets every goal when
 // played headless, and leaving out any one of its actions breaks it.
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { emptyBoard } from '../../src/model/board.ts';
 import {
@@ -192,6 +193,17 @@ describe('concept cards', () => {
     expect(new Set(CONCEPTS.map((c) => c.id)).size).toBe(CONCEPTS.length);
     const linked = ALL_LESSONS.flatMap((l) => [...l.concepts, ...l.steps.flatMap((s) => s.concepts ?? [])]);
     expect(linked.filter((id) => !concept(id))).toEqual([]);
+  });
+
+  it('every event type of the reference (docs/events.md) has a card about it, as the lessons page says', async () => {
+    const { conceptAbout, concept } = await import('../../src/lessons/index.ts');
+    const table = readFileSync(new URL('../../docs/events.md', import.meta.url), 'utf8');
+    const types = [...table.matchAll(/^\| (`[a-z0-9.-]+`(?:, `[a-z0-9.-]+`)*) \|/gm)].flatMap((m) => m[1]!.split(', ').map((t) => t.slice(1, -1))).filter((t) => t.includes('.'));
+    expect(types.length).toBeGreaterThan(30);
+    expect(types.filter((t) => !conceptAbout(t))).toEqual([]);
+    // The watchdog card says the engine's own timeout.
+    const { WATCHDOG_TIMEOUT_MS } = await import('../../src/sim/engine.ts');
+    expect(concept('watchdog')!.text).toContain(`for ${WATCHDOG_TIMEOUT_MS / 1000} s`);
   });
 
   it('every contract diagnostic rule has a card about it', async () => {
