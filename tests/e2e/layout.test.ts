@@ -18,6 +18,8 @@ async function open(width: number, height: number, touch = false): Promise<Page>
   const page = await context.newPage();
   await page.goto(inject('baseUrl'));
   await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
+  // The first view made at build time is over the page until the page's own diagram is drawn.
+  await page.locator('#prerender').waitFor({ state: 'detached' });
   return page;
 }
 
@@ -52,6 +54,7 @@ async function inViewport(page: Page, name: string | RegExp, role: 'button' | 'c
 describe('1280×720', () => {
   it('diagram labels ≥ 11 px at the default zoom; the console shown is ≥ 60 columns', async () => {
     const page = await open(1280, 720);
+    expect(await page.locator('#root .zone-empty').innerText()).toMatch(/^Drag hardware from the palette/);
     await loadExample(page, /Smart oven/);
     const label = await smallestDiagramLabelPx(page);
     await screenshot(page, 'layout-1280x720');
@@ -146,6 +149,10 @@ describe('390×844, touch', () => {
     expect(await inViewport(page, 'Examples', 'combobox')).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
+    // The hints say to tap, not to drag.
+    expect(await page.locator('#root .zone-empty').innerText()).toBe('Tap an item in the palette, then tap a zone.');
+    const hints = page.getByRole('region', { name: 'Hardware palette' }).locator('.palette-hint');
+    expect(await hints.evaluateAll((els) => els.filter((e) => e.checkVisibility()).map((e) => e.textContent))).toEqual(['Tap an item, then tap a zone.']);
     // Tap a palette item, then a zone.
     await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'UART', exact: true }).tap();
     await screenshot(page, 'layout-390-placing');

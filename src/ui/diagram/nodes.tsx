@@ -43,7 +43,10 @@ export function ZoneView({ data }: NodeProps<ZoneNode>) {
         <span className="zone-hint" title={zone.hint}>{zone.hint}</span>
       </header>
       {data.emptyBoard && zone.domain === null && (
-        <p className="zone-empty">Drag hardware from the palette into a zone — or focus a palette item and press Enter.</p>
+        <p className="zone-empty">
+          <span className="for-pointer">Drag hardware from the palette into a zone — or focus a palette item and press Enter.</span>
+          <span className="for-touch">Tap an item in the palette, then tap a zone.</span>
+        </p>
       )}
       <Handles />
     </section>
