@@ -14,12 +14,15 @@ interface NoticeState {
 }
 
 let nextId = 1;
+/** Notices shown at once. */
+export const MAX_NOTICES = 2;
 
 export const useNoticeStore = create<NoticeState>((set) => ({
   notices: [],
   notify: (kind, text) => {
     const id = nextId++;
-    set((s) => ({ notices: [...s.notices.slice(-3), { id, kind, text }] }));
+    // Two at most, the newest last: they sit over the timeline, and an older one is history.
+    set((s) => ({ notices: [...s.notices.slice(-(MAX_NOTICES - 1)), { id, kind, text }] }));
     if (kind === 'info') setTimeout(() => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })), 6000);
   },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
