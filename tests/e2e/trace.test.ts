@@ -4,6 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectorOf, launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
+import { TRACE_HOLD_MS } from '../../src/ui/diagram/traceView.ts';
 
 let browser: Browser;
 let page: Page;
@@ -150,6 +151,25 @@ describe('the transaction trace', () => {
     await trace().getByRole('button', { name: 'show latest' }).click();
     await expect.poll(() => trace().innerText()).toContain('(latest)');
     expect(errors).toEqual([]);
+  });
+
+  it('the latest trace leaves the diagram after a while, and the region keeps it; one picked on the timeline stays', async () => {
+    const travelled = () => page.locator('.trace-travelled').count();
+    await runCommand(page, 'Application VM', 'poke app-ram 0x42');
+    await expect.poll(() => page.locator('.trace-hop-label.hop-decided').innerText()).toMatch(/app-ram ✓\s*done/);
+    const drawn = Date.now();
+    await expect.poll(travelled, { timeout: TRACE_HOLD_MS + 10_000, interval: 250 }).toBe(0);
+    expect(Date.now() - drawn).toBeGreaterThanOrEqual(TRACE_HOLD_MS - 1000);
+    expect(await hopsShown()).toBe(0);
+    expect(await trace().innerText()).toMatch(/app-ram[\s\S]*\(latest\)/);
+    // Picked, an older one (long past its time as the latest) is drawn again, and stays.
+    const deny = page.getByRole('region', { name: 'Event timeline' }).locator('.event').filter({ hasText: 'firewall.deny' }).last();
+    await deny.getByRole('button', { name: /trace #/ }).click();
+    await expect.poll(() => page.locator('.trace-hop-label.hop-decided').innerText()).toMatch(/DENIED/);
+    await page.waitForTimeout(1500);
+    expect(await travelled()).toBe(1);
+    await trace().getByRole('button', { name: 'show latest' }).click();
+    await expect.poll(travelled).toBe(0);
   });
 });
 

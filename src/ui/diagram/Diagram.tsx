@@ -301,7 +301,7 @@ export function Diagram() {
     return kept;
   }, [board, selectedId, blastReach, flashes, compromisedVms, highlightId]);
 
-  const { txn: traced } = useShownTransaction();
+  const { txn: traced, picked } = useShownTransaction();
   const reduced = useReducedMotion();
   const powered = useEngineStore((s) => s.powered);
 
@@ -350,11 +350,11 @@ export function Diagram() {
         target,
         className: 'trace-edge',
         zIndex: 10,
-        data: { points: route(source, target), hops: hopsOf(traced), allowed: traced.allowed, escape: !!traced.escape, n: traced.n, reduced },
+        data: { points: route(source, target), hops: hopsOf(traced), allowed: traced.allowed, escape: !!traced.escape, n: traced.n, reduced, picked },
       });
     }
     return out;
-  }, [flashes, derived, zones, traced, reduced, powered]);
+  }, [flashes, derived, zones, traced, picked, reduced, powered]);
 
   // The view keeps its own copy only so React Flow can track drags and measurements. It follows the
   // drawing while this render runs (React then renders the diagram again at once, before drawing

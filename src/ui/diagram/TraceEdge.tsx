@@ -5,7 +5,7 @@
 import { BaseEdge, EdgeLabelRenderer, useStore, type Edge, type EdgeProps } from '@xyflow/react';
 import { useEffect, useLayoutEffect, useState } from 'react';
 import { pointAlong, prefix, svgPath, type Point } from './route.ts';
-import type { Hop } from './traceView.ts';
+import { TRACE_HOLD_MS, type Hop } from './traceView.ts';
 import './trace.css';
 
 /**
@@ -27,6 +27,8 @@ export function LabelScale() {
 
 /** Time per hop of the animation. */
 export const HOP_MS = 450;
+/** The fade of the latest trace after TRACE_HOLD_MS. */
+const FADE_MS = 600;
 /** Path length per hop below which the hop labels go in a row rather than along the path. */
 const ROW_BELOW = 110;
 
@@ -38,6 +40,8 @@ export type TraceEdgeData = {
   /** The transaction number: a new one restarts the animation. */
   n: number;
   reduced: boolean;
+  /** Picked on the timeline: it stays. Otherwise it is the latest, and goes after TRACE_HOLD_MS. */
+  picked: boolean;
 };
 export type TraceEdgeType = Edge<TraceEdgeData, 'trace'>;
 
@@ -53,7 +57,7 @@ function startOf(n: number): number {
 }
 
 export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
-  const { points, hops, allowed, escape, n, reduced } = data!;
+  const { points, hops, allowed, escape, n, reduced, picked } = data!;
   const last = hops.length - 1;
   // The hop that decided a denial: the last stage; the target is never reached.
   const stop = allowed ? last : last - 1;
@@ -61,11 +65,18 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
   const started = startOf(n);
   const [now, setNow] = useState(() => performance.now());
   const step = reduced ? stop : Math.min(stop, Math.floor((now - started) / HOP_MS));
+  const drawnAt = started + (reduced ? 0 : stop * HOP_MS);
+  const fading = !picked && now >= drawnAt + TRACE_HOLD_MS;
+  const gone = !picked && now >= drawnAt + TRACE_HOLD_MS + (reduced ? 0 : FADE_MS);
   useEffect(() => {
-    if (reduced || step >= stop) return;
-    const timer = setTimeout(() => setNow(performance.now()), Math.max(10, started + (step + 1) * HOP_MS - performance.now()));
+    // The next moment something changes: the next hop, then the fade, then the end of it.
+    const next = [started + (step + 1) * HOP_MS, drawnAt + TRACE_HOLD_MS, drawnAt + TRACE_HOLD_MS + FADE_MS].find((t, i) =>
+      t > now && (i === 0 ? !reduced && step < stop : !picked));
+    if (next === undefined) return;
+    const timer = setTimeout(() => setNow(performance.now()), Math.max(10, next - performance.now()));
     return () => clearTimeout(timer);
-  }, [reduced, step, stop, started, now]);
+  }, [reduced, picked, step, stop, started, drawnAt, now]);
+  if (gone) return null;
 
   // Where each hop's label goes: along the path, or — when the two ends are too close for that — in a row above it.
   const length = points.slice(1).reduce((sum, p, i) => sum + Math.hypot(p.x - points[i].x, p.y - points[i].y), 0);
@@ -74,6 +85,7 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
   const at = (i: number) => pointAlong(points, i / last);
   const done = step >= stop;
   const kind = escape ? 'escape' : allowed ? 'allow' : 'deny';
+  const fade = fading ? ' trace-fading' : '';
   const here = at(step);
   /** Hop i's label, at a point on the path, or in the row (null). */
   const labels = hops.slice(0, step + 1).map((h, i) => (p: Point | null) => {
@@ -83,7 +95,7 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
     return (
       <div
         key={i}
-        className={`trace-hop-label hop-${h.verdict}${decided ? ' hop-decided' : ''}${decided && escape ? ' hop-escape' : ''}`}
+        className={`trace-hop-label hop-${h.verdict}${decided ? ' hop-decided' : ''}${decided && escape ? ' hop-escape' : ''}${fade}`}
         data-hop={i}
         title={h.rule}
         style={place ? { transform: place } : undefined}
@@ -95,12 +107,12 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
   });
   return (
     <>
-      <BaseEdge id={`${id}-route`} path={svgPath(points)} className="trace-route" />
-      <BaseEdge id={id} path={svgPath(prefix(points, step / last))} className={`trace-travelled trace-${kind}`} />
+      <BaseEdge id={`${id}-route`} path={svgPath(points)} className={`trace-route${fade}`} />
+      <BaseEdge id={id} path={svgPath(prefix(points, step / last))} className={`trace-travelled trace-${kind}${fade}`} />
       {!reduced && !done && <circle className={`trace-dot trace-${kind}`} cx={here.x} cy={here.y} r={6} />}
       <EdgeLabelRenderer>
         {row ? (
-          <div className="trace-hop-row" style={{ transform: `translate(-100%, -50%) translate(${rowEnd.x}px, ${rowEnd.y}px) ${READABLE}`, transformOrigin: '100% 50%' }}>
+          <div className={`trace-hop-row${fade}`} style={{ transform: `translate(-100%, -50%) translate(${rowEnd.x}px, ${rowEnd.y}px) ${READABLE}`, transformOrigin: '100% 50%' }}>
             {labels.map((l) => l(null))}
           </div>
         ) : (

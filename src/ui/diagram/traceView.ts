@@ -6,6 +6,13 @@ import type { Transaction } from '../../sim/types.ts';
 import { engineControls, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 
+/**
+ * How long the latest transaction stays on the diagram once drawn to its end. Then it fades away,
+ * so an old trace's labels do not sit over zone titles and blocks through what follows; the
+ * Transaction trace region keeps it, and its *trace #n* on the timeline draws it again, to stay.
+ */
+export const TRACE_HOLD_MS = 12_000;
+
 /** The shown transaction and whether it was picked (rather than the latest). */
 export function useShownTransaction(): { txn: Transaction | null; picked: boolean; missing: number | null } {
   const selected = useUiStore((s) => s.selectedTxn);
