@@ -3,7 +3,7 @@
 // what is still missing).
 
 import { refreshPolicyOf } from '../model/board.ts';
-import { domainLabel, kindInfo } from '../model/catalog.ts';
+import { domainLabel, kindInfo, PROTECTION_WORDS } from '../model/catalog.ts';
 import { bootBlockers, check } from '../model/check.ts';
 import type { Diagnostic } from '../model/types.ts';
 import { VM_NAMES } from '../sim/types.ts';
@@ -59,7 +59,7 @@ export function evaluate(goal: Goal, state: LabState): GoalResult {
       const kind = goal.kind && kindInfo(goal.kind).name;
       const what = goal.id && kind ? `${goal.id} (${kind})` : goal.id ?? kind ?? 'component';
       const where = goal.domain !== undefined ? ` in ${domainLabel(goal.domain)}` : '';
-      const prot = goal.dmaProtection ? ` with protection ${goal.dmaProtection}` : '';
+      const prot = goal.dmaProtection ? ` with DMA protection: ${PROTECTION_WORDS[goal.dmaProtection]}` : '';
       return notMet(`needs ${want > 1 ? `${want} × ` : goal.id ? '' : 'a '}${what}${where}${prot}; the board has ${found.length}`);
     }
     case 'all-assigned': {

@@ -20,22 +20,22 @@ export function hasControls(text: string): boolean {
   return text.search(CONTROLS) !== -1;
 }
 
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
 /**
- * C0 controls become their Unicode "control pictures" (ESC → ␛, NUL → ␀,
- * newline → ␊), DEL becomes ␡, and C1 controls (which have no pictures)
- * become the escape text `\u009b`. `keep` lists characters left as they are,
+ * Controls become escape text, as in a JSON string: newline → `\n`, carriage
+ * return → `\r`, tab → `\t`, and every other C0 control, DEL and the 8-bit C1
+ * controls → `\u001b`, `\u007f`, `\u009b`… Plain ASCII, which every font
+ * draws (the Unicode control pictures, ␛ ␊, are missing from common Linux
+ * fonts and showed as empty boxes). `keep` lists characters left as they are,
  * e.g. "\n" for a multi-line message whose own line breaks are meant.
  */
 export function visibleControls(text: string, keep = ''): string {
   return text.replace(CONTROLS, (c) => {
     if (keep.includes(c)) return c;
-    const code = c.charCodeAt(0);
-    if (code < 0x20) return String.fromCharCode(0x2400 + code);
-    if (code === 0x7f) return '\u2421';
-    return `\\u${code.toString(16).padStart(4, '0')}`;
+    return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
 }
-
 /** At most `max` characters (whole code points), with "…" where it was cut. */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;

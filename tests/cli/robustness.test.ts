@@ -96,7 +96,7 @@ describe('lab never prints raw control characters from data (a real process)', (
     writeFileSync(file, JSON.stringify(b));
     const r = lab('check', file);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('␛]0;pwned␇\\u009b2J');
+    expect(r.stderr).toContain('\\u001b]0;pwned\\u0007\\u009b2J');
     expect(r.stderr).not.toMatch(CONTROL);
     expect(r.stderr.length).toBeLessThan(1000);
   });
@@ -108,7 +108,7 @@ describe('lab never prints raw control characters from data (a real process)', (
     writeFileSync(bad, 'boom \x1b[2J\x9b31m\n');
     const r1 = lab('run', board, '--script', bad);
     expect(r1.status).toBe(2);
-    expect(r1.stderr).toContain('␛[2J\\u009b31m');
+    expect(r1.stderr).toContain('\\u001b[2J\\u009b31m');
     expect(r1.stderr).not.toMatch(CONTROL);
     const typed = join(dir, 'typed.txt');
     writeFileSync(typed, 'app: echo \x9b2J\x9d8;;http://x\x9c\n');

@@ -133,7 +133,7 @@ describe('console input', () => {
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     });
     await page.keyboard.press('Enter');
-    await expect.poll(() => consoleText(page, 'System VM')).toContain('echo \\u009b2J␛[31mRED');
+    await expect.poll(() => consoleText(page, 'System VM')).toContain('echo \\u009b2J\\u001b[31mRED');
     // The screen was not cleared: the boot log is still there.
     expect(await consoleText(page, 'System VM')).toContain('firewall: rules loaded');
     await page.context().close();

@@ -82,7 +82,7 @@ describe('refusals are safe to print', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error).not.toContain('not valid JSON');
-    expect(r.error).toContain('␛]8;;https://evil.example');
+    expect(r.error).toContain('\\u001b]8;;https://evil.example');
     expect(r.error).not.toMatch(CONTROL);
     expect(r.error.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
   });

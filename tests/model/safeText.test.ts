@@ -5,11 +5,11 @@ import { clip, excerpt, EXCERPT_CHARS, MAX_MESSAGE_CHARS, safeJson, safeMessage,
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 describe('safe text', () => {
-  it('shows C0 controls as control pictures, DEL as ␡ and C1 controls as \\u escapes', () => {
-    expect(visibleControls('a\x1b[2Jb')).toBe('a␛[2Jb');
-    expect(visibleControls('\x00\x07\x0a\x0d\x7f')).toBe('␀␇␊␍␡');
+  it('shows controls as JSON-style escapes: \\n, \\r, \\t, else \\u00XX (C0, DEL, C1)', () => {
+    expect(visibleControls('a\x1b[2Jb')).toBe('a\\u001b[2Jb');
+    expect(visibleControls('\x00\x07\x0a\x0d\x7f')).toBe('\\u0000\\u0007\\n\\r\\u007f');
     expect(visibleControls('\x9b31m\x9d8;;http://x\x9c')).toBe('\\u009b31m\\u009d8;;http://x\\u009c');
-    expect(visibleControls('line one\nline two\x1b', '\n')).toBe('line one\nline two␛');
+    expect(visibleControls('line one\nline two\x1b', '\n')).toBe('line one\nline two\\u001b');
   });
 
   it('leaves ordinary text alone, including non-Latin letters and emoji', () => {
@@ -54,7 +54,7 @@ describe('console input', () => {
 
   it('makes escapes inside pasted text and every C1 control visible', async () => {
     const { consoleInput } = await import('../../src/model/safeText.ts');
-    expect(consoleInput('echo \x1b[2J\x1b]8;;http://x\x07hi\r')).toBe('echo ␛[2J␛]8;;http://x␇hi\r');
+    expect(consoleInput('echo \x1b[2J\x1b]8;;http://x\x07hi\r')).toBe('echo \\u001b[2J\\u001b]8;;http://x\\u0007hi\r');
     expect(consoleInput('\x9b2J')).toBe('\\u009b2J');
     expect(consoleInput('\x9d8;;http://evil\x9c')).toBe('\\u009d8;;http://evil\\u009c');
     fc.assert(fc.property(fc.string({ unit: 'binary', minLength: 2 }), (s) => {
