@@ -62,7 +62,7 @@ export function servicesOf(vm: VmId): [string, number][] {
     return [['init', 812], ['vmm', 2048], ['gatewayd', 1536], ['networkd', 1320], ['updated', 1104],
       ['crashd', 640], ['appman', 980], ['storaged', 540], ['secmon', 760], ['watchdogd', 256], ['sh', 420]];
   }
-  if (vm === 'app') return [['init', 640], ['supervisor', 900], ['oven-control', 2400], ['sh', 420]];
+  if (vm === 'app') return [['init', 640], ['supervisor', 900], ['device-app', 2400], ['sh', 420]];
   return [['idle', 1], ['control-loop', 24], ['mailbox', 8], ['shell', 6]];
 }
 
@@ -118,7 +118,7 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = un
   } else {
     line(80, 'vsock: connected to system VM (cid 2)');
     line(60, 'supervisor: started');
-    line(60, 'oven-control: started');
+    line(60, 'device-app: started');
   }
   return out;
 }

@@ -27,7 +27,7 @@ describe('apps in the application VM shell', () => {
     const ps = run(sim, 'app', 'ps').text;
     const browser = psRow(ps, '/usr/bin/browser')!;
     expect(browser.slice(1, 5)).toEqual(['c1', '1', 'app-0001', 'browser']);
-    expect(Number(browser[0])).toBeGreaterThan(4); // after init, supervisor, oven-control, sh
+    expect(Number(browser[0])).toBeGreaterThan(4); // after init, supervisor, device-app, sh
     expect(psRow(ps, 'init')?.[0]).toBe('1');
     expect(psRow(ps, 'sh')).toBeDefined();
     expect(psRow(ps, '/usr/bin/media-player')?.slice(1, 5)).toEqual(['-', '-', 'app-0002', 'media-player']);

@@ -31,7 +31,7 @@ describe('booting from verified fragments', () => {
     const sim = booted(oven());
     expect(run(sim, 'app', 'cat /etc/os-release').text).toContain('VERSION="5.2"');
     const mounts = run(sim, 'app', 'mount').text;
-    expect(mounts).toContain('fragments on /sysroot type merged (ro,verified,fragments=app-kernel-5.15.148-devicemaker:app-base-5.2:app-oven-5.2:app-browser-1.4:app-media-player-2.1)');
+    expect(mounts).toContain('fragments on /sysroot type merged (ro,verified,fragments=app-kernel-5.15.148-devicemaker:app-base-5.2:app-device-5.2:app-browser-1.4:app-media-player-2.1)');
     // The oven of the tests has no flash: /data is a RAM file system (tests/sim/storage: on vda when flash0 is shared).
     expect(mounts).toContain('tmpfs on /data type tmpfs');
     expect(run(sim, 'system', 'mount').text).not.toContain('/data');

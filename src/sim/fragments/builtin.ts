@@ -148,7 +148,7 @@ function appFragments(version: string, kernel: string, requires: string): Fragme
       '/etc/os-release': osRelease('Device Maker OS', version, 'devicemaker'), '/etc/hostname': 'app-vm\n',
       '/root/README': APP_README, '/var/log/app.log': 'app: started\n', '/tmp/.keep': '',
     }, { 'os.id': 'devicemaker', 'os.version': version, 'requires.system-os': requires }),
-    frag(`app-oven-${version}`, { '/usr/bin/oven-control': elf(`oven-control ${version}`, 24 * 1024) }),
+    frag(`app-device-${version}`, { '/usr/bin/device-app': elf(`device-app ${version}`, 24 * 1024) }),
   ];
 }
 

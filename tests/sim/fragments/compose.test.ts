@@ -15,7 +15,7 @@ describe('composing a root volume from signed fragments', () => {
     expect(text(sys.volume.files.get('/etc/os-release')!.bytes)).toContain('VERSION="1.0"');
     expect(text(app.volume.files.get('/etc/os-release')!.bytes)).toContain('NAME="Device Maker OS"');
     expect(sys.volume.files.get('/usr/sbin/networkd')!.fragment).toBe('system-net-1.0');
-    expect(app.volume.files.has('/usr/bin/oven-control')).toBe(true);
+    expect(app.volume.files.has('/usr/bin/device-app')).toBe(true);
     expect(startInit(sys.volume)).toEqual({ ok: true, init: '/sbin/init' });
   });
 
@@ -108,10 +108,10 @@ describe('the writable overlay over the read-only volume', () => {
     fs.write('/etc/hostname', 'evil\n');
     expect(text(fs.read('/etc/hostname'))).toBe('evil\n');
     expect(fs.layerOf('/etc/hostname')).toBe('overlay');
-    expect(fs.remove('/usr/bin/oven-control')).toEqual({ ok: true });
-    expect(fs.read('/usr/bin/oven-control')).toBeUndefined();
-    expect(fs.paths()).not.toContain('/usr/bin/oven-control');
-    expect(fs.overlay.get('/usr/bin/oven-control')).toBeNull();
+    expect(fs.remove('/usr/bin/device-app')).toEqual({ ok: true });
+    expect(fs.read('/usr/bin/device-app')).toBeUndefined();
+    expect(fs.paths()).not.toContain('/usr/bin/device-app');
+    expect(fs.overlay.get('/usr/bin/device-app')).toBeNull();
     expect(text(v.files.get('/etc/hostname')!.bytes)).toBe('app-vm\n');
     fs.write('/data/note', 'kept');
     expect(fs.layerOf('/data/note')).toBe('data');
@@ -130,7 +130,7 @@ describe('the writable overlay over the read-only volume', () => {
   it('mount and df show the merged volume, the overlay and /data', () => {
     const fs = new GuestFs(volume(), { data: new Map() });
     fs.write('/data/a', 'x'.repeat(3000));
-    expect(fs.mounts().join('\n')).toMatch(/fragments on \/sysroot type merged \(ro,verified,fragments=app-kernel-5\.15\.148-devicemaker:app-base-5\.2:app-oven-5\.2\)/);
+    expect(fs.mounts().join('\n')).toMatch(/fragments on \/sysroot type merged \(ro,verified,fragments=app-kernel-5\.15\.148-devicemaker:app-base-5\.2:app-device-5\.2\)/);
     expect(fs.mounts()).toContain('/dev/vda on /data type ext4 (rw,nosuid,nodev,noexec)');
     const df = fs.df();
     expect(df[0]).toMatch(/^Filesystem +1K-blocks +Used +Available +Use% Mounted on$/);
