@@ -20,9 +20,10 @@ const DOMAIN_OPTIONS: { value: string; label: string }[] = [
 ];
 
 const PROTECTION_LABELS: Record<DmaProtection, string> = {
-  none: 'None — can write anywhere (VM escape)',
-  'firewall-id': 'Firewall identity — denied system RAM',
-  iommu: 'IOMMU — translated inside its VM',
+  // Short enough for the side panel's width: the card below says the rest.
+  none: 'None — VM escape possible',
+  'firewall-id': 'Firewall identity — no system RAM',
+  iommu: 'IOMMU — kept inside its VM',
 };
 
 const NOT_SHOWN: CSSProperties = { display: 'none' };

@@ -80,6 +80,7 @@ export function Toolbar() {
         </SettledSelect>
       </label>
       <SettledSelect
+        className="examples"
         aria-label="Examples"
         title="Open a ready-made board (arrow keys choose, Enter opens)"
         value=""
