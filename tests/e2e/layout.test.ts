@@ -34,6 +34,19 @@ async function smallestDiagramLabelPx(page: Page): Promise<number> {
   });
 }
 
+/** Diagram text (zone titles and captions, block names) that the zoom buttons cover: the text's own box, not its element's. */
+function underControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const c = document.querySelector('#root .react-flow__controls')!.getBoundingClientRect();
+    const texts = document.querySelectorAll('#root .zone-title, #root .zone-hint, #root .zone-empty span, #root .chip-id, #root .chip-kind');
+    return Array.from(texts).filter((e) => {
+      const range = document.createRange();
+      range.selectNodeContents(e);
+      return Array.from(range.getClientRects()).some((r) => r.width > 0 && r.left < c.right && r.right > c.left && r.top < c.bottom && r.bottom > c.top);
+    }).map((e) => e.textContent ?? '');
+  });
+}
+
 const visibleColumns = (page: Page) =>
   page.locator('.console:not(.folded) .console-term').evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent).map((e) => Number((e as HTMLElement).dataset.cols)));
 
@@ -55,7 +68,9 @@ describe('1280×720', () => {
   it('diagram labels ≥ 11 px at the default zoom; the console shown is ≥ 60 columns', async () => {
     const page = await open(1280, 720);
     expect(await page.locator('#root .zone-empty').innerText()).toMatch(/^Drag hardware from the palette/);
+    expect(await underControls(page)).toEqual([]);
     await loadExample(page, /Smart oven/);
+    expect(await underControls(page)).toEqual([]);
     const label = await smallestDiagramLabelPx(page);
     await screenshot(page, 'layout-1280x720');
     expect(await downloadShown(page)).toBe(true);
@@ -113,7 +128,9 @@ describe('1280×720', () => {
 describe('1920×1080', () => {
   it('three consoles side by side, each ≥ 60 columns; labels ≥ 11 px', async () => {
     const page = await open(1920, 1080);
+    expect(await underControls(page)).toEqual([]);
     await loadExample(page, /Edge gateway/);
+    expect(await underControls(page)).toEqual([]);
     expect(await smallestDiagramLabelPx(page)).toBeGreaterThanOrEqual(11);
     expect(await downloadShown(page)).toBe(true);
     await page.getByRole('button', { name: 'Power on' }).click();
@@ -127,6 +144,14 @@ describe('1920×1080', () => {
 });
 
 describe('the narrowest screens of each console layout', () => {
+  it('at 1440×960 the zoom buttons cover no diagram text', async () => {
+    const page = await open(1440, 960);
+    expect(await underControls(page)).toEqual([]);
+    await loadExample(page, /Smart oven/);
+    expect(await underControls(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('from COMPACT_MAX_PX + 1 up three consoles sit side by side, each ≥ 60 columns; just below, one at a time', async () => {
     for (const [width, shown] of [[COMPACT_MAX_PX + 1, 3], [COMPACT_MAX_PX, 1]] as const) {
       const page = await open(width, 1000);

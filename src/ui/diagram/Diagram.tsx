@@ -468,7 +468,8 @@ export function Diagram() {
         {firstView && <DropFirstView onDropped={firstViewDropped} />}
         <LabelScale />
         <Background gap={DOTS.gap} size={DOTS.size} />
-        <Controls showInteractive={false} fitViewOptions={fitOptions} />
+        {/* Bottom right, in a row: the bottom left is where the Unassigned zone writes its caption. */}
+        <Controls showInteractive={false} fitViewOptions={fitOptions} position="bottom-right" orientation="horizontal" />
       </ReactFlow>
     </div>
   );
