@@ -94,7 +94,8 @@ export function Console({ vm }: { vm: VmId }) {
       echo.reset();
       // A full reset (RIS, ESC c) in the write queue, not term.reset(): text still waiting in the
       // queue (the greeting of a reset just before) would be written after a reset made outside it.
-      term.write(`\x1bc${useEngineStore.getState().powered ? '' : `${note(poweredOffLine(vm))}\r\n`}`);
+      term.write('\x1bc');
+      if (!useEngineStore.getState().powered) greet();
     });
     const unfont = onConsoleFontSize((size) => {
       term.options.fontSize = size;
