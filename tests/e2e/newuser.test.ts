@@ -1,7 +1,7 @@
 // A new user's first hour: the keyboard does not act before they choose, "find" shows the fix,
 // and another board starts with clean consoles and timeline.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { consoleText, inspectorOf, launch, loadExample, openApp, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
@@ -173,5 +173,27 @@ describe('board settings after the board changed', () => {
     expect(await part.inputValue()).toBe('kernel');
     await settings.getByRole('button', { name: 'Add schedule' }).click();
     await expect.poll(() => settings.getByRole('group', { name: 'Parts refreshed on their own' }).locator('li code').allTextContents()).toEqual(['kernel']);
+  });
+});
+
+describe('Power on at once', () => {
+  it('a console whose code arrives after Power on does not say it is powered off', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
+    const page = await context.newPage();
+    let release!: () => void;
+    const held = new Promise<void>((ok) => (release = ok));
+    await page.route(/\/assets\/Console-[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(inject('baseUrl'));
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Power off' }).count()).toBe(1);
+    release();
+    await waitForPrompt(page, 'Application VM');
+    const text = await consoleText(page, 'Application VM');
+    expect(text).toContain('Booting Linux');
+    expect(text).not.toContain('powered off');
+    await context.close();
   });
 });

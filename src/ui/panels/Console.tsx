@@ -77,7 +77,8 @@ export function Console({ vm }: { vm: VmId }) {
     const resize = new ResizeObserver(refit);
     resize.observe(host.current!);
     const greet = () => term.writeln(note(poweredOffLine(vm)));
-    greet();
+    // A console that loads after Power on (its code comes after the first paint) is not powered off.
+    if (!useEngineStore.getState().powered) greet();
     const echo = new LocalEcho({
       write: (text, parsed) => term.write(text, parsed),
       get cols() {
