@@ -54,24 +54,24 @@ export const LESSONS: Lesson[] = [
     concepts: ['partition', 'system-vm', 'application-vm', 'paravirtualization', 'cannot-boot'],
     steps: [
       {
-        text: 'The system VM owns what keeps the device trustworthy. Drag a "Security processor" from the Hardware palette onto the System VM zone.',
+        text: 'The system VM owns what keeps the device trustworthy. Place a "Security processor" from the Hardware palette in the System VM zone.',
         goal: { check: 'component', kind: 'security-processor', domain: 'system' },
         hints: [
           'The Hardware palette is on the left; the System VM zone is a box on the diagram.',
-          'Drag the "Security processor" item and drop it inside the "System VM" box. (Or focus it, press Enter, and choose "System VM" in the inspector\'s Domain select.)',
+          'Drag the "Security processor" item into the "System VM" box, or tap it and then the box. (Or focus it, press Enter, and choose "System VM" in the inspector\'s Domain select.)',
         ],
         solution: [{ do: 'add', kind: 'security-processor', domain: 'system' }],
         concepts: ['system-vm', 'security-processor'],
       },
       {
-        text: 'The application VM runs the device maker\'s own code. Give it a serial port: drag a "UART" onto the Application VM zone.',
+        text: 'The application VM runs the device maker\'s own code. Give it a serial port: place a "UART" in the Application VM zone.',
         goal: { check: 'component', kind: 'uart', domain: 'app' },
         hints: ['Drop the "UART" item inside the "Application VM" box (not the real-time container inside it).'],
         solution: [{ do: 'add', kind: 'uart', domain: 'app' }],
         concepts: ['application-vm', 'partition'],
       },
       {
-        text: 'Wi-Fi is needed by both VMs. Drag "Wi-Fi" onto the Paravirtualized zone: the system VM drives it and offers the application VM a virtual network device.',
+        text: 'Wi-Fi is needed by both VMs. Place "Wi-Fi" in the Paravirtualized zone: the system VM drives it and offers the application VM a virtual network device.',
         goal: { check: 'component', kind: 'wifi', domain: 'shared' },
         hints: ['The "Paravirtualized" zone is the band the system VM serves to the application VM.'],
         solution: [{ do: 'add', kind: 'wifi', domain: 'shared' }],
