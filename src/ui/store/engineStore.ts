@@ -124,12 +124,12 @@ export const useEngineStore = create<EngineState>(() => ({
   transactions: [],
 }));
 
-/** How often the page asks the worker whether it is alive, and how long it waits before calling it hung. */
 /** A guest's state as its console and tab show it: after an engine failure nothing runs, whatever the last batch said. */
 export function guestState(vm: VmId): (s: EngineState) => string {
   return (s) => (s.failure !== null ? 'stopped' : s.status.find((x) => x.vm === vm)?.state ?? 'off');
 }
 
+/** How often the page asks the worker whether it is alive, and how long it waits before calling it hung. */
 export const HEARTBEAT_MS = 1000;
 export const WATCHDOG_MS = 8000;
 /** No call to the engine may wait longer than this: a dead worker never answers, so nothing may wait forever. */
