@@ -9,7 +9,7 @@ import { PlaceOverlay } from './diagram/PlaceOverlay.tsx';
 import { consoleFolded, watchLayout } from './layout.ts';
 import { UpdatePrompt } from './offline/UpdatePrompt.tsx';
 import { ConsoleTabs } from './panels/ConsoleTabs.tsx';
-import { poweredOffLine } from './panels/consoleOptions.ts';
+import { CONSOLE_OPTIONS, NOTE_COLOR, poweredOffLine } from './panels/consoleOptions.ts';
 import { Notices } from './panels/Notices.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { SimBar } from './panels/SimBar.tsx';
@@ -26,6 +26,9 @@ const Console = lazy(() => import('./panels/Console.tsx').then((m) => ({ default
 const SidePanels = lazy(() => import('./SidePanels.tsx').then((m) => ({ default: m.SidePanels })));
 const Timeline = lazy(() => import('./panels/Timeline.tsx').then((m) => ({ default: m.Timeline })));
 
+/** The placeholder's text as the console will draw its note: the same font, size and grey. */
+const PLACEHOLDER_TEXT = { fontFamily: CONSOLE_OPTIONS.fontFamily, fontSize: CONSOLE_OPTIONS.fontSize, color: NOTE_COLOR };
+
 /**
  * A console before its code has loaded: where it will be, the same size, with what it will say
  * (the consoles load after the first paint, and the first view made at build time shows these).
@@ -40,7 +43,7 @@ function ConsoleLoading({ vm, layout }: { vm: VmId; layout: Layout }) {
         <span className="console-title">{VM_NAMES[vm]}</span>
         <span className={`state state-${state}`}>{state}</span>
       </header>
-      <p className="console-term console-loading">{powered ? 'Loading the console…' : poweredOffLine(vm)}</p>
+      <p className="console-term console-loading" style={PLACEHOLDER_TEXT}>{powered ? 'Loading the console…' : poweredOffLine(vm)}</p>
     </section>
   );
 }

@@ -23,10 +23,12 @@ export function poweredOffLine(vm: VmId): string {
 }
 
 /**
- * The page's own notes in a console (not the guest's output) are grey: #8b949e, 6.1:1 on the
- * console's background, where WCAG AA asks 4.5:1. xterm's dim (SGR 2, half the foreground) gives
- * 4.25:1. styles.css draws the placeholder's text in the same grey.
+ * The page's own notes in a console (not the guest's output) are grey: 6.1:1 on the console's
+ * background, where WCAG AA asks 4.5:1 (xterm's dim, SGR 2, half the foreground, gives 4.25:1).
  */
+export const NOTE_COLOR = '#8b949e';
+const NOTE_SGR = `\x1b[38;2;${[1, 3, 5].map((i) => parseInt(NOTE_COLOR.slice(i, i + 2), 16)).join(';')}m`;
+
 export function note(text: string): string {
-  return `\x1b[38;2;139;148;158m${text}\x1b[0m`;
+  return `${NOTE_SGR}${text}\x1b[0m`;
 }
