@@ -112,7 +112,7 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
       {!reduced && !done && <circle className={`trace-dot trace-${kind}`} cx={here.x} cy={here.y} r={6} />}
       <EdgeLabelRenderer>
         {row ? (
-          <div className={`trace-hop-row${fade}`} style={{ transform: `translate(-100%, -50%) translate(${rowEnd.x}px, ${rowEnd.y}px) ${READABLE}`, transformOrigin: '100% 50%' }}>
+          <div className="trace-hop-row" style={{ transform: `translate(-100%, -50%) translate(${rowEnd.x}px, ${rowEnd.y}px) ${READABLE}`, transformOrigin: '100% 50%' }}>
             {labels.map((l) => l(null))}
           </div>
         ) : (
