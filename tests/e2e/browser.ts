@@ -115,3 +115,30 @@ export async function inspectorOf(page: Page, id: string): Promise<Locator> {
   await inspector.locator('h2').filter({ hasText: new RegExp(`(^|\\s)${id}(\\s|$)`) }).waitFor();
   return inspector;
 }
+
+/**
+ * The diagram's trace and flash labels that cover a block, a zone's title or hint, or leave the
+ * diagram's view, as "label text / what it covers" (none when every label is clear).
+ */
+export async function labelsCovering(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    // A zone's title and hint by their text (their elements are as wide as the zone).
+    const box = (el: Element) => {
+      if (!el.matches('.zone-title, .zone-hint')) return el.getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return range.getBoundingClientRect();
+    };
+    const hit = (a: DOMRect, b: DOMRect) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+    const view = box(document.querySelector('.react-flow')!);
+    const things = Array.from(document.querySelectorAll('.react-flow__node-component, .react-flow__node-chip, .zone-title, .zone-hint'));
+    const out: string[] = [];
+    for (const label of Array.from(document.querySelectorAll('.trace-hop-label, .flash-label'))) {
+      const r = box(label);
+      const name = (label.textContent ?? '').trim();
+      if (r.top < view.top || r.left < view.left || r.right > view.right || r.bottom > view.bottom) out.push(`${name} / outside the view`);
+      for (const t of things) if (hit(r, box(t))) out.push(`${name} / ${(t.textContent ?? '').trim()}`);
+    }
+    return out;
+  });
+}

@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { launch, loadExample, screenshot, waitForPrompt } from './browser.ts';
+import { labelsCovering, launch, loadExample, screenshot, waitForPrompt } from './browser.ts';
 import { COMPACT_MAX_PX } from '../../src/ui/layout.ts';
 
 let browser: Browser;
@@ -101,12 +101,15 @@ describe('1280×720', () => {
     expect(hops[0]!.zoom).toBeLessThan(1);
     for (const h of hops) expect(h.px).toBeGreaterThanOrEqual(11 - 1e-3); // 11 px scaled by 1 / zoom, drawn at zoom
     // So is the operation on the background traffic's flashes ("read", "write").
-    await expect.poll(() => page.locator('.react-flow__edge-text').count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    const ops = await page.locator('.react-flow__edge-text').evaluateAll((els) => {
+    await expect.poll(() => page.locator('.flash-label.flash-flow').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const ops = await page.locator('.flash-label.flash-flow').evaluateAll((els) => {
       const zoom = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a;
-      return els.map((el) => parseFloat(getComputedStyle(el).fontSize) * zoom);
+      return els.map((el) => parseFloat(getComputedStyle(el).fontSize) * zoom * new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
     });
     for (const px of ops) expect(px).toBeGreaterThanOrEqual(11 - 1e-3);
+    // Every label of the attack's trace, to the hop that decided, is on screen, and none covers a block or a zone's words.
+    await expect.poll(() => page.locator('.trace-hop-label.hop-decided').count(), { timeout: 15_000 }).toBe(1);
+    expect(await labelsCovering(page)).toEqual([]);
     await screenshot(page, 'layout-1280x720-trace');
     // The other consoles are one tab away.
     await page.getByRole('tab', { name: /System VM/ }).click();

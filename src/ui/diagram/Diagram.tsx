@@ -19,10 +19,10 @@ import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
-import { drawingOf, NODE_H, NODE_W, placeInZone, zoneAt, type Zone } from './geometry.ts';
+import { drawingOf, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Zone } from './geometry.ts';
 import { nodeTypes, type ComponentNode, type ComponentNodeData, type ZoneNode } from './nodes.tsx';
 import { edgeTypes, LabelScale } from './TraceEdge.tsx';
-import { routeAround, type Rect } from './route.ts';
+import { betweenEdges, routeAround, type Point, type Rect } from './route.ts';
 import { hopsOf, useReducedMotion, useShownTransaction } from './traceView.ts';
 
 export const DRAG_MIME = 'application/x-isolation-lab-kind';
@@ -30,7 +30,11 @@ export const DRAG_MIME = 'application/x-isolation-lab-kind';
 const FLASH_MS = 1600;
 /** Room kept above the zones for the hop labels of a short trace. */
 const TRACE_ROOM = 44;
+/** Far enough to stand for everything beyond the drawing. */
+const FAR = 1e5;
 const MAX_FLASHES = 10;
+/** The arrowheads' colours, as the flashes' lines in trace.css. */
+const FLASH_COLOR = { escape: '#c026d3', flow: '#3b82f6', deny: '#b91c1c' } as const;
 /** Props React Flow keeps in its store: the same objects on every render. */
 export const FIT_VIEW = { padding: 0.04 };
 export const MIN_ZOOM = 0.3;
@@ -305,39 +309,51 @@ export function Diagram() {
   const reduced = useReducedMotion();
   const powered = useEngineStore((s) => s.powered);
 
+  /** Routes already found, by pair, for the drawing they were found on (background traffic repeats its pairs). */
+  const routes = useRef({ drawing: '', paths: new Map<string, Point[]>() });
+
   const edges = useMemo<Edge[]>(() => {
     // The same empty list every time: a new one would make React Flow update its store for nothing.
     if (!flashes.length && !(powered && traced)) return NO_EDGES;
     const rects = new Map<string, Rect>();
     for (const n of derived) if (n.type !== 'zone' && n.type !== 'spacer') rects.set(n.id, { x: n.position.x, y: n.position.y, w: n.width!, h: n.height! });
-    // Zone titles stay readable: a path goes around them too.
-    const titles: Rect[] = zones.map((z) => ({ x: z.x, y: z.y, w: Math.min(z.w - 8, 150), h: 24 }));
-    // A path from one block to another that goes around every other block.
-    const route = (from: string, to: string) =>
-      routeAround(rects.get(from)!, rects.get(to)!, [...[...rects].filter(([k]) => k !== from && k !== to).map(([, r]) => r), ...titles]);
+    // Zone titles stay readable: a path goes around them too; and a label covers neither them nor a zone's hint.
+    const titles = zones.map(zoneTitle);
+    // And stays in the view: not above the room kept for it, nor beside the zones.
+    const [left, right] = [Math.min(...zones.map((z) => z.x)), Math.max(...zones.map((z) => z.x + z.w))];
+    const outside = [
+      { x: -FAR, y: -FAR, w: 2 * FAR, h: FAR - TRACE_ROOM },
+      { x: -FAR, y: -FAR, w: FAR + left, h: 2 * FAR },
+      { x: right, y: -FAR, w: FAR, h: 2 * FAR },
+    ];
+    const avoid = [...rects.values(), ...titles, ...zones.map(zoneHint), ...outside];
+    const drawing = [...rects].map(([k, r]) => `${k}:${r.x},${r.y},${r.w},${r.h}`).join(';') + zones.map((z) => `|${z.y},${z.h}`).join('');
+    if (routes.current.drawing !== drawing) routes.current = { drawing, paths: new Map() };
+    // A path from one block to another that goes around every other block, from edge to edge.
+    const route = (from: string, to: string) => {
+      const key = `${from}>${to}`;
+      let path = routes.current.paths.get(key);
+      if (!path) {
+        const [a, b] = [rects.get(from)!, rects.get(to)!];
+        path = betweenEdges(routeAround(a, b, [...[...rects].filter(([k]) => k !== from && k !== to).map(([, r]) => r), ...titles]), a, b);
+        routes.current.paths.set(key, path);
+      }
+      return path;
+    };
     const out: Edge[] = flashes
       .filter((f) => rects.has(endpointNode(f.master)) && rects.has(endpointNode(f.target)))
       .map((f) => {
         const source = endpointNode(f.master);
         const target = endpointNode(f.target);
-        const common = { id: `flash-${f.key}`, source, target };
-        if (f.escape || !f.allowed) {
-          const look = f.escape ? 'escape' : 'deny';
-          return {
-            ...common,
-            type: 'routed',
-            className: f.escape ? 'edge-allow edge-escape' : 'edge-deny',
-            data: { points: route(source, target), look, text: f.escape ? `⚠ ESCAPE: ${f.op}` : `✕ ${f.op} denied` },
-            markerEnd: f.escape ? { type: MarkerType.ArrowClosed, color: '#c026d3' } : { type: MarkerType.Arrow, color: '#b91c1c' },
-          };
-        }
+        const look = f.escape ? 'escape' : f.allowed ? 'flow' : 'deny';
         return {
-          ...common,
-          type: 'straight',
-          className: 'edge-allow edge-flow',
-          label: f.op,
-          markerEnd: { type: MarkerType.ArrowClosed, color: '#3b82f6' },
-          style: { stroke: '#3b82f6', strokeWidth: 2.5 },
+          id: `flash-${f.key}`,
+          source,
+          target,
+          type: 'routed',
+          className: { escape: 'edge-allow edge-escape', flow: 'edge-allow edge-flow', deny: 'edge-deny' }[look],
+          data: { points: route(source, target), look, text: { escape: `⚠ ESCAPE: ${f.op}`, flow: f.op, deny: `✕ ${f.op} denied` }[look], avoid },
+          markerEnd: { type: look === 'deny' ? MarkerType.Arrow : MarkerType.ArrowClosed, color: FLASH_COLOR[look] },
         };
       });
     if (powered && traced && rects.has(endpointNode(traced.master)) && rects.has(endpointNode(traced.target))) {
@@ -350,7 +366,7 @@ export function Diagram() {
         target,
         className: 'trace-edge',
         zIndex: 10,
-        data: { points: route(source, target), hops: hopsOf(traced), allowed: traced.allowed, escape: !!traced.escape, n: traced.n, reduced, picked },
+        data: { points: route(source, target), hops: hopsOf(traced), allowed: traced.allowed, escape: !!traced.escape, n: traced.n, reduced, picked, avoid },
       });
     }
     return out;

@@ -4,7 +4,8 @@
 // each with its own look (background traffic keeps the thin blue dashes).
 import { BaseEdge, EdgeLabelRenderer, useStore, type Edge, type EdgeProps } from '@xyflow/react';
 import { useEffect, useLayoutEffect, useState } from 'react';
-import { pointAlong, prefix, svgPath, type Point } from './route.ts';
+import { labelSize, placeLabel, boxAt, type Size } from './labels.ts';
+import { pointAlong, prefix, svgPath, type Point, type Rect } from './route.ts';
 import { TRACE_HOLD_MS, type Hop } from './traceView.ts';
 import './trace.css';
 
@@ -14,6 +15,22 @@ import './trace.css';
  * centre, which stays on its point of the path.
  */
 const READABLE = 'scale(var(--inv-zoom, 1))';
+
+/** The labels' scale in flow units: max(1, 1 / zoom). */
+const useLabelScale = () => useStore((s) => Math.max(1, 1 / s.transform[2]));
+
+/**
+ * Centres for labels that belong at `anchors`, placed in order: each covers no block, zone title or
+ * hint (`avoid`) and no label placed before it, when a free place is near its anchor (labels.ts).
+ */
+function placeAll(anchors: Point[], sizes: Size[], avoid: readonly Rect[]): Point[] {
+  const taken = [...avoid];
+  return anchors.map((a, i) => {
+    const c = placeLabel(a, sizes[i], taken);
+    taken.push(boxAt(c, sizes[i]));
+    return c;
+  });
+}
 
 /** Sets --inv-zoom on the diagram for the labels above: max(1, 1 / zoom). Render inside <ReactFlow>. */
 export function LabelScale() {
@@ -42,6 +59,8 @@ export type TraceEdgeData = {
   reduced: boolean;
   /** Picked on the timeline: it stays. Otherwise it is the latest, and goes after TRACE_HOLD_MS. */
   picked: boolean;
+  /** What the labels keep clear of: the blocks, the zones' titles and hints. */
+  avoid: Rect[];
 };
 export type TraceEdgeType = Edge<TraceEdgeData, 'trace'>;
 
@@ -57,7 +76,8 @@ function startOf(n: number): number {
 }
 
 export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
-  const { points, hops, allowed, escape, n, reduced, picked } = data!;
+  const { points, hops, allowed, escape, n, reduced, picked, avoid } = data!;
+  const scale = useLabelScale();
   const last = hops.length - 1;
   // The hop that decided a denial: the last stage; the target is never reached.
   const stop = allowed ? last : last - 1;
@@ -78,33 +98,40 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
   }, [reduced, picked, step, stop, started, drawnAt, now]);
   if (gone) return null;
 
-  // Where each hop's label goes: along the path, or — when the two ends are too close for that — in a row above it.
+  // Where each hop's label goes: near its point on the path, or — when the two ends are too close for
+  // that — all in a row above the path; in either case clear of the blocks and of each other.
   const length = points.slice(1).reduce((sum, p, i) => sum + Math.hypot(p.x - points[i].x, p.y - points[i].y), 0);
   const row = length < last * ROW_BELOW;
-  const rowEnd = { x: Math.max(...points.map((p) => p.x)) + 40, y: Math.min(...points.map((p) => p.y)) - 32 };
-  const at = (i: number) => pointAlong(points, i / last);
   const done = step >= stop;
   const kind = escape ? 'escape' : allowed ? 'allow' : 'deny';
   const fade = fading ? ' trace-fading' : '';
-  const here = at(step);
-  /** Hop i's label, at a point on the path, or in the row (null). */
-  const labels = hops.slice(0, step + 1).map((h, i) => (p: Point | null) => {
+  const here = pointAlong(points, step / last);
+  const shown = hops.slice(0, step + 1).map((h, i) => {
     const decided = i === stop && done;
     const mark = h.verdict === 'deny' ? '✕' : h.verdict === 'allow' || h.verdict === 'reached' ? '✓' : '';
-    const place = p ? `translate(-50%, ${i === 0 ? '-170%' : '-50%'}) translate(${p.x}px, ${p.y}px) ${READABLE}` : undefined;
-    return (
-      <div
-        key={i}
-        className={`trace-hop-label hop-${h.verdict}${decided ? ' hop-decided' : ''}${decided && escape ? ' hop-escape' : ''}${fade}`}
-        data-hop={i}
-        title={h.rule}
-        style={place ? { transform: place } : undefined}
-      >
-        {!p && i > 0 ? '→ ' : ''}{i === 0 ? 'master' : h.label} {mark}
-        {decided && <span className="hop-result">{escape ? 'ESCAPE' : allowed ? 'done' : 'DENIED'}</span>}
-      </div>
-    );
+    const result = decided ? (escape ? 'ESCAPE' : allowed ? 'done' : 'DENIED') : '';
+    const text = `${row && i > 0 ? '→ ' : ''}${i === 0 ? 'master' : h.label} ${mark}`;
+    // The sizes in trace.css: a decided hop's label is larger, with a ring, and its result after a rule.
+    const size = decided ? labelSize(`${text}  | ${result}`, 12, 11, 6, scale) : labelSize(text, 11, 6, 2, scale);
+    return { h, i, decided, text, result, size };
   });
+  const rowSize = { w: shown.reduce((w, l) => w + l.size.w, 0) + 4 * scale * (shown.length - 1), h: Math.max(...shown.map((l) => l.size.h)) };
+  const rowEnd = { x: Math.max(...points.map((p) => p.x)) + 40, y: Math.min(...points.map((p) => p.y)) - 32 };
+  const centres = row
+    ? placeAll([{ x: rowEnd.x - rowSize.w / 2, y: rowEnd.y }], [rowSize], avoid)
+    : placeAll(shown.map((l) => pointAlong(points, l.i / last)), shown.map((l) => l.size), avoid);
+  const labels = shown.map(({ h, i, decided, text, result }) => (
+    <div
+      key={i}
+      className={`trace-hop-label hop-${h.verdict}${decided ? ' hop-decided' : ''}${decided && escape ? ' hop-escape' : ''}${fade}`}
+      data-hop={i}
+      title={h.rule}
+      style={row ? undefined : { transform: `translate(-50%, -50%) translate(${centres[i].x}px, ${centres[i].y}px) ${READABLE}` }}
+    >
+      {text}
+      {decided && <span className="hop-result">{result}</span>}
+    </div>
+  ));
   return (
     <>
       <BaseEdge id={`${id}-route`} path={svgPath(points)} className={`trace-route${fade}`} />
@@ -112,29 +139,33 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
       {!reduced && !done && <circle className={`trace-dot trace-${kind}`} cx={here.x} cy={here.y} r={6} />}
       <EdgeLabelRenderer>
         {row ? (
-          <div className="trace-hop-row" style={{ transform: `translate(-100%, -50%) translate(${rowEnd.x}px, ${rowEnd.y}px) ${READABLE}`, transformOrigin: '100% 50%' }}>
-            {labels.map((l) => l(null))}
+          <div className="trace-hop-row" style={{ transform: `translate(-50%, -50%) translate(${centres[0].x}px, ${centres[0].y}px) ${READABLE}` }}>
+            {labels}
           </div>
         ) : (
-          labels.map((l, i) => l(at(i)))
+          labels
         )}
       </EdgeLabelRenderer>
     </>
   );
 }
 
-export type RoutedEdgeData = { points: Point[]; look: 'escape' | 'deny'; text: string };
+export type RoutedEdgeData = { points: Point[]; look: 'escape' | 'deny' | 'flow'; text: string; avoid: Rect[] };
 export type RoutedEdgeType = Edge<RoutedEdgeData, 'routed'>;
 
-/** The flash of an escape (thick, solid, glowing) or a denial (solid red, ends in a bar). */
+/**
+ * The flash of an access: an escape (thick, solid, glowing), a denial (red, ends in a bar) or
+ * background traffic (thin blue dashes); each routed around the blocks, its label clear of them.
+ */
 export function RoutedEdge({ id, data, markerEnd }: EdgeProps<RoutedEdgeType>) {
-  const { points, look, text } = data!;
-  const mid = pointAlong(points, 0.5);
+  const { points, look, text, avoid } = data!;
+  const scale = useLabelScale();
+  const at = placeLabel(pointAlong(points, 0.5), labelSize(text, 11, 6, 2, scale), avoid);
   return (
     <>
       <BaseEdge id={id} path={svgPath(points)} markerEnd={markerEnd} className={`flash-route flash-${look}`} />
       <EdgeLabelRenderer>
-        <div className={`flash-label flash-${look}`} style={{ transform: `translate(-50%, -50%) translate(${mid.x}px, ${mid.y}px) ${READABLE}` }}>
+        <div className={`flash-label flash-${look}`} style={{ transform: `translate(-50%, -50%) translate(${at.x}px, ${at.y}px) ${READABLE}` }}>
           {text}
         </div>
       </EdgeLabelRenderer>

@@ -41,6 +41,11 @@ const APP = { x: 500, w: 470 };
 const RT_INSET = 20;
 const WIDTH = APP.x + APP.w;
 
+/** Where a zone's title is drawn, at its top left. */
+export const zoneTitle = (z: Zone): Box => ({ x: z.x, y: z.y, w: Math.min(z.w - 8, 150), h: 24 });
+/** Where a zone's hint is drawn, along its bottom (two lines when it wraps). */
+export const zoneHint = (z: Zone): Box => ({ x: z.x, y: z.y + z.h - 42, w: z.w, h: 42 });
+
 /** The zones for a board: fixed columns, heights that fit what each domain holds. */
 export function zonesFor(board: Board): Zone[] {
   const count = (d: ZoneDomain) => board.components.filter((c) => c.domain === d).length;

@@ -159,6 +159,30 @@ function corners(pts: Point[]): Point[] {
   return out;
 }
 
+const inside = (p: Point, r: Rect) => p.x > r.x && p.x < r.x + r.w && p.y > r.y && p.y < r.y + r.h;
+
+/** Where the segment from p (inside r) to q leaves r. */
+function exit(p: Point, q: Point, r: Rect): Point {
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  const tx = dx > 0 ? (r.x + r.w - p.x) / dx : dx < 0 ? (r.x - p.x) / dx : Infinity;
+  const ty = dy > 0 ? (r.y + r.h - p.y) / dy : dy < 0 ? (r.y - p.y) / dy : Infinity;
+  const t = Math.min(tx, ty, 1);
+  return { x: p.x + dx * t, y: p.y + dy * t };
+}
+
+/** The path from where it leaves `from` to where it enters `to`: drawn over the blocks, it would hide their names. */
+export function betweenEdges(pts: readonly Point[], from: Rect, to: Rect): Point[] {
+  const trimStart = (path: Point[], r: Rect): Point[] => {
+    let i = 0;
+    while (i < path.length - 1 && inside(path[i + 1], r)) i++;
+    if (i === path.length - 1 || !inside(path[i], r)) return path;
+    return [exit(path[i], path[i + 1], r), ...path.slice(i + 1)];
+  };
+  const out = trimStart(trimStart([...pts], from).reverse(), to).reverse();
+  return out.length >= 2 ? out : [...pts];
+}
+
 /** The point at `fraction` (0..1) of the way along a polyline. */
 export function pointAlong(pts: readonly Point[], fraction: number): Point {
   const seg = pts.slice(1).map((p, i) => Math.hypot(p.x - pts[i].x, p.y - pts[i].y));

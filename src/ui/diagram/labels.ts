@@ -1,0 +1,57 @@
+// Where a label of the trace or of a flash goes on the diagram: near its point on the path, but not
+// over a block, a zone's title or badges, or another label, when a free place is close by. Pure geometry.
+import type { Point, Rect } from './route.ts';
+
+export interface Size {
+  w: number;
+  h: number;
+}
+
+/**
+ * A label's size in flow units, from its text: at most this wide in the fonts the page asks for
+ * (an average bold glyph is under 0.66 em in DejaVu Sans, the widest of them), times `scale` (the
+ * labels are drawn at 1/zoom when the diagram is smaller than 1:1).
+ */
+export function labelSize(text: string, fontPx: number, padX: number, padY: number, scale = 1): Size {
+  return { w: ([...text].length * fontPx * 0.66 + 2 * padX + 3) * scale, h: (fontPx * 1.2 + 2 * padY + 3) * scale };
+}
+
+const overlap = (a: Rect, b: Rect) =>
+  Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+
+/** The box of a label of `size` centred on `c`. */
+export const boxAt = (c: Point, size: Size): Rect => ({ x: c.x - size.w / 2, y: c.y - size.h / 2, w: size.w, h: size.h });
+
+/** The gap kept between a label and what it avoids. */
+const GAP = 4;
+
+/**
+ * The centre for a label of `size` that belongs at `anchor`: the anchor itself if the label there
+ * covers nothing of `avoid`, else the nearest place on a grid around it (steps of half the label's
+ * height and width, up to four of them up or down and two to either side) that covers nothing; if
+ * every one does, the place that covers least.
+ */
+export function placeLabel(anchor: Point, size: Size, avoid: readonly Rect[]): Point {
+  const dx = size.w / 2 + GAP;
+  const dy = size.h / 2 + GAP;
+  const around = OFFSETS.map((o) => ({ x: o.x * dx, y: o.y * dy }));
+  around.sort((a, b) => Math.hypot(a.x, a.y) - Math.hypot(b.x, b.y) || a.y - b.y);
+  const candidates = around.map((o) => ({ x: anchor.x + o.x, y: anchor.y + o.y }));
+  let best = candidates[0];
+  let bestCovered = Infinity;
+  for (const c of candidates) {
+    const box = boxAt(c, { w: size.w + 2 * GAP, h: size.h + 2 * GAP });
+    let covered = 0;
+    for (const r of avoid) covered += overlap(box, r);
+    if (covered === 0) return c;
+    if (covered < bestCovered) {
+      best = c;
+      bestCovered = covered;
+    }
+  }
+  return best;
+}
+
+/** The grid of places around an anchor, in steps of the label's half size (tried nearest first, above before below). */
+const OFFSETS: Point[] = [];
+for (let y = -4; y <= 4; y++) for (let x = -2; x <= 2; x++) OFFSETS.push({ x, y });

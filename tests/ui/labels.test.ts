@@ -1,0 +1,53 @@
+// The trace's and the flashes' labels on the diagram: near their point, clear of the blocks.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { boxAt, labelSize, placeLabel } from '../../src/ui/diagram/labels.ts';
+import type { Rect } from '../../src/ui/diagram/route.ts';
+
+const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+describe('placing a label', () => {
+  const size = labelSize('system-ram ✓ | ESCAPE', 12, 11, 6);
+
+  it('stays on its point when nothing is there', () => {
+    expect(placeLabel({ x: 100, y: 100 }, size, [{ x: 400, y: 400, w: 10, h: 10 }])).toEqual({ x: 100, y: 100 });
+  });
+
+  it('moves off the block its point is in, to the nearest side, above first', () => {
+    const block: Rect = { x: 40, y: 80, w: 128, h: 46 };
+    const at = placeLabel({ x: 104, y: 103 }, size, [block]);
+    expect(overlaps(boxAt(at, size), block)).toBe(false);
+    expect(at.x).toBe(104);
+    expect(at.y).toBeLessThan(block.y);
+  });
+
+  it('negative control: at its point, the label would cover the block', () => {
+    expect(overlaps(boxAt({ x: 104, y: 103 }, size), { x: 40, y: 80, w: 128, h: 46 })).toBe(true);
+  });
+
+  it('covers nothing whenever some place near its point is free (any blocks)', () => {
+    const rect = fc.record({ x: fc.integer({ min: -200, max: 200 }), y: fc.integer({ min: -200, max: 200 }), w: fc.integer({ min: 5, max: 150 }), h: fc.integer({ min: 5, max: 60 }) });
+    fc.assert(
+      fc.property(fc.array(rect, { maxLength: 8 }), fc.integer({ min: 1, max: 3 }), (blocks, scale) => {
+        const s = labelSize('firewall ✕', 11, 6, 2, scale);
+        const at = placeLabel({ x: 0, y: 0 }, s, blocks);
+        const clear = !blocks.some((b) => overlaps(boxAt(at, s), b));
+        // Some free place exists within the search (a coarse scan of the same area says so)...
+        let free = false;
+        for (let y = -4; y <= 4 && !free; y++)
+          for (let x = -2; x <= 2 && !free; x++) {
+            const c = { x: x * (s.w / 2 + 4), y: y * (s.h / 2 + 4) };
+            free = !blocks.some((b) => overlaps(boxAt(c, { w: s.w + 8, h: s.h + 8 }), b));
+          }
+        // ...then the label is clear of every block.
+        if (free) expect(clear).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a longer text, or a smaller zoom, is a larger label', () => {
+    expect(labelSize('firewall ✓', 11, 6, 2).w).toBeLessThan(labelSize('firewall ✓ | DENIED', 11, 6, 2).w);
+    expect(labelSize('x', 11, 6, 2, 2).h).toBe(2 * labelSize('x', 11, 6, 2, 1).h);
+  });
+});
