@@ -1,7 +1,7 @@
 // Never lose work, in a real browser: a dead or hung engine, two tabs, hostile console input, the size limit.
 import type { Browser, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { consoleText, launch, loadExample, openApp, screenshot, waitForPrompt } from './browser.ts';
+import { consoleText, launch, loadExample, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
 
@@ -115,6 +115,31 @@ describe('two tabs', () => {
     await a.keyboard.press('Control+Shift+z');
     await expect.poll(() => name(a)).toBe('Last in tab A');
     await expect.poll(() => saved(a)).toBe('Last in tab A');
+    await context.close();
+  });
+  it('a tab running a simulation keeps running it when another tab changes the board', async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const a = await context.newPage();
+    const b = await context.newPage();
+    for (const p of [a, b]) {
+      await p.goto(inject('baseUrl'));
+      await p.locator('#prerender').waitFor({ state: 'detached' });
+    }
+    await a.bringToFront();
+    await loadExample(a, /Smart oven/);
+    await expect.poll(() => b.getByLabel('Board name').inputValue()).toBe(await a.getByLabel('Board name').inputValue());
+    await power(a, 'Power on');
+    const out = await runCommand(a, 'Application VM', 'echo my work');
+    expect(out).toBe('my work');
+    // Tab B adds a block; tab A takes the board, and its simulation and consoles go on.
+    await b.bringToFront();
+    await b.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'UART', exact: true }).click();
+    await expect.poll(() => a.locator('.react-flow__node-component').count()).toBe(await b.locator('.react-flow__node-component').count());
+    await a.bringToFront();
+    expect(await a.getByRole('button', { name: 'Power off' }).count()).toBe(1);
+    expect(await a.getByRole('button', { name: /Board changed — apply & reboot/ }).count()).toBe(1);
+    expect(await consoleText(a, 'Application VM')).toContain('my work');
+    expect(await runCommand(a, 'Application VM', 'echo still here')).toBe('still here');
     await context.close();
   });
 });

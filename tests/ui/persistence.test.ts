@@ -41,6 +41,7 @@ describe('autosave, with another tab saving too', () => {
     vi.useFakeTimers();
     await startPersistence();
     const board = () => useBoardStore.getState().board;
+    const loadsBefore = useBoardStore.getState().loads;
 
     // The other tab saves a board; this tab takes it.
     const theirs = setName(addComponent(emptyBoard(), 'uart', null).board, 'Then in tab B');
@@ -48,6 +49,8 @@ describe('autosave, with another tab saving too', () => {
     stored.set(AUTOSAVE_KEY, text);
     listeners.get('storage')!({ key: AUTOSAVE_KEY, storageArea: storage, newValue: text });
     await until(() => board().name === 'Then in tab B');
+    // Taken as an edit, not as another board: a simulation running in this tab is not powered off.
+    expect(useBoardStore.getState().loads).toBe(loadsBefore);
 
     // This tab's own edit, before the save that follows taking the board has run.
     useBoardStore.getState().commit(setName(board(), 'Last in tab A'));

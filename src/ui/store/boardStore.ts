@@ -21,6 +21,11 @@ export interface BoardState {
   commit: (next: Board, select?: string | null) => void;
   /** Load a whole board (example, import, link); undoable, and not "dirty". */
   load: (next: Board) => void;
+  /**
+   * Take the board another tab saved: undoable, with that tab's `dirty`, and an edit rather than a
+   * load (`loads` stays), so a simulation running here keeps running the board it was powered on with.
+   */
+  adopt: (next: Board, dirty: boolean) => void;
   undo: () => void;
   redo: () => void;
   select: (id: string | null) => void;
@@ -43,6 +48,10 @@ export const useBoardStore = create<BoardState>((set, get) => ({
   load: (next) => {
     const { board, past, loads } = get();
     set({ board: next, past: [...past, board].slice(-HISTORY_LIMIT), future: [], dirty: false, selectedId: null, loads: loads + 1 });
+  },
+  adopt: (next, dirty) => {
+    const { board, past, selectedId } = get();
+    set({ board: next, past: [...past, board].slice(-HISTORY_LIMIT), future: [], dirty, selectedId: next.components.some((c) => c.id === selectedId) ? selectedId : null });
   },
   undo: () => {
     const { board, past, future, selectedId } = get();

@@ -7,6 +7,7 @@ import { runAction } from '../actions/registry.ts';
 import { boardParser } from '../parsers.ts';
 import { afterNextPaint } from './afterPaint.ts';
 import { useBoardStore } from './boardStore.ts';
+import { useEngineStore } from './engineStore.ts';
 import { notify } from './noticeStore.ts';
 
 export const AUTOSAVE_KEY = 'isolation-lab:board';
@@ -102,15 +103,17 @@ async function adoptFromOtherTab(e: StorageEvent): Promise<void> {
   const result = (await boardParser()).parseBoardFile(e.newValue);
   if (localStorage.getItem(AUTOSAVE_KEY) !== e.newValue) return; // a newer save came meanwhile: its own event follows
   if (!result.ok) return; // the other tab only writes boards that read back; nothing sensible to adopt
-  const dirty = localStorage.getItem(DIRTY_KEY) === '1'; // read first: load() saves, and so writes the flag
+  const dirty = localStorage.getItem(DIRTY_KEY) === '1'; // read first: the save that follows writes the flag
   adopted = result.board;
-  useBoardStore.getState().load(result.board);
-  useBoardStore.setState({ dirty });
+  useBoardStore.getState().adopt(result.board, dirty);
   const now = performance.now();
   if (now - lastOtherTabNotice > OTHER_TAB_NOTICE_MS) {
     lastOtherTabNotice = now;
+    const running = useEngineStore.getState().powered
+      ? ' The simulation here goes on with the board it was powered on with, until Board changed — apply & reboot.'
+      : '';
     notify('info', 'The board was changed in another tab of Isolation Lab; this tab now shows those changes. '
-      + 'Undo (Ctrl+Z) brings back the version this tab had.');
+      + `Undo (Ctrl+Z) brings back the version this tab had.${running}`);
   }
 }
 
