@@ -111,6 +111,15 @@ describe('1280×720', () => {
     await expect.poll(() => page.locator('.trace-hop-label.hop-decided').count(), { timeout: 15_000 }).toBe(1);
     expect(await labelsCovering(page)).toEqual([]);
     await screenshot(page, 'layout-1280x720-trace');
+    // One console at a time: Escape still leaves it, for the next control on screen (the hidden
+    // consoles' text areas after it refuse the focus).
+    await page.getByRole('region', { name: 'Console: Application VM' }).locator('.xterm-screen').click();
+    await page.keyboard.press('Escape');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return { inTerminal: !!el?.closest('.xterm'), visible: !!el?.checkVisibility({ visibilityProperty: true }), name: el?.getAttribute('aria-label') ?? el?.textContent };
+    });
+    expect(focused).toMatchObject({ inTerminal: false, visible: true });
     // The other consoles are one tab away.
     await page.getByRole('tab', { name: /System VM/ }).click();
     await waitForPrompt(page, 'System VM');

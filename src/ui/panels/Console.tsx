@@ -15,13 +15,18 @@ import { consoleFolded } from '../layout.ts';
 /** A console is named after its guest: "Console: Application VM" (CONTRACT §7). */
 export const CONSOLE_NAMES: Record<VmId, string> = VM_NAMES;
 
-/** Moves the focus to the first control after `el` in the page (a terminal keeps Tab for itself). */
+/**
+ * Moves the focus to the first control after `el` in the page that takes it (a terminal keeps Tab for
+ * itself). A hidden console's text area is still in the layout (visibility: hidden) but refuses the
+ * focus: the next one is tried.
+ */
 function focusAfter(el: HTMLElement): void {
   const controls = [...document.querySelectorAll<HTMLElement>('button, select, input, textarea, [tabindex]:not([tabindex="-1"])')];
-  const next = controls.find(
-    (c) => !el.contains(c) && el.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING && !c.matches(':disabled') && c.offsetParent !== null,
-  );
-  next?.focus();
+  for (const c of controls) {
+    if (el.contains(c) || !(el.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING) || c.matches(':disabled')) continue;
+    c.focus();
+    if (document.activeElement === c) return;
+  }
 }
 
 /**
