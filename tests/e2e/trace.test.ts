@@ -191,6 +191,12 @@ describe('edits while powered on', () => {
   it('are marked for the next boot, and Apply & reboot refuses an edited board that cannot boot, leaving the running one', async () => {
     const settings = page.getByRole('region', { name: 'Board settings' });
     const mem = settings.getByLabel('Application VM memory');
+    // Nothing is waiting yet: no note, and each control keeps its own name.
+    expect(await page.locator('.next-boot').count()).toBe(0);
+    await page.locator('.react-flow__node[data-id="dma0"]').click();
+    const inspector = await inspectorOf(page, 'dma0');
+    expect(await inspector.getByRole('combobox', { name: 'Domain', exact: true }).count()).toBe(1);
+    expect(await inspector.getByRole('combobox', { name: 'DMA protection', exact: true }).count()).toBe(1);
     await mem.fill('60');
     await mem.press('Enter');
     expect(await settings.innerText()).toContain('takes effect at the next boot');
@@ -200,5 +206,7 @@ describe('edits while powered on', () => {
     await waitForPrompt(page, 'Application VM');
     await mem.fill('24');
     await mem.press('Enter');
+    // Back to what is running: nothing waits for the next boot any more.
+    await expect.poll(() => page.locator('.next-boot').count()).toBe(0);
   });
 });

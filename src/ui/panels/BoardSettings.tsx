@@ -173,7 +173,7 @@ function RefreshSettings() {
         <input type="checkbox" checked={spare} onChange={(e) => runAction('setHotSpare', e.target.checked)} />
         <span>Hot spare: keep a second instance booted, so a refresh switches over with no downtime (its memory counts twice)</span>
       </label>
-      <NextBoot />
+      <NextBoot of={(b) => [b.vms.app.refresh, b.vms.app.hotSpare]} />
     </fieldset>
   );
 }
@@ -185,13 +185,13 @@ export function BoardSettings() {
     <section className="settings" aria-label="Board settings">
       <MemoryInput vm="system" label="System VM memory" />
       <MemoryInput vm="app" label="Application VM memory" />
-      <NextBoot />
+      <NextBoot of={(b) => [b.vms.system.memoryMiB, b.vms.app.memoryMiB]} />
       <RefreshSettings />
       <label className="field inline checkbox">
         <input type="checkbox" checked={enforce} onChange={(e) => runAction('setFirewallEnforce', e.target.checked)} />
         <span>Hardware firewall enforced</span>
       </label>
-      <NextBoot />
+      <NextBoot of={(b) => b.firewall?.enforce ?? true} />
       <p className="cpu-isolation">
         CPU isolation on {soc.name}: {cpuIsolationText(soc)}.
         {!enforce && (soc.cpuIsolation === 'stage-2'

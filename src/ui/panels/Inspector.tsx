@@ -127,8 +127,8 @@ export function Inspector() {
             );
           })}
         </SettledSelect>
-        <NextBoot />
       </label>
+      <NextBoot of={(b) => b.components.find((c) => c.id === component.id)?.domain} />
       {info.busMaster && (
         <label className="field">
           <span>DMA protection</span>
@@ -144,9 +144,9 @@ export function Inspector() {
               </option>
             ))}
           </SettledSelect>
-          <NextBoot />
         </label>
       )}
+      {info.busMaster && <NextBoot of={(b) => { const c = b.components.find((x) => x.id === component.id); return c && protectionOf(c); }} />}
       {diagnostics.length > 0 && (
         <ul className="inspector-problems">
           {diagnostics.map((d, i) => (
