@@ -52,6 +52,12 @@ describe('DMA escape', () => {
     // The diagram: the write flashes from dma0 to system RAM, and the system VM is marked compromised.
     await expect.poll(() => page.locator('.react-flow__edge.edge-allow[data-id="flash-dma:dma0>system-ram"]').count()).toBe(1);
     await expect.poll(() => page.getByRole('region', { name: 'System VM', exact: true }).locator('.zone-flag').count()).toBe(1);
+    // So do its console and the console's tab, which stands for it where one console is shown at a time.
+    expect(await page.getByRole('region', { name: 'Console: System VM' }).innerText()).toContain('compromised');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    expect(await page.locator('#console-tab-system').textContent()).toMatch(/compromised/);
+    expect(await page.locator('#console-tab-app').textContent()).not.toMatch(/compromised/);
+    await page.setViewportSize({ width: 1920, height: 1080 });
     await screenshot(page, 'dma-escape');
   });
 

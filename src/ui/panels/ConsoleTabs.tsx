@@ -1,5 +1,6 @@
 // Where three consoles side by side would be too narrow to read, one is shown at a time: these tabs
-// choose which (each says its guest's state, so a crash in a hidden console is not missed).
+// choose which (each says its guest's state and whether it is compromised, as its console does, so
+// a crash or a compromise in a hidden console is not missed).
 import { VM_IDS, VM_NAMES, type VmId } from '../../sim/types.ts';
 import { shownConsole } from '../layout.ts';
 import { guestState, useEngineStore } from '../store/engineStore.ts';
@@ -7,6 +8,7 @@ import { useUiStore } from '../store/uiStore.ts';
 
 function Tab({ vm }: { vm: VmId }) {
   const state = useEngineStore(guestState(vm));
+  const compromised = useEngineStore((s) => s.status.find((x) => x.vm === vm)?.compromised ?? false);
   const selected = useUiStore((s) => shownConsole(s.wideConsole) === vm);
   return (
     <button
@@ -18,6 +20,7 @@ function Tab({ vm }: { vm: VmId }) {
       onClick={() => useUiStore.getState().set({ wideConsole: vm })}
     >
       {VM_NAMES[vm]} <span className={`state state-${state}`}>{state}</span>
+      {compromised && <span className="state state-crashed">compromised</span>}
     </button>
   );
 }
