@@ -174,6 +174,28 @@ describe('a challenge from a workshop link', () => {
   });
 });
 
+describe('opening a lesson over a board of one\'s own', () => {
+  it('credits no progress for what that board already has', async () => {
+    const { page, errors } = await openApp(browser);
+    await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).click();
+    // A board of the visitor's that meets lesson 1's first three goals.
+    const own = {
+      format: 'isolation-lab/board', version: 1, name: 'Mine', soc: 'iot-a7m4',
+      components: [{ id: 'sec0', kind: 'security-processor', domain: 'system' }, { id: 'uart0', kind: 'uart', domain: 'app' }, { id: 'wifi0', kind: 'wifi', domain: 'shared' }],
+      vms: { system: { memoryMiB: 16 }, app: { memoryMiB: 24 } },
+    };
+    await page.getByLabel('Board file to import').setInputFiles({ name: 'mine.board.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(own)) });
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('Mine');
+    await page.goto(`${inject('baseUrl')}#lesson=partition`);
+    await expect.poll(() => lessonText(page)).toContain('Step 1 of 4');
+    await page.waitForTimeout(500);
+    const progress = () => page.evaluate(() => JSON.parse(localStorage.getItem('isolation-lab:lessons') ?? '{}').partition?.steps ?? 0);
+    expect(await progress()).toBe(0);
+    expect(await lessonText(page)).toContain('Step 1 of 4');
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('presenter mode', () => {
   it('one keystroke makes diagram labels and console text larger, and again back', async () => {
     const { page, errors } = await openApp(browser, '#lesson=dma-escape');

@@ -154,11 +154,15 @@ export const lessonFlow = {
       await sleep(0);
       await runAction('powerOff');
     }
+    // The lesson's start first, then its board: every change after checks the goal, and must check it
+    // from the first step against that board, not against the board the visitor had (which could
+    // meet some goals and be credited as progress made).
+    useLessonStore.setState({ step: 0, hintsShown: 0, log: [], stepStart: 0, bootStart: 0, why: '', finished: false });
+    useBoardStore.getState().load(JSON.parse(JSON.stringify(lesson.board)));
+    useLessonStore.setState({ changes: 0 });
     clearConsoles();
     useEngineStore.setState({ events: [], accesses: [], now: 0 });
     useNoticeStore.setState({ notices: [] });
-    useBoardStore.getState().load(JSON.parse(JSON.stringify(lesson.board)));
-    useLessonStore.setState({ step: 0, hintsShown: 0, log: [], stepStart: 0, bootStart: 0, why: '', finished: false, changes: 0 });
     saveCurrent();
     checkGoal();
   },
