@@ -196,6 +196,25 @@ describe('opening a lesson over a board of one\'s own', () => {
   });
 });
 
+describe('the lesson list, opened with the sidebar scrolled down', () => {
+  it('comes into view', async () => {
+    const { page } = await openApp(browser);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).click();
+    const sidebar = page.locator('.sidebar');
+    await sidebar.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    expect(await sidebar.evaluate((el) => el.scrollTop)).toBeGreaterThan(100);
+    await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+    const list = page.getByRole('region', { name: 'Lessons and challenges' });
+    const topInView = () => list.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const s = el.closest('.sidebar')!.getBoundingClientRect();
+      return r.top >= s.top - 1 && r.top < s.bottom - 40;
+    });
+    await expect.poll(topInView).toBe(true);
+  });
+});
+
 describe('presenter mode', () => {
   it('one keystroke makes diagram labels and console text larger, and again back', async () => {
     const { page, errors } = await openApp(browser, '#lesson=dma-escape');

@@ -1,7 +1,7 @@
 // The lesson column: first-visit welcome, the list of lessons and challenges,
 // the open lesson (step, progress, hints, Show me, Reset lab, finish card) and
 // concept cards with the glossary. All text is rendered as text.
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, type RefObject } from 'react';
 import { ALL_LESSONS } from '../../lessons/builtin.ts';
 import { CONCEPTS, concept } from '../../lessons/concepts.ts';
 import type { Lesson } from '../../lessons/types.ts';
@@ -16,6 +16,19 @@ import './lessons.css';
 
 // The builder checks a lesson on the engine itself, so it (and the engine) load only when it is opened.
 const LessonBuilder = lazy(() => import('./LessonBuilder.tsx').then((m) => ({ default: m.LessonBuilder })));
+
+/**
+ * A section opened by a button elsewhere (Lessons in the toolbar, Next: on a finish card, a concept
+ * link under a diagnostic) while the sidebar may be scrolled far from it: brought into view when it
+ * opens and whenever `key` (what it shows) changes — its top, or (`nearest`) as little as it takes.
+ */
+function useBroughtIntoView<T extends HTMLElement>(key?: string, block: ScrollLogicalPosition = 'start'): RefObject<T | null> {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block });
+  }, [key, block]);
+  return ref;
+}
 
 function ConceptLinks({ ids }: { ids: readonly string[] }) {
   const set = useLessonStore((s) => s.set);
@@ -55,6 +68,7 @@ function LessonList() {
   const presenter = usePresenter((s) => s.on);
   const custom = useLessonStore((s) => s.custom);
   const ownKept = useLessonStore((s) => s.ownKept);
+  const ref = useBroughtIntoView<HTMLElement>();
   const item = (l: Lesson) => {
     const p = progress[l.id];
     const state = p?.done ? 'done' : p?.steps ? `${p.steps}/${l.steps.length}` : '';
@@ -69,7 +83,7 @@ function LessonList() {
     );
   };
   return (
-    <section className="lesson-list" aria-label="Lessons and challenges">
+    <section className="lesson-list" aria-label="Lessons and challenges" ref={ref}>
       <header>
         <h2>Lessons</h2>
         <button type="button" aria-label="Close the list" onClick={() => set({ listOpen: false })}>×</button>
@@ -126,8 +140,9 @@ function OpenLesson({ lesson }: { lesson: Lesson }) {
   const step = lesson.steps[Math.min(s.step, lesson.steps.length - 1)];
   const done = s.finished ? lesson.steps.length : s.step;
   const kept = useLessonStore((x) => x.ownKept) > 0;
+  const ref = useBroughtIntoView<HTMLElement>(lesson.id);
   return (
-    <section className="lesson" aria-label="Lesson">
+    <section className="lesson" aria-label="Lesson" ref={ref}>
       <header>
         <h2>{lesson.title}</h2>
         <button type="button" aria-label="Close lesson" title="Close the lesson (your progress is kept)" onClick={() => void runAction('closeLesson')}>×</button>
@@ -174,11 +189,8 @@ function OpenLesson({ lesson }: { lesson: Lesson }) {
 
 function ConceptCard({ id }: { id: string }) {
   const set = useLessonStore((s) => s.set);
-  const ref = useRef<HTMLElement>(null);
   // Opened from a diagnostic or an event further down: bring the card into view.
-  useEffect(() => {
-    ref.current?.scrollIntoView({ block: 'nearest' });
-  }, [id]);
+  const ref = useBroughtIntoView<HTMLElement>(id, 'nearest');
   if (id === 'glossary') {
     return (
       <section className="concept-card" aria-label="Glossary" ref={ref}>
