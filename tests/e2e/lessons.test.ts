@@ -121,11 +121,20 @@ describe('a challenge from a workshop link', () => {
     expect(await page.getByRole('region', { name: 'Diagnostics' }).isVisible()).toBe(false);
     expect(await page.locator('.react-flow__node .badge').first().isVisible()).toBe(false);
     expect(page.url()).not.toContain('#lesson=');
+    // Nothing else gives the problems away: the lesson says how many, Power on says to find them.
+    await expect.poll(() => lessonText(page)).toMatch(/Not yet: \d+ errors left\n/);
+    expect(await lessonText(page)).not.toMatch(/dma-unprotected|Firewall identity/);
+    const power = page.getByRole('button', { name: 'Power on' });
+    expect(await power.getAttribute('title')).toMatch(/^Cannot boot: \d+ problems — find them, or press Show diagnostics in the lesson$/);
+    expect(await page.locator('#power-refusal').innerText()).not.toContain('Diagnostics');
     await screenshot(page, 'challenge-from-link');
 
     const lesson = page.getByRole('region', { name: 'Lesson', exact: true });
     await lesson.getByRole('button', { name: 'Show diagnostics' }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Diagnostics' }).isVisible()).toBe(true);
+    // Shown, the diagnostics are everywhere again.
+    await expect.poll(() => lessonText(page)).toMatch(/errors left — \S+: /);
+    expect(await power.getAttribute('title')).not.toContain('Show diagnostics');
     // Every diagnostic rule links to its concept card.
     await page.getByRole('region', { name: 'Diagnostics' }).getByRole('link', { name: 'About dma-unprotected: Bus master (DMA)' }).click();
     const card = page.getByRole('region', { name: 'Concept: Bus master (DMA)' });

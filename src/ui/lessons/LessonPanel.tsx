@@ -30,6 +30,12 @@ function useBroughtIntoView<T extends HTMLElement>(key?: string, block: ScrollLo
   return ref;
 }
 
+/**
+ * Why a goal is not met, without the diagnostic it quotes after " — " (which says what is wrong and
+ * how to fix it): a challenge that hides the diagnostics leaves the finding to the participant.
+ */
+const withoutTheAnswer = (why: string) => why.split(' — ')[0];
+
 function ConceptLinks({ ids }: { ids: readonly string[] }) {
   const set = useLessonStore((s) => s.set);
   return (
@@ -156,7 +162,7 @@ function OpenLesson({ lesson }: { lesson: Lesson }) {
         <>
           <p className="lesson-step-no">Step {s.step + 1} of {lesson.steps.length}</p>
           <p className="lesson-step">{step.text}</p>
-          {s.why && <p className="lesson-why"><span className="muted">Not yet:</span> {s.why}</p>}
+          {s.why && <p className="lesson-why"><span className="muted">Not yet:</span> {s.diagnosticsHidden ? withoutTheAnswer(s.why) : s.why}</p>}
           {s.hintsShown > 0 && (
             <ol className="lesson-hints" aria-label="Hints">
               {step.hints.slice(0, s.hintsShown).map((h, i) => <li key={i}>{h}</li>)}
@@ -243,6 +249,7 @@ export function LessonSidebar() {
   }, []);
   useEffect(() => {
     document.documentElement.classList.toggle('lesson-hide-diagnostics', hide);
+    useLessonStore.setState({ diagnosticsHidden: hide });
   }, [hide]);
   const lesson = lessonById(lessonId);
   return (

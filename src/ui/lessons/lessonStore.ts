@@ -44,6 +44,8 @@ export interface LessonState {
   changes: number;
   finished: boolean;
   diagnosticsShown: boolean;
+  /** The open challenge hides the diagnostics (until Show diagnostics): the page gives no fix away. */
+  diagnosticsHidden: boolean;
   listOpen: boolean;
   /** "Show me" is playing. */
   playing: boolean;
@@ -89,6 +91,7 @@ export const useLessonStore = create<LessonState>((set) => ({
   changes: 0,
   finished: false,
   diagnosticsShown: false,
+  diagnosticsHidden: false,
   listOpen: false,
   playing: false,
   card: null,

@@ -7,6 +7,7 @@ import type { Board } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
+import { useLessonStore } from '../lessons/lessonStore.ts';
 import { plural, refusalTooltip } from '../text/format.ts';
 import '../diagram/trace.css';
 
@@ -20,8 +21,11 @@ export function PowerOnButton() {
   const powered = useEngineStore((s) => s.powered);
   const blockers = useMemo(() => blockersOf(board), [board]);
   const refused = blockers.length > 0;
+  // A challenge that hides the diagnostics: neither the line nor the tooltip says what the problems are.
+  const hidden = useLessonStore((s) => s.diagnosticsHidden);
   const refusal = `Cannot boot: ${plural(blockers.length, 'problem')}`;
-  const where = ` — fix ${blockers.length === 1 ? 'it' : 'them'} in Diagnostics`;
+  const them = blockers.length === 1 ? 'it' : 'them';
+  const where = hidden ? ` — find ${them}, or press Show diagnostics in the lesson` : ` — fix ${them} in Diagnostics`;
   return (
     <span className="power-wrap">
       {refused && (
@@ -37,7 +41,7 @@ export function PowerOnButton() {
         className="power"
         disabled={powered || refused}
         aria-describedby={refused ? 'power-refusal' : undefined}
-        title={refused ? refusalTooltip(blockers.map((d) => d.message)) : 'Power on'}
+        title={refused ? (hidden ? refusal + where : refusalTooltip(blockers.map((d) => d.message))) : 'Power on'}
         onClick={() => runAction('powerOn')}
       >
         Power on
