@@ -102,6 +102,10 @@ describe('Show me on a challenge', () => {
       await lesson.getByRole('button', { name: 'Show me' }).click();
     }
     await expect.poll(() => lessonText(page), { timeout: 30_000 }).toContain('Challenge complete');
+    // Solved by Show me, it is done but no score of the participant's.
+    expect(await lessonText(page)).toMatch(/Solved with Show me: no score recorded \(par \d+\)/);
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('isolation-lab:lessons') ?? '{}')['broken-oven']);
+    expect(stored).toEqual({ steps: 4, done: true });
     expect(errors).toEqual([]);
   });
 });
@@ -286,6 +290,8 @@ describe('lesson builder', () => {
     await expect.poll(() => other.page.evaluate(() => navigator.clipboard.readText())).toContain('#lesson-file=');
     await other.page.getByRole('region', { name: 'Lesson', exact: true }).getByRole('button', { name: 'Show me' }).click();
     await expect.poll(() => lessonText(other.page), { timeout: 30_000 }).toContain('Lesson complete');
+    // The builder's lesson names nothing learned and no concept: the card has no empty headings.
+    expect(await lessonText(other.page)).not.toMatch(/What you learned|Concept cards/);
     // A lesson of one's own stays open across a reload, as a built-in one does.
     await other.page.reload();
     await expect.poll(() => lessonText(other.page)).toContain('Stop the escape');

@@ -117,6 +117,7 @@ function LessonList() {
 
 function FinishCard({ lesson }: { lesson: Lesson }) {
   const changes = useLessonStore((s) => s.changes);
+  const shownHow = useLessonStore((s) => s.shownHow);
   const best = useLessonStore((s) => s.progress[lesson.id]?.best);
   const at = ALL_LESSONS.indexOf(lesson);
   const next = at >= 0 ? ALL_LESSONS[at + 1] : undefined;
@@ -125,12 +126,18 @@ function FinishCard({ lesson }: { lesson: Lesson }) {
       <h3>{lesson.kind === 'challenge' ? 'Challenge complete' : 'Lesson complete'}</h3>
       {lesson.kind === 'challenge' && (
         <p className="lesson-score">
-          {changes} board change{changes === 1 ? '' : 's'} (par {lesson.par}){best !== undefined && best < changes ? `; your best is ${best}` : ''}.
+          {shownHow
+            ? `Solved with Show me: no score recorded (par ${lesson.par}). Reset lab to try it on your own.`
+            : `${changes} board change${changes === 1 ? '' : 's'} (par ${lesson.par})${best !== undefined && best < changes ? `; your best is ${best}` : ''}.`}
         </p>
       )}
-      <p>What you learned:</p>
-      <ul>{lesson.learned.map((l, i) => <li key={i}>{l}</li>)}</ul>
-      <p className="muted small">Concept cards: <ConceptLinks ids={lesson.concepts} /></p>
+      {lesson.learned.length > 0 && (
+        <>
+          <p>What you learned:</p>
+          <ul>{lesson.learned.map((l, i) => <li key={i}>{l}</li>)}</ul>
+        </>
+      )}
+      {lesson.concepts.length > 0 && <p className="muted small">Concept cards: <ConceptLinks ids={lesson.concepts} /></p>}
       {next && (
         <button type="button" className="primary" onClick={() => void runAction('openLesson', next.id)}>
           Next: {next.title}

@@ -134,7 +134,7 @@ export const lessonFlow = {
     const s = useLessonStore.getState();
     if (!lesson || s.finished || s.playing) return;
     const step = s.step;
-    useLessonStore.setState({ playing: true });
+    useLessonStore.setState({ playing: true, shownHow: true });
     try {
       for (const action of lesson.steps[step].solution) {
         if (useLessonStore.getState().lessonId !== lesson.id) return;
@@ -159,7 +159,7 @@ export const lessonFlow = {
     // meet some goals and be credited as progress made).
     useLessonStore.setState({ step: 0, hintsShown: 0, log: [], stepStart: 0, bootStart: 0, why: '', finished: false });
     useBoardStore.getState().load(JSON.parse(JSON.stringify(lesson.board)));
-    useLessonStore.setState({ changes: 0 });
+    useLessonStore.setState({ changes: 0, shownHow: false });
     clearConsoles();
     useEngineStore.setState({ events: [], accesses: [], now: 0 });
     useNoticeStore.setState({ notices: [] });

@@ -42,6 +42,8 @@ export interface LessonState {
   why: string;
   /** Board changes since the lesson started (a challenge's score). */
   changes: number;
+  /** Show me played a step since the lesson started: a challenge solved so records no score. */
+  shownHow: boolean;
   finished: boolean;
   diagnosticsShown: boolean;
   /** The open challenge hides the diagnostics (until Show diagnostics): the page gives no fix away. */
@@ -89,6 +91,7 @@ export const useLessonStore = create<LessonState>((set) => ({
   bootStart: 0,
   why: '',
   changes: 0,
+  shownHow: false,
   finished: false,
   diagnosticsShown: false,
   diagnosticsHidden: false,
@@ -109,8 +112,8 @@ export function keepCustom(lesson: Lesson | null): void {
 }
 
 export function saveCurrent(): void {
-  const { lessonId, step, hintsShown, changes, finished, diagnosticsShown } = useLessonStore.getState();
-  write(CURRENT_KEY, lessonId ? { lessonId, step, hintsShown, changes, finished, diagnosticsShown } : null);
+  const { lessonId, step, hintsShown, changes, shownHow, finished, diagnosticsShown } = useLessonStore.getState();
+  write(CURRENT_KEY, lessonId ? { lessonId, step, hintsShown, changes, shownHow, finished, diagnosticsShown } : null);
 }
 
 /** The visitor's own boards a lesson replaced, newest last (each a board file's text). */

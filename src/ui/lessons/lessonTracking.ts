@@ -44,7 +44,8 @@ export function checkGoal(): void {
   // What another tab of the page stored meanwhile is kept: progress only grows.
   const stored = mergeProgress(s.progress, read(PROGRESS_KEY, {}));
   const before = stored[lesson.id];
-  const best = lesson.kind === 'challenge' && finished ? Math.min(before?.best ?? Infinity, s.changes) : before?.best;
+  // A challenge's score is the participant's own: one that Show me helped solve records none.
+  const best = lesson.kind === 'challenge' && finished && !s.shownHow ? Math.min(before?.best ?? Infinity, s.changes) : before?.best;
   const progress = { ...stored, [lesson.id]: { steps: Math.max(step, before?.steps ?? 0), done: finished || (before?.done ?? false), ...(best !== undefined ? { best } : {}) } };
   useLessonStore.setState({ step, stepStart, hintsShown, why, finished, progress });
   write(PROGRESS_KEY, progress);
@@ -77,10 +78,10 @@ function sameExceptLayout(a: Board, b: Board): boolean {
 
 let started = false;
 
-type SavedLesson = { lessonId: string; step: number; hintsShown: number; changes: number; finished: boolean; diagnosticsShown?: boolean };
+type SavedLesson = { lessonId: string; step: number; hintsShown: number; changes: number; shownHow?: boolean; finished: boolean; diagnosticsShown?: boolean };
 
 function restore(saved: SavedLesson): void {
-  useLessonStore.setState({ ...saved, diagnosticsShown: saved.diagnosticsShown ?? false, log: [], stepStart: 0, bootStart: 0 });
+  useLessonStore.setState({ ...saved, shownHow: saved.shownHow ?? false, diagnosticsShown: saved.diagnosticsShown ?? false, log: [], stepStart: 0, bootStart: 0 });
   checkGoal();
 }
 
