@@ -236,12 +236,28 @@ describe('presenter mode', () => {
     const chipId = page.locator('.react-flow__node[data-id="dma0"] .chip-id');
     const rows = page.getByRole('region', { name: 'Console: Application VM' }).locator('.xterm-rows');
     const px = (l: typeof chipId) => l.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
-    const before = { chip: await px(chipId), console: await px(rows) };
+    const before = { chip: await px(chipId), console: await px(rows), kind: await px(page.locator('.react-flow__node[data-id="dma0"] .chip-kind')) };
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Shift+P');
     await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('presenter'))).toBe(true);
     await expect.poll(() => px(rows)).toBeGreaterThan(before.console);
     expect(await px(chipId)).toBeGreaterThan(before.chip);
+    // Nothing grows smaller, or into its neighbour: each zone title ends before its header's chips,
+    // and the larger consoles leave the events panel on screen.
+    const kind = page.locator('.react-flow__node[data-id="dma0"] .chip-kind');
+    expect(await px(kind)).toBeGreaterThanOrEqual(before.kind);
+    const clash = await page.evaluate(() => Array.from(document.querySelectorAll('#root .zone-title')).flatMap((t) => {
+      const range = document.createRange();
+      range.selectNodeContents(t);
+      const r = range.getBoundingClientRect();
+      return Array.from(document.querySelectorAll('#root .react-flow__node-chip')).filter((c) => {
+        const b = c.getBoundingClientRect();
+        return r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom;
+      }).map((c) => `${t.textContent} / ${c.textContent}`);
+    }));
+    expect(clash).toEqual([]);
+    const types = (await page.getByRole('region', { name: 'Event timeline' }).getByRole('combobox').last().boundingBox())!;
+    expect(types.x + types.width).toBeLessThanOrEqual(1280);
     await screenshot(page, 'presenter-1280x720');
     await page.keyboard.press('Shift+P');
     await expect.poll(() => px(rows)).toBe(before.console);
