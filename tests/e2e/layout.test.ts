@@ -193,9 +193,27 @@ describe('390×844, touch', () => {
     // Tap a palette item, then a zone.
     await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'UART', exact: true }).tap();
     await screenshot(page, 'layout-390-placing');
-    // The real-time container's target lies inside the application VM's: tap the top of the outer one.
-    await page.getByRole('button', { name: 'Place UART in Application VM' }).tap({ position: { x: 30, y: 12 } });
+    // The banner names every zone in a button of its own, each whole on screen and apart from the
+    // others, however small the diagram is drawn; a zone the chip cannot give a UART is offered, disabled.
+    const banner = page.getByRole('group', { name: 'Place UART' });
+    const boxes = await banner.getByRole('button').evaluateAll((els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { text: e.textContent, x: r.x, y: r.y, w: r.width, h: r.height, clipped: e.scrollWidth > e.clientWidth };
+    }));
+    expect(boxes.map((b) => b.text)).toEqual(['System VM', 'Paravirtualized (never for UART)', 'Application VM', 'Real-time container', 'Unassigned', 'Cancel']);
+    for (const [i, b] of boxes.entries()) {
+      expect(b.clipped).toBe(false);
+      expect(b.x).toBeGreaterThanOrEqual(0);
+      expect(b.x + b.w).toBeLessThanOrEqual(390);
+      for (const o of boxes.slice(i + 1)) expect(b.x + b.w <= o.x || o.x + o.w <= b.x || b.y + b.h <= o.y || o.y + o.h <= b.y).toBe(true);
+    }
+    expect(await banner.getByRole('button', { name: /Paravirtualized/ }).isDisabled()).toBe(true);
+    await banner.getByRole('button', { name: 'Application VM' }).tap();
     await expect.poll(() => page.locator('.react-flow__node[data-id="uart0"] .chip').getAttribute('class')).toContain('chip-app');
+    // Or tap the zone itself on the diagram.
+    await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'SPI', exact: true }).tap();
+    await page.locator('.place-target[title="Place SPI in Real-time container"]').tap();
+    await expect.poll(() => page.locator('.react-flow__node[data-id="spi0"] .chip').getAttribute('class')).toContain('chip-rt');
     await screenshot(page, 'layout-390-diagram');
 
     await page.getByRole('button', { name: 'Power on' }).tap();

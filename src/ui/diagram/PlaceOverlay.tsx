@@ -1,7 +1,10 @@
-// Tap to place: after a palette item is tapped, each zone of the diagram becomes a target to tap.
-// (Touch browsers have no HTML drag and drop; this is their way to put hardware in a zone.)
+// Tap to place: after a palette item is tapped, a banner offers each zone as a button, and each zone
+// of the diagram becomes a target to tap. (Touch browsers have no HTML drag and drop; this is their
+// way to put hardware in a zone.) The banner's buttons stay readable however small the diagram is
+// drawn; a zone the chip cannot give the block is offered, disabled, with why.
 import { useNodes, useViewport } from '@xyflow/react';
 import { kindInfo } from '../../model/catalog.ts';
+import { profile, refusal } from '../../model/profiles.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
@@ -10,11 +13,16 @@ import type { ZoneNodeData } from './nodes.tsx';
 
 export function PlaceOverlay() {
   const placing = useUiStore((s) => s.placing);
+  const soc = profile(useBoardStore((s) => s.board.soc));
   const nodes = useNodes();
   const { x, y, zoom } = useViewport();
   if (!placing) return null;
   const info = kindInfo(placing);
   const zones = nodes.filter((n) => n.type === 'zone').map((n) => (n.data as ZoneNodeData).zone);
+  const why = (z: Zone) => {
+    const r = z.domain === null ? null : refusal(soc, placing, z.domain);
+    return r === 'kind' ? `never for ${info.name}` : r === 'soc' ? `not on ${soc.name}` : null;
+  };
 
   function place(zone: Zone) {
     const board = useBoardStore.getState().board;
@@ -28,20 +36,28 @@ export function PlaceOverlay() {
 
   return (
     <div className="place-overlay">
-      <p className="place-banner" role="status">
-        Tap a zone to place {info.name}
-        <button type="button" onClick={() => useUiStore.getState().set({ placing: null })}>Cancel</button>
-      </p>
-      {zones.map((z) => (
+      <div className="place-banner" role="group" aria-label={`Place ${info.name}`}>
+        <span>Place {info.name} in</span>
+        {zones.map((z) => (
+          <button key={z.domain ?? 'none'} type="button" disabled={why(z) !== null} title={why(z) ?? undefined} onClick={() => place(z)}>
+            {z.label}
+            {why(z) && <span className="visually-hidden"> ({why(z)})</span>}
+          </button>
+        ))}
+        <button type="button" className="place-cancel" onClick={() => useUiStore.getState().set({ placing: null })}>Cancel</button>
+      </div>
+      {zones.filter((z) => why(z) === null).map((z) => (
+        // The zone itself, for a tap on the diagram: the banner's button is its name for keyboards and screen readers.
         <button
           key={z.domain ?? 'none'}
           type="button"
           className="place-target"
+          aria-hidden
+          tabIndex={-1}
+          title={`Place ${info.name} in ${z.label}`}
           style={{ left: z.x * zoom + x, top: z.y * zoom + y, width: z.w * zoom, height: z.h * zoom }}
           onClick={() => place(z)}
-        >
-          <span>Place {info.name} in {z.label}</span>
-        </button>
+        />
       ))}
     </div>
   );
