@@ -230,6 +230,10 @@ describe('390×844, touch', () => {
     expect(await downloadShown(page)).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'layout-390-events');
+    // A block named in an event is shown on the diagram, which is a view of its own here.
+    await page.getByRole('region', { name: 'Event timeline' }).locator('.event-links').getByRole('button', { name: 'uart0' }).first().tap();
+    await expect.poll(() => page.locator('.react-flow__node[data-id="uart0"]').isVisible()).toBe(true);
+    expect(await page.locator('.react-flow__node[data-id="uart0"]').getAttribute('class')).toContain('selected');
     await page.context().close();
   });
 });

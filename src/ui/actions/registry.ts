@@ -80,7 +80,8 @@ export const actions = {
     perform: (id: string) => {
       if (!board().components.some((c) => c.id === id)) return;
       useBoardStore.getState().select(id);
-      useUiStore.getState().set({ highlightId: id, focusTick: Date.now() });
+      // On a phone the diagram is a view of its own: show it (elsewhere it is always on screen).
+      useUiStore.getState().set({ highlightId: id, focusTick: Date.now(), view: 'diagram' });
     },
   } satisfies Action<string>,
 

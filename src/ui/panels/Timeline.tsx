@@ -54,7 +54,7 @@ const EventRow = memo(function EventRow({ e, known }: { e: SimEvent; known: Read
         </details>
       )}
       {e.txn !== undefined && (
-        <button type="button" className="link" onClick={() => useUiStore.getState().set({ selectedTxn: e.txn ?? null })}>
+        <button type="button" className="link" onClick={() => useUiStore.getState().set({ selectedTxn: e.txn ?? null, view: 'diagram' })}>
           trace #{e.txn}
         </button>
       )}
