@@ -3,12 +3,13 @@
 // failures the VMM must notice — and says which mechanism stopped it or which
 // hole let it through.
 
-import type { Component } from '../model/types.ts';
+import type { Component, ComponentKind } from '../model/types.ts';
 import type { Shell } from './commands/context.ts';
-import { dmaEnv, runTransfer, transferTime } from './dma.ts';
+import { dmaEnv, engineFor, runTransfer, transferTime } from './dma.ts';
 import { appRoute, sendFromApp } from './netCommands.ts';
 import { hex } from './memoryMap.ts';
-import { profile } from '../model/profiles.ts';
+import { allowedDomains, instanceCount, profile } from '../model/profiles.ts';
+import { VM_NAMES } from './types.ts';
 import { refreshPolicyOf } from '../model/board.ts';
 import { KINDS, PROTECTION_WORDS } from '../model/catalog.ts';
 
@@ -35,19 +36,23 @@ function dmaEscape(sh: Shell, masterId?: string): void {
   if (sh.vm === 'system') return sh.error('attack dma-escape: the system VM may already write its own RAM — run it from the application VM or the real-time container');
   const masters = sh.sim.board.components.filter((c) => KINDS[c.kind].busMaster);
   const byId = (a: Component, b: Component) => (a.id < b.id ? -1 : 1);
-  // The real-time container lives inside the application VM, so malicious app code can reach its engines too.
-  const order = sh.vm === 'app' ? ['app', 'rt'] : ['rt'];
+  // A compromised driver can program only the bus masters of the environment it runs in:
+  // the real-time container's engines are driven by its own firmware, not by the application VM's kernel.
   let engine: Component | undefined;
   if (masterId !== undefined) {
-    const c = sh.sim.component(masterId);
-    if (!c || !KINDS[c.kind].busMaster) return sh.error(`attack dma-escape: '${masterId}' is not a bus master on this board — use a DMA engine or a bus-master peripheral (dma list)`);
-    if (!order.includes(dmaEnv(c) ?? '')) return sh.error(`attack dma-escape: ${masterId} is not in reach of the ${sh.guest.name}'s driver code`);
+    const c = engineFor(sh.sim, sh.vm, masterId);
+    if (typeof c === 'string') {
+      const other = sh.sim.component(masterId);
+      const env = other ? dmaEnv(other) : null;
+      const where = env && env !== sh.vm ? ` — type the attack in the ${VM_NAMES[env]} console` : ' (dma list shows the ones this console can program)';
+      return sh.error(`attack dma-escape: ${c}${where}`);
+    }
     engine = c;
   } else {
     // A DMA engine first, then any other bus master whose driver the attacker holds.
-    engine = order.flatMap((env) => masters.filter((d) => dmaEnv(d) === env).sort((a, b) => Number(b.kind === 'dma') - Number(a.kind === 'dma') || byId(a, b)))[0];
+    engine = masters.filter((d) => dmaEnv(d) === sh.vm).sort((a, b) => Number(b.kind === 'dma') - Number(a.kind === 'dma') || byId(a, b))[0];
   }
-  if (!engine) return sh.error('attack dma-escape: no DMA engine or bus-master peripheral in this VM — the attack has no path');
+  if (!engine) return sh.error(`attack dma-escape: the ${sh.guest.name} owns no DMA engine or bus-master peripheral, so the attack has no path — ${giveMaster(sh)}`);
   const env = dmaEnv(engine)!;
   const src = env === 'app' ? 'app-ram' : 'rt-ram';
   const payload = 0xdeadc0de;
@@ -70,6 +75,15 @@ function dmaEscape(sh: Shell, masterId?: string): void {
       say(sh, `STOPPED by the firewall: ${engine.id} has its own firewall identity, whose rules deny it system RAM and system peripherals.`);
     }
   });
+}
+
+/** How to give this console's environment a bus master, in the words of what this SoC has. */
+function giveMaster(sh: Shell): string {
+  const p = profile(sh.sim.board.soc);
+  const kinds = (Object.keys(KINDS) as ComponentKind[])
+    .filter((k) => KINDS[k].busMaster && instanceCount(p, k) > 0 && allowedDomains(p, k).includes(sh.vm));
+  if (kinds.length === 0) return `this SoC (${p.name}) has no bus master that may be assigned to the ${sh.guest.name}`;
+  return `assign one to the ${sh.guest.name} (on ${p.name}: ${kinds.map((k) => KINDS[k].name).join(', ')}), then apply & reboot`;
 }
 
 function stageName(stage: string): string {

@@ -34,7 +34,19 @@ describe('attack dma-escape', () => {
 
   it('without a DMA engine the attack has no path', () => {
     const sim = booted(makeBoard([{ id: 'uart0', kind: 'uart', domain: 'app' }]));
-    expect(run(sim, 'app', 'attack dma-escape').text).toContain('no DMA engine or bus-master peripheral in this VM — the attack has no path');
+    expect(run(sim, 'app', 'attack dma-escape').text).toContain('the Application VM owns no DMA engine or bus-master peripheral, so the attack has no path — assign one to the Application VM (on IoT A7+M4: ');
+  });
+
+  it("from the application VM it never programs the real-time container's DMA engine", () => {
+    const sim = booted(makeBoard([{ id: 'uart0', kind: 'uart', domain: 'app' }, { id: 'dma0', kind: 'dma', domain: 'rt', dmaProtection: 'none' }]));
+    const { text, events } = run(sim, 'app', 'attack dma-escape');
+    expect(text).toContain('the Application VM owns no DMA engine or bus-master peripheral');
+    expect(text).not.toContain('rt-ram');
+    expect(events).toEqual([]);
+    const named = run(sim, 'app', 'attack dma-escape dma0').text;
+    expect(named).toContain('dma0 belongs to the Real-time container; only that environment can program it — type the attack in the Real-time container console');
+    // typed where it belongs, it does get through
+    expect(run(sim, 'rt', 'attack dma-escape').text).toContain('GOT THROUGH');
   });
 });
 
