@@ -60,7 +60,20 @@ describe('booting from verified fragments', () => {
     board.components = board.components.filter((c) => c.kind !== 'security-processor');
     const sim = booted(board);
     expect(sim.guests.system.state).toBe('running');
-    expect(sim.guests.system.dmesg.find((l) => l.includes('verify:'))).toContain('held by the system VM\'s own flash (no security processor on this board');
+    expect(sim.guests.system.dmesg.find((l) => l.includes('verify:'))).toContain('held by the system VM\'s own flash (no security processor in the system VM');
+  });
+
+  it('a security processor or crypto accelerator passed to the application VM does not serve the system VM\'s image checks', () => {
+    const board = oven();
+    board.components = board.components.filter((c) => c.kind !== 'security-processor');
+    board.components.push({ id: 'sec9', kind: 'security-processor', domain: 'app' }, { id: 'crypto0', kind: 'crypto-accelerator', domain: 'app' } as (typeof board.components)[number]);
+    const sim = booted(board);
+    for (const vm of ['system', 'app'] as const) {
+      const line = sim.guests[vm].dmesg.find((l) => l.includes('verify:'))!;
+      expect(line).toContain('in software (no crypto accelerator)');
+      expect(line).toContain('held by the system VM\'s own flash (no security processor in the system VM');
+      expect(line).not.toContain('sec9');
+    }
   });
 
   it('an update whose init is broken panics, is retried, and falls back to the last known-good image by itself', () => {
