@@ -43,6 +43,15 @@ export type OrderedOutput = { console: ConsoleChunk } | { event: SimEvent };
 export type RefreshReason = 'schedule' | 'crash' | 'hang' | 'compromise' | 'manual';
 
 const MAX_ACCESSES = 2000;
+/** What resets the system VM, by the reason of its refresh (it has no VMM above it). */
+const SYSTEM_RESET: Record<RefreshReason, string> = {
+  crash: 'kernel panic, rebooting',
+  hang: 'hardware watchdog expired (no heartbeat)',
+  schedule: 'scheduled reboot',
+  compromise: 'the security processor found the kernel changed',
+  manual: 'reboot requested',
+};
+
 /** How long the system VM's watchdog waits for a heartbeat before it acts. */
 export const WATCHDOG_TIMEOUT_MS = 5000;
 /** How often a waiting VMM action looks again whether the system VM is back. */
@@ -640,7 +649,10 @@ export abstract class Engine implements GuestHost {
     const dataKept = vm === 'app' ? { dataKept: data } : {};
     const spare = vm === 'app' ? this.hotSpare?.refresh() : undefined;
     const downtime = spare?.switched ? { downtimeMs: 0, switched: true } : spare ? { switched: false } : {};
-    g.write(`\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})${spare?.switched ? ': switched to the hot spare' : ''}\x1b[0m\r\n`);
+    // The VMM runs in the system VM, so nothing but the SoC's reset can restart the system VM.
+    g.write(vm === 'system'
+      ? `\r\n\x1b[33m[reset] ${SYSTEM_RESET[reason]}: the SoC resets the System VM, which boots again from its read-only master image\x1b[0m\r\n`
+      : `\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})${spare?.switched ? ': switched to the hot spare' : ''}\x1b[0m\r\n`);
     const who = vm === 'system' ? 'The SoC reset the System VM' : `The system VM refreshed the ${g.name}`;
     this.emit('vm.refresh', vm,
       `${who} ${why[reason]}: reloaded from the read-only master image${kept}.`

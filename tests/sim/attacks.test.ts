@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { booted, makeBoard, oven, run } from './helpers.ts';
+import { stripAnsi } from '../../src/sim/index.ts';
 import type { Board } from '../../src/model/types.ts';
 
 const types = (events: { type: string }[]) => events.map((e) => e.type);
@@ -108,6 +109,19 @@ describe('attack crash, hang and oom', () => {
     expect(events[1]).toMatchObject({ vm: 'app', reason: 'crash' });
     expect(status(sim, 'system').uptimeMs).toBeGreaterThan(before);
     expect(status(sim, 'rt').state).toBe('running');
+  });
+
+  it('the system VM, crashed or hung, is reset by the SoC: its console says so, not the VMM that runs inside it', () => {
+    for (const [attack, words] of [['crash', '[reset] kernel panic, rebooting: the SoC resets the System VM'], ['hang', '[reset] hardware watchdog expired (no heartbeat): the SoC resets the System VM']]) {
+      const sim = booted(oven());
+      sim.exec('system', `attack ${attack}`);
+      sim.settle();
+      const out = sim.drain();
+      const text = out.console.filter((c) => c.vm === 'system').map((c) => stripAnsi(c.text)).join('');
+      expect(text).toContain(words);
+      expect(text).not.toContain('[vmm] refreshing System VM');
+      expect(out.events.find((e) => e.type === 'vm.refresh')?.message).toContain('The SoC reset the System VM');
+    }
   });
 
   it('crash with onCrash off: it stays down until the VMM starts it', () => {
