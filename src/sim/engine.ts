@@ -547,8 +547,10 @@ export abstract class Engine implements GuestHost {
       g.write(text + '\r\n');
       g.newLife('crashed');
       const retry = r.attempt !== undefined || r.fellBack;
-      this.emit('vm.crash', vm, `${g.name} failed to boot (${r.reason.replace(/\.\s.*$/, '').replace(/\.$/, '')})`
-        + (retry ? '; the watchdog resets it and the bootloader tries again.' : '; it stays down.'), [vm], { cause: 'boot-failed' });
+      const next = r.fellBack ? `; the watchdog resets it and the bootloader boots the last known-good ${this.updates[vm].good.label}.`
+        : retry ? '; the watchdog resets it and the bootloader tries again.' : '; it stays down.';
+      this.emit('vm.crash', vm, `${g.name} failed to boot (${r.reason.replace(/\.\s.*$/, '').replace(/\.$/, '')})${next}`, [vm], { cause: 'boot-failed' });
+      if (r.fellBack) this.updates[vm].announceFallback();
       // The SoC's watchdog resets the system VM; the VMM restarts the application VM.
       if (retry) this.vmmLater(1000, () => this.boot(vm), vm === 'system' ? 'hardware' : 'vmm');
     });

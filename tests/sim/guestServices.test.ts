@@ -83,6 +83,12 @@ describe('booting from verified fragments', () => {
     const all = [...events, ...sim.drain().events];
     expect(all.filter((e) => e.type === 'update.boot-attempt').map((e) => e.attempt)).toEqual([1, 2, 3]);
     expect(all).toContainEqual(expect.objectContaining({ type: 'update.rollback', reason: 'boot-failed', to: 'system-os-1.0' }));
+    // the rollback follows the third failed boot, and that last failure does not promise another try
+    const crashes = all.filter((e) => e.type === 'vm.crash');
+    expect(crashes).toHaveLength(3);
+    expect(all.indexOf(crashes[2]!)).toBeLessThan(all.findIndex((e) => e.type === 'update.rollback'));
+    expect(crashes.map((e) => e.message.endsWith('the bootloader tries again.'))).toEqual([true, true, false]);
+    expect(crashes[2]!.message).toContain('the bootloader boots the last known-good system-os-1.0');
     expect(sim.guests.system.state).toBe('running');
     expect(run(sim, 'system', 'uname -a').text).toContain('6.6.30-sys');
   });

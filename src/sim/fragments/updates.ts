@@ -133,9 +133,24 @@ export class UpdateManager {
     if (trial.attempts < this.maxAttempts) return { ...r, fellBack: false, attempt: trial.attempts };
     this.next = null;
     const why = r.reason.replace(/\.\s.*$/, '').replace(/\.$/, '');
-    this.emit('update.rollback', `${trial.config.label} failed to boot ${trial.attempts} times (${why}), so the device falls back to the last known-good ${this.good.label}.`,
-      { reason: 'boot-failed', bundle: trial.config.label, to: this.good.label });
+    this.fallback = {
+      message: `${trial.config.label} failed to boot ${trial.attempts} times (${why}), so the device falls back to the last known-good ${this.good.label}.`,
+      detail: { reason: 'boot-failed', bundle: trial.config.label, to: this.good.label },
+    };
     return { ...r, fellBack: true, attempt: trial.attempts };
+  }
+
+  private fallback: { message: string; detail: Record<string, unknown> } | null = null;
+
+  /**
+   * Raises update.rollback for the configuration boot() just gave up on: the
+   * caller says when, once that last boot has visibly failed (its panic comes
+   * after the verification time).
+   */
+  announceFallback(): void {
+    if (!this.fallback) return;
+    this.emit('update.rollback', this.fallback.message, this.fallback.detail);
+    this.fallback = null;
   }
 
   private tryBoot(config: BootConfig): { ok: true; volume: RootVolume; init: string; verifyMs: number } | { ok: false; reason: string; verifyMs: number } {

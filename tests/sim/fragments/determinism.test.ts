@@ -35,6 +35,7 @@ function script(seed: number): string {
       const b = svc.system.boot();
       out.push(`${clock.now()} boot ${b.ok ? 'ok' : 'failed'} ${b.verifyMs}ms`);
       if (b.ok) break;
+      if (b.fellBack) svc.system.announceFallback();
       clock.advance(5000);
     }
   }

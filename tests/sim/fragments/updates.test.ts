@@ -62,6 +62,9 @@ describe('updates with rollback', () => {
     expect(boots.map((b) => b.ok)).toEqual([false, false, false]);
     expect(boots.map((b) => (b.ok ? null : b.fellBack))).toEqual([false, false, true]);
     expect(events.filter((e) => e.type === 'update.boot-attempt').map((e) => e.attempt)).toEqual([1, 2, 3]);
+    // raised when the caller has seen the last boot fail, not when it starts
+    expect(events.filter((e) => e.type === 'update.rollback')).toEqual([]);
+    svc.system.announceFallback();
     const rollback = events.filter((e) => e.type === 'update.rollback');
     expect(rollback).toEqual([expect.objectContaining({ vm: 'system', reason: 'boot-failed', to: 'system-os-1.0' })]);
     expect(rollback[0].message).toBe('system-os-2.0-badboot failed to boot 3 times (Kernel panic - not syncing: No working init found), so the device falls back to the last known-good system-os-1.0.');
