@@ -650,7 +650,9 @@ export abstract class Engine implements GuestHost {
     const data = vm === 'app' ? [...this.refresher.data].map(([path]) => path).sort() : [];
     const dataKept = vm === 'app' ? { dataKept: data } : {};
     const spare = vm === 'app' ? this.hotSpare?.refresh() : undefined;
-    const downtime = spare?.switched ? { downtimeMs: 0, switched: true } : spare ? { switched: false } : {};
+    // The switch itself is immediate; a VM that crashed or hung was already out of service until the VMM acted.
+    const outage = this.clock - (this.outOfServiceSince[vm] ?? this.clock);
+    const downtime = spare?.switched ? { downtimeMs: outage, switched: true } : spare ? { switched: false } : {};
     // The VMM runs in the system VM, so nothing but the SoC's reset can restart the system VM.
     g.write(vm === 'system'
       ? `\r\n\x1b[33m[reset] ${SYSTEM_RESET[reason]}: the SoC resets the System VM, which boots again from its read-only master image\x1b[0m\r\n`
@@ -658,7 +660,8 @@ export abstract class Engine implements GuestHost {
     const who = vm === 'system' ? 'The SoC reset the System VM' : `The system VM refreshed the ${g.name}`;
     this.emit('vm.refresh', vm,
       `${who} ${why[reason]}: reloaded from the read-only master image${kept}.`
-      + (spare?.switched ? ' The hot spare, already booted from that image, took over at once (downtime 0 ms); the old instance reboots as the next spare.'
+      + (spare?.switched ? ` The hot spare, already booted from that image, took over ${outage === 0 ? 'at once (downtime 0 ms)'
+        : `as soon as the VMM acted (downtime ${outage} ms, since the ${g.name} went down)`}; the old instance reboots as the next spare.`
         : spare ? ' The hot spare was still booting, so this is a full boot.' : ''),
       [vm], { reason, ...dataKept, ...downtime, ...extra });
     if (spare?.switched) {

@@ -86,6 +86,18 @@ describe('the hot spare', () => {
     expect(withSpare.running).toBe('running');
   });
 
+  it('after a crash, the switch to the spare reports the real outage: from the crash until the VMM acted', () => {
+    const sim = booted(oven('firewall-id', { hotSpare: true, appMiB: 10 }));
+    sim.advance(10_000);
+    sim.drain();
+    const { events } = run(sim, 'app', 'attack crash');
+    const crash = events.find((e) => e.type === 'vm.crash')!;
+    const refresh = events.find((e) => e.type === 'vm.refresh')!;
+    expect(refresh).toMatchObject({ switched: true, downtimeMs: refresh.t - crash.t });
+    expect(refresh.downtimeMs).toBe(1000);
+    expect(refresh.message).toContain('took over as soon as the VMM acted (downtime 1000 ms, since the Application VM went down)');
+  });
+
   it('a second refresh before the new spare has booted is a full boot again', () => {
     const sim = booted(oven('firewall-id', { hotSpare: true, appMiB: 10 }));
     sim.advance(10_000);
