@@ -17,7 +17,7 @@ import { Firewall, effectiveProtection, masterEnv, type Decision, type Op } from
 import { Bus } from './hw/bus.ts';
 import { Guest, type GuestHost } from './guest.ts';
 import { PlainFiles, RootFiles } from './fs.ts';
-import { PROMPTS, bootLog, deviceNodes, rtFiles, servicesOf, unameOf } from './images.ts';
+import { PROMPTS, bootLog, deviceNodes, rtFiles, servicesOf, unameAll, utsnameOf, type Utsname } from './images.ts';
 import { AppData } from './storage/appData.ts'; // storage: /data on the paravirtual flash
 import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
@@ -561,14 +561,14 @@ export abstract class Engine implements GuestHost {
     return vm === 'rt' ? null : this.roots[vm].root;
   }
 
-  /** `uname -a` of an environment (its kernel release is the one in the volume it booted). */
+  /** uname(2) of an environment (its kernel release is the one in the volume it booted). */
+  utsname(vm: VmId): Utsname {
+    return utsnameOf(this.board, vm, vm === 'rt' ? undefined : this.volumes[vm]?.settings['kernel.release']);
+  }
+
+  /** `uname -a` of an environment. */
   uname(vm: VmId): string {
-    const base = unameOf(this.board, vm);
-    const k = vm === 'rt' ? undefined : this.volumes[vm]?.settings['kernel.release'];
-    if (!k) return base;
-    const parts = base.split(' ');
-    parts[2] = k;
-    return parts.join(' ');
+    return unameAll(this.utsname(vm));
   }
 
   ownedComponents(vm: VmId): string[] {
@@ -689,7 +689,8 @@ export abstract class Engine implements GuestHost {
     g.newLife('running');
     g.bootedAt = this.clock;
     this.startProcesses(g, 'app');
-    g.dmesg = [`[    0.000000] ${this.uname('app')}`, '[    0.000000] hot spare: in service'];
+    const u = this.utsname('app');
+    g.dmesg = [`[    0.000000] Linux version ${u.release} (builder@devicemaker) ${u.version}`, '[    0.000000] hot spare: in service'];
     g.write('[vmm] this console is now the hot spare instance, booted from the master image\r\n');
     this.startAppSchedules();
     g.ready();

@@ -8,6 +8,7 @@ import type { Board } from '../model/types.ts';
 import type { VmId } from './types.ts';
 import { devicesOf } from './devices.ts';
 import { bytesOf } from './crypto/signing.ts';
+import { kernelVersion } from './fragments/builtin.ts';
 
 export const PROMPTS: Record<VmId, string> = {
   system: '\x1b[1;31mroot@system-vm\x1b[0m:~# ',
@@ -15,13 +16,35 @@ export const PROMPTS: Record<VmId, string> = {
   rt: '\x1b[1;36mrt>\x1b[0m ',
 };
 
-/** `uname -a`: the machine field is the core's real architecture (Cortex-A5/A7: armv7l, A53: aarch64, M0+: armv6-m, M4/M7: armv7e-m). */
-export function unameOf(board: Board, vm: VmId): string {
+/** What uname(2) returns (struct utsname), and the operating system `uname -o` names. */
+export interface Utsname {
+  sysname: string;
+  nodename: string;
+  release: string;
+  version: string;
+  /** The core's real architecture (Cortex-A5/A7: armv7l, A53: aarch64, M0+: armv6-m, M4/M7: armv7e-m). */
+  machine: string;
+  os: string;
+}
+
+/** An environment's utsname: a Linux VM's release and build date are those of the kernel it booted (the factory one by default). */
+export function utsnameOf(board: Board, vm: VmId, release?: string): Utsname {
   const p = profile(board.soc);
-  const smp = p.cores.application > 1 ? 'SMP ' : '';
-  if (vm === 'system') return `Linux system-vm 6.6.30-sys #1 ${smp}PREEMPT ${p.cores.applicationName} ${p.arch.application} GNU/Linux`;
-  if (vm === 'app') return `Linux app-vm 5.15.148-devicemaker #1 ${smp}PREEMPT ${p.cores.applicationName} ${p.arch.application} GNU/Linux`;
-  return `RTOS rt-core 3.2.1 bare-metal ${p.cores.realtimeName} (real-time core) ${p.arch.realtime}`;
+  if (vm === 'rt') {
+    return { sysname: 'RTOS', nodename: 'rt-core', release: '3.2.1', version: `${p.cores.realtimeName} (real-time core)`, machine: p.arch.realtime, os: 'RTOS' };
+  }
+  const r = release ?? (vm === 'system' ? '6.6.30-sys' : '5.15.148-devicemaker');
+  return { sysname: 'Linux', nodename: vm === 'system' ? 'system-vm' : 'app-vm', release: r, version: kernelVersion(r), machine: p.arch.application, os: 'GNU/Linux' };
+}
+
+/** `uname -a` (coreutils: sysname nodename release version machine, then the operating system; the unknown processor and platform are left out). */
+export function unameAll(u: Utsname): string {
+  return `${u.sysname} ${u.nodename} ${u.release} ${u.version} ${u.machine}${u.os === u.sysname ? '' : ` ${u.os}`}`;
+}
+
+/** `uname -a` of an environment running its factory kernel. */
+export function unameOf(board: Board, vm: VmId): string {
+  return unameAll(utsnameOf(board, vm));
 }
 
 /** The real-time container's files: its RTOS keeps them in a table in RAM (it has no Linux root file system). */

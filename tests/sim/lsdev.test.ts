@@ -46,6 +46,18 @@ describe('lsdev: each environment sees only its own hardware', () => {
 });
 
 describe('the other everyday commands', () => {
+  it('uname prints the fields uname(1) names: -r the release, -m the machine, -a with the build date where the version goes', () => {
+    const sim = booted(oven());
+    const line = (vm: 'system' | 'app' | 'rt', cmd: string) => run(sim, vm, cmd).text.split('\n')[1];
+    expect(line('app', 'uname')).toBe('Linux');
+    expect(line('app', 'uname -r')).toBe('5.15.148-devicemaker');
+    expect(line('app', 'uname -m')).toBe('armv7l');
+    expect(line('app', 'uname -rm')).toBe('5.15.148-devicemaker armv7l');
+    expect(line('app', 'uname -a')).toBe('Linux app-vm 5.15.148-devicemaker #1 SMP PREEMPT Thu Feb 15 14:07:52 UTC 2024 armv7l GNU/Linux');
+    expect(line('system', 'uname -a')).toBe('Linux system-vm 6.6.30-sys #1 SMP PREEMPT Fri May 17 10:21:44 UTC 2024 armv7l GNU/Linux');
+    expect(line('app', 'uname -x')).toContain("uname: invalid option -- 'x' — use -a");
+  });
+
   it('uname -a names a different kernel in each environment, the rt one on the profile\'s real-time core', () => {
     const sim = booted(oven());
     expect(run(sim, 'system', 'uname -a').text).toContain('Linux system-vm 6.6.30-sys #1 SMP');

@@ -83,10 +83,23 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'uname', where: 'all', usage: 'uname -a', help: 'the kernel this environment runs',
+    name: 'uname', where: 'all', usage: 'uname [-asnrvmo]', help: 'the kernel this environment runs',
     run: (sh, args) => {
-      const full = sh.sim.uname(sh.vm);
-      sh.print(args.includes('-a') ? full : full.split(' ')[0]);
+      // uname(1): each letter picks a field of uname(2); they print in this order, -s when none is given.
+      const u = sh.sim.utsname(sh.vm);
+      const fields: [string, string][] = [['s', u.sysname], ['n', u.nodename], ['r', u.release], ['v', u.version], ['m', u.machine], ['o', u.os]];
+      const picked = new Set<string>();
+      for (const a of args) {
+        if (!/^-[a-z]+$/i.test(a)) return sh.error(`uname: extra operand '${a}' — uname takes only options: -a, -s, -n, -r, -v, -m, -o`);
+        for (const ch of a.slice(1)) {
+          if (ch === 'a') fields.forEach(([k]) => picked.add(k));
+          else if (fields.some(([k]) => k === ch)) picked.add(ch);
+          else return sh.error(`uname: invalid option -- '${ch}' — use -a (all), -s (kernel name), -n (node name), -r (release), -v (version), -m (machine) or -o (operating system)`);
+        }
+      }
+      if (picked.size === 0) picked.add('s');
+      if (picked.size === fields.length) return sh.print(sh.sim.uname(sh.vm));
+      sh.print(fields.filter(([k]) => picked.has(k)).map(([, v]) => v).join(' '));
     },
   },
   {

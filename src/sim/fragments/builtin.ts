@@ -26,6 +26,26 @@ function elf(what: string, size = 6 * 1024): Bytes {
   return out;
 }
 
+/**
+ * When each kernel was built: its UTS_VERSION, "#<build number> SMP PREEMPT <date>", which the
+ * build fixes into the image's banner and uname(2) returns as `version` (init/version-timestamp.c,
+ * scripts/mkcompile_h; the date is `LC_ALL=C date` at build time). Every build has CONFIG_SMP, as
+ * the multi_v7 and arm64 defconfigs do, so a one-core SoC says SMP too.
+ */
+const KERNEL_BUILT: Record<string, string> = {
+  '6.6.30-sys': 'Fri May 17 10:21:44 UTC 2024',
+  '6.6.45-sys': 'Wed Aug 14 08:02:19 UTC 2024',
+  '6.12.8-sys': 'Fri Jan 10 16:40:03 UTC 2025',
+  '5.15.148-devicemaker': 'Thu Feb 15 14:07:52 UTC 2024',
+  '5.15.160-devicemaker': 'Thu Jun 20 11:35:27 UTC 2024',
+  '6.1.90-devicemaker': 'Thu May 16 09:12:58 UTC 2024',
+};
+
+/** A kernel release's UTS_VERSION (`uname -v`). */
+export function kernelVersion(release: string): string {
+  return `#1 SMP PREEMPT ${KERNEL_BUILT[release] ?? 'Thu Feb 15 14:07:52 UTC 2024'}`;
+}
+
 /** An arm64 kernel Image: its header carries the magic "ARM\x64" at offset 0x38 (Documentation/arch/arm64/booting.rst). */
 function kernelImage(release: string): Bytes {
   // 1 MiB each, and the 2.0 variants share one kernel: made once per release (fragment contents are never written).
@@ -33,7 +53,7 @@ function kernelImage(release: string): Bytes {
   if (out) return out;
   out = new Uint8Array(1 << 20);
   out.set([0x41, 0x52, 0x4d, 0x64], 0x38);
-  out.set(bytesOf(`Linux version ${release}\n`), 0x40);
+  out.set(bytesOf(`Linux version ${release} (builder@devicemaker) ${kernelVersion(release)}\n`), 0x40);
   xorshiftFill(out, 0x100, release);
   kernels.set(release, out);
   return out;
