@@ -6,7 +6,8 @@ import { KINDS } from '../model/catalog.ts';
 import type { Guest } from './guest.ts';
 import type { Engine } from './engine.ts';
 import type { Shell } from './commands/context.ts';
-import { commandFor } from './commands/registry.ts';
+import { commandFor, consolesWith } from './commands/registry.ts';
+import { VM_NAMES } from './types.ts';
 import { runWaitingForStorage } from './storage/wait.ts';
 
 export type { Shell } from './commands/context.ts';
@@ -47,7 +48,9 @@ export function runShellLine(sim: Engine, guest: Guest, line: string): void {
   };
   const command = commandFor(guest.id, name);
   if (!command) {
-    sh.error(`${name}: command not found — type help`);
+    const elsewhere = consolesWith(name, guest.id).map((vm) => VM_NAMES[vm]);
+    sh.error(elsewhere.length === 0 ? `${name}: command not found — type help`
+      : `${name}: not in the ${guest.name} — it is a command of the ${elsewhere.join(' and the ')}; type it in the ${elsewhere.join(' or the ')} console`);
     return;
   }
   // A command that reads or writes /data while its block device gets no answer waits for it.

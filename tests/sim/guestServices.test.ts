@@ -38,7 +38,8 @@ describe('booting from verified fragments', () => {
     run(sim, 'app', 'echo hello > /tmp/note');
     expect(run(sim, 'app', 'cat /tmp/note').text).toContain('hello');
     expect(run(sim, 'app', 'df').text).toMatch(/overlay\s+16384\s+1\s/);
-    expect(run(sim, 'rt', 'mount').text).toContain('command not found');
+    expect(run(sim, 'rt', 'mount').text).toContain('mount: not in the Real-time container — it is a command of the System VM and the Application VM; type it in the System VM or the Application VM console');
+    expect(run(sim, 'system', 'launch browser').text).toContain('launch: not in the System VM — it is a command of the Application VM; type it in the Application VM console');
   });
 
   it('verification takes simulated time: a crypto accelerator makes the system VM boot sooner', () => {

@@ -91,6 +91,6 @@ describe('the other everyday commands', () => {
       expect(run(sim, vm, 'free').text).toContain(vm === 'app' ? 'app VM' : 'Mem:');
       expect(run(sim, vm, 'help').text).toContain('lsdev');
     }
-    expect(run(sim, 'app', 'vmm list').text).toContain('vmm: command not found');
+    expect(run(sim, 'app', 'vmm list').text).toContain('vmm: not in the Application VM — it is a command of the System VM; type it in the System VM console');
   });
 });

@@ -66,3 +66,10 @@ export function commandFor(vm: VmId, name: string): CommandDef | undefined {
   const c = BY_NAME.get(name);
   return c && has(c, vm) ? c : undefined;
 }
+
+/** The other consoles that have the command `name` (none when no console has it). */
+export function consolesWith(name: string, except: VmId): VmId[] {
+  const c = BY_NAME.get(name);
+  if (!c) return [];
+  return (['system', 'app', 'rt'] as const).filter((vm) => vm !== except && has(c, vm));
+}
