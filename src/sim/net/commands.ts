@@ -39,11 +39,19 @@ function wifiSystem(sh: Shell, args: string[]): void {
   const [sub, ssid, ...rest] = args;
   const net = hostNet(sh.sim);
   if (sub === 'list') {
+    const inRange = (name: string) => NETWORKS_IN_RANGE.some(([n]) => n === name);
     const rows = NETWORKS_IN_RANGE.map(([name]) => `  ${name.padEnd(14)} ${net.credentials.has(name) ? 'credential set' : 'no credential'}${net.joined === name ? '  (joined)' : ''}`);
-    return sh.print(`networkd credentials (kept in the system VM, never sent to the application VM):\n${rows.join('\n')}`);
+    // A credential is kept for a network out of range too, as wpa_supplicant keeps its configured networks.
+    const away = [...net.credentials.keys()].filter((name) => !inRange(name)).sort()
+      .map((name) => `  ${name.padEnd(14)} credential set  (not in range)`);
+    return sh.print(`networkd credentials (kept in the system VM, never sent to the application VM):\n${[...rows, ...away].join('\n')}`);
   }
   if (sub === 'set' && ssid && rest.length) {
     net.credentials.set(ssid, rest.join(' '));
+    if (!NETWORKS_IN_RANGE.some(([name]) => name === ssid)) {
+      return sh.print(`wifi: credential for ${ssid} stored by networkd, but ${ssid} is not in range (in range: ${NETWORKS_IN_RANGE.map(([n]) => n).join(', ')}), `
+        + 'so the application VM cannot join it until it is');
+    }
     return sh.print(`wifi: credential for ${ssid} stored by networkd; the application VM can now ask to join it (wifi join ${ssid})`);
   }
   sh.error('usage: wifi list | wifi set <network> <passphrase>');

@@ -46,6 +46,15 @@ describe('the application VM asks networkd over vsock; the credential stays in t
     expect(run(sim, 'system', 'wifi list').text).toMatch(/oven-guest\s+credential set\s+\(joined\)/);
   });
 
+  it('a credential for a network out of range is kept and listed, and setting it promises no join', () => {
+    const sim = booted(board());
+    const set = run(sim, 'system', 'wifi set guest hunter22').text;
+    expect(set).toContain('credential for guest stored by networkd, but guest is not in range (in range: kitchen, oven-guest, neighbour-5G)');
+    expect(set).not.toContain('can now ask to join');
+    expect(run(sim, 'system', 'wifi list').text).toMatch(/guest\s+credential set\s+\(not in range\)/);
+    expect(run(sim, 'app', 'wifi join guest').text).toContain('no network guest in range');
+  });
+
   it('with the system VM down, nobody answers the request', () => {
     const sim = booted(board());
     sim.stopVm('system');
