@@ -168,11 +168,19 @@ describe('the supervisor launches apps one at a time', () => {
     expect(events[1].t - events[0].t).toBeGreaterThanOrEqual(10_000);
   });
 
-  it('without a DSP passed to the app VM, an app needing a decoder is refused and says what to assign', () => {
+  it('on a SoC without a DSP, an app needing a decoder is refused and says the SoC has none, not to assign one', () => {
     const sim = booted(oven());
     const { text, events } = run(sim, 'app', 'launch media-player');
     expect(events).toEqual([expect.objectContaining({ type: 'app.rejected', vm: 'app', app: 'media-player', reason: 'resources', resource: 'decoder' })]);
-    expect(text).toContain('assign a DSP to the application VM');
+    expect(text).toContain('no decoder on this board for the application VM: this SoC (IoT A7+M4) has no DSP the application VM could use, so an app that needs one cannot run on it');
+    expect(text).not.toContain('assign a DSP');
+  });
+
+  it('fix advice names only blocks the SoC has: a display on mcu-16 does not exist, Wi-Fi does', () => {
+    const sim = booted(makeBoard([{ id: 'uart0', kind: 'uart', domain: 'app' }], { soc: 'mcu-16', systemMiB: 4, appMiB: 6 }));
+    const text = run(sim, 'app', 'launch browser').text;
+    expect(text).toContain('this SoC (MCU-16) has no display the application VM could use');
+    expect(text).not.toContain('assign a display');
   });
 });
 

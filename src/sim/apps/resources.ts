@@ -10,7 +10,8 @@
 //   camera                   → 1 camera (one app at a time)
 //   ethernet, wifi, cellular → 8 network sockets each
 
-import type { Board, ComponentKind } from '../../model/types.ts';
+import type { Board, ComponentKind, SocId } from '../../model/types.ts';
+import { allowedDomains, instanceCount, profile } from '../../model/profiles.ts';
 import { RESOURCE_KINDS, type ResourceKind } from './packages.ts';
 
 export const RESOURCES_PER_COMPONENT: Partial<Record<ComponentKind, { kind: ResourceKind; count: number }>> = {
@@ -23,10 +24,29 @@ export const RESOURCES_PER_COMPONENT: Partial<Record<ComponentKind, { kind: Reso
   cellular: { kind: 'socket', count: 8 },
 };
 
-/** Which components give each resource, for the reason when none exist. */
-const SOURCES: Record<ResourceKind, string> = {
-  decoder: 'a DSP', 'display-port': 'a display', audio: 'an audio block', camera: 'a camera', socket: 'a network adapter (Ethernet, Wi-Fi or cellular)',
+/** How the advice names each kind of block that gives a resource. */
+const SOURCE_WORDS: Partial<Record<ComponentKind, string>> = {
+  dsp: 'DSP', display: 'display', audio: 'audio block', camera: 'camera', ethernet: 'Ethernet', wifi: 'Wi-Fi', cellular: 'cellular',
 };
+
+const orList = (words: string[]) => (words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : words[0] ?? '');
+const article = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
+
+/**
+ * What to do when a board gives the application VM none of a resource: assign a
+ * block that gives it — naming only kinds this SoC has and lets the application
+ * VM use (its profile) — or, when it has none, say that the SoC cannot.
+ */
+function noneAdvice(soc: SocId, kind: ResourceKind): string {
+  const p = profile(soc);
+  const all = (Object.keys(RESOURCES_PER_COMPONENT) as ComponentKind[]).filter((k) => RESOURCES_PER_COMPONENT[k]!.kind === kind);
+  const usable = all.filter((k) => instanceCount(p, k) > 0 && allowedDomains(p, k).some((d) => d === 'app' || d === 'shared'));
+  if (usable.length === 0) {
+    return `this SoC (${p.name}) has no ${orList(all.map((k) => SOURCE_WORDS[k]!))} the application VM could use, so an app that needs one cannot run on it`;
+  }
+  const words = usable.map((k) => SOURCE_WORDS[k]!);
+  return `assign ${kind === 'socket' ? `a network adapter (${orList(words)})` : article(words[0]!)} to the application VM`;
+}
 
 export type Refusal = { resource: ResourceKind; message: string };
 
@@ -34,7 +54,10 @@ export class ResourceManager {
   readonly total: Record<ResourceKind, number>;
   private held = new Map<string, ResourceKind[]>();
 
-  constructor(board: Pick<Board, 'components'>) {
+  private readonly soc: SocId;
+
+  constructor(board: Pick<Board, 'components' | 'soc'>) {
+    this.soc = board.soc;
     this.total = Object.fromEntries(RESOURCE_KINDS.map((k) => [k, 0])) as Record<ResourceKind, number>;
     for (const c of board.components) {
       const r = RESOURCES_PER_COMPONENT[c.kind];
@@ -56,7 +79,7 @@ export class ResourceManager {
       const want = needs.filter((k) => k === kind).length;
       if (want === 0 || this.free(kind) >= want) continue;
       const message = this.total[kind] === 0
-        ? `no ${kind} on this board for the application VM: assign ${SOURCES[kind]} to the application VM`
+        ? `no ${kind} on this board for the application VM: ${noneAdvice(this.soc, kind)}`
         : `all ${this.total[kind]} ${kind}${this.total[kind] > 1 ? 's are' : ' is'} in use by running apps: stop one first`;
       return { resource: kind, message };
     }

@@ -38,7 +38,7 @@ export interface AppRecord {
 }
 
 export interface SupervisorOptions {
-  board: Pick<Board, 'components' | 'vms'>;
+  board: Pick<Board, 'components' | 'vms' | 'soc'>;
   clock: Clock;
   rng: Rng;
   sink: EventSink;
