@@ -17,7 +17,7 @@ import { Firewall, effectiveProtection, masterEnv, type Decision, type Op } from
 import { Bus } from './hw/bus.ts';
 import { Guest, type GuestHost } from './guest.ts';
 import { PlainFiles, RootFiles } from './fs.ts';
-import { PROMPTS, bootLog, deviceNodes, rtFiles, servicesOf, unameAll, utsnameOf, type Utsname } from './images.ts';
+import { PROMPTS, bootLog, deviceNodes, fitServices, rtFiles, servicesOf, unameAll, utsnameOf, type Utsname } from './images.ts';
 import { AppData } from './storage/appData.ts'; // storage: /data on the paravirtual flash
 import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
@@ -503,7 +503,7 @@ export abstract class Engine implements GuestHost {
     g.processes = [];
     g.nextPid = 1;
     g.spawnInto = vm === 'app' ? this.startSupervisor(g) : undefined;
-    for (const [name, rss] of servicesOf(vm)) g.spawn(name, rss);
+    for (const [name, rss] of fitServices(servicesOf(vm), this.memoryOf(vm) * 1024, vm)) g.spawn(name, rss);
   }
 
   /**

@@ -89,6 +89,25 @@ export function servicesOf(vm: VmId): [string, number][] {
   return [['idle', 1], ['control-loop', 24], ['mailbox', 8], ['shell', 6]];
 }
 
+/** What a guest's own kernel keeps of its memory (code, page tables, slab): `free` counts it as used. */
+export function kernelKiB(vm: VmId, totalKiB: number): number {
+  return vm === 'rt' ? 16 : Math.floor(totalKiB / 8);
+}
+
+/**
+ * The resident sizes of a guest's services on a VM of `totalKiB`: the full
+ * sizes where three quarters of what the kernel leaves holds them; on a
+ * smaller VM (a 4 MiB system VM on mcu-16) the image is a smaller build, each
+ * service scaled alike to that share, in whole 4 KiB pages, so `ps` and
+ * `free` agree and something is left free.
+ */
+export function fitServices(services: [string, number][], totalKiB: number, vm: VmId): [string, number][] {
+  const budget = Math.floor(((totalKiB - kernelKiB(vm, totalKiB)) * 3) / 4);
+  const sum = services.reduce((n, [, kib]) => n + kib, 0);
+  if (sum <= budget) return services;
+  return services.map(([name, kib]) => [name, Math.max(4, Math.floor((kib * budget) / sum / 4) * 4)]);
+}
+
 /** Boot log lines with the simulated ms (from boot start) at which each appears. */
 export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = unameOf(board, vm),
   root?: { verifyMs: number; verified: string; init: string }): [number, string][] {

@@ -46,6 +46,23 @@ describe('lsdev: each environment sees only its own hardware', () => {
 });
 
 describe('the other everyday commands', () => {
+  it('free and ps agree, and nothing is negative, even in the 4 MiB system VM of mcu-16 and an app VM full of apps', () => {
+    const sim = booted(makeBoard([{ id: 'uart0', kind: 'uart', domain: 'app' }, { id: 'wifi0', kind: 'wifi', domain: 'shared' }], { soc: 'mcu-16', systemMiB: 4, appMiB: 6 }));
+    for (const vm of ['system', 'rt'] as const) {
+      const [total, used, free] = /Mem:\s+(\d+)\s+(\d+)\s+(-?\d+)/.exec(run(sim, vm, 'free').text)!.slice(1).map(Number);
+      const rss = [...run(sim, vm, 'ps').text.matchAll(/^\s*\d+\s+(\d+)\s/gm)].reduce((n, m) => n + Number(m[1]), 0);
+      expect(used).toBeLessThan(total!);
+      expect(free).toBe(total! - used!);
+      expect(used).toBe(rss + (vm === 'rt' ? 16 : total! / 8));
+    }
+    run(sim, 'app', 'launch recipe-book');
+    sim.settle(20_000);
+    run(sim, 'app', 'launch recipe-book');
+    sim.settle(20_000);
+    const row = /app VM\s+(\d+)\s+(\d+)\s+(-?\d+)/.exec(run(sim, 'app', 'free').text)!;
+    expect(Number(row[3])).toBeGreaterThanOrEqual(0);
+  });
+
   it('uname prints the fields uname(1) names: -r the release, -m the machine, -a with the build date where the version goes', () => {
     const sim = booted(oven());
     const line = (vm: 'system' | 'app' | 'rt', cmd: string) => run(sim, vm, cmd).text.split('\n')[1];

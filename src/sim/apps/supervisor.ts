@@ -212,6 +212,15 @@ export class Supervisor {
   private firstProcessUp(launch: AppRecord): void {
     if (launch.state === 'ended') return; // stopped before it came up
     const ns = launch.container ?? HOST_NS;
+    // The VM's own memory, not a container's limit: a process it cannot hold is never created (fork fails with ENOMEM).
+    const free = this.vmMemoryKiB - this.usedKiB();
+    if (launch.pkg.rssKiB > free) {
+      this.emit({ type: 'app.rejected', app: launch.pkg.name, appId: launch.appId, reason: 'memory',
+        message: `The supervisor could not start ${launch.pkg.name} (${launch.appId}): its process needs ${launch.pkg.rssKiB} KiB and the application VM has ${free} KiB free `
+          + '(the VM itself is out of memory, not a container); stop an app, or give the application VM more memory.' });
+      this.end(launch, 'refused');
+      return;
+    }
     const p = this.table.spawn({ command: launch.pkg.command, ns, ppid: launch.container ? 1 : this.supervisorPid, rssKiB: launch.pkg.rssKiB, owner: launch.pkg.name, launchedAs: launch.appId });
     if (!launch.container) launch.forkedPid = p.hostPid;
     if (!launch.pkg.capturesPid) return; // never reports: the timeout will stop it
@@ -247,7 +256,11 @@ export class Supervisor {
     if (!step) return;
     this.opts.clock.schedule(step.afterMs, () => {
       if (this.table.get(first.hostPid) !== first) return; // it has ended
-      if (step.spawn) this.table.spawn({ ...step.spawn, ns: first.ns, ppid: first.hostPid, owner: first.owner, launchedAs: first.launchedAs, appId: first.appId });
+      if (step.spawn) {
+        // fork() fails with ENOMEM when the VM cannot hold the child: the app carries on without it.
+        if (step.spawn.rssKiB > this.vmMemoryKiB - this.usedKiB()) return;
+        this.table.spawn({ ...step.spawn, ns: first.ns, ppid: first.hostPid, owner: first.owner, launchedAs: first.launchedAs, appId: first.appId });
+      }
       if (step.allocKiB) {
         const r = this.allocate(first.hostPid, step.allocKiB);
         if (r.ok !== true) return;
@@ -266,7 +279,7 @@ export class Supervisor {
   // ---- ending ----------------------------------------------------------------
 
   /** Ends an app: kills the processes tied to its id, gives back its resources, removes its container if empty. */
-  private end(rec: AppRecord, why: 'stopped' | 'timeout' | 'oom' | 'exited', gone: Process[] = []): void {
+  private end(rec: AppRecord, why: 'stopped' | 'timeout' | 'oom' | 'exited' | 'refused', gone: Process[] = []): void {
     const tied = [...gone, ...this.table.list(HOST_NS).filter((p) => p.appId === rec.appId)];
     const wasStarting = rec.state === 'starting';
     rec.state = 'ended';

@@ -209,6 +209,21 @@ describe('stopping and memory, more cases', () => {
     expect(sup.stop('stuck-app').ok).toBe(false);
   });
 
+  it('an app whose process the VM cannot hold is not started: app.rejected with reason memory, and free never goes negative', () => {
+    const { sup, clock, of } = setup({ board: board([], 3) });
+    const free = sup.vmMemoryKiB - sup.usedKiB();
+    expect(free).toBeLessThan(900);
+    sup.launch(['recipe-book', 'stuck-app']);
+    clock.advance(START_DELAY_MS.max);
+    expect(of('app.rejected')).toEqual([expect.objectContaining({ app: 'recipe-book', reason: 'memory' })]);
+    expect(of('app.rejected')[0]!.message).toContain(`its process needs 900 KiB and the application VM has ${free} KiB free`);
+    expect(sup.usedKiB()).toBeLessThanOrEqual(sup.vmMemoryKiB);
+    expect(sup.resources.heldBy('app-0001')).toEqual([]);
+    // the next launch was let go
+    clock.advance(START_DELAY_MS.max);
+    expect(sup.apps.find((a) => a.pkg.name === 'stuck-app')?.state).toBe('starting');
+  });
+
   it('refuses an allocation the VM itself cannot hold, without killing anything', () => {
     const { sup, clock, of } = setup({ board: board([{ id: 'd0', kind: 'display', domain: 'app' }, { id: 'e0', kind: 'ethernet', domain: 'app' }], 8) });
     sup.launch(['browser']);
