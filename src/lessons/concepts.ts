@@ -37,13 +37,13 @@ export const CONCEPTS: Concept[] = [
   },
   {
     id: 'paravirtualization', title: 'Paravirtualization',
-    text: 'A shared device is driven by the system VM; the application VM sees a virtual device (virtio) and talks to the real driver through buffers and a virtual socket. The system VM can check and filter every request.',
-    diagram: 'app VM virtio-net → vsock → networkd (system VM) → wifi0 → network',
+    text: 'A shared device is driven by the system VM; the application VM sees a virtual device (virtio-net, virtio-blk) whose queues, in shared buffers, a service in the system VM serves with the real driver. Other requests (scan networks, join, IP settings) go over a virtual socket. The system VM can check and filter every request.',
+    diagram: 'app VM virtio-net → virtqueue → networkd (system VM) → wifi0 → network',
     about: ['storage.timeout', 'shared-set-large', 'primary-network-in-app', 'vsock.request'],
   },
   {
     id: 'vsock', title: 'Virtual socket (vsock)',
-    text: 'A channel between two VMs on the same chip, addressed by VM rather than by IP. Paravirtual devices carry their requests over it to the system VM.',
+    text: 'A channel between two VMs on the same chip, addressed by VM rather than by IP. The application VM\'s requests to the system VM\'s services (scan networks, join one, IP settings, update timing) travel over it; virtio-net and virtio-blk have queues of their own.',
     about: ['vsock.request'],
   },
   {

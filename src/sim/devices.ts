@@ -10,6 +10,17 @@ import type { VmId } from './types.ts';
 
 export const STORAGE_KINDS: readonly ComponentKind[] = ['flash', 'sdcard'];
 
+/**
+ * The virtio device type a paravirtualized kind is offered as, each with its own
+ * virtqueues (virtio 1.2 §5.1 network device, §5.2 block device); null for the
+ * others, whose requests go to the system VM over vsock (§5.10).
+ */
+export function virtioType(kind: ComponentKind): 'virtio-net' | 'virtio-blk' | null {
+  if (NETWORK_KINDS.includes(kind)) return 'virtio-net';
+  if (STORAGE_KINDS.includes(kind)) return 'virtio-blk';
+  return null;
+}
+
 export interface DeviceView {
   id: string;
   kind: ComponentKind;

@@ -4,9 +4,9 @@
 
 import { KINDS } from '../model/catalog.ts';
 import { profile } from '../model/profiles.ts';
-import type { Board } from '../model/types.ts';
+import type { Board, ComponentKind } from '../model/types.ts';
 import type { VmId } from './types.ts';
-import { devicesOf } from './devices.ts';
+import { devicesOf, virtioType } from './devices.ts';
 import { bytesOf } from './crypto/signing.ts';
 import { kernelVersion } from './fragments/builtin.ts';
 
@@ -64,10 +64,17 @@ export function deviceNodes(board: Board, vm: VmId): Map<string, string> {
   for (const d of devicesOf(board, vm)) {
     const how = d.access === 'direct'
       ? `${d.id} (${KINDS[d.kind].name}), passed through: this environment's own driver controls it`
-      : `${d.id} (${KINDS[d.kind].name}), paravirtual: requests go over vsock to the system VM (${SERVING_DAEMON[d.kind] ?? 'its device service'})`;
+      : `${d.id} (${KINDS[d.kind].name}), paravirtual: ${paravirtualHow(d.kind)}`;
     nodes.set(`/dev/${d.devName}`, how + '\n');
   }
   return nodes;
+}
+
+/** How a paravirtual device reaches the system VM: a virtio device whose virtqueues a daemon there serves, or requests over vsock. */
+function paravirtualHow(kind: ComponentKind): string {
+  const type = virtioType(kind);
+  const daemon = SERVING_DAEMON[kind];
+  return type ? `${type}, its virtqueues served by ${daemon} in the system VM` : 'requests go over vsock to the system VM';
 }
 
 /** The system-VM service behind each paravirtualized kind: networkd for networks, storaged for storage. */
@@ -148,7 +155,7 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = un
     line(60, p.cpuIsolation === 'stage-2' ? 'virtio: guest of the system VM VMM (stage-2 confined)' : 'virtio: normal-world guest of the secure-world system VM');
   }
   for (const d of devs) {
-    const how = d.access === 'direct' ? 'direct (passed through)' : 'paravirtual over vsock';
+    const how = d.access === 'direct' ? 'direct (passed through)' : `paravirtual (${paravirtualHow(d.kind)})`;
     line(35, `${d.devName}: ${d.id} ${KINDS[d.kind].name} — ${how}`);
   }
   if (root) line(20, `Run ${root.init} as init process`);

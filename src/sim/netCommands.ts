@@ -25,7 +25,7 @@ export function appRoute(sim: Engine, preferUnfiltered = false): Route {
 }
 
 export function pathText(route: Route, host: string): string {
-  if (route.kind === 'paravirtual') return `app-vm ${route.dev.devName} (virtio-net) → vsock → networkd (system VM) → ${route.dev.id} → ${host}`;
+  if (route.kind === 'paravirtual') return `app-vm ${route.dev.devName} (virtio-net) → virtqueue → networkd (system VM) → ${route.dev.id} → ${host}`;
   if (route.kind === 'direct') return `app-vm ${route.dev.devName} (direct) → ${route.dev.id} → ${host}   [no networkd in the path: no egress filtering]`;
   return '';
 }
@@ -79,7 +79,7 @@ export function ifconfigCommand(sh: Shell): void {
   const lines = ['lo: loopback 127.0.0.1'];
   paravirtual.forEach((d, i) => {
     lines.push(`${d.devName}: virtio-net (paravirtual) inet 10.0.2.${15 + i}/24`);
-    lines.push(`      path: app-vm ${d.devName} → vsock → networkd (system VM) → ${d.id} (${KINDS[d.kind].name}) — egress filtered by networkd`);
+    lines.push(`      path: app-vm ${d.devName} → virtqueue → networkd (system VM) → ${d.id} (${KINDS[d.kind].name}) — egress filtered by networkd`);
   });
   direct.forEach((d) => {
     lines.push(`${d.devName}: ${d.id} ${KINDS[d.kind].name} (direct, passed through) inet 192.168.1.${40 + lines.length}/24`);

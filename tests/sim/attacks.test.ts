@@ -163,7 +163,7 @@ describe('the paravirtual network', () => {
   it('ping shows the path through networkd; a tracking host is refused with net.blocked', () => {
     const sim = booted(oven());
     const ok = run(sim, 'app', 'ping updates.vendor.example');
-    expect(ok.text).toContain('app-vm eth0 (virtio-net) → vsock → networkd (system VM) → wifi0 → updates.vendor.example');
+    expect(ok.text).toContain('app-vm eth0 (virtio-net) → virtqueue → networkd (system VM) → wifi0 → updates.vendor.example');
     expect(ok.text).toContain('3 sent, 3 received');
     const bad = run(sim, 'app', 'curl pixel.tracking.example');
     expect(bad.events).toEqual([expect.objectContaining({ type: 'net.blocked', vm: 'app', host: 'pixel.tracking.example', category: 'tracking' })]);

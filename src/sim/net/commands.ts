@@ -8,6 +8,8 @@ import type { CommandDef, Shell } from '../commands/context.ts';
 import { HOST_PATTERN, addressOf } from '../network.ts';
 import { pathText, sendFromApp } from '../netCommands.ts';
 import { GUEST_LINK, NETWORKS_IN_RANGE, hostNet, policyOf, reach } from './hostNet.ts';
+import { KINDS } from '../../model/catalog.ts';
+import { appNetwork } from '../devices.ts';
 
 const OWN = (dev: string) => `${dev} is passed through to this VM: its own driver sends, networkd in the system VM never sees this traffic and cannot refuse it`;
 
@@ -20,10 +22,16 @@ function wifiApp(sh: Shell, args: string[]): void {
   if (!r.ok) return sh.error(`wifi: ${r.error}`);
   if (!('networkd' in r)) return sh.error(`wifi: ${OWN(r.route.dev.devName)}; scan and join with its own driver (not modelled) — networkd only answers a paravirtual adapter`);
   const n = r.networkd;
+  // networkd scans and joins with a Wi-Fi adapter of the system VM, if the board shares one.
+  const radio = appNetwork(sh.sim.board).paravirtual.find((d) => d.kind === 'wifi');
+  if (!radio) {
+    const links = appNetwork(sh.sim.board).paravirtual.map((d) => `${d.id} (${KINDS[d.kind].name})`).join(', ');
+    return sh.error(`wifi: networkd has no Wi-Fi adapter to ${sub} with: this VM's network goes out through ${links}, which has no SSID to scan or join — share a Wi-Fi block with the application VM for that`);
+  }
   if (sub === 'scan') {
     const found = n.scan();
     const strength = new Map(NETWORKS_IN_RANGE);
-    sh.print(`networkd (system VM) scanned with ${r.route.dev.id}:\n${found.map((f) => `  ${f.padEnd(14)} ${strength.get(f)} dBm${hostNet(sh.sim).credentials.has(f) ? '  credential held by the system VM' : ''}`).join('\n')}`);
+    sh.print(`networkd (system VM) scanned with ${radio.id}:\n${found.map((f) => `  ${f.padEnd(14)} ${strength.get(f)} dBm${hostNet(sh.sim).credentials.has(f) ? '  credential held by the system VM' : ''}`).join('\n')}`);
     return;
   }
   if (sub === 'join') {
@@ -66,8 +74,11 @@ function ipCommand(sh: Shell, args: string[]): void {
     if (!('networkd' in r)) return sh.print(`${r.route.dev.devName}: ${r.route.dev.id} (passed through) — ${OWN(r.route.dev.devName)}`);
     const s = r.networkd.ipSettings();
     const joined = hostNet(sh.sim).joined;
-    return sh.print(`${r.route.dev.devName}: virtio-net inet ${s.address} gateway ${s.gateway} dns ${s.dns} (settings from networkd over vsock)\n`
-      + `  upstream: ${r.route.dev.id}${joined ? ` joined to ${joined}` : ''}, driven by the system VM`);
+    // Only a Wi-Fi adapter associates with a network (an SSID); Ethernet and cellular just carry the link.
+    const dev = r.route.dev;
+    const upstream = dev.kind === 'wifi' ? `Wi-Fi, ${joined ? `associated with ${joined}` : 'not associated'}` : KINDS[dev.kind].name;
+    return sh.print(`${dev.devName}: virtio-net inet ${s.address} gateway ${s.gateway} dns ${s.dns} (settings from networkd over vsock)\n`
+      + `  upstream: ${dev.id} (${upstream}), driven by the system VM`);
   }
   if (sub === 'route' && !verb) {
     const r = reach(sh.sim, 'route');
@@ -144,7 +155,9 @@ function hping3Command(sh: Shell, args: string[]): void {
   if (!r.ok) return sh.error(`hping3: ${r.error}`);
   if (!('networkd' in r)) return sh.print(`HPING ${host} (raw IP mode): packets sent — ${OWN(r.route.dev.devName)}`);
   const v = r.networkd.handle({ kind: 'raw-socket' });
-  sh.error(`hping3: socket(AF_PACKET, SOCK_RAW): Operation not permitted — ${v.message}`);
+  // Root in the guest opens the raw socket and sends; the packets go no further than networkd.
+  sh.print(`HPING ${host} (${r.route.dev.devName} ${addressOf(host)}): raw IP mode set, 20 headers + 0 data bytes\n--- ${host} hping statistic ---`);
+  sh.error(`1 packets transmitted, 0 packets received, 100% packet loss — ${v.message}`);
 }
 
 function curlCommand(sh: Shell, args: string[]): void {

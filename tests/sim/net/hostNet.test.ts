@@ -65,9 +65,37 @@ describe('the application VM asks networkd over vsock; the credential stays in t
   });
 });
 
+describe('the paravirtual devices are named as the virtio device types they are', () => {
+  it('dmesg and /dev name virtio-blk and virtio-net, served by storaged and networkd; ifconfig shows the virtqueue path', () => {
+    const sim = booted(board());
+    const dmesg = run(sim, 'app', 'dmesg').text;
+    expect(dmesg).toContain('vda: flash0 Flash — paravirtual (virtio-blk, its virtqueues served by storaged in the system VM)');
+    expect(dmesg).toContain('eth0: wifi0 Wi-Fi — paravirtual (virtio-net, its virtqueues served by networkd in the system VM)');
+    expect(dmesg).not.toContain('paravirtual over vsock');
+    expect(run(sim, 'app', 'ifconfig').text).toContain('app-vm eth0 → virtqueue → networkd (system VM) → wifi0');
+  });
+
+  it('an Ethernet upstream joins no network: ip addr says Ethernet, wifi scan says there is no Wi-Fi adapter to scan with', () => {
+    const sim = booted(makeBoard([{ id: 'eth0', kind: 'ethernet', domain: 'shared' }], { soc: 'gateway-a53', systemMiB: 256, appMiB: 512 }));
+    const scan = run(sim, 'app', 'wifi join kitchen').text;
+    expect(scan).toContain('wifi: networkd has no Wi-Fi adapter to join with: this VM\'s network goes out through eth0 (Ethernet)');
+    const ip = run(sim, 'app', 'ip addr').text;
+    expect(ip).toContain('upstream: eth0 (Ethernet), driven by the system VM');
+    expect(ip).not.toContain('joined');
+  });
+
+  it('on Wi-Fi, ip addr says which network the adapter is associated with', () => {
+    const sim = booted(board());
+    expect(run(sim, 'app', 'ip addr').text).toContain('upstream: wifi0 (Wi-Fi, associated with kitchen)');
+    run(sim, 'system', 'wifi set oven-guest hunter22');
+    run(sim, 'app', 'wifi join oven-guest');
+    expect(run(sim, 'app', 'ip addr').text).toContain('upstream: wifi0 (Wi-Fi, associated with oven-guest)');
+  });
+});
+
 describe('networkd\'s policy, and the guest cannot get around it', () => {
   it.each([
-    ['hping3 --rawip evil.example', 'raw-socket', /Operation not permitted — Raw socket refused: the application VM's network device is paravirtual/],
+    ['hping3 --rawip evil.example', 'raw-socket', /raw IP mode set[^]*100% packet loss — Raw IP packets dropped: the guest may open a raw socket on its virtio-net link, but networkd/],
     ['nslookup evil.example 8.8.8.8', 'dns', /DNS query to 8\.8\.8\.8 refused: names are resolved by networkd's resolver/],
     ['ip route add 0.0.0.0/0 via 192.168.1.1', 'route', /RTNETLINK answers: Operation not permitted — Route to 0\.0\.0\.0\/0 via 192\.168\.1\.1 refused/],
   ])('%s is refused and explained (net.blocked %s)', (line, reason, why) => {
