@@ -148,7 +148,8 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = un
     if (p.cpuIsolation === 'stage-2') {
       line(60, `hypervisor: ${p.arch.application === 'aarch64' ? 'EL2' : 'HYP mode (PL2)'} VMM up, stage-2 translation on for both VMs`);
     } else {
-      line(60, `secure monitor: ${p.cores.applicationName} has no virtualization extensions (no EL2, no stage-2)`);
+      // ARMv7-A has no exception levels: without the Virtualization Extensions it has no Hyp mode (PL2); EL2 is ARMv8's name.
+      line(60, `secure monitor: ${p.cores.applicationName} has no virtualization extensions (no ${p.arch.application === 'aarch64' ? 'EL2' : 'Hyp mode (PL2)'}, no stage-2)`);
       line(20, 'secure monitor: system VM in the TrustZone secure world, application VM in the normal world; the firewall is the only wall');
     }
   } else {
