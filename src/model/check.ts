@@ -234,10 +234,15 @@ function memoryRule(board: Board): Finding[] {
 function firewallRule(board: Board): Finding[] {
   if (board.firewall?.enforce !== false) return [];
   const p = profile(board.soc);
+  // The IOMMU translates its masters' addresses whatever the firewall does: those stay confined.
+  const iommu = board.components
+    .filter((c) => c.domain !== null && isBusMaster(c.kind) && (c.dmaProtection ?? defaultDmaProtection(c.kind)) === 'iommu')
+    .map((c) => c.id).sort();
   return [{
     rule: 'firewall-disabled', severity: 'warning',
-    message: 'The hardware firewall is not enforced, so every bus master (DMA engines and bus-master peripherals) '
+    message: `The hardware firewall is not enforced, so every bus master ${iommu.length ? 'not behind the IOMMU ' : ''}(DMA engines and bus-master peripherals) `
       + 'reaches all memory and registers, and so does the real-time core; '
+      + (iommu.length ? `${iommu.join(', ')} ${iommu.length === 1 ? 'stays' : 'stay'} confined by the IOMMU, which does not depend on the firewall; ` : '')
       + (p.cpuIsolation === 'stage-2'
         ? `the VMs' CPUs stay confined by stage-2 translation on the ${p.cores.applicationName}. `
         : `on ${p.name} the firewall is the only wall, so the VMs' CPUs get through too. `)

@@ -186,6 +186,13 @@ describe('kind-not-on-soc, too-many-instances, firewall-disabled', () => {
     expect(rules(check(setFirewallEnforce(oven(), false)))).toEqual(['firewall-disabled']);
     expect(check(setFirewallEnforce(oven(), true))).toEqual([]);
   });
+  it('given the firewall switched off with a bus master behind the IOMMU, then the warning says that one stays confined', () => {
+    const [d] = check(setFirewallEnforce(setDmaProtection(gateway(), 'dma0', 'iommu'), false)).filter((x) => x.rule === 'firewall-disabled');
+    expect(d!.severity).toBe('warning');
+    expect(d!.message).toContain('every bus master not behind the IOMMU (DMA engines and bus-master peripherals) reaches all memory');
+    expect(d!.message).toContain('dma0 stays confined by the IOMMU, which does not depend on the firewall');
+    expect(check(setFirewallEnforce(oven(), false))[0]!.message).not.toContain('IOMMU');
+  });
 });
 
 describe('the broken oven', () => {
