@@ -10,6 +10,7 @@ import { appRoute, sendFromApp } from './netCommands.ts';
 import { hex } from './memoryMap.ts';
 import { allowedDomains, instanceCount, profile } from '../model/profiles.ts';
 import { VM_NAMES } from './types.ts';
+import { kernelKiB } from './images.ts';
 import { refreshPolicyOf } from '../model/board.ts';
 import { KINDS, PROTECTION_WORDS } from '../model/catalog.ts';
 
@@ -177,17 +178,27 @@ function hang(sh: Shell): void {
   sh.sim.hangVm(sh.vm);
 }
 
+/**
+ * memhog takes every free page. A Linux guest's image sets vm.panic_on_oom = 1,
+ * so the VM panics instead of killing a process and the VMM (for the system VM,
+ * the SoC) sees the failure and rebuilds it: out_of_memory() calls
+ * check_panic_on_oom() before choosing a victim (mm/oom_kill.c), after
+ * dump_header()'s "invoked oom-killer" line.
+ */
 function oom(sh: Shell): void {
   const g = sh.guest;
   const total = sh.sim.memoryOf(sh.vm) * 1024;
   const hog = g.spawn('memhog', 0);
-  say(sh, `memhog allocates memory without freeing it (${total} KiB in this VM)`);
+  const free = sh.vm === 'app' && sh.sim.apps ? sh.sim.apps.vmMemoryKiB - sh.sim.apps.usedKiB()
+    : total - kernelKiB(sh.vm, total) - g.processes.reduce((n, p) => n + p.rssKiB, 0);
+  say(sh, `memhog allocates memory without freeing it (${free} KiB free of ${total} KiB in this VM)`);
   g.after(300, () => {
-    hog.rssKiB = total;
-    sh.print(sh.vm === 'rt' ? 'heap: allocation failed, no memory left' : `Out of memory: Killed process ${g.processes[2]?.pid ?? 3} (${g.processes[2]?.name ?? 'init'})`);
+    hog.rssKiB = Math.max(0, free);
+    sh.print(sh.vm === 'rt' ? 'heap: allocation failed, no memory left'
+      : 'memhog invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0');
   });
   g.after(600, () => {
-    sh.print(sh.vm === 'rt' ? 'RTOS halted: heap exhausted' : 'Kernel panic - not syncing: System is deadlocked on memory');
+    sh.print(sh.vm === 'rt' ? 'RTOS halted: heap exhausted' : 'Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled');
     sh.sim.crashVm(sh.vm, 'out of memory', { oom: true });
   });
 }

@@ -51,7 +51,7 @@ export function unameOf(board: Board, vm: VmId): string {
 export function rtFiles(board: Board): Map<string, string> {
   const files = new Map<string, string>();
   const f = (path: string, text: string) => files.set(path, text.endsWith('\n') ? text : text + '\n');
-  f('/README', 'Real-time container: bare-metal code on the real-time core, with its own\nperipherals and a mailbox shared with the application VM.');
+  f('/README', 'Real-time container: an RTOS and its tasks on the real-time core, with its\nown peripherals and a mailbox shared with the application VM.');
   f('/tasks/control-loop', 'period=1ms priority=high');
   f('/tasks/mailbox', 'period=10ms priority=normal');
   for (const [path, text] of deviceNodes(board, 'rt')) f(path, text);

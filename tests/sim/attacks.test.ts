@@ -146,7 +146,11 @@ describe('attack crash, hang and oom', () => {
   it('oom: memory runs out, the kernel gives up, the VM is refreshed', () => {
     const sim = booted(oven());
     const { text, events } = run(sim, 'app', 'attack oom');
-    expect(text).toContain('Out of memory');
+    // vm.panic_on_oom = 1: the kernel panics instead of killing a process (mm/oom_kill.c check_panic_on_oom)
+    expect(text).toContain('memhog invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0');
+    expect(text).toContain('Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled');
+    expect(text).not.toContain('Killed process');
+    expect(text).not.toContain('deadlocked');
     expect(events.find((e) => e.type === 'vm.crash')).toMatchObject({ cause: 'out of memory' });
     expect(events.find((e) => e.type === 'vm.refresh')).toMatchObject({ reason: 'crash' });
   });

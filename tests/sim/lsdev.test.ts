@@ -63,6 +63,19 @@ describe('the other everyday commands', () => {
     expect(Number(row[3])).toBeGreaterThanOrEqual(0);
   });
 
+  it('ls lists names and refuses an option it cannot honour, such as -l', () => {
+    const sim = booted(oven());
+    expect(run(sim, 'app', 'ls -l /').text).toContain("ls: option '-l' is not supported: this ls lists names only (ls [path])");
+    expect(run(sim, 'app', 'ls /').text).toContain('data');
+  });
+
+  it('the real-time container runs an RTOS, and none of its texts calls it bare-metal', () => {
+    const sim = booted(oven());
+    const text = run(sim, 'rt', 'cat /README').text + run(sim, 'rt', 'uname -a').text + run(sim, 'rt', 'dmesg').text;
+    expect(text).toContain('RTOS');
+    expect(text).not.toContain('bare-metal');
+  });
+
   it('uname prints the fields uname(1) names: -r the release, -m the machine, -a with the build date where the version goes', () => {
     const sim = booted(oven());
     const line = (vm: 'system' | 'app' | 'rt', cmd: string) => run(sim, vm, cmd).text.split('\n')[1];

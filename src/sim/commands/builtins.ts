@@ -11,8 +11,10 @@ export const BUILTINS: CommandDef[] = [
   {
     name: 'ls', where: 'all', usage: 'ls [path]', help: 'list a directory',
     run: (sh, args) => {
-      const paths = args.filter((a) => !a.startsWith('-'));
-      const targets = paths.length ? paths : ['.'];
+      // Names only: the files keep no modes, owners or times to show in a long listing, so options are refused, not ignored.
+      const option = args.find((a) => a.startsWith('-') && a !== '-');
+      if (option) return sh.error(`ls: option '${option}' is not supported: this ls lists names only (ls [path]); cat <file> prints a file, df shows sizes`);
+      const targets = args.length ? args : ['.'];
       for (const p of targets) {
         const path = normalizePath(sh.guest.cwd, p);
         if (sh.guest.fs.read(path) !== undefined) sh.print(p);
