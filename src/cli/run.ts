@@ -27,9 +27,12 @@ export const RUN_USAGE = `Usage: lab run <board.json> --script <file> [--seed N]
 Boots the board (system VM, application VM, real-time container) and runs a
 script, one step a line:
   <vm>: <shell command>   type a command in a console (vm: system, app, rt)
+                          once it shows its prompt, and wait for the prompt
+                          to return; other consoles are not waited for
   sleep <duration>        let simulated time pass: 500ms, 10s, 5m, 2h
   # comment               ignored, as are blank lines
-Prints each console's transcript, then the event log.
+After the last line, what is under way finishes. Prints each console's
+transcript, then the event log.
   --seed N   seed of the simulation's random numbers (default 1)
   --json     one JSON object per line, in order of occurrence:
              {"t": <ms>, "type": "<event>", ...} or {"console": "<vm>", "text": "..."}
@@ -186,16 +189,18 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
         sim.advance(Math.min(left, SLEEP_SLICE_MS), sim.now + left);
         collect();
       }
-      if (!overLimit()) sim.settle(COMMAND_BUDGET_MS);
     } else {
+      // As a person at that console: wait for its prompt (a command still running there, a boot,
+      // a refresh on its way), type, and wait for the prompt again. The other consoles go on meanwhile.
       const g = sim.guests[step.vm];
+      untilPrompt(sim, step.vm, COMMAND_BUDGET_MS);
       if (!g.alive) {
         const note = `[lab run] line ${step.lineNo}: '${excerpt(step.line)}' not typed: the ${g.name} is ${g.state}\n`;
         transcript[step.vm] += note.replace(/\n/g, '\r\n');
         if (json) jsonLines.push(safeJson({ console: step.vm, text: note }));
       } else {
         sim.exec(step.vm, step.line);
-        sim.settle(COMMAND_BUDGET_MS);
+        untilPrompt(sim, step.vm, COMMAND_BUDGET_MS, false);
       }
     }
     collect();
@@ -203,6 +208,12 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
       stoppedAt = step;
       break;
     }
+  }
+  // After the last line, what is under way (a refresh, a boot, a measurement due) runs to its end.
+  if (!stoppedAt) {
+    sim.settle(COMMAND_BUDGET_MS);
+    collect();
+    if (overLimit()) stoppedAt = script.steps[script.steps.length - 1] ?? null;
   }
   const status = stoppedAt ? 2 : 0;
   const stopped = () => {
@@ -225,6 +236,23 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
   io.stdout(parts.join('\n'));
   stopped();
   return status;
+}
+
+/**
+ * Lets simulated time pass until `vm`'s console shows its prompt, at most `maxMs`: while a
+ * command runs there or it boots, and — before typing (`waitForReturn`) — while it is down
+ * with the VMM (or the SoC) still about to bring it back. Stops at once when nothing is due.
+ */
+export function untilPrompt(sim: Simulation, vm: VmId, maxMs: number, waitForReturn = true): void {
+  const g = sim.guests[vm];
+  const limit = sim.now + maxMs;
+  const waiting = () => g.state === 'booting' || (g.state === 'running' && g.isBusy)
+    || (waitForReturn && !g.alive && sim.busy());
+  while (sim.now < limit && waiting()) {
+    const t = sim.nextEventTime();
+    if (t === null || t > limit) break;
+    sim.advance(t - sim.now);
+  }
 }
 
 function usage(io: CliIo, problem: string): number {

@@ -57,6 +57,31 @@ describe('lab run <board> --script <file>', () => {
     expect(lines[firstDeny]).toMatchObject({ type: 'firewall.deny', vm: 'app', master: 'dma:dma0', target: 'system-ram' });
   });
 
+  it('types each line when its own console shows the prompt, not when the whole device is quiet', async () => {
+    const withFlash = oven('firewall-id');
+    withFlash.components.push({ id: 'flash0', kind: 'flash', domain: 'shared' });
+    const events = async (script: string, board = BOARD) => {
+      const { out, io: x } = io({ 'b.json': board, 's.txt': script });
+      expect(await runCommand(['b.json', '--script', 's.txt', '--json'], x)).toBe(0);
+      return out.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    };
+    // vmm verify is typed at once: it, not the security monitor's later measurement, finds the file
+    const now = await events('app: echo payload > /usr/bin/backdoor\nsystem: vmm verify app\n');
+    expect(now.find((l) => l.type === 'integrity.violation')).toMatchObject({ detectedBy: 'vmm verify' });
+    // after a sleep, the measurement came first
+    const later = await events('app: echo payload > /usr/bin/backdoor\nsleep 10s\nsystem: vmm verify app\n');
+    expect(later.find((l) => l.type === 'integrity.violation')).toMatchObject({ detectedBy: 'secmon' });
+    // a line for the application VM is typed while the system VM is down, and waits there for /data
+    const down = await events('system: attack crash\napp: cat /data/settings.conf\n', JSON.stringify(withFlash));
+    const typed = down.findIndex((l) => l.console === 'app' && l.text === 'cat /data/settings.conf\n');
+    const crash = down.findIndex((l) => l.type === 'vm.crash' && l.vm === 'system');
+    const back = down.findIndex((l, i) => i > crash && l.type === 'vm.boot' && l.vm === 'system');
+    expect(crash).toBeGreaterThan(-1);
+    expect(typed).toBeGreaterThan(-1);
+    expect(typed).toBeLessThan(back);
+    expect(down.slice(back).some((l) => l.console === 'app' && String(l.text).startsWith('temperature.unit=C'))).toBe(true);
+  });
+
   it('is byte-identical on repeat', async () => {
     const a = io({ 'b.json': BOARD, 's.txt': SCRIPT });
     const b = io({ 'b.json': BOARD, 's.txt': SCRIPT });
