@@ -86,6 +86,15 @@ describe('trace in a console', () => {
     expect(t).toMatch(/1 firewall +deny +rt-cpu → system-ram: deny .*← decided here/);
   });
 
+  it('trace last skips background traffic, as the page\'s Transaction trace does', () => {
+    const sim = booted(oven());
+    run(sim, 'app', 'peek system-ram');
+    const traffic = sim.busAccess('cpu:system', 'wifi0', 'write', 0, 0, true).txn;
+    expect(traffic.n).toBe(sim.bus.total); // the newest is background traffic...
+    expect(run(sim, 'app', 'trace last').text).toMatch(/cpu:app read system-ram[\s\S]*outcome: DENIED/); // ...trace last is the peek
+    expect(run(sim, 'app', `trace ${traffic.n}`).text).toContain('cpu:system write wifi0'); // still there by number
+  });
+
   it('says what is wrong with a bad or unknown number', () => {
     const sim = booted(oven());
     expect(run(sim, 'app', 'trace soon').text).toContain("'soon' is not a transaction number");

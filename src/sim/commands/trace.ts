@@ -14,7 +14,8 @@ export const TRACE: CommandDef = {
     if (which !== 'last' && !/^[0-9]+$/.test(which)) return sh.error(`trace: '${which}' is not a transaction number — trace last | trace <n>`);
     if (bus.total === 0) return sh.print('trace: no bus transaction yet');
     const n = which === 'last' ? undefined : Number(which);
-    const txn = bus.find(n);
+    const txn = n === undefined ? bus.latest() : bus.find(n);
+    if (!txn && n === undefined) return sh.print(`trace: the last ${Math.min(TRACE_DEPTH, bus.total)} transactions are all background traffic; trace <n> shows one of them`);
     if (!txn) {
       const oldest = Math.max(1, bus.total - TRACE_DEPTH + 1);
       return sh.error(n !== undefined && n > bus.total

@@ -94,10 +94,22 @@ export class Bus {
     });
   }
 
-  /** A recent transaction by number, or the latest (`trace last`); undefined when it is not (or no longer) kept. */
+  /** A recent transaction by number, or the newest; undefined when it is not (or no longer) kept. */
   find(n = this.count): Transaction | undefined {
     if (n < 1 || n > this.count || n <= this.count - TRACE_DEPTH) return undefined;
     return this.ring[(n - 1) % TRACE_DEPTH];
+  }
+
+  /**
+   * The newest kept transaction that is not background traffic (`trace last`): the one a command or
+   * an attack made, as the page's Transaction trace shows it, not the services' chatter after it.
+   */
+  latest(): Transaction | undefined {
+    for (let n = this.count; n >= 1 && n > this.count - TRACE_DEPTH; n--) {
+      const txn = this.find(n)!;
+      if (!txn.background) return txn;
+    }
+    return undefined;
   }
 
   get total(): number {
