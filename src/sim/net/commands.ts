@@ -25,8 +25,9 @@ function wifiApp(sh: Shell, args: string[]): void {
   // networkd scans and joins with a Wi-Fi adapter of the system VM, if the board shares one.
   const radio = appNetwork(sh.sim.board).paravirtual.find((d) => d.kind === 'wifi');
   if (!radio) {
-    const links = appNetwork(sh.sim.board).paravirtual.map((d) => `${d.id} (${KINDS[d.kind].name})`).join(', ');
-    return sh.error(`wifi: networkd has no Wi-Fi adapter to ${sub} with: this VM's network goes out through ${links}, which has no SSID to scan or join — share a Wi-Fi block with the application VM for that`);
+    const links = appNetwork(sh.sim.board).paravirtual.map((d) => `${d.id} (${KINDS[d.kind].name})`);
+    const through = links.length > 1 ? `${links.slice(0, -1).join(', ')} and ${links.at(-1)}, which have` : `${links[0]}, which has`;
+    return sh.error(`wifi: networkd has no Wi-Fi adapter to ${sub} with: this VM's network goes out through ${through} no SSID to scan or join — share a Wi-Fi block with the application VM for that`);
   }
   if (sub === 'scan') {
     const found = n.scan();

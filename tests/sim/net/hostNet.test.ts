@@ -82,6 +82,12 @@ describe('the paravirtual devices are named as the virtio device types they are'
     const ip = run(sim, 'app', 'ip addr').text;
     expect(ip).toContain('upstream: eth0 (Ethernet), driven by the system VM');
     expect(ip).not.toContain('joined');
+    expect(scan).toContain('eth0 (Ethernet), which has no SSID');
+  });
+
+  it('with two upstreams and no Wi-Fi, wifi scan names both, in a sentence', () => {
+    const sim = booted(makeBoard([{ id: 'eth0', kind: 'ethernet', domain: 'shared' }, { id: 'modem0', kind: 'cellular', domain: 'shared' }], { soc: 'gateway-a53', systemMiB: 256, appMiB: 512 }));
+    expect(run(sim, 'app', 'wifi scan').text).toContain('goes out through eth0 (Ethernet) and modem0 (Cellular), which have no SSID to scan or join');
   });
 
   it('on Wi-Fi, ip addr says which network the adapter is associated with', () => {
