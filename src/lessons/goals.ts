@@ -3,7 +3,7 @@
 // what is still missing).
 
 import { refreshPolicyOf } from '../model/board.ts';
-import { domainLabel, kindInfo, PROTECTION_WORDS } from '../model/catalog.ts';
+import { domainLabel, kindInfo, PROTECTION_WORDS, withArticle } from '../model/catalog.ts';
 import { bootBlockers, check } from '../model/check.ts';
 import type { Diagnostic } from '../model/types.ts';
 import { VM_NAMES } from '../sim/types.ts';
@@ -60,7 +60,13 @@ export function evaluate(goal: Goal, state: LabState): GoalResult {
       const what = goal.id && kind ? `${goal.id} (${kind})` : goal.id ?? kind ?? 'component';
       const where = goal.domain !== undefined ? ` in ${domainLabel(goal.domain)}` : '';
       const prot = goal.dmaProtection ? ` with DMA protection: ${PROTECTION_WORDS[goal.dmaProtection]}` : '';
-      return notMet(`needs ${want > 1 ? `${want} × ` : goal.id ? '' : 'a '}${what}${where}${prot}; the board has ${found.length}`);
+      const needs = `needs ${want > 1 ? `${want} × ${what}` : goal.id ? what : withArticle(what)}${where}${prot}`;
+      // Where the blocks of that kind (or that id) are instead, so the step says what to change.
+      const elsewhere = board.components.filter((c) => !found.includes(c) && (goal.id === undefined || c.id === goal.id) && (goal.kind === undefined || c.kind === goal.kind));
+      const instead = elsewhere.slice(0, 3).map((c) =>
+        `${c.id} is in ${domainLabel(c.domain)}${goal.dmaProtection ? ` with DMA protection: ${PROTECTION_WORDS[c.dmaProtection ?? 'none']}` : ''}`);
+      const has = want > 1 ? `the board has ${found.length}` : elsewhere.length ? '' : 'the board has none yet';
+      return notMet([needs, [has, ...instead].filter(Boolean).join(', ')].filter(Boolean).join('; '));
     }
     case 'all-assigned': {
       if (board.components.length === 0) return notMet('the board has no components yet');

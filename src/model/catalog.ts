@@ -14,6 +14,14 @@ export const DOMAIN_LABELS: Record<Domain | 'null', string> = {
 };
 
 /** The label of a domain, `null` included ("Unassigned"). */
+/**
+ * "a" or "an" before a name as it is read aloud: "an Application VM", "an ADC", "an I2C", but
+ * "a UART", "a USB host" (said "you").
+ */
+export function withArticle(name: string): string {
+  return `${/^[aeio]/i.test(name) ? 'an' : 'a'} ${name}`;
+}
+
 export function domainLabel(domain: Domain | null): string {
   return DOMAIN_LABELS[domain ?? 'null'];
 }

@@ -4,6 +4,7 @@
 import type { Shell } from './commands/context.ts';
 import type { Engine } from './engine.ts';
 import { hex, type MapEntry } from './memoryMap.ts';
+import { withArticle } from '../model/catalog.ts';
 import { VM_NAMES } from './types.ts';
 
 export interface ResolvedTarget {
@@ -52,7 +53,7 @@ function cpuAccess(sh: Shell, op: 'read' | 'write', targetText: string, offsetTe
   if (op === 'read') sh.print(`${where}: ${hex(d.value)}`);
   else sh.print(`${where} <- ${hex(value)}`);
   // A write that lands in another environment's memory or registers breaks isolation.
-  const victim = sh.sim.landed(d.txn, `a ${sh.guest.name} CPU`);
+  const victim = sh.sim.landed(d.txn, withArticle(`${sh.guest.name} CPU`));
   if (victim) sh.error(`${name}: the write reached ${target}, which belongs to the ${VM_NAMES[victim]} (trace ${d.txn.n})`);
 }
 

@@ -63,8 +63,15 @@ describe('goal checks', () => {
   });
 
   it('a component goal names the kind as the palette does', () => {
-    expect(evaluate({ check: 'component', kind: 'security-processor', domain: 'system' }, state({}))).toEqual({ met: false, why: 'needs a Security processor in System VM; the board has 0' });
-    expect(evaluate({ check: 'component', id: 'wifi0', kind: 'wifi', domain: 'shared' }, state({}))).toEqual({ met: false, why: 'needs wifi0 (Wi-Fi) in Paravirtualized; the board has 0' });
+    expect(evaluate({ check: 'component', kind: 'security-processor', domain: 'system' }, state({}))).toEqual({ met: false, why: 'needs a Security processor in System VM; the board has none yet' });
+    expect(evaluate({ check: 'component', id: 'wifi0', kind: 'wifi', domain: 'shared' }, state({}))).toEqual({ met: false, why: 'needs wifi0 (Wi-Fi) in Paravirtualized; the board has none yet' });
+  });
+
+  it('a component goal says where the blocks of that kind are instead, not that there are none', () => {
+    const board = { ...emptyBoard('iot-a7m4'), components: [{ id: 'wifi0', kind: 'wifi' as const, domain: 'app' as const }, { id: 'adc0', kind: 'adc' as const, domain: 'rt' as const }] };
+    expect(evaluate({ check: 'component', kind: 'wifi', domain: 'shared' }, state({ board }))).toEqual({ met: false, why: 'needs a Wi-Fi in Paravirtualized; wifi0 is in Application VM' });
+    expect(evaluate({ check: 'component', kind: 'adc', domain: 'app' }, state({ board }))).toEqual({ met: false, why: 'needs an ADC in Application VM; adc0 is in Real-time container' });
+    expect(evaluate({ check: 'component', kind: 'uart', domain: 'app', count: 2 }, state({ board }))).toEqual({ met: false, why: 'needs 2 × UART in Application VM; the board has 0' });
   });
 
   it('all: the first unmet part is the reason', () => {

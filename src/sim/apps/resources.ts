@@ -10,6 +10,7 @@
 //   camera                   → 1 camera (one app at a time)
 //   ethernet, wifi, cellular → 8 network sockets each
 
+import { withArticle } from '../../model/catalog.ts';
 import type { Board, ComponentKind, SocId } from '../../model/types.ts';
 import { allowedDomains, instanceCount, profile } from '../../model/profiles.ts';
 import { RESOURCE_KINDS, type ResourceKind } from './packages.ts';
@@ -30,7 +31,6 @@ const SOURCE_WORDS: Partial<Record<ComponentKind, string>> = {
 };
 
 const orList = (words: string[]) => (words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : words[0] ?? '');
-const article = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
 
 /**
  * What to do when a board gives the application VM none of a resource: assign a
@@ -45,7 +45,7 @@ function noneAdvice(soc: SocId, kind: ResourceKind): string {
     return `this SoC (${p.name}) has no ${orList(all.map((k) => SOURCE_WORDS[k]!))} the application VM could use, so an app that needs one cannot run on it`;
   }
   const words = usable.map((k) => SOURCE_WORDS[k]!);
-  return `assign ${kind === 'socket' ? `a network adapter (${orList(words)})` : article(words[0]!)} to the application VM`;
+  return `assign ${kind === 'socket' ? `a network adapter (${orList(words)})` : withArticle(words[0]!)} to the application VM`;
 }
 
 export type Refusal = { resource: ResourceKind; message: string };
