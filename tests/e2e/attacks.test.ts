@@ -1,7 +1,8 @@
 // Seed 000 made visible: a DMA engine in the application VM writes system RAM — until it is contained.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inspectorOf, launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
+import { TRACE_HOLD_MS } from '../../src/ui/diagram/traceView.ts';
+import { inspectorOf, labelsCovering, launch, openApp, runCommand, screenshot, waitForPrompt } from './browser.ts';
 
 let browser: Browser;
 let page: Page;
@@ -59,6 +60,18 @@ describe('DMA escape', () => {
     expect(await page.locator('#console-tab-app').textContent()).not.toMatch(/compromised/);
     await page.setViewportSize({ width: 1920, height: 1080 });
     await screenshot(page, 'dma-escape');
+  });
+
+  it('after a power cycle, the same attack draws its trace again', async () => {
+    // Long enough for the first escape's trace to have faded: the new one, with the same number, must not be taken for it.
+    await page.waitForTimeout(TRACE_HOLD_MS + 1000);
+    await page.getByRole('button', { name: 'Power off' }).click();
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'DMA escape' }).click();
+    // Transaction numbers start again at each boot: the new one is drawn, not taken for the old one.
+    await expect.poll(() => page.locator('.trace-hop-label.hop-escape').count(), { timeout: 15_000 }).toBe(1);
+    expect(await labelsCovering(page)).toEqual([]);
   });
 
   it('with its own firewall identity the same attack is denied', async () => {

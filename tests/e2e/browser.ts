@@ -98,6 +98,24 @@ export async function loadExample(page: Page, title: RegExp): Promise<void> {
   const select = page.getByLabel('Examples');
   const value = await select.locator('option').filter({ hasText: title }).getAttribute('value');
   await select.selectOption(value!);
+  await viewSettled(page);
+}
+
+/**
+ * Waits until the diagram's view has held still for half a second: it fits itself, animated, to a
+ * board just loaded, and a click on a block while it moves lands where the block was.
+ */
+export async function viewSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const w = window as unknown as { viewAt?: string; viewSince?: number };
+    const at = getComputedStyle(document.querySelector('.react-flow__viewport')!).transform;
+    if (w.viewAt !== at) {
+      w.viewAt = at;
+      w.viewSince = performance.now();
+      return false;
+    }
+    return performance.now() - w.viewSince! > 500;
+  }, undefined, { polling: 50 });
 }
 
 /** Imports a board file through the toolbar's Import, as a participant would, and waits until it is loaded. */
@@ -117,8 +135,8 @@ export async function inspectorOf(page: Page, id: string): Promise<Locator> {
 }
 
 /**
- * The diagram's trace and flash labels that cover a block, a zone's title or hint, or leave the
- * diagram's view, as "label text / what it covers" (none when every label is clear).
+ * The diagram's trace and flash labels that cover a block, a zone's title or hint or another label,
+ * or leave the diagram's view, as "label text / what it covers" (none when every label is clear).
  */
 export async function labelsCovering(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -133,11 +151,12 @@ export async function labelsCovering(page: Page): Promise<string[]> {
     const view = box(document.querySelector('.react-flow')!);
     const things = Array.from(document.querySelectorAll('.react-flow__node-component, .react-flow__node-chip, .zone-title, .zone-hint'));
     const out: string[] = [];
-    for (const label of Array.from(document.querySelectorAll('.trace-hop-label, .flash-label'))) {
+    const labels = Array.from(document.querySelectorAll('.trace-hop-label, .flash-label'));
+    for (const [i, label] of labels.entries()) {
       const r = box(label);
       const name = (label.textContent ?? '').trim();
       if (r.top < view.top || r.left < view.left || r.right > view.right || r.bottom > view.bottom) out.push(`${name} / outside the view`);
-      for (const t of things) if (hit(r, box(t))) out.push(`${name} / ${(t.textContent ?? '').trim()}`);
+      for (const t of [...things, ...labels.slice(i + 1)]) if (hit(r, box(t))) out.push(`${name} / ${(t.textContent ?? '').trim()}`);
     }
     return out;
   });

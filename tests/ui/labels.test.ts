@@ -46,6 +46,23 @@ describe('placing a label', () => {
     );
   });
 
+  it('with no free place near, stays by its point rather than far from its path', () => {
+    const wall: Rect = { x: -1000, y: -1000, w: 2000, h: 2000 };
+    expect(placeLabel({ x: 5, y: 7 }, size, [wall])).toEqual({ x: 5, y: 7 });
+    // Covering least, within a height and half a width of its point.
+    const at = placeLabel({ x: 0, y: 0 }, size, [wall, { x: -20, y: -20, w: 40, h: 40 }]);
+    expect(Math.abs(at.x)).toBeLessThanOrEqual(size.w / 2 + 4);
+    expect(Math.abs(at.y)).toBeLessThanOrEqual(size.h + 8);
+  });
+
+  it('a wide label moves by less than its width to clear an edge', () => {
+    const row = labelSize('master → stage-2 ✓ → firewall ✓ → system-ram ✓ | done', 11, 6, 2);
+    const outside: Rect = { x: -1e5, y: -1e5, w: 1e5, h: 2e5 }; // everything left of x = 0
+    const at = placeLabel({ x: 100, y: 0 }, row, [outside]);
+    expect(at.x - row.w / 2).toBeGreaterThanOrEqual(0);
+    expect(at.x - row.w / 2).toBeLessThan(row.w / 4 + 8); // the nearest quarter step, not a half width
+  });
+
   it('a longer text, or a smaller zoom, is a larger label', () => {
     expect(labelSize('firewall ✓', 11, 6, 2).w).toBeLessThan(labelSize('firewall ✓ | DENIED', 11, 6, 2).w);
     expect(labelSize('x', 11, 6, 2, 2).h).toBe(2 * labelSize('x', 11, 6, 2, 1).h);

@@ -7,7 +7,9 @@ import {
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
+  useStore,
   type Edge,
+  type ReactFlowState,
   type Node,
   type NodeChange,
 } from '@xyflow/react';
@@ -21,8 +23,9 @@ import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { drawingOf, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Zone } from './geometry.ts';
 import { nodeTypes, type ComponentNode, type ComponentNodeData, type ZoneNode } from './nodes.tsx';
-import { edgeTypes, LabelScale } from './TraceEdge.tsx';
-import { betweenEdges, routeAround, type Point, type Rect } from './route.ts';
+import { edgeTypes, labelScale, LabelScale } from './TraceEdge.tsx';
+import { boxAt, labelSize, placeLabel } from './labels.ts';
+import { betweenEdges, pointAlong, routeAround, type Point, type Rect } from './route.ts';
 import { hopsOf, useReducedMotion, useShownTransaction } from './traceView.ts';
 
 export const DRAG_MIME = 'application/x-isolation-lab-kind';
@@ -32,6 +35,12 @@ const FLASH_MS = 1600;
 const TRACE_ROOM = 44;
 /** Far enough to stand for everything beyond the drawing. */
 const FAR = 1e5;
+/**
+ * The pane's view (x, y, zoom, width, height), in steps of 8 px and 1 % of zoom: where labels may go
+ * is worked out again as the view moves, not at every frame of a pan.
+ */
+const paneView = (s: ReactFlowState) =>
+  `${Math.round(s.transform[0] / 8) * 8},${Math.round(s.transform[1] / 8) * 8},${s.transform[2].toFixed(2)},${s.width},${s.height}`;
 const MAX_FLASHES = 10;
 /** The arrowheads' colours, as the flashes' lines in trace.css. */
 const FLASH_COLOR = { escape: '#c026d3', flow: '#3b82f6', deny: '#b91c1c' } as const;
@@ -308,6 +317,10 @@ export function Diagram() {
   const { txn: traced, picked } = useShownTransaction();
   const reduced = useReducedMotion();
   const powered = useEngineStore((s) => s.powered);
+  const poweredAt = useEngineStore((s) => s.poweredAt);
+  const scale = useStore(labelScale);
+  const shownArea = useStore(paneView);
+  const runningOnly = powered && board.components.every((c) => c.domain !== null);
 
   /** Routes already found, by pair, for the drawing they were found on (background traffic repeats its pairs). */
   const routes = useRef({ drawing: '', paths: new Map<string, Point[]>() });
@@ -319,14 +332,18 @@ export function Diagram() {
     for (const n of derived) if (n.type !== 'zone' && n.type !== 'spacer') rects.set(n.id, { x: n.position.x, y: n.position.y, w: n.width!, h: n.height! });
     // Zone titles stay readable: a path goes around them too; and a label covers neither them nor a zone's hint.
     const titles = zones.map(zoneTitle);
-    // And stays in the view: not above the room kept for it, nor beside the zones.
-    const [left, right] = [Math.min(...zones.map((z) => z.x)), Math.max(...zones.map((z) => z.x + z.w))];
+    // And stays on screen: inside the part of the drawing the pane shows (a few pixels in).
+    const [vx, vy, vz, vw, vh] = shownArea.split(',').map(Number);
+    const m = 4 / vz;
+    const [left, top, right, bottom] = [-vx / vz + m, -vy / vz + m, (vw - vx) / vz - m, (vh - vy) / vz - m];
     const outside = [
-      { x: -FAR, y: -FAR, w: 2 * FAR, h: FAR - TRACE_ROOM },
+      { x: -FAR, y: -FAR, w: 2 * FAR, h: FAR + top },
       { x: -FAR, y: -FAR, w: FAR + left, h: 2 * FAR },
       { x: right, y: -FAR, w: FAR, h: 2 * FAR },
+      { x: -FAR, y: bottom, w: 2 * FAR, h: FAR },
     ];
-    const avoid = [...rects.values(), ...titles, ...zones.map(zoneHint), ...outside];
+    const avoid: Rect[] = [...rects.values(), ...titles, ...zones.map(zoneHint), ...outside];
+    // Each flash's label clear of the labels placed before it; the trace's clear of them all.
     const drawing = [...rects].map(([k, r]) => `${k}:${r.x},${r.y},${r.w},${r.h}`).join(';') + zones.map((z) => `|${z.y},${z.h}`).join('');
     if (routes.current.drawing !== drawing) routes.current = { drawing, paths: new Map() };
     // A path from one block to another that goes around every other block, from edge to edge.
@@ -340,23 +357,31 @@ export function Diagram() {
       }
       return path;
     };
+    const shown = powered && traced && rects.has(endpointNode(traced.master)) && rects.has(endpointNode(traced.target));
+    const tracedPair = shown ? `${endpointNode(traced.master)}>${endpointNode(traced.target)}` : null;
     const out: Edge[] = flashes
       .filter((f) => rects.has(endpointNode(f.master)) && rects.has(endpointNode(f.target)))
       .map((f) => {
         const source = endpointNode(f.master);
         const target = endpointNode(f.target);
         const look = f.escape ? 'escape' : f.allowed ? 'flow' : 'deny';
+        const points = route(source, target);
+        // The traced transaction's own pair: its hop labels say it all, so its flash draws the line alone.
+        const text = `${source}>${target}` === tracedPair ? '' : { escape: `⚠ ESCAPE: ${f.op}`, flow: f.op, deny: `✕ ${f.op} denied` }[look];
+        const size = labelSize(text, 11, 6, 2, scale);
+        const at = placeLabel(pointAlong(points, 0.5), size, avoid);
+        if (text) avoid.push(boxAt(at, size));
         return {
           id: `flash-${f.key}`,
           source,
           target,
           type: 'routed',
           className: { escape: 'edge-allow edge-escape', flow: 'edge-allow edge-flow', deny: 'edge-deny' }[look],
-          data: { points: route(source, target), look, text: { escape: `⚠ ESCAPE: ${f.op}`, flow: f.op, deny: `✕ ${f.op} denied` }[look], avoid },
+          data: { points, look, text, at },
           markerEnd: { type: look === 'deny' ? MarkerType.Arrow : MarkerType.ArrowClosed, color: FLASH_COLOR[look] },
         };
       });
-    if (powered && traced && rects.has(endpointNode(traced.master)) && rects.has(endpointNode(traced.target))) {
+    if (shown) {
       const source = endpointNode(traced.master);
       const target = endpointNode(traced.target);
       out.push({
@@ -366,11 +391,11 @@ export function Diagram() {
         target,
         className: 'trace-edge',
         zIndex: 10,
-        data: { points: route(source, target), hops: hopsOf(traced), allowed: traced.allowed, escape: !!traced.escape, n: traced.n, reduced, picked, avoid },
+        data: { points: route(source, target), hops: hopsOf(traced), allowed: traced.allowed, escape: !!traced.escape, n: traced.n, boot: poweredAt, reduced, picked, avoid },
       });
     }
     return out;
-  }, [flashes, derived, zones, traced, picked, reduced, powered]);
+  }, [flashes, derived, zones, traced, picked, reduced, powered, poweredAt, scale, shownArea]);
 
   // The view keeps its own copy only so React Flow can track drags and measurements. It follows the
   // drawing while this render runs (React then renders the diagram again at once, before drawing
@@ -386,7 +411,6 @@ export function Diagram() {
   // What the view fits: the whole drawing; once powered on with every block assigned, the domains that
   // run, with the empty Unassigned zone just below them, a pan away. With the consoles open on a
   // 1280×720 screen the running domains' labels then stay at least 11 px.
-  const runningOnly = powered && board.components.every((c) => c.domain !== null);
   const fitIds = runningOnly ? derived.filter((n) => n.id !== 'zone-none').map((n) => n.id).join() : '';
   // (Hardly any padding above and below: the Unassigned zone continues the drawing below, the trace's
   // room is above. On the left, room for the zoom buttons.)
@@ -399,11 +423,13 @@ export function Diagram() {
 
   // The diagram is a fixed drawing: keep it in view when the panel changes size.
   const wrapper = useRef<HTMLDivElement>(null);
+  const hasSize = () => (wrapper.current?.clientWidth ?? 0) > 0 && (wrapper.current?.clientHeight ?? 0) > 0;
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const observer = new ResizeObserver(() => {
       clearTimeout(timer);
-      timer = setTimeout(() => void flow.fitView(fitting.current), 120);
+      // Hidden (another view on a phone), the pane has no size to fit into.
+      timer = setTimeout(() => hasSize() && void flow.fitView(fitting.current), 120);
     });
     observer.observe(wrapper.current!);
     return () => {
@@ -415,6 +441,8 @@ export function Diagram() {
   useEffect(() => {
     if (!highlightId || !focusTick) return;
     void flow.fitView({ nodes: [{ id: highlightId }], maxZoom: 1.2, duration: 300, padding: 1.5 });
+    // On a phone the page scrolls as one, and may be at the inspector or the palette.
+    if (useUiStore.getState().layout === 'narrow') wrapper.current?.scrollIntoView({ block: 'nearest' });
   }, [focusTick, highlightId, flow]);
 
   // React Flow's handlers keep their identity across renders, reading the board through a ref: React
@@ -455,7 +483,7 @@ export function Diagram() {
   // The drawing grows as zones fill, and powering on or off changes what is fitted: keep it in view.
   const extent = `${zones[0].h}:${zones[zones.length - 1].h}`;
   useEffect(() => {
-    const t = setTimeout(() => void flow.fitView({ ...fitOptions, duration: 200 }), 50);
+    const t = setTimeout(() => hasSize() && void flow.fitView({ ...fitOptions, duration: 200 }), 50);
     return () => clearTimeout(t);
   }, [extent, fitOptions, flow]);
 

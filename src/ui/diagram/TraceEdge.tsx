@@ -2,7 +2,7 @@
 // animated hop by hop (master → stage-2 → firewall/IOMMU → target) with the
 // verdict at the hop that decided; and the flash of an escape or a denial,
 // each with its own look (background traffic keeps the thin blue dashes).
-import { BaseEdge, EdgeLabelRenderer, useStore, type Edge, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, useStore, type Edge, type EdgeProps, type ReactFlowState } from '@xyflow/react';
 import { useEffect, useLayoutEffect, useState } from 'react';
 import { labelSize, placeLabel, boxAt, type Size } from './labels.ts';
 import { pointAlong, prefix, svgPath, type Point, type Rect } from './route.ts';
@@ -16,8 +16,8 @@ import './trace.css';
  */
 const READABLE = 'scale(var(--inv-zoom, 1))';
 
-/** The labels' scale in flow units: max(1, 1 / zoom). */
-const useLabelScale = () => useStore((s) => Math.max(1, 1 / s.transform[2]));
+/** The labels' scale in flow units, max(1, 1 / zoom), in steps of 5 % (a zoom gesture moves it every frame). */
+export const labelScale = (s: ReactFlowState) => Math.round(Math.max(1, 1 / s.transform[2]) * 20) / 20;
 
 /**
  * Centres for labels that belong at `anchors`, placed in order: each covers no block, zone title or
@@ -56,6 +56,8 @@ export type TraceEdgeData = {
   escape: boolean;
   /** The transaction number: a new one restarts the animation. */
   n: number;
+  /** When the engine was powered on (numbers start again at each boot). */
+  boot: number;
   reduced: boolean;
   /** Picked on the timeline: it stays. Otherwise it is the latest, and goes after TRACE_HOLD_MS. */
   picked: boolean;
@@ -64,25 +66,27 @@ export type TraceEdgeData = {
 };
 export type TraceEdgeType = Edge<TraceEdgeData, 'trace'>;
 
-const firstDrawn = new Map<number, number>();
-function startOf(n: number): number {
-  let t = firstDrawn.get(n);
+/** When each transaction was first drawn, by boot and number. */
+const firstDrawn = new Map<string, number>();
+function startOf(boot: number, n: number): number {
+  const key = `${boot}:${n}`;
+  let t = firstDrawn.get(key);
   if (t === undefined) {
     if (firstDrawn.size > 64) firstDrawn.clear();
     t = performance.now();
-    firstDrawn.set(n, t);
+    firstDrawn.set(key, t);
   }
   return t;
 }
 
 export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
-  const { points, hops, allowed, escape, n, reduced, picked, avoid } = data!;
-  const scale = useLabelScale();
+  const { points, hops, allowed, escape, n, boot, reduced, picked, avoid } = data!;
+  const scale = useStore(labelScale);
   const last = hops.length - 1;
   // The hop that decided a denial: the last stage; the target is never reached.
   const stop = allowed ? last : last - 1;
   // Progress is measured from when this transaction was first drawn, so a re-mounted edge carries on where it was.
-  const started = startOf(n);
+  const started = startOf(boot, n);
   const [now, setNow] = useState(() => performance.now());
   const step = reduced ? stop : Math.min(stop, Math.floor((now - started) / HOP_MS));
   const drawnAt = started + (reduced ? 0 : stop * HOP_MS);
@@ -150,25 +154,26 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
   );
 }
 
-export type RoutedEdgeData = { points: Point[]; look: 'escape' | 'deny' | 'flow'; text: string; avoid: Rect[] };
+export type RoutedEdgeData = { points: Point[]; look: 'escape' | 'deny' | 'flow'; text: string; at: Point };
 export type RoutedEdgeType = Edge<RoutedEdgeData, 'routed'>;
 
 /**
  * The flash of an access: an escape (thick, solid, glowing), a denial (red, ends in a bar) or
- * background traffic (thin blue dashes); each routed around the blocks, its label clear of them.
+ * background traffic (thin blue dashes); each routed around the blocks, its label where the diagram
+ * placed it (clear of the blocks and of the other flashes' labels); none on the traced transaction's line.
  */
 export function RoutedEdge({ id, data, markerEnd }: EdgeProps<RoutedEdgeType>) {
-  const { points, look, text, avoid } = data!;
-  const scale = useLabelScale();
-  const at = placeLabel(pointAlong(points, 0.5), labelSize(text, 11, 6, 2, scale), avoid);
+  const { points, look, text, at } = data!;
   return (
     <>
       <BaseEdge id={id} path={svgPath(points)} markerEnd={markerEnd} className={`flash-route flash-${look}`} />
-      <EdgeLabelRenderer>
-        <div className={`flash-label flash-${look}`} style={{ transform: `translate(-50%, -50%) translate(${at.x}px, ${at.y}px) ${READABLE}` }}>
-          {text}
-        </div>
-      </EdgeLabelRenderer>
+      {text && (
+        <EdgeLabelRenderer>
+          <div className={`flash-label flash-${look}`} style={{ transform: `translate(-50%, -50%) translate(${at.x}px, ${at.y}px) ${READABLE}` }}>
+            {text}
+          </div>
+        </EdgeLabelRenderer>
+      )}
     </>
   );
 }

@@ -28,30 +28,32 @@ const GAP = 4;
 /**
  * The centre for a label of `size` that belongs at `anchor`: the anchor itself if the label there
  * covers nothing of `avoid`, else the nearest place on a grid around it (steps of half the label's
- * height and width, up to four of them up or down and two to either side) that covers nothing; if
- * every one does, the place that covers least.
+ * height up or down, of a quarter of its width to either side, up to two heights and one width away)
+ * that covers nothing; if every one does, of the places within a height and half a width, the one
+ * that covers least: over something, but by its own path rather than far from it.
  */
 export function placeLabel(anchor: Point, size: Size, avoid: readonly Rect[]): Point {
-  const dx = size.w / 2 + GAP;
+  const dx = size.w / 4 + GAP / 2;
   const dy = size.h / 2 + GAP;
-  const around = OFFSETS.map((o) => ({ x: o.x * dx, y: o.y * dy }));
+  const around = OFFSETS.map((o) => ({ x: o.x * dx, y: o.y * dy, near: Math.abs(o.x) <= 2 && Math.abs(o.y) <= 2 }));
   around.sort((a, b) => Math.hypot(a.x, a.y) - Math.hypot(b.x, b.y) || a.y - b.y);
-  const candidates = around.map((o) => ({ x: anchor.x + o.x, y: anchor.y + o.y }));
-  let best = candidates[0];
-  let bestCovered = Infinity;
-  for (const c of candidates) {
-    const box = boxAt(c, { w: size.w + 2 * GAP, h: size.h + 2 * GAP });
+  const padded = { w: size.w + 2 * GAP, h: size.h + 2 * GAP };
+  let best = anchor;
+  let least = Infinity;
+  for (const o of around) {
+    const c = { x: anchor.x + o.x, y: anchor.y + o.y };
+    const box = boxAt(c, padded);
     let covered = 0;
     for (const r of avoid) covered += overlap(box, r);
     if (covered === 0) return c;
-    if (covered < bestCovered) {
+    if (o.near && covered < least - 1e-6) {
       best = c;
-      bestCovered = covered;
+      least = covered;
     }
   }
   return best;
 }
 
-/** The grid of places around an anchor, in steps of the label's half size (tried nearest first, above before below). */
+/** The grid of places around an anchor, in steps of the label's size (tried nearest first, above before below). */
 const OFFSETS: Point[] = [];
-for (let y = -4; y <= 4; y++) for (let x = -2; x <= 2; x++) OFFSETS.push({ x, y });
+for (let y = -4; y <= 4; y++) for (let x = -4; x <= 4; x++) OFFSETS.push({ x, y });
