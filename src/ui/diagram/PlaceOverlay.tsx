@@ -41,7 +41,7 @@ export function PlaceOverlay() {
         {zones.map((z) => (
           <button key={z.domain ?? 'none'} type="button" disabled={why(z) !== null} title={why(z) ?? undefined} onClick={() => place(z)}>
             {z.label}
-            {why(z) && <span className="visually-hidden"> ({why(z)})</span>}
+            {why(z) && <small> ({why(z)})</small>}
           </button>
         ))}
         <button type="button" className="place-cancel" onClick={() => useUiStore.getState().set({ placing: null })}>Cancel</button>

@@ -78,8 +78,11 @@ export function Inspector() {
     broughtTick.current = focusTick;
     const dmaProblem = component.kind === 'dma' && diagnostics.some((d) => d.rule.startsWith('dma') || d.rule === 'iommu-unavailable');
     const control = (dmaProblem ? protectionRef.current : null) ?? domainRef.current;
-    sectionRef.current?.scrollIntoView({ block: 'start' });
-    control?.closest('label')?.scrollIntoView({ block: 'nearest' });
+    // On a phone the page scrolls as one: there the diagram comes into view, with the block (Diagram.tsx).
+    if (useUiStore.getState().layout !== 'narrow') {
+      sectionRef.current?.scrollIntoView({ block: 'start' });
+      control?.closest('label')?.scrollIntoView({ block: 'nearest' });
+    }
     control?.classList.add('attention');
     const t = setTimeout(() => control?.classList.remove('attention'), 1600);
     return () => clearTimeout(t);
