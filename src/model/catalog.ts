@@ -42,7 +42,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
     pins: ['SCK', 'MOSI', 'MISO', 'CS'], usualDomain: 'rt',
     explanation:
       'A fast synchronous serial bus for sensors, small displays and converters. SPI often goes to the '
-      + 'real-time container, whose bare-metal code on the microcontroller-class core reads sensors with '
+      + 'real-time container, whose RTOS tasks on the microcontroller-class core read sensors with '
       + 'hard timing that a full OS cannot promise. On small SoCs its pads are often shared with I2C, '
       + 'so the two cannot both be enabled.',
   },
@@ -229,7 +229,7 @@ export const KINDS: Record<ComponentKind, KindInfo> = {
     pins: [], usualDomain: 'rt',
     explanation:
       'A digital signal processor, a core of its own for filters and audio or radio processing. It '
-      + 'often hosts the real-time container\'s bare-metal code; it has its own bus access, so it must '
+      + 'often hosts the real-time container\'s RTOS; it has its own bus access, so it must '
       + 'be confined to the real-time container\'s memory window.',
   },
 };

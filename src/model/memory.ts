@@ -17,7 +17,7 @@ export interface MemoryBudget {
   spareMiB: number;
   /**
    * One kernel per VM: the system VM and the application VM. The real-time
-   * container runs bare-metal code with no kernel of its own, so it adds none.
+   * container's RTOS runs inside its own memory window, so it adds no kernel share.
    */
   kernelMiB: number;
   totalMiB: number;

@@ -127,7 +127,7 @@ export interface SocProfile {
   /** RAM each kernel costs on top of the VM's own memory. */
   kernelOverheadMiB: number;
   /**
-   * RAM the real-time container's bare-metal code needs (its memory window).
+   * RAM the real-time container's RTOS and tasks need (its memory window).
    * Counted in the budget when at least one component is assigned to `rt`;
    * the container runs no kernel, so it adds no kernel overhead.
    */
