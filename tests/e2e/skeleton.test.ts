@@ -84,8 +84,8 @@ describe('walking skeleton: diagram → worker → consoles', () => {
     // [console, last entry of its help list (the rest scrolled by), its kernel]
     const guests: [string, RegExp, RegExp][] = [
       ['System VM', /vmm list/, /Linux system-vm/],
-      ['Application VM', /uname -a/, /Linux app-vm/],
-      ['Real-time container', /uname -a/, /RTOS/],
+      ['Application VM', /uname \[-a/, /Linux app-vm/],
+      ['Real-time container', /uname \[-a/, /RTOS/],
     ];
     for (const [vm, helpTail, kernel] of guests) {
       expect(await runCommand(page, vm, 'help')).toMatch(helpTail);

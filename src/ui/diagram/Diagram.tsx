@@ -320,7 +320,6 @@ export function Diagram() {
   const poweredAt = useEngineStore((s) => s.poweredAt);
   const scale = useStore(labelScale);
   const shownArea = useStore(paneView);
-  const runningOnly = powered && board.components.every((c) => c.domain !== null);
 
   /** Routes already found, by pair, for the drawing they were found on (background traffic repeats its pairs). */
   const routes = useRef({ drawing: '', paths: new Map<string, Point[]>() });
@@ -343,7 +342,6 @@ export function Diagram() {
       { x: -FAR, y: bottom, w: 2 * FAR, h: FAR },
     ];
     const avoid: Rect[] = [...rects.values(), ...titles, ...zones.map(zoneHint), ...outside];
-    // Each flash's label clear of the labels placed before it; the trace's clear of them all.
     const drawing = [...rects].map(([k, r]) => `${k}:${r.x},${r.y},${r.w},${r.h}`).join(';') + zones.map((z) => `|${z.y},${z.h}`).join('');
     if (routes.current.drawing !== drawing) routes.current = { drawing, paths: new Map() };
     // A path from one block to another that goes around every other block, from edge to edge.
@@ -359,6 +357,7 @@ export function Diagram() {
     };
     const shown = powered && traced && rects.has(endpointNode(traced.master)) && rects.has(endpointNode(traced.target));
     const tracedPair = shown ? `${endpointNode(traced.master)}>${endpointNode(traced.target)}` : null;
+    // Each flash's label clear of the labels placed before it; the trace's clear of them all.
     const out: Edge[] = flashes
       .filter((f) => rects.has(endpointNode(f.master)) && rects.has(endpointNode(f.target)))
       .map((f) => {
@@ -411,6 +410,7 @@ export function Diagram() {
   // What the view fits: the whole drawing; once powered on with every block assigned, the domains that
   // run, with the empty Unassigned zone just below them, a pan away. With the consoles open on a
   // 1280×720 screen the running domains' labels then stay at least 11 px.
+  const runningOnly = powered && board.components.every((c) => c.domain !== null);
   const fitIds = runningOnly ? derived.filter((n) => n.id !== 'zone-none').map((n) => n.id).join() : '';
   // (Hardly any padding above and below: the Unassigned zone continues the drawing below, the trace's
   // room is above. On the left, room for the zoom buttons.)

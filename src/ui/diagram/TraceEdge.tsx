@@ -120,9 +120,11 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
     return { h, i, decided, text, result, size };
   });
   const rowSize = { w: shown.reduce((w, l) => w + l.size.w, 0) + 4 * scale * (shown.length - 1), h: Math.max(...shown.map((l) => l.size.h)) };
-  const rowEnd = { x: Math.max(...points.map((p) => p.x)) + 40, y: Math.min(...points.map((p) => p.y)) - 32 };
+  // The row's place: centred over the path, just above it.
+  const xs = points.map((p) => p.x);
+  const rowAt = { x: (Math.min(...xs) + Math.max(...xs)) / 2, y: Math.min(...points.map((p) => p.y)) - 32 };
   const centres = row
-    ? placeAll([{ x: rowEnd.x - rowSize.w / 2, y: rowEnd.y }], [rowSize], avoid)
+    ? placeAll([rowAt], [rowSize], avoid)
     : placeAll(shown.map((l) => pointAlong(points, l.i / last)), shown.map((l) => l.size), avoid);
   const labels = shown.map(({ h, i, decided, text, result }) => (
     <div

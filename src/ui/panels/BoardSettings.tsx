@@ -171,7 +171,7 @@ function RefreshSettings() {
       </div>
       <label className="field inline checkbox">
         <input type="checkbox" checked={spare} onChange={(e) => runAction('setHotSpare', e.target.checked)} />
-        <span>Hot spare: keep a second instance booted, so a refresh switches over with no downtime — after a crash or a hang, once the VMM notices (its memory counts twice)</span>
+        <span>Hot spare: keep a second instance booted, so a refresh switches over with no downtime (for a crash or a hang, once the VMM notices; its memory counts twice)</span>
       </label>
       <NextBoot of={(b) => [b.vms.app.refresh, b.vms.app.hotSpare]} />
     </fieldset>
