@@ -10,7 +10,6 @@ import { appRoute, sendFromApp } from './netCommands.ts';
 import { hex } from './memoryMap.ts';
 import { allowedDomains, instanceCount, profile } from '../model/profiles.ts';
 import { VM_NAMES } from './types.ts';
-import { kernelKiB } from './images.ts';
 import { refreshPolicyOf } from '../model/board.ts';
 import { KINDS, PROTECTION_WORDS } from '../model/catalog.ts';
 
@@ -189,8 +188,7 @@ function oom(sh: Shell): void {
   const g = sh.guest;
   const total = sh.sim.memoryOf(sh.vm) * 1024;
   const hog = g.spawn('memhog', 0);
-  const free = sh.vm === 'app' && sh.sim.apps ? sh.sim.apps.vmMemoryKiB - sh.sim.apps.usedKiB()
-    : total - kernelKiB(sh.vm, total) - g.processes.reduce((n, p) => n + p.rssKiB, 0);
+  const free = sh.sim.freeKiB(sh.vm);
   say(sh, `memhog allocates memory without freeing it (${free} KiB free of ${total} KiB in this VM)`);
   g.after(300, () => {
     hog.rssKiB = Math.max(0, free);

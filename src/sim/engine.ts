@@ -17,7 +17,7 @@ import { Firewall, effectiveProtection, masterEnv, type Decision, type Op } from
 import { Bus } from './hw/bus.ts';
 import { Guest, type GuestHost } from './guest.ts';
 import { PlainFiles, RootFiles } from './fs.ts';
-import { PROMPTS, bootLog, deviceNodes, fitServices, rtFiles, servicesOf, unameAll, utsnameOf, type Utsname } from './images.ts';
+import { PROMPTS, bootLog, deviceNodes, fitServices, kernelKiB, rtFiles, servicesOf, unameAll, utsnameOf, type Utsname } from './images.ts';
 import { AppData } from './storage/appData.ts'; // storage: /data on the paravirtual flash
 import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
@@ -325,6 +325,13 @@ export abstract class Engine implements GuestHost {
   memoryOf(vm: VmId): number {
     if (vm === 'rt') return Math.max(1, this.map.get('rt-ram')!.size / 1048576);
     return this.board.vms[vm].memoryMiB;
+  }
+
+  /** A guest's free memory, as its `free` shows it: what its kernel's share and its processes leave. */
+  freeKiB(vm: VmId): number {
+    if (vm === 'app' && this.apps) return this.apps.freeKiB();
+    const total = this.memoryOf(vm) * 1024;
+    return Math.max(0, total - kernelKiB(vm, total) - this.guests[vm].processes.reduce((n, p) => n + p.rssKiB, 0));
   }
 
   // ---- VMM: lifecycle ----------------------------------------------------

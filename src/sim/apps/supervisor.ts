@@ -162,6 +162,11 @@ export class Supervisor {
   }
 
   /** Resident KiB of every process in the VM. */
+  /** What the application VM has left for another process or allocation. */
+  freeKiB(): number {
+    return this.vmMemoryKiB - this.usedKiB();
+  }
+
   usedKiB(): number {
     return this.table.list(HOST_NS).reduce((n, p) => n + this.table.rss(p), 0);
   }
@@ -213,7 +218,7 @@ export class Supervisor {
     if (launch.state === 'ended') return; // stopped before it came up
     const ns = launch.container ?? HOST_NS;
     // The VM's own memory, not a container's limit: a process it cannot hold is never created (fork fails with ENOMEM).
-    const free = this.vmMemoryKiB - this.usedKiB();
+    const free = this.freeKiB();
     if (launch.pkg.rssKiB > free) {
       this.emit({ type: 'app.rejected', app: launch.pkg.name, appId: launch.appId, reason: 'memory',
         message: `The supervisor could not start ${launch.pkg.name} (${launch.appId}): its process needs ${launch.pkg.rssKiB} KiB and the application VM has ${free} KiB free `
@@ -258,7 +263,7 @@ export class Supervisor {
       if (this.table.get(first.hostPid) !== first) return; // it has ended
       if (step.spawn) {
         // fork() fails with ENOMEM when the VM cannot hold the child: the app carries on without it.
-        if (step.spawn.rssKiB > this.vmMemoryKiB - this.usedKiB()) return;
+        if (step.spawn.rssKiB > this.freeKiB()) return;
         this.table.spawn({ ...step.spawn, ns: first.ns, ppid: first.hostPid, owner: first.owner, launchedAs: first.launchedAs, appId: first.appId });
       }
       if (step.allocKiB) {

@@ -4,7 +4,6 @@
 import type { CommandDef } from './context.ts';
 import { normalizePath } from '../fs.ts';
 import { devicesOf } from '../devices.ts';
-import { kernelKiB } from '../images.ts';
 import { appFree, appPs } from './apps.ts';
 
 export const BUILTINS: CommandDef[] = [
@@ -110,8 +109,8 @@ export const BUILTINS: CommandDef[] = [
     run: (sh) => {
       if (sh.vm === 'app') return appFree(sh);
       const total = sh.sim.memoryOf(sh.vm) * 1024;
-      // The kernel's share and every process's resident memory, as ps shows it; the processes never hold more than the VM has.
-      const used = Math.min(total, sh.guest.processes.reduce((s, p) => s + p.rssKiB, 0) + kernelKiB(sh.vm, total));
+      // Used: the kernel's share and every process's resident memory, as ps shows it.
+      const used = total - sh.sim.freeKiB(sh.vm);
       sh.print(`         total(KiB)  used(KiB)  free(KiB)\nMem:     ${String(total).padStart(10)} ${String(used).padStart(10)} ${String(total - used).padStart(10)}`);
     },
   },
