@@ -24,7 +24,7 @@ import { useUiStore } from '../store/uiStore.ts';
 import { drawingOf, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Zone } from './geometry.ts';
 import { nodeTypes, type ComponentNode, type ComponentNodeData, type ZoneNode } from './nodes.tsx';
 import { edgeTypes, labelScale, LabelScale } from './TraceEdge.tsx';
-import { boxAt, labelSize, placeLabel } from './labels.ts';
+import { labelSize, placeTaking } from './labels.ts';
 import { betweenEdges, pointAlong, routeAround, type Point, type Rect } from './route.ts';
 import { hopsOf, useReducedMotion, useShownTransaction } from './traceView.ts';
 
@@ -318,8 +318,10 @@ export function Diagram() {
   const reduced = useReducedMotion();
   const powered = useEngineStore((s) => s.powered);
   const poweredAt = useEngineStore((s) => s.poweredAt);
-  const scale = useStore(labelScale);
-  const shownArea = useStore(paneView);
+  // The view, for placing labels, only while there are labels: otherwise a pan would draw the diagram again.
+  const labelled = flashes.length > 0 || (powered && traced !== null);
+  const scale = useStore((s) => (labelled ? labelScale(s) : 1));
+  const shownArea = useStore((s) => (labelled ? paneView(s) : ''));
 
   /** Routes already found, by pair, for the drawing they were found on (background traffic repeats its pairs). */
   const routes = useRef({ drawing: '', paths: new Map<string, Point[]>() });
@@ -367,9 +369,8 @@ export function Diagram() {
         const points = route(source, target);
         // The traced transaction's own pair: its hop labels say it all, so its flash draws the line alone.
         const text = `${source}>${target}` === tracedPair ? '' : { escape: `⚠ ESCAPE: ${f.op}`, flow: f.op, deny: `✕ ${f.op} denied` }[look];
-        const size = labelSize(text, 11, 6, 2, scale);
-        const at = placeLabel(pointAlong(points, 0.5), size, avoid);
-        if (text) avoid.push(boxAt(at, size));
+        const mid = pointAlong(points, 0.5);
+        const at = text ? placeTaking(mid, labelSize(text, 11, 6, 2, scale), avoid) : mid;
         return {
           id: `flash-${f.key}`,
           source,

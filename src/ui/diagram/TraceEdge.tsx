@@ -4,7 +4,7 @@
 // each with its own look (background traffic keeps the thin blue dashes).
 import { BaseEdge, EdgeLabelRenderer, useStore, type Edge, type EdgeProps, type ReactFlowState } from '@xyflow/react';
 import { useEffect, useLayoutEffect, useState } from 'react';
-import { labelSize, placeLabel, boxAt, type Size } from './labels.ts';
+import { labelSize, placeTaking } from './labels.ts';
 import { pointAlong, prefix, svgPath, type Point, type Rect } from './route.ts';
 import { TRACE_HOLD_MS, type Hop } from './traceView.ts';
 import './trace.css';
@@ -18,19 +18,6 @@ const READABLE = 'scale(var(--inv-zoom, 1))';
 
 /** The labels' scale in flow units, max(1, 1 / zoom), in steps of 5 % (a zoom gesture moves it every frame). */
 export const labelScale = (s: ReactFlowState) => Math.round(Math.max(1, 1 / s.transform[2]) * 20) / 20;
-
-/**
- * Centres for labels that belong at `anchors`, placed in order: each covers no block, zone title or
- * hint (`avoid`) and no label placed before it, when a free place is near its anchor (labels.ts).
- */
-function placeAll(anchors: Point[], sizes: Size[], avoid: readonly Rect[]): Point[] {
-  const taken = [...avoid];
-  return anchors.map((a, i) => {
-    const c = placeLabel(a, sizes[i], taken);
-    taken.push(boxAt(c, sizes[i]));
-    return c;
-  });
-}
 
 /** Sets --inv-zoom on the diagram for the labels above: max(1, 1 / zoom). Render inside <ReactFlow>. */
 export function LabelScale() {
@@ -123,9 +110,9 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
   // The row's place: centred over the path, just above it.
   const xs = points.map((p) => p.x);
   const rowAt = { x: (Math.min(...xs) + Math.max(...xs)) / 2, y: Math.min(...points.map((p) => p.y)) - 32 };
-  const centres = row
-    ? placeAll([rowAt], [rowSize], avoid)
-    : placeAll(shown.map((l) => pointAlong(points, l.i / last)), shown.map((l) => l.size), avoid);
+  // In hop order, each clear of those before it, so a label does not move when the next hop is drawn.
+  const taken = [...avoid];
+  const centres = row ? [placeTaking(rowAt, rowSize, taken)] : shown.map((l) => placeTaking(pointAlong(points, l.i / last), l.size, taken));
   const labels = shown.map(({ h, i, decided, text, result }) => (
     <div
       key={i}

@@ -54,6 +54,13 @@ export function placeLabel(anchor: Point, size: Size, avoid: readonly Rect[]): P
   return best;
 }
 
+/** Places a label (placeLabel) and adds its box to `taken`, so the labels placed after it keep clear of it. */
+export function placeTaking(anchor: Point, size: Size, taken: Rect[]): Point {
+  const c = placeLabel(anchor, size, taken);
+  taken.push(boxAt(c, size));
+  return c;
+}
+
 /** The grid of places around an anchor, in steps of the label's size (tried nearest first, above before below). */
 const OFFSETS: Point[] = [];
 for (let y = -4; y <= 4; y++) for (let x = -4; x <= 4; x++) OFFSETS.push({ x, y });
