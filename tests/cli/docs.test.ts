@@ -7,7 +7,7 @@
 //   ```console               `$ lab <args>` lines, each followed by its output (stdout and stderr, in order);
 //                            a line that is only "…" stands for any number of lines; a command may end in
 //                            `; echo "exit $?"`, and then its output ends with "exit <status>".
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -67,6 +67,13 @@ describe.each(pages)('docs/%s', (page) => {
     for (const [, target] of markdown.matchAll(/\]\(([a-z0-9-]+\.md)(#[^)]*)?\)/g)) {
       expect([...pages, ...WRITTEN_ELSEWHERE], `${page} links to ${target}`).toContain(target);
     }
+  });
+
+  it('cites no document that is not in the repository', () => {
+    for (const [name] of markdown.matchAll(/\b[A-Z][A-Z_-]+\.md\b/g)) {
+      expect(existsSync(join(root, name)) || existsSync(join(docs, name)), `${page} cites ${name}`).toBe(true);
+    }
+    expect(markdown, `${page} cites design seeds`).not.toMatch(/\bseed 0\d\d\b/);
   });
 
   const boards = all.filter((b) => /^json (board|refused)\b/.test(b.info));
