@@ -28,7 +28,9 @@ Boots the board (system VM, application VM, real-time container) and runs a
 script, one step a line:
   <vm>: <shell command>   type a command in a console (vm: system, app, rt)
                           once it shows its prompt, and wait for the prompt
-                          to return; other consoles are not waited for
+                          to return; other consoles are not waited for (a
+                          paused VM keeps the line until it is resumed, and
+                          the script goes on)
   sleep <duration>        let simulated time pass: 500ms, 10s, 5m, 2h
   # comment               ignored, as are blank lines
 After the last line, what is under way finishes. Prints each console's
@@ -153,22 +155,30 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
   const jsonLines: string[] = [];
   /** Characters of console text and event lines so far, held to MAX_RUN_OUTPUT_CHARS. */
   let produced = 0;
+  /** Set once the limit is reached: nothing more is kept, not even the rest of the command that crossed it. */
+  let full = false;
   const collect = () => {
     for (const item of sim.drainInOrder()) {
+      if (full) break;
       if ('console' in item) {
-        transcript[item.console.vm] += item.console.text;
-        produced += item.console.text.length;
-        const text = plainText(item.console.text);
-        if (json && text !== '') jsonLines.push(safeJson({ console: item.console.vm, text }));
+        const text = keptOf(item.console.text, MAX_RUN_OUTPUT_CHARS - produced);
+        full = text.length < item.console.text.length;
+        transcript[item.console.vm] += text;
+        produced += text.length;
+        const plain = plainText(text);
+        if (json && plain !== '') jsonLines.push(safeJson({ console: item.console.vm, text: plain }));
       } else {
+        const length = formatEvent(item.event).length + 1;
+        full = produced + length > MAX_RUN_OUTPUT_CHARS;
+        if (full) break;
         events.push(item.event);
-        produced += formatEvent(item.event).length + 1;
+        produced += length;
         if (json) jsonLines.push(safeJson(item.event));
       }
     }
     sim.drainAccesses();
   };
-  const overLimit = () => produced > MAX_RUN_OUTPUT_CHARS;
+  const overLimit = () => full;
 
   const blockers = sim.powerOn();
   if (blockers.length > 0) {
@@ -194,10 +204,20 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
       // a refresh on its way), type, and wait for the prompt again. The other consoles go on meanwhile.
       const g = sim.guests[step.vm];
       untilPrompt(sim, step.vm, COMMAND_BUDGET_MS);
+      const note = (text: string) => {
+        // On a line of its own, after the prompt the console shows.
+        if (transcript[step.vm] !== '' && !transcript[step.vm].endsWith('\n')) text = `\n${text}`;
+        transcript[step.vm] += text.replace(/\n/g, '\r\n');
+        if (json) jsonLines.push(safeJson({ console: step.vm, text }));
+      };
       if (!g.alive) {
-        const note = `[lab run] line ${step.lineNo}: '${excerpt(step.line)}' not typed: the ${g.name} is ${g.state}\n`;
-        transcript[step.vm] += note.replace(/\n/g, '\r\n');
-        if (json) jsonLines.push(safeJson({ console: step.vm, text: note }));
+        note(`[lab run] line ${step.lineNo}: '${excerpt(step.line)}' not typed: the ${g.name} is ${g.state}\n`);
+      } else if (g.state === 'paused') {
+        // Its CPUs do not run, so nothing reads the line yet: it waits in the console's input, and
+        // the script goes on (a later line may resume the VM).
+        collect();
+        sim.exec(step.vm, step.line);
+        note(`[lab run] line ${step.lineNo}: '${excerpt(step.line)}' typed while the ${g.name} is paused: it runs when the VM is resumed\n`);
       } else {
         sim.exec(step.vm, step.line);
         untilPrompt(sim, step.vm, COMMAND_BUDGET_MS, false);
@@ -215,12 +235,12 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
     collect();
     if (overLimit()) stoppedAt = script.steps[script.steps.length - 1] ?? null;
   }
-  const status = stoppedAt ? 2 : 0;
+  const status = full ? 2 : 0;
   const stopped = () => {
-    if (!stoppedAt) return;
-    io.stderr(`lab run: ${scriptPath}: line ${stoppedAt.lineNo}: stopped at ${(sim.now / 1000).toFixed(3)}s of simulated time: `
+    if (!full) return;
+    io.stderr(`lab run: ${scriptPath}: ${stoppedAt ? `line ${stoppedAt.lineNo}: ` : ''}stopped at ${(sim.now / 1000).toFixed(3)}s of simulated time: `
       + `the run printed more than ${MAX_RUN_OUTPUT_TEXT} characters, the limit of one run. The output up to here is `
-      + 'above. Sleep less, or make the board quieter (e.g. a longer refresh period).\n');
+      + 'above. Print less in one command (e.g. a part of a file), sleep less, or make the board quieter (e.g. a longer refresh period).\n');
   };
 
   if (json) {
@@ -253,6 +273,16 @@ export function untilPrompt(sim: Simulation, vm: VmId, maxMs: number, waitForRet
     if (t === null || t > limit) break;
     sim.advance(t - sim.now);
   }
+}
+
+/**
+ * The part of `text` that fits in `room` characters: all of it, or up to the end of its last whole
+ * line that fits (a line cut in two only when not even one fits).
+ */
+function keptOf(text: string, room: number): string {
+  if (text.length <= room) return text;
+  const cut = text.lastIndexOf('\n', room - 1);
+  return cut >= 0 ? text.slice(0, cut + 1) : text.slice(0, Math.max(0, room));
 }
 
 function usage(io: CliIo, problem: string): number {

@@ -67,6 +67,32 @@ describe('lab run limits', () => {
     expect(out.stderr).toContain('1,000,000 characters');
     expect(out.stdout.length).toBeLessThan(MAX_RUN_OUTPUT_CHARS * 1.5);
   });
+
+  it('given one command printing five times the limit, then what is kept stops at the limit, on a whole line', async () => {
+    const { io, out } = fakeIo({ 'b.json': serializeBoard(oven()), 's.txt': 'app: hexdump -C /boot/Image\nsystem: uname\n' });
+    expect(await runCommand(['b.json', '--script', 's.txt'], io)).toBe(2);
+    expect(out.stderr).toMatch(/line 1: stopped at .*1,000,000 characters/);
+    // The transcripts and the event lines together, with the headings around them.
+    expect(out.stdout.length).toBeGreaterThan(MAX_RUN_OUTPUT_CHARS * 0.9);
+    expect(out.stdout.length).toBeLessThanOrEqual(MAX_RUN_OUTPUT_CHARS + 2_000);
+    const app = out.stdout.slice(out.stdout.indexOf('=== console: app'), out.stdout.indexOf('=== console: rt'));
+    expect(app.trimEnd().split('\n').at(-1)).toMatch(/^[0-9a-f]{8}  ([0-9a-f]{2} ){8} ([0-9a-f]{2} ){8} \|.{16}\|$/);
+    expect(out.stdout).not.toContain('root@system-vm:~# uname'); // the run stopped at line 1
+  });
+});
+
+describe('lab run at a paused VM', () => {
+  it('given a line typed while the VM is paused, then it says so, and the line runs once the VM is resumed', async () => {
+    const paused = 'system: vmm pause app\napp: uname -r\nsystem: vmm list\n';
+    const { io, out } = fakeIo({ 'b.json': serializeBoard(oven()), 's.txt': paused });
+    expect(await runCommand(['b.json', '--script', 's.txt'], io)).toBe(0);
+    expect(out.stdout).toContain("\n[lab run] line 2: 'uname -r' typed while the Application VM is paused: it runs when the VM is resumed\n");
+    expect(out.stdout).not.toContain('5.15.148-devicemaker\n');
+
+    const resumed = fakeIo({ 'b.json': serializeBoard(oven()), 's.txt': `${paused}system: vmm resume app\nsleep 1s\n` });
+    expect(await runCommand(['b.json', '--script', 's.txt'], resumed.io)).toBe(0);
+    expect(resumed.out.stdout).toMatch(/is resumed\nuname -r\n5\.15\.148-devicemaker\n/);
+  });
 });
 
 describe('lab reads bytes as the page does', () => {
