@@ -510,7 +510,7 @@ export abstract class Engine implements GuestHost {
     g.processes = [];
     g.nextPid = 1;
     g.spawnInto = vm === 'app' ? this.startSupervisor(g) : undefined;
-    for (const [name, rss] of fitServices(servicesOf(vm), this.memoryOf(vm) * 1024, vm)) g.spawn(name, rss);
+    for (const [name, rss] of fitServices(servicesOf(vm, this.systemWatchdog() !== undefined), this.memoryOf(vm) * 1024, vm)) g.spawn(name, rss);
   }
 
   /**
@@ -877,7 +877,13 @@ export abstract class Engine implements GuestHost {
     const g = this.guests[vm];
     // storage: the VMM that refreshes the application VM (and scans its /data through storaged) runs in the system VM.
     if (vm === 'app' && this.guests.system.state !== 'running') return;
-    if (g.alive || g.state === 'hung') this.refreshVm(vm, 'schedule');
+    // A scheduled reboot of the system VM is its own timer: a hung system VM runs none.
+    if (g.alive || (g.state === 'hung' && vm === 'app')) this.refreshVm(vm, 'schedule');
+  }
+
+  /** The hardware watchdog the system VM kicks, if the board assigns one to it: only that resets a hung system VM. */
+  systemWatchdog(): string | undefined {
+    return this.board.components.find((c) => c.kind === 'watchdog' && c.domain === 'system')?.id;
   }
 
   /** A kernel panic or a fatal failure: the VM dies; the VMM refreshes it if the policy says so. */
@@ -904,14 +910,22 @@ export abstract class Engine implements GuestHost {
     const g = this.guests[vm];
     g.newLife('hung');
     this.outOfServiceSince[vm] ??= this.clock;
-    const watcher = vm === 'system' ? 'the SoC\'s hardware watchdog' : 'the system VM\'s watchdog';
-    this.emit('vm.hang', vm, `${g.name} stopped answering (an infinite loop with interrupts off). Nothing has noticed yet: `
+    const wdt = this.systemWatchdog();
+    const hungMsg = `${g.name} stopped answering (an infinite loop with interrupts off). Nothing has noticed yet: `;
+    if (vm === 'system' && !wdt) {
+      // Nothing kicks or watches a watchdog the board did not give the system VM: it stays hung.
+      this.emit('vm.hang', vm, hungMsg + 'no hardware watchdog is assigned to the System VM, so nothing will reset it; '
+        + 'it stays hung until the board is powered off.', [vm], { knownBy: [] });
+      return;
+    }
+    const watcher = vm === 'system' ? `the hardware watchdog (${wdt})` : 'the system VM\'s watchdog';
+    this.emit('vm.hang', vm, hungMsg
       + `${watcher} acts after ${WATCHDOG_TIMEOUT_MS / 1000} s without a heartbeat.`, [vm], { knownBy: [], watchdogMs: WATCHDOG_TIMEOUT_MS });
     const epoch = g.epoch;
     this.vmmLater(WATCHDOG_TIMEOUT_MS, () => {
       if (g.epoch !== epoch || g.state !== 'hung') return;
       const who = vm === 'system' ? 'the hardware watchdog' : 'the system VM watchdog';
-      if (vm !== 'system') this.guests.system.notify(`[watchdogd] no heartbeat from ${g.name} for ${WATCHDOG_TIMEOUT_MS / 1000} s`);
+      if (vm !== 'system') this.guests.system.notify(`[${wdt ? 'watchdogd' : 'vmm'}] no heartbeat from ${g.name} for ${WATCHDOG_TIMEOUT_MS / 1000} s`);
       this.refreshVm(vm, 'hang', { detectedBy: who });
     }, vm === 'system' ? 'hardware' : 'vmm');
   }

@@ -87,10 +87,11 @@ export function initialUserData(): Map<string, Uint8Array> {
   return new Map([['/data/settings.conf', bytesOf('temperature.unit=C\nwifi.ssid=kitchen\n')]]);
 }
 
-export function servicesOf(vm: VmId): [string, number][] {
+/** The processes each environment starts; watchdogd only when the system VM has a hardware watchdog to kick. */
+export function servicesOf(vm: VmId, watchdog = true): [string, number][] {
   if (vm === 'system') {
     return [['init', 812], ['vmm', 2048], ['gatewayd', 1536], ['networkd', 1320], ['updated', 1104],
-      ['crashd', 640], ['appman', 980], ['storaged', 540], ['secmon', 760], ['watchdogd', 256], ['sh', 420]];
+      ['crashd', 640], ['appman', 980], ['storaged', 540], ['secmon', 760], ...(watchdog ? [['watchdogd', 256] as [string, number]] : []), ['sh', 420]];
   }
   if (vm === 'app') return [['init', 640], ['supervisor', 900], ['device-app', 2400], ['sh', 420]];
   return [['idle', 1], ['control-loop', 24], ['mailbox', 8], ['shell', 6]];
@@ -164,7 +165,9 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = un
     line(80, 'firewall: ' + (board.firewall?.enforce === false
       ? `DISABLED: every bus master reaches everything${p.cpuIsolation === 'stage-2' ? '; VM CPUs stay confined by stage-2' : ', CPUs included (no stage-2 on this SoC)'}`
       : 'rules loaded, enforcing'));
-    for (const s of ['vmm', 'networkd', 'storaged', 'gatewayd', 'updated', 'crashd', 'appman', 'secmon', 'watchdogd']) line(45, `systemd: started ${s}`);
+    const wdt = board.components.find((c) => c.kind === 'watchdog' && c.domain === 'system');
+    for (const s of ['vmm', 'networkd', 'storaged', 'gatewayd', 'updated', 'crashd', 'appman', 'secmon', ...(wdt ? ['watchdogd'] : [])]) line(45, `systemd: started ${s}`);
+    if (!wdt) line(10, 'systemd: watchdogd not started: no /dev/watchdog (no hardware watchdog in this VM, so nothing resets it if it hangs)');
   } else {
     line(80, 'vsock: connected to system VM (cid 2)');
     line(60, 'supervisor: started');

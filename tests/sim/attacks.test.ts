@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { booted, makeBoard, oven, run } from './helpers.ts';
-import { stripAnsi } from '../../src/sim/index.ts';
+import { Simulation, stripAnsi } from '../../src/sim/index.ts';
 import type { Board } from '../../src/model/types.ts';
 
 const types = (events: { type: string }[]) => events.map((e) => e.type);
@@ -113,7 +113,9 @@ describe('attack crash, hang and oom', () => {
 
   it('the system VM, crashed or hung, is reset by the SoC: its console says so, not the VMM that runs inside it', () => {
     for (const [attack, words] of [['crash', '[reset] kernel panic, rebooting: the SoC resets the System VM'], ['hang', '[reset] hardware watchdog expired (no heartbeat): the SoC resets the System VM']]) {
-      const sim = booted(oven());
+      const board = oven();
+      board.components.push({ id: 'wdt0', kind: 'watchdog', domain: 'system' });
+      const sim = booted(board);
       sim.exec('system', `attack ${attack}`);
       sim.settle();
       const out = sim.drain();
@@ -122,6 +124,26 @@ describe('attack crash, hang and oom', () => {
       expect(text).not.toContain('[vmm] refreshing System VM');
       expect(out.events.find((e) => e.type === 'vm.refresh')?.message).toContain('The SoC reset the System VM');
     }
+  });
+
+  it('a hung system VM with no hardware watchdog of its own stays hung, and watchdogd does not start', () => {
+    const board = oven();
+    board.components.push({ id: 'wdt0', kind: 'watchdog', domain: 'app' });
+    const sim = new Simulation(board, { seed: 1 });
+    sim.powerOn();
+    sim.settle();
+    const boot = sim.drain().console.filter((c) => c.vm === 'system').map((c) => stripAnsi(c.text)).join('');
+    expect(boot).not.toContain('systemd: started watchdogd');
+    expect(boot).toContain('no hardware watchdog in this VM');
+    expect(run(sim, 'system', 'ps').text).not.toContain('watchdogd');
+    sim.exec('system', 'attack hang');
+    sim.advance(20_000);
+    const out = sim.drain();
+    const text = out.console.filter((c) => c.vm === 'system').map((c) => stripAnsi(c.text)).join('');
+    expect(text).not.toContain('[reset]');
+    expect(out.events.map((e) => e.type)).toEqual(['vm.hang']);
+    expect(out.events[0]!.message).toContain('no hardware watchdog is assigned to the System VM');
+    expect(status(sim, 'system').state).toBe('hung');
   });
 
   it('crash with onCrash off: it stays down until the VMM starts it', () => {
