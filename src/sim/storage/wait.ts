@@ -25,7 +25,8 @@ export function runWaitingForStorage(sh: Shell, name: string, run: () => void, w
         `A /data request of the ${sh.guest.name} timed out after ${IO_TIMEOUT_MS / 1000} s: storaged in the system VM did not answer (the system VM is ${state}).`,
         ['app', 'pv-buffers'], { path: e.path, waitedMs, systemState: state });
       sh.error(`${name}: ${e.path}: Input/output error — vda: no answer from storaged in the system VM for ${IO_TIMEOUT_MS / 1000} s `
-        + `(the system VM is ${state}); /data works again once the system VM is back (vmm start system, or wait for its refresh)`);
+        + `(the system VM is ${state}); /data works again once the system VM is back`
+        + (state === 'hung' && !sh.sim.systemWatchdog() ? ', but no hardware watchdog is assigned to it, so nothing will reset it' : ''));
       return;
     }
     const seen = Math.max(shown, attempt.written);

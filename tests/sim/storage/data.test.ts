@@ -141,6 +141,17 @@ describe('/data while the system VM is down', () => {
     expect(run(sim, 'app', 'cat /data/late').text).toContain('now');
   });
 
+  it('a system VM hung with no watchdog of its own never answers: the read fails after the timeout and says nothing will reset it', () => {
+    const sim = booted(withFlash('shared'));
+    sim.exec('system', 'attack hang');
+    sim.drain();
+    sim.exec('app', 'cat /data/settings.conf');
+    sim.advance(IO_TIMEOUT_MS + 1000);
+    const text = sim.drain().console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
+    expect(text).toContain('(the system VM is hung); /data works again once the system VM is back, but no hardware watchdog is assigned to it, so nothing will reset it');
+    expect(text).not.toContain('vmm start system');
+  });
+
   it('no scheduled refresh of the app VM (and no scan of its /data) while the VMM\'s system VM is down', () => {
     const sim = booted(makeBoard([...base, { id: 'flash0', kind: 'flash', domain: 'shared' }], { refresh: { everySeconds: 10 } }));
     run(sim, 'app', 'echo x > /data/autorun.sh');
