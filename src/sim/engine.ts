@@ -711,8 +711,8 @@ export abstract class Engine implements GuestHost {
   private outOfServiceSince: Partial<Record<VmId, number>> = {};
   private hotSpare: HotSpare | null = null;
   private planner: RefreshPlanner | null = null;
-  /** RAM regions written by another VM's bus master since their owner last booted (what a memory measurement finds). */
-  private foreignWrites = new Set<string>();
+  /** RAM regions written by another environment's CPU or bus master since their owner last booted, with who wrote them (what a memory measurement finds). */
+  private foreignWrites = new Map<string, Set<string>>();
   /** The life of each VM whose findings secmon has already reported. */
   private secmonReported: Partial<Record<VmId, number>> = {};
 
@@ -799,7 +799,7 @@ export abstract class Engine implements GuestHost {
    * secmon in the system VM measures the application VM against its master
    * image: every file outside /data and the overlay's allowed paths (hashes
    * of the read-only volume were checked at mount; what the overlay holds is
-   * hashed again), and whether another VM's bus master wrote its RAM (the VMM
+   * hashed again), and whether another environment's CPU or bus master wrote its RAM (the VMM
    * can read guest memory). The real-time container, which has no files of
    * its own, is measured by its RAM. The result is findings, never a flag.
    */
@@ -811,9 +811,11 @@ export abstract class Engine implements GuestHost {
       findings.push(...m.findings.map((f) => `${f.change} ${f.path}`));
       lines.push(...m.lines);
     }
-    if (this.foreignWrites.has(`${vm}-ram`)) {
-      findings.push(`modified ${vm}-ram (written by another VM's bus master)`);
-      lines.push(`integrity: ${vm}-ram was written by a bus master of another VM since boot`);
+    const writers = this.foreignWrites.get(`${vm}-ram`);
+    if (writers) {
+      const who = [...writers].sort().join(', ');
+      findings.push(`modified ${vm}-ram (written by ${who})`);
+      lines.push(`integrity: ${vm}-ram was written by ${who} since boot`);
     }
     return { findings, lines };
   }
@@ -1056,7 +1058,11 @@ export abstract class Engine implements GuestHost {
         `${who} wrote ${txn.target}, memory of the ${VM_NAMES[victim]}: nothing on the path stopped it (${why}). The ${VM_NAMES[victim]} is not told.`,
         [txn.target], { master: txn.master, target: txn.target, op: 'write', victim, txn: txn.n, knownBy: [] });
     }
-    if (victim !== 'system') this.foreignWrites.add(`${victim}-ram`);
+    if (victim !== 'system') {
+      const writer = isDevice ? `${txn.master.slice(4)}, a bus master of the ${VM_NAMES[env]}` : `${txn.master}, a CPU of the ${VM_NAMES[env]}`;
+      const writers = this.foreignWrites.get(`${victim}-ram`) ?? new Set<string>();
+      this.foreignWrites.set(`${victim}-ram`, writers.add(writer));
+    }
     this.compromise(victim, `${who} wrote ${txn.target}`, isDevice ? [txn.master.slice(4), txn.target] : [txn.target], txn.n);
     return victim;
   }

@@ -108,6 +108,14 @@ describe('the firewall decides per CONTRACT §5', () => {
     expect(through.events.find((e) => e.type === 'cpu.escape')).toMatchObject({ vm: 'app', victim: 'system', knownBy: [] });
     expect(a5.status().find((s) => s.vm === 'system')!.compromised).toBe(true);
   });
+
+  it('a measurement of RAM another environment wrote names the writer: a CPU is not called a bus master', () => {
+    const sim = booted(oven('none', { enforce: false }));
+    const events = run(sim, 'rt', 'poke app-ram 5').events;
+    expect(events.map((e) => e.type)).toContain('cpu.escape');
+    // settle() lets secmon measure the application VM.
+    expect(events.find((e) => e.type === 'integrity.violation')?.['findings']).toEqual(['modified app-ram (written by cpu:rt, a CPU of the Real-time container)']);
+  });
 });
 
 describe('peek and poke go through the firewall, visibly', () => {
