@@ -109,6 +109,8 @@ export function pingCommand(sh: Shell, args: string[]): void {
   const route = appRoute(sh.sim);
   if (route.kind === 'none') return sh.error(`ping: ${route.why}`);
   sh.print(`PING ${host} (${addressOf(host)})\n  path: ${pathText(route, host)}`);
+  // A user-mode network stack forwards no raw ICMP: it sends echo requests of its own on a ping socket.
+  if (route.kind === 'paravirtual') sh.print(`  networkd sends its own ICMP echo requests to ${host} and relays the replies`);
   const count = 3;
   let received = 0;
   for (let i = 0; i < count; i++) {

@@ -191,6 +191,7 @@ describe('the paravirtual network', () => {
     const ok = run(sim, 'app', 'ping updates.vendor.example');
     expect(ok.text).toContain('app-vm eth0 (virtio-net) → virtqueue → networkd (system VM) → wifi0 → updates.vendor.example');
     expect(ok.text).toContain('3 sent, 3 received');
+    expect(ok.text).toContain('networkd sends its own ICMP echo requests to updates.vendor.example and relays the replies');
     const bad = run(sim, 'app', 'curl pixel.tracking.example');
     expect(bad.events).toEqual([expect.objectContaining({ type: 'net.blocked', vm: 'app', host: 'pixel.tracking.example', category: 'tracking' })]);
   });

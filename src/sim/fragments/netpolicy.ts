@@ -70,7 +70,7 @@ export class Networkd {
   handle(req: GuestNetRequest): NetVerdict {
     switch (req.kind) {
       case 'raw-socket':
-        return this.block('raw-socket', 'Raw IP packets dropped: the guest may open a raw socket on its virtio-net link, but networkd in the system VM forwards only the TCP and UDP connections it opens for the guest under its policy, so hand-built packets never reach the real network.');
+        return this.block('raw-socket', 'Raw IP packets dropped: the guest may open a raw socket on its virtio-net link, but networkd in the system VM forwards only the TCP and UDP connections it opens for the guest under its policy, and answers the guest\'s ICMP echo requests (ping) by sending its own, so hand-built packets never reach the real network.');
       case 'dns':
         return this.block('dns', `DNS query to ${req.server} refused: names are resolved by networkd's resolver in the system VM, which applies the egress policy; other resolvers are not reachable.`, { host: req.server });
       case 'route':
