@@ -132,3 +132,46 @@ describe('the reference names everything the code has', () => {
     for (const type of types) expect(text, type).toContain(`\`${type}\``);
   });
 });
+
+describe('events.md lists every field the engine puts on an event', () => {
+  it('for the events of a run that crosses most mechanisms', async () => {
+    const { Simulation } = await import('../../src/sim/index.ts');
+    const { example } = await import('../../src/model/examples.ts');
+    const text = readFileSync(join(docs, 'events.md'), 'utf8');
+    const rowOf = (type: string) => text.split('\n').find((l) => l.startsWith('|') && l.includes(`\`${type}\``) && l.indexOf(`\`${type}\``) < 40);
+    const oven = example('smart-oven')!.board;
+    const boards = [
+      oven,
+      { ...oven, firewall: { enforce: false } },
+      { ...oven, components: oven.components.map((c) => (c.kind === 'dma' ? { ...c, dmaProtection: 'none' as const } : c)) },
+    ];
+    const script: [string, string][] = [
+      ['rt', 'poke app-ram 5'], ['app', 'attack dma-escape'], ['app', 'dma dma0 copy app-ram system-ram 16'], ['app', 'peek system-ram'],
+      ['app', 'launch browser media-player stuck-app memory-hog media-player-tampered'], ['app', 'stop browser'],
+      ['app', 'hping3 --rawip evil.example'], ['app', 'curl pixel.tracking.example'], ['app', 'nslookup a.example 8.8.8.8'],
+      ['app', 'wifi scan'], ['app', 'run32 badptr32'], ['app', 'attack malware'], ['app', 'echo x > /usr/bin/backdoor'],
+      ['system', 'vmm verify app'], ['system', 'vmm refresh app --part kernel'], ['app', 'reboot'], ['app', 'attack oom'],
+      ['app', 'attack hang'], ['system', 'attack crash'], ['system', 'update apply system-os-2.0-badboot'],
+    ];
+    const seen = new Set<string>();
+    for (const board of boards) {
+      const sim = new Simulation(board, { seed: 1 });
+      sim.powerOn();
+      sim.settle();
+      for (const [vm, line] of script) {
+        sim.exec(vm as 'app', line);
+        sim.advance(12_000);
+        sim.settle();
+      }
+      for (const e of sim.drain().events) {
+        for (const key of Object.keys(e)) {
+          if (['t', 'type', 'vm', 'message', 'involves'].includes(key) || seen.has(`${e.type} ${key}`)) continue;
+          seen.add(`${e.type} ${key}`);
+          expect(rowOf(e.type), `events.md has a row for ${e.type}`).toBeDefined();
+          expect(rowOf(e.type), `events.md lists ${e.type}'s field ${key}`).toContain(`\`${key}\``);
+        }
+      }
+    }
+    expect(seen.size).toBeGreaterThan(40);
+  });
+});
