@@ -41,8 +41,11 @@ export interface Layers {
 export function layersFor(program: Isa, host: Host): Layers {
   if (program === 'i386')
     return { cpu: true, thunk: true, why: `i386 instructions do not run on an ${host.isa} core, and its kernel calls use the i386 ABI, not the ${host.isa} one` };
+  // arm64 Linux with CONFIG_COMPAT runs AArch32 EL0 tasks itself and takes their calls through its compat
+  // syscall table (arch/arm64/kernel/sys32.c); without it, a user-mode emulator would need both layers, since
+  // only the kernel can drop a task into AArch32 state.
   if (program === 'a32' && host.isa === 'aarch64')
-    return { cpu: false, thunk: true, why: 'the Cortex-A53 executes A32 code at EL0 itself; only its 32-bit kernel calls must be widened for the 64-bit kernel' };
+    return { cpu: false, thunk: false, why: 'the Cortex-A53 implements AArch32 at EL0, and the gateway\'s arm64 kernel, built with CONFIG_COMPAT, takes the program\'s 32-bit calls through its compat syscall table' };
   if (program === 'a32' && host.isa === 'armv7-a')
     return { cpu: false, thunk: false, why: 'a 32-bit Arm program on a 32-bit Arm kernel is a native program: the kernel takes its calls directly' };
   return { cpu: true, thunk: true, why: `${program} code is not native to ${host.isa}` };

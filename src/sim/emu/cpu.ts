@@ -18,7 +18,7 @@ export interface ProgramImage {
   symbols: Record<string, number>;
 }
 
-export type Signal = 'SIGSEGV' | 'SIGILL' | 'SIGFPE';
+export type Signal = 'SIGSEGV' | 'SIGILL' | 'SIGFPE' | 'SIGTRAP';
 
 export type StepResult =
   | { kind: 'ok' }

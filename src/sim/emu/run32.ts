@@ -115,7 +115,7 @@ export class Emu32Process {
     if (scratch) mem.map(scratch, PAGE_SIZE, PROT_READ | PROT_WRITE);
     this.thunk = new KernelCallLayer(host, this.kernel, this.proc, constrainer, pageUp(end), scratch);
     this.cpu = new I386(mem);
-    this.cpu.reset(this.image.entry, initialStack(mem, constrainer.stackTop, p.name));
+    this.cpu.reset(this.image.entry, initialStack(mem, constrainer.stackTop, p.name, this.image.entry));
   }
 
   get pid(): number { return this.proc.pid; }
@@ -197,13 +197,27 @@ export function run32(program: string | Program32, host: Host, opts: Run32Option
  * The stack a Linux i386 program starts with (System V i386 ABI, "Process
  * Stack"): argc at esp, then argv[] and envp[], each ended by NULL, then the
  * auxiliary vector ended by AT_NULL; the strings above. Here argv is the
- * program's name alone, with no environment and an empty auxiliary vector.
+ * program's name alone, with no environment. The auxiliary vector has the
+ * entries Linux always supplies that mean something without an ELF file
+ * (fs/binfmt_elf.c create_elf_tables): AT_PAGESZ, AT_ENTRY, the ids (root),
+ * AT_SECURE, AT_RANDOM (16 bytes, the same for every run of a program, so
+ * runs repeat) and AT_EXECFN.
  */
-function initialStack(mem: AddressSpace, top: number, name: string): number {
+function initialStack(mem: AddressSpace, top: number, name: string, entry: number): number {
   const str = ((top - (name.length + 1)) & ~15) >>> 0;
   mem.writeBytes(str, Uint8Array.from(`${name}\0`, (c) => c.charCodeAt(0)));
-  const words = [1, str, 0, 0, 0, 0]; // argc, argv[0], argv NULL, envp NULL, AT_NULL, 0
-  const sp = ((str - 4 * words.length) & ~15) >>> 0;
+  const random = str - 16;
+  let h = 0x811c9dc5;
+  const bytes = new Uint8Array(16).map((_, i) => {
+    h = Math.imul(h ^ (name.charCodeAt(i % name.length) + i), 0x01000193) >>> 0;
+    return h >>> 24;
+  });
+  mem.writeBytes(random, bytes);
+  const AT = { NULL: 0, PAGESZ: 6, ENTRY: 9, UID: 11, EUID: 12, GID: 13, EGID: 14, SECURE: 23, RANDOM: 25, EXECFN: 31 };
+  const auxv = [AT.PAGESZ, PAGE_SIZE, AT.ENTRY, entry, AT.UID, 0, AT.EUID, 0, AT.GID, 0, AT.EGID, 0,
+    AT.SECURE, 0, AT.RANDOM, random, AT.EXECFN, str, AT.NULL, 0];
+  const words = [1, str, 0, 0, ...auxv]; // argc, argv[0], argv NULL, envp NULL, the auxiliary vector
+  const sp = ((random - 4 * words.length) & ~15) >>> 0;
   words.forEach((w, i) => mem.write32(sp + 4 * i, w));
   return sp;
 }

@@ -191,7 +191,9 @@ describe('i386 subset: execution', () => {
     expect(runSnippet('mov dword [_start], 1').end).toMatchObject({ kind: 'fault', signal: 'SIGSEGV' }); // .text is read-only
     expect(runSnippet('mov ecx, 0\ndiv ecx').end).toMatchObject({ kind: 'fault', signal: 'SIGFPE' });
     expect(runSnippet('db 0x0f, 0x0b').end).toMatchObject({ kind: 'fault', signal: 'SIGILL' });
-    expect(runSnippet('int 3').end).toMatchObject({ kind: 'fault', signal: 'SIGSEGV' });
+    expect(runSnippet('int 3').end).toMatchObject({ kind: 'fault', signal: 'SIGTRAP' }); // a DPL-3 gate: breakpoint, not #GP
+    expect(runSnippet('int 4').end).toMatchObject({ kind: 'fault', signal: 'SIGSEGV' }); // overflow trap
+    expect(runSnippet('int 0x21').end).toMatchObject({ kind: 'fault', signal: 'SIGSEGV', message: expect.stringContaining('general protection') });
     expect(runSnippet('mov eax, 0xffffffff\nmov edx, 1\nmov ecx, 1\ndiv ecx').end).toMatchObject({ kind: 'fault', signal: 'SIGFPE' }); // quotient ≥ 2^32
   });
 

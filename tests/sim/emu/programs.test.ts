@@ -94,7 +94,8 @@ describe('running under the simulation', () => {
   });
 
   it('a 32-bit Arm program needs only the kernel-call layer on the 64-bit gateway, neither on a 32-bit host', () => {
-    expect(layersFor('a32', gateway)).toMatchObject({ cpu: false, thunk: true });
+    // arm64 Linux with CONFIG_COMPAT runs AArch32 EL0 programs natively (compat syscall table).
+    expect(layersFor('a32', gateway)).toMatchObject({ cpu: false, thunk: false });
     expect(layersFor('a32', HOSTS['iot-a7m4'])).toMatchObject({ cpu: false, thunk: false });
     expect(layersFor('a32', HOSTS['mcu-16'])).toMatchObject({ cpu: false, thunk: false });
   });
@@ -150,6 +151,37 @@ describe('running under the simulation', () => {
     expect(r.exitCode).toBeNull();
     expect(r.steps).toBe(5000);
     expect(r.faults).toEqual([expect.objectContaining({ kind: 'budget', message: expect.stringMatching(/spin32: stopped after 5,000 instructions, its step budget/) })]);
+  });
+
+  it('the stack holds the auxiliary vector Linux supplies: AT_PAGESZ first, AT_RANDOM pointing at 16 bytes', () => {
+    // Exit status: the AT_PAGESZ value / 256 (16), plus 100 if AT_RANDOM (25) is the 8th entry with a non-null pointer.
+    const source = `_start:
+      mov ebp, esp
+      mov eax, [ebp+16]
+      cmp eax, 6
+      jne bad
+      mov ebx, [ebp+20]
+      shr ebx, 8
+      mov eax, [ebp+72]
+      cmp eax, 25
+      jne done
+      mov eax, [ebp+76]
+      test eax, eax
+      je done
+      add ebx, 100
+    done:
+      mov eax, 1
+      int 0x80
+    bad:
+      mov ebx, 1
+      mov eax, 1
+      int 0x80`;
+    expect(run32({ name: 'auxv32', description: 'reads its auxiliary vector', source }, gateway).exitCode).toBe(116);
+  });
+
+  it('int 3 stops the program with SIGTRAP, as a breakpoint does under Linux', () => {
+    const r = run32({ name: 'trap32', description: 'a breakpoint', source: '_start: int 3' }, gateway);
+    expect(r).toMatchObject({ exitCode: null, signal: 'SIGTRAP' });
   });
 
   it('a wild memory access kills the program with SIGSEGV', () => {

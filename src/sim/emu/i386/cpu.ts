@@ -3,7 +3,7 @@
 // downward stack, and `int 0x80` reported to the emulator as a kernel call.
 // Flag rules follow the Intel SDM Vol. 2 entry of each instruction.
 
-import type { CpuSimulator, StepResult } from '../cpu.ts';
+import type { CpuSimulator, Signal, StepResult } from '../cpu.ts';
 import { MemoryFault, type AddressSpace } from '../memory.ts';
 import { UndefinedOpcode, decode } from './decode.ts';
 import { CC, REG32, hex32, type Instr, type Operand } from './isa.ts';
@@ -37,7 +37,7 @@ function mulU32(a: number, b: number): [number, number] {
 }
 
 class Fault {
-  constructor(readonly signal: 'SIGSEGV' | 'SIGILL' | 'SIGFPE', readonly address: number, readonly message: string) {}
+  constructor(readonly signal: Signal, readonly address: number, readonly message: string) {}
 }
 
 export class I386 implements CpuSimulator {
@@ -285,9 +285,14 @@ export class I386 implements CpuSimulator {
       case 'jmp': this.eip = i.target!; break;
       case 'nop': break;
       case 'int': {
-        if (this.read(a) === 0x80) return { kind: 'syscall' };
-        // Linux sets every other software-interrupt gate to DPL 0: #GP in user mode, delivered as SIGSEGV.
-        throw new Fault('SIGSEGV', i.addr, `general protection: int 0x${this.read(a).toString(16)} is not open to user mode (eip ${hex32(i.addr)})`);
+        const vector = this.read(a);
+        if (vector === 0x80) return { kind: 'syscall' };
+        // Linux opens vectors 3 and 4 to user mode as well (system gates, DPL 3: arch/x86/kernel/idt.c):
+        // int 3 is a breakpoint (do_int3 → SIGTRAP), int 4 an overflow trap (SIGSEGV, arch/x86/kernel/traps.c).
+        if (vector === 3) throw new Fault('SIGTRAP', i.addr, `breakpoint: int 3 at eip ${hex32(i.addr)} (trace/breakpoint trap, no debugger attached)`);
+        if (vector === 4) throw new Fault('SIGSEGV', i.addr, `overflow trap: int 4 at eip ${hex32(i.addr)}`);
+        // Every other software-interrupt gate has DPL 0: #GP in user mode, delivered as SIGSEGV.
+        throw new Fault('SIGSEGV', i.addr, `general protection: int 0x${vector.toString(16)} is not open to user mode (eip ${hex32(i.addr)})`);
       }
       default:
         throw new Error(`decoder produced an unknown operation ${i.op}`);
