@@ -130,7 +130,12 @@ export abstract class Engine implements GuestHost {
     this.firewall = this.bus.firewall;
     this.storage = new AppData(this); // storage
     this.userData = this.storage.store; // storage
-    this.roots = { system: new RootFiles(deviceNodes(this.board, 'system')), app: new RootFiles(deviceNodes(this.board, 'app'), this.storage) };
+    // The overlay is a tmpfs of the default size, half of the VM's RAM.
+    const halfRam = (vm: 'system' | 'app') => this.board.vms[vm].memoryMiB * 1048576 / 2;
+    this.roots = {
+      system: new RootFiles(deviceNodes(this.board, 'system'), undefined, halfRam('system')),
+      app: new RootFiles(deviceNodes(this.board, 'app'), this.storage, halfRam('app')),
+    };
     this.guests = {
       system: new Guest('system', VM_NAMES.system, PROMPTS.system, this.roots.system, this),
       app: new Guest('app', VM_NAMES.app, PROMPTS.app, this.roots.app, this),

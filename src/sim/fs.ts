@@ -66,12 +66,14 @@ export class RootFiles implements Files {
     private readonly devices: ReadonlyMap<string, string>,
     /** The application VM's /data, owned by the VMM so it outlives every refresh. */
     private readonly data?: DataMount,
+    /** The overlay's tmpfs size in bytes: tmpfs defaults to half of RAM (Documentation/filesystems/tmpfs.rst). */
+    private readonly overlayCapacity?: number,
   ) {}
 
   /** Mounts a newly verified volume; the overlay's changes are kept (a reboot is not a refresh). */
   mount(volume: RootVolume): void {
     const old = this.root;
-    this.root = new RootFs(volume, this.data ? { data: this.data.store } : {});
+    this.root = new RootFs(volume, { ...(this.data ? { data: this.data.store } : {}), ...(this.overlayCapacity ? { overlayCapacity: this.overlayCapacity } : {}) });
     if (old) for (const [p, v] of old.overlay) this.root.overlay.set(p, v);
   }
 

@@ -37,7 +37,11 @@ describe('booting from verified fragments', () => {
     expect(run(sim, 'system', 'mount').text).not.toContain('/data');
     run(sim, 'app', 'echo hello > /tmp/note');
     expect(run(sim, 'app', 'cat /tmp/note').text).toContain('hello');
-    expect(run(sim, 'app', 'df').text).toMatch(/overlay\s+16384\s+1\s/);
+    // tmpfs defaults to half of RAM: 24 MiB for the application VM, 16 MiB for the system VM.
+    expect(run(sim, 'app', 'df').text).toMatch(/overlay\s+12288\s+1\s/);
+    expect(run(sim, 'system', 'df').text).toMatch(/overlay\s+8192\s/);
+    const mcu = booted(oven('firewall-id', { soc: 'mcu-16', systemMiB: 4, appMiB: 6 }));
+    expect(run(mcu, 'system', 'df').text).toMatch(/overlay\s+2048\s/);
     expect(run(sim, 'rt', 'mount').text).toContain('mount: not in the Real-time container — it is a command of the System VM and the Application VM; type it in the System VM or the Application VM console');
     expect(run(sim, 'system', 'launch browser').text).toContain('launch: not in the System VM — it is a command of the Application VM; type it in the Application VM console');
   });
