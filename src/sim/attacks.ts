@@ -169,7 +169,8 @@ function malware(sh: Shell): void {
 function crash(sh: Shell): void {
   if (sh.vm === 'rt') sh.print('HardFault_Handler: bus fault at 0x00000000 (attack crash)\nRTOS halted.');
   else sh.print('Kernel panic - not syncing: Fatal exception in interrupt (attack crash)\nCPU: 0 PID: 1 Comm: init\n---[ end Kernel panic ]---');
-  sh.sim.crashVm(sh.vm, 'kernel panic');
+  // The RTOS has no kernel to panic: the fault handler halts the core.
+  sh.sim.crashVm(sh.vm, sh.vm === 'rt' ? 'HardFault' : 'kernel panic');
 }
 
 function hang(sh: Shell): void {

@@ -74,11 +74,16 @@ export function sendFromApp(sim: Engine, route: Route, host: string, what: strin
   return null;
 }
 
+/** Each virtio-net link networkd serves is a subnet of its own, as user-mode stacks give each link: 10.0.2.15, 10.0.3.15, … */
+export function linkAddress(i: number): string {
+  return `10.0.${2 + i}.15`;
+}
+
 export function ifconfigCommand(sh: Shell): void {
   const { paravirtual, direct } = appNetwork(sh.sim.board);
   const lines = ['lo: loopback 127.0.0.1'];
   paravirtual.forEach((d, i) => {
-    lines.push(`${d.devName}: virtio-net (paravirtual) inet 10.0.2.${15 + i}/24`);
+    lines.push(`${d.devName}: virtio-net (paravirtual) inet ${linkAddress(i)}/24`);
     lines.push(`      path: app-vm ${d.devName} → virtqueue → networkd (system VM) → ${d.id} (${KINDS[d.kind].name}) — egress filtered by networkd`);
   });
   direct.forEach((d) => {
@@ -108,6 +113,13 @@ export function pingCommand(sh: Shell, args: string[]): void {
   if (!checkHost(sh, 'ping', host)) return;
   const route = appRoute(sh.sim);
   if (route.kind === 'none') return sh.error(`ping: ${route.why}`);
+  // The name is resolved first, by networkd's resolver: with the system VM down nothing answers.
+  const sys = sh.sim.guests.system.state;
+  if (route.kind === 'paravirtual' && sys !== 'running') {
+    sh.sim.emit('vsock.request', 'app', `The application VM asked networkd "dns ${host}": no answer, the system VM is ${sys}.`,
+      ['app', 'pv-buffers'], { op: 'dns', request: `dns ${host}`, verdict: 'no-answer' });
+    return sh.error(`ping: ${host}: Temporary failure in name resolution — networkd's resolver does not answer over vsock: the system VM is ${sys}`);
+  }
   sh.print(`PING ${host} (${addressOf(host)})\n  path: ${pathText(route, host)}`);
   // A user-mode network stack forwards no raw ICMP: it sends echo requests of its own on a ping socket.
   if (route.kind === 'paravirtual') sh.print(`  networkd sends its own ICMP echo requests to ${host} and relays the replies`);

@@ -33,13 +33,15 @@ export function formatPs(sup: Supervisor, ns: string = HOST_NS): string[] {
 }
 
 /** `free`: the application VM's memory, then each container's memory cgroup charge against its limit. */
-export function formatFree(sup: Supervisor): string[] {
+export function formatFree(sup: Supervisor, unit: 'KiB' | 'MiB' = 'KiB'): string[] {
   const total = sup.vmMemoryKiB, used = sup.usedKiB();
-  const lines = table([['', 'TOTAL(KiB)', 'USED', 'FREE'], ['app VM', String(total), String(used), String(total - used)]]);
+  // free -m truncates to whole MiB, as procps does.
+  const n = (kib: number) => String(unit === 'MiB' ? Math.floor(kib / 1024) : kib);
+  const lines = table([['', `TOTAL(${unit})`, 'USED', 'FREE'], ['app VM', n(total), n(used), n(total - used)]]);
   const cs = sup.containers();
   if (cs.length === 0) return [...lines, 'no containers'];
-  return [...lines, '', ...table([['CONTAINER', 'APP', 'APP-ID', 'PROCS', 'CHARGE(KiB)', 'LIMIT(KiB)', 'USE'],
-    ...cs.map((c) => [c.container, c.app, c.appId, String(c.processes), String(c.chargeKiB), String(c.limitKiB), `${Math.round((100 * c.chargeKiB) / c.limitKiB)}%`])])];
+  return [...lines, '', ...table([['CONTAINER', 'APP', 'APP-ID', 'PROCS', `CHARGE(${unit})`, `LIMIT(${unit})`, 'USE'],
+    ...cs.map((c) => [c.container, c.app, c.appId, String(c.processes), n(c.chargeKiB), n(c.limitKiB), `${Math.round((100 * c.chargeKiB) / c.limitKiB)}%`])])];
 }
 
 /** `supervisor` status: serialisation, launches waiting, and each app with its trust, container, state and resources. */

@@ -57,6 +57,9 @@ function stop(sh: Shell, args: string[]): void {
 function kill(sh: Shell, args: string[]): void {
   const pid = Number(args[0]);
   if (args.length !== 1 || !/^\d+$/.test(args[0])) return sh.error('usage: kill <pid> — a PID in the VM\'s namespace, as ps shows it');
+  const target = supervisorOf(sh).table.find(HOST_NS, pid);
+  // kill sends SIGTERM, which an interactive shell ignores when it sets no trap (bash(1), dash(1)).
+  if (target?.command === 'sh') return sh.print(`kill: PID ${pid} is this console's interactive shell, which ignores SIGTERM: it goes on`);
   const r = supervisorOf(sh).kill(pid);
   if (!r.ok) return sh.error(r.error);
   sh.print(`killed host PID ${r.killed.join(', ')}`);
@@ -84,8 +87,8 @@ export function appPs(sh: Shell, args: string[]): void {
 }
 
 /** `free` in the application VM: its memory, and each container's charge against its limit. */
-export function appFree(sh: Shell): void {
-  sh.print(formatFree(supervisorOf(sh)).join('\n'));
+export function appFree(sh: Shell, unit: 'KiB' | 'MiB' = 'KiB'): void {
+  sh.print(formatFree(supervisorOf(sh), unit).join('\n'));
 }
 
 export const APP_COMMANDS: CommandDef[] = [

@@ -90,28 +90,42 @@ export const BUILTINS: CommandDef[] = [
       // uname(1): each letter picks a field of uname(2); they print in this order, -s when none is given.
       const u = sh.sim.utsname(sh.vm);
       const fields: [string, string][] = [['s', u.sysname], ['n', u.nodename], ['r', u.release], ['v', u.version], ['m', u.machine], ['o', u.os]];
+      // GNU uname's long options.
+      const long: Record<string, string> = { '--all': 'a', '--kernel-name': 's', '--nodename': 'n', '--kernel-release': 'r',
+        '--kernel-version': 'v', '--machine': 'm', '--operating-system': 'o' };
       const picked = new Set<string>();
+      let all = false;
       for (const a of args) {
-        if (!/^-[a-z]+$/i.test(a)) return sh.error(`uname: extra operand '${a}' — uname takes only options: -a, -s, -n, -r, -v, -m, -o`);
-        for (const ch of a.slice(1)) {
-          if (ch === 'a') fields.forEach(([k]) => picked.add(k));
+        const letters = Object.hasOwn(long, a) ? long[a]! : (/^-[a-z]+$/i.test(a) ? a.slice(1) : null);
+        if (letters === null) {
+          return sh.error(a.startsWith('--') ? `uname: unrecognized option '${a}' — use --all, --kernel-name, --nodename, --kernel-release, --kernel-version, --machine or --operating-system`
+            : `uname: extra operand '${a}' — uname takes only options: -a, -s, -n, -r, -v, -m, -o`);
+        }
+        for (const ch of letters) {
+          if (ch === 'a') all = true;
           else if (fields.some(([k]) => k === ch)) picked.add(ch);
           else return sh.error(`uname: invalid option -- '${ch}' — use -a (all), -s (kernel name), -n (node name), -r (release), -v (version), -m (machine) or -o (operating system)`);
         }
       }
+      // -a is uname -a's own line; letters asked for one by one print every field they name, -o included.
+      if (all && !picked.has('o')) return sh.print(sh.sim.uname(sh.vm));
+      if (all) fields.forEach(([k]) => picked.add(k));
       if (picked.size === 0) picked.add('s');
-      if (picked.size === fields.length) return sh.print(sh.sim.uname(sh.vm));
       sh.print(fields.filter(([k]) => picked.has(k)).map(([, v]) => v).join(' '));
     },
   },
   {
-    name: 'free', where: 'all', usage: 'free', help: 'memory of this environment (application VM: each container\'s charge)',
-    run: (sh) => {
-      if (sh.vm === 'app') return appFree(sh);
+    name: 'free', where: 'all', usage: 'free [-k|-m]', help: 'memory of this environment in KiB, or MiB with -m (application VM: each container\'s charge)',
+    run: (sh, args) => {
+      const bad = args.find((a) => !['-k', '-m', '--kibi', '--mebi'].includes(a));
+      if (bad) return sh.error(`free: invalid option '${bad}' — free -k (KiB, the default) or free -m (MiB)`);
+      const unit = args.some((a) => a === '-m' || a === '--mebi') && !['-k', '--kibi'].includes(args[args.length - 1]!) ? 'MiB' : 'KiB';
+      if (sh.vm === 'app') return appFree(sh, unit);
       const total = sh.sim.memoryOf(sh.vm) * 1024;
       // Used: the kernel's share and every process's resident memory, as ps shows it.
       const used = total - sh.sim.freeKiB(sh.vm);
-      sh.print(`         total(KiB)  used(KiB)  free(KiB)\nMem:     ${String(total).padStart(10)} ${String(used).padStart(10)} ${String(total - used).padStart(10)}`);
+      const n = (kib: number) => String(unit === 'MiB' ? Math.floor(kib / 1024) : kib).padStart(10);
+      sh.print(`         total(${unit})  used(${unit})  free(${unit})\nMem:     ${n(total)} ${n(used)} ${n(total - used)}`);
     },
   },
   {

@@ -18,6 +18,7 @@ export const TRACE: CommandDef = {
     if (!txn && n === undefined) return sh.print(`trace: the last ${Math.min(TRACE_DEPTH, bus.total)} transactions are all background traffic; trace <n> shows one of them`);
     if (!txn) {
       const oldest = Math.max(1, bus.total - TRACE_DEPTH + 1);
+      if (n === 0) return sh.error(`trace: there is no transaction 0 — they are numbered from 1 (the latest is ${bus.total})`);
       return sh.error(n !== undefined && n > bus.total
         ? `trace: no transaction ${n} yet (the latest is ${bus.total})`
         : `trace: transaction ${n} is too old; the last ${TRACE_DEPTH} are kept (${oldest}–${bus.total})`);

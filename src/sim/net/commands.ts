@@ -6,7 +6,7 @@
 
 import type { CommandDef, Shell } from '../commands/context.ts';
 import { HOST_PATTERN, addressOf } from '../network.ts';
-import { pathText, sendFromApp } from '../netCommands.ts';
+import { linkAddress, pathText, sendFromApp } from '../netCommands.ts';
 import { GUEST_LINK, NETWORKS_IN_RANGE, hostNet, policyOf, reach } from './hostNet.ts';
 import { KINDS } from '../../model/catalog.ts';
 import { appNetwork } from '../devices.ts';
@@ -78,13 +78,19 @@ function ipCommand(sh: Shell, args: string[]): void {
     // Only a Wi-Fi adapter associates with a network (an SSID); Ethernet and cellular just carry the link.
     const dev = r.route.dev;
     const upstream = dev.kind === 'wifi' ? `Wi-Fi, ${joined ? `associated with ${joined}` : 'not associated'}` : KINDS[dev.kind].name;
-    return sh.print(`${dev.devName}: virtio-net inet ${s.address} gateway ${s.gateway} dns ${s.dns} (settings from networkd over vsock)\n`
-      + `  upstream: ${dev.id} (${upstream}), driven by the system VM`);
+    // The other links networkd serves (a second adapter): their own subnets, no default route.
+    const others = appNetwork(sh.sim.board).paravirtual.flatMap((d, i) => (d.id === dev.id ? [] : [
+      `${d.devName}: virtio-net inet ${linkAddress(i)}/24 (settings from networkd over vsock)`,
+      `  upstream: ${d.id} (${d.kind === 'wifi' ? 'Wi-Fi, not associated' : KINDS[d.kind].name}), driven by the system VM`]));
+    return sh.print([`${dev.devName}: virtio-net inet ${s.address} gateway ${s.gateway} dns ${s.dns} (settings from networkd over vsock)`,
+      `  upstream: ${dev.id} (${upstream}), driven by the system VM`, ...others].join('\n'));
   }
   if (sub === 'route' && !verb) {
     const r = reach(sh.sim, 'route');
     if (!r.ok) return sh.error(`ip: ${r.error}`);
-    return sh.print(`default via ${GUEST_LINK.gateway} dev ${r.route.dev.devName}\n10.0.2.0/24 dev ${r.route.dev.devName} scope link`);
+    if (!('networkd' in r)) return sh.print(`default via ${GUEST_LINK.gateway} dev ${r.route.dev.devName}\n10.0.2.0/24 dev ${r.route.dev.devName} scope link`);
+    const links = appNetwork(sh.sim.board).paravirtual.map((d, i) => `${linkAddress(i).replace(/\.15$/, '.0')}/24 dev ${d.devName} scope link`);
+    return sh.print([`default via ${GUEST_LINK.gateway} dev ${r.route.dev.devName}`, ...links].join('\n'));
   }
   if (sub === 'route' && verb === 'add') {
     if (!dst || via !== 'via' || !gw) return sh.error(usage);

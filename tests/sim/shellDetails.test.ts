@@ -1,0 +1,64 @@
+// Details of the shell commands that must say what a Linux (or RTOS) console would.
+import { describe, expect, it } from 'vitest';
+import { example } from '../../src/model/examples.ts';
+import { booted, oven, run } from './helpers.ts';
+
+describe('shell details', () => {
+  it('trace 0: transactions are numbered from 1, so 0 never existed', () => {
+    const sim = booted(oven());
+    run(sim, 'app', 'peek app-ram');
+    expect(run(sim, 'app', 'trace 0').text).toContain('there is no transaction 0 — they are numbered from 1');
+  });
+
+  it('free -m prints whole MiB; free -k and free print KiB', () => {
+    const sim = booted(oven());
+    expect(run(sim, 'app', 'free -m').text).toMatch(/TOTAL\(MiB\)[^\n]*\napp VM\s+24\s/);
+    expect(run(sim, 'app', 'free').text).toMatch(/TOTAL\(KiB\)[^\n]*\napp VM\s+24576\s/);
+    expect(run(sim, 'system', 'free -m').text).toMatch(/total\(MiB\)[^\n]*\nMem:\s+16\s/);
+    expect(run(sim, 'system', 'free -x').text).toContain("free: invalid option '-x'");
+  });
+
+  it('uname takes GNU long options, and -o asked for is printed', () => {
+    const sim = booted(oven());
+    expect(run(sim, 'app', 'uname --all').text).toContain(sim.uname('app'));
+    expect(run(sim, 'app', 'uname --machine').text).toContain('armv7l');
+    expect(run(sim, 'rt', 'uname -snrvmo').text).toContain('RTOS rt-core 3.2.1 Cortex-M4 (real-time core) armv7e-m RTOS');
+    expect(run(sim, 'rt', 'uname -a').text).toContain('RTOS rt-core 3.2.1 Cortex-M4 (real-time core) armv7e-m\n');
+  });
+
+  it('hexdump is a command of the Linux VMs only', () => {
+    const sim = booted(oven());
+    expect(run(sim, 'rt', 'hexdump -C /README').text).toContain('hexdump: not in the Real-time container');
+  });
+
+  it('kill of the console\'s own shell: an interactive shell ignores SIGTERM', () => {
+    const sim = booted(oven());
+    const ps = run(sim, 'app', 'ps').text;
+    const shPid = /^(\d+)\s.*\ssh$/m.exec(ps)![1];
+    expect(run(sim, 'app', `kill ${shPid}`).text).toContain('ignores SIGTERM');
+    expect(run(sim, 'app', 'ps').text).toMatch(/\ssh$/m);
+  });
+
+  it('with the system VM down, ping cannot resolve its host through networkd, as nslookup cannot', () => {
+    const sim = booted(oven());
+    sim.exec('system', 'attack crash');
+    sim.drain();
+    const r = run(sim, 'app', 'ping time.example');
+    expect(r.text).toContain('ping: time.example: Temporary failure in name resolution');
+    expect(r.text).not.toContain('PING time.example');
+  });
+
+  it('a crash of the real-time container is a HardFault, not a kernel panic', () => {
+    const sim = booted(oven());
+    const r = run(sim, 'rt', 'attack crash');
+    expect(r.text).toContain('HardFault_Handler');
+    expect(r.events.find((e) => e.type === 'vm.crash')).toMatchObject({ cause: 'HardFault' });
+  });
+
+  it('every link networkd serves is in ifconfig, ip addr and ip route, each on a subnet of its own', () => {
+    const sim = booted(example('edge-gateway')!.board);
+    expect(run(sim, 'app', 'ifconfig').text).toContain('eth1: virtio-net (paravirtual) inet 10.0.3.15/24');
+    expect(run(sim, 'app', 'ip addr').text).toContain('eth1: virtio-net inet 10.0.3.15/24');
+    expect(run(sim, 'app', 'ip route').text).toContain('10.0.3.0/24 dev eth1 scope link');
+  });
+});
