@@ -2,7 +2,7 @@
 // from signed image fragments, see fragments/): its device nodes, the services
 // it starts and the boot log it prints.
 
-import { KINDS } from '../model/catalog.ts';
+import { KINDS, NETWORK_KINDS } from '../model/catalog.ts';
 import { profile } from '../model/profiles.ts';
 import type { Board, ComponentKind } from '../model/types.ts';
 import type { VmId } from './types.ts';
@@ -61,7 +61,8 @@ export function rtFiles(board: Board): Map<string, string> {
 /** The device nodes an environment has (/dev/<name>), each with what it is and how it is reached. */
 export function deviceNodes(board: Board, vm: VmId): Map<string, string> {
   const nodes = new Map<string, string>();
-  for (const d of devicesOf(board, vm)) {
+  // A network interface has no device node: it is reached through sockets and netlink (ifconfig, ip), not /dev.
+  for (const d of devicesOf(board, vm).filter((x) => !NETWORK_KINDS.includes(x.kind))) {
     const how = d.access === 'direct'
       ? `${d.id} (${KINDS[d.kind].name}), passed through: this environment's own driver controls it`
       : `${d.id} (${KINDS[d.kind].name}), paravirtual: ${paravirtualHow(d.kind)}`;

@@ -61,4 +61,14 @@ describe('shell details', () => {
     expect(run(sim, 'app', 'ip addr').text).toContain('eth1: virtio-net inet 10.0.3.15/24');
     expect(run(sim, 'app', 'ip route').text).toContain('10.0.3.0/24 dev eth1 scope link');
   });
+
+  it('network interfaces have no /dev node; lsdev and ifconfig still list them', () => {
+    const sim = booted(example('smart-oven')!.board);
+    const dev = run(sim, 'app', 'ls /dev').text;
+    expect(dev).not.toMatch(/\beth0\b/);
+    expect(dev).toContain('vda');
+    expect(run(sim, 'system', 'ls /dev').text).not.toMatch(/\bwlan0\b/);
+    expect(run(sim, 'app', 'lsdev').text).toContain('wifi0');
+    expect(run(sim, 'app', 'ifconfig').text).toContain('eth0:');
+  });
 });
