@@ -175,6 +175,27 @@ describe('the narrowest screens of each console layout', () => {
       await page.context().close();
     }
   });
+
+  it('at 1024×768 (a projector) and 900 px the toolbar takes a second row: no control clipped or squeezed, nothing off to the side', async () => {
+    for (const [width, height] of [[1024, 768], [900, 700]] as const) {
+      const page = await open(width, height);
+      await loadExample(page, /Broken/);
+      await expect.poll(() => page.locator('#power-refusal').count()).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `at ${width} px`).toBeLessThanOrEqual(width);
+      const toolbar = page.locator('#root .toolbar');
+      const boxes = await toolbar.evaluate((bar) => Array.from(bar.querySelectorAll('button, select, .power-refusal'), (el) => {
+        const r = el.getBoundingClientRect();
+        return { name: el.getAttribute('aria-label') ?? el.textContent?.slice(0, 20), right: r.right, width: r.width, clipped: el.scrollWidth > el.clientWidth + 1 };
+      }));
+      for (const b of boxes) expect(b, `at ${width} px`).toMatchObject({ clipped: false });
+      expect(Math.max(...boxes.map((b) => b.right)), `at ${width} px`).toBeLessThanOrEqual(width);
+      // The Examples menu keeps its width (it used to be squeezed to "Examp…").
+      expect((await page.getByLabel('Examples').boundingBox())!.width).toBeGreaterThanOrEqual(100);
+      expect(await inViewport(page, 'Power on')).toBe(true);
+      await screenshot(page, `layout-${width}-refused`);
+      await page.context().close();
+    }
+  });
 });
 
 describe('390×844, touch', () => {

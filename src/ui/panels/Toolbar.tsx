@@ -122,7 +122,6 @@ export function Toolbar() {
         <ActionButton name="undo" />
         <ActionButton name="redo" />
       </div>
-      <div className="spacer" />
       {powered ? <ActionButton name="powerOff" className="power on" /> : <PowerOnButton />}
     </header>
   );
