@@ -131,6 +131,12 @@ describe('a challenge from a workshop link', () => {
     const power = page.getByRole('button', { name: 'Power on' });
     expect(await power.getAttribute('title')).toMatch(/^Cannot boot: \d+ problems — find them, or press Show diagnostics in the lesson$/);
     expect(await page.locator('#power-refusal').innerText()).not.toContain('Diagnostics');
+    // Nor does the Inspector of a block that has one: no finding, no "never for" beside a domain.
+    await page.locator('.react-flow__node[data-id="dma0"]').click();
+    const inspector = await inspectorOf(page, 'dma0');
+    expect(await inspector.innerText()).not.toMatch(/unprotected DMA|Firewall identity"/);
+    expect(await inspector.locator('.inspector-problems').count()).toBe(0);
+    expect((await inspector.getByLabel('Domain').locator('option').allInnerTexts()).join(' ')).not.toContain('never for');
     await screenshot(page, 'challenge-from-link');
 
     const lesson = page.getByRole('region', { name: 'Lesson', exact: true });
@@ -138,6 +144,7 @@ describe('a challenge from a workshop link', () => {
     await expect.poll(() => page.getByRole('region', { name: 'Diagnostics' }).isVisible()).toBe(true);
     // Shown, the diagnostics are everywhere again.
     await expect.poll(() => lessonText(page)).toMatch(/errors left — \S+: /);
+    expect(await (await inspectorOf(page, 'dma0')).locator('.inspector-problems').innerText()).toMatch(/unprotected DMA/);
     expect(await power.getAttribute('title')).not.toContain('Show diagnostics');
     // Every diagnostic rule links to its concept card.
     await page.getByRole('region', { name: 'Diagnostics' }).getByRole('link', { name: 'About dma-unprotected: Bus master (DMA)' }).click();

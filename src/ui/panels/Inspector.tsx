@@ -10,6 +10,7 @@ import { runAction } from '../actions/registry.ts';
 import { useBoardAfterPaint, useBoardStore, useSelectedAfterPaint } from '../store/boardStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { SettledSelect } from './SettledSelect.tsx';
+import { useLessonStore } from '../lessons/lessonStore.ts';
 
 const DOMAIN_OPTIONS: { value: string; label: string }[] = [
   { value: 'app', label: DOMAIN_LABELS.app },
@@ -63,7 +64,9 @@ export function Inspector() {
   const selectedId = useBoardStore((s) => s.selectedId);
   const select = useBoardStore((s) => s.select);
   const component = board.components.find((c) => c.id === shownId);
-  const diagnostics = component ? diagnosticsAbout(board, component.id) : [];
+  // A challenge that hides the diagnostics leaves the findings, and which domains a kind never takes, to the participant.
+  const challenge = useLessonStore((s) => s.diagnosticsHidden);
+  const diagnostics = component && !challenge ? diagnosticsAbout(board, component.id) : [];
   const domainRef = useRef<HTMLSelectElement>(null);
   const protectionRef = useRef<HTMLSelectElement>(null);
   const sectionRef = useRef<HTMLElement>(null);
@@ -125,7 +128,7 @@ export function Inspector() {
               // A domain the component cannot have is shown, with why, but cannot be chosen.
               <option key={o.value} value={o.value} disabled={why !== null && o.value !== (component.domain ?? '')}>
                 {o.label}
-                {why === 'kind' ? ` (never for ${info.name})` : why === 'soc' ? ` (not on ${soc.name})` : ''}
+                {why === 'kind' && !challenge ? ` (never for ${info.name})` : why === 'soc' ? ` (not on ${soc.name})` : ''}
               </option>
             );
           })}
@@ -178,7 +181,15 @@ export function Inspector() {
         >
           Remove
         </button>
-        <button type="button" onClick={() => select(null)}>Done</button>
+        <button
+          type="button"
+          onClick={() => {
+            select(null);
+            sectionRef.current?.focus(); // not back to the top of the page: the inspector, listing the components
+          }}
+        >
+          Done
+        </button>
       </div>
       <ComponentList key="component-list" hidden />
     </section>
