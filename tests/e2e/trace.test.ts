@@ -144,10 +144,28 @@ describe('the transaction trace', () => {
     await screenshot(page, 'trace-allowed');
   });
 
-  it('trace #n on the timeline picks an older transaction; "show latest" returns', async () => {
+  it('trace #n on the timeline picks an older transaction, bringing the trace into view; "show latest" returns', async () => {
+    // The sidebar scrolled to its top, where the inspector is: the trace region is out of its view.
+    const inSidebarView = () => trace().evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const s = el.closest('.sidebar')!.getBoundingClientRect();
+      return r.top >= s.top - 1 && r.top < s.bottom - 20;
+    });
+    await page.locator('.sidebar').evaluate((el) => {
+      el.scrollTop = 0;
+      // Room above the region, as a long inspector or lesson would take, so it starts out of view at any window size.
+      (el.firstElementChild as HTMLElement).style.marginBottom = '2000px';
+    });
+    expect(await inSidebarView()).toBe(false);
     const deny = page.getByRole('region', { name: 'Event timeline' }).locator('.event').filter({ hasText: 'firewall.deny' }).last();
     await deny.getByRole('button', { name: /trace #/ }).click();
     await expect.poll(() => trace().innerText()).toMatch(/cpu:rt[\s\S]*Denied at firewall/);
+    await expect.poll(inSidebarView).toBe(true);
+    await page.locator('.sidebar').evaluate((el) => void ((el.firstElementChild as HTMLElement).style.marginBottom = ''));
+    // Each VM's boot links to the card of that VM.
+    const timeline = page.getByRole('region', { name: 'Event timeline' });
+    expect(await timeline.getByRole('link', { name: 'About vm.boot: System VM' }).count()).toBeGreaterThan(0);
+    expect(await timeline.getByRole('link', { name: 'About vm.boot: Application VM' }).count()).toBeGreaterThan(0);
     await trace().getByRole('button', { name: 'show latest' }).click();
     await expect.poll(() => trace().innerText()).toContain('(latest)');
     expect(errors).toEqual([]);

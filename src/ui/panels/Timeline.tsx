@@ -38,7 +38,7 @@ const EventRow = memo(function EventRow({ e, known }: { e: SimEvent; known: Read
     <li className={`event event-${severity}`}>
       <span className="event-t">{formatSimTime(e.t)}</span>
       <code className="event-type">{e.type}</code>
-      <ConceptLink about={e.type} />
+      <ConceptLink about={e.type} vm={e.vm} />
       {severity !== 'info' && <span className={`event-sev sev-${severity}`}>{SEVERITY_WORDS[severity]}</span>}
       {e.vm && <span className="event-vm">{e.vm}</span>}
       <span className="event-msg">{e.message}</span>

@@ -1,6 +1,7 @@
 // The "Transaction trace" region (CONTRACT §7): the selected bus transaction
 // (from the timeline, or the latest) stage by stage — master, each stage with
 // its verdict and deciding rule, the target, the outcome.
+import { useEffect, useRef } from 'react';
 import { hopsOf, useShownTransaction } from '../diagram/traceView.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
@@ -11,8 +12,14 @@ const hex = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
 export function TracePanel() {
   const { txn, picked, missing } = useShownTransaction();
   const powered = useEngineStore((s) => s.powered);
+  // A transaction picked on the timeline (trace #n): the panel comes into view wherever the sidebar was scrolled.
+  const selected = useUiStore((s) => s.selectedTxn);
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (selected !== null) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
   return (
-    <section className="trace-panel" aria-label="Transaction trace">
+    <section className="trace-panel" aria-label="Transaction trace" ref={ref}>
       <header className="trace-head">
         <h2>Transaction trace</h2>
         {picked && (
