@@ -210,6 +210,28 @@ describe('the inspector follows the selection', () => {
     expect(await list.getByRole('button').allInnerTexts()).toEqual([expect.stringContaining('uart0')]);
     expect(errors).toEqual([]);
   });
+
+  it('from the keyboard: Ctrl+Z works in the Domain select, and Done leaves the focus in the inspector', async () => {
+    const { page, errors } = await openApp(browser);
+    const palette = page.getByRole('region', { name: 'Hardware palette' });
+    await palette.getByRole('button', { name: 'UART', exact: true }).click();
+    await palette.getByRole('button', { name: 'GPIO', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const domain = (await inspectorOf(page, 'gpio0')).getByLabel('Domain');
+    await expect.poll(() => domain.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Control+z'); // a select has no text of its own to undo: the board's last edit goes
+    await expect.poll(() => chips(page)).toEqual(['uart0']);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => chips(page)).toEqual(['gpio0', 'uart0']);
+
+    await page.locator('.react-flow__node[data-id="gpio0"]').click();
+    await (await inspectorOf(page, 'gpio0')).getByRole('button', { name: 'Done' }).click();
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await expect.poll(() => inspector.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Tab'); // on to the list of placed components, not back to the top of the page
+    expect(await page.evaluate(() => !!document.activeElement?.closest('[aria-label="Inspector"]'))).toBe(true);
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('autosave', () => {

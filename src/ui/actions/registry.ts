@@ -388,10 +388,14 @@ export function isEnabled(name: ActionName): boolean {
   return !action.enabled || action.enabled();
 }
 
-/** Keyboard shortcuts come from the same registry. Typing in a field or a console is left alone. */
+/**
+ * Keyboard shortcuts come from the same registry. Typing in a field or a console is left alone; in a
+ * select or a checkbox, which have no text of their own to undo, Ctrl/Cmd shortcuts still work.
+ */
 export function handleShortcut(e: KeyboardEvent): void {
   const t = e.target as HTMLElement | null;
-  if (t && (t.closest('input, textarea, select, .xterm') || t.isContentEditable)) return;
+  const choice = t?.closest('select, input[type="checkbox"]');
+  if (t && (choice ? !mod(e) : t.closest('input, textarea, .xterm') || t.isContentEditable)) return;
   for (const [name, action] of Object.entries(actions) as [ActionName, Action<unknown>][]) {
     if (action.keyTest?.(e)) {
       e.preventDefault();
