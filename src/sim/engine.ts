@@ -769,11 +769,14 @@ export abstract class Engine implements GuestHost {
     if (g.state !== 'running') return;
     const root = this.roots.app.root;
     if (part === 'kernel') {
-      const bootMs = this.appBootMs;
       g.newLife('stopped');
       this.stopAppSchedules();
-      this.emit('vm.refresh', 'app', `The system VM reloaded the ${g.name}'s kernel from its master image ${reason === 'schedule' ? 'on its schedule' : 'on request'}: the VM restarts; its files and overlay are kept.`,
-        ['app'], { reason, part, downtimeMs: partDowntimeMs(part, bootMs) });
+      // The overlay's changes under /boot and /lib/modules go; the VM's other files stay. The outage is the boot
+      // that follows, so its vm.boot reports it (downtimeMs), measured rather than foretold.
+      const reset = root ? refreshPart(root, part) : [];
+      this.emit('vm.refresh', 'app', `The system VM reloaded the ${g.name}'s kernel from its master image ${reason === 'schedule' ? 'on its schedule' : 'on request'} `
+        + `(${partPaths(part).join(', ')}: ${reset.length ? `${reset.length} changed file(s) put back` : 'nothing had changed'}): the VM restarts; its other files and /data are kept.`,
+        ['app'], { reason, part, reset });
       g.write(`\r\n\x1b[33m[vmm] reloading the kernel from the master image (${reason})\x1b[0m\r\n`);
       this.memory.delete('app-ram');
       this.outOfServiceSince.app = this.clock;

@@ -23,10 +23,18 @@ describe('partial refresh', () => {
   });
 
   it('a kernel part reboots the VM; a driver part reloads that driver, which probes its device again', () => {
-    const sim = booted(oven());
+    // secmon would find /boot/evil and refresh the whole VM first: measure rarely.
+    const sim = booted(oven('firewall-id', { refresh: { measureEverySeconds: 3600 } }));
+    run(sim, 'app', 'echo y > /boot/evil');
+    run(sim, 'app', 'echo mine > /root/keep');
     const k = run(sim, 'system', 'vmm refresh app --part kernel').events;
-    expect(k.find((e) => e.type === 'vm.refresh')).toMatchObject({ part: 'kernel' });
-    expect(k.map((e) => e.type)).toContain('vm.boot');
+    // The kernel part drops the overlay's changes under /boot and /lib/modules only.
+    expect(k.find((e) => e.type === 'vm.refresh')).toMatchObject({ part: 'kernel', reset: ['/boot/evil'] });
+    expect(run(sim, 'app', 'ls /boot').text).not.toContain('evil');
+    expect(run(sim, 'app', 'cat /root/keep').text).toContain('mine');
+    // The outage is reported once, measured, by the vm.boot that ends it.
+    expect(k.find((e) => e.type === 'vm.refresh')).not.toHaveProperty('downtimeMs');
+    expect(k.find((e) => e.type === 'vm.boot')).toHaveProperty('downtimeMs');
     sim.drain();
     sim.exec('system', 'vmm refresh app --part driver:uart0');
     sim.settle();
