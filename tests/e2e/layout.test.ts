@@ -155,6 +155,23 @@ describe('1920×1080', () => {
   });
 });
 
+describe('diagram text', () => {
+  it('no block name, block subtitle or zone text is cut off on any example; a bus master shows its DMA protection', async () => {
+    const page = await open(1280, 720);
+    const cut = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('#root .chip-id, #root .chip-kind, #root .zone-title, #root .zone-hint'))
+      .filter((el) => el.scrollWidth > el.clientWidth + 1.5).map((el) => el.textContent)); // a pixel of rounding is not a cut
+    for (const example of [/Smart oven/, /Industrial sensor/, /Edge gateway/, /Broken oven/]) {
+      await loadExample(page, example);
+      await expect.poll(() => page.locator('#root .react-flow__node-component').count()).toBeGreaterThan(3);
+      expect(await cut(), String(example)).toEqual([]);
+    }
+    // The broken oven's DMA engine: its protection, in words, on the block (the part a participant looks for).
+    expect(await page.locator('#root .react-flow__node[data-id="dma0"] .chip-kind').innerText()).toBe('unprotected');
+    expect(await page.locator('#root .react-flow__node[data-id="dma0"] .chip').getAttribute('aria-label')).toMatch(/^dma0: DMA \(DMA unprotected\), /);
+    await page.context().close();
+  });
+});
+
 describe('the narrowest screens of each console layout', () => {
   it('at 1440×960 the zoom buttons cover no diagram text', async () => {
     const page = await open(1440, 960);

@@ -65,7 +65,7 @@ export function zonesFor(board: Board): Zone[] {
   const rtY = HEADER + appRows * ROW;
   return [
     zone('system', 'System VM', 'system OS · gatewayd · networkd · VMM', { x: SYSTEM.x, y: 0, w: SYSTEM.w, h: need }, Math.floor((need - HEADER - FOOTER) / ROW)),
-    zone('shared', 'Paravirtualized', 'driven by the system VM, offered to the app VM', { x: SHARED.x, y: 0, w: SHARED.w, h: need }, Math.floor((need - HEADER - BUFFERS) / ROW)),
+    zone('shared', 'Paravirtualized', 'via system VM', { x: SHARED.x, y: 0, w: SHARED.w, h: need }, Math.floor((need - HEADER - BUFFERS) / ROW)),
     zone('app', 'Application VM', "device maker's OS · direct pass-through", { x: APP.x, y: 0, w: APP.w, h: need }, appRows),
     zone('rt', 'Real-time container', 'an RTOS and its tasks on the real-time core', { x: APP.x + RT_INSET, y: rtY, w: rtW, h: rtH }, rtRows),
     zone(null, 'Unassigned', 'placed, not assigned to a domain yet', { x: 0, y: need + 20, w: WIDTH, h: HEADER + noneRows * ROW + FOOTER - GAP }, noneRows),

@@ -2,7 +2,7 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { PROTECTION_WORDS, domainLabel, kindInfo } from '../../model/catalog.ts';
 import { protectionOf } from '../../model/check.ts';
-import type { Component, Severity } from '../../model/types.ts';
+import type { Component, ComponentKind, DmaProtection, Severity } from '../../model/types.ts';
 import type { Zone } from './geometry.ts';
 
 export type ZoneNodeData = { zone: Zone; compromised?: boolean; emptyBoard?: boolean };
@@ -15,7 +15,13 @@ export type ComponentNodeData = {
   /** Last access involving it: allowed (blue) or denied (red). */
   flash: 'allow' | 'deny' | null;
 };
-/** A DMA engine's protection in words (the board file's "firewall-id" is not a word a reader knows). */
+/**
+ * A block's second line has room for about ten characters at the size the diagram must be readable at.
+ * A bus master shows its DMA protection there, what a participant looks for (its id names its kind, and
+ * its title and accessible name say both); the longest kind names are shortened.
+ */
+const CHIP_PROTECTION: Record<DmaProtection, string> = { none: 'unprotected', 'firewall-id': 'firewall ID', iommu: 'IOMMU' };
+const CHIP_NAMES: Partial<Record<ComponentKind, string>> = { 'security-processor': 'Security', 'crypto-accelerator': 'Crypto' };
 
 export type ZoneNode = Node<ZoneNodeData, 'zone'>;
 export type ComponentNode = Node<ComponentNodeData, 'component'>;
@@ -78,14 +84,15 @@ export function ComponentView({ data, selected }: NodeProps<ComponentNode>) {
     </span>
   );
   return (
-    <div className={cls} aria-label={`${c.id}: ${info.name}, ${domainLabel(c.domain)}`} title={info.explanation}>
+    <div className={cls} aria-label={`${c.id}: ${info.name}${info.busMaster ? ` (DMA ${PROTECTION_WORDS[protectionOf(c)]})` : ''}, ${domainLabel(c.domain)}`} title={info.explanation}>
       <span className="chip-glyph" aria-hidden>{info.glyph}</span>
       <span className="chip-text">
         <span className="chip-id">{c.id}</span>
-        <span className="chip-kind">
-          {info.name}
-          {info.busMaster ? ` · ${PROTECTION_WORDS[protectionOf(c)]}` : ''}
-        </span>
+        {info.busMaster ? (
+          <span className={`chip-kind chip-protection protection-${protectionOf(c)}`}>{CHIP_PROTECTION[protectionOf(c)]}</span>
+        ) : (
+          <span className="chip-kind">{CHIP_NAMES[c.kind] ?? info.name}</span>
+        )}
       </span>
       {badge}
       <Handles />
