@@ -193,6 +193,22 @@ describe('the narrowest screens of each console layout', () => {
     }
   });
 
+  it('in presenter mode at 1920×1080 one console at a time, ≥ 60 columns in its larger text; three again when it is off', async () => {
+    const page = await open(1920, 1080);
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    await expect.poll(() => visibleColumns(page).then((c) => c.length)).toBe(3);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Shift+P');
+    await expect.poll(() => visibleColumns(page).then((c) => c.length)).toBe(1);
+    await expect.poll(() => visibleColumns(page).then((c) => c[0])).toBeGreaterThanOrEqual(60);
+    await screenshot(page, 'presenter-1920x1080');
+    await page.keyboard.press('Shift+P');
+    await expect.poll(() => visibleColumns(page).then((c) => c.length)).toBe(3);
+    await page.context().close();
+  });
+
   it('at 1024×768 (a projector) and 900 px the toolbar takes a second row: no control clipped or squeezed, nothing off to the side', async () => {
     for (const [width, height] of [[1024, 768], [900, 700]] as const) {
       const page = await open(width, height);
