@@ -71,6 +71,15 @@ describe('1280×720', () => {
     expect(await underControls(page)).toEqual([]);
     await loadExample(page, /Smart oven/);
     expect(await underControls(page)).toEqual([]);
+    // The refresh settings in the narrow sidebar: each setting within its frame, a part's schedule in the words it was chosen by.
+    const refresh = page.locator('#root fieldset.refresh');
+    await refresh.getByRole('button', { name: 'Add schedule' }).click();
+    expect(await refresh.evaluate((f) => {
+      const right = f.getBoundingClientRect().right;
+      return Array.from(f.querySelectorAll('select, button, input'), (e) => e.getBoundingClientRect().right - right).filter((d) => d > 0.5);
+    })).toEqual([]);
+    expect(await refresh.innerText()).toContain('kernel\nat random, 1–10 minutes apart');
+    await page.getByRole('button', { name: 'Undo' }).click();
     const label = await smallestDiagramLabelPx(page);
     await screenshot(page, 'layout-1280x720');
     expect(await downloadShown(page)).toBe(true);

@@ -72,6 +72,9 @@ const PART_INTERVALS: { key: string; label: string; schedule: Omit<PartSchedule,
 const APPS = ['browser', 'media-player'];
 
 function describeSchedule(s: PartSchedule): string {
+  // In the words of the choice that made it, where one did.
+  const offered = PART_INTERVALS.find((i) => i.schedule.everySeconds === s.everySeconds && String(i.schedule.randomSeconds) === String(s.randomSeconds));
+  if (offered) return offered.label;
   if (s.everySeconds !== undefined) return `every ${s.everySeconds} s`;
   if (s.randomSeconds) return `at random, ${s.randomSeconds[0]}–${s.randomSeconds[1]} s apart`;
   return 'no interval';
