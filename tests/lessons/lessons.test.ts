@@ -211,6 +211,8 @@ describe('concept cards', () => {
     // The watchdog card says the engine's own timeout.
     const { WATCHDOG_TIMEOUT_MS } = await import('../../src/sim/engine.ts');
     expect(concept('watchdog')!.text).toContain(`for ${WATCHDOG_TIMEOUT_MS / 1000} s`);
+    // …and, as the engine does, that only a watchdog assigned to the system VM resets it.
+    expect(concept('watchdog')!.text).toContain('a board that gives the system VM no watchdog leaves it hung until power off');
   });
 
   it('every contract diagnostic rule has a card about it', async () => {
