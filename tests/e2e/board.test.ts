@@ -51,6 +51,9 @@ describe('diagnostics', () => {
     for (const rule of ['dma-unprotected', 'security-processor-domain', 'memory-budget', 'unassigned-component'])
       expect(text).toContain(rule);
     expect(await page.locator('.react-flow__node[data-id="dma0"] .badge-error').count()).toBe(1);
+    // Each diagnostic's button is named in words, its parts apart.
+    const named = await page.getByRole('region', { name: 'Diagnostics' }).getByRole('button', { name: /^error pin-conflict cannot boot · wifi0 wifi0 \(Wi-Fi\)/ }).count();
+    expect(named).toBe(1);
     await items.filter({ hasText: 'dma-unprotected' }).getByRole('button').click();
     expect(await (await inspectorOf(page, 'dma0')).locator('h2').innerText()).toContain('dma0');
     await screenshot(page, 'diagnostics-broken-board');

@@ -248,6 +248,10 @@ describe('390×844, touch', () => {
     expect(await inViewport(page, 'Share link')).toBe(true);
     expect(await inViewport(page, 'Examples', 'combobox')).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The first visit's offer is on screen, under the toolbar, not below the diagram.
+    await expect.poll(() => inViewport(page, 'Start lesson 1')).toBe(true);
+    await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Welcome' }).count()).toBe(0);
 
     // The hints say to tap, not to drag.
     expect(await page.locator('#root .zone-empty').innerText()).toBe('Tap an item in the palette, then tap a zone.');

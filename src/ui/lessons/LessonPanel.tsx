@@ -2,11 +2,13 @@
 // the open lesson (step, progress, hints, Show me, Reset lab, finish card) and
 // concept cards with the glossary. All text is rendered as text.
 import { lazy, Suspense, useEffect, useRef, type RefObject } from 'react';
+import { createPortal } from 'react-dom';
 import { ALL_LESSONS } from '../../lessons/builtin.ts';
 import { CONCEPTS, concept } from '../../lessons/concepts.ts';
 import type { Lesson } from '../../lessons/types.ts';
 import { isEnabled, runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
+import { useUiStore } from '../store/uiStore.ts';
 import { copyLessonLink, startLessonLinks } from './lessonLink.ts';
 
 import { setWelcomed, useLessonStore } from './lessonStore.ts';
@@ -259,9 +261,12 @@ export function LessonSidebar() {
     useLessonStore.setState({ diagnosticsHidden: hide });
   }, [hide]);
   const lesson = lessonById(lessonId);
+  // On a phone the sidebar is below the diagram, out of sight: the offer goes with the page's messages, under the toolbar.
+  const narrow = useUiStore((s) => s.layout === 'narrow');
+  const messages = narrow ? document.querySelector('#root .messages') : null;
   return (
     <>
-      {showWelcome && <Welcome />}
+      {showWelcome && (messages ? createPortal(<Welcome />, messages) : <Welcome />)}
       {listOpen && <LessonList />}
       {builderOpen && (
         <Suspense fallback={<p className="muted small">Loading the lesson builder…</p>}>

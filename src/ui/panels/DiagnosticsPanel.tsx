@@ -51,10 +51,11 @@ const DiagnosticRow = memo(function DiagnosticRow({ severity, rule, kind, compon
     <li>
       <button type="button" className={`diag diag-${severity}`} onClick={() => component && runAction('findComponent', component)} disabled={!component}>
         <span className="diag-head">
+          {/* The spaces between the parts are in the text, so the button's accessible name reads as words. */}
           <span className="diag-sev">{severity}</span> <code>{rule}</code>
-          {kind !== 'advice' && <span className={`diag-class diag-class-${kind}`}>{kind === 'cannot-boot' ? 'cannot boot' : 'security hole'}</span>}
+          {kind !== 'advice' && <>{' '}<span className={`diag-class diag-class-${kind}`}>{kind === 'cannot-boot' ? 'cannot boot' : 'security hole'}</span></>}
           {component && <span className="diag-comp"> · {component}</span>}
-        </span>
+        </span>{' '}
         <span className="diag-msg">{message}</span>
       </button>
       <ConceptLink about={rule} />
