@@ -14,6 +14,7 @@ Checks a board file and prints its diagnostics, errors first.
   <board.json>  the board file to check ("-" reads standard input)
   --json        print the diagnostics as one JSON array on standard output:
                 [{"rule": "...", "severity": "error" | "warning",
+                  "class": "cannot-boot" | "security-hole" | "advice",
                   "component": "..." (when it concerns one), "message": "..."}]
 
 Exit status: 0 no errors (warnings allowed), 1 errors found,
