@@ -64,6 +64,24 @@ describe('diagnostics', () => {
   });
 });
 
+describe('moving a block on the diagram', () => {
+  it('dropped just outside every zone, it becomes unassigned, not part of the zone it left', async () => {
+    const { page, errors } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    const node = page.locator('.react-flow__node[data-id="sec0"]');
+    await node.waitFor();
+    const from = (await node.boundingBox())!;
+    const app = (await page.locator('.react-flow__node-zone').filter({ hasText: 'Application VM' }).first().boundingBox())!;
+    // Held by its middle, let go with that middle 40 px right of the application VM's frame, in a few large moves.
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(app.x + app.width + 40, app.y + app.height / 2, { steps: 15 });
+    await page.mouse.up();
+    await expect.poll(() => node.locator('.chip').getAttribute('aria-label')).toMatch(/, Unassigned$/);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('board files', () => {
   it('exports the board and imports it back unchanged', async () => {
     const { page } = await openApp(browser);
@@ -318,16 +336,22 @@ describe('autosave after the frame', () => {
       // The other tab saves `first`; right after this tab has taken it (it reads the dirty flag just
       // before), and before this tab's next frame, the other tab saves `newer`.
       const read = Storage.prototype.getItem;
+      let taken = false;
       Storage.prototype.getItem = function (this: Storage, k: string) {
         if (k === `${key}:dirty`) {
           Storage.prototype.getItem = read;
+          taken = true;
           queueMicrotask(() => localStorage.setItem(key, newer));
         }
         return read.call(this, k);
       };
       localStorage.setItem(key, first);
       window.dispatchEvent(new StorageEvent('storage', { key, oldValue: null, newValue: first, storageArea: localStorage }));
-      await new Promise((r) => setTimeout(r, 500)); // this tab's save has long run
+      // Taking it reads the board parser first (loaded on demand): on a busy machine that is not quick.
+      while (!taken) await new Promise((r) => setTimeout(r, 20));
+      // This tab's save runs after the next frame is painted: a few frames later it has long run.
+      for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+      await new Promise((r) => setTimeout(r, 200));
       return JSON.parse(localStorage.getItem(key)!).name as string;
     });
     expect(result).toBe('Newer from the other tab');

@@ -463,10 +463,27 @@ export function Diagram() {
   /** Blocks already drawn, except `id`: a drop must not cover them. */
   const takenBy = (id?: string) => [...drawingOf(current.current.board).positions].filter(([k]) => k !== id).map(([, p]) => p);
 
-  const onNodeDragStop = useCallback((_: unknown, node: Node) => {
+  /**
+   * Where the pointer held the dragged block, from its top left (flow units). At the drop, the block is
+   * where the pointer let go: the node's own position can lag the last pointer move by a frame, which
+   * near a zone's edge put a block dropped outside every zone into the zone it had just left.
+   */
+  const grab = useRef({ x: 0, y: 0 });
+  /** Where the last press began (screen): a drag starts only after the pointer has moved on from there. */
+  const pressedAt = useRef<{ clientX: number; clientY: number } | null>(null);
+  const pointerAt = (p: { clientX: number; clientY: number } | undefined | null) =>
+    p ? flow.screenToFlowPosition({ x: p.clientX, y: p.clientY }) : null;
+  const onNodeDragStart = useCallback((_: unknown, node: Node) => {
+    // The block has not moved yet: the press point, from its position, is where it is held.
+    const p = pointerAt(pressedAt.current);
+    grab.current = p ? { x: p.x - node.position.x, y: p.y - node.position.y } : { x: NODE_W / 2, y: NODE_H / 2 };
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  const onNodeDragStop = useCallback((e: MouseEvent | TouchEvent, node: Node) => {
     if (node.type !== 'component') return;
-    const zone = zoneAt(current.current.zones, node.position.x + NODE_W / 2, node.position.y + NODE_H / 2);
-    const at = zone ? placeInZone(zone, node.position, takenBy(node.id)) : node.position;
+    const p = pointerAt('changedTouches' in e ? e.changedTouches[0] : e);
+    const dropped = p ? { x: p.x - grab.current.x, y: p.y - grab.current.y } : node.position;
+    const zone = zoneAt(current.current.zones, dropped.x + NODE_W / 2, dropped.y + NODE_H / 2);
+    const at = zone ? placeInZone(zone, dropped, takenBy(node.id)) : dropped;
     runAction('moveComponent', { id: node.id, domain: zone?.domain ?? null, at });
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
   const onPaneClick = useCallback(() => current.current.select(null), []);
@@ -489,13 +506,14 @@ export function Diagram() {
   }, [extent, fitOptions, flow]);
 
   return (
-    <div className="diagram" ref={wrapper} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }} onDrop={onDrop}>
+    <div className="diagram" ref={wrapper} onPointerDownCapture={(e) => void (pressedAt.current = { clientX: e.clientX, clientY: e.clientY })} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
+        onNodeDragStart={onNodeDragStart}
         onNodeDragStop={onNodeDragStop}
         onPaneClick={onPaneClick}
         fitView
