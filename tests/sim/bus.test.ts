@@ -86,6 +86,20 @@ describe('trace in a console', () => {
     expect(t).toMatch(/1 firewall +deny +rt-cpu → system-ram: deny .*← decided here/);
   });
 
+  it('a DMA escape\'s trace names it an escape, as the page\'s Transaction trace does', () => {
+    const sim = booted(oven('none'));
+    const n = run(sim, 'app', 'attack dma-escape').events.find((e) => e.type === 'dma.escape')!.txn!;
+    const t = run(sim, 'app', 'trace last').text;
+    expect(t).toContain(`transaction ${n} `);
+    expect(t).toContain("  outcome: ESCAPE: the write reached system-ram, another environment's memory — nothing on its path stopped it");
+    expect(t).not.toContain('COMPLETED');
+    // A register write across environments (the firewall off) is an escape into device registers.
+    const bus = busOf(oven('firewall-id', { enforce: false }));
+    const regs = bus.transact(0, 'cpu:rt', 'wifi0', 'write', 0);
+    expect(regs.escape).toBe(true);
+    expect(traceLines(regs).at(-1)).toBe("  outcome: ESCAPE: the write reached wifi0, another environment's device registers — nothing on its path stopped it");
+  });
+
   it('trace last skips background traffic, as the page\'s Transaction trace does', () => {
     const sim = booted(oven());
     run(sim, 'app', 'peek system-ram');

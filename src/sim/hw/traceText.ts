@@ -2,6 +2,7 @@
 // the same lines the page's trace view shows).
 
 import type { Transaction } from '../types.ts';
+import { REGION_IDS } from '../memoryMap.ts';
 
 const hex = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
 
@@ -22,9 +23,18 @@ export function traceLines(txn: Transaction): string[] {
   });
   if (txn.allowed) {
     lines.push(`  ${txn.stages.length + 1} ${'target'.padEnd(9)} ${(txn.op === 'read' ? 'read' : 'write').padEnd(6)} ${txn.target} ${txn.op === 'read' ? 'was read' : 'was written'}`);
-    lines.push(`  outcome: COMPLETED (last stage passed: ${STAGE_LABELS[txn.decidedBy]})`);
+    lines.push(txn.escape ? `  outcome: ${escapeText(txn)}` : `  outcome: COMPLETED (last stage passed: ${STAGE_LABELS[txn.decidedBy]})`);
   } else {
     lines.push(`  outcome: DENIED at ${STAGE_LABELS[txn.decidedBy]} — ${txn.target} was not touched`);
   }
   return lines;
+}
+
+/**
+ * An allowed write into another environment's memory or device registers (the
+ * bus marks it `escape`): named as the page's Transaction trace names it.
+ */
+export function escapeText(txn: Pick<Transaction, 'target'>): string {
+  const what = (REGION_IDS as readonly string[]).includes(txn.target) ? 'memory' : 'device registers';
+  return `ESCAPE: the write reached ${txn.target}, another environment's ${what} — nothing on its path stopped it`;
 }
