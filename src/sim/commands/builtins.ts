@@ -77,7 +77,8 @@ export const BUILTINS: CommandDef[] = [
     run: (sh) => sh.print(sh.guest.cwd),
   },
   {
-    name: 'ps', where: 'all', usage: 'ps', help: 'running processes (application VM: both PID views; ps --ns <container>)',
+    name: 'ps', where: 'all', usage: 'ps', help: 'running processes',
+    helpIn: { app: { usage: 'ps | ps --ns <container>', help: 'running processes: the supervisor\'s table with both PID views, or as one container sees them' } },
     run: (sh, args) => {
       if (sh.vm === 'app') return appPs(sh, args);
       const rows = sh.guest.processes.map((p) => `${String(p.pid).padStart(5)}  ${String(p.rssKiB).padStart(7)}  ${p.name}`);
@@ -115,7 +116,8 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'free', where: 'all', usage: 'free [-k|-m]', help: 'memory of this environment in KiB, or MiB with -m (application VM: each container\'s charge)',
+    name: 'free', where: 'all', usage: 'free [-k|-m]', help: 'this environment\'s memory in KiB, or in MiB with -m',
+    helpIn: { app: { usage: 'free [-k|-m]', help: 'this VM\'s memory in KiB, or in MiB with -m, and each container\'s charge against its limit' } },
     run: (sh, args) => {
       const bad = args.find((a) => !['-k', '-m', '--kibi', '--mebi'].includes(a));
       if (bad) return sh.error(`free: invalid option '${bad}' — free -k (KiB, the default) or free -m (MiB)`);
@@ -149,7 +151,8 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'mount', where: ['system', 'app'], usage: 'mount', help: 'the mounted file systems (the verified root volume, the overlay, /data)',
+    name: 'mount', where: ['system', 'app'], usage: 'mount', help: 'the mounted file systems: the verified root volume, its overlay',
+    helpIn: { app: { usage: 'mount', help: 'the mounted file systems: the verified root volume, its overlay, /data' } },
     run: (sh) => {
       const root = sh.sim.rootFs(sh.vm);
       if (!root) return sh.error('mount: no root file system is mounted');

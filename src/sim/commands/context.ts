@@ -20,7 +20,10 @@ export interface CommandDef {
   name: string;
   /** The environments whose console has it. */
   where: 'all' | readonly VmId[];
+  /** Its forms, separated by " | " (help prints each form on a line of its own). */
   usage: string;
   help: string;
+  /** Where a console accepts other forms, or the command means something narrower there: what help shows in it. */
+  helpIn?: Partial<Record<VmId, { usage: string; help: string }>>;
   run(sh: Shell, args: string[]): void;
 }

@@ -18,15 +18,52 @@ import { APP_COMMANDS } from './apps.ts';
 import { RUN32 } from './run32.ts';
 import { STORAGE_COMMANDS } from '../storage/commands.ts';
 
-const cmd = (name: string, where: CommandDef['where'], usage: string, help: string, run: (sh: Shell, args: string[]) => void): CommandDef =>
-  ({ name, where, usage, help, run });
+const cmd = (name: string, where: CommandDef['where'], usage: string, help: string, run: (sh: Shell, args: string[]) => void,
+  helpIn?: CommandDef['helpIn']): CommandDef => ({ name, where, usage, help, run, ...(helpIn ? { helpIn } : {}) });
+
+/** The widest help line: a console can be 64 columns wide, and a line wider than it wraps mid-word. */
+export const HELP_WIDTH = 60;
+
+/** `text` in lines of at most `width` columns, broken between words, each line after `indent`. */
+function wrap(text: string, indent: string, width = HELP_WIDTH): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, indent + line];
+}
+
+/** A usage's forms: split at " | " outside <…> and […] (`stop <app | app-id>` is one form). */
+function formsOf(usage: string): string[] {
+  const forms = [''];
+  const open: string[] = [];
+  for (let i = 0; i < usage.length; i++) {
+    const ch = usage[i]!;
+    if (ch === '<' || ch === '[') open.push(ch);
+    else if ((ch === '>' && open.at(-1) === '<') || (ch === ']' && open.at(-1) === '[')) open.pop();
+    if (open.length === 0 && usage.startsWith(' | ', i)) {
+      forms.push('');
+      i += 2;
+    } else forms[forms.length - 1] += ch;
+  }
+  return forms;
+}
+
+/** A command's entry in this console's help: on one line when it fits, else each form on its own line and the description under them. */
+export function helpRows(c: CommandDef, vm: VmId): string[] {
+  const { usage, help } = c.helpIn?.[vm] ?? c;
+  const one = `  ${usage} — ${help}`;
+  if (one.length <= HELP_WIDTH) return [one];
+  return [...formsOf(usage).flatMap((form) => wrap(form, '  ')), ...wrap(help, '      ')];
+}
 
 const HELP: CommandDef = {
   name: 'help', where: 'all', usage: 'help', help: 'this list',
-  run: (sh) => {
-    const rows = commandsOf(sh.vm).map((c) => `  ${c.name.padEnd(9)} ${c.name === 'help' ? c.help : `${c.usage} — ${c.help}`}`);
-    sh.print(`${sh.guest.name} — commands:\n${rows.join('\n')}`);
-  },
+  run: (sh) => sh.print([`${sh.guest.name} — commands:`, ...commandsOf(sh.vm).flatMap((c) => helpRows(c, sh.vm))].join('\n')),
 };
 
 export const COMMANDS: readonly CommandDef[] = [
@@ -34,11 +71,19 @@ export const COMMANDS: readonly CommandDef[] = [
   ...BUILTINS,
   cmd('peek', 'all', 'peek <target> [offset]', 'CPU read of a component, app-ram, system-ram, rt-ram, mailbox or 0xADDRESS', peekCommand),
   cmd('poke', 'all', 'poke <target> <value> [offset]', 'CPU write, along the bus (stage-2, firewall)', pokeCommand),
-  cmd('dma', 'all', 'dma <master-id> copy <src> <dst> <bytes>', 'program a transfer by a DMA engine or a bus-master peripheral', dmaCommand),
-  cmd('attack', 'all', 'attack dma-escape [<master-id>]|malware|crash|hang|oom', 'run a built-in attack', attackCommand),
+  cmd('dma', 'all', 'dma list | dma <master-id> copy <src> <dst> <bytes>', 'this environment\'s DMA engines and bus-master peripherals, or a transfer programmed on one', dmaCommand),
+  // The system VM owns its RAM already (no escape to make) and malware arrives in the application VM (attacks.ts).
+  cmd('attack', 'all', 'attack dma-escape [<master-id>]|malware|crash|hang|oom', 'run a built-in attack', attackCommand, {
+    system: { usage: 'attack crash|hang|oom', help: 'run a built-in attack' },
+    rt: { usage: 'attack dma-escape [<master-id>]|crash|hang|oom', help: 'run a built-in attack' },
+  }),
   TRACE,
-  cmd('vmm', ['system'], 'vmm list | vmm refresh|stop|start|pause|resume <vm> | vmm verify app | vmm quarantine list|restore <name>', 'the virtual machine manager', vmmCommand),
-  cmd('update', ['system', 'app'], 'update list | update apply <bundle> | update rollback [system|app] | update timing [hold <minutes>|release]', 'install signed image fragments, or roll back; in the application VM, ask updated when restarts may happen', updateCommand),
+  cmd('vmm', ['system'], 'vmm list | vmm refresh|stop|start|pause|resume <vm> | vmm refresh app --part kernel|driver:<id>|app:<name> | vmm verify app | vmm quarantine list|restore <name>',
+    'the virtual machine manager', vmmCommand),
+  cmd('update', ['system', 'app'], 'update list | update apply <bundle> | update rollback [system|app] | update timing',
+    'install signed image fragments, or roll back; timing: restarts held at the application VM\'s request', updateCommand, {
+      app: { usage: 'update timing [hold <minutes>|release]', help: 'ask updated in the system VM to hold restarts into an applied update' },
+    }),
   cmd('ifconfig', ['app'], 'ifconfig', 'network interfaces and the path they take', ifconfigCommand),
   cmd('ping', ['app'], 'ping <host>', 'reach a host (through networkd when paravirtualized)', pingCommand),
   NET_CURL,

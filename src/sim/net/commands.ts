@@ -201,8 +201,9 @@ function netPolicyCommand(sh: Shell, args: string[]): void {
 }
 
 export const NET_COMMANDS: CommandDef[] = [
-  { name: 'wifi', where: ['app', 'system'], usage: 'wifi scan|join <network>|password <network> (app) | wifi list|set <network> <passphrase> (system)',
+  { name: 'wifi', where: ['app', 'system'], usage: 'wifi scan | wifi join <network> | wifi password <network>',
     help: 'ask networkd over vsock to scan or join; the credential stays in the system VM',
+    helpIn: { system: { usage: 'wifi list | wifi set <network> <passphrase>', help: 'the Wi-Fi credentials networkd keeps; the application VM never sees them' } },
     run: (sh, args) => (sh.vm === 'system' ? wifiSystem(sh, args) : wifiApp(sh, args)) },
   { name: 'ip', where: ['app'], usage: 'ip addr | ip route [add <dst> via <gw>]', help: 'IP settings (asked of networkd over vsock) and routes', run: ipCommand },
   { name: 'nslookup', where: ['app'], usage: 'nslookup <host> [server]', help: 'resolve a name (through networkd\'s resolver)', run: nslookupCommand },

@@ -39,5 +39,6 @@ function hexdumpCommand(sh: Shell, args: string[]): void {
 }
 
 export const STORAGE_COMMANDS: CommandDef[] = [
-  { name: 'hexdump', where: ['system', 'app'], usage: 'hexdump -C [-s offset] [-n length] <file>', help: 'the bytes of a file or a block device (/dev/vda: the blocks of /data)', run: hexdumpCommand },
+  { name: 'hexdump', where: ['system', 'app'], usage: 'hexdump -C [-s offset] [-n length] <file>', help: 'the bytes of a file',
+    helpIn: { app: { usage: 'hexdump -C [-s offset] [-n length] <file>', help: 'the bytes of a file, or of /dev/vda (the blocks of /data)' } }, run: hexdumpCommand },
 ];
