@@ -28,9 +28,97 @@ function matches(event: LabState['events'][number], type: string, where: EventFi
   });
 }
 
-function describeWhere(type: string, where: EventFields | undefined): string {
-  const fields = Object.entries(where ?? {}).map(([k, v]) => `${k}=${String(v)}`);
-  return fields.length ? `${type} (${fields.join(', ')})` : type;
+const REFRESH_REASONS: Record<string, string> = {
+  compromise: ' after a compromise', crash: ' after a crash', hang: ' after a hang', schedule: ' on its schedule', manual: ' by hand (vmm refresh)',
+};
+/** An emu.fault kind: [has … yet, what happened]. */
+const EMU_FAULTS: Record<string, [string, string]> = {
+  efault: ['got EFAULT', 'got EFAULT'], signal: ['been stopped by a signal', 'was stopped by a signal'], budget: ['run out of its step budget', 'ran out of its step budget'],
+};
+
+/**
+ * An event goal in words, for someone in their first hour: what has not
+ * happened yet (`event`), and what happened that should not have (`no-event`).
+ * The built-in lessons' event types have sentences of their own; any other
+ * type falls back to its name and fields.
+ */
+export function describeEvent(type: string, where: EventFields | undefined): { notYet: string; happened: string } {
+  const w = where ?? {};
+  const str = (k: string) => (w[k] === undefined ? undefined : String(w[k]));
+  const vm = str('vm');
+  const vmName = vm && Object.hasOwn(VM_NAMES, vm) ? `the ${VM_NAMES[vm as keyof typeof VM_NAMES]}` : undefined;
+  const only = (...keys: string[]) => Object.keys(w).every((k) => keys.includes(k));
+  switch (type) {
+    case 'vm.boot':
+      if (only('vm')) return vmName ? { notYet: `${vmName} has not booted yet`, happened: `${vmName} booted` } : { notYet: 'no VM has booted yet', happened: 'a VM booted' };
+      break;
+    case 'vm.stop':
+      if (only('vm')) {
+        return { notYet: vmName ? `${vmName} has not been stopped or restarted yet` : 'no VM has been stopped or restarted yet',
+          happened: `${vmName ?? 'a VM'} was stopped or restarted` };
+      }
+      break;
+    case 'vm.refresh': {
+      const reason = str('reason');
+      if (only('vm', 'reason', 'dataKept') && (reason === undefined || Object.hasOwn(REFRESH_REASONS, reason))) {
+        const how = `${reason ? REFRESH_REASONS[reason] : ''}${str('dataKept') ? `, keeping ${str('dataKept')}` : ''}`;
+        const who = vmName ?? 'a VM';
+        return { notYet: `${vmName ? `${vmName} has not been refreshed` : 'no VM has been refreshed'}${how} yet`, happened: `${who} was refreshed${how}` };
+      }
+      break;
+    }
+    case 'dma.escape':
+      if (only()) return { notYet: 'no DMA transfer has escaped yet', happened: 'a DMA transfer escaped into another environment\'s memory' };
+      break;
+    case 'dma.blocked': {
+      const p = str('protection');
+      if (only('protection') && (p === undefined || Object.hasOwn(PROTECTION_WORDS, p))) {
+        const by = p ? ` by its protection "${PROTECTION_WORDS[p as keyof typeof PROTECTION_WORDS]}"` : ' by its protection';
+        return { notYet: `no DMA transfer has been stopped${by} yet`, happened: `a DMA transfer was stopped${by}` };
+      }
+      break;
+    }
+    case 'app.launch':
+      if (only('app') && str('app')) return { notYet: `${str('app')} has not been launched yet`, happened: `${str('app')} was launched` };
+      break;
+    case 'app.timeout':
+      if (only('app') && str('app')) return { notYet: `${str('app')} has not timed out yet`, happened: `${str('app')} timed out` };
+      break;
+    case 'emu.call':
+      if (only('program') && str('program')) return { notYet: `${str('program')} has made no kernel call yet`, happened: `${str('program')} made a kernel call` };
+      break;
+    case 'emu.fault': {
+      const kind = str('kind');
+      if (only('vm', 'kind', 'program') && kind && Object.hasOwn(EMU_FAULTS, kind)) {
+        const [has, did] = EMU_FAULTS[kind]!;
+        return { notYet: str('program') ? `${str('program')} has not ${has} yet` : `no 32-bit program has ${has} yet`, happened: `${str('program') ?? 'a 32-bit program'} ${did}` };
+      }
+      break;
+    }
+    case 'net.blocked':
+      if (only('host', 'category')) {
+        const what = `${str('host') ?? 'traffic'}${str('category') ? ` (category ${str('category')})` : ''}`;
+        return { notYet: `networkd has not blocked ${what} yet`, happened: `networkd blocked ${what}` };
+      }
+      break;
+    case 'net.exfiltrated':
+      if (only('host')) return { notYet: `no data has left the device${str('host') ? ` for ${str('host')}` : ''} yet`, happened: `data left the device${str('host') ? ` for ${str('host')}` : ''} past networkd` };
+      break;
+    case 'update.applied':
+      if (only('bundle')) return str('bundle') ? { notYet: `${str('bundle')} has not been applied yet`, happened: `${str('bundle')} was applied` } : { notYet: 'no update has been applied yet', happened: 'an update was applied' };
+      break;
+    case 'update.rejected':
+      if (only('vm', 'bundle')) {
+        const of = vmName ? ` of ${vmName}` : '';
+        const bundle = str('bundle');
+        return { notYet: bundle ? `${bundle} has not been refused yet` : `no update${of} has been refused yet`, happened: `${bundle ?? `an update${of}`} was refused` };
+      }
+      break;
+  }
+  // Any other type (a lesson file may name any): its name, and its fields in words.
+  const fields = Object.entries(w).map(([k, v]) => (k === 'vm' && vmName ? `in ${vmName}` : `${k} ${String(v)}`));
+  const what = `a "${type}" event${fields.length ? ` (${fields.join(', ')})` : ''}`;
+  return { notYet: `${what} has not happened yet`, happened: `${what} happened` };
 }
 
 function firstDiagnostic(ds: Diagnostic[]): string {
@@ -59,12 +147,12 @@ export function evaluate(goal: Goal, state: LabState): GoalResult {
       const kind = goal.kind && kindInfo(goal.kind).name;
       const what = goal.id && kind ? `${goal.id} (${kind})` : goal.id ?? kind ?? 'component';
       const where = goal.domain !== undefined ? ` in ${domainLabel(goal.domain)}` : '';
-      const prot = goal.dmaProtection ? ` with DMA protection: ${PROTECTION_WORDS[goal.dmaProtection]}` : '';
+      const prot = goal.dmaProtection ? ` with DMA protection "${PROTECTION_WORDS[goal.dmaProtection]}"` : '';
       const needs = `needs ${want > 1 ? `${want} × ${what}` : goal.id ? what : withArticle(what)}${where}${prot}`;
       // Where the blocks of that kind (or that id) are instead, so the step says what to change.
       const elsewhere = board.components.filter((c) => !found.includes(c) && (goal.id === undefined || c.id === goal.id) && (goal.kind === undefined || c.kind === goal.kind));
       const instead = elsewhere.slice(0, 3).map((c) =>
-        `${c.id} is in ${domainLabel(c.domain)}${goal.dmaProtection ? ` with DMA protection: ${PROTECTION_WORDS[c.dmaProtection ?? 'none']}` : ''}`);
+        `${c.id} is in ${domainLabel(c.domain)}${goal.dmaProtection ? ` with DMA protection "${PROTECTION_WORDS[c.dmaProtection ?? 'none']}"` : ''}`);
       const has = want > 1 ? `the board has ${found.length}` : elsewhere.length ? '' : 'the board has none yet';
       return notMet([needs, [has, ...instead].filter(Boolean).join(', ')].filter(Boolean).join('; '));
     }
@@ -112,11 +200,11 @@ export function evaluate(goal: Goal, state: LabState): GoalResult {
     case 'event': {
       const n = state.events.filter((e) => matches(e, goal.type, goal.where)).length;
       const want = goal.count ?? 1;
-      return n >= want ? MET : notMet(`no ${describeWhere(goal.type, goal.where)} event yet${want > 1 ? ` (${n} of ${want})` : ''}`);
+      return n >= want ? MET : notMet(`${describeEvent(goal.type, goal.where).notYet}${want > 1 ? ` (${n} of ${want} times)` : ''}`);
     }
     case 'no-event': {
       const hit = state.events.find((e) => matches(e, goal.type, goal.where));
-      return hit ? notMet(`${describeWhere(goal.type, goal.where)} happened since the last power on: ${String(hit.message ?? '')}`.trim()) : MET;
+      return hit ? notMet(`${describeEvent(goal.type, goal.where).happened} since the last power on: ${String(hit.message ?? '')}`.trim()) : MET;
     }
   }
 }

@@ -1,7 +1,7 @@
 // Lessons and challenges as data, their goal checks, the headless player and the lesson file.
 export * from './types.ts';
 export { ALL_LESSONS, CHALLENGES, LESSONS, findLesson } from './builtin.ts';
-export { cannotBoot, evaluate } from './goals.ts';
+export { cannotBoot, describeEvent, evaluate } from './goals.ts';
 export type { GoalResult } from './goals.ts';
 export { boardChanges, describeAction, editBoard } from './actions.ts';
 export { HeadlessLab, verifyLesson } from './play.ts';

@@ -258,5 +258,9 @@ export function defaultDmaProtection(kind: ComponentKind): 'none' | 'firewall-id
   return kind === 'dma' ? 'none' : 'firewall-id';
 }
 
-/** A bus master's protection in words, for messages and the diagram (the board file says none / firewall-id / iommu). */
-export const PROTECTION_WORDS: Record<DmaProtection, string> = { none: 'unprotected', 'firewall-id': 'own firewall identity', iommu: 'IOMMU' };
+/**
+ * A bus master's protection in words, for messages and the diagram (the board
+ * file says none / firewall-id / iommu): the names of the page's "DMA
+ * protection" options, so a message names the option to pick.
+ */
+export const PROTECTION_WORDS: Record<DmaProtection, string> = { none: 'None', 'firewall-id': 'Firewall identity', iommu: 'IOMMU' };

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { emptyBoard } from '../../src/model/board.ts';
 import {
-  ALL_LESSONS, CHALLENGES, HeadlessLab, LESSONS, boardChanges, describeAction, evaluate, parseLessonFile, serializeLesson, verifyLesson,
+  ALL_LESSONS, CHALLENGES, HeadlessLab, LESSONS, boardChanges, describeAction, describeEvent, evaluate, parseLessonFile, serializeLesson, verifyLesson,
   type LabState, type LessonAction,
 } from '../../src/lessons/index.ts';
 
@@ -53,8 +53,28 @@ describe('goal checks', () => {
 
   it('an event goal matches type and every required detail', () => {
     const goal = { check: 'event', type: 'vm.refresh', where: { reason: 'compromise' } } as const;
-    expect(evaluate(goal, state({ events: [ev('vm.refresh', { reason: 'crash' })] }))).toEqual({ met: false, why: 'no vm.refresh (reason=compromise) event yet' });
+    expect(evaluate(goal, state({ events: [ev('vm.refresh', { reason: 'crash' })] }))).toEqual({ met: false, why: 'no VM has been refreshed after a compromise yet' });
     expect(evaluate(goal, state({ events: [ev('vm.refresh', { reason: 'compromise' })] })).met).toBe(true);
+  });
+
+  it('says in words, not event syntax, what has not happened yet in every built-in lesson', () => {
+    expect(evaluate({ check: 'event', type: 'vm.boot', where: { vm: 'system' } }, state({}))).toEqual({ met: false, why: 'the System VM has not booted yet' });
+    expect(evaluate({ check: 'event', type: 'dma.blocked', where: { protection: 'firewall-id' } }, state({})))
+      .toEqual({ met: false, why: 'no DMA transfer has been stopped by its protection "Firewall identity" yet' });
+    expect(evaluate({ check: 'event', type: 'app.timeout', where: { app: 'stuck-app' } }, state({}))).toEqual({ met: false, why: 'stuck-app has not timed out yet' });
+    const goals = ALL_LESSONS.flatMap((l) => l.steps.flatMap((s) => ('all' in s.goal ? s.goal.all : [s.goal])));
+    const events = goals.filter((g) => 'check' in g && (g.check === 'event' || g.check === 'no-event'));
+    expect(events.length).toBeGreaterThan(10);
+    for (const g of events) {
+      if (!('type' in g)) continue;
+      const { notYet, happened } = describeEvent(g.type, g.where);
+      for (const text of [notYet, happened]) {
+        expect(text, g.type).not.toContain(g.type);
+        expect(text, g.type).not.toMatch(/=|\bevent\b/);
+      }
+    }
+    // A type no built-in lesson uses still reads as a sentence, naming the type.
+    expect(describeEvent('vm.crash', { vm: 'app', cause: 'boot-failed' }).notYet).toBe('a "vm.crash" event (in the Application VM, cause boot-failed) has not happened yet');
   });
 
   it('a no-event goal fails on the event and says which', () => {
@@ -112,7 +132,7 @@ describe('a step after a mistake', () => {
     const attack: LessonAction = { do: 'type', vm: 'app', line: 'attack malware' };
     const atMalware: LessonAction[] = [{ do: 'assign', id: 'wifi0', domain: 'app' }, { do: 'restart' }, attack];
     const mistaken = verifyLesson(lesson, solution.map((s, i) => (i === malware ? atMalware : s)));
-    expect(mistaken.steps[malware]).toMatchObject({ met: false, why: expect.stringContaining('net.exfiltrated happened') });
+    expect(mistaken.steps[malware]).toMatchObject({ met: false, why: expect.stringContaining('data left the device past networkd since the last power on') });
     // The hint's fix: wifi0 paravirtualized, apply & reboot, attack again.
     const repaired = verifyLesson(lesson, solution.map((s, i) => (i === malware ? [...atMalware, { do: 'assign', id: 'wifi0', domain: 'shared' }, { do: 'restart' }, attack] : s)));
     expect(repaired.steps[malware]?.met).toBe(true);

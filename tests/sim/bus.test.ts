@@ -221,7 +221,7 @@ describe('changes while powered on are never silent', () => {
     const sim = booted(oven('none'));
     sim.setEditedBoard(oven('firewall-id'));
     const { text } = run(sim, 'app', 'attack dma-escape');
-    expect(text).toContain('note: the board was edited after power on (dma0 DMA protection unprotected → own firewall identity)');
+    expect(text).toContain('note: the board was edited after power on (dma0 DMA protection None → Firewall identity)');
     expect(text).toContain('Apply & reboot');
     expect(text).toContain('GOT THROUGH');
     sim.setEditedBoard(null);
