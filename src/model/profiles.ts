@@ -26,7 +26,9 @@ const COMMON_ALLOWED: Partial<Record<ComponentKind, Domain[]>> = {
   bluetooth: ['app', 'system', 'shared'],
   flash: ['system', 'shared'],
   sdcard: ['app', 'system', 'shared'],
-  'security-processor': ['system'],
+  // Wired like any peripheral on the bus: outside the system VM it still boots, and is reported as the
+  // security hole it is (security-processor-domain), not as hardware that cannot be built.
+  'security-processor': ALL,
   'crypto-accelerator': ['system', 'app'],
   dma: DEVICES,
   rtc: ['system', 'shared'],
@@ -139,8 +141,13 @@ export function allowedDomains(p: SocProfile, kind: ComponentKind): Domain[] {
   return p.allowedDomains[kind] ?? ALL;
 }
 
-/** Why `domain` is not allowed for `kind` on `p`: the kind never goes there, or this SoC's wiring; null where it is allowed. */
+/**
+ * Why `domain` is not allowed for `kind` on `p`: the kind never goes there, or this SoC's wiring
+ * (which includes a SoC without that kind at all: kind-not-on-soc); null where it is allowed.
+ * Exactly the domains `check` does not refuse as cannot-boot.
+ */
 export function refusal(p: SocProfile, kind: ComponentKind, domain: Domain): 'kind' | 'soc' | null {
+  if (instanceCount(p, kind) === 0) return 'soc';
   if (allowedDomains(p, kind).includes(domain)) return null;
   return (COMMON_ALLOWED[kind] ?? ALL).includes(domain) ? 'soc' : 'kind';
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DOMAIN_LABELS, KINDS, kindInfo } from '../../src/model/catalog.ts';
 import { PROFILES, allowedDomains, profile, refusal } from '../../src/model/profiles.ts';
-import { memoryBudget } from '../../src/model/check.ts';
+import { check, memoryBudget } from '../../src/model/check.ts';
 import { emptyBoard } from '../../src/model/board.ts';
 import { COMPONENT_KINDS, DOMAINS, SOC_IDS } from '../../src/model/types.ts';
 
@@ -57,8 +57,21 @@ describe('the SoC profiles', () => {
     }
   });
 
-  it('allow the security processor in the system VM only, on every SoC', () => {
-    for (const s of SOC_IDS) expect(allowedDomains(PROFILES[s], 'security-processor')).toEqual(['system']);
+  it('wire the security processor to any domain: outside the system VM it boots, and is reported as a security hole', () => {
+    for (const s of SOC_IDS) {
+      for (const d of DOMAINS) expect(refusal(PROFILES[s], 'security-processor', d), `${s} ${d}`).toBeNull();
+      const board = { ...emptyBoard(s), components: [{ id: 'sec0', kind: 'security-processor' as const, domain: 'app' as const }] };
+      expect(check(board).map((x) => `${x.rule} ${x.class}`)).toEqual(['security-processor-domain security-hole']);
+    }
+  });
+
+  it('refuse exactly the domains check() says cannot boot, and every domain for a kind the SoC does not have', () => {
+    expect(refusal(profile('iot-a7m4'), 'ethernet', 'app')).toBe('soc');
+    for (const s of SOC_IDS) for (const k of COMPONENT_KINDS) for (const d of DOMAINS) {
+      const board = { ...emptyBoard(s), components: [{ id: 'x0', kind: k, domain: d, ...(KINDS[k].busMaster ? { dmaProtection: 'firewall-id' as const } : {}) }] };
+      const cannotBoot = check(board).filter((x) => x.class === 'cannot-boot').map((x) => x.rule);
+      expect(refusal(PROFILES[s], k, d) === null, `${s} ${k} ${d}: ${cannotBoot.join(', ')}`).toBe(cannotBoot.length === 0);
+    }
   });
 
   it('say why a domain is refused: the kind never goes there, or this SoC is wired otherwise', () => {
@@ -67,7 +80,7 @@ describe('the SoC profiles', () => {
     expect(refusal(profile('mcu-16'), 'can', 'app')).toBe('soc');
     expect(refusal(profile('mcu-16'), 'can', 'rt')).toBeNull();
     for (const s of SOC_IDS) for (const k of COMPONENT_KINDS) for (const d of DOMAINS) {
-      expect(refusal(PROFILES[s], k, d) === null).toBe(allowedDomains(PROFILES[s], k).includes(d));
+      expect(refusal(PROFILES[s], k, d) === null).toBe(allowedDomains(PROFILES[s], k).includes(d) && (PROFILES[s].instances[k] ?? 0) > 0);
     }
   });
 
