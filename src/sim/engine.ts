@@ -558,11 +558,16 @@ export abstract class Engine implements GuestHost {
       g.dmesg.push(`[${(r.verifyMs / 1000).toFixed(6).padStart(12)}] ${text}`);
       g.write(text + '\r\n');
       g.newLife('crashed');
-      const retry = r.attempt !== undefined || r.fellBack;
-      const next = r.fellBack ? `; the watchdog resets it and the bootloader boots the last known-good ${this.updates[vm].good.label}.`
-        : retry ? '; the watchdog resets it and the bootloader tries again.' : '; it stays down.';
+      // A system VM is reset only by a hardware watchdog assigned to it: a panicked kernel waits for ever
+      // (Linux's default panic timeout is 0), and the bootloader counts a boot attempt only when it is reset.
+      const unwatched = vm === 'system' && !this.systemWatchdog();
+      const retry = (r.attempt !== undefined || r.fellBack) && !unwatched;
+      const next = unwatched && (r.attempt !== undefined || r.fellBack)
+        ? '; no hardware watchdog is assigned to the System VM, so nothing resets it and the bootloader never tries again: it stays down until the board is powered off.'
+        : r.fellBack ? `; the watchdog resets it and the bootloader boots the last known-good ${this.updates[vm].good.label}.`
+          : retry ? '; the watchdog resets it and the bootloader tries again.' : '; it stays down.';
       this.emit('vm.crash', vm, `${g.name} failed to boot (${r.reason.replace(/\.\s.*$/, '').replace(/\.$/, '')})${next}`, [vm], { cause: 'boot-failed' });
-      if (r.fellBack) this.updates[vm].announceFallback();
+      if (r.fellBack && retry) this.updates[vm].announceFallback();
       // The SoC's watchdog resets the system VM; the VMM restarts the application VM.
       if (retry) this.vmmLater(1000, () => this.boot(vm), vm === 'system' ? 'hardware' : 'vmm');
     });
