@@ -76,7 +76,7 @@ describe('lab lesson verify', () => {
     const r = run(['verify', 'mine.lesson.json'], { 'mine.lesson.json': JSON.stringify(lesson) });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('dma-escape step 2/3: goal NOT met');
-    expect(r.stderr).toContain('why: needs dma0 with DMA protection: own firewall identity; dma0 is in Application VM with DMA protection: unprotected');
+    expect(r.stderr).toContain('why: needs dma0 with DMA protection "Firewall identity"; dma0 is in Application VM with DMA protection "None"');
   });
 
   it('an instructor\'s own lesson file passes (exit 0)', () => {

@@ -84,7 +84,7 @@ export function ComponentView({ data, selected }: NodeProps<ComponentNode>) {
     </span>
   );
   return (
-    <div className={cls} aria-label={`${c.id}: ${info.name}${info.busMaster ? ` (DMA ${PROTECTION_WORDS[protectionOf(c)]})` : ''}, ${domainLabel(c.domain)}`} title={info.explanation}>
+    <div className={cls} aria-label={`${c.id}: ${info.name}${info.busMaster ? ` (DMA protection: ${PROTECTION_WORDS[protectionOf(c)]})` : ''}, ${domainLabel(c.domain)}`} title={info.explanation}>
       <span className="chip-glyph" aria-hidden>{info.glyph}</span>
       <span className="chip-text">
         <span className="chip-id">{c.id}</span>
