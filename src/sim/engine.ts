@@ -45,7 +45,7 @@ export type RefreshReason = 'schedule' | 'crash' | 'hang' | 'compromise' | 'manu
 const MAX_ACCESSES = 2000;
 /** What resets the system VM, by the reason of its refresh (it has no VMM above it). */
 const SYSTEM_RESET: Record<RefreshReason, string> = {
-  crash: 'kernel panic, rebooting',
+  crash: 'kernel panic, rebooting after 2 s (panic=2 on its command line)',
   hang: 'hardware watchdog expired (no heartbeat)',
   schedule: 'scheduled reboot',
   compromise: 'the security processor found the kernel changed',
@@ -909,7 +909,8 @@ export abstract class Engine implements GuestHost {
     const { onCrash } = this.policy(vm);
     this.emit('vm.crash', vm, `${g.name} crashed (${cause}); the other environments keep running.`, [vm], { cause, ...extra });
     if (vm === 'system') {
-      // Nothing sits above the system VM: the SoC's hardware watchdog resets it.
+      // Nothing sits above the system VM: its kernel, booted with panic=2, resets the SoC 2 s after the
+      // panic (Documentation/admin-guide/kernel-parameters.txt, panic=), with no watchdog needed.
       this.vmmLater(2000, () => this.refreshVm('system', 'crash', { cause }), 'hardware');
       return;
     }

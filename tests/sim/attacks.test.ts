@@ -112,7 +112,7 @@ describe('attack crash, hang and oom', () => {
   });
 
   it('the system VM, crashed or hung, is reset by the SoC: its console says so, not the VMM that runs inside it', () => {
-    for (const [attack, words] of [['crash', '[reset] kernel panic, rebooting: the SoC resets the System VM'], ['hang', '[reset] hardware watchdog expired (no heartbeat): the SoC resets the System VM']]) {
+    for (const [attack, words] of [['crash', '[reset] kernel panic, rebooting after 2 s (panic=2 on its command line): the SoC resets the System VM'], ['hang', '[reset] hardware watchdog expired (no heartbeat): the SoC resets the System VM']]) {
       const board = oven();
       board.components.push({ id: 'wdt0', kind: 'watchdog', domain: 'system' });
       const sim = booted(board);
@@ -124,6 +124,18 @@ describe('attack crash, hang and oom', () => {
       expect(text).not.toContain('[vmm] refreshing System VM');
       expect(out.events.find((e) => e.type === 'vm.refresh')?.message).toContain('The SoC reset the System VM');
     }
+  });
+
+  it('a crashed system VM is reset with no watchdog: its kernel was booted with panic=2, as its command line shows', () => {
+    const board = oven();
+    board.components = board.components.filter((c) => c.kind !== 'watchdog');
+    const sim = booted(board);
+    expect(run(sim, 'system', 'cat /boot/cmdline').text).toContain('console=ttyAMA0 ro panic=2');
+    sim.exec('system', 'attack crash');
+    sim.settle();
+    const text = sim.drain().console.filter((c) => c.vm === 'system').map((c) => stripAnsi(c.text)).join('');
+    expect(text).toContain('[reset] kernel panic, rebooting after 2 s (panic=2 on its command line)');
+    expect(status(sim, 'system').state).toBe('running');
   });
 
   it('a hung system VM with no hardware watchdog of its own stays hung, and watchdogd does not start', () => {

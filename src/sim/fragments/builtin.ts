@@ -144,7 +144,7 @@ function systemFragments(b: SystemBuild): Fragment[] {
   };
   if (b.overlap) base['/usr/lib/libnet.so'] = elf(`libnet (system OS ${v}, duplicate)`);
   return [
-    frag(`system-kernel-${b.kernel}`, { '/boot/Image': kernelImage(b.kernel), '/boot/cmdline': 'console=ttyAMA0 ro\n' }, { 'kernel.release': b.kernel }),
+    frag(`system-kernel-${b.kernel}`, { '/boot/Image': kernelImage(b.kernel), '/boot/cmdline': 'console=ttyAMA0 ro panic=2\n' }, { 'kernel.release': b.kernel }),
     frag(`system-base-${v}`, base, { 'os.id': 'system-os', 'os.version': v }),
     frag(`system-net-${v}`, {
       '/usr/sbin/networkd': elf(`networkd ${v}`), '/usr/lib/libnet.so': elf(`libnet ${v}`),
