@@ -1,6 +1,6 @@
 // The two kinds of node on the SoC diagram: a zone (a domain) and a placed component.
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { PROTECTION_WORDS, domainLabel, kindInfo } from '../../model/catalog.ts';
+import { domainLabel, kindInfo } from '../../model/catalog.ts';
 import { protectionOf } from '../../model/check.ts';
 import type { Component, ComponentKind, DmaProtection, Severity } from '../../model/types.ts';
 import type { Zone } from './geometry.ts';
@@ -84,7 +84,7 @@ export function ComponentView({ data, selected }: NodeProps<ComponentNode>) {
     </span>
   );
   return (
-    <div className={cls} aria-label={`${c.id}: ${info.name}${info.busMaster ? ` (DMA protection: ${PROTECTION_WORDS[protectionOf(c)]})` : ''}, ${domainLabel(c.domain)}`} title={info.explanation}>
+    <div className={cls} aria-label={`${c.id}: ${info.name}${info.busMaster ? `, ${CHIP_PROTECTION[protectionOf(c)]}` : ''}, ${domainLabel(c.domain)}`} title={info.explanation}>
       <span className="chip-glyph" aria-hidden>{info.glyph}</span>
       <span className="chip-text">
         <span className="chip-id">{c.id}</span>
