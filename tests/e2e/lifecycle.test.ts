@@ -39,11 +39,11 @@ describe('refresh settings in the inspector', () => {
     await group.getByLabel('Part').selectOption('driver:uart0');
     await group.getByLabel('Interval').selectOption({ label: 'every minute' });
     await group.getByRole('button', { name: 'Add schedule' }).click();
-    await expect.poll(async () => squash(await group.innerText())).toContain('driver:uart0 every 60 s');
+    await expect.poll(async () => squash(await group.innerText())).toContain('driver:uart0 every minute');
     await page.keyboard.press('Control+z');
     await expect.poll(() => group.innerText()).toContain('None');
     await page.keyboard.press('Control+Shift+z');
-    await expect.poll(async () => squash(await group.innerText())).toContain('driver:uart0 every 60 s');
+    await expect.poll(async () => squash(await group.innerText())).toContain('driver:uart0 every minute');
     await page.getByLabel(/^Hot spare/).check();
     await expect.poll(() => page.locator('.meter-legend').innerText()).toContain('Hot spare 10');
     expect(await page.getByLabel(/^Hot spare/).isChecked()).toBe(true);
