@@ -558,18 +558,17 @@ export abstract class Engine implements GuestHost {
       g.dmesg.push(`[${(r.verifyMs / 1000).toFixed(6).padStart(12)}] ${text}`);
       g.write(text + '\r\n');
       g.newLife('crashed');
-      // A system VM is reset only by a hardware watchdog assigned to it: a panicked kernel waits for ever
-      // (Linux's default panic timeout is 0), and the bootloader counts a boot attempt only when it is reset.
-      const unwatched = vm === 'system' && !this.systemWatchdog();
-      const retry = (r.attempt !== undefined || r.fellBack) && !unwatched;
-      const next = unwatched && (r.attempt !== undefined || r.fellBack)
-        ? '; no hardware watchdog is assigned to the System VM, so nothing resets it and the bootloader never tries again: it stays down until the board is powered off.'
-        : r.fellBack ? `; the watchdog resets it and the bootloader boots the last known-good ${this.updates[vm].good.label}.`
-          : retry ? '; the watchdog resets it and the bootloader tries again.' : '; it stays down.';
+      const retry = r.attempt !== undefined || r.fellBack;
+      // Who starts the next attempt: the system VM's own kernel, booted with panic=2, resets the SoC 2 s
+      // after a panic (kernel-parameters.txt, panic=); a boot the bootloader refused goes on at once in the
+      // bootloader; the VMM starts the application VM again.
+      const panicked = r.reason.startsWith('Kernel panic');
+      const who = vm !== 'system' ? 'the VMM starts it again and ' : panicked ? 'its kernel resets the SoC after 2 s (panic=2 on its command line) and ' : '';
+      const next = r.fellBack ? `; ${who}the bootloader boots the last known-good ${this.updates[vm].good.label}.`
+        : retry ? `; ${who}the bootloader tries again.` : '; it stays down.';
       this.emit('vm.crash', vm, `${g.name} failed to boot (${r.reason.replace(/\.\s.*$/, '').replace(/\.$/, '')})${next}`, [vm], { cause: 'boot-failed' });
-      if (r.fellBack && retry) this.updates[vm].announceFallback();
-      // The SoC's watchdog resets the system VM; the VMM restarts the application VM.
-      if (retry) this.vmmLater(1000, () => this.boot(vm), vm === 'system' ? 'hardware' : 'vmm');
+      if (r.fellBack) this.updates[vm].announceFallback();
+      if (retry) this.vmmLater(vm === 'system' && panicked ? 2000 : 1000, () => this.boot(vm), vm === 'system' ? 'hardware' : 'vmm');
     });
   }
 
