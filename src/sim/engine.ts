@@ -23,7 +23,7 @@ import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
 import {
   HotSpare, RefreshPlanner, Refresher, UpdateService, appOfPath, builtinApps, compose, factoryConfig, isExempt, measure, parsePart,
-  partDowntimeMs, partPaths, recordMaster, refreshPart, trustForBoard,
+  partDowntimeMs, partPaths, recordMaster, refreshPart, SYSTEM_PANIC_S, SYSTEM_PANIC_WORDS, trustForBoard,
   type BootConfig, type Composed, type FragmentEvent, type MasterRecord, type GuestFs as RootFs, type RefreshPart, type RootVolume, type Trust,
 } from './fragments/index.ts';
 
@@ -45,7 +45,7 @@ export type RefreshReason = 'schedule' | 'crash' | 'hang' | 'compromise' | 'manu
 const MAX_ACCESSES = 2000;
 /** What resets the system VM, by the reason of its refresh (it has no VMM above it). */
 const SYSTEM_RESET: Record<RefreshReason, string> = {
-  crash: 'kernel panic, rebooting after 2 s (panic=2 on its command line)',
+  crash: `kernel panic, rebooting ${SYSTEM_PANIC_WORDS}`,
   hang: 'hardware watchdog expired (no heartbeat)',
   schedule: 'scheduled reboot',
   compromise: 'the security processor found the kernel changed',
@@ -559,16 +559,16 @@ export abstract class Engine implements GuestHost {
       g.write(text + '\r\n');
       g.newLife('crashed');
       const retry = r.attempt !== undefined || r.fellBack;
-      // Who starts the next attempt: the system VM's own kernel, booted with panic=2, resets the SoC 2 s
-      // after a panic (kernel-parameters.txt, panic=); a boot the bootloader refused goes on at once in the
-      // bootloader; the VMM starts the application VM again.
+      // Who starts the next attempt: the system VM's own kernel resets the SoC SYSTEM_PANIC_S after a panic
+      // (its panic= parameter); a boot the bootloader refused goes on at once in the bootloader; the VMM
+      // starts the application VM again.
       const panicked = r.reason.startsWith('Kernel panic');
-      const who = vm !== 'system' ? 'the VMM starts it again and ' : panicked ? 'its kernel resets the SoC after 2 s (panic=2 on its command line) and ' : '';
+      const who = vm !== 'system' ? 'the VMM starts it again and ' : panicked ? `its kernel resets the SoC ${SYSTEM_PANIC_WORDS} and ` : '';
       const next = r.fellBack ? `; ${who}the bootloader boots the last known-good ${this.updates[vm].good.label}.`
         : retry ? `; ${who}the bootloader tries again.` : '; it stays down.';
       this.emit('vm.crash', vm, `${g.name} failed to boot (${r.reason.replace(/\.\s.*$/, '').replace(/\.$/, '')})${next}`, [vm], { cause: 'boot-failed' });
       if (r.fellBack) this.updates[vm].announceFallback();
-      if (retry) this.vmmLater(vm === 'system' && panicked ? 2000 : 1000, () => this.boot(vm), vm === 'system' ? 'hardware' : 'vmm');
+      if (retry) this.vmmLater(vm === 'system' && panicked ? SYSTEM_PANIC_S * 1000 : 1000, () => this.boot(vm), vm === 'system' ? 'hardware' : 'vmm');
     });
   }
 
@@ -908,9 +908,9 @@ export abstract class Engine implements GuestHost {
     const { onCrash } = this.policy(vm);
     this.emit('vm.crash', vm, `${g.name} crashed (${cause}); the other environments keep running.`, [vm], { cause, ...extra });
     if (vm === 'system') {
-      // Nothing sits above the system VM: its kernel, booted with panic=2, resets the SoC 2 s after the
-      // panic (Documentation/admin-guide/kernel-parameters.txt, panic=), with no watchdog needed.
-      this.vmmLater(2000, () => this.refreshVm('system', 'crash', { cause }), 'hardware');
+      // Nothing sits above the system VM: its kernel resets the SoC SYSTEM_PANIC_S after the panic (its
+      // panic= parameter, Documentation/admin-guide/kernel-parameters.txt), with no watchdog needed.
+      this.vmmLater(SYSTEM_PANIC_S * 1000, () => this.refreshVm('system', 'crash', { cause }), 'hardware');
       return;
     }
     if (onCrash) {

@@ -10,6 +10,11 @@ import { makeFragment, type Fragment, type ImageTarget } from './fragment.ts';
 
 export const VENDOR_KEY_NAME = 'vendor release key';
 
+/** The system kernel's panic= timeout (its /boot/cmdline): seconds from a panic to the reset it makes. */
+export const SYSTEM_PANIC_S = 2;
+/** How the system VM's console and events say it (kernel-parameters.txt, panic=). */
+export const SYSTEM_PANIC_WORDS = `after ${SYSTEM_PANIC_S} s (panic=${SYSTEM_PANIC_S} on its command line)`;
+
 /** A bundle on offer: a complete boot configuration for one image. */
 export interface Bundle extends BootConfig {
   name: string;
@@ -144,7 +149,7 @@ function systemFragments(b: SystemBuild): Fragment[] {
   };
   if (b.overlap) base['/usr/lib/libnet.so'] = elf(`libnet (system OS ${v}, duplicate)`);
   return [
-    frag(`system-kernel-${b.kernel}`, { '/boot/Image': kernelImage(b.kernel), '/boot/cmdline': 'console=ttyAMA0 ro panic=2\n' }, { 'kernel.release': b.kernel }),
+    frag(`system-kernel-${b.kernel}`, { '/boot/Image': kernelImage(b.kernel), '/boot/cmdline': `console=ttyAMA0 ro panic=${SYSTEM_PANIC_S}\n` }, { 'kernel.release': b.kernel }),
     frag(`system-base-${v}`, base, { 'os.id': 'system-os', 'os.version': v }),
     frag(`system-net-${v}`, {
       '/usr/sbin/networkd': elf(`networkd ${v}`), '/usr/lib/libnet.so': elf(`libnet ${v}`),
