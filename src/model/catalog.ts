@@ -13,7 +13,6 @@ export const DOMAIN_LABELS: Record<Domain | 'null', string> = {
   null: 'Unassigned',
 };
 
-/** The label of a domain, `null` included ("Unassigned"). */
 /**
  * "a" or "an" before a name as it is read aloud: "an Application VM", "an ADC", "an I2C", but
  * "a UART", "a USB host" (said "you").
@@ -22,6 +21,7 @@ export function withArticle(name: string): string {
   return `${/^[aeio]/i.test(name) ? 'an' : 'a'} ${name}`;
 }
 
+/** The label of a domain, `null` included ("Unassigned"). */
 export function domainLabel(domain: Domain | null): string {
   return DOMAIN_LABELS[domain ?? 'null'];
 }

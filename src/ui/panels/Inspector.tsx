@@ -1,6 +1,6 @@
 // The inspector: what the selected component is, and the keyboard path to assign it (CONTRACT §7).
 import { memo, useEffect, useRef, type CSSProperties } from 'react';
-import { DOMAIN_LABELS, domainLabel, kindInfo } from '../../model/catalog.ts';
+import { DOMAIN_LABELS, PROTECTION_WORDS, domainLabel, kindInfo } from '../../model/catalog.ts';
 import { protectionOf } from '../../model/check.ts';
 import { diagnosticsAbout } from '../store/diagnostics.ts';
 import { NextBoot } from './NextBoot.tsx';
@@ -20,12 +20,8 @@ const DOMAIN_OPTIONS: { value: string; label: string }[] = [
   { value: '', label: DOMAIN_LABELS.null },
 ];
 
-const PROTECTION_LABELS: Record<DmaProtection, string> = {
-  // Short enough for the side panel's width: the card below says the rest.
-  none: 'None — VM escape possible',
-  'firewall-id': 'Firewall identity — no system RAM',
-  iommu: 'IOMMU — kept inside its VM',
-};
+/** Each option: its name, as messages name it (PROTECTION_WORDS), and what it does, short enough for the side panel. */
+const PROTECTION_EFFECT: Record<DmaProtection, string> = { none: 'VM escape possible', 'firewall-id': 'no system RAM', iommu: 'kept inside its VM' };
 
 const NOT_SHOWN: CSSProperties = { display: 'none' };
 
@@ -145,7 +141,7 @@ export function Inspector() {
           >
             {DMA_PROTECTIONS.map((p) => (
               <option key={p} value={p} disabled={p === 'iommu' && !profile(board.soc).iommu && component.dmaProtection !== 'iommu'}>
-                {PROTECTION_LABELS[p]}
+                {`${PROTECTION_WORDS[p]} — ${PROTECTION_EFFECT[p]}`}
                 {p === 'iommu' && !profile(board.soc).iommu ? ' (no IOMMU on this SoC)' : ''}
               </option>
             ))}
