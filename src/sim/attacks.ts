@@ -9,18 +9,50 @@ import { dmaEnv, engineFor, runTransfer, transferTime } from './dma.ts';
 import { appRoute, sendFromApp } from './netCommands.ts';
 import { hex } from './memoryMap.ts';
 import { allowedDomains, instanceCount, profile } from '../model/profiles.ts';
-import { VM_NAMES } from './types.ts';
+import { VM_IDS, VM_NAMES } from './types.ts';
+import type { VmId } from './types.ts';
 import { refreshPolicyOf } from '../model/board.ts';
 import { KINDS, PROTECTION_WORDS } from '../model/catalog.ts';
 
-export const ATTACKS = ['dma-escape', 'malware', 'crash', 'hang', 'oom'] as const;
+export type AttackName = 'dma-escape' | 'malware' | 'crash' | 'hang' | 'oom';
+
+interface AttackSpec {
+  /** Its arguments, as `help` shows them after the name. */
+  args: string;
+  /** The consoles it runs in. */
+  where: readonly VmId[];
+  /** Why the other consoles refuse it, and where to type it instead. */
+  refusal?: string;
+}
+
+/** Each built-in attack, in `help`'s order. The refusals and `help` both read it, so they cannot disagree. */
+export const ATTACK_TABLE: Readonly<Record<AttackName, AttackSpec>> = {
+  // The system VM owns its RAM already: there is no escape to make.
+  'dma-escape': { args: ' [<master-id>]', where: ['app', 'rt'],
+    refusal: 'the system VM may already write its own RAM — run it from the application VM or the real-time container' },
+  malware: { args: '', where: ['app'], refusal: 'the malware arrives in the application VM — run it there' },
+  crash: { args: '', where: VM_IDS },
+  hang: { args: '', where: VM_IDS },
+  oom: { args: '', where: VM_IDS },
+};
+
+export const ATTACKS = Object.keys(ATTACK_TABLE) as readonly AttackName[];
+
+const isAttack = (name: string | undefined): name is AttackName => name !== undefined && Object.hasOwn(ATTACK_TABLE, name);
+
+/** The attacks this console runs, as `help` lists them: `attack dma-escape [<master-id>]|crash|hang|oom`. */
+export function attackUsage(vm: VmId): string {
+  const own = ATTACKS.filter((a) => ATTACK_TABLE[a].where.includes(vm));
+  return `attack ${own.map((a) => a + ATTACK_TABLE[a].args).join('|')}`;
+}
 
 const say = (sh: Shell, text: string) => sh.print(`\x1b[35m[attack]\x1b[0m ${text}`);
 
 export function attackCommand(sh: Shell, args: string[]): void {
   const name = args[0];
   const stale = sh.sim.staleNote();
-  if (stale && (ATTACKS as readonly string[]).includes(name)) sh.print(`\x1b[33m[attack] note: ${stale}\x1b[0m`);
+  if (stale && isAttack(name)) sh.print(`\x1b[33m[attack] note: ${stale}\x1b[0m`);
+  if (isAttack(name) && !ATTACK_TABLE[name].where.includes(sh.vm)) return sh.error(`attack ${name}: ${ATTACK_TABLE[name].refusal ?? `not in the ${sh.guest.name}`}`);
   switch (name) {
     case 'dma-escape': return dmaEscape(sh, args[1]);
     case 'malware': return malware(sh);
@@ -33,7 +65,6 @@ export function attackCommand(sh: Shell, args: string[]): void {
 }
 
 function dmaEscape(sh: Shell, masterId?: string): void {
-  if (sh.vm === 'system') return sh.error('attack dma-escape: the system VM may already write its own RAM — run it from the application VM or the real-time container');
   const masters = sh.sim.board.components.filter((c) => KINDS[c.kind].busMaster);
   const byId = (a: Component, b: Component) => (a.id < b.id ? -1 : 1);
   // A compromised driver can program only the bus masters of the environment it runs in:
@@ -95,7 +126,6 @@ function profileHasIommu(sh: Shell): boolean {
 }
 
 function malware(sh: Shell): void {
-  if (sh.vm !== 'app') return sh.error('attack malware: the malware arrives in the application VM — run it there');
   const sim = sh.sim;
   const g = sh.guest;
   g.spawn('evil-updater', 1800);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { booted, oven, outputLines, run } from './helpers.ts';
 import { HELP_WIDTH } from '../../src/sim/commands/registry.ts';
+import { ATTACKS, ATTACK_TABLE } from '../../src/sim/attacks.ts';
 
 const helpOf = (vm: 'system' | 'app' | 'rt') => outputLines(run(booted(oven()), vm, 'help').text).map((l) => l.replace(/\r$/, ''));
 
@@ -43,5 +44,18 @@ describe('help', () => {
     const sim = booted(oven());
     expect(run(sim, 'app', 'update list').text).toContain("only 'update timing");
     expect(run(sim, 'rt', 'attack malware').text).toContain('run it there');
+  });
+
+  it('lists in each console the attacks the attack table lets it run, and the table refuses the others', () => {
+    expect(Object.keys(ATTACK_TABLE)).toEqual([...ATTACKS]);
+    for (const vm of ['system', 'app', 'rt'] as const) {
+      const own = ATTACKS.filter((a) => ATTACK_TABLE[a].where.includes(vm));
+      const line = helpOf(vm).find((l) => l.startsWith('  attack '))!;
+      expect(line.slice(2).split(' — ')[0], vm).toBe(`attack ${own.map((a) => a + ATTACK_TABLE[a].args).join('|')}`);
+      for (const other of ATTACKS.filter((a) => !own.includes(a))) {
+        const text = run(booted(oven()), vm, `attack ${other}`).text;
+        expect(text, `${vm} ${other}`).toContain(`attack ${other}: ${ATTACK_TABLE[other].refusal}`);
+      }
+    }
   });
 });

@@ -5,12 +5,13 @@
 
 import type { CommandDef, Shell } from './context.ts';
 import type { VmId } from '../types.ts';
+import { VM_IDS } from '../types.ts';
 import { BUILTINS } from './builtins.ts';
 import { TRACE } from './trace.ts';
 import { updateCommand } from './update.ts';
 import { peekCommand, pokeCommand } from '../busCommands.ts';
 import { dmaCommand } from '../dma.ts';
-import { attackCommand } from '../attacks.ts';
+import { ATTACK_TABLE, ATTACKS, attackCommand, attackUsage } from '../attacks.ts';
 import { ifconfigCommand, pingCommand } from '../netCommands.ts';
 import { NET_COMMANDS, NET_CURL } from '../net/commands.ts';
 import { vmmCommand } from '../vmmCommand.ts';
@@ -72,11 +73,9 @@ export const COMMANDS: readonly CommandDef[] = [
   cmd('peek', 'all', 'peek <target> [offset]', 'CPU read of a component, app-ram, system-ram, rt-ram, mailbox or 0xADDRESS', peekCommand),
   cmd('poke', 'all', 'poke <target> <value> [offset]', 'CPU write, along the bus (stage-2, firewall)', pokeCommand),
   cmd('dma', 'all', 'dma list | dma <master-id> copy <src> <dst> <bytes>', 'this environment\'s DMA engines and bus-master peripherals, or a transfer programmed on one', dmaCommand),
-  // The system VM owns its RAM already (no escape to make) and malware arrives in the application VM (attacks.ts).
-  cmd('attack', 'all', 'attack dma-escape [<master-id>]|malware|crash|hang|oom', 'run a built-in attack', attackCommand, {
-    system: { usage: 'attack crash|hang|oom', help: 'run a built-in attack' },
-    rt: { usage: 'attack dma-escape [<master-id>]|crash|hang|oom', help: 'run a built-in attack' },
-  }),
+  // Each console's forms come from the attack table, which also refuses the others (attacks.ts).
+  cmd('attack', 'all', `attack ${ATTACKS.map((a) => a + ATTACK_TABLE[a].args).join('|')}`, 'run a built-in attack', attackCommand,
+    Object.fromEntries(VM_IDS.map((vm) => [vm, { usage: attackUsage(vm), help: 'run a built-in attack' }]))),
   TRACE,
   cmd('vmm', ['system'], 'vmm list | vmm refresh|stop|start|pause|resume <vm> | vmm refresh app --part kernel|driver:<id>|app:<name> | vmm verify app | vmm quarantine list|restore <name>',
     'the virtual machine manager', vmmCommand),
