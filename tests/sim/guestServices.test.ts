@@ -68,6 +68,18 @@ describe('booting from verified fragments', () => {
     expect(sim.guests.system.dmesg.find((l) => l.includes('verify:'))).toContain('held by the system VM\'s own flash (no security processor in the system VM');
   });
 
+  it('a paravirtualized security processor: the boot line says the system VM drives it for both VMs and does not keep the key in it', () => {
+    const board = oven();
+    board.components = board.components.map((c) => (c.kind === 'security-processor' ? { ...c, domain: 'shared' as const } : c));
+    const sim = booted(board);
+    for (const vm of ['system', 'app'] as const) {
+      const line = sim.guests[vm].dmesg.find((l) => l.includes('verify:'))!;
+      expect(line).not.toContain('no security processor');
+      expect(line).toContain('held by the system VM\'s own flash (security processor sec0 is paravirtualized: the system VM drives it '
+        + 'and serves the application VM\'s requests to it over vsock, so it does not hold the vendor key, which is only as safe as the flash)');
+    }
+  });
+
   it('a security processor or crypto accelerator passed to the application VM does not serve the system VM\'s image checks', () => {
     const board = oven();
     board.components = board.components.filter((c) => c.kind !== 'security-processor');

@@ -2,7 +2,7 @@
 // and whether a crypto accelerator does the hashing and signature checks
 // (only components assigned to the system VM take part: the image checks run in
 // the system VM and its boot chain, which cannot drive a block passed to the
-// application VM).
+// application VM and does not trust one it shares with it).
 
 import type { Board } from '../../model/types.ts';
 import { keyFromName } from '../crypto/signing.ts';
@@ -11,12 +11,17 @@ import { VENDOR_KEY_NAME } from './builtin.ts';
 
 export function trustForBoard(board: Board): Trust {
   const sec = board.components.find((c) => c.kind === 'security-processor' && c.domain === 'system');
+  // A paravirtualized one is driven by the system VM but serves the application VM's
+  // requests too (a virtio device over vsock), so the boot chain does not keep the key in it.
+  const shared = board.components.find((c) => c.kind === 'security-processor' && c.domain === 'shared');
   const accel = board.components.find((c) => c.kind === 'crypto-accelerator' && c.domain === 'system');
   return {
     publicKey: keyFromName(VENDOR_KEY_NAME).publicKey,
     keyHolder: sec
       ? `security processor ${sec.id}`
-      : 'system VM\'s own flash (no security processor in the system VM, so the key is only as safe as the flash)',
+      : `system VM's own flash (${shared
+        ? `security processor ${shared.id} is paravirtualized: the system VM drives it and serves the application VM's requests to it over vsock, so it does not hold the vendor key, which`
+        : 'no security processor in the system VM, so the key'} is only as safe as the flash)`,
     accelerator: accel !== undefined,
   };
 }
