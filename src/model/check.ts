@@ -70,7 +70,9 @@ export function protectionOf(c: Component): 'none' | 'firewall-id' | 'iommu' {
   return c.dmaProtection ?? defaultDmaProtection(c.kind);
 }
 
+/** Where a block is, after "in the" / "to the": the VM's name, or the paravirtualized set (its zone's label is not a noun). */
 function label(c: Component): string {
+  if (c.domain === 'shared') return 'paravirtualized set';
   return c.domain === null ? DOMAIN_LABELS.null : DOMAIN_LABELS[c.domain];
 }
 

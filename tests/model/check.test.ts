@@ -41,6 +41,12 @@ describe('kind-domain-not-allowed', () => {
     expect(d).toMatchObject({ rule: 'kind-domain-not-allowed', severity: 'error', component: 'flash0' });
     expect(d!.message).toContain('System VM, Paravirtualized');
   });
+  it('given a display paravirtualized, then the message names the paravirtualized set, not a zone with "the" before it', () => {
+    const [d] = check(assignDomain(oven(), 'disp0', 'shared'));
+    expect(d).toMatchObject({ rule: 'kind-domain-not-allowed', component: 'disp0' });
+    expect(d!.message).toContain('cannot connect a Display to the paravirtualized set;');
+    expect(d!.message).not.toContain('the Paravirtualized');
+  });
   it('given the flash in the system VM, then it is allowed', () => {
     expect(check(assignDomain(oven(), 'flash0', 'system'))).toEqual([]);
   });
@@ -55,8 +61,11 @@ describe('security-processor-domain', () => {
     expect(rules(ds)).toEqual(['security-processor-domain:sec0']);
     expect(ds[0]!.message).toContain('System VM');
   });
-  it('given it is paravirtualized, then it is still an error', () => {
-    expect(rules(check(assignDomain(oven(), 'sec0', 'shared')))).toEqual(['security-processor-domain:sec0']);
+  it('given it is paravirtualized, then it is still an error, said in the words of the paravirtualized set', () => {
+    const ds = check(assignDomain(oven(), 'sec0', 'shared'));
+    expect(rules(ds)).toEqual(['security-processor-domain:sec0']);
+    expect(ds[0]!.message).toContain('sec0: the security processor is in the paravirtualized set;');
+    expect(ds[0]!.message).not.toContain('the Paravirtualized');
   });
   it('given it is in the system VM, then nothing is reported', () => {
     expect(check(oven())).toEqual([]);
