@@ -174,6 +174,20 @@ describe('update timing: the application VM asks, the system VM decides', () => 
     expect(run(sim, 'system', 'update apply system-os-2.0').events.map((e) => e.type)).toContain('vm.stop');
   });
 
+  it('in the system VM it only shows the hold: arguments are refused with what to type instead, and nothing is held', () => {
+    const sim = booted(oven());
+    for (const line of ['update timing hold 5', 'update timing release']) {
+      const r = run(sim, 'system', line);
+      expect(r.text, line).toContain(`update: a hold is the application VM's request — type '${line}' in the Application VM console; `
+        + `in the System VM 'update timing' takes no arguments and shows what updated holds`);
+      expect(r.text, line).not.toContain('no hold');
+      expect(r.events.map((e) => e.type), line).not.toContain('vsock.request');
+    }
+    expect(run(sim, 'system', 'update timing soon').text).toContain(
+      `update: 'update timing' takes no arguments in the System VM (it shows what updated holds) — not 'soon'`);
+    expect(run(sim, 'system', 'update timing').text).toContain('updated: no hold');
+  });
+
   it('while the system VM is down, nobody answers', () => {
     const sim = booted(oven());
     sim.exec('system', 'attack crash');

@@ -6,6 +6,7 @@
 import type { Shell } from './context.ts';
 import { builtinBundles, type ImageVm } from '../fragments/index.ts';
 import { vsockTransfer } from '../net/hostNet.ts';
+import { VM_NAMES } from '../types.ts';
 
 /** The longest hold updated grants the application VM: updates must still land the same day. */
 export const MAX_HOLD_MINUTES = 240;
@@ -25,7 +26,8 @@ function clock(ms: number): string {
  * `update timing [hold <minutes>|release]`. In the application VM a request to
  * updated over vsock (the application VM cannot update or restart anything
  * itself; it asks when restarts may happen, e.g. not in the middle of a bake),
- * which updated grants up to MAX_HOLD_MINUTES; in the system VM, what is held.
+ * which updated grants up to MAX_HOLD_MINUTES; in the system VM, what is held
+ * (no arguments there: holds are the application VM's to ask for).
  */
 function timing(sh: Shell, args: string[]): void {
   const [op, n] = args;
@@ -35,7 +37,15 @@ function timing(sh: Shell, args: string[]): void {
     return left > 0 ? `restarts for updates held until ${clock(sh.sim.now + left)} (${Math.ceil(left / 60000)} min) at the application VM's request`
       : 'no hold: an applied update restarts its VM at once';
   };
-  if (sh.vm === 'system') return sh.print(`updated: ${status()}`);
+  if (sh.vm === 'system') {
+    // Holds are the application VM's to ask for; the system VM only reads them.
+    if (op === 'hold' || op === 'release') {
+      return sh.error(`update: a hold is the application VM's request — type 'update ${request}' in the ${VM_NAMES.app} console; `
+        + `in the ${VM_NAMES.system} 'update timing' takes no arguments and shows what updated holds`);
+    }
+    if (op !== undefined) return sh.error(`update: 'update timing' takes no arguments in the ${VM_NAMES.system} (it shows what updated holds) — not '${args.join(' ')}'`);
+    return sh.print(`updated: ${status()}`);
+  }
   const sys = sh.sim.guests.system;
   if (sys.state !== 'running') {
     sh.sim.emit('vsock.request', 'app', `The application VM asked updated "${request}": no answer, the system VM is ${sys.state}.`,
