@@ -86,16 +86,24 @@ async function fresh(browser: Browser): Promise<Page> {
  * layout, paint and raster count too. The attribute that asks for the entry is set by the bench alone,
  * on every matching element as it is inserted: the app's first view, made at build time, is drawn
  * first, then the page's own. `own`: at the frame where the page's own diagram is drawn and that first
- * view is gone (the same as `inPage` on a page without one).
+ * view is gone (the same as `inPage` on a page without one). `whole`: when the first element matching
+ * `rest` is on the screen (the first view draws its diagram a frame before the panels' contents);
+ * `onScreen` where `rest` is not given.
  */
-async function navigationMs(browser: Browser, url: string, selector: string): Promise<{ inPage: number; onScreen: number; own: number }> {
+async function navigationMs(browser: Browser, url: string, selector: string, rest?: string): Promise<{ inPage: number; onScreen: number; own: number; whole: number }> {
   const page = await fresh(browser);
-  await page.addInitScript((s) => {
-    const w = window as unknown as { inPage?: number; onScreen?: number; own?: number };
+  await page.addInitScript(([s, r]) => {
+    const w = window as unknown as { inPage?: number; onScreen?: number; own?: number; whole?: number };
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.onScreen ??= (e as PerformanceEntry & { renderTime: number }).renderTime || e.startTime;
+      for (const e of list.getEntries() as (PerformanceEntry & { renderTime: number; identifier: string })[]) {
+        const t = e.renderTime || e.startTime;
+        if (e.identifier === 'visible') w.onScreen ??= t;
+        else w.whole ??= t;
+      }
     }).observe({ type: 'element', buffered: true });
+    if (!r) w.whole = -1;
     const seen = new MutationObserver(() => {
+      if (r) document.querySelectorAll(r).forEach((el) => el.setAttribute('elementtiming', 'rest'));
       const found = Array.from(document.querySelectorAll(s));
       found.forEach((el) => el.setAttribute('elementtiming', 'visible'));
       if (found.length && w.inPage === undefined) {
@@ -108,13 +116,13 @@ async function navigationMs(browser: Browser, url: string, selector: string): Pr
       }
     });
     seen.observe(document, { subtree: true, childList: true });
-  }, selector);
+  }, [selector, rest ?? ''] as const);
   await page.goto(url, { waitUntil: 'commit' });
   const handle = await page.waitForFunction(() => {
-    const w = window as unknown as { inPage?: number; onScreen?: number; own?: number };
-    return w.inPage && w.onScreen && w.own ? { inPage: w.inPage, onScreen: w.onScreen, own: w.own } : null;
+    const w = window as unknown as { inPage?: number; onScreen?: number; own?: number; whole?: number };
+    return w.inPage && w.onScreen && w.own && w.whole ? { inPage: w.inPage, onScreen: w.onScreen, own: w.own, whole: w.whole < 0 ? w.onScreen : w.whole } : null;
   }, undefined, { polling: 'raf', timeout: 30_000 });
-  const ms = (await handle.jsonValue()) as { inPage: number; onScreen: number; own: number };
+  const ms = (await handle.jsonValue()) as { inPage: number; onScreen: number; own: number; whole: number };
   await page.context().close();
   return ms;
 }
@@ -575,21 +583,28 @@ export async function pageRows(): Promise<[string, string, string, string][]> {
   const rows: [string, string, string, string][] = [];
   try {
     // Navigation → diagram visible, against a bare React page; alternated so both see the same machine.
-    type Nav = { inPage: number; onScreen: number; own: number };
+    type Nav = { inPage: number; onScreen: number; own: number; whole: number };
     const nav: Nav[] = [];
     const bare: Nav[] = [];
     for (let i = 0; i < MORE_RUNS; i++) {
-      nav.push(await navigationMs(browser, `${base}/app/`, '.react-flow__node .zone-title'));
+      nav.push(await navigationMs(browser, `${base}/app/`, '.react-flow__node .zone-title', '#prerender .palette-name'));
       bare.push(await navigationMs(browser, `${base}/pages/react-hello.html`, '.bench-visible'));
     }
     const [n, b] = [median(nav.map((x) => x.onScreen)), median(bare.map((x) => x.onScreen))];
     const [np, bp] = [median(nav.map((x) => x.inPage)), median(bare.map((x) => x.inPage))];
     const own = median(nav.map((x) => x.own));
+    const whole = median(nav.map((x) => x.whole));
     rows.push([
       'navigation → diagram on screen (the first view made at build time)',
       `${n.toFixed(0)} ms (in the page at a frame: ${np.toFixed(0)} ms)`,
       `bare React page: ${b.toFixed(0)} ms (${bp.toFixed(0)} ms)`,
       `${(n / b).toFixed(2)}× (budget ≤ 1.5×: ${n <= 1.5 * b ? 'met' : 'MISSED'}; in the page: ${(np / bp).toFixed(2)}×)`,
+    ]);
+    rows.push([
+      'navigation → the whole first view on screen (the panels come a frame after the diagram)',
+      `${whole.toFixed(0)} ms`,
+      `bare React page: ${b.toFixed(0)} ms`,
+      `${(whole / b).toFixed(2)}× (no budget: when the panels' contents are drawn)`,
     ]);
     rows.push([
       "navigation → the page's own diagram drawn (it takes input)",

@@ -28,9 +28,21 @@ function start(): void {
 }
 
 // Where the copy is shown (prerender-boot.js marks it), the page's code runs just after the frame that
-// paints it: run before, its work kept the copy off the screen. A hidden tab draws no frame: at once there.
-if (document.documentElement.hasAttribute('data-first-view') && document.visibilityState === 'visible') {
-  requestAnimationFrame(() => setTimeout(start));
+// paints the whole of it (its diagram first, then the rest): run before, its work kept the copy off the
+// screen. A hidden tab draws no frame: at once there.
+const html = document.documentElement;
+if (html.hasAttribute('data-first-view') && document.visibilityState === 'visible') {
+  const afterPaint = () => requestAnimationFrame(() => setTimeout(start));
+  if (html.getAttribute('data-first-view') === 'diagram') {
+    const whole = new MutationObserver(() => {
+      if (html.getAttribute('data-first-view') === 'diagram') return;
+      whole.disconnect();
+      afterPaint();
+    });
+    whole.observe(html, { attributes: true, attributeFilter: ['data-first-view'] });
+  } else {
+    afterPaint();
+  }
   setTimeout(start, AT_MOST_MS);
 } else {
   start();

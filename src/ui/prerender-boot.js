@@ -25,7 +25,10 @@
       if (copy) copy.parentNode.removeChild(copy);
     });
   }
-  html.setAttribute('data-first-view', '');
+  // The copy's first frame draws the diagram and the panels' frames, and the frame after it the
+  // panels' contents and the diagram's dots (the styles hide them while this is 'diagram'): the
+  // diagram is on the screen sooner, and nothing moves when the rest comes.
+  html.setAttribute('data-first-view', 'diagram');
 
   // As the parser puts the copy in: its layout is this window's, and once its diagram's last part is
   // in, the diagram is fitted whenever its size is known or changes (a ResizeObserver reports after
@@ -39,6 +42,12 @@
     new ResizeObserver(function () {
       fit(flow, flow.clientWidth, flow.clientHeight);
     }).observe(flow);
+    // The frame that draws the diagram runs the first callback; the second is the next frame's.
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        html.setAttribute('data-first-view', '');
+      });
+    });
   });
   parsed.observe(html, { childList: true, subtree: true });
 

@@ -108,6 +108,71 @@ describe('first view', () => {
     });
   }
 
+  for (const [width, height] of [
+    [1280, 720],
+    [1024, 768],
+  ] as const) {
+    it(`at ${width}×${height}, draws its diagram in the first frame and the panels' contents in the next, with nothing moving`, async () => {
+      const context = await contextOf(width, height);
+      // At every frame, before the copy's own callbacks: what the previous frame left to draw.
+      await context.addInitScript(() => {
+        const w = window as unknown as { frames: { view: string | null; diagram: boolean; palette: boolean }[] };
+        w.frames = [];
+        const tick = () => {
+          const title = document.querySelector('#prerender .zone-title');
+          const item = document.querySelector('#prerender .palette-item');
+          w.frames.push({
+            view: document.documentElement.getAttribute('data-first-view'),
+            diagram: title !== null && title.getBoundingClientRect().width > 0,
+            palette: item !== null && item.checkVisibility({ visibilityProperty: true }),
+          });
+          if (w.frames.length < 30) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      const page = await withoutCode(context);
+      await page.waitForFunction(() => (window as unknown as { frames: unknown[] }).frames.length >= 30);
+      const frames = await page.evaluate(() => (window as unknown as { frames: { view: string | null; diagram: boolean; palette: boolean }[] }).frames);
+      const first = frames.findIndex((f) => f.diagram);
+      expect(first).toBeGreaterThanOrEqual(0);
+      // The frame that draws the diagram does not lay out the panels' contents; the one after does
+      // (a record shows what the frame before it left to draw).
+      expect(frames[first]).toEqual({ view: 'diagram', diagram: true, palette: false });
+      const whole = frames.findIndex((f) => f.view === '');
+      expect(whole - first).toBeGreaterThanOrEqual(1);
+      expect(whole - first).toBeLessThanOrEqual(3);
+      expect(frames.slice(first, whole).every((f) => f.diagram && !f.palette)).toBe(true);
+      expect(frames[whole]).toEqual({ view: '', diagram: true, palette: true });
+
+      // What each frame draws, each where the other has it: the panels' frames, the diagram and its
+      // zones; the toolbar's and the simulation bar's contents keep their places while hidden.
+      const boxes = (view: string) =>
+        page.evaluate((v) => {
+          document.documentElement.setAttribute('data-first-view', v);
+          const box = (s: string) => {
+            const r = document.querySelector(`#prerender ${s}`)!.getBoundingClientRect();
+            return [s, Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)].join(' ');
+          };
+          const hidden = (s: string) => Array.from(document.querySelectorAll(`#prerender ${s}`)).every((e) => !e.checkVisibility({ visibilityProperty: true }));
+          return {
+            boxes: ['.toolbar', '.toolbar .power', '.palette', '.react-flow', '.simbar', '.simbar .clock', '.deck', '.consoles'].map(box),
+            zones: Array.from(document.querySelectorAll('#prerender .zone-title')).map((e) => JSON.stringify(e.getBoundingClientRect())),
+            transform: (document.querySelector('#prerender .react-flow__viewport') as HTMLElement).style.transform,
+            hidden: ['.toolbar > *', '.palette > *', '.simbar > *', '.consoles > *', '.react-flow__background'].filter(hidden),
+          };
+        }, view);
+      const diagramFirst = await boxes('diagram');
+      const then = await boxes('');
+      expect(diagramFirst.hidden).toEqual(['.toolbar > *', '.palette > *', '.simbar > *', '.consoles > *', '.react-flow__background']);
+      expect(then.hidden).toEqual([]);
+      expect(diagramFirst.boxes).toEqual(then.boxes);
+      expect(diagramFirst.zones).toEqual(then.zones);
+      expect(diagramFirst.zones).toHaveLength(5);
+      expect(diagramFirst.transform).toBe(then.transform);
+      await context.close();
+    });
+  }
+
   it('is not shown where the first view differs: a saved board, a link, a phone', async () => {
     const saved = await contextOf(1440, 960);
     await saved.addInitScript(() => localStorage.setItem('isolation-lab:board', '{"not": "read: the page code is blocked"}'));
