@@ -1,7 +1,7 @@
 // The simulation bar's attack buttons and the engine's attacks: one button per attack, each one the
 // engine runs where the button sends it (the application VM).
 import { describe, expect, it } from 'vitest';
-import { ATTACKS } from '../../src/ui/panels/SimBar.tsx';
+import { ATTACKS } from '../../src/ui/panels/attackButtons.ts';
 import { ATTACK_TABLE, ATTACKS as ENGINE_ATTACKS } from '../../src/sim/attacks.ts';
 
 describe('attack buttons', () => {

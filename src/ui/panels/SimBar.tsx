@@ -5,27 +5,12 @@ import { useBoardStore } from '../store/boardStore.ts';
 import { engineControls, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { formatSimTime } from '../text/format.ts';
-import type { AttackName } from '../../sim/attacks.ts';
+import { ATTACKS } from './attackButtons.ts';
 
 /** Kept here too: other panels import the clock format from the simulation bar. */
 export { formatSimTime };
 
 const SPEEDS = [1, 10, 100];
-
-/**
- * A button for each attack the engine runs, all in the application VM (the consoles take the others):
- * one per name, checked by the compiler; tests/ui checks the engine runs each there. Only the type is
- * imported, so the engine stays out of the page's first chunk.
- */
-const ATTACK_BUTTONS: Readonly<Record<AttackName, { label: string; title: string }>> = {
-  'dma-escape': { label: 'DMA escape', title: 'Program a DMA engine of the application VM to write system-VM RAM' },
-  malware: { label: 'Malware', title: 'Run malware in the application VM: reach system memory and peripherals, exfiltrate data' },
-  crash: { label: 'Crash', title: 'Kernel panic in the application VM' },
-  hang: { label: 'Hang', title: 'An infinite loop freezes the application VM' },
-  oom: { label: 'Out of memory', title: 'Exhaust the application VM’s memory' },
-};
-
-export const ATTACKS = (Object.keys(ATTACK_BUTTONS) as AttackName[]).map((name) => ({ name, ...ATTACK_BUTTONS[name] }));
 
 function BlastRadius() {
   const board = useBoardStore((s) => s.board);
