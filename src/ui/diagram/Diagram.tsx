@@ -24,6 +24,7 @@ import { useUiStore } from '../store/uiStore.ts';
 import { drawingOf, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Zone } from './geometry.ts';
 import { nodeTypes, type ComponentNode, type ComponentNodeData, type ZoneNode } from './nodes.tsx';
 import { edgeTypes, labelScale, LabelScale } from './TraceEdge.tsx';
+import { placeTraceLabels } from './traceLabels.ts';
 import { labelSize, placeTaking } from './labels.ts';
 import { betweenEdges, pointAlong, routeAround, type Point, type Rect } from './route.ts';
 import { hopsOf, useReducedMotion, useShownTransaction } from './traceView.ts';
@@ -359,7 +360,19 @@ export function Diagram() {
     };
     const shown = powered && traced && rects.has(endpointNode(traced.master)) && rects.has(endpointNode(traced.target));
     const tracedPair = shown ? `${endpointNode(traced.master)}>${endpointNode(traced.target)}` : null;
-    // Each flash's label clear of the labels placed before it; the trace's clear of them all.
+    // The trace's labels first, where they would go once all its hops are drawn (it is what was
+    // asked for); each flash's label clear of them and of the flashes' placed before it.
+    const trace = shown
+      ? (() => {
+          const source = endpointNode(traced.master);
+          const target = endpointNode(traced.target);
+          const points = route(source, target);
+          const hops = hopsOf(traced);
+          const labels = placeTraceLabels(points, hops, traced.allowed, !!traced.escape, scale, avoid);
+          avoid.push(...labels.boxes);
+          return { source, target, points, hops, labels };
+        })()
+      : null;
     const out: Edge[] = flashes
       .filter((f) => rects.has(endpointNode(f.master)) && rects.has(endpointNode(f.target)))
       .map((f) => {
@@ -381,9 +394,8 @@ export function Diagram() {
           markerEnd: { type: look === 'deny' ? MarkerType.Arrow : MarkerType.ArrowClosed, color: FLASH_COLOR[look] },
         };
       });
-    if (shown) {
-      const source = endpointNode(traced.master);
-      const target = endpointNode(traced.target);
+    if (trace && traced) {
+      const { source, target, points, hops, labels } = trace;
       out.push({
         id: `trace-${traced.n}`,
         type: 'trace',
@@ -391,7 +403,7 @@ export function Diagram() {
         target,
         className: 'trace-edge',
         zIndex: 10,
-        data: { points: route(source, target), hops: hopsOf(traced), allowed: traced.allowed, escape: !!traced.escape, n: traced.n, boot: poweredAt, reduced, picked, avoid },
+        data: { points, hops, allowed: traced.allowed, escape: !!traced.escape, n: traced.n, boot: poweredAt, reduced, picked, labels },
       });
     }
     return out;

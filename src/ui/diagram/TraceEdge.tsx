@@ -4,8 +4,8 @@
 // each with its own look (background traffic keeps the thin blue dashes).
 import { BaseEdge, EdgeLabelRenderer, useStore, type Edge, type EdgeProps, type ReactFlowState } from '@xyflow/react';
 import { useEffect, useLayoutEffect, useState } from 'react';
-import { labelSize, placeTaking } from './labels.ts';
-import { pointAlong, prefix, svgPath, type Point, type Rect } from './route.ts';
+import { pointAlong, prefix, svgPath, type Point } from './route.ts';
+import { hopLabel, type TraceLabels } from './traceLabels.ts';
 import { TRACE_HOLD_MS, type Hop } from './traceView.ts';
 import './trace.css';
 
@@ -33,8 +33,6 @@ export function LabelScale() {
 export const HOP_MS = 450;
 /** The fade of the latest trace after TRACE_HOLD_MS. */
 const FADE_MS = 600;
-/** Path length per hop below which the hop labels go in a row rather than along the path. */
-const ROW_BELOW = 110;
 
 export type TraceEdgeData = {
   points: Point[];
@@ -48,8 +46,8 @@ export type TraceEdgeData = {
   reduced: boolean;
   /** Picked on the timeline: it stays. Otherwise it is the latest, and goes after TRACE_HOLD_MS. */
   picked: boolean;
-  /** What the labels keep clear of: the blocks, the zones' titles and hints. */
-  avoid: Rect[];
+  /** Where its hop labels go (placeTraceLabels), worked out before the flashes' labels, which keep clear of them. */
+  labels: TraceLabels;
 };
 export type TraceEdgeType = Edge<TraceEdgeData, 'trace'>;
 
@@ -67,7 +65,7 @@ function startOf(boot: number, n: number): number {
 }
 
 export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
-  const { points, hops, allowed, escape, n, boot, reduced, picked, avoid } = data!;
+  const { points, hops, allowed, escape, n, boot, reduced, picked, labels: placed } = data!;
   const scale = useStore(labelScale);
   const last = hops.length - 1;
   // The hop that decided a denial: the last stage; the target is never reached.
@@ -89,30 +87,15 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
   }, [reduced, picked, step, stop, started, drawnAt, now]);
   if (gone) return null;
 
-  // Where each hop's label goes: near its point on the path, or — when the two ends are too close for
-  // that — all in a row above the path; in either case clear of the blocks and of each other.
-  const length = points.slice(1).reduce((sum, p, i) => sum + Math.hypot(p.x - points[i].x, p.y - points[i].y), 0);
-  const row = length < last * ROW_BELOW;
+  const { row, centres } = placed;
   const done = step >= stop;
   const kind = escape ? 'escape' : allowed ? 'allow' : 'deny';
   const fade = fading ? ' trace-fading' : '';
   const here = pointAlong(points, step / last);
   const shown = hops.slice(0, step + 1).map((h, i) => {
     const decided = i === stop && done;
-    const mark = h.verdict === 'deny' ? '✕' : h.verdict === 'allow' || h.verdict === 'reached' ? '✓' : '';
-    const result = decided ? (escape ? 'ESCAPE' : allowed ? 'done' : 'DENIED') : '';
-    const text = `${row && i > 0 ? '→ ' : ''}${i === 0 ? 'master' : h.label} ${mark}`;
-    // The sizes in trace.css: a decided hop's label is larger, with a ring, and its result after a rule.
-    const size = decided ? labelSize(`${text}  | ${result}`, 12, 11, 6, scale) : labelSize(text, 11, 6, 2, scale);
-    return { h, i, decided, text, result, size };
+    return { h, i, decided, ...hopLabel(h, i, decided, row, escape, allowed, scale) };
   });
-  const rowSize = { w: shown.reduce((w, l) => w + l.size.w, 0) + 4 * scale * (shown.length - 1), h: Math.max(...shown.map((l) => l.size.h)) };
-  // The row's place: centred over the path, just above it.
-  const xs = points.map((p) => p.x);
-  const rowAt = { x: (Math.min(...xs) + Math.max(...xs)) / 2, y: Math.min(...points.map((p) => p.y)) - 32 };
-  // In hop order, each clear of those before it, so a label does not move when the next hop is drawn.
-  const taken = [...avoid];
-  const centres = row ? [placeTaking(rowAt, rowSize, taken)] : shown.map((l) => placeTaking(pointAlong(points, l.i / last), l.size, taken));
   const labels = shown.map(({ h, i, decided, text, result }) => (
     <div
       key={i}
