@@ -62,7 +62,9 @@ function boardArb(protect: (soc: SocId, i: number, kind: ComponentKind) => Compo
       }
       const board: Board = {
         format: 'isolation-lab/board', version: 1, name: 'random', soc, components,
-        vms: { system: { memoryMiB: 4 }, app: { memoryMiB: 6 } },
+        // The SoC's default VM sizes: each VM holds its own kernel, so a size
+        // below the SoC's smallest bootable VM would never pass the filter below.
+        vms: { system: { memoryMiB: p.defaultVmMemoryMiB.system }, app: { memoryMiB: p.defaultVmMemoryMiB.app } },
         firewall: { enforce: true },
       };
       return board;
