@@ -166,20 +166,20 @@ export const LESSONS: Lesson[] = [
     id: 'memory-budget',
     kind: 'lesson',
     title: '4. The memory budget on a 16 MiB SoC',
-    summary: 'Two kernels and a real-time window must fit in 16 MiB: make the VMs fit, then boot.',
+    summary: 'Two VMs, each with its kernel inside, and a real-time window must fit in 16 MiB: make the VMs fit, then boot.',
     learned: [
-      'Each VM runs its own kernel, and every kernel costs RAM on top of the VM\'s own memory.',
-      'The real-time container needs its own memory window but no kernel.',
+      'Each VM runs its own kernel inside its own RAM: the kernel reserves part of it at boot and keeps more at run time, so a VM cannot be smaller than its kernel needs.',
+      'The real-time container needs its own memory window, its RTOS inside it, but no Linux kernel.',
       'On a microcontroller-class SoC the budget, not the idea, decides what fits.',
     ],
-    board: { ...exampleBoard('industrial-sensor'), name: 'Sensor that asks for too much', vms: { system: { memoryMiB: 4 }, app: { memoryMiB: 10 } } },
+    board: { ...exampleBoard('industrial-sensor'), name: 'Sensor that asks for too much', vms: { system: { memoryMiB: 4 }, app: { memoryMiB: 14 } } },
     concepts: ['memory-budget', 'partition', 'cannot-boot'],
     steps: [
       {
         text: 'The VMs ask for more than the chip has (see memory-budget in Diagnostics). In Board settings, lower the Application VM\'s memory until the budget fits.',
         goal: { check: 'no-diagnostic', rules: ['memory-budget'] },
-        hints: ['The diagnostic says how many MiB too much.', 'The system VM needs 4 MiB to run its services; take the rest from the application VM.'],
-        solution: [{ do: 'memory', vm: 'app', mib: 7 }],
+        hints: ['The diagnostic says how many MiB too much.', 'The system VM keeps its 4 MiB: its kernel needs 2 MiB of them and its services the rest. Take the MiB from the application VM, but not below the 3 MiB its own kernel and services need.'],
+        solution: [{ do: 'memory', vm: 'app', mib: 11 }],
         concepts: ['memory-budget'],
       },
       {

@@ -74,7 +74,7 @@ export const CONCEPTS: Concept[] = [
   },
   {
     id: 'memory-budget', title: 'Memory budget',
-    text: 'Every VM runs its own kernel, and every kernel costs RAM on top of the VM\'s memory; the real-time container needs a memory window but no kernel. On a 16 MiB SoC the budget decides what fits.',
+    text: 'Every VM runs its own kernel inside its own RAM: at boot the kernel reserves its image and reserved regions, so free shows less than the VM was given, and at run time it keeps more. The VMs\' RAM and the real-time container\'s memory window must fit in the SoC\'s RAM, and each VM must be big enough for its kernel and services. On a 16 MiB SoC the budget decides what fits.',
     about: ['memory-budget'],
   },
   {

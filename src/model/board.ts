@@ -181,8 +181,9 @@ export interface ProfileSwitchReport {
  * Moves the board to another SoC, keeping what fits. Components of a kind the
  * new SoC lacks, or beyond its instance count, are removed; an assignment the
  * new SoC forbids is unassigned; `"iommu"` protection on a SoC without an
- * IOMMU becomes `"firewall-id"`; VM memory that no longer fits is reset to the
- * new SoC's defaults. Every change is reported.
+ * IOMMU becomes `"firewall-id"`; VM memory that no longer fits (more than the
+ * new SoC's RAM, or a VM too small for its kernel) is reset to the new SoC's
+ * defaults. Every change is reported.
  */
 export function switchProfile(board: Board, soc: SocId): { board: Board; dropped: ProfileSwitchReport[] } {
   const p = profile(soc);
@@ -227,15 +228,19 @@ export function switchProfile(board: Board, soc: SocId): { board: Board; dropped
     const keep = new Set(components.map((c) => c.id));
     next.layout = Object.fromEntries(Object.entries(board.layout).filter(([id]) => keep.has(id)));
   }
-  if (!memoryBudget(next).fits) {
+  const budget = memoryBudget(next);
+  if (!budget.fits) {
     next.vms = {
       system: { ...board.vms.system, memoryMiB: p.defaultVmMemoryMiB.system },
       app: { ...board.vms.app, memoryMiB: p.defaultVmMemoryMiB.app },
     };
     dropped.push({
       id: 'vms', action: 'changed',
-      reason: `The VM memory did not fit in ${p.name}'s ${p.ramMiB} MiB; it was reset to `
-        + `${p.defaultVmMemoryMiB.system} MiB (system) and ${p.defaultVmMemoryMiB.app} MiB (application).`,
+      // Too much for the RAM, or a VM too small for this SoC's kernel, which lives inside each VM.
+      reason: (budget.totalMiB > budget.ramMiB
+        ? `The VM memory did not fit in ${p.name}'s ${p.ramMiB} MiB; `
+        : `The VM memory was too small for ${p.name}'s kernel, which needs ${budget.kernelMiB} MiB inside each VM (a VM needs at least ${budget.vmMinMiB} MiB); `)
+        + `it was reset to ${p.defaultVmMemoryMiB.system} MiB (system) and ${p.defaultVmMemoryMiB.app} MiB (application).`,
     });
   }
   return { board: next, dropped };

@@ -25,7 +25,7 @@ import { allowedDomains, instanceCount, profile } from './profiles.ts';
 import type { Board, Component, ComponentKind, Diagnostic, DiagnosticClass, SocProfile } from './types.ts';
 
 export { memoryBudget } from './memory.ts';
-export type { MemoryBudget } from './memory.ts';
+export type { MemoryBudget, VmMemory } from './memory.ts';
 
 /** More paravirtualized components than this draws `shared-set-large`. */
 export const SHARED_SET_LIMIT = 3;
@@ -223,14 +223,26 @@ function scheduleRule(board: Board): Finding[] {
 
 function memoryRule(board: Board): Finding[] {
   const b = memoryBudget(board);
-  if (b.fits) return [];
-  const rt = (b.spareMiB > 0 ? ` + ${b.spareMiB} MiB hot spare` : '') + (b.rtMiB > 0 ? ` + ${b.rtMiB} MiB real-time container` : '');
-  return [{
-    rule: 'memory-budget', severity: 'error',
-    message: `Memory needed is ${b.totalMiB} MiB (system VM ${b.systemMiB} + application VM ${b.appMiB}${rt} + `
-      + `${b.kernelMiB} MiB for ${b.spareMiB > 0 ? 'three' : 'two'} kernels) but the SoC has ${b.ramMiB} MiB, so the VMs cannot all boot. `
-      + `Reduce VM memory by ${b.totalMiB - b.ramMiB} MiB${b.spareMiB > 0 ? ', or turn the hot spare off' : ''}.`,
-  }];
+  const out: Finding[] = [];
+  if (b.totalMiB > b.ramMiB) {
+    const rest = (b.spareMiB > 0 ? ` + hot spare ${b.spareMiB}` : '') + (b.rtMiB > 0 ? ` + real-time container ${b.rtMiB}` : '');
+    out.push({
+      rule: 'memory-budget', severity: 'error',
+      message: `Memory needed is ${b.totalMiB} MiB (system VM ${b.systemMiB} + application VM ${b.appMiB}${rest}; each VM's kernel `
+        + `runs inside its own RAM) but the SoC has ${b.ramMiB} MiB, so the VMs cannot all boot. `
+        + `Reduce VM memory by ${b.totalMiB - b.ramMiB} MiB${b.spareMiB > 0 ? ', or turn the hot spare off' : ''}.`,
+    });
+  }
+  for (const vm of b.tooSmall) {
+    const name = DOMAIN_LABELS[vm];
+    out.push({
+      rule: 'memory-budget', severity: 'error',
+      message: `The ${name} has ${board.vms[vm].memoryMiB} MiB of RAM, but its kernel needs ${b.kernelMiB} MiB of it `
+        + `(${b.kernelReservedMiB} MiB reserved at boot for its image and reserved regions, ${b.kernelRuntimeMiB} MiB at run time) `
+        + `and its services at least ${b.servicesMiB} MiB, so it cannot boot. Give the ${name} at least ${b.vmMinMiB} MiB.`,
+    });
+  }
+  return out;
 }
 
 function firewallRule(board: Board): Finding[] {

@@ -124,7 +124,11 @@ export interface SocProfile {
   cpuIsolation: 'stage-2' | 'trustzone';
   /** Architecture strings `uname -m` prints for each core type (e.g. "armv7l", "aarch64", "armv6-m"). */
   arch: { application: string; realtime: string };
-  /** RAM each kernel costs on top of the VM's own memory. */
+  /**
+   * RAM each Linux VM's kernel needs inside the VM's own RAM: half reserved at
+   * boot (its image and reserved regions, not in MemTotal), half kept at run
+   * time (counted as used by `free`). See memory.ts.
+   */
   kernelOverheadMiB: number;
   /**
    * RAM the real-time container's RTOS and tasks need (its memory window).

@@ -217,7 +217,7 @@ function hang(sh: Shell): void {
  */
 function oom(sh: Shell): void {
   const g = sh.guest;
-  const total = sh.sim.memoryOf(sh.vm) * 1024;
+  const total = sh.sim.memTotalKiB(sh.vm);
   const hog = g.spawn('memhog', 0);
   const free = sh.sim.freeKiB(sh.vm);
   say(sh, `memhog allocates memory without freeing it (${free} KiB free of ${total} KiB in this VM)`);

@@ -8,6 +8,7 @@ import { refreshPolicyOf } from '../model/board.ts';
 import { KINDS, NETWORK_KINDS, PROTECTION_WORDS } from '../model/catalog.ts';
 import type { Board, Component, Diagnostic } from '../model/types.ts';
 import { bootBlockers, check } from '../model/check.ts';
+import { vmMemory } from '../model/memory.ts';
 import type { AccessRecord, ConsoleChunk, SimEvent, SimOutput, Transaction, VmId, VmStatus } from './types.ts';
 import { VM_IDS, VM_NAMES } from './types.ts';
 import { EventQueue } from './eventQueue.ts';
@@ -332,11 +333,18 @@ export abstract class Engine implements GuestHost {
     return this.board.vms[vm].memoryMiB;
   }
 
-  /** A guest's free memory, as its `free` shows it: what its kernel's share and its processes leave. */
+  /**
+   * What a guest's kernel manages, as `free`'s total shows it (MemTotal): a
+   * Linux VM's RAM less what its kernel reserved at boot; the real-time window.
+   */
+  memTotalKiB(vm: VmId): number {
+    return vm === 'rt' ? this.memoryOf('rt') * 1024 : vmMemory(this.board, vm).totalKiB;
+  }
+
+  /** A guest's free memory, as its `free` shows it: what its kernel's run-time memory and its processes leave. */
   freeKiB(vm: VmId): number {
     if (vm === 'app' && this.apps) return this.apps.freeKiB();
-    const total = this.memoryOf(vm) * 1024;
-    return Math.max(0, total - kernelKiB(vm, total) - this.guests[vm].processes.reduce((n, p) => n + p.rssKiB, 0));
+    return Math.max(0, this.memTotalKiB(vm) - kernelKiB(this.board, vm) - this.guests[vm].processes.reduce((n, p) => n + p.rssKiB, 0));
   }
 
   // ---- VMM: lifecycle ----------------------------------------------------
@@ -515,7 +523,7 @@ export abstract class Engine implements GuestHost {
     g.processes = [];
     g.nextPid = 1;
     g.spawnInto = vm === 'app' ? this.startSupervisor(g) : undefined;
-    for (const [name, rss] of fitServices(servicesOf(vm, this.systemWatchdog() !== undefined), this.memoryOf(vm) * 1024, vm)) g.spawn(name, rss);
+    for (const [name, rss] of fitServices(servicesOf(vm, this.systemWatchdog() !== undefined), this.memTotalKiB(vm), kernelKiB(this.board, vm))) g.spawn(name, rss);
   }
 
   /**
@@ -540,8 +548,10 @@ export abstract class Engine implements GuestHost {
     this.apps = sup;
     return (name, rssKiB) => {
       // init and the supervisor are the table's own first two processes.
-      const p = sup.table.list(HOST_NS).find((q) => q.command === name && q.hostPid <= 2)
-        ?? sup.table.spawn({ command: name, ns: HOST_NS, ppid: 1, rssKiB });
+      // On a small VM they are a smaller build too: they take the size fitServices gave them.
+      const first = sup.table.list(HOST_NS).find((q) => q.command === name && q.hostPid <= 2);
+      if (first) first.rssKiB = rssKiB;
+      const p = first ?? sup.table.spawn({ command: name, ns: HOST_NS, ppid: 1, rssKiB });
       return {
         pid: p.hostPid, name,
         get rssKiB() { return p.rssKiB; },

@@ -3,6 +3,7 @@
 // it starts and the boot log it prints.
 
 import { KINDS, NETWORK_KINDS } from '../model/catalog.ts';
+import { vmMemory } from '../model/memory.ts';
 import { profile } from '../model/profiles.ts';
 import type { Board, ComponentKind } from '../model/types.ts';
 import type { VmId } from './types.ts';
@@ -94,24 +95,30 @@ export function servicesOf(vm: VmId, watchdog = true): [string, number][] {
     return [['init', 812], ['vmm', 2048], ['gatewayd', 1536], ['networkd', 1320], ['updated', 1104],
       ['crashd', 640], ['appman', 980], ['storaged', 540], ['secmon', 760], ...(watchdog ? [['watchdogd', 256] as [string, number]] : []), ['sh', 420]];
   }
-  if (vm === 'app') return [['init', 640], ['supervisor', 900], ['device-app', 2400], ['sh', 420]];
+  // init and the supervisor at the sizes the application VM's process table starts them with.
+  if (vm === 'app') return [['init', 1024], ['supervisor', 1500], ['device-app', 2400], ['sh', 420]];
   return [['idle', 1], ['control-loop', 24], ['mailbox', 8], ['shell', 6]];
 }
 
-/** What a guest's own kernel keeps of its memory (code, page tables, slab): `free` counts it as used. */
-export function kernelKiB(vm: VmId, totalKiB: number): number {
-  return vm === 'rt' ? 16 : Math.floor(totalKiB / 8);
+/**
+ * What a guest's kernel keeps at run time (slab, page tables, stacks): `free`
+ * counts it as used. A Linux VM's is the profile's run-time share of its
+ * kernel need (model/memory.ts); the RTOS keeps 16 KiB.
+ */
+export function kernelKiB(board: Board, vm: VmId): number {
+  return vm === 'rt' ? 16 : vmMemory(board, vm).kernelKiB;
 }
 
 /**
- * The resident sizes of a guest's services on a VM of `totalKiB`: the full
- * sizes where three quarters of what the kernel leaves holds them; on a
- * smaller VM (a 4 MiB system VM on mcu-16) the image is a smaller build, each
- * service scaled alike to that share, in whole 4 KiB pages, so `ps` and
- * `free` agree and something is left free.
+ * The resident sizes of a guest's services in a VM whose kernel manages
+ * `totalKiB` (MemTotal) and keeps `kernelKiB` of it: the full sizes where
+ * three quarters of what the kernel leaves holds them; on a smaller VM (a
+ * 4 MiB system VM on mcu-16) the image is a smaller build, each service scaled
+ * alike to that share, in whole 4 KiB pages, so `ps` and `free` agree and
+ * something is left free.
  */
-export function fitServices(services: [string, number][], totalKiB: number, vm: VmId): [string, number][] {
-  const budget = Math.floor(((totalKiB - kernelKiB(vm, totalKiB)) * 3) / 4);
+export function fitServices(services: [string, number][], totalKiB: number, kernelKiB: number): [string, number][] {
+  const budget = Math.floor(((totalKiB - kernelKiB) * 3) / 4);
   const sum = services.reduce((n, [, kib]) => n + kib, 0);
   if (sum <= budget) return services;
   return services.map(([name, kib]) => [name, Math.max(4, Math.floor((kib * budget) / sum / 4) * 4)]);
@@ -142,10 +149,11 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = un
     line(20, 'task mailbox started');
     return out;
   }
-  const mem = vm === 'system' ? board.vms.system.memoryMiB : board.vms.app.memoryMiB;
+  const mem = vmMemory(board, vm);
   const kernel = uname.split(' ')[2];
   line(0, `Booting Linux ${kernel} on ${p.cores.application} x ${p.cores.applicationName}`);
-  line(40, `Memory: ${mem * 1024}K available`);
+  // As mem_init's line (mm/mm_init.c): what the kernel manages of the RAM, and what it reserved at boot.
+  line(40, `Memory: ${mem.totalKiB}K/${mem.ramKiB}K available (${mem.reservedKiB}K reserved: kernel image and reserved regions)`);
   if (vm === 'system') {
     if (p.cpuIsolation === 'stage-2') {
       line(60, `hypervisor: ${p.arch.application === 'aarch64' ? 'EL2' : 'HYP mode (PL2)'} VMM up, stage-2 translation on for both VMs`);

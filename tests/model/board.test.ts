@@ -95,10 +95,24 @@ describe('switching to another SoC', () => {
     expect(check(board).filter((d) => d.severity === 'error')).toEqual([]);
   });
 
-  it('given a board that fits, then moving to a larger SoC changes nothing but the SoC', () => {
-    const oven = exampleBoard('industrial-sensor');
-    const { board, dropped } = switchProfile(oven, 'gateway-a53');
+  it('given a board that fits, then moving to a larger SoC keeps its components and resets VMs too small for the bigger kernel', () => {
+    // Each VM holds its own kernel: 4 and 6 MiB VMs cannot hold the gateway's 64 MiB kernel.
+    const sensor = exampleBoard('industrial-sensor');
+    const { board, dropped } = switchProfile(sensor, 'gateway-a53');
+    expect(dropped).toEqual([{
+      id: 'vms', action: 'changed',
+      reason: 'The VM memory was too small for Gateway A53\'s kernel, which needs 64 MiB inside each VM (a VM needs at least 65 MiB); '
+        + 'it was reset to 256 MiB (system) and 512 MiB (application).',
+    }]);
+    expect(board).toEqual({ ...sensor, soc: 'gateway-a53', vms: { system: { ...sensor.vms.system, memoryMiB: 256 }, app: { ...sensor.vms.app, memoryMiB: 512 } } });
+    expect(check(board).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('given VMs big enough for the larger SoC\'s kernel, then moving to it changes nothing but the SoC', () => {
+    const oven = exampleBoard('smart-oven');
+    const big = { ...oven, vms: { system: { ...oven.vms.system, memoryMiB: 65 }, app: { ...oven.vms.app, memoryMiB: 65 } } };
+    const { board, dropped } = switchProfile(big, 'gateway-a53');
     expect(dropped).toEqual([]);
-    expect(board).toEqual({ ...oven, soc: 'gateway-a53' });
+    expect(board).toEqual({ ...big, soc: 'gateway-a53' });
   });
 });

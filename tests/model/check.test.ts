@@ -107,22 +107,35 @@ describe('iommu-unavailable', () => {
 });
 
 describe('memory-budget', () => {
-  it('given VMs that ask for more than the RAM, then it is an error saying by how much', () => {
-    const ds = check(setVmMemory(oven(), 'app', 40));
-    expect(ds).toEqual([expect.objectContaining({ rule: 'memory-budget', severity: 'error' })]);
+  it('given VMs whose RAM is more than the SoC has, then it is an error saying by how much', () => {
+    const ds = check(setVmMemory(oven(), 'app', 56)); // 16 + 56 + 2 (real-time) = 74
+    expect(ds).toEqual([expect.objectContaining({ rule: 'memory-budget', severity: 'error', class: 'cannot-boot' })]);
     expect(ds[0]!.message).toContain('Reduce VM memory by 10 MiB');
+    expect(ds[0]!.message).toContain('each VM\'s kernel runs inside its own RAM');
   });
-  it('given memory that fills the RAM exactly, then it fits', () => {
-    const b = setVmMemory(oven(), 'app', 30); // 16 + 30 + 2 (real-time) + 16 (two kernels) = 64
+  it('given VMs that fill the RAM exactly, then it fits: the kernels are inside the VMs, not added on top', () => {
+    const b = setVmMemory(oven(), 'app', 46); // 16 + 46 + 2 (real-time) = 64
     expect(memoryBudget(b)).toMatchObject({ totalMiB: 64, fits: true, freeMiB: 0 });
     expect(check(b)).toEqual([]);
   });
-  it('counts two kernels and the real-time window only when the container is used', () => {
+  it('counts the VMs\' RAM and the real-time window only when the container is used; each kernel\'s need is per VM', () => {
     expect(memoryBudget(oven())).toEqual({
-      ramMiB: 64, systemMiB: 16, appMiB: 24, rtMiB: 2, spareMiB: 0, kernelMiB: 16, totalMiB: 58, freeMiB: 6, fits: true,
+      ramMiB: 64, systemMiB: 16, appMiB: 24, rtMiB: 2, spareMiB: 0, totalMiB: 42, freeMiB: 22,
+      kernelMiB: 8, kernelReservedMiB: 4, kernelRuntimeMiB: 4, servicesMiB: 1, vmMinMiB: 9, tooSmall: [], fits: true,
     });
     const noRt = assignDomain(assignDomain(oven(), 'pwm0', 'app'), 'adc0', 'app');
     expect(memoryBudget(noRt).rtMiB).toBe(0);
+  });
+  it('given a VM smaller than its kernel needs, then it cannot boot, and the message says how much it needs', () => {
+    const ds = check(setVmMemory(oven(), 'system', 6));
+    expect(ds).toEqual([expect.objectContaining({ rule: 'memory-budget', severity: 'error', class: 'cannot-boot' })]);
+    expect(ds[0]!.message).toBe('The System VM has 6 MiB of RAM, but its kernel needs 8 MiB of it (4 MiB reserved at boot for its image '
+      + 'and reserved regions, 4 MiB at run time) and its services at least 1 MiB, so it cannot boot. Give the System VM at least 9 MiB.');
+    expect(check(setVmMemory(oven(), 'system', 9))).toEqual([]);
+  });
+  it('on the 16 MiB SoC the same rule holds with its smaller kernel', () => {
+    expect(memoryBudget(sensor())).toMatchObject({ kernelMiB: 2, vmMinMiB: 3, totalMiB: 11, fits: true });
+    expect(check(setVmMemory(sensor(), 'app', 2))[0]!.message).toContain('Give the Application VM at least 3 MiB');
   });
 });
 

@@ -117,8 +117,8 @@ describe('the hot spare', () => {
 
   it('counts its memory in the budget, and a board that cannot hold it does not boot', () => {
     const b = oven('firewall-id', { hotSpare: true, appMiB: 10 });
-    expect(memoryBudget(b)).toMatchObject({ spareMiB: 10, kernelMiB: 24, fits: true });
-    const tight = oven('firewall-id', { hotSpare: true, appMiB: 30 });
+    expect(memoryBudget(b)).toMatchObject({ spareMiB: 10, totalMiB: 16 + 10 + 10 + 2, fits: true });
+    const tight = oven('firewall-id', { hotSpare: true, appMiB: 30 }); // 16 + 30 + 30 + 2 = 78 > 64
     expect(check(tight).find((d) => d.rule === 'memory-budget')?.message).toContain('turn the hot spare off');
     expect(new Simulation(tight).powerOn().map((d) => d.rule)).toContain('memory-budget');
   });

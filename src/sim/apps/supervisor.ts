@@ -11,6 +11,7 @@
 // charged for it. Every later process of an app inherits the app id its
 // parent was tied to.
 
+import { vmMemory } from '../../model/memory.ts';
 import type { Board } from '../../model/types.ts';
 import { builtinPackages, checkPackage, defaultTrustStore, type AppPackage, type AppStep, type TrustStore } from './packages.ts';
 import { HOST_NS, ProcessTable, type Process } from './processes.ts';
@@ -75,8 +76,11 @@ export class Supervisor {
 
   packageNames(): string[] { return this.packages.map((p) => p.name); }
 
-  /** Memory of the application VM, KiB. */
-  get vmMemoryKiB(): number { return this.opts.board.vms.app.memoryMiB * 1024; }
+  /** Memory the application VM's kernel manages (MemTotal: its RAM less the kernel's boot reservation), KiB. */
+  get vmMemoryKiB(): number { return vmMemory(this.opts.board, 'app').totalKiB; }
+
+  /** The kernel's run-time memory, counted as used with the processes. */
+  get kernelKiB(): number { return vmMemory(this.opts.board, 'app').kernelKiB; }
 
   /** `launch <app>…`: refuses the whole command if a name is unknown; otherwise starts (or queues) each in order. */
   launch(names: string[]): LaunchResult {
@@ -167,8 +171,9 @@ export class Supervisor {
     return this.vmMemoryKiB - this.usedKiB();
   }
 
+  /** Used, as `free` counts it: the kernel's run-time memory and every process's resident memory. */
   usedKiB(): number {
-    return this.table.list(HOST_NS).reduce((n, p) => n + this.table.rss(p), 0);
+    return this.kernelKiB + this.table.list(HOST_NS).reduce((n, p) => n + this.table.rss(p), 0);
   }
 
   /** Per-container charge and limit, for `free` and `ps`. */

@@ -123,8 +123,9 @@ export const BUILTINS: CommandDef[] = [
       if (bad) return sh.error(`free: invalid option '${bad}' — free -k (KiB, the default) or free -m (MiB)`);
       const unit = args.some((a) => a === '-m' || a === '--mebi') && !['-k', '--kibi'].includes(args[args.length - 1]!) ? 'MiB' : 'KiB';
       if (sh.vm === 'app') return appFree(sh, unit);
-      const total = sh.sim.memoryOf(sh.vm) * 1024;
-      // Used: the kernel's share and every process's resident memory, as ps shows it.
+      // Total: MemTotal, the VM's RAM less what its kernel reserved at boot.
+      const total = sh.sim.memTotalKiB(sh.vm);
+      // Used: the kernel's run-time memory and every process's resident memory, as ps shows it.
       const used = total - sh.sim.freeKiB(sh.vm);
       const n = (kib: number) => String(unit === 'MiB' ? Math.floor(kib / 1024) : kib).padStart(10);
       sh.print(`         total(${unit})  used(${unit})  free(${unit})\nMem:     ${n(total)} ${n(used)} ${n(total - used)}`);

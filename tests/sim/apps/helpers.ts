@@ -1,11 +1,18 @@
 // Helpers for the apps tests: boards, a seeded random source, a supervisor with its clock and events.
+import { profile } from '../../../src/model/profiles.ts';
 import type { Board, Component } from '../../../src/model/types.ts';
 import { ManualClock, Supervisor, type AppEvent, type AppPackage, type Rng } from '../../../src/sim/apps/index.ts';
 
+/**
+ * A gateway-a53 board whose application VM leaves `appMiB` for processes: its
+ * RAM is that plus the 64 MiB its kernel needs inside it (reserved at boot and
+ * kept at run time, model/memory.ts).
+ */
 export function board(components: Component[], appMiB = 24): Board {
+  const kernelMiB = profile('gateway-a53').kernelOverheadMiB;
   return {
     format: 'isolation-lab/board', version: 1, name: 'Apps test board', soc: 'gateway-a53', components,
-    vms: { system: { memoryMiB: 16 }, app: { memoryMiB: appMiB } },
+    vms: { system: { memoryMiB: 16 + kernelMiB }, app: { memoryMiB: appMiB + kernelMiB } },
   };
 }
 
