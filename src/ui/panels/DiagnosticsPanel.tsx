@@ -15,22 +15,24 @@ function MemoryMeter() {
     { key: 'app', label: 'Application VM', mib: m.appMiB },
     ...(m.spareMiB ? [{ key: 'app', label: 'Hot spare', mib: m.spareMiB }] : []),
     { key: 'rt', label: 'Real-time', mib: m.rtMiB },
-    { key: 'kernel', label: 'Kernels', mib: m.kernelMiB },
   ].filter((p) => p.mib > 0);
-  const scale = Math.max(m.ramMiB, m.totalMiB);
+  // Each VM's kernel is inside its VM's part, so the parts add up to the total.
+  const total = parts.reduce((n, p) => n + p.mib, 0);
+  const over = total > m.ramMiB;
+  const scale = Math.max(m.ramMiB, total);
   return (
-    <div className="meter" aria-label={`Memory: ${m.totalMiB} of ${m.ramMiB} MiB used`}>
+    <div className="meter" aria-label={`Memory: ${total} of ${m.ramMiB} MiB given to the VMs, each VM's kernel inside its own part${over ? ', over budget' : ''}`}>
       <div className="meter-head">
         <span>Memory budget</span>
-        <span className={m.fits ? 'ok' : 'bad'}>
-          {m.totalMiB} / {m.ramMiB} MiB {m.fits ? '' : '— over budget'}
+        <span className={over ? 'bad' : 'ok'}>
+          {total} / {m.ramMiB} MiB {over ? '— over budget' : ''}
         </span>
       </div>
-      <div className="meter-bar" role="meter" aria-valuemin={0} aria-valuemax={m.ramMiB} aria-valuenow={m.totalMiB} aria-label="Memory used">
+      <div className="meter-bar" role="meter" aria-valuemin={0} aria-valuemax={m.ramMiB} aria-valuenow={total} aria-valuetext={`${total} of ${m.ramMiB} MiB${over ? ', over budget' : ''}`} aria-label="Memory given to the VMs">
         {parts.map((p) => (
           <span key={p.label} className={`meter-part meter-${p.key}`} style={{ width: `${(100 * p.mib) / scale}%` }} title={`${p.label}: ${p.mib} MiB`} />
         ))}
-        {!m.fits && <span className="meter-limit" style={{ left: `${(100 * m.ramMiB) / scale}%` }} />}
+        {over && <span className="meter-limit" style={{ left: `${(100 * m.ramMiB) / scale}%` }} />}
       </div>
       <div className="meter-legend">
         {parts.map((p) => (
