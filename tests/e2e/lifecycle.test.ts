@@ -47,7 +47,7 @@ describe('refresh settings in the inspector', () => {
     await page.getByLabel(/^Hot spare/).check();
     await expect.poll(() => page.locator('.meter-legend').innerText()).toContain('Hot spare 10');
     expect(await page.getByLabel(/^Hot spare/).isChecked()).toBe(true);
-    // 16 + 10 + 10 MiB and three kernels still fit the 64 MiB SoC: the board can be powered on.
+    // 16 + 10 + 10 MiB (each with its kernel inside) and the real-time window still fit the 64 MiB SoC: the board can be powered on.
     expect(await page.getByRole('button', { name: 'Power on' }).isEnabled()).toBe(true);
     await screenshot(page, 'refresh-settings');
   });

@@ -84,7 +84,7 @@ describe('Power on and the cannot-boot rules', () => {
   });
 
   it('fixing the cannot-boot errors enables it, although security holes remain', async () => {
-    // Memory: 24 + 40 + kernels is over 64 MiB; the SDIO pads: Wi-Fi and the SD card; the flash may not go to the app VM.
+    // Memory: 24 + 40 + 2 (real-time) MiB is over 64 MiB, each VM's kernel inside its RAM; the SDIO pads: Wi-Fi and the SD card; the flash may not go to the app VM.
     const settings = page.getByRole('region', { name: 'Board settings' });
     const mem = settings.getByLabel('Application VM memory');
     await mem.fill('16');
