@@ -25,7 +25,7 @@ function boardFile(name: string, components: unknown[] = [{ id: 'uart0', kind: '
     name,
     soc: 'iot-a7m4',
     components,
-    vms: { system: { memoryMiB: 8 }, app: { memoryMiB: 16 } },
+    vms: { system: { memoryMiB: 16 }, app: { memoryMiB: 24 } },
   });
 }
 
@@ -124,7 +124,7 @@ describe('board files', () => {
     });
     await importText(page, boardFile(evil));
     await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe(evil);
-    expect(await page.getByRole('status').innerText()).toContain(evil);
+    expect(await page.getByRole('region', { name: 'Messages' }).getByRole('status').innerText()).toContain(evil);
     const link = await shareLink(page);
 
     const { page: other } = await openApp(browser, link.slice(link.indexOf('#')));
