@@ -87,7 +87,7 @@ export async function fragmentBenchmarks(): Promise<[string, string, string, str
   // prompt, without and with a ready hot spare, beside powering the same board on until every console is up.
   const engineRefresh = (hotSpare: boolean) => {
     const board = example('smart-oven')!.board;
-    const b = { ...board, vms: { ...board.vms, app: { ...board.vms.app, memoryMiB: 8, ...(hotSpare ? { hotSpare: true } : {}) } } };
+    const b = { ...board, vms: { ...board.vms, app: { ...board.vms.app, memoryMiB: 12, ...(hotSpare ? { hotSpare: true } : {}) } } };
     const sim = new Simulation(b);
     if (sim.powerOn().length) throw new Error('the bench board does not boot');
     sim.settle();
