@@ -40,9 +40,9 @@ export const ATTACKS = Object.keys(ATTACK_TABLE) as readonly AttackName[];
 
 const isAttack = (name: string | undefined): name is AttackName => name !== undefined && Object.hasOwn(ATTACK_TABLE, name);
 
-/** The attacks this console runs, as `help` lists them: `attack dma-escape [<master-id>]|crash|hang|oom`. */
-export function attackUsage(vm: VmId): string {
-  const own = ATTACKS.filter((a) => ATTACK_TABLE[a].where.includes(vm));
+/** The attacks this console runs (every one without `vm`), as `help` lists them: `attack dma-escape [<master-id>]|crash|hang|oom`. */
+export function attackUsage(vm?: VmId): string {
+  const own = ATTACKS.filter((a) => vm === undefined || ATTACK_TABLE[a].where.includes(vm));
   return `attack ${own.map((a) => a + ATTACK_TABLE[a].args).join('|')}`;
 }
 

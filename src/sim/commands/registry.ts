@@ -11,7 +11,7 @@ import { TRACE } from './trace.ts';
 import { updateCommand } from './update.ts';
 import { peekCommand, pokeCommand } from '../busCommands.ts';
 import { dmaCommand } from '../dma.ts';
-import { ATTACK_TABLE, ATTACKS, attackCommand, attackUsage } from '../attacks.ts';
+import { attackCommand, attackUsage } from '../attacks.ts';
 import { ifconfigCommand, pingCommand } from '../netCommands.ts';
 import { NET_COMMANDS, NET_CURL } from '../net/commands.ts';
 import { vmmCommand } from '../vmmCommand.ts';
@@ -74,7 +74,7 @@ export const COMMANDS: readonly CommandDef[] = [
   cmd('poke', 'all', 'poke <target> <value> [offset]', 'CPU write, along the bus (stage-2, firewall)', pokeCommand),
   cmd('dma', 'all', 'dma list | dma <master-id> copy <src> <dst> <bytes>', 'this environment\'s DMA engines and bus-master peripherals, or a transfer programmed on one', dmaCommand),
   // Each console's forms come from the attack table, which also refuses the others (attacks.ts).
-  cmd('attack', 'all', `attack ${ATTACKS.map((a) => a + ATTACK_TABLE[a].args).join('|')}`, 'run a built-in attack', attackCommand,
+  cmd('attack', 'all', attackUsage(), 'run a built-in attack', attackCommand,
     Object.fromEntries(VM_IDS.map((vm) => [vm, { usage: attackUsage(vm), help: 'run a built-in attack' }]))),
   TRACE,
   cmd('vmm', ['system'], 'vmm list | vmm refresh|stop|start|pause|resume <vm> | vmm refresh app --part kernel|driver:<id>|app:<name> | vmm verify app | vmm quarantine list|restore <name>',
