@@ -301,9 +301,10 @@ interface Throughput {
 
 /**
  * Console output throughput: `hexdump -C` typed into the Application VM console of the smart oven
- * at 1×, from the Enter keydown until the dump's end and the next prompt are in the terminal's rows;
- * beside a bare xterm, same options and size, writing the same chunks the app received (recorded
- * on the way to term.write) with term.write, timed from the first write to the same screen.
+ * at 1×, until the dump's end and the next prompt are in the terminal's rows, timed both from the Enter
+ * keydown and from the moment the output reached the page; beside a bare xterm, same options and size,
+ * writing the same chunks the app received (recorded on the way to term.write) with term.write, timed
+ * from the first write to the same screen.
  */
 async function throughput(browser: Browser, base: string): Promise<Throughput> {
   const app = await appImporting(browser, `${base}/app/`, example('smart-oven')!.board, CAPTURE_CONSOLE);
@@ -649,10 +650,15 @@ export async function pageRows(): Promise<[string, string, string, string][]> {
 
     const t = await throughput(browser, base);
     const rate = (ms: number) => `${(t.bytes / 1024 / 1024 / (ms / 1000)).toFixed(2)} MiB/s`;
+    // The budget compares the console with a bare term.write of the same bytes, so both clocks start
+    // when the bytes are in the page: for the app, when the batch reached it. The row says how long
+    // the engine took to run the command before that, and the whole time from Enter.
+    const tPage = median(t.ms.map((ms, i) => ms - t.arrived[i]!));
     const [tApp, tBare] = [median(t.ms), median(t.bare)];
-    rows.push([`console output throughput: \`${DUMP_COMMAND}\` in the Application VM console (${(t.bytes / 1024).toFixed(0)} KiB, ${t.cols} columns), Enter → last byte on screen`,
-      `${rate(tApp)} (${tApp.toFixed(0)} ms, of which ${median(t.arrived).toFixed(0)} ms until the output reached the page)`, `bare xterm, same options and size, the same chunks by term.write: ${rate(tBare)} (${tBare.toFixed(0)} ms)`,
-      `${(tBare / tApp).toFixed(2)}× (budget ≥ 0.8×: ${tBare / tApp >= 0.8 ? 'met' : 'MISSED'})`]);
+    rows.push([`console output throughput: \`${DUMP_COMMAND}\` in the Application VM console (${(t.bytes / 1024).toFixed(0)} KiB, ${t.cols} columns), output in the page → last byte on screen`,
+      `${rate(tPage)} (${tPage.toFixed(0)} ms; from Enter ${tApp.toFixed(0)} ms, ${median(t.arrived).toFixed(0)} ms of it until the output reached the page)`,
+      `bare xterm, same options and size, the same chunks by term.write: ${rate(tBare)} (${tBare.toFixed(0)} ms)`,
+      `${(tBare / tPage).toFixed(2)}× (budget ≥ 0.8×: ${tBare / tPage >= 0.8 ? 'met' : 'MISSED'}; from Enter ${(tBare / tApp).toFixed(2)}×)`]);
 
     const d = await diagramFigures(browser, base);
     const share = (r: DragFrames) => r.moved / r.frames;
