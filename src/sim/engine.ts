@@ -24,7 +24,7 @@ import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
 import {
   HotSpare, RefreshPlanner, Refresher, UpdateService, appOfPath, builtinApps, compose, factoryConfig, isExempt, measure, parsePart,
-  partDowntimeMs, partPaths, recordMaster, refreshPart, SYSTEM_PANIC_S, SYSTEM_PANIC_WORDS, trustForBoard,
+  partDowntimeMs, partPaths, recordMaster, refreshPart, SYSTEM_PANIC_S, SYSTEM_PANIC_WORDS, trustForBoard, imageCheckerOf,
   type BootConfig, type Composed, type FragmentEvent, type MasterRecord, type GuestFs as RootFs, type RefreshPart, type RootVolume, type Trust,
 } from './fragments/index.ts';
 
@@ -470,7 +470,7 @@ export abstract class Engine implements GuestHost {
         // The agenda keeps whole milliseconds.
         verifyMs: Math.ceil(r.verifyMs), init: r.init,
         verified: `verify: ${r.volume.fragments.length} signed fragments of ${r.volume.label} (${Math.ceil(r.volume.bytes / 1024)} KiB) checked in ${r.verifyMs} ms `
-          + `${trust.accelerator ? 'by the crypto accelerator' : 'in software (no crypto accelerator)'} against the vendor key held by the ${trust.keyHolder}; root volume mounted read-only`,
+          + `${imageCheckerOf(this.board)} against the vendor key held by the ${trust.keyHolder}; root volume mounted read-only`,
       };
     }
     this.startProcesses(g, vm);

@@ -4,6 +4,7 @@
 // the system VM and its boot chain, which cannot drive a block passed to the
 // application VM and does not trust one it shares with it).
 
+import { DOMAIN_LABELS } from '../../model/catalog.ts';
 import type { Board } from '../../model/types.ts';
 import { keyFromName } from '../crypto/signing.ts';
 import type { Trust } from './compose.ts';
@@ -24,4 +25,18 @@ export function trustForBoard(board: Board): Trust {
         : 'no security processor in the system VM, so the key'} is only as safe as the flash)`,
     accelerator: accel !== undefined,
   };
+}
+
+/**
+ * Who does the image checks, as the boot line says it: the system VM's crypto accelerator, or the CPU
+ * in software, naming an accelerator the system VM cannot use (one passed to the application VM, or
+ * not assigned). No SoC lets the accelerator be paravirtualized (profiles.ts).
+ */
+export function imageCheckerOf(board: Board): string {
+  const accels = board.components.filter((c) => c.kind === 'crypto-accelerator');
+  const own = accels.find((c) => c.domain === 'system');
+  if (own) return `by the crypto accelerator ${own.id}`;
+  const other = accels[0];
+  if (!other) return 'in software (no crypto accelerator)';
+  return `in software (no crypto accelerator in the system VM: ${other.id} is ${other.domain === null ? 'unassigned' : `in the ${DOMAIN_LABELS[other.domain]}`})`;
 }
