@@ -10,6 +10,8 @@ import type { VmId } from './types.ts';
 import { devicesOf, virtioType } from './devices.ts';
 import { bytesOf } from './crypto/signing.ts';
 import { kernelVersion } from './fragments/builtin.ts';
+import { INIT_RSS_KIB } from './apps/processes.ts';
+import { SUPERVISOR_RSS_KIB } from './apps/supervisor.ts';
 
 export const PROMPTS: Record<VmId, string> = {
   system: '\x1b[1;31mroot@system-vm\x1b[0m:~# ',
@@ -96,7 +98,7 @@ export function servicesOf(vm: VmId, watchdog = true): [string, number][] {
       ['crashd', 640], ['appman', 980], ['storaged', 540], ['secmon', 760], ...(watchdog ? [['watchdogd', 256] as [string, number]] : []), ['sh', 420]];
   }
   // init and the supervisor at the sizes the application VM's process table starts them with.
-  if (vm === 'app') return [['init', 1024], ['supervisor', 1500], ['device-app', 2400], ['sh', 420]];
+  if (vm === 'app') return [['init', INIT_RSS_KIB], ['supervisor', SUPERVISOR_RSS_KIB], ['device-app', 2400], ['sh', 420]];
   return [['idle', 1], ['control-loop', 24], ['mailbox', 8], ['shell', 6]];
 }
 

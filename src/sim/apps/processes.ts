@@ -34,13 +34,16 @@ export interface Process {
 
 interface Namespace { id: string; nextPid: number }
 
+/** init's resident memory in the application VM, KiB. */
+export const INIT_RSS_KIB = 1024;
+
 export class ProcessTable {
   private namespaces = new Map<string, Namespace>();
   private procs = new Map<number, Process>();
 
   constructor() {
     this.namespaces.set(HOST_NS, { id: HOST_NS, nextPid: 1 });
-    this.spawn({ command: 'init', ns: HOST_NS, ppid: 0, rssKiB: 1024 });
+    this.spawn({ command: 'init', ns: HOST_NS, ppid: 0, rssKiB: INIT_RSS_KIB });
   }
 
   /** A new, empty PID namespace (for a container): its first process will be PID 1. */

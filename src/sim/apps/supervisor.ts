@@ -52,6 +52,9 @@ export interface SupervisorOptions {
 export type LaunchResult = { ok: true; queued: string[] } | { ok: false; error: string };
 export type AllocResult = { ok: true; chargeKiB: number } | { ok: false; error: string } | { ok: 'oom'; appId?: string; container: string };
 
+/** The supervisor's own resident memory, KiB. */
+export const SUPERVISOR_RSS_KIB = 1500;
+
 export class Supervisor {
   readonly table = new ProcessTable();
   readonly resources: ResourceManager;
@@ -67,7 +70,7 @@ export class Supervisor {
   constructor(private opts: SupervisorOptions) {
     this.resources = new ResourceManager(opts.board);
     this.serialize = opts.serialize ?? true;
-    this.supervisorPid = this.table.spawn({ command: 'supervisor', ns: HOST_NS, ppid: 1, rssKiB: 1500 }).hostPid;
+    this.supervisorPid = this.table.spawn({ command: 'supervisor', ns: HOST_NS, ppid: 1, rssKiB: SUPERVISOR_RSS_KIB }).hostPid;
   }
 
   // The built-in ones are made (signed) when first needed: most lives of the VM launch nothing.
