@@ -11,7 +11,7 @@
 // charged for it. Every later process of an app inherits the app id its
 // parent was tied to.
 
-import { vmMemory } from '../../model/memory.ts';
+import { vmMemory, type VmMemory } from '../../model/memory.ts';
 import type { Board } from '../../model/types.ts';
 import { builtinPackages, checkPackage, defaultTrustStore, type AppPackage, type AppStep, type TrustStore } from './packages.ts';
 import { HOST_NS, ProcessTable, type Process } from './processes.ts';
@@ -66,11 +66,14 @@ export class Supervisor {
   /** Memory limit of each container's cgroup, KiB. */
   private limits = new Map<string, { limitKiB: number; appId: string; app: string }>();
   private readonly supervisorPid: number;
+  /** The application VM's memory as its kernel sees it: the board does not change while a supervisor runs. */
+  private readonly memory: VmMemory;
 
   constructor(private opts: SupervisorOptions) {
     this.resources = new ResourceManager(opts.board);
     this.serialize = opts.serialize ?? true;
     this.supervisorPid = this.table.spawn({ command: 'supervisor', ns: HOST_NS, ppid: 1, rssKiB: SUPERVISOR_RSS_KIB }).hostPid;
+    this.memory = vmMemory(opts.board, 'app');
   }
 
   // The built-in ones are made (signed) when first needed: most lives of the VM launch nothing.
@@ -80,10 +83,10 @@ export class Supervisor {
   packageNames(): string[] { return this.packages.map((p) => p.name); }
 
   /** Memory the application VM's kernel manages (MemTotal: its RAM less the kernel's boot reservation), KiB. */
-  get vmMemoryKiB(): number { return vmMemory(this.opts.board, 'app').totalKiB; }
+  get vmMemoryKiB(): number { return this.memory.totalKiB; }
 
   /** The kernel's run-time memory, counted as used with the processes. */
-  get kernelKiB(): number { return vmMemory(this.opts.board, 'app').kernelKiB; }
+  get kernelKiB(): number { return this.memory.kernelKiB; }
 
   /** `launch <app>…`: refuses the whole command if a name is unknown; otherwise starts (or queues) each in order. */
   launch(names: string[]): LaunchResult {
