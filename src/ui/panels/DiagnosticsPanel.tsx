@@ -16,9 +16,9 @@ function MemoryMeter() {
     ...(m.spareMiB ? [{ key: 'app', label: 'Hot spare', mib: m.spareMiB }] : []),
     { key: 'rt', label: 'Real-time', mib: m.rtMiB },
   ].filter((p) => p.mib > 0);
-  // Each VM's kernel is inside its VM's part, so the parts add up to the total.
-  const total = parts.reduce((n, p) => n + p.mib, 0);
-  const over = total > m.ramMiB;
+  // Each VM's kernel is inside its VM's part, so the parts add up to the budget's total.
+  const total = m.totalMiB;
+  const over = m.freeMiB < 0;
   const scale = Math.max(m.ramMiB, total);
   return (
     <div className="meter" aria-label={`Memory: ${total} of ${m.ramMiB} MiB given to the VMs, each VM's kernel inside its own part${over ? ', over budget' : ''}`}>
