@@ -10,12 +10,15 @@ import { keyFromName } from '../crypto/signing.ts';
 import type { Trust } from './compose.ts';
 import { VENDOR_KEY_NAME } from './builtin.ts';
 
+/** The crypto accelerator the image checks use: one assigned to the system VM. */
+const systemAccelerator = (board: Board) => board.components.find((c) => c.kind === 'crypto-accelerator' && c.domain === 'system');
+
 export function trustForBoard(board: Board): Trust {
   const sec = board.components.find((c) => c.kind === 'security-processor' && c.domain === 'system');
   // A paravirtualized one is driven by the system VM but serves the application VM's
   // requests too (a virtio device over vsock), so the boot chain does not keep the key in it.
   const shared = board.components.find((c) => c.kind === 'security-processor' && c.domain === 'shared');
-  const accel = board.components.find((c) => c.kind === 'crypto-accelerator' && c.domain === 'system');
+  const accel = systemAccelerator(board);
   return {
     publicKey: keyFromName(VENDOR_KEY_NAME).publicKey,
     keyHolder: sec
@@ -33,10 +36,9 @@ export function trustForBoard(board: Board): Trust {
  * not assigned). No SoC lets the accelerator be paravirtualized (profiles.ts).
  */
 export function imageCheckerOf(board: Board): string {
-  const accels = board.components.filter((c) => c.kind === 'crypto-accelerator');
-  const own = accels.find((c) => c.domain === 'system');
+  const own = systemAccelerator(board);
   if (own) return `by the crypto accelerator ${own.id}`;
-  const other = accels[0];
+  const other = board.components.find((c) => c.kind === 'crypto-accelerator');
   if (!other) return 'in software (no crypto accelerator)';
   return `in software (no crypto accelerator in the system VM: ${other.id} is ${other.domain === null ? 'unassigned' : `in the ${DOMAIN_LABELS[other.domain]}`})`;
 }
