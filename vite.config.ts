@@ -85,26 +85,22 @@ function prerenderFirstView(): Plugin {
     },
     transformIndexHtml: {
       order: 'post',
-      // The script first in the head, before the styles it does not need; the copy after the page's
-      // root. The page's code (start.tsx, run just after the frame that paints the copy) is fetched
-      // with the page, as a preload: a modulepreload compiled it at once, on the processor that draws
-      // the copy; a prefetch came late (low priority) and made the page take input later. Its styles
-      // are needed for the first paint.
+      // The script before the page's module, deferred (it runs first of the two, once the copy is
+      // parsed); the copy after the page's root. The page's code (start.tsx) is not preloaded: it is
+      // fetched when it runs, just after the frame that paints the copy. Preloaded, its fetch and
+      // compiling took the network and the processors that the styles and that frame needed (the
+      // diagram on screen about 80 ms later, and the page taking input no sooner). Its styles are
+      // needed for the first paint.
       handler: (page, ctx) => {
         const files = Object.values(ctx.bundle ?? {});
         const start = files.find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/ui/start.tsx'));
         if (!start || start.type !== 'chunk') throw new Error('prerender-first-view: the start.tsx chunk is missing');
         const boot = files.find((f) => f.type === 'asset' && f.names.includes('prerender-boot.js'));
         if (!boot) throw new Error('prerender-first-view: prerender-boot.js is missing');
-        const links = [
-          ...[start.fileName, ...start.imports]
-            .filter((f) => !page.includes(`"./${f}"`)) // the entry itself is loaded already
-            .map((f) => `<link rel="preload" as="script" crossorigin href="./${f}">`),
-          ...[...(start.viteMetadata?.importedCss ?? [])].map((f) => `<link rel="stylesheet" crossorigin href="./${f}">`),
-        ];
+        const links = [...(start.viteMetadata?.importedCss ?? [])].map((f) => `<link rel="stylesheet" crossorigin href="./${f}">`);
         // (Replaced by functions: a `$` in the copy's text is not a replacement pattern.)
         return page
-          .replace('<script type="module"', () => `<script src="./${boot.fileName}"></script>\n    <script type="module"`)
+          .replace('<script type="module"', () => `<script defer src="./${boot.fileName}"></script>\n    <script type="module"`)
           .replace('</head>', () => `  ${links.join('\n    ')}\n  </head>`)
           .replace('<div id="root"></div>', () => `<div id="root"></div>\n    ${html}`);
       },

@@ -12,7 +12,7 @@ const AT_MOST_MS = 300;
 const COPY_AT_MOST_MS = 10_000;
 
 let started = false;
-/** Runs the page's code (the build has the page preload it). */
+/** Runs the page's code (fetched now: the build does not preload it, so the copy is drawn first). */
 function start(): void {
   if (started) return;
   started = true;

@@ -1,8 +1,9 @@
 // The first view made when the page was built (prerender.tsx) is kept only where the page will draw
-// the same, and its diagram is fitted to this window as React Flow fits the page's. A plain script in
-// index.html's head (the page's CSP allows scripts from its own files only): it runs before the body
-// is parsed, so no frame shows a copy that should not be there or a diagram not yet fitted. The build
-// fills in the arguments at the end.
+// the same, and its diagram is fitted to this window as React Flow fits the page's. A plain script of
+// the page's own (its CSP allows no inline script), deferred: it is fetched beside the styles rather
+// than holding the parser back, and runs once the copy is parsed and before the page's modules. Until
+// it marks the page, the styles keep the copy off the screen, so no frame shows a copy that should not
+// be there or a diagram not yet fitted. The build fills in the arguments at the end.
 (function (args) {
   var html = document.documentElement;
   var layout = matchMedia('(max-width: ' + args.narrowMaxPx + 'px)').matches
@@ -17,39 +18,29 @@
   } catch (e) {
     // Storage disabled: the page starts with a new board, as the copy shows.
   }
-  // Where it is not the first view, the styles hide the copy until it is parsed, and it goes then.
-  // (Elsewhere the page removes it once its own diagram is drawn, or when its code cannot load.)
-  if (!first) {
-    return document.addEventListener('DOMContentLoaded', function () {
-      var copy = document.getElementById('prerender');
-      if (copy) copy.parentNode.removeChild(copy);
-    });
-  }
+  var copy = document.getElementById('prerender');
+  if (!copy) return;
+  // Where it is not the first view, the copy goes: the styles have kept it hidden. (Elsewhere the page
+  // removes it once its own diagram is drawn, or when its code cannot load.)
+  if (!first) return copy.parentNode.removeChild(copy);
+
   // The copy's first frame draws the diagram and the panels' frames, and the frame after it the
   // panels' contents and the diagram's dots (the styles hide them while this is 'diagram'): the
   // diagram is on the screen sooner, and nothing moves when the rest comes.
   html.setAttribute('data-first-view', 'diagram');
-
-  // As the parser puts the copy in: its layout is this window's, and once its diagram's last part is
-  // in, the diagram is fitted whenever its size is known or changes (a ResizeObserver reports after
-  // layout and before paint).
-  var parsed = new MutationObserver(function () {
-    var app = document.querySelector('#prerender .app');
-    if (app) app.setAttribute('data-layout', layout);
-    if (!document.querySelector('#prerender .react-flow__background circle')) return;
-    parsed.disconnect();
-    var flow = document.querySelector('#prerender .react-flow');
-    new ResizeObserver(function () {
-      fit(flow, flow.clientWidth, flow.clientHeight);
-    }).observe(flow);
-    // The frame that draws the diagram runs the first callback; the second is the next frame's.
+  copy.querySelector('.app').setAttribute('data-layout', layout);
+  // The diagram is fitted whenever its size is known or changes (a ResizeObserver reports after layout
+  // and before paint).
+  var flow = copy.querySelector('.react-flow');
+  new ResizeObserver(function () {
+    fit(flow, flow.clientWidth, flow.clientHeight);
+  }).observe(flow);
+  // The frame that draws the diagram runs the first callback; the second is the next frame's.
+  requestAnimationFrame(function () {
     requestAnimationFrame(function () {
-      requestAnimationFrame(function () {
-        html.setAttribute('data-first-view', '');
-      });
+      html.setAttribute('data-first-view', '');
     });
   });
-  parsed.observe(html, { childList: true, subtree: true });
 
   function pad(size) {
     return Math.floor((size - size / (1 + args.padding)) * 0.5);
