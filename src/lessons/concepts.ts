@@ -91,7 +91,7 @@ export const CONCEPTS: Concept[] = [
     id: 'watchdog', title: 'Watchdog',
     // The engine's WATCHDOG_TIMEOUT_MS (a test keeps the two the same).
     text: 'A hung guest makes no noise: it just stops sending its heartbeat. A watchdog that hears none for 5 s acts: the system VM\'s watchdog refreshes a hung application VM or real-time container, and the hardware watchdog assigned to the system VM resets a hung system VM; a board that gives the system VM no watchdog leaves it hung until power off. Until then, nothing inside knows.',
-    about: ['vm.hang'],
+    about: ['vm.hang', 'no-system-watchdog'],
   },
   {
     id: 'master-image', title: 'Master image',

@@ -9,6 +9,7 @@
 //   kind-not-on-soc     (error)   the SoC has no block of this kind
 //   too-many-instances  (error)   more components of a kind than the SoC has
 //   firewall-disabled   (warning) `firewall.enforce: false` — nothing is isolated
+//   no-system-watchdog  (warning) no hardware watchdog in the system VM — nothing resets it if it hangs
 // A `dma` with no `dmaProtection` field is treated as `"none"`; another
 // bus-master kind without it as `"firewall-id"` (defaultDmaProtection).
 //
@@ -34,7 +35,7 @@ export const RULES = [
   'unassigned-component', 'kind-domain-not-allowed', 'security-processor-domain',
   'dma-unprotected', 'iommu-unavailable', 'memory-budget', 'pin-conflict',
   'shared-set-large', 'primary-network-in-app',
-  'kind-not-on-soc', 'too-many-instances', 'firewall-disabled', 'refresh-schedule',
+  'kind-not-on-soc', 'too-many-instances', 'firewall-disabled', 'refresh-schedule', 'no-system-watchdog',
 ] as const;
 
 /** The class of each rule (CONTRACT §3). */
@@ -52,6 +53,7 @@ export const RULE_CLASS: Record<(typeof RULES)[number], DiagnosticClass> = {
   'unassigned-component': 'advice',
   'shared-set-large': 'advice',
   'refresh-schedule': 'advice',
+  'no-system-watchdog': 'advice',
 };
 
 type Finding = Omit<Diagnostic, 'class'> & { rule: (typeof RULES)[number] };
@@ -264,6 +266,25 @@ function firewallRule(board: Board): Finding[] {
   }];
 }
 
+/**
+ * The system VM's own hang is caught only by a hardware watchdog it kicks (the engine's hang, and
+ * watchdogd, need one assigned to it); the application VM's hangs are the system VM's to catch.
+ * Told once the system VM has blocks of its own: a board that gives it none is not set up yet.
+ */
+function watchdogRule(board: Board): Finding[] {
+  if (!board.components.some((c) => c.domain === 'system') || instanceCount(profile(board.soc), 'watchdog') === 0) return [];
+  const watchdogs = board.components.filter((c) => c.kind === 'watchdog');
+  if (watchdogs.some((c) => c.domain === 'system')) return [];
+  const elsewhere = watchdogs[0];
+  const why = 'so if the system VM hangs nothing resets it: its watchdogd is not started, and a hang lasts until Power off.';
+  return [{
+    rule: 'no-system-watchdog', severity: 'warning',
+    ...(elsewhere
+      ? { component: elsewhere.id, message: `No hardware watchdog is assigned to the System VM (${elsewhere.id} is ${elsewhere.domain === null ? 'unassigned' : elsewhere.domain === 'shared' ? 'paravirtualized' : `in the ${DOMAIN_LABELS[elsewhere.domain]}`}), ${why} Assign ${elsewhere.id} to the System VM.` }
+      : { message: `No hardware watchdog is assigned to the System VM, ${why} Place a Watchdog and assign it to the System VM.` }),
+  }];
+}
+
 /** All diagnostics of a board, errors first, in a deterministic order. */
 export function check(board: Board): Diagnostic[] {
   const p = profile(board.soc);
@@ -275,6 +296,7 @@ export function check(board: Board): Diagnostic[] {
     ...memoryRule(board),
     ...scheduleRule(board),
     ...firewallRule(board),
+    ...watchdogRule(board),
   ];
   return [...all.filter((d) => d.severity === 'error'), ...all.filter((d) => d.severity === 'warning')].map(classify);
 }

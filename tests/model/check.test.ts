@@ -2,7 +2,7 @@
 // example boards are the starting point, changed one step at a time.
 
 import { describe, expect, it } from 'vitest';
-import { addComponent, assignDomain, setDmaProtection, setFirewallEnforce, setVmMemory, withComponent } from '../../src/model/board.ts';
+import { addComponent, assignDomain, emptyBoard, removeComponent, setDmaProtection, setFirewallEnforce, setVmMemory, withComponent } from '../../src/model/board.ts';
 import { RULES, check, hasErrors, memoryBudget, primaryNetworkAdapter } from '../../src/model/check.ts';
 import type { Board } from '../../src/model/types.ts';
 import { deepFreeze, exampleBoard, rules } from './helpers.ts';
@@ -233,5 +233,36 @@ describe('the broken oven', () => {
     for (const d of ds) {
       if (d.component) expect(d.message).toContain(d.component);
     }
+  });
+});
+
+describe('no-system-watchdog', () => {
+  it('given the watchdog moved to the application VM, then it is advice on wdt0 that says where it is and how to fix it', () => {
+    const ds = check(assignDomain(oven(), 'wdt0', 'app'));
+    expect(ds).toEqual([expect.objectContaining({ rule: 'no-system-watchdog', severity: 'warning', class: 'advice', component: 'wdt0' })]);
+    expect(ds[0]!.message).toContain('wdt0 is in the Application VM');
+    expect(ds[0]!.message).toContain('Assign wdt0 to the System VM');
+  });
+  it('given the watchdog unassigned, then it says so beside the unassigned-component warning', () => {
+    const ds = check(assignDomain(oven(), 'wdt0', null));
+    expect(rules(ds)).toEqual(['unassigned-component:wdt0', 'no-system-watchdog:wdt0']);
+    expect(ds[1]!.message).toContain('wdt0 is unassigned');
+  });
+  it('given no watchdog on the board, then it asks for one, with no component named', () => {
+    const [d, ...rest] = check(removeComponent(oven(), 'wdt0'));
+    expect(rest).toEqual([]);
+    expect(d).toEqual(expect.objectContaining({ rule: 'no-system-watchdog', severity: 'warning' }));
+    expect(d).not.toHaveProperty('component');
+    expect(d!.message).toContain('Place a Watchdog and assign it to the System VM');
+  });
+  it('given a second watchdog in the real-time container and one in the system VM, then it is not reported', () => {
+    const two = addComponent(gateway(), 'watchdog', 'rt').board;
+    expect(two.components.filter((c) => c.kind === 'watchdog')).toHaveLength(2);
+    expect(rules(check(two))).not.toContain('no-system-watchdog');
+  });
+  it('given a board whose System VM has no blocks yet, then it is not reported, and given one block there, it is', () => {
+    const appOnly = addComponent(emptyBoard(), 'uart', 'app').board;
+    expect(check(appOnly)).toEqual([]);
+    expect(rules(check(addComponent(appOnly, 'security-processor', 'system').board))).toEqual(['no-system-watchdog']);
   });
 });
