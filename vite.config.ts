@@ -47,10 +47,28 @@ function serviceWorker(): Plugin {
   };
 }
 
+/** The script that keeps and fits the first view: inline in the built page, the same file in every build. */
+const BOOT_SCRIPT = 'src/ui/prerender-boot.js';
+
+// The page runs one inline script, the first view's (BOOT_SCRIPT), which the policy allows by its
+// hash; imported boards and share links are data and never run. The dev server has no first view but
+// serves the same policy, so both carry the hash.
+function bootScriptPolicy(): Plugin {
+  let root = '';
+  return {
+    name: 'boot-script-policy',
+    configResolved: (c) => void (root = c.root),
+    transformIndexHtml: (page) => {
+      const hash = createHash('sha256').update(readFileSync(resolve(root, BOOT_SCRIPT))).digest('base64');
+      if (!page.includes("script-src 'self';")) throw new Error(`boot-script-policy: index.html's CSP has no "script-src 'self';"`);
+      return page.replace("script-src 'self';", () => `script-src 'self' 'sha256-${hash}';`);
+    },
+  };
+}
+
 // The first view in index.html, made when the page is built (src/ui/prerender.tsx): the diagram is on
 // the screen before the JavaScript has loaded. The page's own modules are run in Node to make it, by a
-// server of their own (with its own dependency cache: the dev server's stays as it is); the script
-// that fits the copy to the window goes beside the build's other files, named by its content.
+// server of their own (with its own dependency cache: the dev server's stays as it is).
 function prerenderFirstView(): Plugin {
   let config: ResolvedConfig;
   let html = '';
@@ -59,8 +77,7 @@ function prerenderFirstView(): Plugin {
     apply: 'build',
     configResolved: (c) => void (config = c),
     async buildStart() {
-      const sources = ['src/ui/prerender.tsx', 'src/ui/prerender-boot.js'].map((f) => resolve(config.root, f));
-      for (const f of sources) this.addWatchFile(f);
+      for (const f of ['src/ui/prerender.tsx', BOOT_SCRIPT]) this.addWatchFile(resolve(config.root, f));
       const cacheDir = mkdtempSync(join(tmpdir(), 'isolation-lab-prerender-'));
       const server = await createServer({
         root: config.root,
@@ -72,12 +89,8 @@ function prerenderFirstView(): Plugin {
         server: { middlewareMode: true, ws: false, watch: null },
       });
       try {
-        const { prerender } = (await server.ssrLoadModule('/src/ui/prerender.tsx')) as {
-          prerender: (bootTemplate: string) => { html: string; boot: string };
-        };
-        const made = prerender(readFileSync(sources[1]!, 'utf8'));
-        html = made.html;
-        this.emitFile({ type: 'asset', name: 'prerender-boot.js', source: made.boot });
+        const { prerender } = (await server.ssrLoadModule('/src/ui/prerender.tsx')) as { prerender: () => string };
+        html = prerender();
       } finally {
         await server.close();
         rmSync(cacheDir, { recursive: true, force: true });
@@ -85,24 +98,28 @@ function prerenderFirstView(): Plugin {
     },
     transformIndexHtml: {
       order: 'post',
-      // The script before the page's module, deferred (it runs first of the two, once the copy is
-      // parsed); the copy after the page's root. The page's code (start.tsx) is not preloaded: it is
-      // fetched when it runs, just after the frame that paints the copy. Preloaded, its fetch and
-      // compiling took the network and the processors that the styles and that frame needed (the
-      // diagram on screen about 80 ms later, and the page taking input no sooner). Its styles are
-      // needed for the first paint.
+      // Nothing the first frame needs is fetched: the copy, the page's styles and the script that keeps
+      // the copy are in the HTML. Fetched, the styles and that script each waited for a round trip
+      // before anything was drawn (the diagram on screen about 50 ms later, alternated 11 times with a
+      // bare React page). The script goes right after the copy, and runs as soon as it is parsed.
+      // The page's code (start.tsx) is not preloaded: it is fetched when it runs, just after the frame
+      // that paints the copy. Preloaded, its fetch and compiling took the network and the processors
+      // that frame needed (the diagram on screen about 80 ms later, and the page taking input no
+      // sooner). The build makes one style sheet for the whole page (build.cssCodeSplit below), so no
+      // code loaded later brings styles of its own to fetch.
       handler: (page, ctx) => {
-        const files = Object.values(ctx.bundle ?? {});
-        const start = files.find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/ui/start.tsx'));
-        if (!start || start.type !== 'chunk') throw new Error('prerender-first-view: the start.tsx chunk is missing');
-        const boot = files.find((f) => f.type === 'asset' && f.names.includes('prerender-boot.js'));
-        if (!boot) throw new Error('prerender-first-view: prerender-boot.js is missing');
-        const links = [...(start.viteMetadata?.importedCss ?? [])].map((f) => `<link rel="stylesheet" crossorigin href="./${f}">`);
+        const boot = readFileSync(resolve(config.root, BOOT_SCRIPT), 'utf8');
         // (Replaced by functions: a `$` in the copy's text is not a replacement pattern.)
         return page
-          .replace('<script type="module"', () => `<script defer src="./${boot.fileName}"></script>\n    <script type="module"`)
-          .replace('</head>', () => `  ${links.join('\n    ')}\n  </head>`)
-          .replace('<div id="root"></div>', () => `<div id="root"></div>\n    ${html}`);
+          .replace(/<link rel="stylesheet"[^>]*href="\.\/([^"]+\.css)"[^>]*>/g, (_link, file: string) => {
+            const css = ctx.bundle?.[file];
+            if (!css || css.type !== 'asset') throw new Error(`prerender-first-view: ${file} is not in the build`);
+            const text = String(css.source);
+            if (/<\/style/i.test(text)) throw new Error(`prerender-first-view: ${file} cannot be inlined (it contains "</style")`);
+            delete ctx.bundle![file]; // in the page, not beside it
+            return `<style>${text}</style>`;
+          })
+          .replace('<div id="root"></div>', () => `<div id="root"></div>\n    ${html}\n    <script>${boot}</script>`);
       },
     },
   };
@@ -111,9 +128,11 @@ function prerenderFirstView(): Plugin {
 export default defineConfig({
   // Relative asset URLs: the same build works from any sub-folder of a static host.
   base: './',
-  plugins: [react(), noInlinePreamble, prerenderFirstView(), serviceWorker()],
+  plugins: [react(), noInlinePreamble, bootScriptPolicy(), prerenderFirstView(), serviceWorker()],
   worker: { format: 'es' },
   build: {
+    // One style sheet, inline in the page (prerenderFirstView): code loaded later fetches none.
+    cssCodeSplit: false,
     chunkSizeWarningLimit: 1500,
     // Making the first view takes most of a build, by design: no warning about the time it takes.
     rolldownOptions: { checks: { bundlerTimings: false } },

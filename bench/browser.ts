@@ -1,9 +1,9 @@
 // Page figures, each beside a baseline measured in the same run (`npm run bench` prints them).
 //
-// Initial JS: the gzip size of the scripts the page loads up front (index.html's scripts, and the
-// page's code that its module imports at once, just after the first view made at build time is
-// painted: start.tsx and the chunks it imports, read from the build's manifest), beside a React
-// "hello" page built by the same Vite.
+// Initial JS: the gzip size of the scripts the page loads up front (index.html's scripts, inline or
+// not, and the page's code that its module imports at once, just after the first view made at build
+// time is painted: start.tsx and the chunks it imports, read from the build's manifest), beside a
+// React "hello" page built by the same Vite.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -27,7 +27,8 @@ function initialJsGzip(dist: string, startModule?: string): number {
     };
     add(startModule);
   }
-  return [...files].reduce((n, f) => n + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
+  const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => Buffer.from(m[1]!));
+  return [...[...files].map((f) => readFileSync(join(dist, f))), ...inline].reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
 }
 
 async function buildApp(): Promise<string> {

@@ -1,4 +1,4 @@
-// Fast refresh in development, loaded as a module (the page's CSP allows no inline script); empty in a build.
+// Fast refresh in development, loaded as a module (the page's CSP allows no inline script but the first view's); empty in a build.
 import '@vitejs/plugin-react/preamble';
 import '@xyflow/react/dist/style.css';
 import './styles.css';

@@ -1,11 +1,16 @@
 // The first view made when the page was built (prerender.tsx) is kept only where the page will draw
-// the same, and its diagram is fitted to this window as React Flow fits the page's. A plain script of
-// the page's own (its CSP allows no inline script), deferred: it is fetched beside the styles rather
-// than holding the parser back, and runs once the copy is parsed and before the page's modules. Until
-// it marks the page, the styles keep the copy off the screen, so no frame shows a copy that should not
-// be there or a diagram not yet fitted. The build fills in the arguments at the end.
-(function (args) {
+// the same, and its diagram is fitted to this window as React Flow fits the page's. Inline in the
+// built index.html, right after the copy: it runs as soon as the copy is parsed, with nothing to wait
+// for (the page's styles are inline too), and until it marks the page the styles keep the copy off the
+// screen, so no frame shows a copy that should not be there or a diagram not yet fitted. The page's
+// CSP allows this script by its hash and no other inline script (vite.config.ts); its settings are in
+// the copy's data-args attribute, so the file is the same in every build and the development server
+// serves the same policy.
+(function () {
   var html = document.documentElement;
+  var copy = document.getElementById('prerender');
+  if (!copy) return;
+  var args = JSON.parse(copy.getAttribute('data-args'));
   var layout = matchMedia('(max-width: ' + args.narrowMaxPx + 'px)').matches
     ? 'narrow'
     : matchMedia('(max-width: ' + args.compactMaxPx + 'px)').matches ? 'compact' : 'wide';
@@ -18,8 +23,6 @@
   } catch (e) {
     // Storage disabled: the page starts with a new board, as the copy shows.
   }
-  var copy = document.getElementById('prerender');
-  if (!copy) return;
   // Where it is not the first view, the copy goes: the styles have kept it hidden. (Elsewhere the page
   // removes it once its own diagram is drawn, or when its code cannot load.)
   if (!first) return copy.parentNode.removeChild(copy);
@@ -73,4 +76,4 @@
     dot.setAttribute('cy', String(r));
     dot.setAttribute('r', String(r));
   }
-})(__ARGS__);
+})();

@@ -1,7 +1,7 @@
 // The page as a first visit draws it, made when the page is built (vite.config.ts puts it in
 // index.html): a visitor sees the diagram as soon as the HTML and the styles are in, while the
 // JavaScript loads. It is a copy that takes no input, shown over the page until the page's own diagram
-// is drawn (Diagram.tsx removes it). prerender-boot.js, run before the first paint, keeps it only
+// is drawn (Diagram.tsx removes it). prerender-boot.js, run as soon as it is parsed, keeps it only
 // where the page would draw the same: no link or saved state that changes the first view, and not on a
 // phone. It sets the copy's layout, and fits its diagram to the window as React Flow fits the page's.
 import { getNodesBounds } from '@xyflow/react';
@@ -25,8 +25,11 @@ function asCopy(html: string): string {
     .replace(/\s(?:title|aria-(?!pressed|selected)[a-z]+)="[^"]*"/g, '');
 }
 
-/** The copy's markup, and what prerender-boot.js needs (filled into its template). */
-export function prerender(bootTemplate: string): { html: string; boot: string } {
+/** An attribute value's text, for a double-quoted attribute. */
+const attribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** The copy's markup, with what prerender-boot.js needs in its `data-args` attribute. */
+export function prerender(): string {
   // Made for the laptop layout, with its console tabs: prerender-boot.js sets the layout of the
   // window, and the styles hide the tabs on a wide screen, as the page draws it.
   const app = asCopy(renderToString(<App prerender={{ layout: 'compact' }} />));
@@ -42,8 +45,5 @@ export function prerender(bootTemplate: string): { html: string; boot: string } 
     maxZoom: MAX_ZOOM,
     dots: DOTS,
   };
-  return {
-    html: `<div id="prerender" aria-hidden="true" inert>${app}</div>`,
-    boot: bootTemplate.replace('__ARGS__', () => JSON.stringify(args)),
-  };
+  return `<div id="prerender" aria-hidden="true" inert data-args="${attribute(JSON.stringify(args))}">${app}</div>`;
 }

@@ -1,5 +1,6 @@
 // Static and offline: any sub-path, offline after the first load, an update offered, an embed
 // mode, and one Content-Security-Policy for the dev server and the build.
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
@@ -87,12 +88,17 @@ describe('?embed=1', () => {
 describe('Content-Security-Policy', () => {
   const policyOf = (html: string) => /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
 
-  it('the build: base-uri none, no unsafe-eval, no inline script', () => {
-    const policy = policyOf(readFileSync('dist/index.html', 'utf8'))!;
+  it("the build: base-uri none, no unsafe-eval, and one inline script, the first view's, allowed by its hash", () => {
+    const html = readFileSync('dist/index.html', 'utf8');
+    const policy = policyOf(html)!;
     expect(policy).toContain("base-uri 'none'");
     expect(policy).toContain("worker-src 'self'");
     expect(policy).not.toContain('unsafe-eval');
-    expect(policy).toMatch(/script-src 'self';/);
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(inline).toEqual([readFileSync('src/ui/prerender-boot.js', 'utf8')]);
+    const hash = createHash('sha256').update(inline[0]!).digest('base64');
+    expect(policy).toContain(`script-src 'self' 'sha256-${hash}';`);
+    expect(/script-src ([^;]*);/.exec(policy)![1]!.split(' ')).toEqual(["'self'", `'sha256-${hash}'`]);
   });
 
   let dev: ViteDevServer | undefined;
