@@ -276,7 +276,7 @@ function watchdogRule(board: Board): Finding[] {
   const watchdogs = board.components.filter((c) => c.kind === 'watchdog');
   if (watchdogs.some((c) => c.domain === 'system')) return [];
   const elsewhere = watchdogs[0];
-  const why = 'so if the system VM hangs nothing resets it: its watchdogd is not started, and a hang lasts until Power off.';
+  const why = 'so if the system VM hangs nothing resets it: its watchdogd is not started, and a hang lasts until the board is powered off.';
   return [{
     rule: 'no-system-watchdog', severity: 'warning',
     ...(elsewhere
