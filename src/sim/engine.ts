@@ -53,6 +53,13 @@ const SYSTEM_RESET: Record<RefreshReason, string> = {
   manual: 'reboot requested',
 };
 
+/**
+ * What the VMM's refresh line says of the boot that follows: the VMM starts a refreshed application
+ * VM's kernel with `quiet` (Documentation/admin-guide/kernel-parameters.txt: "Disable most log
+ * messages"; systemd shows no status either), so the console keeps what led to the refresh in view.
+ */
+const QUIET = '`quiet` (`dmesg` shows its boot messages)';
+
 /** How long the system VM's watchdog waits for a heartbeat before it acts. */
 export const WATCHDOG_TIMEOUT_MS = 5000;
 /** How often a waiting VMM action looks again whether the system VM is back. */
@@ -445,9 +452,12 @@ export abstract class Engine implements GuestHost {
    * configuration first (every fragment's signature and file hashes checked,
    * which takes simulated time); a configuration that does not compose, or
    * whose kernel finds no init, does not boot. The overlay is kept; refresh
-   * clears it first.
+   * clears it first. `quiet`: the kernel command line has `quiet` (the VMM's
+   * refreshes), so only the image check reaches the console; the kernel's and
+   * init's messages are in dmesg alone, and what the console showed before the
+   * refresh stays in view.
    */
-  boot(vm: VmId): void {
+  boot(vm: VmId, quiet = false): void {
     const g = this.guests[vm];
     g.newLife('booting');
     g.bootedAt = this.clock;
@@ -478,7 +488,7 @@ export abstract class Engine implements GuestHost {
     for (const [t, text] of lines) {
       g.inThisLife(t, () => {
         g.dmesg.push(`[${(t / 1000).toFixed(6).padStart(12)}] ${text}`);
-        g.write(text + '\r\n');
+        if (!quiet || text === root?.verified) g.write(text + '\r\n');
       });
     }
     const end = lines[lines.length - 1][0] + 40;
@@ -682,7 +692,7 @@ export abstract class Engine implements GuestHost {
     // The VMM runs in the system VM, so nothing but the SoC's reset can restart the system VM.
     g.write(vm === 'system'
       ? `\r\n\x1b[33m[reset] ${SYSTEM_RESET[reason]}: the SoC resets the System VM, which boots again from its read-only master image\x1b[0m\r\n`
-      : `\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})${spare?.switched ? ': switched to the hot spare' : ''}\x1b[0m\r\n`);
+      : `\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})${spare?.switched ? ': switched to the hot spare' : `; its kernel boots with ${QUIET}`}\x1b[0m\r\n`);
     const who = vm === 'system' ? 'The SoC reset the System VM' : `The system VM refreshed the ${g.name}`;
     this.emit('vm.refresh', vm,
       `${who} ${why[reason]}: reloaded from the read-only master image${kept}.`
@@ -696,7 +706,7 @@ export abstract class Engine implements GuestHost {
     }
     // Out of service since it went down (a crash, a hang), or from now.
     this.outOfServiceSince[vm] ??= this.clock;
-    this.boot(vm);
+    this.boot(vm, vm === 'app');
   }
 
   /**
@@ -791,10 +801,10 @@ export abstract class Engine implements GuestHost {
       this.emit('vm.refresh', 'app', `The system VM reloaded the ${g.name}'s kernel from its master image ${reason === 'schedule' ? 'on its schedule' : 'on request'} `
         + `(${partPaths(part).join(', ')}: ${reset.length ? `${reset.length} changed file(s) put back` : 'nothing had changed'}): the VM restarts; its other files and /data are kept.`,
         ['app'], { reason, part, reset });
-      g.write(`\r\n\x1b[33m[vmm] reloading the kernel from the master image (${reason})\x1b[0m\r\n`);
+      g.write(`\r\n\x1b[33m[vmm] reloading the kernel from the master image (${reason}); it boots with ${QUIET}\x1b[0m\r\n`);
       this.memory.delete('app-ram');
       this.outOfServiceSince.app = this.clock;
-      this.boot('app');
+      this.boot('app', true);
       return;
     }
     const reset = root ? refreshPart(root, part) : [];
