@@ -100,7 +100,7 @@ function prerenderFirstView(): Plugin {
       order: 'post',
       // Nothing the first frame needs is fetched: the copy, the page's styles and the script that keeps
       // the copy are in the HTML. Fetched, the styles and that script each waited for a round trip
-      // before anything was drawn (the diagram on screen about 50 ms later, alternated 11 times with a
+      // before anything was drawn (the diagram on screen about 50 ms later, alternated 13 times with a
       // bare React page). The script goes right after the copy, and runs as soon as it is parsed.
       // The page's code (start.tsx) is not preloaded: it is fetched when it runs, just after the frame
       // that paints the copy. Preloaded, its fetch and compiling took the network and the processors
