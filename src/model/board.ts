@@ -69,6 +69,11 @@ export function nextComponentId(board: Board, kind: ComponentKind): string {
   }
 }
 
+/** The hardware watchdog assigned to the system VM, if any: the only thing that resets a hung system VM. */
+export function systemWatchdogOf(board: Board): Component | undefined {
+  return board.components.find((c) => c.kind === 'watchdog' && c.domain === 'system');
+}
+
 export function findComponent(board: Board, id: string): Component | undefined {
   return board.components.find((c) => c.id === id);
 }

@@ -26,6 +26,11 @@ export function domainLabel(domain: Domain | null): string {
   return DOMAIN_LABELS[domain ?? 'null'];
 }
 
+/** Where a block is, as a sentence says it: "unassigned", "paravirtualized", "in the Application VM". */
+export function placement(domain: Domain | null): string {
+  return domain === null ? 'unassigned' : domain === 'shared' ? 'paravirtualized' : `in the ${DOMAIN_LABELS[domain]}`;
+}
+
 const KB = 1024;
 
 export const KINDS: Record<ComponentKind, KindInfo> = {

@@ -20,7 +20,8 @@
 // `security-processor-domain` (the more specific lesson), not also as
 // `kind-domain-not-allowed`.
 
-import { DOMAIN_LABELS, KINDS, NETWORK_KINDS, defaultDmaProtection, isBusMaster } from './catalog.ts';
+import { systemWatchdogOf } from './board.ts';
+import { DOMAIN_LABELS, KINDS, NETWORK_KINDS, defaultDmaProtection, isBusMaster, placement } from './catalog.ts';
 import { memoryBudget } from './memory.ts';
 import { allowedDomains, instanceCount, profile } from './profiles.ts';
 import type { Board, Component, ComponentKind, Diagnostic, DiagnosticClass, SocProfile } from './types.ts';
@@ -273,14 +274,13 @@ function firewallRule(board: Board): Finding[] {
  */
 function watchdogRule(board: Board): Finding[] {
   if (!board.components.some((c) => c.domain === 'system') || instanceCount(profile(board.soc), 'watchdog') === 0) return [];
-  const watchdogs = board.components.filter((c) => c.kind === 'watchdog');
-  if (watchdogs.some((c) => c.domain === 'system')) return [];
-  const elsewhere = watchdogs[0];
+  if (systemWatchdogOf(board)) return [];
+  const elsewhere = board.components.find((c) => c.kind === 'watchdog');
   const why = 'so if the system VM hangs nothing resets it: its watchdogd is not started, and a hang lasts until the board is powered off.';
   return [{
     rule: 'no-system-watchdog', severity: 'warning',
     ...(elsewhere
-      ? { component: elsewhere.id, message: `No hardware watchdog is assigned to the System VM (${elsewhere.id} is ${elsewhere.domain === null ? 'unassigned' : elsewhere.domain === 'shared' ? 'paravirtualized' : `in the ${DOMAIN_LABELS[elsewhere.domain]}`}), ${why} Assign ${elsewhere.id} to the System VM.` }
+      ? { component: elsewhere.id, message: `No hardware watchdog is assigned to the System VM (${elsewhere.id} is ${placement(elsewhere.domain)}), ${why} Assign ${elsewhere.id} to the System VM.` }
       : { message: `No hardware watchdog is assigned to the System VM, ${why} Place a Watchdog and assign it to the System VM.` }),
   }];
 }

@@ -4,7 +4,7 @@
 // UI drains. It knows nothing of the shell: simulation.ts plugs the command
 // registry in, so commands can depend on the engine without a circle.
 
-import { refreshPolicyOf } from '../model/board.ts';
+import { refreshPolicyOf, systemWatchdogOf } from '../model/board.ts';
 import { KINDS, NETWORK_KINDS, PROTECTION_WORDS } from '../model/catalog.ts';
 import type { Board, Component, Diagnostic } from '../model/types.ts';
 import { bootBlockers, check } from '../model/check.ts';
@@ -917,7 +917,7 @@ export abstract class Engine implements GuestHost {
 
   /** The hardware watchdog the system VM kicks, if the board assigns one to it: only that resets a hung system VM. */
   systemWatchdog(): string | undefined {
-    return this.board.components.find((c) => c.kind === 'watchdog' && c.domain === 'system')?.id;
+    return systemWatchdogOf(this.board)?.id;
   }
 
   /** A kernel panic or a fatal failure: the VM dies; the VMM refreshes it if the policy says so. */

@@ -2,6 +2,7 @@
 // from signed image fragments, see fragments/): its device nodes, the services
 // it starts and the boot log it prints.
 
+import { systemWatchdogOf } from '../model/board.ts';
 import { KINDS, NETWORK_KINDS } from '../model/catalog.ts';
 import { vmMemory } from '../model/memory.ts';
 import { profile } from '../model/profiles.ts';
@@ -176,7 +177,7 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = un
     line(80, 'firewall: ' + (board.firewall?.enforce === false
       ? `DISABLED: every bus master reaches everything${p.cpuIsolation === 'stage-2' ? '; VM CPUs stay confined by stage-2' : ', CPUs included (no stage-2 on this SoC)'}`
       : 'rules loaded, enforcing'));
-    const wdt = board.components.find((c) => c.kind === 'watchdog' && c.domain === 'system');
+    const wdt = systemWatchdogOf(board);
     for (const s of ['vmm', 'networkd', 'storaged', 'gatewayd', 'updated', 'crashd', 'appman', 'secmon', ...(wdt ? ['watchdogd'] : [])]) line(45, `systemd: started ${s}`);
     if (!wdt) line(10, 'systemd: watchdogd not started: no /dev/watchdog (no hardware watchdog in this VM, so nothing resets it if it hangs)');
   } else {

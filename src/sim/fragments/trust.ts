@@ -4,7 +4,7 @@
 // the system VM and its boot chain, which cannot drive a block passed to the
 // application VM and does not trust one it shares with it).
 
-import { DOMAIN_LABELS } from '../../model/catalog.ts';
+import { placement } from '../../model/catalog.ts';
 import type { Board } from '../../model/types.ts';
 import { keyFromName } from '../crypto/signing.ts';
 import type { Trust } from './compose.ts';
@@ -40,5 +40,5 @@ export function imageCheckerOf(board: Board): string {
   if (own) return `by the crypto accelerator ${own.id}`;
   const other = board.components.find((c) => c.kind === 'crypto-accelerator');
   if (!other) return 'in software (no crypto accelerator)';
-  return `in software (no crypto accelerator in the system VM: ${other.id} is ${other.domain === null ? 'unassigned' : `in the ${DOMAIN_LABELS[other.domain]}`})`;
+  return `in software (no crypto accelerator in the system VM: ${other.id} is ${placement(other.domain)})`;
 }
