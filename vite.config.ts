@@ -49,6 +49,7 @@ function serviceWorker(): Plugin {
 
 /** The script that keeps and fits the first view: inline in the built page, the same file in every build. */
 const BOOT_SCRIPT = 'src/ui/prerender-boot.js';
+const bootScript = (root: string) => readFileSync(resolve(root, BOOT_SCRIPT), 'utf8');
 
 // The page runs one inline script, the first view's (BOOT_SCRIPT), which the policy allows by its
 // hash; imported boards and share links are data and never run. The dev server has no first view but
@@ -59,7 +60,7 @@ function bootScriptPolicy(): Plugin {
     name: 'boot-script-policy',
     configResolved: (c) => void (root = c.root),
     transformIndexHtml: (page) => {
-      const hash = createHash('sha256').update(readFileSync(resolve(root, BOOT_SCRIPT))).digest('base64');
+      const hash = createHash('sha256').update(bootScript(root)).digest('base64');
       if (!page.includes("script-src 'self';")) throw new Error(`boot-script-policy: index.html's CSP has no "script-src 'self';"`);
       return page.replace("script-src 'self';", () => `script-src 'self' 'sha256-${hash}';`);
     },
@@ -108,7 +109,7 @@ function prerenderFirstView(): Plugin {
       // sooner). The build makes one style sheet for the whole page (build.cssCodeSplit below), so no
       // code loaded later brings styles of its own to fetch.
       handler: (page, ctx) => {
-        const boot = readFileSync(resolve(config.root, BOOT_SCRIPT), 'utf8');
+        const boot = bootScript(config.root);
         // (Replaced by functions: a `$` in the copy's text is not a replacement pattern.)
         return page
           .replace(/<link rel="stylesheet"[^>]*href="\.\/([^"]+\.css)"[^>]*>/g, (_link, file: string) => {
