@@ -173,7 +173,13 @@ describe('the transaction trace', () => {
 
   it('the latest trace leaves the diagram after a while, and the region keeps it; one picked on the timeline stays', async () => {
     const travelled = () => page.locator('.trace-travelled').count();
+    const latest = async () => Number(/#(\d+)/.exec(await trace().locator('.trace-summary').innerText())?.[1]);
+    const before = await latest();
     await runCommand(page, 'Application VM', 'poke app-ram 0x42');
+    // The new transaction's own edge, all its hops drawn: until then the label may still be the previous trace's, fading.
+    await expect.poll(latest).toBeGreaterThan(before);
+    const n = await latest();
+    await expect.poll(() => page.locator(`.react-flow__edge.trace-edge[data-id="trace-${n}"]`).count()).toBe(1);
     await expect.poll(() => page.locator('.trace-hop-label.hop-decided').innerText()).toMatch(/app-ram ✓\s*done/);
     const drawn = Date.now();
     await expect.poll(travelled, { timeout: TRACE_HOLD_MS + 10_000, interval: 250 }).toBe(0);
