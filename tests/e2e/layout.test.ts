@@ -241,6 +241,48 @@ describe('the narrowest screens of each console layout', () => {
 });
 
 describe('390×844, touch', () => {
+  it('the zones stand one above another at about 1:1: text ≥ 11 px, none cut or under a chip; a block placed further down is panned into view', async () => {
+    const page = await open(390, 844, true);
+    await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).click();
+    const box = (sel: string) => page.locator(sel).first().boundingBox().then((b) => b!);
+    for (const example of [/Smart oven/, /Edge gateway/, /Broken oven/]) {
+      await loadExample(page, example);
+      expect(await smallestDiagramLabelPx(page), String(example)).toBeGreaterThanOrEqual(11);
+      const [system, shared, app] = await Promise.all(['system', 'shared', 'app'].map((d) => box(`#root .react-flow__node[data-id="zone-${d}"]`)));
+      expect(system.y + system.height).toBeLessThan(shared.y);
+      expect(shared.y + shared.height).toBeLessThan(app.y);
+      const problems = await page.evaluate(() => {
+        const chips = Array.from(document.querySelectorAll('#root .react-flow__node-chip'), (c) => c.getBoundingClientRect());
+        const texts = Array.from(document.querySelectorAll<HTMLElement>('#root .chip-id, #root .chip-kind, #root .zone-title, #root .zone-hint'));
+        return texts.flatMap((el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          const under = Array.from(range.getClientRects()).some((r) => chips.some((c) => r.left < c.right && r.right > c.left && r.top < c.bottom && r.bottom > c.top));
+          return el.scrollWidth > el.clientWidth + 1.5 || under ? [el.textContent] : [];
+        });
+      });
+      expect(problems, String(example)).toEqual([]);
+    }
+    await screenshot(page, 'layout-390-column');
+    // Placed in the zone at the bottom of the column, out of view: the view follows the new block there.
+    await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'I2C', exact: true }).tap();
+    await page.getByRole('group', { name: 'Place I2C' }).getByRole('button', { name: 'Unassigned' }).tap();
+    const added = page.locator('#root .react-flow__node.selected');
+    await expect.poll(() => added.getAttribute('data-id')).toMatch(/^i2c\d+$/);
+    await expect.poll(async () => {
+      const [b, pane] = [await added.boundingBox(), await box('#root .react-flow')];
+      return !!b && b.y >= pane.y && b.y + b.height <= pane.y + pane.height;
+    }).toBe(true);
+    // The fit button takes the view back to the top of the column, at the same zoom.
+    const top = async () => Math.round((await box('#root .react-flow__node[data-id="zone-system"]')).y - (await box('#root .react-flow')).y);
+    expect(await top()).toBeLessThan(0);
+    await page.getByRole('button', { name: 'Fit View' }).tap();
+    await expect.poll(top).toBeGreaterThanOrEqual(44);
+    expect(await top()).toBeLessThan(80);
+    expect(await smallestDiagramLabelPx(page)).toBeGreaterThanOrEqual(11);
+    await page.context().close();
+  });
+
   it('Power on, Examples and Share link are on screen; tabs switch diagram, consoles and events; tap to place', async () => {
     const page = await open(390, 844, true);
     await screenshot(page, 'layout-390-start');

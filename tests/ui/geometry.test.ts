@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addComponent, emptyBoard, removeComponent, setPosition } from '../../src/model/board.ts';
 import type { Board, Domain } from '../../src/model/types.ts';
-import { drawingOf, layoutBoard, NODE_H, NODE_W, placeInZone, zoneAt, zoneOf, zonesFor } from '../../src/ui/diagram/geometry.ts';
+import { COLUMN_W, drawingOf, layoutBoard, NODE_H, NODE_W, placeInZone, zoneAt, zoneOf, zonesFor } from '../../src/ui/diagram/geometry.ts';
 
 function centreZone(board: Board, id: string): Domain | null | undefined {
   const p = layoutBoard(board).get(id)!;
@@ -152,6 +152,47 @@ describe('diagram geometry', () => {
     expect(layoutBoard(placed).get(id)).toEqual({ x: app.x + 200, y: app.y + 60 });
     const moved = { ...placed, components: placed.components.map((c) => ({ ...c, domain: 'system' as const })) };
     expect(centreZone(moved, id)).toBe('system');
+  });
+
+  it('on a phone the zones stand one above another, in the order of the row, none wider than the column', () => {
+    const board = boardWith(30, ['app', 'rt', 'system', 'shared', null]);
+    const zones = zonesFor(board, 'column');
+    const [system, shared, app, rt, none] = (['system', 'shared', 'app', 'rt', null] as const).map((d) => zoneOf(zones, d));
+    for (const [upper, lower] of [[system, shared], [shared, app], [app, none]] as const) expect(upper.y + upper.h).toBeLessThan(lower.y);
+    for (const z of [system, shared, app, none]) expect([z.x, z.w]).toEqual([0, COLUMN_W]);
+    expect(rt.x).toBeGreaterThan(app.x);
+    expect(rt.x + rt.w).toBeLessThan(app.x + app.w);
+    expect(rt.y + rt.h).toBeLessThan(app.y + app.h);
+    // Two blocks side by side in every zone, the real-time container's too.
+    for (const z of zones) expect(z.slots.w).toBeGreaterThanOrEqual(2 * NODE_W + 10);
+  });
+
+  it('on a phone too, any board draws every block inside its own zone, none covering another, and the drawing is kept per arrangement', () => {
+    const domainArb = fc.constantFrom<Domain | null>('app', 'rt', 'system', 'shared', null);
+    const inOwnZones = (board: Board) => {
+      const { zones, positions } = drawingOf(board, 'column');
+      expect(zones).toEqual(zonesFor(board, 'column'));
+      expect(drawingOf(board, 'row').zones).toEqual(zonesFor(board));
+      for (const c of board.components) {
+        const p = positions.get(c.id)!;
+        expect(zoneAt(zones, p.x + NODE_W / 2, p.y + NODE_H / 2)?.domain).toBe(c.domain);
+      }
+      return [...positions.values()];
+    };
+    fc.assert(fc.property(
+      fc.array(domainArb, { maxLength: 80 }),
+      fc.array(fc.record({ i: fc.nat(), x: fc.integer({ min: -50, max: 400 }), y: fc.integer({ min: -50, max: 2400 }) }), { maxLength: 20 }),
+      (domains, moves) => {
+        let board = emptyBoard('gateway-a53');
+        for (const d of domains) board = addComponent(board, 'gpio', d).board;
+        const all = inOwnZones(board);
+        for (const [i, a] of all.entries()) for (const b of all.slice(i + 1)) expect(apart(a, b)).toBe(true);
+        // Moved by hand: each still in its own zone. (One left between the slots can leave none free, as in a
+        // row: the next block is then cascaded over it.)
+        for (const m of moves) if (board.components.length) board = setPosition(board, board.components[m.i % board.components.length]!.id, m.x, m.y);
+        inOwnZones(board);
+      },
+    ), { numRuns: 100 });
   });
 
   it('a drop near a zone edge stays inside the zone, and a drop onto another block finds a free place', () => {

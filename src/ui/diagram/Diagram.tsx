@@ -12,6 +12,7 @@ import {
   type ReactFlowState,
   type Node,
   type NodeChange,
+  type Viewport,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { diagnosticsAbout } from '../store/diagnostics.ts';
@@ -21,7 +22,7 @@ import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
-import { drawingOf, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Zone } from './geometry.ts';
+import { chipsTop, COLUMN_W, drawingOf, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Arrangement, type Zone } from './geometry.ts';
 import { nodeTypes, type ComponentNode, type ComponentNodeData, type ZoneNode } from './nodes.tsx';
 import { edgeTypes, labelScale, LabelScale } from './TraceEdge.tsx';
 import { placeTraceLabels } from './traceLabels.ts';
@@ -53,6 +54,16 @@ export const MAX_ZOOM = 2;
 export const DOTS = { gap: 20, size: 1 };
 const RUNNING_PADDING = { y: 0.01, left: '52px', right: '12px' } as const;
 const PRO_OPTIONS = { hideAttribution: true };
+
+/**
+ * The view on a phone (the zones one above another): the column across the pane's width at up to 1:1,
+ * its top (the trace's room above the System VM) at the top of the pane; the zones below are a pan
+ * away, as on a map.
+ */
+export function columnViewport(width: number): Viewport {
+  const zoom = Math.min(1, (width - 24) / COLUMN_W);
+  return { x: (width - COLUMN_W * zoom) / 2, y: TRACE_ROOM * zoom + 8, zoom };
+}
 
 /** Diagram node that stands for an engine master or target ("cpu:app", "system-ram", "uart0"). */
 function endpointNode(name: string): string {
@@ -186,8 +197,8 @@ const PLAIN_VIEW: DrawingView = { reach: new Set(), flashOf: new Map(), compromi
  * The nodes that draw `board`: zones, each VM's CPUs and memory, the shared buffers and the blocks.
  * A node that `last` (the nodes drawn before, by id) has the same is given again as that object.
  */
-export function drawNodes(board: Board, view: DrawingView = PLAIN_VIEW, last = new Map<string, Node>()): Node[] {
-  const { zones, positions } = drawingOf(board);
+export function drawNodes(board: Board, view: DrawingView = PLAIN_VIEW, last = new Map<string, Node>(), arrangement: Arrangement = 'row'): Node[] {
+  const { zones, positions } = drawingOf(board, arrangement);
   const { reach, flashOf, compromised, selectedId, highlightId } = view;
   const nodes: Node[] = zones.map((zone) => ({
     id: `zone-${zone.domain ?? 'none'}`,
@@ -209,7 +220,7 @@ export function drawNodes(board: Board, view: DrawingView = PLAIN_VIEW, last = n
       nodes.push({
         id,
         type: 'chip',
-        position: { x: zone.x + zone.w - 176 + i * 86, y: zone.y + 8 },
+        position: { x: zone.x + zone.w - 176 + i * 86, y: chipsTop(zone) },
         width: 80,
         height: 24,
         draggable: false,
@@ -297,12 +308,13 @@ export function Diagram() {
   const blastReach = useUiStore((s) => s.blastReach);
   const highlightId = useUiStore((s) => s.highlightId);
   const focusTick = useUiStore((s) => s.focusTick);
+  const arrangement: Arrangement = useUiStore((s) => (s.layout === 'narrow' ? 'column' : 'row'));
   const flashes = useFlashes();
   const flow = useReactFlow();
   const [firstView, setFirstView] = useState(() => typeof document !== 'undefined' && document.getElementById('prerender') !== null);
   const firstViewDropped = useCallback(() => setFirstView(false), []);
 
-  const { zones } = drawingOf(board);
+  const { zones } = drawingOf(board, arrangement);
   /** The nodes last drawn, by id: one whose drawing is unchanged is given again as the same object. */
   const built = useRef(new Map<string, Node>());
 
@@ -310,10 +322,10 @@ export function Diagram() {
     const flashOf = new Map<string, 'allow' | 'deny'>();
     for (const f of flashes) flashOf.set(endpointNode(f.target), f.allowed ? 'allow' : 'deny');
     const view = { reach: new Set(blastReach), flashOf, compromised: new Set(compromisedVms.split(',')), selectedId, highlightId };
-    const kept = drawNodes(board, view, built.current);
+    const kept = drawNodes(board, view, built.current, arrangement);
     built.current = new Map(kept.map((n) => [n.id, n]));
     return kept;
-  }, [board, selectedId, blastReach, flashes, compromisedVms, highlightId]);
+  }, [board, selectedId, blastReach, flashes, compromisedVms, highlightId, arrangement]);
 
   const { txn: traced, picked } = useShownTransaction();
   const reduced = useReducedMotion();
@@ -431,25 +443,32 @@ export function Diagram() {
     () => (fitIds ? { padding: RUNNING_PADDING, nodes: fitIds.split(',').map((id) => ({ id })) } : FIT_VIEW),
     [fitIds],
   );
-  const fitting = useRef(fitOptions);
-  fitting.current = fitOptions;
+  const fitting = useRef({ fitOptions, arrangement });
+  fitting.current = { fitOptions, arrangement };
 
-  // The diagram is a fixed drawing: keep it in view when the panel changes size.
   const wrapper = useRef<HTMLDivElement>(null);
   const hasSize = () => (wrapper.current?.clientWidth ?? 0) > 0 && (wrapper.current?.clientHeight ?? 0) > 0;
+  /** Fits the view to the pane, as the arrangement wants it. Hidden (another view on a phone), the pane has no size to fit into. */
+  const fit = useCallback((duration?: number) => {
+    if (!hasSize()) return;
+    const { fitOptions: options, arrangement: now } = fitting.current;
+    if (now === 'column') void flow.setViewport(columnViewport(wrapper.current!.clientWidth), { duration });
+    else void flow.fitView({ ...options, duration });
+  }, [flow]);
+
+  // The diagram is a fixed drawing: keep it in view when the panel changes size.
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const observer = new ResizeObserver(() => {
       clearTimeout(timer);
-      // Hidden (another view on a phone), the pane has no size to fit into.
-      timer = setTimeout(() => hasSize() && void flow.fitView(fitting.current), 120);
+      timer = setTimeout(() => fit(), 120);
     });
     observer.observe(wrapper.current!);
     return () => {
       clearTimeout(timer);
       observer.disconnect();
     };
-  }, [flow]);
+  }, [fit]);
 
   useEffect(() => {
     if (!highlightId || !focusTick) return;
@@ -458,11 +477,21 @@ export function Diagram() {
     if (useUiStore.getState().layout === 'narrow') wrapper.current?.scrollIntoView({ block: 'nearest' });
   }, [focusTick, highlightId, flow]);
 
+  // On a phone, the block just added or picked may be further down the column: pan to it, at the same zoom.
+  const selectedY = selectedId ? drawingOf(board, arrangement).positions.get(selectedId)?.y : undefined;
+  useEffect(() => {
+    if (arrangement !== 'column' || selectedY === undefined || !hasSize()) return;
+    const { x, y, zoom } = flow.getViewport();
+    const height = wrapper.current!.clientHeight;
+    if (selectedY * zoom + y >= 0 && (selectedY + NODE_H) * zoom + y <= height) return;
+    void flow.setCenter((wrapper.current!.clientWidth / 2 - x) / zoom, selectedY + NODE_H / 2, { zoom, duration: 300 });
+  }, [arrangement, selectedY, flow]);
+
   // React Flow's handlers keep their identity across renders, reading the board through a ref: React
   // Flow copies every changed prop into its store, and a new handler on each render of a drag (one per
   // mouse move) made every node's selectors run again for nothing.
-  const current = useRef({ board, zones, select });
-  current.current = { board, zones, select };
+  const current = useRef({ board, zones, select, arrangement });
+  current.current = { board, zones, select, arrangement };
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     setView((v) => ({ from: v.from, nodes: applyNodeChanges(changes, v.nodes) }));
@@ -473,7 +502,7 @@ export function Diagram() {
   }, []);
 
   /** Blocks already drawn, except `id`: a drop must not cover them. */
-  const takenBy = (id?: string) => [...drawingOf(current.current.board).positions].filter(([k]) => k !== id).map(([, p]) => p);
+  const takenBy = (id?: string) => [...drawingOf(current.current.board, current.current.arrangement).positions].filter(([k]) => k !== id).map(([, p]) => p);
 
   /**
    * Where the pointer held the dragged block, from its top left (flow units). At the drop, the block is
@@ -511,11 +540,12 @@ export function Diagram() {
   }
 
   // The drawing grows as zones fill, and powering on or off changes what is fitted: keep it in view.
-  const extent = `${zones[0].h}:${zones[zones.length - 1].h}`;
+  // (A column is fitted to the pane's width alone: a block added further down keeps the view taken to it.)
+  const refit = arrangement === 'column' ? arrangement : `${zones[0].h}:${zones[zones.length - 1].h}:${fitIds}`;
   useEffect(() => {
-    const t = setTimeout(() => hasSize() && void flow.fitView({ ...fitOptions, duration: 200 }), 50);
+    const t = setTimeout(() => fit(200), 50);
     return () => clearTimeout(t);
-  }, [extent, fitOptions, flow]);
+  }, [refit, fit]);
 
   return (
     <div className="diagram" ref={wrapper} onPointerDownCapture={(e) => void (pressedAt.current = { clientX: e.clientX, clientY: e.clientY })} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }} onDrop={onDrop}>
@@ -528,7 +558,7 @@ export function Diagram() {
         onNodeDragStart={onNodeDragStart}
         onNodeDragStop={onNodeDragStop}
         onPaneClick={onPaneClick}
-        fitView
+        fitView={arrangement === 'row'}
         fitViewOptions={fitOptions}
         minZoom={MIN_ZOOM}
         maxZoom={MAX_ZOOM}
@@ -544,7 +574,14 @@ export function Diagram() {
         <LabelScale />
         <Background gap={DOTS.gap} size={DOTS.size} />
         {/* Bottom right, in a row: the bottom left is where the Unassigned zone writes its caption. */}
-        <Controls showInteractive={false} fitViewOptions={fitOptions} position="bottom-right" orientation="horizontal" />
+        {/* (On a phone, its fit button fits as fit() does, once React Flow has run its own fit.) */}
+        <Controls
+          showInteractive={false}
+          fitViewOptions={fitOptions}
+          onFitView={arrangement === 'column' ? () => void flow.fitView(fitOptions).then(() => fit(200)) : undefined}
+          position="bottom-right"
+          orientation="horizontal"
+        />
       </ReactFlow>
     </div>
   );

@@ -26,7 +26,7 @@ export function PlaceOverlay() {
 
   function place(zone: Zone) {
     const board = useBoardStore.getState().board;
-    const { zones: all, positions } = drawingOf(board);
+    const { zones: all, positions } = drawingOf(board, useUiStore.getState().layout === 'narrow' ? 'column' : 'row');
     const target = all.find((z) => z.domain === zone.domain) ?? zone;
     const taken = [...positions.values()];
     const at = placeInZone(target, { x: target.slots.x, y: target.slots.y }, taken);

@@ -5,6 +5,12 @@ import type { Board, Domain } from '../../model/types.ts';
 
 export type ZoneDomain = Domain | null;
 
+/**
+ * How the zones are arranged: side by side (`row`, a laptop or larger), or one above another, each
+ * two blocks wide (`column`, a phone: drawn at about 1:1 across its width, and panned down).
+ */
+export type Arrangement = 'row' | 'column';
+
 interface Box {
   x: number;
   y: number;
@@ -41,14 +47,28 @@ const APP = { x: 500, w: 470 };
 const RT_INSET = 20;
 const WIDTH = APP.x + APP.w;
 
+/** A second line of a zone's header, for its chips when they do not fit beside its title. */
+const CHIP_LINE = 28;
+/** The top of a VM's chips (its CPUs, its memory): in its header, at the right; on the header's last line when it has two. */
+export const chipsTop = (z: Zone): number => z.slots.y - HEADER + 8;
+
 /** Where a zone's title is drawn, at its top left. */
 export const zoneTitle = (z: Zone): Box => ({ x: z.x, y: z.y, w: Math.min(z.w - 8, 150), h: 24 });
 /** Where a zone's hint is drawn, along its bottom (two lines when it wraps). */
 export const zoneHint = (z: Zone): Box => ({ x: z.x, y: z.y + z.h - 42, w: z.w, h: 42 });
 
-/** The zones for a board: fixed columns, heights that fit what each domain holds. */
-export function zonesFor(board: Board): Zone[] {
+/** The width of every zone in the column arrangement: two blocks side by side, the real-time container's too. */
+export const COLUMN_W = 360;
+/** The space between two zones. */
+const ZONE_GAP = 20;
+
+/** The zones for a board: in a row, fixed columns with heights that fit what each domain holds; in a column, fixed width. */
+export function zonesFor(board: Board, arrangement: Arrangement = 'row'): Zone[] {
   const count = (d: ZoneDomain) => board.components.filter((c) => c.domain === d).length;
+  const zone = (domain: ZoneDomain, label: string, hint: string, box: Box, slotRows: number, slotW = box.w - 2 * GAP, header = HEADER): Zone => ({
+    domain, label, hint, ...box, slots: { x: box.x + GAP, y: box.y + header, w: slotW, h: slotRows * ROW },
+  });
+  if (arrangement === 'column') return columnZones(count, zone);
   const rtW = APP.w - 2 * RT_INSET;
   const appRows = rows(count('app'), cols(APP.w), 3);
   const rtRows = rows(count('rt'), cols(rtW), 2);
@@ -59,9 +79,6 @@ export function zonesFor(board: Board): Zone[] {
     HEADER + appRows * ROW + rtH + FOOTER + GAP,
   );
   const noneRows = rows(count(null), cols(WIDTH), 1);
-  const zone = (domain: ZoneDomain, label: string, hint: string, box: Box, slotRows: number, slotW = box.w - 2 * GAP): Zone => ({
-    domain, label, hint, ...box, slots: { x: box.x + GAP, y: box.y + HEADER, w: slotW, h: slotRows * ROW },
-  });
   const rtY = HEADER + appRows * ROW;
   return [
     zone('system', 'System VM', 'system OS · gatewayd · networkd · VMM', { x: SYSTEM.x, y: 0, w: SYSTEM.w, h: need }, Math.floor((need - HEADER - FOOTER) / ROW)),
@@ -69,6 +86,35 @@ export function zonesFor(board: Board): Zone[] {
     zone('app', 'Application VM', "device maker's OS · direct pass-through", { x: APP.x, y: 0, w: APP.w, h: need }, appRows),
     zone('rt', 'Real-time container', 'an RTOS and its tasks on the real-time core', { x: APP.x + RT_INSET, y: rtY, w: rtW, h: rtH }, rtRows),
     zone(null, 'Unassigned', 'placed, not assigned to a domain yet', { x: 0, y: need + 20, w: WIDTH, h: HEADER + noneRows * ROW + FOOTER - GAP }, noneRows),
+  ];
+}
+
+/** The column arrangement: System VM, Paravirtualized, Application VM (the real-time container inside it), Unassigned, top to bottom. */
+function columnZones(
+  count: (d: ZoneDomain) => number,
+  zone: (domain: ZoneDomain, label: string, hint: string, box: Box, slotRows: number, slotW?: number, header?: number) => Zone,
+): Zone[] {
+  const perRow = cols(COLUMN_W);
+  const rtW = COLUMN_W - 2 * RT_INSET;
+  const systemRows = rows(count('system'), perRow, 2);
+  const sharedRows = rows(count('shared'), perRow, 1);
+  const appRows = rows(count('app'), perRow, 2);
+  const rtRows = rows(count('rt'), cols(rtW), 1);
+  const noneRows = rows(count(null), perRow, 1);
+  // The container's title and its chips (CPUs, TCM) do not fit side by side across it: the chips go on a line of their own.
+  const rtHeader = HEADER + CHIP_LINE;
+  const rtH = rtHeader + rtRows * ROW + FOOTER;
+  const system = { x: 0, y: 0, w: COLUMN_W, h: HEADER + systemRows * ROW + FOOTER };
+  const shared = { x: 0, y: system.y + system.h + ZONE_GAP, w: COLUMN_W, h: HEADER + sharedRows * ROW + BUFFERS };
+  const app = { x: 0, y: shared.y + shared.h + ZONE_GAP, w: COLUMN_W, h: HEADER + appRows * ROW + rtH + FOOTER + GAP };
+  const rt = { x: RT_INSET, y: app.y + HEADER + appRows * ROW, w: rtW, h: rtH };
+  const none = { x: 0, y: app.y + app.h + ZONE_GAP, w: COLUMN_W, h: HEADER + noneRows * ROW + FOOTER - GAP };
+  return [
+    zone('system', 'System VM', 'system OS · gatewayd · networkd · VMM', system, systemRows),
+    zone('shared', 'Paravirtualized', 'via system VM', shared, sharedRows),
+    zone('app', 'Application VM', "device maker's OS · direct pass-through", app, appRows),
+    zone('rt', 'Real-time container', 'an RTOS and its tasks on the real-time core', rt, rtRows, undefined, rtHeader),
+    zone(null, 'Unassigned', 'placed, not assigned to a domain yet', none, noneRows),
   ];
 }
 
@@ -191,18 +237,18 @@ export interface Drawing {
   positions: Map<string, { x: number; y: number }>;
 }
 
-const drawn = new WeakMap<Board, Drawing>();
+const drawn: Record<Arrangement, WeakMap<Board, Drawing>> = { row: new WeakMap(), column: new WeakMap() };
 
 /**
- * The zones and every block's position, worked out once per board: the diagram draws them, and a
- * drop or a tap asks where the blocks already are. Boards are never changed in place (every edit
- * makes a new one), so the board itself is the key.
+ * The zones and every block's position, worked out once per board and arrangement: the diagram draws
+ * them, and a drop or a tap asks where the blocks already are. Boards are never changed in place
+ * (every edit makes a new one), so the board itself is the key.
  */
-export function drawingOf(board: Board): Drawing {
-  let found = drawn.get(board);
+export function drawingOf(board: Board, arrangement: Arrangement = 'row'): Drawing {
+  let found = drawn[arrangement].get(board);
   if (!found) {
-    const zones = zonesFor(board);
-    drawn.set(board, (found = { zones, positions: layoutBoard(board, zones) }));
+    const zones = zonesFor(board, arrangement);
+    drawn[arrangement].set(board, (found = { zones, positions: layoutBoard(board, zones) }));
   }
   return found;
 }
