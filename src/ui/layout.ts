@@ -1,6 +1,7 @@
 // The page's arrangement follows the window: all side by side on a large screen, one console at a
 // time where three would be too narrow to read (< 60 columns), one view at a time on a phone.
 import type { VmId } from '../sim/types.ts';
+import type { Arrangement } from './diagram/geometry.ts';
 import { CONSOLE_FONT_SIZE, usePresenter } from './lessons/presenter.ts';
 import { useUiStore, type Layout } from './store/uiStore.ts';
 
@@ -17,6 +18,9 @@ function current(): Layout {
   if (matchMedia(`(max-width: ${NARROW_MAX_PX}px)`).matches) return 'narrow';
   return matchMedia(`(max-width: ${compactMax()}px)`).matches ? 'compact' : 'wide';
 }
+
+/** How the diagram arranges its zones in a layout: one above another on a phone, side by side elsewhere. */
+export const arrangementOf = (layout: Layout): Arrangement => (layout === 'narrow' ? 'column' : 'row');
 
 /** Touch screens have no HTML drag and drop: a tap on a palette item, then on a zone, places it. */
 export function tapToPlace(): boolean {

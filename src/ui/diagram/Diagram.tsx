@@ -22,6 +22,7 @@ import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
+import { arrangementOf } from '../layout.ts';
 import { chipsTop, COLUMN_W, drawingOf, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Arrangement, type Zone } from './geometry.ts';
 import { nodeTypes, type ComponentNode, type ComponentNodeData, type ZoneNode } from './nodes.tsx';
 import { edgeTypes, labelScale, LabelScale } from './TraceEdge.tsx';
@@ -308,7 +309,7 @@ export function Diagram() {
   const blastReach = useUiStore((s) => s.blastReach);
   const highlightId = useUiStore((s) => s.highlightId);
   const focusTick = useUiStore((s) => s.focusTick);
-  const arrangement: Arrangement = useUiStore((s) => (s.layout === 'narrow' ? 'column' : 'row'));
+  const arrangement = useUiStore((s) => arrangementOf(s.layout));
   const flashes = useFlashes();
   const flow = useReactFlow();
   const [firstView, setFirstView] = useState(() => typeof document !== 'undefined' && document.getElementById('prerender') !== null);

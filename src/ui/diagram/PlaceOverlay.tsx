@@ -8,6 +8,7 @@ import { profile, refusal } from '../../model/profiles.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
+import { arrangementOf } from '../layout.ts';
 import { drawingOf, placeInZone, type Zone } from './geometry.ts';
 import type { ZoneNodeData } from './nodes.tsx';
 
@@ -26,7 +27,7 @@ export function PlaceOverlay() {
 
   function place(zone: Zone) {
     const board = useBoardStore.getState().board;
-    const { zones: all, positions } = drawingOf(board, useUiStore.getState().layout === 'narrow' ? 'column' : 'row');
+    const { zones: all, positions } = drawingOf(board, arrangementOf(useUiStore.getState().layout));
     const target = all.find((z) => z.domain === zone.domain) ?? zone;
     const taken = [...positions.values()];
     const at = placeInZone(target, { x: target.slots.x, y: target.slots.y }, taken);
