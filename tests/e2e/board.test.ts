@@ -215,6 +215,8 @@ describe('the inspector follows the selection', () => {
     const palette = page.getByRole('region', { name: 'Hardware palette' });
     const list = page.getByRole('region', { name: 'Inspector' }).getByRole('list', { name: 'Placed components' });
     await palette.getByRole('button', { name: 'UART', exact: true }).click();
+    // The added UART's form takes the focus once it is built: only then is the focus ours to move.
+    await expect.poll(async () => (await inspectorOf(page, 'uart0')).getByLabel('Domain').evaluate((el) => el === document.activeElement)).toBe(true);
     await palette.getByRole('button', { name: 'GPIO', exact: true }).focus();
     await page.keyboard.press('Enter');
     const domain = (await inspectorOf(page, 'gpio0')).getByLabel('Domain');
@@ -236,6 +238,8 @@ describe('the inspector follows the selection', () => {
     const { page, errors } = await openApp(browser);
     const palette = page.getByRole('region', { name: 'Hardware palette' });
     await palette.getByRole('button', { name: 'UART', exact: true }).click();
+    // The added UART's form takes the focus once it is built: only then is the focus ours to move.
+    await expect.poll(async () => (await inspectorOf(page, 'uart0')).getByLabel('Domain').evaluate((el) => el === document.activeElement)).toBe(true);
     await palette.getByRole('button', { name: 'GPIO', exact: true }).focus();
     await page.keyboard.press('Enter');
     const domain = (await inspectorOf(page, 'gpio0')).getByLabel('Domain');
