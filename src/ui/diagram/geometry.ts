@@ -65,10 +65,7 @@ const ZONE_GAP = 20;
 /** The zones for a board: in a row, fixed columns with heights that fit what each domain holds; in a column, fixed width. */
 export function zonesFor(board: Board, arrangement: Arrangement = 'row'): Zone[] {
   const count = (d: ZoneDomain) => board.components.filter((c) => c.domain === d).length;
-  const zone = (domain: ZoneDomain, label: string, hint: string, box: Box, slotRows: number, slotW = box.w - 2 * GAP, header = HEADER): Zone => ({
-    domain, label, hint, ...box, slots: { x: box.x + GAP, y: box.y + header, w: slotW, h: slotRows * ROW },
-  });
-  if (arrangement === 'column') return columnZones(count, zone);
+  if (arrangement === 'column') return columnZones(count);
   const rtW = APP.w - 2 * RT_INSET;
   const appRows = rows(count('app'), cols(APP.w), 3);
   const rtRows = rows(count('rt'), cols(rtW), 2);
@@ -89,11 +86,13 @@ export function zonesFor(board: Board, arrangement: Arrangement = 'row'): Zone[]
   ];
 }
 
+/** A zone in `box`, its blocks placed below its header in `slotRows` rows. */
+function zone(domain: ZoneDomain, label: string, hint: string, box: Box, slotRows: number, slotW = box.w - 2 * GAP, header = HEADER): Zone {
+  return { domain, label, hint, ...box, slots: { x: box.x + GAP, y: box.y + header, w: slotW, h: slotRows * ROW } };
+}
+
 /** The column arrangement: System VM, Paravirtualized, Application VM (the real-time container inside it), Unassigned, top to bottom. */
-function columnZones(
-  count: (d: ZoneDomain) => number,
-  zone: (domain: ZoneDomain, label: string, hint: string, box: Box, slotRows: number, slotW?: number, header?: number) => Zone,
-): Zone[] {
+function columnZones(count: (d: ZoneDomain) => number): Zone[] {
   const perRow = cols(COLUMN_W);
   const rtW = COLUMN_W - 2 * RT_INSET;
   const systemRows = rows(count('system'), perRow, 2);
