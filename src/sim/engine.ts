@@ -56,8 +56,8 @@ const SYSTEM_RESET: Record<RefreshReason, string> = {
 /**
  * What the VMM's refresh line says of the boot that follows: the VMM starts a refreshed application
  * VM's kernel with `quiet` (Documentation/admin-guide/kernel-parameters.txt: "Disable most log
- * messages"), and, as systemd does under `quiet`, init prints no status lines either: boot() writes
- * both to dmesg only. The console keeps what led to the refresh in view.
+ * messages"); boot() then writes the kernel's lines and init's to dmesg only, and the console keeps
+ * what led to the refresh in view.
  */
 const QUIET = '`quiet` (`dmesg` shows its boot messages)';
 
