@@ -2,6 +2,7 @@
 import {
   applyNodeChanges,
   Background,
+  ControlButton,
   Controls,
   MarkerType,
   ReactFlow,
@@ -575,14 +576,14 @@ export function Diagram() {
         <LabelScale />
         <Background gap={DOTS.gap} size={DOTS.size} />
         {/* Bottom right, in a row: the bottom left is where the Unassigned zone writes its caption. */}
-        {/* (On a phone, its fit button fits as fit() does, once React Flow has run its own fit.) */}
-        <Controls
-          showInteractive={false}
-          fitViewOptions={fitOptions}
-          onFitView={arrangement === 'column' ? () => void flow.fitView(fitOptions).then(() => fit(200)) : undefined}
-          position="bottom-right"
-          orientation="horizontal"
-        />
+        {/* On a phone the fit button is fit()'s: React Flow's would fit the whole column first. */}
+        <Controls showInteractive={false} showFitView={arrangement === 'row'} fitViewOptions={fitOptions} position="bottom-right" orientation="horizontal">
+          {arrangement === 'column' && (
+            <ControlButton className="react-flow__controls-fitview" title="Fit View" aria-label="Fit View" onClick={() => fit(200)}>
+              <svg viewBox="0 0 16 16" aria-hidden><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4" style={{ fill: 'none' }} stroke="currentColor" strokeWidth="2" /></svg>
+            </ControlButton>
+          )}
+        </Controls>
       </ReactFlow>
     </div>
   );
