@@ -84,14 +84,16 @@ export function Console({ vm }: { vm: VmId }) {
     const greet = () => term.writeln(note(poweredOffLine(vm)));
     // A console that loads after Power on (its code comes after the first paint) is not powered off.
     if (!useEngineStore.getState().powered) greet();
+    // xterm makes its buffer API on first use (0.3–16 ms, measured), which the first typed key paid for: make it now.
+    const buffer = term.buffer;
     const echo = new LocalEcho({
       write: (text, parsed) => term.write(text, parsed),
       get cols() {
         return term.cols;
       },
-      cursorX: () => term.buffer.active.cursorX,
+      cursorX: () => buffer.active.cursorX,
       blankFromCursor: () => {
-        const b = term.buffer.active;
+        const b = buffer.active;
         return (b.getLine(b.baseY + b.cursorY)?.translateToString(true).length ?? 0) <= b.cursorX;
       },
     });
