@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { labelsCovering, launch, loadExample, screenshot, waitForPrompt } from './browser.ts';
+import { consoleText, labelsCovering, launch, loadExample, screenshot, waitForPrompt } from './browser.ts';
 import { COMPACT_MAX_PX } from '../../src/ui/layout.ts';
 
 let browser: Browser;
@@ -200,6 +200,23 @@ describe('the narrowest screens of each console layout', () => {
       for (const c of await visibleColumns(page)) expect(c, `at ${width} px`).toBeGreaterThanOrEqual(60);
       await page.context().close();
     }
+  });
+
+  it('one console at a time: a console not shown parses and draws nothing; chosen, it shows all it was sent, up to its prompt', async () => {
+    const page = await open(COMPACT_MAX_PX, 1000);
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    const system = page.locator('section[aria-label="Console: System VM"]'); // hidden: out of the accessibility tree
+    expect(await system.evaluate((el) => getComputedStyle(el).visibility)).toBe('hidden');
+    // The System VM booted too (its tab says so), yet its hidden terminal holds no text (textContent:
+    // innerText leaves out hidden text, so it would be empty either way).
+    await expect.poll(() => page.locator('#console-tab-system').textContent()).toMatch(/running/);
+    expect(await system.locator('.xterm-rows').evaluate((rows) => (rows.textContent ?? '').replace(/\u00a0/g, ' ').trim())).toBe('');
+    await page.locator('#console-tab-system').click();
+    await waitForPrompt(page, 'System VM');
+    expect(await consoleText(page, 'System VM')).toMatch(/firewall: rules loaded, enforcing[\s\S]*root@system-vm:~#$/);
+    await page.context().close();
   });
 
   it('in presenter mode at 1920×1080 one console at a time, ≥ 60 columns in its larger text; three again when it is off', async () => {

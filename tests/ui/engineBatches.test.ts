@@ -45,7 +45,7 @@ async function poweredStore() {
   await deliver();
   const written: Record<VmId, string> = { app: '', system: '', rt: '' };
   const typedInto = (vm: VmId) => vm === 'app';
-  for (const vm of ['app', 'system'] as const) store.attachConsole(vm, (t) => void (written[vm] += t), () => typedInto(vm));
+  for (const vm of ['app', 'system'] as const) store.attachConsole(vm, { write: (t) => void (written[vm] += t), focused: () => typedInto(vm) });
   return { ...store, on: poweredOn.at(-1)!, written };
 }
 
@@ -120,6 +120,46 @@ describe('the worker’s batches on the page', () => {
     expect(typing.written.system).toBe('tick ');
   });
 
+  it('given a console not shown (a tab not chosen), then its text waits, in order, and is written in one piece once it is shown', async () => {
+    const { on, attachConsole, releaseConsole } = await poweredStore();
+    let shown = true;
+    const writes: string[] = [];
+    attachConsole('rt', { write: (t) => void writes.push(t), focused: () => false, shown: () => shown });
+    void on.onBatch(batch(on, 0, { rt: 'one ' }));
+    await deliver();
+    shown = false; // hidden before its text, held for the next list update, was written
+    void on.onBatch(batch(on, 1, { rt: 'two ' }));
+    await deliver();
+    await vi.advanceTimersByTimeAsync(2000);
+    void on.onBatch(batch(on, 2, { rt: 'three ' }));
+    await deliver();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(writes).toEqual([]); // an xterm not on the screen parses and draws nothing
+    shown = true;
+    releaseConsole('rt');
+    expect(writes).toEqual(['one two three ']);
+    void on.onBatch(batch(on, 3, { rt: 'four ' }));
+    await deliver();
+    await vi.advanceTimersByTimeAsync(300); // shown and not typed into: a list update later, as before
+    expect(writes.join('')).toBe('one two three four ');
+  });
+
+  it('given a console hidden while a busy guest writes far more than a screen, then the text kept for it is bounded and keeps the newest', async () => {
+    const { on, attachConsole, releaseConsole } = await poweredStore();
+    let shown = false;
+    const writes: string[] = [];
+    attachConsole('rt', { write: (t) => void writes.push(t), shown: () => shown });
+    const chunk = (i: number) => `${String(i).padStart(6, '0')}${'x'.repeat(64 * 1024 - 6)}`;
+    for (let i = 0; i < 20; i++) void on.onBatch(batch(on, i, { rt: chunk(i) }));
+    await deliver();
+    shown = true;
+    releaseConsole('rt');
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.length).toBeLessThanOrEqual(256 * 1024);
+    expect(writes[0]!.endsWith(chunk(19))).toBe(true);
+    expect(writes[0]!.startsWith(chunk(16))).toBe(true); // whole batches, oldest dropped first
+  });
+
   it('given someone typing at 100×, then what waits is drawn right after the frame that shows a key, not between keys', async () => {
     const { on, engineControls, written } = await poweredStore();
     engineControls.setSpeed(100);
@@ -171,7 +211,7 @@ describe('the worker’s batches on the page', () => {
     async function typingStore() {
       const store = await poweredStore();
       const { screen, writes, echo } = screenTerminal(80);
-      store.attachConsole('app', (t) => echo.output(t), () => true, echo);
+      store.attachConsole('app', { write: (t) => echo.output(t), focused: () => true, ahead: echo });
       return { ...store, screen, writes };
     }
 

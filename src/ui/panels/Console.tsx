@@ -7,7 +7,7 @@ import { consoleInput } from '../../model/safeText.ts';
 import { CONSOLE_OPTIONS, note, poweredOffLine } from './consoleOptions.ts';
 import { LocalEcho } from './localEcho.ts';
 import { VM_NAMES, type VmId } from '../../sim/types.ts';
-import { attachConsole, engineControls, guestState, onConsolesReset, useEngineStore } from '../store/engineStore.ts';
+import { attachConsole, engineControls, guestState, onConsolesReset, releaseConsole, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { onConsoleFontSize } from '../lessons/presenter.ts';
 import { consoleFolded } from '../layout.ts';
@@ -63,6 +63,12 @@ export function Console({ vm }: { vm: VmId }) {
   const compromised = useEngineStore((s) => s.status.find((x) => x.vm === vm)?.compromised ?? false);
   const host = useRef<HTMLDivElement>(null);
   const terminal = useRef<{ term: Terminal; fit: FitAddon } | null>(null);
+  const wide = useUiStore((s) => s.wideConsole);
+  const oneAtATime = useUiStore((s) => s.layout !== 'wide');
+  const setUi = useUiStore((s) => s.set);
+  const folded = consoleFolded(vm, wide, oneAtATime);
+  /** Whether the console is on the screen (the engine's store keeps text for one that is not). */
+  const shown = useRef(!folded);
 
   useEffect(() => {
     const term = new Terminal({ ...CONSOLE_OPTIONS, theme: { ...CONSOLE_OPTIONS.theme } });
@@ -97,7 +103,12 @@ export function Console({ vm }: { vm: VmId }) {
         return (b.getLine(b.baseY + b.cursorY)?.translateToString(true).length ?? 0) <= b.cursorX;
       },
     });
-    const detach = attachConsole(vm, (text) => echo.output(text), () => term.textarea !== undefined && document.activeElement === term.textarea, echo);
+    const detach = attachConsole(vm, {
+      write: (text) => echo.output(text),
+      focused: () => term.textarea !== undefined && document.activeElement === term.textarea,
+      shown: () => shown.current,
+      ahead: echo,
+    });
     const unreset = onConsolesReset(() => {
       echo.reset();
       // A full reset (RIS, ESC c) in the write queue, not term.reset(): text still waiting in the
@@ -139,15 +150,13 @@ export function Console({ vm }: { vm: VmId }) {
     };
   }, [vm]);
 
-  const wide = useUiStore((s) => s.wideConsole);
-  const oneAtATime = useUiStore((s) => s.layout !== 'wide');
-  const setUi = useUiStore((s) => s.set);
-  const folded = consoleFolded(vm, wide, oneAtATime);
-
-  // A console shown again (a tab, or the wide view given back) redraws what it received while hidden.
+  // A console shown again (a tab, or the wide view given back) is given the text kept while it was
+  // hidden, and redraws.
   useEffect(() => {
+    shown.current = !folded;
     const t = terminal.current;
     if (folded || !t) return;
+    releaseConsole(vm);
     const frame = requestAnimationFrame(() => {
       try {
         t.fit.fit();
@@ -159,7 +168,7 @@ export function Console({ vm }: { vm: VmId }) {
       t.term.refresh(0, t.term.rows - 1);
     });
     return () => cancelAnimationFrame(frame);
-  }, [folded]);
+  }, [folded, vm]);
   return (
     <section className={`console${folded ? ' folded' : ''}`} aria-label={`Console: ${CONSOLE_NAMES[vm]}`}>
       <header>

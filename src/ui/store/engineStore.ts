@@ -79,10 +79,8 @@ function throttled(publish: () => void, every: () => number) {
     },
   };
 }
-/** Console text kept for a terminal not mounted yet (per guest); xterm's own scrollback bounds the rest. */
+/** Console text kept for a terminal not mounted or not shown (per guest); xterm's own scrollback bounds the rest. */
 const PENDING_LIMIT_CHARS = 256 * 1024;
-
-type ConsoleSink = (text: string) => void;
 
 export interface EngineState {
   powered: boolean;
@@ -222,52 +220,74 @@ async function call<T>(what: string, fn: (remote: Comlink.Remote<EngineApi>) => 
 
 const ignore = () => {};
 
-// Console output goes to each xterm; text that arrives before a terminal mounts is kept.
-// The console being typed into is written at once (its echo must not wait); the others at most
-// listUpdateMs() apart, like the timeline: on a busy board they receive text on every frame, and
-// drawing all three terminals every frame left the page too little time to answer the keyboard.
-interface Sink {
-  write: ConsoleSink;
+// Console output goes to each xterm. Text for a console that is not mounted yet, or not shown (a tab
+// not chosen, or folded beside a widened one), is kept until it is: a hidden xterm would parse and
+// draw it all the same, and on a busy board at 100× that work, for text nobody sees, fell between the
+// keys typed into the console that is shown. The console being typed into is written at once (its
+// echo must not wait); the others shown at most listUpdateMs() apart, like the timeline: on a busy
+// board they receive text on every frame, and drawing all three terminals every frame left the page
+// too little time to answer the keyboard.
+export interface ConsoleSink {
+  write: (text: string) => void;
   /** Whether the keyboard is in this console now. */
-  focused: () => boolean;
+  focused?: () => boolean;
+  /** Whether the console is on the screen now (text for one that is not waits for releaseConsole). */
+  shown?: () => boolean;
   /** Draws typed keys ahead of their echo (localEcho.ts), when the console can. */
   ahead?: TypeAhead;
 }
-const sinks = new Map<VmId, Sink>();
+const sinks = new Map<VmId, ConsoleSink>();
+/** Text kept for a console not mounted or not shown, oldest first, at most PENDING_LIMIT_CHARS. */
 const pending = new Map<VmId, string[]>();
 const deferred = new Map<VmId, string[]>();
 let consoleTimer: ReturnType<typeof setTimeout> | null = null;
 
-export function attachConsole(vm: VmId, write: ConsoleSink, focused: () => boolean = () => true, ahead?: TypeAhead): () => void {
-  const sink = { write, focused, ahead };
+const isShown = (sink: ConsoleSink | undefined): sink is ConsoleSink => sink !== undefined && (sink.shown?.() ?? true);
+
+export function attachConsole(vm: VmId, sink: ConsoleSink): () => void {
   sinks.set(vm, sink);
-  for (const text of pending.get(vm) ?? []) write(text);
-  pending.delete(vm);
+  releaseConsole(vm);
   return () => {
     if (sinks.get(vm) === sink) sinks.delete(vm);
   };
 }
 
+/** A console is shown (again): the text kept for it while it was not is written now, in one write. */
+export function releaseConsole(vm: VmId): void {
+  const sink = sinks.get(vm);
+  const kept = pending.get(vm);
+  if (!kept || !isShown(sink)) return;
+  pending.delete(vm);
+  sink.write(kept.join(''));
+}
+
 function writeConsole(vm: VmId, text: string): void {
   const sink = sinks.get(vm);
-  if (sink) {
-    // Keys drawn ahead are confirmed or taken back by the output that follows them, at once.
-    if (!sink.focused() && !sink.ahead?.drawing) {
-      const waiting = deferred.get(vm);
-      if (waiting) waiting.push(text);
-      else deferred.set(vm, [text]);
-      consoleTimer ??= setTimeout(() => betweenKeys(flushConsoles), listUpdateMs());
-      return;
-    }
-    flushDeferred(vm);
-    sink.write(text);
-  } else {
-    const kept = pending.get(vm) ?? [];
-    kept.push(text);
-    let size = kept.reduce((n, t) => n + t.length, 0);
-    while (size > PENDING_LIMIT_CHARS && kept.length > 1) size -= kept.shift()!.length;
-    pending.set(vm, kept);
+  if (!isShown(sink)) return keep(vm, [text]);
+  // Keys drawn ahead are confirmed or taken back by the output that follows them, at once.
+  if (!sink.focused?.() && !sink.ahead?.drawing) {
+    const waiting = deferred.get(vm);
+    if (waiting) waiting.push(text);
+    else deferred.set(vm, [text]);
+    consoleTimer ??= setTimeout(() => betweenKeys(flushConsoles), listUpdateMs());
+    return;
   }
+  flushDeferred(vm);
+  sink.write(text);
+}
+
+/** Keeps `texts` for a console not mounted or not shown, after any text still waiting for it; the oldest goes past the limit. */
+function keep(vm: VmId, texts: string[]): void {
+  const kept = pending.get(vm) ?? [];
+  const waiting = deferred.get(vm);
+  if (waiting) {
+    deferred.delete(vm);
+    kept.push(...waiting);
+  }
+  kept.push(...texts);
+  let size = kept.reduce((n, t) => n + t.length, 0);
+  while (size > PENDING_LIMIT_CHARS && kept.length > 1) size -= kept.shift()!.length;
+  pending.set(vm, kept);
 }
 
 /** Writes the text held for one console now (before its new output, or a key drawn there: they go after that text). */
@@ -284,10 +304,9 @@ function flushConsoles(): void {
   consoleTimer = null;
   for (const [vm, texts] of deferred) {
     deferred.delete(vm);
-    const text = texts.join('');
     const sink = sinks.get(vm);
-    if (sink) sink.write(text);
-    else pending.set(vm, [...(pending.get(vm) ?? []), text]);
+    if (isShown(sink)) sink.write(texts.join(''));
+    else keep(vm, texts);
   }
 }
 
