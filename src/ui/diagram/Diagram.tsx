@@ -316,7 +316,7 @@ export function Diagram() {
   const [firstView, setFirstView] = useState(() => typeof document !== 'undefined' && document.getElementById('prerender') !== null);
   const firstViewDropped = useCallback(() => setFirstView(false), []);
 
-  const { zones } = drawingOf(board, arrangement);
+  const { zones, positions } = drawingOf(board, arrangement);
   /** The nodes last drawn, by id: one whose drawing is unchanged is given again as the same object. */
   const built = useRef(new Map<string, Node>());
 
@@ -445,15 +445,19 @@ export function Diagram() {
     () => (fitIds ? { padding: RUNNING_PADDING, nodes: fitIds.split(',').map((id) => ({ id })) } : FIT_VIEW),
     [fitIds],
   );
-  const fitting = useRef({ fitOptions, arrangement });
-  fitting.current = { fitOptions, arrangement };
+  // React Flow's handlers keep their identity across renders, reading the board through a ref: React
+  // Flow copies every changed prop into its store, and a new handler on each render of a drag (one per
+  // mouse move) made every node's selectors run again for nothing. The fit, run from timers and a
+  // resize observer, reads the same ref.
+  const current = useRef({ board, zones, positions, select, arrangement, fitOptions });
+  current.current = { board, zones, positions, select, arrangement, fitOptions };
 
   const wrapper = useRef<HTMLDivElement>(null);
   const hasSize = () => (wrapper.current?.clientWidth ?? 0) > 0 && (wrapper.current?.clientHeight ?? 0) > 0;
   /** Fits the view to the pane, as the arrangement wants it. Hidden (another view on a phone), the pane has no size to fit into. */
   const fit = useCallback((duration?: number) => {
     if (!hasSize()) return;
-    const { fitOptions: options, arrangement: now } = fitting.current;
+    const { fitOptions: options, arrangement: now } = current.current;
     if (now === 'column') void flow.setViewport(columnViewport(wrapper.current!.clientWidth), { duration });
     else void flow.fitView({ ...options, duration });
   }, [flow]);
@@ -480,7 +484,7 @@ export function Diagram() {
   }, [focusTick, highlightId, flow]);
 
   // On a phone, the block just added or picked may be further down the column: pan to it, at the same zoom.
-  const selectedY = selectedId ? drawingOf(board, arrangement).positions.get(selectedId)?.y : undefined;
+  const selectedY = selectedId ? positions.get(selectedId)?.y : undefined;
   useEffect(() => {
     if (arrangement !== 'column' || selectedY === undefined || !hasSize()) return;
     const { x, y, zoom } = flow.getViewport();
@@ -488,12 +492,6 @@ export function Diagram() {
     if (selectedY * zoom + y >= 0 && (selectedY + NODE_H) * zoom + y <= height) return;
     void flow.setCenter((wrapper.current!.clientWidth / 2 - x) / zoom, selectedY + NODE_H / 2, { zoom, duration: 300 });
   }, [arrangement, selectedY, flow]);
-
-  // React Flow's handlers keep their identity across renders, reading the board through a ref: React
-  // Flow copies every changed prop into its store, and a new handler on each render of a drag (one per
-  // mouse move) made every node's selectors run again for nothing.
-  const current = useRef({ board, zones, select, arrangement });
-  current.current = { board, zones, select, arrangement };
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     setView((v) => ({ from: v.from, nodes: applyNodeChanges(changes, v.nodes) }));
@@ -504,7 +502,7 @@ export function Diagram() {
   }, []);
 
   /** Blocks already drawn, except `id`: a drop must not cover them. */
-  const takenBy = (id?: string) => [...drawingOf(current.current.board, current.current.arrangement).positions].filter(([k]) => k !== id).map(([, p]) => p);
+  const takenBy = (id?: string) => [...current.current.positions].filter(([k]) => k !== id).map(([, p]) => p);
 
   /**
    * Where the pointer held the dragged block, from its top left (flow units). At the drop, the block is
