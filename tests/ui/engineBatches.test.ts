@@ -148,7 +148,7 @@ describe('the worker’s batches on the page', () => {
     const { on, attachConsole, releaseConsole } = await poweredStore();
     let shown = false;
     const writes: string[] = [];
-    attachConsole('rt', { write: (t) => void writes.push(t), shown: () => shown });
+    attachConsole('rt', { write: (t) => void writes.push(t), focused: () => false, shown: () => shown });
     const chunk = (i: number) => `${String(i).padStart(6, '0')}${'x'.repeat(64 * 1024 - 6)}`;
     for (let i = 0; i < 20; i++) void on.onBatch(batch(on, i, { rt: chunk(i) }));
     await deliver();

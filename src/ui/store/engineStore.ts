@@ -230,7 +230,7 @@ const ignore = () => {};
 export interface ConsoleSink {
   write: (text: string) => void;
   /** Whether the keyboard is in this console now. */
-  focused?: () => boolean;
+  focused: () => boolean;
   /** Whether the console is on the screen now (text for one that is not waits for releaseConsole). */
   shown?: () => boolean;
   /** Draws typed keys ahead of their echo (localEcho.ts), when the console can. */
@@ -265,7 +265,7 @@ function writeConsole(vm: VmId, text: string): void {
   const sink = sinks.get(vm);
   if (!isShown(sink)) return keep(vm, [text]);
   // Keys drawn ahead are confirmed or taken back by the output that follows them, at once.
-  if (!sink.focused?.() && !sink.ahead?.drawing) {
+  if (!sink.focused() && !sink.ahead?.drawing) {
     const waiting = deferred.get(vm);
     if (waiting) waiting.push(text);
     else deferred.set(vm, [text]);
