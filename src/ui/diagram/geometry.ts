@@ -1,6 +1,7 @@
 // Where the zones of the SoC diagram are, and where a component sits inside one.
 // Pure geometry: the diagram's nodes are derived from the board with these.
 // Zones grow with what is assigned to them, so nothing is ever drawn on top of another block.
+import { domainLabel } from '../../model/catalog.ts';
 import type { Board, Domain } from '../../model/types.ts';
 
 export type ZoneDomain = Domain | null;
@@ -78,17 +79,29 @@ export function zonesFor(board: Board, arrangement: Arrangement = 'row'): Zone[]
   const noneRows = rows(count(null), cols(WIDTH), 1);
   const rtY = HEADER + appRows * ROW;
   return [
-    zone('system', 'System VM', 'system OS · gatewayd · networkd · VMM', { x: SYSTEM.x, y: 0, w: SYSTEM.w, h: need }, Math.floor((need - HEADER - FOOTER) / ROW)),
-    zone('shared', 'Paravirtualized', 'via system VM', { x: SHARED.x, y: 0, w: SHARED.w, h: need }, Math.floor((need - HEADER - BUFFERS) / ROW)),
-    zone('app', 'Application VM', "device maker's OS · direct pass-through", { x: APP.x, y: 0, w: APP.w, h: need }, appRows),
-    zone('rt', 'Real-time container', 'an RTOS and its tasks on the real-time core', { x: APP.x + RT_INSET, y: rtY, w: rtW, h: rtH }, rtRows),
-    zone(null, 'Unassigned', 'placed, not assigned to a domain yet', { x: 0, y: need + 20, w: WIDTH, h: HEADER + noneRows * ROW + FOOTER - GAP }, noneRows),
+    zone('system', { x: SYSTEM.x, y: 0, w: SYSTEM.w, h: need }, Math.floor((need - HEADER - FOOTER) / ROW)),
+    zone('shared', { x: SHARED.x, y: 0, w: SHARED.w, h: need }, Math.floor((need - HEADER - BUFFERS) / ROW)),
+    zone('app', { x: APP.x, y: 0, w: APP.w, h: need }, appRows),
+    zone('rt', { x: APP.x + RT_INSET, y: rtY, w: rtW, h: rtH }, rtRows),
+    zone(null, { x: 0, y: need + 20, w: WIDTH, h: HEADER + noneRows * ROW + FOOTER - GAP }, noneRows),
   ];
 }
 
-/** A zone in `box`, its blocks placed below its header in `slotRows` rows. */
-function zone(domain: ZoneDomain, label: string, hint: string, box: Box, slotRows: number, slotW = box.w - 2 * GAP, header = HEADER): Zone {
-  return { domain, label, hint, ...box, slots: { x: box.x + GAP, y: box.y + header, w: slotW, h: slotRows * ROW } };
+/** What each zone says along its bottom: what runs there. */
+const ZONE_HINTS: Record<Domain | 'null', string> = {
+  system: 'system OS · gatewayd · networkd · VMM',
+  shared: 'via system VM',
+  app: "device maker's OS · direct pass-through",
+  rt: 'an RTOS and its tasks on the real-time core',
+  null: 'placed, not assigned to a domain yet',
+};
+
+/** The zone of `domain` in `box`, its blocks placed below its header in `slotRows` rows. */
+function zone(domain: ZoneDomain, box: Box, slotRows: number, header = HEADER): Zone {
+  return {
+    domain, label: domainLabel(domain), hint: ZONE_HINTS[domain ?? 'null'], ...box,
+    slots: { x: box.x + GAP, y: box.y + header, w: box.w - 2 * GAP, h: slotRows * ROW },
+  };
 }
 
 /** The column arrangement: System VM, Paravirtualized, Application VM (the real-time container inside it), Unassigned, top to bottom. */
@@ -109,11 +122,11 @@ function columnZones(count: (d: ZoneDomain) => number): Zone[] {
   const rt = { x: RT_INSET, y: app.y + HEADER + appRows * ROW, w: rtW, h: rtH };
   const none = { x: 0, y: app.y + app.h + ZONE_GAP, w: COLUMN_W, h: HEADER + noneRows * ROW + FOOTER - GAP };
   return [
-    zone('system', 'System VM', 'system OS · gatewayd · networkd · VMM', system, systemRows),
-    zone('shared', 'Paravirtualized', 'via system VM', shared, sharedRows),
-    zone('app', 'Application VM', "device maker's OS · direct pass-through", app, appRows),
-    zone('rt', 'Real-time container', 'an RTOS and its tasks on the real-time core', rt, rtRows, undefined, rtHeader),
-    zone(null, 'Unassigned', 'placed, not assigned to a domain yet', none, noneRows),
+    zone('system', system, systemRows),
+    zone('shared', shared, sharedRows),
+    zone('app', app, appRows),
+    zone('rt', rt, rtRows, rtHeader),
+    zone(null, none, noneRows),
   ];
 }
 
