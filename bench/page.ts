@@ -30,6 +30,12 @@ const MORE_RUNS = 15;
  * app and 13–46 ms in the bare xterm, their code not yet compiled), whichever page it was.
  */
 const KEYS = 100;
+/**
+ * Pages of each kind typed into for the echo figure, app and bare xterm taking turns; its p95 is
+ * over all their keys. From one page of each, the ratio of the two p95s ranged 0.7–2.1× on the same
+ * build: which page met the machine's busy moments decided it.
+ */
+const ECHO_ROUNDS = 3;
 /** The first keys typed into a page, shown in a row of their own. */
 const FIRST_KEYS = 3;
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/json' };
@@ -653,37 +659,49 @@ export async function pageRows(): Promise<[string, string, string, string][]> {
     ]);
 
     // Keystroke → echo: the System VM's console while the busy board runs at 100×, against a bare xterm
-    // with the console's options and size.
-    const app = await busyApp(browser, `${base}/app/`);
-    const one = await fps(app, 3000);
-    await app.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: '100×' }).click();
-    await app.waitForTimeout(1000);
-    const hundred = await fps(app, 3000);
-    const scope = consoleScope('System VM'); // its tab already shown by busyApp
-    await app.locator(`${scope} .xterm-screen`).click();
-    const echo = await echoMs(app, `${scope} .xterm-rows`, KEYS);
-    const size = { cols: Number(await app.locator(`${scope} .console-term`).getAttribute('data-cols')), rows: await app.locator(`${scope} .xterm-rows > div`).count() };
-    const appLooks = await terminalLooks(app, scope);
-    await app.context().close();
+    // with the console's options and size, a fresh page of each in turn. Frames per second: the first app page.
+    const echo: number[] = [];
+    const bareEcho: number[] = [];
+    const firstKeys: string[] = [];
+    const bareFirstKeys: string[] = [];
+    let one = { fps: 0, longTasks: 0 };
+    let hundred = { fps: 0, longTasks: 0 };
+    for (let round = 0; round < ECHO_ROUNDS; round++) {
+      const app = await busyApp(browser, `${base}/app/`);
+      if (round === 0) one = await fps(app, 3000);
+      await app.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: '100×' }).click();
+      await app.waitForTimeout(1000);
+      if (round === 0) hundred = await fps(app, 3000);
+      const scope = consoleScope('System VM'); // its tab already shown by busyApp
+      await app.locator(`${scope} .xterm-screen`).click();
+      const appKeys = await echoMs(app, `${scope} .xterm-rows`, KEYS);
+      const size = { cols: Number(await app.locator(`${scope} .console-term`).getAttribute('data-cols')), rows: await app.locator(`${scope} .xterm-rows > div`).count() };
+      const appLooks = await terminalLooks(app, scope);
+      await app.context().close();
 
-    const xpage = await fresh(browser);
-    await xpage.goto(`${base}/pages/xterm-echo.html`);
-    await xpage.evaluate((o) => window.benchOpen(o), { ...CONSOLE_OPTIONS, ...size });
-    const bareLooks = await terminalLooks(xpage, '#term');
-    if (appLooks !== bareLooks) throw new Error(`the bare xterm no longer looks like the app's console (${bareLooks} vs ${appLooks}): check src/ui/panels/consoleOptions.ts and how Console.tsx uses it`);
-    await xpage.locator('.xterm-screen').click();
-    const bareEcho = await echoMs(xpage, '.xterm-rows', KEYS);
-    await xpage.context().close();
+      const xpage = await fresh(browser);
+      await xpage.goto(`${base}/pages/xterm-echo.html`);
+      await xpage.evaluate((o) => window.benchOpen(o), { ...CONSOLE_OPTIONS, ...size });
+      const bareLooks = await terminalLooks(xpage, '#term');
+      if (appLooks !== bareLooks) throw new Error(`the bare xterm no longer looks like the app's console (${bareLooks} vs ${appLooks}): check src/ui/panels/consoleOptions.ts and how Console.tsx uses it`);
+      await xpage.locator('.xterm-screen').click();
+      const bareKeys = await echoMs(xpage, '.xterm-rows', KEYS);
+      await xpage.context().close();
+      echo.push(...appKeys);
+      bareEcho.push(...bareKeys);
+      const first = (xs: number[]) => xs.slice(0, FIRST_KEYS).map((ms) => ms.toFixed(0)).join(', ');
+      firstKeys.push(first(appKeys));
+      bareFirstKeys.push(first(bareKeys));
+    }
 
     const p50 = median(echo);
     const p95 = percentile(echo, 0.95);
     const b50 = median(bareEcho);
     const b95 = percentile(bareEcho, 0.95);
-    rows.push([`keystroke → echo, System VM console, busy board at 100× (${echo.length} keys)`, `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`,
-      `bare xterm, local echo, the console's options and size: p50 ${b50.toFixed(1)} ms, p95 ${b95.toFixed(1)} ms`,
+    rows.push([`keystroke → echo, System VM console, busy board at 100× (${echo.length} keys, ${ECHO_ROUNDS} pages)`, `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`,
+      `bare xterm, local echo, the console's options and size (${bareEcho.length} keys, ${ECHO_ROUNDS} pages, in turn): p50 ${b50.toFixed(1)} ms, p95 ${b95.toFixed(1)} ms`,
       `p95 ${(p95 / b95).toFixed(2)}× (budget ≤ 1.1× and ≤ 16.7 ms: ${p95 <= 1.1 * b95 && p95 <= 16.7 ? 'met' : 'MISSED'})`]);
-    const first = (xs: number[]) => xs.slice(0, FIRST_KEYS).map((ms) => ms.toFixed(0)).join(', ');
-    rows.push([`keystroke → echo, the first ${FIRST_KEYS} keys typed into the fresh page (in the figure above)`, `${first(echo)} ms`, `bare xterm: ${first(bareEcho)} ms`, 'no budget']);
+    rows.push([`keystroke → echo, the first ${FIRST_KEYS} keys typed into each fresh page (in the figure above)`, `${firstKeys.join('; ')} ms`, `bare xterm: ${bareFirstKeys.join('; ')} ms`, 'no budget']);
     rows.push(['frames per second, busy board at 100×', `${hundred.fps.toFixed(0)} fps, ${hundred.longTasks} long tasks in 3 s`,
       `the same page at 1×: ${one.fps.toFixed(0)} fps, ${one.longTasks} long tasks`,
       `${(hundred.fps / one.fps).toFixed(2)}× (budget ≥ 0.9×, no long task: ${hundred.fps >= 0.9 * one.fps && hundred.longTasks === 0 ? 'met' : 'MISSED'})`]);
