@@ -693,7 +693,7 @@ export abstract class Engine implements GuestHost {
     // The VMM runs in the system VM, so nothing but the SoC's reset can restart the system VM.
     g.write(vm === 'system'
       ? `\r\n\x1b[33m[reset] ${SYSTEM_RESET[reason]}: the SoC resets the System VM, which boots again from its read-only master image\x1b[0m\r\n`
-      : `\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})${spare?.switched ? ': switched to the hot spare' : `; its kernel boots with ${QUIET}`}\x1b[0m\r\n`);
+      : `\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})${spare?.switched ? ': switched to the hot spare' : vm === 'app' ? `; its kernel boots with ${QUIET}` : ''}\x1b[0m\r\n`);
     const who = vm === 'system' ? 'The SoC reset the System VM' : `The system VM refreshed the ${g.name}`;
     this.emit('vm.refresh', vm,
       `${who} ${why[reason]}: reloaded from the read-only master image${kept}.`

@@ -46,3 +46,19 @@ describe('the refreshed kernel boots quiet', () => {
     expect(after).toMatch(/root@app-vm:~# $/);
   });
 });
+
+describe('the real-time container has no Linux kernel to boot quiet', () => {
+  it('its refresh line says nothing of a kernel, and its RTOS prints its start as on the first boot', () => {
+    const sim = new Simulation(oven(), { seed: 1 });
+    sim.powerOn();
+    sim.settle();
+    const first = stripAnsi(sim.drain().console.filter((c) => c.vm === 'rt').map((c) => c.text).join(''));
+    system(sim, 'vmm refresh rt');
+    const after = stripAnsi(sim.drain().console.filter((c) => c.vm === 'rt').map((c) => c.text).join(''));
+    expect(after).toContain('[vmm] refreshing Real-time container from its master image (manual)');
+    expect(after).not.toMatch(/kernel|quiet|dmesg/);
+    // The RTOS's own start lines, as the first boot printed them.
+    const firstLine = first.split('\r\n').find((l) => l.trim() !== '')!;
+    expect(after).toContain(firstLine);
+  });
+});
