@@ -42,7 +42,7 @@ import { BOARD_FORMAT, BOARD_VERSION, COMPONENT_ID_PATTERN, RESERVED_COMPONENT_I
 import { clip, excerpt, EXCERPT_CHARS, safeJson, safeMessage } from './safeText.ts';
 import { isBusMaster } from './catalog.ts';
 import {
-  copyComponent, copyVm, decodeBoardBytes, KNOWN_KEYS, MAX_BOARD_FILE_CHARS, MAX_COMPONENTS, MAX_DEPTH, MAX_MEMORY_MIB,
+  boardSizeProblem, copyComponent, copyVm, decodeBoardBytes, KNOWN_KEYS, MAX_BOARD_FILE_CHARS, MAX_COMPONENTS, MAX_DEPTH, MAX_MEMORY_MIB,
   MAX_NAME_CHARS, MAX_PART_SCHEDULES, setOwn,
 } from './boardJson.ts';
 import type { Board } from './types.ts';
@@ -388,6 +388,9 @@ function build(raw: unknown): { board: Board; warnings: string[] } {
 export function parseBoard(value: unknown): ParseResult {
   try {
     const { board, warnings } = build(value);
+    // A file that fits only because it is compact could not be saved again (autosave, export): every reader refuses it alike.
+    const size = boardSizeProblem(board);
+    if (size) return { ok: false, error: `$: ${size}`, path: '$' };
     return { ok: true, board, warnings: warnings.map((w) => safeMessage(w)) };
   } catch (e) {
     // Every refusal quotes data, so it is made safe for a terminal and bounded here, once.

@@ -64,7 +64,7 @@ export function boardSizeProblem(board: Board, text = serializeBoard(board)): st
   }
   const chars = text.length;
   if (chars > MAX_BOARD_FILE_CHARS) {
-    return `the board file would be ${chars.toLocaleString('en')} characters, over the limit of `
+    return `the board file, written with the two-space indent every save uses, would be ${chars.toLocaleString('en')} characters, over the limit of `
       + `${MAX_BOARD_FILE_CHARS.toLocaleString('en')}. Remove components, layout positions or extra keys first.`;
   }
   return null;

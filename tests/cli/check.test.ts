@@ -1,7 +1,7 @@
 // `lab check` as instructors' CI runs it: a real process, real files, exit codes.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,15 @@ describe('lab check (a real process)', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('$.components[0].kind');
+  });
+
+  it('given a file that fits only because it is compact, then it exits 2, as the page refuses to import it', () => {
+    const board = JSON.parse(readFileSync(join(root, 'public/examples/smart-oven.board.json'), 'utf8')) as Record<string, unknown>;
+    board.notes = Array.from({ length: 90_000 }, () => [1]); // 450,000 characters compact, over 1,000,000 indented
+    const r = lab('check', tempFile('compact.board.json', JSON.stringify(board)));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('written with the two-space indent every save uses');
   });
 
   it('given --json, then stdout is one JSON array of diagnostics', () => {

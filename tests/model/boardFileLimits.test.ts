@@ -56,15 +56,17 @@ describe('one size limit for reading and saving', () => {
     expect(parseBoardFile(serializeBoard(over)).ok).toBe(false);
   });
 
-  it('given a board whose file would pass the character limit once indented, then saving it is refused', () => {
+  it('given a board whose file would pass the character limit once indented, then saving it and reading it are refused alike', () => {
     // Compact, the file fits; written with the two-space indent every save uses, it would not.
     const extra = Array.from({ length: 90_000 }, () => [1]);
     const b = { ...exampleBoard('smart-oven'), extra } as Board;
     const compact = JSON.stringify(b);
     expect(compact.length).toBeLessThan(MAX_BOARD_FILE_CHARS);
-    expect(parseBoardFile(compact).ok).toBe(true);
     expect(serializeBoard(b).length).toBeGreaterThan(MAX_BOARD_FILE_CHARS);
     expect(boardSizeProblem(b)).toContain('over the limit of 1,000,000');
+    // The page's import, a share link and `lab check` all read with parseBoardFile: none takes a board autosave could not keep.
+    expect(parseBoardFile(compact)).toEqual({ ok: false, path: '$', error: `$: ${boardSizeProblem(b)}` });
+    expect(parseBoardBytes(new TextEncoder().encode(compact))).toEqual(parseBoardFile(compact));
   });
 });
 
