@@ -139,8 +139,9 @@ export abstract class Engine implements GuestHost {
     this.firewall = this.bus.firewall;
     this.storage = new AppData(this); // storage
     this.userData = this.storage.store; // storage
-    // The overlay is a tmpfs of the default size, half of the VM's RAM.
-    const halfRam = (vm: 'system' | 'app') => this.board.vms[vm].memoryMiB * 1048576 / 2;
+    // The overlay is a tmpfs of the default size: half of the RAM the kernel manages, MemTotal, not of
+    // the VM's whole RAM (mm/shmem.c: shmem_default_max_blocks() is totalram_pages() / 2).
+    const halfRam = (vm: 'system' | 'app') => vmMemory(this.board, vm).totalKiB * 1024 / 2;
     this.roots = {
       system: new RootFiles(deviceNodes(this.board, 'system'), undefined, halfRam('system')),
       app: new RootFiles(deviceNodes(this.board, 'app'), this.storage, halfRam('app')),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Simulation } from '../../src/sim/index.ts';
 import { appsBoard, booted, makeBoard, oven, run } from './helpers.ts';
 
 const types = (events: { type: string }[]) => events.map((e) => e.type);
@@ -37,11 +38,16 @@ describe('booting from verified fragments', () => {
     expect(run(sim, 'system', 'mount').text).not.toContain('/data');
     run(sim, 'app', 'echo hello > /tmp/note');
     expect(run(sim, 'app', 'cat /tmp/note').text).toContain('hello');
-    // tmpfs defaults to half of RAM: 24 MiB for the application VM, 16 MiB for the system VM.
-    expect(run(sim, 'app', 'df').text).toMatch(/overlay\s+12288\s+1\s/);
-    expect(run(sim, 'system', 'df').text).toMatch(/overlay\s+8192\s/);
+    // tmpfs defaults to half of the RAM the kernel manages (MemTotal, what the boot log and free
+    // report), not of the VM's RAM: that is less the kernel image and the reserved regions.
+    const memTotal = (s: Simulation, vm: 'system' | 'app') => Number(/Memory: (\d+)K\//.exec(run(s, vm, 'dmesg').text)![1]);
+    const overlay = (s: Simulation, vm: 'system' | 'app') => Number(/^overlay\s+(\d+)\s/m.exec(run(s, vm, 'df').text)![1]);
+    for (const vm of ['system', 'app'] as const) {
+      expect(overlay(sim, vm)).toBe(memTotal(sim, vm) / 2);
+      expect(overlay(sim, vm)).toBeLessThan(sim.board.vms[vm].memoryMiB * 1024 / 2);
+    }
     const mcu = booted(oven('firewall-id', { soc: 'mcu-16', systemMiB: 4, appMiB: 6 }));
-    expect(run(mcu, 'system', 'df').text).toMatch(/overlay\s+2048\s/);
+    expect(overlay(mcu, 'system')).toBe(memTotal(mcu, 'system') / 2);
     expect(run(sim, 'rt', 'mount').text).toContain('mount: not in the Real-time container — it is a command of the System VM and the Application VM; type it in the System VM or the Application VM console');
     expect(run(sim, 'system', 'launch browser').text).toContain('launch: not in the System VM — it is a command of the Application VM; type it in the Application VM console');
   });
