@@ -9,6 +9,7 @@ import { dmaEnv, engineFor, runTransfer, transferTime } from './dma.ts';
 import { appRoute, sendFromApp } from './netCommands.ts';
 import { hex } from './memoryMap.ts';
 import { allowedDomains, instanceCount, profile } from '../model/profiles.ts';
+import { kernelPanic } from './images.ts';
 import { VM_IDS, VM_NAMES } from './types.ts';
 import type { VmId } from './types.ts';
 import { refreshPolicyOf } from '../model/board.ts';
@@ -198,7 +199,7 @@ function malware(sh: Shell): void {
 
 function crash(sh: Shell): void {
   if (sh.vm === 'rt') sh.print('HardFault_Handler: bus fault at 0x00000000 (attack crash)\nRTOS halted.');
-  else sh.print('Kernel panic - not syncing: Fatal exception in interrupt (attack crash)\nCPU: 0 PID: 1 Comm: init\n---[ end Kernel panic ]---');
+  else sh.print(kernelPanic('Fatal exception in interrupt', { pid: 1, comm: 'init' }).join('\n'));
   // The RTOS has no kernel to panic: the fault handler halts the core.
   sh.sim.crashVm(sh.vm, sh.vm === 'rt' ? 'HardFault' : 'kernel panic');
 }
@@ -227,7 +228,8 @@ function oom(sh: Shell): void {
       : 'memhog invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0');
   });
   g.after(600, () => {
-    sh.print(sh.vm === 'rt' ? 'RTOS halted: heap exhausted' : 'Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled');
+    sh.print(sh.vm === 'rt' ? 'RTOS halted: heap exhausted'
+      : kernelPanic('Out of memory: system-wide panic_on_oom is enabled', { pid: hog.pid, comm: 'memhog' }).join('\n'));
     sh.sim.crashVm(sh.vm, 'out of memory', { oom: true });
   });
 }

@@ -18,7 +18,7 @@ import { Firewall, effectiveProtection, masterEnv, type Decision, type Op } from
 import { Bus } from './hw/bus.ts';
 import { Guest, type GuestHost } from './guest.ts';
 import { PlainFiles, RootFiles } from './fs.ts';
-import { PROMPTS, bootLog, deviceNodes, fitServices, kernelKiB, rtFiles, servicesOf, unameAll, utsnameOf, type Utsname } from './images.ts';
+import { PROMPTS, bootLog, deviceNodes, fitServices, kernelKiB, kernelPanic, rtFiles, servicesOf, unameAll, utsnameOf, type Utsname } from './images.ts';
 import { AppData } from './storage/appData.ts'; // storage: /data on the paravirtual flash
 import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
@@ -576,9 +576,10 @@ export abstract class Engine implements GuestHost {
   private bootFailed(vm: 'system' | 'app', r: { reason: string; verifyMs: number; fellBack: boolean; attempt?: number }): void {
     const g = this.guests[vm];
     g.inThisLife(Math.ceil(r.verifyMs), () => {
-      const text = r.reason.startsWith('Kernel panic') ? r.reason : `verify: boot refused: ${r.reason}`;
-      g.dmesg.push(`[${(r.verifyMs / 1000).toFixed(6).padStart(12)}] ${text}`);
-      g.write(text + '\r\n');
+      // A kernel that found no init panics in its first task, PID 1 before it could exec anything.
+      const lines = r.reason.startsWith('Kernel panic') ? kernelPanic(r.reason, { pid: 1, comm: 'swapper/0' }) : [`verify: boot refused: ${r.reason}`];
+      for (const line of lines) g.dmesg.push(`[${(r.verifyMs / 1000).toFixed(6).padStart(12)}] ${line}`);
+      g.write(lines.join('\r\n') + '\r\n');
       g.newLife('crashed');
       const retry = r.attempt !== undefined || r.fellBack;
       // Who starts the next attempt: the system VM's own kernel resets the SoC SYSTEM_PANIC_S after a panic

@@ -127,6 +127,17 @@ export function fitServices(services: [string, number][], totalKiB: number, kern
   return services.map(([name, kib]) => [name, Math.max(4, Math.floor((kib * budget) / sum / 4) * 4)]);
 }
 
+const PANIC = 'Kernel panic - not syncing: ';
+
+/**
+ * A Linux kernel panic as kernel/panic.c prints it: the message, the running task's line from
+ * dump_stack() (without its taint and hardware names), and the closing line, which repeats the message.
+ */
+export function kernelPanic(message: string, task: { pid: number; comm: string }): string[] {
+  const text = message.startsWith(PANIC) ? message.slice(PANIC.length) : message;
+  return [`${PANIC}${text}`, `CPU: 0 PID: ${task.pid} Comm: ${task.comm}`, `---[ end ${PANIC}${text} ]---`];
+}
+
 /** Boot log lines with the simulated ms (from boot start) at which each appears. */
 export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = unameOf(board, vm),
   root?: { verifyMs: number; verified: string; init: string }): [number, string][] {

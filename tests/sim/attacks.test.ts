@@ -229,3 +229,42 @@ describe('the paravirtual network', () => {
     expect(events).toEqual([]);
   });
 });
+
+describe('a Linux guest panics as kernel/panic.c prints it', () => {
+  /** The panic's three lines in `text`: the message, the task's line and the closing line repeating the message. */
+  const panicIn = (text: string) => {
+    const lines = text.split(/\r?\n/);
+    const at = lines.findIndex((l) => l.startsWith('Kernel panic - not syncing: '));
+    return at < 0 ? [] : lines.slice(at, at + 3);
+  };
+  const consoleOf = (sim: Simulation, vm: string) => stripAnsi(sim.drain().console.filter((c) => c.vm === vm).map((c) => c.text).join(''));
+
+  it('attack crash: the closing line repeats the message', () => {
+    const sim = booted(oven());
+    const [first, task, end] = panicIn(run(sim, 'app', 'attack crash').text);
+    expect(first).toBe('Kernel panic - not syncing: Fatal exception in interrupt');
+    expect(task).toBe('CPU: 0 PID: 1 Comm: init');
+    expect(end).toBe('---[ end Kernel panic - not syncing: Fatal exception in interrupt ]---');
+  });
+
+  it('attack oom: the task is memhog, the process that asked for the page', () => {
+    const sim = booted(oven());
+    sim.exec('app', 'attack oom');
+    sim.settle(1000);
+    const [first, task, end] = panicIn(consoleOf(sim, 'app'));
+    expect(first).toBe('Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled');
+    expect(task).toMatch(/^CPU: 0 PID: \d+ Comm: memhog$/);
+    expect(task).not.toBe('CPU: 0 PID: 1 Comm: memhog');
+    expect(end).toBe('---[ end Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled ]---');
+  });
+
+  it('a boot with no working init: PID 1 panics before it could exec anything, in the console and in dmesg', () => {
+    const sim = booted(oven());
+    sim.exec('system', 'update apply system-os-2.0-badboot');
+    sim.settle(1000);
+    const message = 'Kernel panic - not syncing: No working init found.  Try passing init= option to kernel.';
+    const lines = panicIn(consoleOf(sim, 'system'));
+    expect(lines).toEqual([message, 'CPU: 0 PID: 1 Comm: swapper/0', `---[ end ${message} ]---`]);
+    expect(sim.guests.system.dmesg.slice(-3).map((l) => l.replace(/^\[[ \d.]+\] /, ''))).toEqual(lines);
+  });
+});
