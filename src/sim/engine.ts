@@ -273,7 +273,9 @@ export abstract class Engine implements GuestHost {
   }
 
   emit(type: string, vm: VmId | undefined, message: string, involves: string[], details: Record<string, unknown> = {}): SimEvent {
-    const event: SimEvent = { t: this.clock, type, ...(vm ? { vm } : {}), message, involves, ...details };
+    // Each thing once: a caller may name the VM again among what it touched (vm.compromise did).
+    const once = involves.length > 1 && new Set(involves).size < involves.length ? [...new Set(involves)] : involves;
+    const event: SimEvent = { t: this.clock, type, ...(vm ? { vm } : {}), message, involves: once, ...details };
     this.out.push({ event });
     this.eventsEmitted++;
     return event;

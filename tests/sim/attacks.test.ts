@@ -268,3 +268,19 @@ describe('a Linux guest panics as kernel/panic.c prints it', () => {
     expect(sim.guests.system.dmesg.slice(-3).map((l) => l.replace(/^\[[ \d.]+\] /, ''))).toEqual(lines);
   });
 });
+
+describe('an event names each thing it involves once', () => {
+  it('through every attack in every guest, and the refreshes and boots they cause', () => {
+    const sim = booted(oven('none'));
+    const events = [];
+    for (const vm of ['app', 'rt', 'system'] as const) {
+      for (const attack of ['dma-escape', 'malware', 'crash', 'hang', 'oom']) {
+        events.push(...run(sim, vm, `attack ${attack}`).events);
+        sim.settle(20_000);
+        events.push(...sim.drain().events);
+      }
+    }
+    expect(events.map((e) => e.type)).toContain('vm.compromise');
+    for (const e of events) expect(e.involves, `${e.type}: ${e.message}`).toEqual([...new Set(e.involves)]);
+  });
+});
