@@ -1,6 +1,6 @@
 // Where the `lab` commands read and write: the process by default, a test's buffers otherwise.
 import { readFileSync } from 'node:fs';
-import { decodeBoardBytes } from '../model/boardFile.ts';
+import { decodeBoardBytes, type FileKind } from '../model/boardFile.ts';
 import { safeMessage } from '../model/safeText.ts';
 
 export interface CliIo {
@@ -21,7 +21,7 @@ export const nodeIo: CliIo = {
  * A file as text, read as the page reads it (decodeBoardBytes: strict UTF-8,
  * byte-order marks left for the parser), or why it cannot be read.
  */
-export function readText(io: CliIo, path: string): { ok: true; text: string } | { ok: false; error: string } {
+export function readText(io: CliIo, path: string, kind?: FileKind): { ok: true; text: string } | { ok: false; error: string } {
   let raw: Uint8Array | string;
   try {
     raw = io.readFile(path);
@@ -30,6 +30,6 @@ export function readText(io: CliIo, path: string): { ok: true; text: string } | 
     return { ok: false, error: `cannot read ${path}: ${reason}` };
   }
   if (typeof raw === 'string') return { ok: true, text: raw };
-  const text = decodeBoardBytes(raw);
+  const text = decodeBoardBytes(raw, kind);
   return text.ok ? text : { ok: false, error: `cannot read ${path}: ${text.error.replace(/^\$: /, '')}` };
 }

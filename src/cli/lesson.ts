@@ -55,7 +55,7 @@ function verify(args: string[], io: CliIo): number {
       io.stderr(`lab lesson verify: no built-in lesson "${target}" (see "lab lesson list"), and it is not a .json file.\n`);
       return 2;
     }
-    const read = readText(io, target);
+    const read = readText(io, target, { name: 'a lesson file', format: 'UTF-8 JSON' });
     if (!read.ok) {
       io.stderr(`lab lesson verify: ${safeMessage(read.error)}\n`);
       return 2;

@@ -19,6 +19,8 @@ const MAX_SCRIPT_SLEEP_TEXT = '7 days (168h)';
  */
 export const MAX_RUN_OUTPUT_CHARS = 1_000_000;
 const MAX_RUN_OUTPUT_TEXT = '1,000,000';
+/** The engine's random source takes a 32-bit seed (src/sim/random.ts). */
+export const MAX_SEED = 0xffffffff;
 /** A sleep runs in slices of this much simulated time, so a limit stops it soon after it is crossed. */
 const SLEEP_SLICE_MS = 60_000;
 
@@ -35,7 +37,7 @@ script, one step a line:
   # comment               ignored, as are blank lines
 After the last line, what is under way finishes. Prints each console's
 transcript, then the event log.
-  --seed N   seed of the simulation's random numbers (default 1)
+  --seed N   seed of the simulation's random numbers, 0 to 4294967295 (default 1)
   --json     one JSON object per line, in order of occurrence:
              {"t": <ms>, "type": "<event>", ...} or {"console": "<vm>", "text": "..."}
 Limits, so that no script can hang a CI job: the sleeps of a script add up
@@ -119,8 +121,11 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
       if (!scriptPath) return usage(io, '--script needs a file');
     } else if (a === '--seed' || a.startsWith('--seed=')) {
       const v = a === '--seed' ? args[++i] : a.slice('--seed='.length);
-      if (v === undefined || !/^-?\d+$/.test(v)) return usage(io, `--seed needs an integer, got ${v ?? 'nothing'}`);
-      seed = Number(v) >>> 0;
+      // The engine's random source takes a 32-bit seed: a larger or negative one would silently wrap onto another.
+      if (v === undefined || !/^\d+$/.test(v) || Number(v) > MAX_SEED) {
+        return usage(io, `--seed needs a whole number from 0 to ${MAX_SEED}, got ${v === undefined ? 'nothing' : excerpt(v)}`);
+      }
+      seed = Number(v);
     } else if (a.startsWith('-') && a !== '-') return usage(io, `unknown option ${a}`);
     else files.push(a);
   }
@@ -132,7 +137,7 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
     io.stderr(`lab run: ${board.error}\n`);
     return 2;
   }
-  const scriptFile = readText(io, scriptPath);
+  const scriptFile = readText(io, scriptPath, { name: 'a console script', format: 'UTF-8 text' });
   if (!scriptFile.ok) {
     io.stderr(`lab run: ${scriptFile.error}\n`);
     return 2;

@@ -35,7 +35,7 @@
 import { z } from 'zod';
 // Writing a board and the file's limits live in boardJson.ts (no zod): re-exported, so this stays the one module to read files with.
 export {
-  boardSizeProblem, boardToJson, decodeBoardBytes, MAX_BOARD_FILE_BYTES, MAX_BOARD_FILE_CHARS, MAX_COMPONENTS, MAX_DEPTH,
+  boardSizeProblem, boardToJson, decodeBoardBytes, type FileKind, MAX_BOARD_FILE_BYTES, MAX_BOARD_FILE_CHARS, MAX_COMPONENTS, MAX_DEPTH,
   MAX_MEMORY_MIB, MAX_NAME_CHARS, MAX_PART_SCHEDULES, serializeBoard,
 } from './boardJson.ts';
 import { BOARD_FORMAT, BOARD_VERSION, COMPONENT_ID_PATTERN, RESERVED_COMPONENT_IDS } from './board.ts';

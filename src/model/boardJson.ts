@@ -28,25 +28,36 @@ declare class TextDecoder {
   decode(bytes: Uint8Array): string;
 }
 
+/** What a file read by decodeBoardBytes is, for its refusals: "a board file is UTF-8 JSON". */
+export interface FileKind {
+  /** With its article: "a board file", "a console script". */
+  name: string;
+  format: string;
+}
+
+const BOARD_FILE: FileKind = { name: 'a board file', format: 'UTF-8 JSON' };
+
 /**
  * The bytes of a board file as text, the one way both the page and the `lab`
  * command read them: strict UTF-8 (a file in another encoding is refused, not
  * guessed), every byte-order mark kept, so that parseBoardFile strips exactly
- * one, whoever read the file.
+ * one, whoever read the file. `lab` reads its other files (scripts, lessons)
+ * the same way; `kind` names them in the refusals.
  */
-export function decodeBoardBytes(bytes: Uint8Array): { ok: true; text: string } | { ok: false; error: string; path: '$' } {
+export function decodeBoardBytes(bytes: Uint8Array, kind: FileKind = BOARD_FILE): { ok: true; text: string } | { ok: false; error: string; path: '$' } {
   const refuse = (error: string) => ({ ok: false as const, error: `$: ${error}`, path: '$' as const });
   if (bytes.length > MAX_BOARD_FILE_BYTES) {
-    return refuse(`the file is ${(bytes.length / 1e6).toFixed(1)} MB; a board file is at most `
-      + `${MAX_BOARD_FILE_CHARS / 1e6} million characters, so this is not a board file.`);
+    return refuse(kind === BOARD_FILE
+      ? `the file is ${(bytes.length / 1e6).toFixed(1)} MB; a board file is at most ${MAX_BOARD_FILE_CHARS / 1e6} million characters, so this is not a board file.`
+      : `the file is ${(bytes.length / 1e6).toFixed(1)} MB; lab reads files of at most ${MAX_BOARD_FILE_BYTES / 1e6} MB, and ${kind.name} is far smaller.`);
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return refuse('the file is UTF-16 text; a board file is UTF-8. Save it again as UTF-8.');
+    return refuse(`the file is UTF-16 text; ${kind.name} is UTF-8. Save it again as UTF-8.`);
   }
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
   } catch {
-    return refuse('the file is not UTF-8 text (it has bytes no UTF-8 text can hold); a board file is UTF-8 JSON. '
+    return refuse(`the file is not UTF-8 text (it has bytes no UTF-8 text can hold); ${kind.name} is ${kind.format}. `
       + 'Save it again as UTF-8.');
   }
 }

@@ -57,6 +57,33 @@ describe('lab run <board> --script <file>', () => {
     expect(lines[firstDeny]).toMatchObject({ type: 'firewall.deny', vm: 'app', master: 'dma:dma0', target: 'system-ram' });
   });
 
+  it('a script that is not UTF-8 is refused in the words of a script, not of a board file', async () => {
+    const out = { stdout: '', stderr: '' };
+    // "café" in Latin-1 (é is the byte 0xE9), and a UTF-16 file with its byte-order mark.
+    const latin1 = Uint8Array.from([...new TextEncoder().encode('app: echo caf'), 0xe9, 0x0a]);
+    const files: Record<string, Uint8Array | string> = { 'b.json': BOARD, 's.txt': latin1, 'u.txt': Uint8Array.from([0xff, 0xfe, 0x61, 0x00]) };
+    const x = { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), readFile: (p: string) => files[p]! };
+    expect(await runCommand(['b.json', '--script', 's.txt'], x)).toBe(2);
+    expect(out.stderr).toContain('cannot read s.txt: the file is not UTF-8 text (it has bytes no UTF-8 text can hold); a console script is UTF-8 text. Save it again as UTF-8.');
+    expect(await runCommand(['b.json', '--script', 'u.txt'], x)).toBe(2);
+    expect(out.stderr).toContain('cannot read u.txt: the file is UTF-16 text; a console script is UTF-8.');
+    expect(out.stderr).not.toContain('board file');
+  });
+
+  it('--seed takes 0 to 4294967295, the engine\'s 32-bit seed; past either end it is refused, not wrapped onto another seed', async () => {
+    const run = async (seed: string) => {
+      const { out, io: x } = io({ 'b.json': BOARD, 's.txt': 'app: echo hi\n' });
+      return { code: await runCommand(['b.json', '--script', 's.txt', '--json', '--seed', seed], x), ...out };
+    };
+    for (const ok of ['0', '4294967295']) expect((await run(ok)).code).toBe(0);
+    for (const bad of ['4294967296', '4294967297', '-1', '1e3', '0x10']) {
+      const r = await run(bad);
+      expect(r.code, bad).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`--seed needs a whole number from 0 to 4294967295, got ${bad}`);
+    }
+  });
+
   it('types each line when its own console shows the prompt, not when the whole device is quiet', async () => {
     const withFlash = oven('firewall-id');
     withFlash.components.push({ id: 'flash0', kind: 'flash', domain: 'shared' });
