@@ -124,7 +124,7 @@ export const CONCEPTS: Concept[] = [
   },
   {
     id: 'trustzone', title: 'TrustZone',
-    text: 'Arm\'s secure world: a second execution state, separated by the hardware, for keys and secure services. On mcu-16, whose Cortex-A5 has no virtualization extensions (no stage-2), the system side runs in the secure world and the firewall separates the rest: there, turning the firewall off lets the application side\'s CPUs through.',
+    text: 'Arm\'s secure world: the processor runs in one of two Security states, Secure or Non-secure, and the hardware keeps the secure world\'s memory and devices from the normal world — for keys and secure services. On mcu-16, whose Cortex-A5 has no virtualization extensions (no stage-2), the system side runs in the secure world and the firewall separates the rest: there, turning the firewall off lets the application side\'s CPUs through.',
     about: ['cpu.escape'],
   },
 ];
