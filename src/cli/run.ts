@@ -41,9 +41,10 @@ transcript, then the event log.
   --json     one JSON object per line, in order of occurrence:
              {"t": <ms>, "type": "<event>", ...} or {"console": "<vm>", "text": "..."}
 Limits, so that no script can hang a CI job: the sleeps of a script add up
-to at most ${MAX_SCRIPT_SLEEP_TEXT} of simulated time, and a run prints at most
-${MAX_RUN_OUTPUT_TEXT} characters of console text and events; past either, the
-run stops with an error on stderr.
+to at most ${MAX_SCRIPT_SLEEP_TEXT} of simulated time (a script past it is
+refused before anything runs), and a run prints at most ${MAX_RUN_OUTPUT_TEXT}
+characters of console text and events (past it, the run stops); either way
+with an error on stderr.
 Exit status: 0 done, 1 the board cannot boot (its cannot-boot rules on stderr),
 2 bad arguments, unreadable or refused file, a bad script
 line, or a limit reached (what was printed until then is kept).
