@@ -9,6 +9,7 @@ import { KINDS, NETWORK_KINDS, PROTECTION_WORDS } from '../model/catalog.ts';
 import type { Board, Component, Diagnostic } from '../model/types.ts';
 import { bootBlockers, check } from '../model/check.ts';
 import { vmMemory } from '../model/memory.ts';
+import { profile } from '../model/profiles.ts';
 import type { AccessRecord, ConsoleChunk, SimEvent, SimOutput, Transaction, VmId, VmStatus } from './types.ts';
 import { VM_IDS, VM_NAMES } from './types.ts';
 import { EventQueue } from './eventQueue.ts';
@@ -44,7 +45,7 @@ export type OrderedOutput = { console: ConsoleChunk } | { event: SimEvent };
 export type RefreshReason = 'schedule' | 'crash' | 'hang' | 'compromise' | 'manual';
 
 const MAX_ACCESSES = 2000;
-/** What resets the system VM, by the reason of its refresh (it has no VMM above it). */
+/** Why the system VM restarts, by the reason of its refresh (the VMM runs inside it, so it cannot refresh it). */
 const SYSTEM_RESET: Record<RefreshReason, string> = {
   crash: `kernel panic, rebooting ${SYSTEM_PANIC_WORDS}`,
   hang: 'hardware watchdog expired (no heartbeat)',
@@ -52,6 +53,25 @@ const SYSTEM_RESET: Record<RefreshReason, string> = {
   compromise: 'the security processor found the kernel changed',
   manual: 'reboot requested',
 };
+
+/**
+ * Who restarts the system VM, alone, while the other environments run on: the layer under it. On a
+ * SoC with virtualization extensions that is the hypervisor (EL2, HYP mode on ARMv7); on mcu-16 the
+ * system VM is the secure world and the secure monitor (EL3 firmware, Monitor mode on ARMv7) is
+ * under it. The kernel's reset request is a PSCI SYSTEM_RESET call (Arm DEN0022), an HVC or SMC that
+ * layer takes; a hardware watchdog (such as Arm's SP805) raises its interrupt on the first timeout,
+ * and only a second, unanswered one drives its reset output, so that layer restarts the VM first.
+ */
+function systemRestarter(board: Board): string {
+  return profile(board.soc).cpuIsolation === 'trustzone' ? 'the secure monitor' : 'the hypervisor';
+}
+
+/** How the system VM's restart comes to that layer, by the reason of its refresh. */
+function systemResetPath(reason: RefreshReason, restarter: string): string {
+  return reason === 'hang'
+    ? `the watchdog's interrupt goes to ${restarter}, which restarts the System VM alone`
+    : `its reset request (PSCI SYSTEM_RESET) goes to ${restarter}, which restarts the System VM alone`;
+}
 
 /**
  * What the VMM's refresh line says of the boot that follows: the VMM starts a refreshed application
@@ -584,11 +604,11 @@ export abstract class Engine implements GuestHost {
       g.write(lines.join('\r\n') + '\r\n');
       g.newLife('crashed');
       const retry = r.attempt !== undefined || r.fellBack;
-      // Who starts the next attempt: the system VM's own kernel resets the SoC SYSTEM_PANIC_S after a panic
-      // (its panic= parameter); a boot the bootloader refused goes on at once in the bootloader; the VMM
-      // starts the application VM again.
+      // Who starts the next attempt: the system VM's own kernel asks for a reset SYSTEM_PANIC_S after a panic
+      // (its panic= parameter), which the layer under it carries out; a boot the bootloader refused goes on
+      // at once in the bootloader; the VMM starts the application VM again.
       const panicked = r.reason.startsWith('Kernel panic');
-      const who = vm !== 'system' ? 'the VMM starts it again and ' : panicked ? `its kernel resets the SoC ${SYSTEM_PANIC_WORDS} and ` : '';
+      const who = vm !== 'system' ? 'the VMM starts it again and ' : panicked ? `its kernel asks ${systemRestarter(this.board)} for a reset ${SYSTEM_PANIC_WORDS} and ` : '';
       const next = r.fellBack ? `; ${who}the bootloader boots the last known-good ${this.updates[vm].good.label}.`
         : retry ? `; ${who}the bootloader tries again.` : '; it stays down.';
       this.emit('vm.crash', vm, `${g.name} failed to boot (${r.reason.replace(/\.\s.*$/, '').replace(/\.$/, '')})${next}`, [vm], { cause: 'boot-failed' });
@@ -694,11 +714,12 @@ export abstract class Engine implements GuestHost {
     // The switch itself is immediate; a VM that crashed or hung was already out of service until the VMM acted.
     const outage = this.clock - (this.outOfServiceSince[vm] ?? this.clock);
     const downtime = spare?.switched ? { downtimeMs: outage, switched: true } : spare ? { switched: false } : {};
-    // The VMM runs in the system VM, so nothing but the SoC's reset can restart the system VM.
+    // The VMM runs in the system VM, so the layer under it (systemRestarter) restarts the system VM.
     g.write(vm === 'system'
-      ? `\r\n\x1b[33m[reset] ${SYSTEM_RESET[reason]}: the SoC resets the System VM, which boots again from its read-only master image\x1b[0m\r\n`
+      ? `\r\n\x1b[33m[reset] ${SYSTEM_RESET[reason]}: ${systemResetPath(reason, systemRestarter(this.board))}; it boots again from its read-only master image\x1b[0m\r\n`
       : `\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})${spare?.switched ? ': switched to the hot spare' : vm === 'app' ? `; its kernel boots with ${QUIET}` : ''}\x1b[0m\r\n`);
-    const who = vm === 'system' ? 'The SoC reset the System VM' : `The system VM refreshed the ${g.name}`;
+    const restarter = systemRestarter(this.board);
+    const who = vm === 'system' ? `${restarter[0]!.toUpperCase()}${restarter.slice(1)} restarted the System VM` : `The system VM refreshed the ${g.name}`;
     this.emit('vm.refresh', vm,
       `${who} ${why[reason]}: reloaded from the read-only master image${kept}.`
       + (spare?.switched ? ` The hot spare, already booted from that image, took over ${outage === 0 ? 'at once (downtime 0 ms)'
@@ -933,7 +954,7 @@ export abstract class Engine implements GuestHost {
     const { onCrash } = this.policy(vm);
     this.emit('vm.crash', vm, `${g.name} crashed (${cause}); the other environments keep running.`, [vm], { cause, ...extra });
     if (vm === 'system') {
-      // Nothing sits above the system VM: its kernel resets the SoC SYSTEM_PANIC_S after the panic (its
+      // No VMM sits above the system VM: its kernel asks for a reset SYSTEM_PANIC_S after the panic (its
       // panic= parameter, Documentation/admin-guide/kernel-parameters.txt), with no watchdog needed.
       this.vmmLater(SYSTEM_PANIC_S * 1000, () => this.refreshVm('system', 'crash', { cause }), 'hardware');
       return;

@@ -113,7 +113,7 @@ describe('booting from verified fragments', () => {
     expect(all.indexOf(crashes[2]!)).toBeLessThan(all.findIndex((e) => e.type === 'update.rollback'));
     expect(crashes.map((e) => e.message.endsWith('the bootloader tries again.'))).toEqual([true, true, false]);
     expect(crashes[2]!.message).toContain('the bootloader boots the last known-good system-os-1.0');
-    for (const c of crashes) expect(c.message).toContain('its kernel resets the SoC after 2 s (panic=2 on its command line)');
+    for (const c of crashes) expect(c.message).toContain('its kernel asks the hypervisor for a reset after 2 s (panic=2 on its command line)');
     expect(sim.guests.system.state).toBe('running');
     expect(run(sim, 'system', 'uname -a').text).toContain('6.6.30-sys');
   });
