@@ -134,13 +134,18 @@ describe('1280×720', () => {
     await waitForPrompt(page, 'System VM');
     expect(await page.getByRole('region', { name: 'Console: System VM' }).locator('.console-term').getAttribute('data-cols').then(Number)).toBeGreaterThanOrEqual(60);
     await screenshot(page, 'layout-1280x720-powered');
-    // A board that cannot boot: the toolbar still fits, Power on and why it is refused on screen.
+    // A board that cannot boot: the toolbar still fits, Power on and why it is refused on screen,
+    // without the page moving down or the board's name squeezed out of sight.
     await page.getByRole('button', { name: 'Power off' }).click();
+    const toolbarHeight = (await page.locator('#root .toolbar').boundingBox())!.height;
     await loadExample(page, /Broken/);
     await expect.poll(() => page.locator('#power-refusal').count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     expect(await inViewport(page, 'Power on')).toBe(true);
-    expect((await page.locator('.toolbar').boundingBox())!.height).toBeLessThan(60);
+    expect((await page.locator('#root .toolbar').boundingBox())!.height).toBe(toolbarHeight);
+    const name = page.getByRole('textbox', { name: 'Board name' });
+    expect((await name.boundingBox())!.width).toBeGreaterThanOrEqual(100);
+    expect(await name.evaluate((el: HTMLInputElement) => el.scrollWidth <= el.clientWidth)).toBe(true); // "Broken oven" whole
     await screenshot(page, 'layout-1280x720-refused');
     await page.context().close();
   });
