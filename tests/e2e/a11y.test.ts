@@ -82,6 +82,25 @@ describe('structure', () => {
     expect(outside).toEqual([]);
   });
 
+  it('a block reached with Tab shows that it has the focus, before anything selects it', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button').last().focus();
+    let onBlock = false;
+    for (let i = 0; i < 10 && !onBlock; i++) {
+      await page.keyboard.press('Tab');
+      onBlock = await page.evaluate(() => !!document.activeElement?.matches('.react-flow__node-component'));
+    }
+    expect(onBlock).toBe(true);
+    const ring = await page.evaluate(() => {
+      const chip = document.activeElement!.querySelector('.chip')!;
+      const css = getComputedStyle(chip);
+      return { outline: css.outlineStyle, width: parseFloat(css.outlineWidth), selected: chip.classList.contains('selected') };
+    });
+    expect(ring).toEqual({ outline: 'solid', width: 2, selected: false });
+    await screenshot(page, 'a11y-block-focus');
+  });
+
   it('the console is readable by a screen reader (xterm’s accessibility tree and live region)', async () => {
     const { page } = await openApp(browser);
     await loadExample(page, /Smart oven/);
