@@ -118,7 +118,8 @@ function componentRules(c: Component, p: SocProfile, seen: Map<ComponentKind, nu
     const allowed = allowedDomains(p, c.kind).map((d) => DOMAIN_LABELS[d]).join(', ');
     out.push({
       rule: 'kind-domain-not-allowed', severity: 'error', component: c.id,
-      message: `${c.id}: ${p.name} cannot connect a ${name} to the ${label(c)}; the chip's wiring decides which `
+      // "the ADC block", not "a ADC": the kinds' names are initialisms and words alike, and no article fits them all.
+      message: `${c.id}: ${p.name} cannot connect the ${name} block to the ${label(c)}; the chip's wiring decides which `
         + `domain can reach it. Assign ${c.id} to one of: ${allowed}.`,
     });
   }

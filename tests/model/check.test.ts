@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { addComponent, assignDomain, emptyBoard, removeComponent, setDmaProtection, setFirewallEnforce, setVmMemory, withComponent } from '../../src/model/board.ts';
 import { RULES, check, hasErrors, memoryBudget, primaryNetworkAdapter } from '../../src/model/check.ts';
-import type { Board } from '../../src/model/types.ts';
+import { COMPONENT_KINDS, type Board } from '../../src/model/types.ts';
 import { deepFreeze, exampleBoard, rules } from './helpers.ts';
 
 const oven = (): Board => exampleBoard('smart-oven');
@@ -44,8 +44,19 @@ describe('kind-domain-not-allowed', () => {
   it('given a display paravirtualized, then the message names the paravirtualized set, not a zone with "the" before it', () => {
     const [d] = check(assignDomain(oven(), 'disp0', 'shared'));
     expect(d).toMatchObject({ rule: 'kind-domain-not-allowed', component: 'disp0' });
-    expect(d!.message).toContain('cannot connect a Display to the paravirtualized set;');
+    expect(d!.message).toContain('cannot connect the Display block to the paravirtualized set;');
     expect(d!.message).not.toContain('the Paravirtualized');
+  });
+  it('given any kind where its SoC cannot connect it, then the message reads well whatever the kind\'s name ("the ADC block", never "a ADC")', () => {
+    const messages = COMPONENT_KINDS.flatMap((kind) => {
+      const board = addComponent(oven(), kind, null).board;
+      const id = board.components.at(-1)!.id;
+      return (['system', 'shared', 'app', 'rt'] as const).flatMap((domain) => check(assignDomain(board, id, domain)))
+        .filter((d) => d.rule === 'kind-domain-not-allowed' && d.component === id).map((d) => d.message);
+    });
+    expect(messages.length).toBeGreaterThan(10);
+    for (const m of messages) expect(m).toMatch(/cannot connect the .+ block to the /);
+    expect(messages.join('\n')).not.toMatch(/\ba [AEIOU]/);
   });
   it('given the flash in the system VM, then it is allowed', () => {
     expect(check(assignDomain(oven(), 'flash0', 'system'))).toEqual([]);
