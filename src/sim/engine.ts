@@ -329,7 +329,12 @@ export abstract class Engine implements GuestHost {
   // ---- terminal input ------------------------------------------------------
 
   keys(vm: VmId, data: string): void {
-    this.guests[vm]?.keys(data);
+    const g = this.guests[vm];
+    if (!g) return;
+    // Down on a powered board (not started yet, crashed, stopped): the console keeps what is typed for
+    // the next boot. A hung guest still runs and reads nothing; an unpowered board has no console.
+    if (this.powered && !g.alive && g.state !== 'hung') g.hold(data);
+    else g.keys(data);
   }
 
   exec(vm: VmId, line: string): void {

@@ -28,6 +28,9 @@ export interface Process {
   rssKiB: number;
 }
 
+/** How much typed input a down environment's console keeps: a Linux tty's input buffer (N_TTY_BUF_SIZE, 4096). */
+const HELD_KEYS = 4096;
+
 export class Guest {
   state: VmState = 'off';
   /** Bumped at every boot, stop, crash or hang: pending callbacks of the old life are dropped. */
@@ -42,6 +45,12 @@ export class Guest {
   spawnInto?: (name: string, rssKiB: number) => Process;
   readonly editor: LineEditor;
   private input: Input[] = [];
+  /**
+   * Keys typed while this environment is down on a powered board (not started yet, crashed, stopped):
+   * its console is the VMM's, which keeps them, as a tty keeps up to 4 KiB of input nobody has read,
+   * for the shell of its next life.
+   */
+  private held = '';
   private busy = false;
   private pending = 0;
   private commandToken = 0;
@@ -122,15 +131,24 @@ export class Guest {
     this.write(`\r\x1b[K${body}\r\n${this.promptText}${line}${back > 0 ? `\x1b[${back}D` : ''}`);
   }
 
-  /** Ends the current life: queued input and running commands are dropped. */
+  /**
+   * Ends the current life: queued input and running commands are dropped. A boot starts with the keys
+   * held while the environment was down; power off drops them too.
+   */
   newLife(state: VmState): void {
     this.state = state;
     this.epoch++;
     this.busy = false;
     this.pending = 0;
     this.commandToken++;
-    this.input = [];
+    this.input = state === 'booting' && this.held ? [{ keys: this.held }] : [];
+    if (state === 'booting' || state === 'off') this.held = '';
     this.editor.reset();
+  }
+
+  /** Keys typed while this environment is down on a powered board: kept for its next boot (at most HELD_KEYS characters). */
+  hold(data: string): void {
+    this.held = (this.held + data).slice(0, HELD_KEYS);
   }
 
   /** Called when boot finishes: the first prompt, then any input typed meanwhile. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBoardFile, serializeBoard } from '../../src/model/boardFile.ts';
 import { check, memoryBudget } from '../../src/model/check.ts';
-import { Simulation } from '../../src/sim/index.ts';
+import { Simulation, stripAnsi } from '../../src/sim/index.ts';
 import { booted, oven, run } from './helpers.ts';
 
 // secmon would find the changes these tests make and refresh the whole VM first: measure hourly here.
@@ -146,6 +146,61 @@ describe('a hang', () => {
     expect(hang).toMatchObject({ vm: 'app', knownBy: [] });
     expect(hang.t - t0).toBeLessThan(100);
     expect(events.find((e) => e.type === 'vm.refresh')).toMatchObject({ reason: 'hang' });
+  });
+});
+
+describe('keys typed while a guest is down', () => {
+  const appText = (sim: Simulation) => stripAnsi(sim.drain().console.filter((c) => c.vm === 'app').map((c) => c.text).join(''));
+
+  it('before the VMM has started it: its console keeps them, and its shell reads them after the first prompt', () => {
+    const sim = new Simulation(oven(), { seed: 1 });
+    sim.powerOn();
+    expect(sim.guests.app.state).toBe('off'); // the VMM starts it 900 ms after the system VM
+    sim.keys('app', 'uname -m\r');
+    sim.settle();
+    expect(appText(sim)).toMatch(/root@app-vm:~# uname -m\r?\narmv7l\r?\nroot@app-vm:~# $/);
+  });
+
+  it('crashed, until its refresh: the new shell reads them; what was typed before the crash is gone with the old one', () => {
+    const sim = booted(oven());
+    sim.drain();
+    sim.keys('app', 'echo lost');
+    sim.exec('app', 'attack crash');
+    sim.advance(10);
+    expect(sim.guests.app.state).toBe('crashed');
+    sim.keys('app', 'echo kept\r');
+    sim.settle();
+    const text = appText(sim);
+    expect(text).toMatch(/root@app-vm:~# echo kept\r?\nkept\r?\nroot@app-vm:~# $/);
+    expect(text).not.toMatch(/^lost\r?$/m); // echoed as it was typed, never run
+    expect(text).not.toContain('lostecho');
+  });
+
+  it('hung, or on a board powered off, nothing reads them and nothing keeps them', () => {
+    const sim = booted(oven());
+    sim.exec('app', 'attack hang');
+    sim.advance(10);
+    expect(sim.guests.app.state).toBe('hung');
+    sim.keys('app', 'echo never\r');
+    sim.settle();
+    expect(appText(sim)).not.toContain('never');
+    sim.powerOff();
+    sim.keys('app', 'echo never\r');
+    sim.powerOn();
+    sim.settle();
+    expect(appText(sim)).not.toContain('never');
+  });
+
+  it('keeps at most 4,096 characters, as a tty\'s input buffer: the first ones', () => {
+    const sim = new Simulation(oven(), { seed: 1 });
+    sim.powerOn();
+    sim.keys('app', `echo ${'a'.repeat(5000)}`);
+    sim.keys('app', 'b\r');
+    sim.settle();
+    const text = appText(sim);
+    expect(text).toContain(`echo ${'a'.repeat(4091)}`);
+    expect(text).not.toContain('a'.repeat(4092));
+    expect(text).not.toContain(`${'a'.repeat(100)}b`);
   });
 });
 
