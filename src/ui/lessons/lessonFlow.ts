@@ -179,7 +179,7 @@ export const lessonFlow = {
     }
     if (!parsed.ok) {
       keepOwnBoard(text);
-      notify('error', `Your board could not be read back (${parsed.error}); it stays kept in localStorage under "isolation-lab:own-board".`);
+      notify('error', `Your board could not be read back (${parsed.error}); it stays kept in localStorage under "isolation-lab:own-board".`, { sticky: true });
       return;
     }
     lessonFlow.close();

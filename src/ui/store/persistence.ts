@@ -37,7 +37,7 @@ async function restore(): Promise<void> {
   } else {
     // Never throw the user's work away silently: keep the unreadable copy beside it.
     localStorage.setItem(`${AUTOSAVE_KEY}:unreadable`, text);
-    notify('error', `The autosaved board could not be read (${result.error}); it is kept in localStorage as “${AUTOSAVE_KEY}:unreadable”. Starting with an empty board.`);
+    notify('error', `The autosaved board could not be read (${result.error}); it is kept in localStorage as “${AUTOSAVE_KEY}:unreadable”. Starting with an empty board.`, { sticky: true });
   }
 }
 
@@ -59,14 +59,14 @@ function save(): void {
     const text = serializeBoard(board);
     const problem = boardSizeProblem(board, text);
     if (problem) {
-      notify('error', `Autosave skipped: ${problem} The last saved version is kept.`);
+      notify('error', `Autosave skipped: ${problem} The last saved version is kept.`, { sticky: true });
       return;
     }
     // Unchanged text (only the dirty flag changed) is not written again.
     if (localStorage.getItem(AUTOSAVE_KEY) !== text) localStorage.setItem(AUTOSAVE_KEY, text);
     localStorage.setItem(DIRTY_KEY, dirty ? '1' : '0');
   } catch (err) {
-    notify('error', `Autosave failed (${err instanceof Error ? err.message : String(err)}). Export the board to keep it.`);
+    notify('error', `Autosave failed (${err instanceof Error ? err.message : String(err)}). Export the board to keep it.`, { sticky: true });
   }
 }
 
