@@ -16,6 +16,7 @@ const OWN = (dev: string) => `${dev} is passed through to this VM: its own drive
 function wifiApp(sh: Shell, args: string[]): void {
   const [sub, ssid] = args;
   const usage = 'usage: wifi scan | wifi join <network> | wifi password <network>';
+  if (sub === 'list' || sub === 'set') return sh.error(elsewhere(sub, 'Application VM', 'System VM'));
   if (!sub || !['scan', 'join', 'password'].includes(sub)) return sh.error(usage);
   if (sub !== 'scan' && !ssid) return sh.error(usage);
   const r = reach(sh.sim, sub === 'scan' ? 'scan' : `${sub} ${ssid}`);
@@ -44,8 +45,14 @@ function wifiApp(sh: Shell, args: string[]): void {
   sh.error(`wifi: ${n.credential(ssid).message}`);
 }
 
+/** A form of wifi that the other Linux guest has, typed here: where to type it, as for any other guest's command (shell.ts). */
+function elsewhere(sub: string, here: string, there: string): string {
+  return `wifi ${sub}: not in the ${here} — it is a command of the ${there}; type it in the ${there} console`;
+}
+
 function wifiSystem(sh: Shell, args: string[]): void {
   const [sub, ssid, ...rest] = args;
+  if (sub === 'scan' || sub === 'join' || sub === 'password') return sh.error(elsewhere(sub, 'System VM', 'Application VM'));
   const net = hostNet(sh.sim);
   if (sub === 'list') {
     const inRange = (name: string) => NETWORKS_IN_RANGE.some(([n]) => n === name);

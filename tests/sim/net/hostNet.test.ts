@@ -38,7 +38,11 @@ describe('the application VM asks networkd over vsock; the credential stays in t
   it('a network without a credential is refused until the system VM sets one', () => {
     const sim = booted(board());
     expect(run(sim, 'app', 'wifi join oven-guest').text).toContain('No credential for oven-guest');
-    expect(run(sim, 'app', 'wifi set oven-guest x').text).toContain('usage: wifi scan');
+    // The system VM's forms typed in the application VM, and the other way round, say where to type them.
+    expect(run(sim, 'app', 'wifi set oven-guest x').text).toContain('wifi set: not in the Application VM — it is a command of the System VM; type it in the System VM console');
+    expect(run(sim, 'app', 'wifi list').text).toContain('wifi list: not in the Application VM — it is a command of the System VM');
+    expect(run(sim, 'system', 'wifi scan').text).toContain('wifi scan: not in the System VM — it is a command of the Application VM; type it in the Application VM console');
+    expect(run(sim, 'app', 'wifi frobnicate').text).toContain('usage: wifi scan');
     run(sim, 'system', 'wifi set oven-guest hunter22');
     const j = runAll(sim, 'app', 'wifi join oven-guest');
     expect(j.text).toContain('Joined oven-guest');
