@@ -13,6 +13,15 @@ export const VM_NAMES: Record<VmId, string> = {
 };
 
 /** One engine event (CONTRACT §5). `message` explains it in one sentence. */
+/** Every event type the engine raises (docs/events.md describes each). */
+export const EVENT_TYPES = [
+  'vm.boot', 'vm.stop', 'vm.crash', 'vm.refresh', 'vm.hang', 'vm.pause', 'vm.resume', 'vm.compromise',
+  'firewall.deny', 'stage2.fault', 'cpu.escape', 'integrity.violation', 'power.refused',
+  'dma.escape', 'dma.blocked', 'iommu.fault', 'net.blocked', 'vsock.request', 'storage.timeout', 'net.exfiltrated',
+  'update.applied', 'update.rejected', 'update.boot-attempt', 'update.rollback', 'data.quarantined', 'app.quarantined',
+  'app.launch', 'app.timeout', 'app.exit', 'app.oom', 'app.rejected', 'emu.call', 'emu.fault',
+] as const;
+
 export interface SimEvent {
   /** Simulated time in ms. */
   t: number;

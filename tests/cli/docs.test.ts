@@ -131,6 +131,13 @@ describe('the reference names everything the code has', () => {
     const text = page('events.md');
     for (const type of types) expect(text, type).toContain(`\`${type}\``);
   });
+
+  it('the list of event types (what a lesson goal can wait for) is the table of events.md, no more, no less', async () => {
+    const { EVENT_TYPES } = await import('../../src/sim/types.ts');
+    const table = [...page('events.md').matchAll(/^\| ((?:`[a-z0-9]+\.[a-z0-9-]+`(?:, )?)+) \|/gm)]
+      .flatMap((m) => [...m[1]!.matchAll(/`([^`]+)`/g)].map((t) => t[1]!));
+    expect([...EVENT_TYPES].sort()).toEqual([...new Set(table)].sort());
+  });
 });
 
 describe('events.md lists every field the engine puts on an event', () => {

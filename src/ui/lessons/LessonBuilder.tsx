@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { DOMAIN_LABELS } from '../../model/catalog.ts';
 import { DOMAINS, type Domain } from '../../model/types.ts';
 import { describeAction, parseLessonFile, serializeLesson, verifyLesson, type Goal, type Lesson, type VerifyReport } from '../../lessons/index.ts';
-import { VM_IDS, VM_NAMES, type VmId } from '../../sim/types.ts';
+import { EVENT_TYPES, VM_IDS, VM_NAMES, type VmId } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { notify } from '../store/noticeStore.ts';
@@ -14,12 +14,6 @@ import { useLessonStore } from './lessonStore.ts';
 import { useRecorder } from './recorder.ts';
 import { download } from '../download.ts';
 
-/** Event types of CONTRACT §5 a goal can wait for. */
-const EVENT_TYPES = [
-  'vm.boot', 'vm.stop', 'vm.crash', 'vm.refresh', 'firewall.deny', 'dma.escape', 'dma.blocked', 'iommu.fault', 'net.blocked',
-  'vsock.request', 'update.applied', 'update.rejected', 'update.rollback', 'app.launch', 'app.timeout', 'app.exit', 'app.oom',
-  'app.rejected', 'emu.call', 'emu.fault',
-];
 
 type GoalKind = 'no-errors' | 'boots' | 'event' | 'no-escape' | 'component';
 
