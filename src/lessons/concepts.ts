@@ -17,7 +17,7 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'partition', title: 'Partition',
     text: 'The SoC\'s hardware is divided among isolated environments: each block belongs to exactly one of them, and the hardware firewall keeps the others out. Partitioning decides what a compromise of one environment can reach.',
-    diagram: '┌ System VM ┐ ┌ Application VM ┐\n│ sec0 wdt0 │ │ disp0  ┌ RT ┐   │\n└───────────┘ │ uart0  │pwm0│   │\n  Paravirt.:  └────────┴────┴───┘\n  wifi0 flash0 (driven by the system VM)',
+    diagram: '┌ System VM ┐ ┌ Application VM ┐\n│ sec0 wdt0 │ │ disp0  ┌ RT ┐   │\n└───────────┘ │ uart0  │pwm0│   │\n  Paravirt.:  └────────┴────┴───┘\n  wifi0 flash0\n  (driven by the system VM)',
     about: ['unassigned-component', 'kind-domain-not-allowed'],
   },
   {
@@ -38,7 +38,7 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'paravirtualization', title: 'Paravirtualization',
     text: 'A shared device is driven by the system VM; the application VM sees a virtual device (virtio-net, virtio-blk) whose queues, in shared buffers, a service in the system VM serves with the real driver. Other requests (scan networks, join, IP settings) go over a virtual socket. The system VM can check and filter every request.',
-    diagram: 'app VM virtio-net → virtqueue → networkd (system VM) → wifi0 → network',
+    diagram: 'app VM virtio-net → virtqueue\n  → networkd (system VM)\n  → wifi0 → network',
     about: ['storage.timeout', 'shared-set-large', 'primary-network-in-app', 'vsock.request'],
   },
   {
@@ -54,7 +54,7 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'bus-master', title: 'Bus master (DMA)',
     text: 'A DMA engine, and peripherals with DMA of their own, read and write memory without the CPU — so without the CPU\'s stage-2 translation. An unprotected bus master in the application VM can write into the system VM: a VM escape.',
-    diagram: 'CPU  ─stage-2─▶ memory\nDMA  ──────────▶ memory   (no stage-2!)',
+    diagram: 'CPU  ─stage-2─▶ memory\nDMA  ──────────▶ memory\n     (no stage-2!)',
     about: ['dma-unprotected', 'dma.escape', 'dma.blocked'],
   },
   {
@@ -119,7 +119,7 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'kernel-call-thunk', title: 'Kernel-call thunk',
     text: 'A legacy program makes kernel calls in its own ABI (Linux i386: call number in EAX, arguments in EBX, ECX, EDX…). The emulator translates each into the host kernel\'s call (a thunk: other numbers, other registers, 32-bit values widened for a 64-bit kernel, structures converted) and checks that its pointers stay below the program\'s 3 GiB limit — a bad one gets EFAULT, as from a kernel. On an Arm SoC an i386 program also needs a CPU simulator for its instructions.',
-    diagram: 'i386 program ─int 0x80 (eax, ebx…)─▶ thunk ─svc #0 (r7/x8, r0/x0…)─▶ host kernel',
+    diagram: 'i386 program\n ─int 0x80 (eax, ebx…)─▶ thunk\n ─svc #0 (r7/x8, r0/x0…)─▶ kernel',
     about: ['emu.call', 'emu.fault'],
   },
   {

@@ -215,6 +215,13 @@ describe('lesson file', () => {
 });
 
 describe('concept cards', () => {
+  it('every diagram fits the card at 1280×720 without scrolling sideways: 36 characters a line at most', async () => {
+    // The side column is 280 px there, and the diagram's 11 px monospace takes about 6.6 px a character.
+    const { CONCEPTS } = await import('../../src/lessons/index.ts');
+    const long = CONCEPTS.flatMap((c) => (c.diagram ?? '').split('\n').filter((l) => [...l].length > 36).map((l) => `${c.id}: ${l}`));
+    expect(long).toEqual([]);
+  });
+
   it('every concept a lesson or step links to has a card, and ids are unique', async () => {
     const { CONCEPTS, concept } = await import('../../src/lessons/index.ts');
     expect(new Set(CONCEPTS.map((c) => c.id)).size).toBe(CONCEPTS.length);
