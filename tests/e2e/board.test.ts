@@ -206,6 +206,16 @@ describe('undo and redo', () => {
     await page.getByRole('button', { name: 'Redo' }).click();
     await page.locator('.react-flow__node[data-id="gpio0"]').click();
     expect(await (await inspectorOf(page, 'gpio0')).getByLabel('Domain').inputValue()).toBe('app');
+
+    // A name typed past the limit stops at 80 characters and is taken, rather than refused whole.
+    const name = page.getByLabel('Board name');
+    await name.fill('');
+    await name.pressSequentially('w'.repeat(90));
+    await name.press('Enter');
+    await expect.poll(() => name.inputValue()).toBe('w'.repeat(80));
+    await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('isolation-lab:board') ?? '{}').name)).toBe('w'.repeat(80));
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => name.inputValue()).not.toBe('w'.repeat(80));
   });
 });
 

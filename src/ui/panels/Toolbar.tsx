@@ -4,7 +4,7 @@ import { EXAMPLES } from '../../model/examples.ts';
 import { PROFILES } from '../../model/profiles.ts';
 import { SOC_IDS, type SocId } from '../../model/types.ts';
 import { actions, isEnabled, runAction, type ActionName } from '../actions/registry.ts';
-import { MAX_BOARD_FILE_BYTES, MAX_BOARD_FILE_CHARS } from '../../model/boardJson.ts';
+import { MAX_BOARD_FILE_BYTES, MAX_BOARD_FILE_CHARS, MAX_NAME_CHARS } from '../../model/boardJson.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { notify } from '../store/noticeStore.ts';
@@ -36,6 +36,8 @@ function BoardName() {
     <input
       className="board-name"
       aria-label="Board name"
+      // Typing stops at the limit, rather than a notice refusing the whole name after the fact.
+      maxLength={MAX_NAME_CHARS}
       value={draft ?? name}
       onChange={(e) => setDraft(e.target.value)}
       onBlur={() => {
