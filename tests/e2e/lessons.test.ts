@@ -175,6 +175,37 @@ describe('a challenge from a workshop link', () => {
     expect(errors).toEqual([]);
   });
 
+  it('Show me stays "Showing…" until the step it played is met, so a second press cannot restart it', async () => {
+    const { page, errors } = await openApp(browser, '#lesson=open-sensor');
+    const lesson = page.getByRole('region', { name: 'Lesson', exact: true });
+    const steps = Number(/Step 1 of (\d+)/.exec(await lessonText(page))?.[1]);
+    expect(steps).toBeGreaterThanOrEqual(3);
+    for (let step = 1; step <= steps; step++) {
+      await expect.poll(() => lessonText(page), { timeout: 40_000 }).toContain(`Step ${step} of ${steps}`);
+      // In the page: the lesson's text each time the button becomes pressable again.
+      await page.evaluate(() => {
+        const w = window as unknown as { reenabled: string[] };
+        w.reenabled = [];
+        const region = document.querySelector('[aria-label="Lesson"]')!;
+        let was = false;
+        new MutationObserver(() => {
+          const b = Array.from(region.querySelectorAll('button')).find((x) => /Show me|Showing/.test(x.textContent ?? ''));
+          const disabled = !!b?.disabled;
+          if (was && !disabled) w.reenabled.push((region as HTMLElement).innerText);
+          was = disabled;
+        }).observe(region, { subtree: true, attributes: true, childList: true, characterData: true });
+      });
+      await lesson.getByRole('button', { name: 'Show me' }).click();
+      // Pressable again only once this step is behind: the goal (a refresh the security monitor's
+      // next measurement brings, in the malware step) was met first.
+      await expect.poll(() => page.evaluate(() => (window as unknown as { reenabled: string[] }).reenabled.length), { timeout: 45_000 }).toBeGreaterThan(0);
+      const text = await page.evaluate(() => (window as unknown as { reenabled: string[] }).reenabled[0]!);
+      if (step < steps) expect(text).not.toContain(`Step ${step} of ${steps}`);
+    }
+    await expect.poll(() => lessonText(page), { timeout: 30_000 }).toMatch(/complete/);
+    expect(errors).toEqual([]);
+  });
+
   it('Show me plays a step on the board and Reset lab returns to the start', async () => {
     const { page } = await openApp(browser, '#lesson=memory-budget');
     await expect.poll(() => lessonText(page)).toContain('Step 1 of 2');

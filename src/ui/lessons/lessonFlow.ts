@@ -17,6 +17,8 @@ import { checkGoal, currentLesson, lessonById } from './lessonTracking.ts';
 const BOOT_WAIT_MS = 20_000;
 const QUIET_MS = 800;
 const COMMAND_WAIT_MS = 20_000;
+/** After Show me has played a step, how long it waits for the step's goal to be met (real time). */
+const GOAL_WAIT_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -140,6 +142,14 @@ export const lessonFlow = {
         if (useLessonStore.getState().lessonId !== lesson.id) return;
         await play(action);
       }
+      // What the solution set in motion can meet the goal later (the security monitor measures every
+      // few seconds, then the VMM refreshes): still "Showing…" until it does, or a press again would
+      // play the step from its start (a restart) over a goal about to be met.
+      checkGoal();
+      await until(() => {
+        const t = useLessonStore.getState();
+        return t.lessonId !== lesson.id || t.step !== step || t.finished;
+      }, GOAL_WAIT_MS);
     } finally {
       useLessonStore.setState({ playing: false });
       checkGoal();
