@@ -128,6 +128,14 @@ describe('the transaction trace', () => {
     expect(region).toContain(`#${n}`);
     expect(region).toMatch(/cpu:rt[\s\S]*firewall[\s\S]*deny[\s\S]*rt-cpu → system-ram: deny/i);
     expect(region).toMatch(/Denied at firewall; system-ram was not touched/);
+    // Each stage's name whole on one line ("system-ram", not "system-" over "ram"), in one column.
+    const names = await trace().locator('.hop-name').evaluateAll((els) => els.map((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return { text: el.textContent, lines: new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size, left: Math.round(el.getBoundingClientRect().left) };
+    }));
+    expect(names.map((n) => n.text)).toContain('system-ram');
+    for (const n of names) expect(n, n.text ?? '').toMatchObject({ lines: 1, left: names[0]!.left });
     await screenshot(page, 'trace-denied');
   });
 
