@@ -26,7 +26,7 @@ describe('help', () => {
     }
     // ...and those forms are refused there, which is why help leaves them out.
     const sim = booted(oven());
-    expect(run(sim, 'system', 'wifi scan').text).toContain('usage: wifi list');
+    expect(run(sim, 'system', 'wifi scan').text).toContain('wifi scan: not in the System VM — it is a command of the Application VM');
     expect(run(sim, 'system', 'attack dma-escape').text).toContain('run it from the application VM');
   });
 
