@@ -32,8 +32,9 @@ const MORE_RUNS = 15;
 const KEYS = 100;
 /**
  * Pages of each kind typed into for the echo figure, app and bare xterm taking turns; its p95 is
- * over all their keys. From one page of each, the ratio of the two p95s ranged 0.7–2.1× on the same
- * build: which page met the machine's busy moments decided it.
+ * over all their keys. From one page of each, the ratio of the two p95s ranged 0.73–1.44× over seven
+ * pairs on one build, measured one after the other: which page met the machine's busy moments
+ * decided it.
  */
 const ECHO_ROUNDS = 3;
 /** The first keys typed into a page, shown in a row of their own. */
