@@ -95,8 +95,10 @@ describe('1280×720', () => {
     // What an attack draws on the diagram is as readable: the trace's hop labels stay ≥ 11 px on screen
     // though the diagram is drawn smaller than 1:1 once the consoles take their room.
     await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'DMA escape' }).click();
-    await expect.poll(() => page.locator('.trace-hop-label').count(), { timeout: 15_000 }).toBeGreaterThan(1);
-    const hops = await page.evaluate(() => {
+    // Measured in the same step that finds them: the labels were found, then gone when a second step
+    // measured them (a clean-clone run), as when a newer transaction takes the trace's place.
+    let hops: { px: number; zoom: number }[] = [];
+    await expect.poll(async () => (hops = await page.evaluate(() => {
       const zoom = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a;
       return Array.from(document.querySelectorAll<HTMLElement>('.trace-hop-label')).map((el) => {
         let scale = zoom;
@@ -106,7 +108,7 @@ describe('1280×720', () => {
         }
         return { px: parseFloat(getComputedStyle(el).fontSize) * scale, zoom };
       });
-    });
+    })).length, { timeout: 15_000 }).toBeGreaterThan(1);
     expect(hops[0]!.zoom).toBeLessThan(1);
     for (const h of hops) expect(h.px).toBeGreaterThanOrEqual(11 - 1e-3); // 11 px scaled by 1 / zoom, drawn at zoom
     // So is the operation on the background traffic's flashes ("read", "write").
