@@ -293,9 +293,7 @@ export abstract class Engine implements GuestHost {
   }
 
   emit(type: string, vm: VmId | undefined, message: string, involves: string[], details: Record<string, unknown> = {}): SimEvent {
-    // Each thing once: a caller may name the VM again among what it touched (vm.compromise did).
-    const once = involves.length > 1 && new Set(involves).size < involves.length ? [...new Set(involves)] : involves;
-    const event: SimEvent = { t: this.clock, type, ...(vm ? { vm } : {}), message, involves: once, ...details };
+    const event: SimEvent = { t: this.clock, type, ...(vm ? { vm } : {}), message, involves, ...details };
     this.out.push({ event });
     this.eventsEmitted++;
     return event;
@@ -1014,7 +1012,8 @@ export abstract class Engine implements GuestHost {
     const detector = vm === 'system' ? (sp ? `${sp.id} (security processor)` : null) : 'secmon (system VM)';
     this.emit('vm.compromise', vm, `${g.name} is compromised: ${how}. `
       + (detector ? `It learns of it only when ${detector} measures it.` : 'Nothing on this board measures the system VM, so nobody inside will notice.'),
-    [vm, ...involves], { how, knownBy: [], ...(txn !== undefined ? { txn } : {}) });
+    // The VM first, then what the attack touched, each once (an attack may name the VM itself).
+    [vm, ...involves.filter((x) => x !== vm)], { how, knownBy: [], ...(txn !== undefined ? { txn } : {}) });
     // The application VM and the real-time container are found by secmon's next measurement (secmonCheck).
     if (vm !== 'system' || !sp) return;
     const epoch = g.epoch;
