@@ -711,7 +711,7 @@ export abstract class Engine implements GuestHost {
     this.memory.delete(`${vm}-ram`);
     const kept = vm === 'app' ? '; /data is kept' : '';
     // What survived: the files left in /data once the scan above took out code that would outlive the refresh.
-    const data = vm === 'app' ? [...this.refresher.data].map(([path]) => path).sort() : [];
+    const data = vm === 'app' ? [...this.refresher.data.keys()].filter((path) => !path.endsWith('/')).sort() : [];
     const dataKept = vm === 'app' ? { dataKept: data } : {};
     const spare = vm === 'app' ? this.hotSpare?.refresh() : undefined;
     // The switch itself is immediate; a VM that crashed or hung was already out of service until the VMM acted.

@@ -6,7 +6,7 @@
 // root file system: its RTOS keeps a small table of files in RAM.
 
 import type { Bytes } from './crypto/signing.ts';
-import { GuestFs as RootFs, WHITEOUT, type DataStore, type RootVolume } from './fragments/index.ts';
+import { GuestFs as RootFs, WHITEOUT, type DataStore, type RootVolume, type WriteResult } from './fragments/index.ts';
 import { textOf } from './fragments/text.ts';
 import { IoWait, printable } from './storage/appData.ts';
 
@@ -15,6 +15,10 @@ export interface Files {
   /** Writes a file; returns why it could not, or null. */
   write(path: string, content: string): string | null;
   isDir(path: string): boolean;
+  /** Makes a directory (the Linux guests); returns why it could not, or null. */
+  mkdir?(path: string): string | null;
+  /** Removes a file, or with `dir` an empty directory (the Linux guests); returns why it could not, or null. */
+  remove?(path: string, dir?: boolean): string | null;
   /** Entries directly under a directory; directories end in "/". */
   list(dir: string): string[];
   /** Reload from the image: drop every change outside /data. */
@@ -38,6 +42,7 @@ function childrenOf(paths: Iterable<string>, dir: string): Set<string> {
   for (const f of paths) {
     if (!f.startsWith(prefix)) continue;
     const rest = f.slice(prefix.length);
+    if (rest === '') continue; // the directory's own entry (mkdir)
     const slash = rest.indexOf('/');
     names.add(slash < 0 ? rest : rest.slice(0, slash) + '/');
   }
@@ -114,11 +119,25 @@ export class RootFiles implements Files {
   }
 
   write(path: string, content: string): string | null {
+    return this.change(path, (root) => root.write(path, content));
+  }
+
+  mkdir(path: string): string | null {
+    return this.change(path, (root) => root.mkdir(path));
+  }
+
+  remove(path: string, dir = false): string | null {
+    // A directory's entry is its path and a "/" (GuestFs.mkdir); its errors name the directory.
+    return this.change(path, (root) => root.remove(dir ? path + '/' : path));
+  }
+
+  /** A change to the tree: none to /dev or before a root is mounted; /data's only while its storage answers. */
+  private change(path: string, how: (root: RootFs) => WriteResult): string | null {
     if (path === '/dev' || path.startsWith('/dev/')) return `${path}: Permission denied (device nodes are made by the kernel)`;
     if (!this.root) return `${path}: Read-only file system (no root file system is mounted)`;
     if (this.data && inData(path)) this.io(path);
-    const r = this.root.write(path, content);
-    return r.ok ? null : r.error;
+    const r = how(this.root);
+    return r.ok ? null : r.error.replace(`${path}/: `, `${path}: `);
   }
 
   /** The root volume and the overlay, without /data (whose listing is block I/O). */

@@ -6,6 +6,9 @@ import { normalizePath } from '../fs.ts';
 import { devicesOf } from '../devices.ts';
 import { appFree, appPs } from './apps.ts';
 
+/** A file system's "<path>: <reason>", without the path a message already names. */
+const why = (failed: string, path: string) => (failed.startsWith(`${path}: `) ? failed.slice(path.length + 2) : failed);
+
 export const BUILTINS: CommandDef[] = [
   {
     name: 'ls', where: 'all', usage: 'ls [path]', help: 'list a directory',
@@ -62,6 +65,79 @@ export const BUILTINS: CommandDef[] = [
       const before = redirect.append ? sh.guest.fs.read(path) ?? '' : '';
       const failed = sh.guest.fs.write(path, before + text);
       if (failed) sh.error(`echo: ${failed}`);
+    },
+  },
+  {
+    name: 'mkdir', where: ['system', 'app'], usage: 'mkdir [-p] <dir>…', help: 'make directories (-p: and their parents; none is an error if it exists)',
+    run: (sh, args) => {
+      const option = args.find((a) => a.startsWith('-') && a !== '-p' && a !== '--parents');
+      if (option) return sh.error(`mkdir: option '${option}' is not supported — mkdir [-p] <dir>…`);
+      const parents = args.length > args.filter((a) => !a.startsWith('-')).length;
+      const dirs = args.filter((a) => !a.startsWith('-'));
+      if (dirs.length === 0) return sh.error('mkdir: missing operand — mkdir [-p] <dir>…');
+      const fs = sh.guest.fs;
+      for (const d of dirs) {
+        const path = normalizePath(sh.guest.cwd, d);
+        // Each directory on the way, from the root: with -p every missing one is made, without it only the last.
+        const chain = path.split('/').slice(1).map((_, i, parts) => '/' + parts.slice(0, i + 1).join('/'));
+        const file = chain.find((p) => fs.read(p) !== undefined);
+        if (file === path) sh.error(`mkdir: cannot create directory '${d}': File exists`);
+        else if (file) sh.error(`mkdir: cannot create directory '${d}': Not a directory (${file} is a file)`);
+        else if (fs.isDir(path)) {
+          if (!parents) sh.error(`mkdir: cannot create directory '${d}': File exists`);
+        } else {
+          const missing = chain.filter((p) => !fs.isDir(p));
+          if (missing.length > 1 && !parents) {
+            sh.error(`mkdir: cannot create directory '${d}': No such file or directory (mkdir -p makes ${missing[0]} too)`);
+            continue;
+          }
+          for (const p of missing) {
+            const failed = fs.mkdir!(p);
+            if (failed) {
+              sh.error(`mkdir: cannot create directory '${d}': ${why(failed, p)}`);
+              break;
+            }
+          }
+        }
+      }
+    },
+  },
+  {
+    name: 'rm', where: ['system', 'app'], usage: 'rm [-f] <file>…', help: 'remove files (-f: none is an error if it does not exist)',
+    run: (sh, args) => {
+      const option = args.find((a) => a.startsWith('-') && a !== '-f' && a !== '--force');
+      if (option) return sh.error(`rm: option '${option}' is not supported — rm [-f] <file>… removes files, rmdir <dir> an empty directory`);
+      const force = args.length > args.filter((a) => !a.startsWith('-')).length;
+      const files = args.filter((a) => !a.startsWith('-'));
+      if (files.length === 0 && !force) return sh.error('rm: missing operand — rm [-f] <file>…');
+      for (const f of files) {
+        const path = normalizePath(sh.guest.cwd, f);
+        if (sh.guest.fs.read(path) === undefined) {
+          if (sh.guest.fs.isDir(path)) sh.error(`rm: cannot remove '${f}': Is a directory (rmdir removes an empty one)`);
+          else if (!force) sh.error(`rm: cannot remove '${f}': No such file or directory`);
+          continue;
+        }
+        const failed = sh.guest.fs.remove!(path);
+        if (failed) sh.error(`rm: cannot remove '${f}': ${why(failed, path)}`);
+      }
+    },
+  },
+  {
+    name: 'rmdir', where: ['system', 'app'], usage: 'rmdir <dir>…', help: 'remove empty directories',
+    run: (sh, args) => {
+      if (args.length === 0) return sh.error('rmdir: missing operand — rmdir <dir>…');
+      for (const d of args) {
+        const path = normalizePath(sh.guest.cwd, d);
+        const fs = sh.guest.fs;
+        if (path === '/' || path === '/dev' || path === '/data') sh.error(`rmdir: failed to remove '${d}': Device or resource busy (a file system is mounted there)`);
+        else if (fs.read(path) !== undefined) sh.error(`rmdir: failed to remove '${d}': Not a directory`);
+        else if (!fs.isDir(path)) sh.error(`rmdir: failed to remove '${d}': No such file or directory`);
+        else if (fs.list(path).length) sh.error(`rmdir: failed to remove '${d}': Directory not empty`);
+        else {
+          const failed = fs.remove!(path, true);
+          if (failed) sh.error(`rmdir: failed to remove '${d}': ${why(failed, path)}`);
+        }
+      }
     },
   },
   {

@@ -96,6 +96,20 @@ export class GuestFs {
     }
   }
 
+  /**
+   * Makes a directory. A file path names its directories, so only an empty directory needs an entry
+   * of its own: its path with a "/" at the end, holding nothing (in the overlay, or in /data).
+   */
+  mkdir(path: string): WriteResult {
+    try {
+      if (this.isData(path)) this.data!.set(path + '/', new Uint8Array(0));
+      else this.overlay.set(path + '/', new Uint8Array(0));
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, error: `${path}: ${(e as Error).message}` };
+    }
+  }
+
   remove(path: string): WriteResult {
     if (this.isData(path)) {
       try {
@@ -130,10 +144,11 @@ export class GuestFs {
     for (const p of this.paths()) {
       if (!p.startsWith(prefix)) continue;
       const rest = p.slice(prefix.length);
+      if (rest === '') continue; // the directory's own entry (mkdir)
       const slash = rest.indexOf('/');
       names.add(slash < 0 ? rest : rest.slice(0, slash + 1));
     }
-    if (names.size === 0 && !(this.data && dir.replace(/\/$/, '') === '/data')) return undefined;
+    if (names.size === 0 && !this.paths().includes(prefix) && !(this.data && dir.replace(/\/$/, '') === '/data')) return undefined;
     return [...names].sort();
   }
 

@@ -177,6 +177,7 @@ export class Refresher {
   scanData(): QuarantineEntry[] {
     const out: QuarantineEntry[] = [];
     for (const [path, bytes] of [...this.data].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (path.endsWith('/')) continue; // a directory's own entry: what it holds is scanned, it stays
       const reason = isAutostart(path) ? 'an autostart entry in /data would run code that survives the refresh'
         : isExecutable(bytes) ? 'an executable in /data would let code survive the refresh' : null;
       if (!reason) continue;
