@@ -174,7 +174,7 @@ describe('1920×1080', () => {
 describe('diagram text', () => {
   it('no block name, block subtitle or zone text is cut off on any example; a bus master shows its DMA protection', async () => {
     const page = await open(1280, 720);
-    const cut = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('#root .chip-id, #root .chip-kind, #root .zone-title, #root .zone-hint'))
+    const cut = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('#root .chip-id, #root .chip-kind, #root .zone-title, #root .zone-hint, #root .ram'))
       .filter((el) => el.scrollWidth > el.clientWidth + 1.5).map((el) => el.textContent)); // a pixel of rounding is not a cut
     for (const example of [/Smart oven/, /Industrial sensor/, /Edge gateway/, /Broken oven/]) {
       await loadExample(page, example);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addComponent, emptyBoard, removeComponent, setPosition } from '../../src/model/board.ts';
 import type { Board, Domain } from '../../src/model/types.ts';
-import { COLUMN_W, drawingOf, layoutBoard, NODE_H, NODE_W, placeInZone, zoneAt, zoneOf, zonesFor } from '../../src/ui/diagram/geometry.ts';
+import { COLUMN_W, drawingOf, headerChips, layoutBoard, NODE_H, NODE_W, placeInZone, zoneAt, zoneOf, zonesFor, type Arrangement } from '../../src/ui/diagram/geometry.ts';
 
 function centreZone(board: Board, id: string): Domain | null | undefined {
   const p = layoutBoard(board).get(id)!;
@@ -165,6 +165,23 @@ describe('diagram geometry', () => {
     expect(rt.y + rt.h).toBeLessThan(app.y + app.h);
     // Two blocks side by side in every zone, the real-time container's too.
     for (const z of zones) expect(z.slots.w).toBeGreaterThanOrEqual(2 * NODE_W + 10);
+  });
+
+  it("a VM's header chips stay inside its zone, after its title, apart, and hold their label at any memory size", () => {
+    // Any size a SoC can have, and more (a board asking for more than its SoC has is drawn, with a diagnostic).
+    fc.assert(fc.property(fc.integer({ min: 1, max: 9999 }), fc.constantFrom<Arrangement>('row', 'column'), (mib, arrangement) => {
+      for (const z of zonesFor(emptyBoard('gateway-a53'), arrangement).filter((z) => z.domain === 'system' || z.domain === 'app' || z.domain === 'rt')) {
+        const memory = z.domain === 'rt' ? 'TCM' : `${mib} MiB`;
+        const { cpu, ram } = headerChips(z, memory);
+        expect(ram.x + ram.w).toBeLessThanOrEqual(z.x + z.w - 8);
+        expect(cpu.x + cpu.w).toBeLessThan(ram.x);
+        // Beside the title (unless on a line of their own below it): 16 px bold, at most 0.7 em a character
+        // ("System VM" is 101 px), after the zone's 10 px padding, and a few pixels apart.
+        if (cpu.y < z.y + 24) expect(cpu.x).toBeGreaterThanOrEqual(z.x + 10 + z.label.length * 16 * 0.7 + 4);
+        // The chip's text: icon, space and label in 15.5 px monospace (0.6 em each), inside its 1 px borders.
+        expect(ram.w - 2).toBeGreaterThanOrEqual((memory.length + 2) * 15.5 * 0.6);
+      }
+    }));
   });
 
   it('on a phone too, any board draws every block inside its own zone, none covering another, and the drawing is kept per arrangement', () => {

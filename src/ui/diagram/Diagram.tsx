@@ -24,7 +24,7 @@ import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { arrangementOf } from '../layout.ts';
-import { chipsTop, COLUMN_W, drawingOf, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Arrangement, type Zone } from './geometry.ts';
+import { COLUMN_W, drawingOf, headerChips, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Arrangement, type Zone } from './geometry.ts';
 import { nodeTypes, type ComponentNode, type ComponentNodeData, type ZoneNode } from './nodes.tsx';
 import { edgeTypes, labelScale, LabelScale } from './TraceEdge.tsx';
 import { placeTraceLabels } from './traceLabels.ts';
@@ -217,14 +217,15 @@ export function drawNodes(board: Board, view: DrawingView = PLAIN_VIEW, last = n
   for (const vm of VM_IDS) {
     const zone = zones.find((z) => z.domain === vm)!;
     const memory = vm === 'rt' ? 'TCM' : `${board.vms[vm].memoryMiB} MiB`;
-    for (const [i, kind] of (['cpu', 'ram'] as const).entries()) {
+    const chips = headerChips(zone, memory);
+    for (const kind of ['cpu', 'ram'] as const) {
       const id = `${kind}-${vm}`;
       nodes.push({
         id,
         type: 'chip',
-        position: { x: zone.x + zone.w - 176 + i * 86, y: chipsTop(zone) },
-        width: 80,
-        height: 24,
+        position: { x: chips[kind].x, y: chips[kind].y },
+        width: chips[kind].w,
+        height: chips[kind].h,
         draggable: false,
         selectable: false,
         focusable: false,

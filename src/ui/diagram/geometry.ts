@@ -51,7 +51,21 @@ const WIDTH = APP.x + APP.w;
 /** A second line of a zone's header, for its chips when they do not fit beside its title. */
 const CHIP_LINE = 28;
 /** The top of a VM's chips (its CPUs, its memory): in its header, at the right; on the header's last line when it has two. */
-export const chipsTop = (z: Zone): number => z.slots.y - HEADER + 8;
+const chipsTop = (z: Zone): number => z.slots.y - HEADER + 8;
+
+/** A header chip's width: at least 80, and room for its icon and label in the chips' 15.5 px monospace (0.6 em a character). */
+const headerChipWidth = (label: string): number => Math.max(80, Math.ceil((label.length + 2) * 9.3 + 8));
+
+/**
+ * A VM zone's header chips, right-aligned: its CPUs, then its memory as wide as its label needs. Up to
+ * "9999 MiB" both fit beside the widest title they share a line with ("System VM", 101 px).
+ */
+export function headerChips(z: Zone, memory: string): { cpu: Box; ram: Box } {
+  const y = chipsTop(z);
+  const ramW = headerChipWidth(memory);
+  const ram = { x: z.x + z.w - 8 - ramW, y, w: ramW, h: 24 };
+  return { cpu: { x: ram.x - 4 - 72, y, w: 72, h: 24 }, ram };
+}
 
 /** Where a zone's title is drawn, at its top left. */
 export const zoneTitle = (z: Zone): Box => ({ x: z.x, y: z.y, w: Math.min(z.w - 8, 150), h: 24 });
