@@ -4,16 +4,21 @@
 // window or print a clickable link (OSC 8), and the 8-bit C1 controls
 // (U+0080–U+009F, e.g. U+009B CSI) do the same in one character (ECMA-48 §5,
 // https://ecma-international.org/publications-and-standards/standards/ecma-48/).
+// The bidirectional formatting characters (UAX #9: embeddings, overrides,
+// isolates, marks) reorder the text after them, in the page and in a terminal
+// that implements bidi: one in a name can make a sentence, or a line of code,
+// read otherwise than it is ("Trojan Source", CVE-2021-42574).
 // So every such character is replaced by a visible stand-in before the text
-// reaches a terminal or stderr, and a message quotes at most a short excerpt.
+// reaches a terminal, stderr or a sentence of the page, and a message quotes at
+// most a short excerpt.
 
 /** How many characters of data a message quotes at most. */
 export const EXCERPT_CHARS = 40;
 /** How long a whole message built around data may be (a refusal, a note). */
 export const MAX_MESSAGE_CHARS = 600;
 
-/** C0 controls, DEL and C1 controls: what a terminal obeys. */
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+/** C0 controls, DEL and C1 controls, what a terminal obeys; and the bidirectional formatting characters. */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Whether `text` holds a character a terminal would obey rather than show. */
 export function hasControls(text: string): boolean {
@@ -24,8 +29,9 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**
  * Controls become escape text, as in a JSON string: newline → `\n`, carriage
- * return → `\r`, tab → `\t`, and every other C0 control, DEL and the 8-bit C1
- * controls → `\u001b`, `\u007f`, `\u009b`… Plain ASCII, which every font
+ * return → `\r`, tab → `\t`, and every other C0 control, DEL, the 8-bit C1
+ * controls and the bidi formatting characters → `\u001b`, `\u007f`, `\u009b`,
+ * `\u202e`… Plain ASCII, which every font
  * draws (the Unicode control pictures, ␛ ␊, are missing from common Linux
  * fonts and showed as empty boxes). `keep` lists characters left as they are,
  * e.g. "\n" for a multi-line message whose own line breaks are meant.
@@ -43,6 +49,15 @@ export function clip(text: string, max: number): string {
   // Never split a surrogate pair: half a character is not text.
   if (end > 0 && /[\ud800-\udbff]/.test(text[end - 1]!)) end--;
   return `${text.slice(0, end)}…`;
+}
+
+/**
+ * Data named in a sentence of the page: “…”, as a bidirectional isolate (FSI … PDI, so a right-to-left
+ * name reads right and leaves the sentence's order alone), controls visible (so none of its own can
+ * close the isolate), at most `max` characters.
+ */
+export function quote(text: string, max = 80): string {
+  return `“\u2068${excerpt(text, max)}\u2069”`;
 }
 
 /** A short, safe quote of data for a message: controls visible, at most EXCERPT_CHARS. */

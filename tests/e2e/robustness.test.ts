@@ -218,6 +218,23 @@ describe('reading a file', () => {
   });
 });
 
+describe('a name in a sentence', () => {
+  it('cannot reorder the notice it is quoted in: its bidirectional controls are shown, and it stays one isolate', async () => {
+    const { page } = await openApp(browser);
+    // A PDI would close the quote's isolate; the RLO after it would then reverse the rest of the sentence.
+    const name = 'Oven \u2069\u202eevil';
+    const file = JSON.stringify({
+      format: 'isolation-lab/board', version: 1, name, soc: 'iot-a7m4', components: [],
+      vms: { system: { memoryMiB: 8 }, app: { memoryMiB: 16 } },
+    });
+    await page.getByLabel('Board file to import').setInputFiles({ name: 'bidi.board.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe(name); // the board keeps its name as written
+    const notice = page.locator('.notice').filter({ hasText: 'bidi.board.json' });
+    expect(await notice.innerText()).toContain('Loaded “\u2068Oven \\u2069\\u202eevil\u2069” from bidi.board.json.');
+    await page.context().close();
+  });
+});
+
 describe('one size limit', () => {
   it('refuses the 257th component, saying why, and leaves the board as it was', async () => {
     const { page } = await openApp(browser);

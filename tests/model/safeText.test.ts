@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clip, excerpt, EXCERPT_CHARS, MAX_MESSAGE_CHARS, safeJson, safeMessage, visibleControls } from '../../src/model/safeText.ts';
+import { clip, excerpt, EXCERPT_CHARS, MAX_MESSAGE_CHARS, quote, safeJson, safeMessage, visibleControls } from '../../src/model/safeText.ts';
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 describe('safe text', () => {
   it('shows controls as JSON-style escapes: \\n, \\r, \\t, else \\u00XX (C0, DEL, C1)', () => {
@@ -10,6 +10,24 @@ describe('safe text', () => {
     expect(visibleControls('\x00\x07\x0a\x0d\x7f')).toBe('\\u0000\\u0007\\n\\r\\u007f');
     expect(visibleControls('\x9b31m\x9d8;;http://x\x9c')).toBe('\\u009b31m\\u009d8;;http://x\\u009c');
     expect(visibleControls('line one\nline two\x1b', '\n')).toBe('line one\nline two\\u001b');
+  });
+
+  it('shows the bidirectional formatting characters too: they reorder what follows them', () => {
+    expect(visibleControls('invoice\u202egnp.exe')).toBe('invoice\\u202egnp.exe');
+    expect(visibleControls('\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u202a\u202b\u202c\u202d')).toBe(
+      '\\u2066\\u2067\\u2068\\u2069\\u200e\\u200f\\u061c\\u202a\\u202b\\u202c\\u202d');
+  });
+
+  it('quotes a name in a sentence as one isolate that nothing in the name can close or leave open', () => {
+    // A PDI in the name would close the isolate early, and the RLO after it would reverse the rest of the sentence.
+    expect(quote('\u2069\u202eevil')).toBe('“\u2068\\u2069\\u202eevil\u2069”');
+    expect(quote('فرن ذكي')).toBe('“\u2068فرن ذكي\u2069”');
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
+      const q = quote(s);
+      expect(q.startsWith('“\u2068') && q.endsWith('\u2069”')).toBe(true);
+      expect(CONTROL.test(q.slice(2, -2))).toBe(false);
+      expect([...q.slice(2, -2)].length).toBeLessThanOrEqual(80);
+    }));
   });
 
   it('leaves ordinary text alone, including non-Latin letters and emoji', () => {

@@ -2,6 +2,7 @@
 // all run `runAction(name, payload)`, so there is never a second code path for the same thing.
 import * as B from '../../model/board.ts';
 import { bootBlockers } from '../../model/check.ts';
+import { quote } from '../../model/safeText.ts';
 import { diagnosticsOf } from '../store/diagnostics.ts';
 import type { ParseResult } from '../../model/boardFile.ts';
 import { boardSizeProblem, MAX_NAME_CHARS, serializeBoard } from '../../model/boardJson.ts';
@@ -53,15 +54,11 @@ function loadResult(result: ParseResult, source: string): boolean {
     return false;
   }
   useBoardStore.getState().load(result.board);
-  notify('info', `Loaded ${quoted(result.board.name)} from ${source}.${result.warnings.length ? ' ' + result.warnings.join(' ') : ''}`);
+  notify('info', `Loaded ${quote(result.board.name)} from ${source}.${result.warnings.length ? ' ' + result.warnings.join(' ') : ''}`);
   return true;
 }
 
 /** A name from a file, in quotes and isolated, so bidirectional controls in it cannot reorder the sentence around it. */
-function quoted(name: string): string {
-  return `“\u2068${name}\u2069”`;
-}
-
 
 function boardFileName(b: Board): string {
   const slug = b.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);

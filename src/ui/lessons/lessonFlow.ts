@@ -3,6 +3,7 @@
 // solution through the same registry actions as the buttons, never a second code path.
 import { refreshPolicyOf } from '../../model/board.ts';
 import { serializeBoard } from '../../model/boardJson.ts';
+import { quote } from '../../model/safeText.ts';
 import { boardParser } from '../parsers.ts';
 import { ALL_LESSONS, findLesson } from '../../lessons/builtin.ts';
 import type { Lesson, LessonAction } from '../../lessons/types.ts';
@@ -195,6 +196,6 @@ export const lessonFlow = {
     lessonFlow.close();
     useBoardStore.getState().load(parsed.board);
     const older = useLessonStore.getState().ownKept;
-    notify('info', `Your board “\u2068${parsed.board.name}\u2069” is back. Undo (Ctrl+Z) returns to the lesson's board.${older ? ` ${older} older board${older === 1 ? ' is' : 's are'} kept too: Lessons → Restore my board.` : ''}`);
+    notify('info', `Your board ${quote(parsed.board.name)} is back. Undo (Ctrl+Z) returns to the lesson's board.${older ? ` ${older} older board${older === 1 ? ' is' : 's are'} kept too: Lessons → Restore my board.` : ''}`);
   },
 };

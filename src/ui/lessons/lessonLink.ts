@@ -6,6 +6,7 @@ import { findLesson } from '../../lessons/builtin.ts';
 import type { LessonParse } from '../../lessons/lessonFile.ts';
 import { lessonToJson, MAX_LESSON_FILE_CHARS } from '../../lessons/lessonJson.ts';
 import { decompressBounded, TOO_LONG } from '../../model/lzBounded.ts';
+import { quote } from '../../model/safeText.ts';
 import { lessonParser } from '../parsers.ts';
 import type { Lesson } from '../../lessons/types.ts';
 import { runAction } from '../actions/registry.ts';
@@ -61,7 +62,7 @@ async function openFromLocation(): Promise<void> {
   if (id === null) return;
   history.replaceState(null, '', `${location.pathname}${location.search}`);
   if (!findLesson(id)) {
-    notify('error', `This link names a lesson “\u2068${id}\u2069” that this Isolation Lab does not have. Press Lessons to see the ones there are; your board is unchanged.`);
+    notify('error', `This link names a lesson ${quote(id)} that this Isolation Lab does not have. Press Lessons to see the ones there are; your board is unchanged.`);
     return;
   }
   void runAction('openLesson', id);

@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import { serializeLesson } from '../../lessons/lessonJson.ts';
 import type { Lesson } from '../../lessons/types.ts';
 import type { SimEvent } from '../../sim/types.ts';
-import { excerpt } from '../../model/safeText.ts';
+import { quote } from '../../model/safeText.ts';
 import { notify } from '../store/noticeStore.ts';
 
 export const PROGRESS_KEY = 'isolation-lab:lessons';
@@ -140,7 +140,7 @@ export function keepOwnBoard(text: string): void {
   if (kept.at(-1) === text) return;
   const next = [...kept, text].slice(-MAX_OWN_BOARDS);
   if (kept.length >= MAX_OWN_BOARDS) {
-    notify('info', `The lessons keep your last ${MAX_OWN_BOARDS} boards; the oldest, “${excerpt(boardName(kept[0]!))}”, is no longer kept. Export a board to keep it for good.`);
+    notify('info', `The lessons keep your last ${MAX_OWN_BOARDS} boards; the oldest, ${quote(boardName(kept[0]!))}, is no longer kept. Export a board to keep it for good.`);
   }
   write(OWN_BOARD_KEY, next);
   useLessonStore.setState({ ownKept: next.length });
