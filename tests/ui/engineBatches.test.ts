@@ -120,6 +120,18 @@ describe('the worker’s batches on the page', () => {
     expect(typing.written.system).toBe('tick ');
   });
 
+  it('given the keyboard just went into a console at 100×, then the other consoles wait as they do for a typed key', async () => {
+    const { engineControls, on, written } = await poweredStore();
+    engineControls.setSpeed(100);
+    engineControls.keyboardIn();
+    void on.onBatch(batch(on, 0, { system: 'tick ' }));
+    await deliver();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(written.system).toBe('');
+    await vi.advanceTimersByTimeAsync(800);
+    expect(written.system).toBe('tick ');
+  });
+
   it('given a console not shown (a tab not chosen), then its text waits, in order, and is written in one piece once it is shown', async () => {
     const { on, attachConsole, releaseConsole } = await poweredStore();
     let shown = true;

@@ -123,6 +123,7 @@ export function Console({ vm }: { vm: VmId }) {
     // Typed or pasted data is shown, never obeyed: control characters other than the editing keys are made visible.
     const input = term.onData((data) => engineControls.keys(vm, consoleInput(data)));
     const unspoken = acceptTextWithoutKeys(term);
+    term.textarea?.addEventListener('focus', engineControls.keyboardIn);
     term.attachCustomKeyEventHandler((e) => {
       if (e.type !== 'keydown') return true;
       // Tab completes commands inside the shell, so Escape is the way out for keyboard users.
@@ -140,6 +141,7 @@ export function Console({ vm }: { vm: VmId }) {
     });
     return () => {
       input.dispose();
+      term.textarea?.removeEventListener('focus', engineControls.keyboardIn);
       unspoken();
       unreset();
       unfont();

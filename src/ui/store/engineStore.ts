@@ -516,6 +516,13 @@ export const engineControls = {
     else engine();
   },
   dismissFailure: () => useEngineStore.setState({ failure: null }),
+  /**
+   * The keyboard went into a console: faster than real time, the page counts as typed into from now
+   * (its other redraws wait), so the first key's frame does not queue behind them.
+   */
+  keyboardIn: () => {
+    lastKeyAt = performance.now();
+  },
   keys: (vm: VmId, data: string) => {
     lastKeyAt = performance.now();
     const key = ++keysSent;
