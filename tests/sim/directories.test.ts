@@ -73,6 +73,20 @@ describe('mkdir, rmdir and rm in the Linux guests', () => {
     }
   });
 
+  it('with /data waiting for storaged, mkdir of several directories does none until it can do all (and then does each once)', () => {
+    const sim = booted(withFlash());
+    sim.stopVm('system');
+    sim.drain();
+    sim.exec('app', 'mkdir /tmp/first /data/second');
+    sim.advance(5000);
+    expect(sim.guests.app.isBusy).toBe(true);
+    sim.startVm('system');
+    sim.settle();
+    const text = sim.drain().console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
+    expect(text).not.toContain('File exists');
+    expect(out(run(sim, 'app', 'ls /tmp /data').text)).toBe('/tmp:\nfirst/\n/data:\nsecond/  settings.conf');
+  });
+
   it('the real-time container, which has no Linux file system, has none of them', () => {
     const sim = booted(oven());
     expect(run(sim, 'rt', 'mkdir /x').text).toContain('mkdir: not in the Real-time container');

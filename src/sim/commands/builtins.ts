@@ -1,10 +1,16 @@
 // The commands every console has that need no mechanism of their own: files,
 // processes, the kernel's identity, the screen.
 
-import type { CommandDef } from './context.ts';
+import type { CommandDef, Shell } from './context.ts';
 import { normalizePath } from '../fs.ts';
 import { devicesOf } from '../devices.ts';
 import { appFree, appPs } from './apps.ts';
+
+/**
+ * Looks up every operand before a command changes anything: one in /data while storaged does not
+ * answer blocks the command there (storage/wait.ts runs it again later), with nothing done yet.
+ */
+const lookUpAll = (sh: Shell, paths: string[]) => paths.forEach((p) => sh.guest.fs.isDir(p));
 
 /** A file system's "<path>: <reason>", without the path a message already names. */
 const why = (failed: string, path: string) => (failed.startsWith(`${path}: `) ? failed.slice(path.length + 2) : failed);
@@ -76,6 +82,7 @@ export const BUILTINS: CommandDef[] = [
       const dirs = args.filter((a) => !a.startsWith('-'));
       if (dirs.length === 0) return sh.error('mkdir: missing operand — mkdir [-p] <dir>…');
       const fs = sh.guest.fs;
+      lookUpAll(sh, dirs.map((d) => normalizePath(sh.guest.cwd, d)));
       for (const d of dirs) {
         const path = normalizePath(sh.guest.cwd, d);
         // Each directory on the way, from the root: with -p every missing one is made, without it only the last.
@@ -110,6 +117,7 @@ export const BUILTINS: CommandDef[] = [
       const force = args.length > args.filter((a) => !a.startsWith('-')).length;
       const files = args.filter((a) => !a.startsWith('-'));
       if (files.length === 0 && !force) return sh.error('rm: missing operand — rm [-f] <file>…');
+      lookUpAll(sh, files.map((f) => normalizePath(sh.guest.cwd, f)));
       for (const f of files) {
         const path = normalizePath(sh.guest.cwd, f);
         if (sh.guest.fs.read(path) === undefined) {
@@ -126,6 +134,7 @@ export const BUILTINS: CommandDef[] = [
     name: 'rmdir', where: ['system', 'app'], usage: 'rmdir <dir>…', help: 'remove empty directories',
     run: (sh, args) => {
       if (args.length === 0) return sh.error('rmdir: missing operand — rmdir <dir>…');
+      lookUpAll(sh, args.map((d) => normalizePath(sh.guest.cwd, d)));
       for (const d of args) {
         const path = normalizePath(sh.guest.cwd, d);
         const fs = sh.guest.fs;
