@@ -7,7 +7,7 @@
 import type { CommandDef, Shell } from '../commands/context.ts';
 import { HOST_PATTERN, addressOf } from '../network.ts';
 import { linkAddress, pathText, sendFromApp } from '../netCommands.ts';
-import { GUEST_LINK, NETWORKS_IN_RANGE, hostNet, policyOf, reach } from './hostNet.ts';
+import { GUEST_LINK, NETWORKS_IN_RANGE, hostNet, policyOf, reach, systemRadio } from './hostNet.ts';
 import { KINDS } from '../../model/catalog.ts';
 import { appNetwork } from '../devices.ts';
 
@@ -54,6 +54,9 @@ function wifiSystem(sh: Shell, args: string[]): void {
   const [sub, ssid, ...rest] = args;
   if (sub === 'scan' || sub === 'join' || sub === 'password') return sh.error(elsewhere(sub, 'System VM', 'Application VM'));
   const net = hostNet(sh.sim);
+  if ((sub === 'list' || sub === 'set') && !systemRadio(sh.sim)) {
+    return sh.error(`wifi ${sub}: networkd has no Wi-Fi adapter: no Wi-Fi block is assigned to the System VM or shared with the Application VM, so there is no network to join or keep a credential for`);
+  }
   if (sub === 'list') {
     const inRange = (name: string) => NETWORKS_IN_RANGE.some(([n]) => n === name);
     const rows = NETWORKS_IN_RANGE.map(([name]) => `  ${name.padEnd(14)} ${net.credentials.has(name) ? 'credential set' : 'no credential'}${net.joined === name ? '  (joined)' : ''}`);

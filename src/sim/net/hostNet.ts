@@ -28,9 +28,15 @@ export interface HostNet {
 
 const STATE = new WeakMap<Engine, HostNet>();
 
+/** The Wi-Fi adapter networkd drives, if the board gives the system VM one (its own, or shared with the application VM). */
+export function systemRadio(sim: Engine): string | null {
+  return sim.board.components.find((c) => c.kind === 'wifi' && (c.domain === 'system' || c.domain === 'shared'))?.id ?? null;
+}
+
 export function hostNet(sim: Engine): HostNet {
   let s = STATE.get(sim);
-  if (!s) STATE.set(sim, (s = { credentials: new Map([['kitchen', 'correct horse battery staple']]), joined: 'kitchen' }));
+  // The device's home network is configured in networkd; the adapter has joined it, if there is one.
+  if (!s) STATE.set(sim, (s = { credentials: new Map([['kitchen', 'correct horse battery staple']]), joined: systemRadio(sim) ? 'kitchen' : null }));
   return s;
 }
 

@@ -89,6 +89,17 @@ describe('the paravirtual devices are named as the virtio device types they are'
     expect(scan).toContain('eth0 (Ethernet), which has no SSID');
   });
 
+  it('without a Wi-Fi block, the system VM lists no credential and joined network: networkd has no adapter', () => {
+    const sim = booted(makeBoard([{ id: 'eth0', kind: 'ethernet', domain: 'shared' }], { soc: 'gateway-a53', systemMiB: 256, appMiB: 512 }));
+    for (const line of ['wifi list', 'wifi set guest hunter22']) {
+      const text = run(sim, 'system', line).text;
+      expect(text).toContain(`${line.split(' ').slice(0, 2).join(' ')}: networkd has no Wi-Fi adapter: no Wi-Fi block is assigned to the System VM or shared`);
+      expect(text).not.toMatch(/joined|credential set/);
+    }
+    // With one, as before: the home network's credential, and the adapter joined to it.
+    expect(run(booted(board()), 'system', 'wifi list').text).toContain('kitchen        credential set  (joined)');
+  });
+
   it('with two upstreams and no Wi-Fi, wifi scan names both, in a sentence', () => {
     const sim = booted(makeBoard([{ id: 'eth0', kind: 'ethernet', domain: 'shared' }, { id: 'modem0', kind: 'cellular', domain: 'shared' }], { soc: 'gateway-a53', systemMiB: 256, appMiB: 512 }));
     expect(run(sim, 'app', 'wifi scan').text).toContain('goes out through eth0 (Ethernet) and modem0 (Cellular), which have no SSID to scan or join');
