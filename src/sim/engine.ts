@@ -436,6 +436,7 @@ export abstract class Engine implements GuestHost {
       if (g.state === 'off') continue;
       g.newLife('off');
       g.compromised = false;
+      g.compromiseKnown = false;
       this.emit('vm.stop', vm, `${g.name} stopped: the board was powered off.`, [vm]);
     }
   }
@@ -707,6 +708,7 @@ export abstract class Engine implements GuestHost {
       this.refresher.scanData();
     }
     g.compromised = false;
+    g.compromiseKnown = false;
     // A fresh start from the master image: nothing the old life left in its RAM survives.
     this.memory.delete(`${vm}-ram`);
     const kept = vm === 'app' ? '; /data is kept' : '';
@@ -917,6 +919,7 @@ export abstract class Engine implements GuestHost {
     if (m.findings.length === 0) return m;
     this.secmonReported[vm] = g.epoch;
     g.compromised = true;
+    g.compromiseKnown = true;
     // An app whose own files changed is recorded as the source of the problem.
     const apps = [...new Set(m.findings.map((f) => appOfPath(f.slice(f.indexOf(' ') + 1))).filter((a): a is string => a !== null))];
     for (const a of apps) this.refresher.recordProblem(a, `its files changed since the master image (${m.findings.filter((f) => f.includes(`/opt/apps/${a}/`)).join(', ')})`);
@@ -1019,6 +1022,7 @@ export abstract class Engine implements GuestHost {
     const epoch = g.epoch;
     this.vmmLater(SYSTEM_MEASURE_MS, () => {
       if (g.epoch !== epoch || !g.compromised) return;
+      g.compromiseKnown = true;
       this.guests.system.notify(`\x1b[1;31m[${sp.id}] measurement of the system VM kernel does not match its recorded hash: the system VM itself is compromised.\x1b[0m`);
       this.emit('integrity.violation', vm, `${detector} measured the System VM kernel and found it changed: now the system VM knows.`, [vm, sp.id],
         { detectedBy: sp.id, knownBy: ['system'], ...(txn !== undefined ? { txn } : {}) });

@@ -36,7 +36,10 @@ export class Guest {
   /** Bumped at every boot, stop, crash or hang: pending callbacks of the old life are dropped. */
   epoch = 0;
   bootedAt = 0;
+  /** Compromised (what the timeline, the omniscient observer, shows at once). */
   compromised = false;
+  /** Whether the system VM knows it: a measurement found it (secmon, or the security processor for the system VM). */
+  compromiseKnown = false;
   cwd = '/root';
   dmesg: string[] = [];
   processes: Process[] = [];

@@ -16,8 +16,9 @@ function uptime(ms: number): string {
 export function vmmCommand(sh: Shell, args: string[]): void {
   const [sub, which] = args;
   if (sub === 'list' || sub === undefined) {
+    // COMPROMISED: as the VMM knows it, from a measurement that found it (the timeline knows at once).
     const rows = sh.sim.status().map((s) =>
-      `${s.vm.padEnd(7)} ${s.name.padEnd(20)} ${s.state.padEnd(8)} ${String(s.memoryMiB).padStart(5)} MiB  ${uptime(s.uptimeMs).padStart(10)}${s.compromised ? '  COMPROMISED' : ''}`);
+      `${s.vm.padEnd(7)} ${s.name.padEnd(20)} ${s.state.padEnd(8)} ${String(s.memoryMiB).padStart(5)} MiB  ${uptime(s.uptimeMs).padStart(10)}${sh.sim.guests[s.vm].compromiseKnown ? '  COMPROMISED' : ''}`);
     const soc = profile(sh.sim.board.soc);
     return sh.print(`VM      NAME                 STATE    MEMORY       UPTIME\n${rows.join('\n')}\nisolation: ${cpuIsolationText(soc)}`);
   }

@@ -26,6 +26,23 @@ describe('attack dma-escape', () => {
     expect(status(sim, 'system').compromised).toBe(true);
   });
 
+  it('vmm list marks a VM COMPROMISED only once a measurement has told the system VM', () => {
+    const row = (sim: ReturnType<typeof booted>, vm: string) => run(sim, 'system', 'vmm list').text.split('\n').find((l) => l.startsWith(`${vm} `))!;
+    // No security processor in the system VM: nothing ever measures it, so its VMM never knows.
+    const blind = booted(makeBoard([{ id: 'dma0', kind: 'dma', domain: 'app', dmaProtection: 'none' }]));
+    run(blind, 'app', 'attack dma-escape');
+    expect(status(blind, 'system').compromised).toBe(true); // the timeline knows
+    blind.advance(60_000);
+    expect(row(blind, 'system')).not.toContain('COMPROMISED');
+    // With one, the kernel measurement a moment later tells it.
+    const seen = booted(oven('none'));
+    seen.exec('app', 'attack dma-escape');
+    seen.advance(100);
+    expect(row(seen, 'system')).not.toContain('COMPROMISED');
+    seen.advance(3000);
+    expect(row(seen, 'system')).toContain('COMPROMISED');
+  });
+
   it('with the IOMMU it faults', () => {
     const board = makeBoard([{ id: 'dma0', kind: 'dma', domain: 'app', dmaProtection: 'iommu' }], { soc: 'gateway-a53', systemMiB: 256, appMiB: 512 });
     const { text, events } = run(booted(board), 'app', 'attack dma-escape');
