@@ -79,11 +79,25 @@ export function classify(policy: EgressPolicy, host: string): EgressVerdict {
   return { allowed: false, reason: 'not on the allow-list' };
 }
 
-/** A stable documentation-range address for a host name. */
+/** A dotted-quad IPv4 address: a literal, which no resolver is asked about. */
+export function isIpv4(host: string): boolean {
+  const parts = host.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+/** The guest's own loopback (lo: 127.0.0.0/8, and "localhost" from /etc/hosts): its own kernel answers, nothing leaves the VM. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || (isIpv4(host) && host.startsWith('127.'));
+}
+
+/** The address of a host: an IPv4 literal is its own, localhost is 127.0.0.1, a name gets a stable documentation-range address. */
 export function addressOf(host: string): string {
+  if (isIpv4(host)) return host;
+  if (host === 'localhost') return '127.0.0.1';
   let h = 0;
   for (let i = 0; i < host.length; i++) h = (h * 31 + host.charCodeAt(i)) >>> 0;
   return `203.0.113.${(h % 250) + 2}`;
 }
 
-export const HOST_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i;
+/** A host name with a domain, an IPv4 literal, or localhost. */
+export const HOST_PATTERN = /^(localhost|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+)$/i;

@@ -5,7 +5,7 @@
 // refusal a net.blocked event that names the mechanism.
 
 import type { CommandDef, Shell } from '../commands/context.ts';
-import { HOST_PATTERN, addressOf } from '../network.ts';
+import { HOST_PATTERN, addressOf, isIpv4, isLoopback } from '../network.ts';
 import { linkAddress, pathText, sendFromApp } from '../netCommands.ts';
 import { GUEST_LINK, NETWORKS_IN_RANGE, hostNet, policyOf, reach, systemRadio } from './hostNet.ts';
 import { KINDS } from '../../model/catalog.ts';
@@ -116,6 +116,11 @@ function ipCommand(sh: Shell, args: string[]): void {
 function nslookupCommand(sh: Shell, args: string[]): void {
   const [name, server] = args;
   if (!name || !HOST_PATTERN.test(name)) return sh.error('usage: nslookup <host> [server]');
+  // An address asks for its name (a PTR query), which networkd's resolver does not answer.
+  if (isIpv4(name)) {
+    const ptr = `${name.split('.').reverse().join('.')}.in-addr.arpa`;
+    return sh.error(`nslookup: ** server can't find ${ptr}: REFUSED (networkd's resolver answers names, not reverse lookups of addresses)`);
+  }
   const r = reach(sh.sim, server ? `dns ${name} @${server}` : `dns ${name}`);
   if (!r.ok) return sh.error(`nslookup: ${r.error}`);
   if (server && server !== GUEST_LINK.dns) {
@@ -134,6 +139,11 @@ function nslookupCommand(sh: Shell, args: string[]): void {
  * TLS and the proxy. Prints the outcome; returns whether it went out.
  */
 function connect(sh: Shell, cmd: string, host: string, port: number, tls: boolean, body: string, what: string): boolean {
+  if (isLoopback(host)) {
+    // This VM's own kernel answers on lo: no service listens there, so the connection is refused at once.
+    sh.error(`${cmd}: connect to ${addressOf(host)} port ${port} failed: Connection refused (loopback: nothing in this VM listens on port ${port}, and nothing leaves the VM)`);
+    return false;
+  }
   const r = reach(sh.sim, `connect ${host}:${port}`);
   if (!r.ok) {
     sh.error(`${cmd}: ${r.error}`);

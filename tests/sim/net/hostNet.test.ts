@@ -174,3 +174,35 @@ describe('networkd\'s policy, and the guest cannot get around it', () => {
     expect(go()).toBe(go());
   });
 });
+
+describe('addresses are not names', () => {
+  it('the loopback is answered by the VM itself: no device, no networkd, no bus transaction, no event', () => {
+    const sim = booted(board());
+    for (const host of ['127.0.0.1', 'localhost']) {
+      const r = runAll(sim, 'app', `ping ${host}`);
+      expect(r.text).toContain(`PING ${host} (127.0.0.1)\n  path: app-vm lo (loopback)`);
+      expect(r.text).toContain(`--- ${host}: 3 sent, 3 received`);
+      expect(r.transactions).toEqual([]);
+      expect(r.events).toEqual([]);
+    }
+    for (const line of ['curl http://127.0.0.1/', 'nc 127.0.0.1 22 hello']) {
+      const r = runAll(sim, 'app', line);
+      expect(r.text).toMatch(/connect to 127\.0\.0\.1 port (80|22) failed: Connection refused/);
+      expect(r.events).toEqual([]);
+    }
+  });
+
+  it('an IPv4 address is used as it is: ping shows it, asks no resolver, and without the system VM gets no reply', () => {
+    const sim = booted(board());
+    expect(runAll(sim, 'app', 'ping 8.8.8.8').text).toContain('PING 8.8.8.8 (8.8.8.8)');
+    expect(runAll(sim, 'app', 'nslookup 8.8.8.8').text).toContain("** server can't find 8.8.8.8.in-addr.arpa: REFUSED");
+    sim.stopVm('system');
+    sim.drain();
+    const down = runAll(sim, 'app', 'ping 8.8.8.8');
+    expect(down.text).not.toContain('name resolution');
+    expect(down.text).toContain('--- 8.8.8.8: 3 sent, 0 received (networkd does not read the virtqueue: the system VM is stopped)');
+    expect(down.events.filter((e) => e.type === 'vsock.request')).toEqual([]);
+    // A name still needs the resolver first.
+    expect(runAll(sim, 'app', 'ping example.com').text).toContain('Temporary failure in name resolution');
+  });
+});
