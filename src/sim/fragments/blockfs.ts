@@ -137,9 +137,9 @@ export class BlockFs implements DataStore {
     return (this.dev.blocks - FIRST_DATA) * BLOCK;
   }
 
-  /** Bytes in use, from the inode table alone (as statfs would, without reading the files). */
+  /** Bytes in use: the data blocks the inodes hold, whole blocks (as statfs counts them), from the inode table alone. */
   get used(): number {
-    return this.inodes().reduce((n, i) => n + i.size, 0);
+    return this.inodes().reduce((n, i) => n + i.blocks.length * BLOCK, 0);
   }
 
   /** mkfs: superblock, an empty bitmap with the metadata blocks taken, an empty inode table. */

@@ -50,6 +50,16 @@ describe('/data on the application VM\'s vda, served by storaged onto flash0', (
     expect(run(sim, 'app', 'cat /data/note').text).toContain('jello-blocks');
   });
 
+  it('df counts /data in the blocks labfs allocates, as the allocation bitmap shows them', () => {
+    const sim = booted(withFlash('shared'));
+    const used = () => Number(run(sim, 'app', 'df').text.split('\n').find((l) => l.startsWith('/dev/vda'))!.trim().split(/\s+/)[2]);
+    expect(used()).toBe(4); // settings.conf: one 4 KiB block
+    for (let i = 0; i < 5; i++) run(sim, 'app', `echo x > /data/f${i}`);
+    expect(used()).toBe(24); // six files of a few bytes: six blocks
+    // The bitmap (block 1): the six metadata blocks and the six data blocks.
+    expect(run(sim, 'app', 'hexdump -C -s 4096 -n 2 /dev/vda').text).toContain('00001000  ff 0f');
+  });
+
   it('hexdump of a file shows its bytes; of a device whose content is not modelled, says so', () => {
     const sim = booted(withFlash('shared'));
     expect(run(sim, 'app', 'hexdump -C /data/settings.conf').text).toContain('00000000  74 65 6d 70 65 72 61 74  75 72 65 2e 75 6e 69 74  |temperature.unit|');
