@@ -101,6 +101,22 @@ describe('structure', () => {
     await screenshot(page, 'a11y-block-focus');
   });
 
+  it('Power on and Power off keep the keyboard focus on the switch; traffic on the diagram is no Tab stop', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('button', { name: 'Power on' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Power off' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Power off');
+    await waitForPrompt(page, 'System VM');
+    // Traffic was drawn while the guests booted: none of it takes the focus.
+    expect(await page.locator('#root .react-flow__edge').count()).toBeGreaterThan(0);
+    expect(await page.locator('#root .react-flow__edge[tabindex="0"]').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Power on' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Power on');
+  });
+
   it('the console is readable by a screen reader (xterm’s accessibility tree and live region)', async () => {
     const { page } = await openApp(browser);
     await loadExample(page, /Smart oven/);

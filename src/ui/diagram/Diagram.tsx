@@ -553,6 +553,8 @@ export function Diagram() {
       <ReactFlow
         nodes={nodes}
         edges={edges}
+        // Traffic is drawn, not operated: an edge would be a Tab stop that does nothing, named by internal ids.
+        edgesFocusable={false}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}

@@ -1,5 +1,5 @@
 // The top bar: the board (name, SoC, files, examples, history) and the power switch.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { EXAMPLES } from '../../model/examples.ts';
 import { PROFILES } from '../../model/profiles.ts';
 import { SOC_IDS, type SocId } from '../../model/types.ts';
@@ -11,6 +11,30 @@ import { notify } from '../store/noticeStore.ts';
 import { PowerOnButton } from './PowerOn.tsx';
 import { SettledSelect } from './SettledSelect.tsx';
 
+
+/**
+ * Power on and Power off, one in place of the other: the keyboard focus on one moves to the other, so
+ * a keyboard or screen-reader user pressing it does not land back at the top of the page.
+ */
+function PowerSwitch({ powered }: { powered: boolean }) {
+  const wrap = useRef<HTMLSpanElement>(null);
+  const hadFocus = useRef(false);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (hadFocus.current && (!active || active === document.body)) wrap.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+  }, [powered]);
+  return (
+    <span
+      ref={wrap}
+      className="power-switch"
+      onFocus={() => void (hadFocus.current = true)}
+      // Focus that moves on to another control leaves the switch; a button taken away moves it nowhere.
+      onBlur={(e) => void (hadFocus.current = e.relatedTarget === null && hadFocus.current)}
+    >
+      {powered ? <ActionButton name="powerOff" className="power on" /> : <PowerOnButton />}
+    </span>
+  );
+}
 
 function ActionButton({ name, className }: { name: ActionName; className?: string }) {
   useBoardStore((s) => `${s.past.length}:${s.future.length}:${s.selectedId}`); // re-render when enabled state may change
@@ -124,7 +148,7 @@ export function Toolbar() {
         <ActionButton name="undo" />
         <ActionButton name="redo" />
       </div>
-      {powered ? <ActionButton name="powerOff" className="power on" /> : <PowerOnButton />}
+      <PowerSwitch powered={powered} />
     </header>
   );
 }
