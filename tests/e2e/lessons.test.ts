@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { consoleText, inspectorOf, launch, openApp, screenshot } from './browser.ts';
+import { consoleText, inspectorOf, launch, loadExample, openApp, screenshot } from './browser.ts';
 
 let browser: Browser;
 
@@ -305,6 +305,28 @@ describe('presenter mode', () => {
 });
 
 describe('lesson builder', () => {
+  it('at 1280×720 every goal\'s controls fit the panel', async () => {
+    const { page } = await openApp(browser);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).click();
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+    await page.getByRole('button', { name: 'Lesson builder' }).click();
+    const builder = page.getByRole('region', { name: 'Lesson builder' });
+    for (const goal of ['event', 'no-escape', 'boots', 'no-errors', 'component']) {
+      await builder.getByLabel('Goal').selectOption(goal);
+      const outside = await builder.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return Array.from(el.querySelectorAll('select, input, textarea, button'))
+          .filter((c) => c.getBoundingClientRect().right > box.right + 0.5)
+          .map((c) => c.getAttribute('aria-label') ?? c.textContent);
+      });
+      expect(outside, goal).toEqual([]);
+    }
+    await page.context().close();
+  });
+
+
   it('records a solution from the page, checks it, and its link opens the lesson for someone else', async () => {
     const { page, errors } = await openApp(browser);
     await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).click();
