@@ -244,7 +244,7 @@ export function switchProfile(board: Board, soc: SocId): { board: Board; dropped
       // Too much for the RAM, or a VM too small for this SoC's kernel, which lives inside each VM.
       reason: (budget.totalMiB > budget.ramMiB
         ? `The VM memory did not fit in ${p.name}'s ${p.ramMiB} MiB; `
-        : `The VM memory was too small for ${p.name}'s kernel, which needs ${budget.kernelMiB} MiB inside each VM (a VM needs at least ${budget.vmMinMiB} MiB); `)
+        : `The VM memory was too small for ${p.name}: each Linux VM needs at least ${budget.vmMinMiB} MiB, ${budget.kernelMiB} MiB for its kernel and ${budget.servicesMiB} MiB for its services; `)
         + `it was reset to ${p.defaultVmMemoryMiB.system} MiB (system) and ${p.defaultVmMemoryMiB.app} MiB (application).`,
     });
   }

@@ -101,7 +101,7 @@ describe('switching to another SoC', () => {
     const { board, dropped } = switchProfile(sensor, 'gateway-a53');
     expect(dropped).toEqual([{
       id: 'vms', action: 'changed',
-      reason: 'The VM memory was too small for Gateway A53\'s kernel, which needs 64 MiB inside each VM (a VM needs at least 65 MiB); '
+      reason: 'The VM memory was too small for Gateway A53: each Linux VM needs at least 65 MiB, 64 MiB for its kernel and 1 MiB for its services; '
         + 'it was reset to 256 MiB (system) and 512 MiB (application).',
     }]);
     expect(board).toEqual({ ...sensor, soc: 'gateway-a53', vms: { system: { ...sensor.vms.system, memoryMiB: 256 }, app: { ...sensor.vms.app, memoryMiB: 512 } } });
