@@ -23,8 +23,8 @@
 import { systemWatchdogOf } from './board.ts';
 import { DOMAIN_LABELS, KINDS, NETWORK_KINDS, defaultDmaProtection, isBusMaster, placement } from './catalog.ts';
 import { memoryBudget } from './memory.ts';
-import { allowedDomains, instanceCount, profile } from './profiles.ts';
-import type { Board, Component, ComponentKind, Diagnostic, DiagnosticClass, SocProfile } from './types.ts';
+import { allowedDomains, instanceCount, profile, refusal } from './profiles.ts';
+import type { Board, Component, ComponentKind, Diagnostic, DiagnosticClass, Domain, SocProfile } from './types.ts';
 
 export { memoryBudget } from './memory.ts';
 export type { MemoryBudget, VmMemory } from './memory.ts';
@@ -77,6 +77,22 @@ export function protectionOf(c: Component): 'none' | 'firewall-id' | 'iommu' {
 function label(c: Component): string {
   if (c.domain === 'shared') return 'paravirtualized set';
   return c.domain === null ? DOMAIN_LABELS.null : DOMAIN_LABELS[c.domain];
+}
+
+/**
+ * Why a block of `kind` cannot be put in `domain` on this board's SoC (as the inspector's Domain select
+ * and tap-to-place disable it), or null when it can: a drop there is refused with these words.
+ */
+export function placementRefusal(board: Board, kind: ComponentKind, domain: Domain): string | null {
+  const p = profile(board.soc);
+  const why = refusal(p, kind, domain);
+  if (!why) return null;
+  const name = KINDS[kind].name;
+  const where = label({ id: '', kind, domain });
+  const allowed = allowedDomains(p, kind).map((d) => DOMAIN_LABELS[d]).join(', ');
+  if (instanceCount(p, kind) === 0) return `${p.name} has no ${name}: choose a SoC that has one. Your board is unchanged.`;
+  return `${p.name} cannot connect the ${name} block to the ${where}${why === 'soc' ? ' (other SoCs can)' : ''}; the chip's wiring decides which `
+    + `domain can reach it. Put it in one of: ${allowed}. Your board is unchanged.`;
 }
 
 function componentRules(c: Component, p: SocProfile, seen: Map<ComponentKind, number>): Finding[] {

@@ -82,6 +82,36 @@ describe('moving a block on the diagram', () => {
   });
 });
 
+describe('a zone the chip cannot wire a block to', () => {
+  it('refuses the block, dragged from the palette or moved there, as the inspector does, and says why', async () => {
+    const { page, errors } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    const shared = page.locator('.react-flow__node-zone').filter({ hasText: 'Paravirtualized' }).first();
+    const box = (await shared.boundingBox())!;
+    const refusals = () => page.locator('.notice-error').allInnerTexts();
+    // From the palette: nothing is added.
+    const before = await page.locator('.react-flow__node-component').count();
+    await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'UART', exact: true })
+      .dragTo(shared, { targetPosition: { x: box.width / 2, y: box.height * 0.6 }, force: true });
+    await expect.poll(refusals).toEqual(expect.arrayContaining([expect.stringContaining('cannot connect the UART block to the paravirtualized set')]));
+    expect(await page.locator('.react-flow__node-component').count()).toBe(before);
+    // A block moved there goes back where it was, still in its domain.
+    const node = page.locator('.react-flow__node[data-id="adc0"]');
+    const from = (await node.boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.6, { steps: 15 });
+    await page.mouse.up();
+    await expect.poll(refusals).toEqual(expect.arrayContaining([expect.stringContaining('adc0 stays where it was')]));
+    expect(await node.locator('.chip').getAttribute('aria-label')).toMatch(/, Real-time container$/);
+    await expect.poll(async () => {
+      const now = (await node.boundingBox())!;
+      return Math.abs(now.x - from.x) + Math.abs(now.y - from.y);
+    }).toBeLessThan(1);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('board files', () => {
   it('exports the board and imports it back unchanged', async () => {
     const { page } = await openApp(browser);

@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { addComponent, assignDomain, emptyBoard, removeComponent, setDmaProtection, setFirewallEnforce, setVmMemory, withComponent } from '../../src/model/board.ts';
-import { RULES, check, hasErrors, memoryBudget, primaryNetworkAdapter } from '../../src/model/check.ts';
-import { COMPONENT_KINDS, type Board } from '../../src/model/types.ts';
+import { RULES, check, hasErrors, memoryBudget, placementRefusal, primaryNetworkAdapter } from '../../src/model/check.ts';
+import { COMPONENT_KINDS, DOMAINS, type Board } from '../../src/model/types.ts';
 import { deepFreeze, exampleBoard, rules } from './helpers.ts';
 
 const oven = (): Board => exampleBoard('smart-oven');
@@ -275,5 +275,25 @@ describe('no-system-watchdog', () => {
     const appOnly = addComponent(emptyBoard(), 'uart', 'app').board;
     expect(check(appOnly)).toEqual([]);
     expect(rules(check(addComponent(appOnly, 'security-processor', 'system').board))).toEqual(['no-system-watchdog']);
+  });
+});
+
+describe('a drop the chip cannot wire', () => {
+  it('is refused exactly where the placed block would get a wiring error (a domain the chip cannot connect, a kind it lacks)', () => {
+    for (const soc of ['iot-a7m4', 'gateway-a53', 'mcu-16'] as const) {
+      for (const kind of COMPONENT_KINDS) {
+        for (const domain of DOMAINS) {
+          const board = emptyBoard(soc);
+          const why = placementRefusal(board, kind, domain);
+          const placed = addComponent(board, kind, domain).board;
+          const wiring = check(placed).some((d) => d.rule === 'kind-domain-not-allowed' || d.rule === 'kind-not-on-soc');
+          expect(why !== null, `${soc} ${kind} ${domain}`).toBe(wiring);
+          if (why) expect(why).toMatch(/Your board is unchanged\.$/);
+        }
+      }
+    }
+    expect(placementRefusal(emptyBoard('iot-a7m4'), 'uart', 'shared')).toBe(
+      "IoT A7+M4 cannot connect the UART block to the paravirtualized set; the chip's wiring decides which domain can reach it. "
+      + 'Put it in one of: Application VM, Real-time container, System VM. Your board is unchanged.');
   });
 });

@@ -17,6 +17,8 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { diagnosticsAbout } from '../store/diagnostics.ts';
+import { notify } from '../store/noticeStore.ts';
+import { placementRefusal } from '../../model/check.ts';
 import type { Board, ComponentKind, Diagnostic } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
@@ -525,6 +527,14 @@ export function Diagram() {
     const p = pointerAt('changedTouches' in e ? e.changedTouches[0] : e);
     const dropped = p ? { x: p.x - grab.current.x, y: p.y - grab.current.y } : node.position;
     const zone = zoneAt(current.current.zones, dropped.x + NODE_W / 2, dropped.y + NODE_H / 2);
+    const kind = current.current.board.components.find((c) => c.id === node.id)?.kind;
+    const refused = zone?.domain && kind ? placementRefusal(current.current.board, kind, zone.domain) : null;
+    if (refused) {
+      // Back where it was: the drawing of the board, which has not changed.
+      notify('error', `${node.id} stays where it was: ${refused}`);
+      setView((v) => ({ from: v.from, nodes: v.from }));
+      return;
+    }
     const at = zone ? placeInZone(zone, dropped, takenBy(node.id)) : dropped;
     runAction('moveComponent', { id: node.id, domain: zone?.domain ?? null, at });
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
@@ -536,6 +546,8 @@ export function Diagram() {
     e.preventDefault();
     const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
     const zone = zoneAt(zones, p.x, p.y);
+    const refused = zone?.domain ? placementRefusal(board, kind, zone.domain) : null;
+    if (refused) return void notify('error', refused);
     const at = zone ? placeInZone(zone, { x: p.x - NODE_W / 2, y: p.y - NODE_H / 2 }, takenBy()) : undefined;
     runAction('addComponent', { kind, domain: zone?.domain ?? null, at });
   }
