@@ -92,6 +92,28 @@ describe('lesson 1 as a newcomer', () => {
   });
 });
 
+describe('undo and a lesson', () => {
+  it('an undo past the lesson\'s start closes the lesson and says how to come back', async () => {
+    const { page, errors } = await openApp(browser);
+    await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).click();
+    await loadExample(page, /Edge gateway/);
+    await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+    await page.getByRole('button', { name: /Close a DMA escape/ }).click();
+    await expect.poll(() => lessonText(page)).toContain('Step 1 of');
+    // An edit inside the lesson is undone as usual: the lesson stays.
+    await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'GPIO', exact: true }).press('Enter');
+    await page.keyboard.press('Control+z');
+    expect(await page.getByRole('region', { name: 'Lesson', exact: true }).count()).toBe(1);
+    // One more undo takes the board back to the Edge gateway: out of the lesson.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByLabel('Board name').inputValue()).toBe('Edge gateway');
+    await expect.poll(() => page.getByRole('region', { name: 'Lesson', exact: true }).count()).toBe(0);
+    expect(await page.locator('.notice').allInnerTexts()).toEqual(expect.arrayContaining([
+      expect.stringContaining('Undo took the board back to before the lesson “\u20682. Close a DMA escape, two ways\u2069”, so the lesson is closed.')]));
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('Show me on a challenge', () => {
   // A challenge's first step removes a block (sd0): "Show me" names it, with nothing selected.
   it('plays every step of the broken oven to the end', async () => {

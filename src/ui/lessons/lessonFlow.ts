@@ -3,6 +3,7 @@
 // solution through the same registry actions as the buttons, never a second code path.
 import { refreshPolicyOf } from '../../model/board.ts';
 import { serializeBoard } from '../../model/boardJson.ts';
+import type { Board } from '../../model/types.ts';
 import { quote } from '../../model/safeText.ts';
 import { boardParser } from '../parsers.ts';
 import { ALL_LESSONS, findLesson } from '../../lessons/builtin.ts';
@@ -85,6 +86,19 @@ async function play(a: LessonAction): Promise<void> {
   }
 }
 
+/** The board the open lesson started from (resetLab): an undo past it takes the board out of the lesson. */
+let lessonStart: Board | null = null;
+
+// Undo past the lesson's start puts back a board from before the lesson, where its steps cannot be met:
+// the lesson is closed, and says how to come back (Redo brings its board back, Lessons the lesson).
+useBoardStore.subscribe((s) => {
+  if (!lessonStart || !s.future.includes(lessonStart) || useLessonStore.getState().lessonId === null) return;
+  const title = currentLesson()?.title;
+  lessonFlow.close();
+  notify('info', `Undo took the board back to before the lesson${title ? ` ${quote(title)}` : ''}, so the lesson is closed. `
+    + 'Redo (Ctrl+Shift+Z) brings back its board; Lessons opens the lesson again.');
+});
+
 export const lessonFlow = {
   async open(id: string): Promise<void> {
     const lesson = lessonById(id);
@@ -117,6 +131,7 @@ export const lessonFlow = {
   },
 
   close(): void {
+    lessonStart = null;
     useLessonStore.setState({ lessonId: null, finished: false, why: '' });
     saveCurrent();
   },
@@ -170,6 +185,7 @@ export const lessonFlow = {
     // meet some goals and be credited as progress made).
     useLessonStore.setState({ step: 0, hintsShown: 0, log: [], stepStart: 0, bootStart: 0, why: '', finished: false });
     useBoardStore.getState().load(JSON.parse(JSON.stringify(lesson.board)));
+    lessonStart = useBoardStore.getState().board;
     useLessonStore.setState({ changes: 0, shownHow: false });
     clearConsoles();
     useEngineStore.setState({ events: [], accesses: [], now: 0 });
