@@ -166,7 +166,8 @@ export class Supervisor {
     const n = victims.length;
     this.emit({ type: 'app.oom', app: lim.app, appId: lim.appId, container: ns, chargeKiB: charge, limitKiB: lim.limitKiB,
       pids: victims.map((v) => v.hostPid),
-      message: `Container ${ns} of ${lim.app} (${lim.appId}) went over its ${lim.limitKiB} KiB memory limit (${charge} KiB charged), so its cgroup's out-of-memory killer ended ${n === 1 ? 'its process' : `all ${n} of its processes`}; the VM and other apps keep running.` });
+      // A memory cgroup's charge never passes memory.max: the charge that would have failed, and the OOM killer ran instead.
+      message: `Container ${ns} of ${lim.app} (${lim.appId}) needed ${charge} KiB, more than its ${lim.limitKiB} KiB memory limit: the charge past the limit failed, so its cgroup's out-of-memory killer ended ${n === 1 ? 'its process' : `all ${n} of its processes`}; the VM and other apps keep running.` });
     this.removeProcesses(victims, lim.appId);
     return { ok: 'oom', appId: lim.appId, container: ns };
   }
