@@ -1,7 +1,7 @@
 // Details of the shell commands that must say what a Linux (or RTOS) console would.
 import { describe, expect, it } from 'vitest';
 import { example } from '../../src/model/examples.ts';
-import { booted, oven, run } from './helpers.ts';
+import { booted, makeBoard, oven, run } from './helpers.ts';
 
 describe('shell details', () => {
   it('trace 0: transactions are numbered from 1, so 0 never existed', () => {
@@ -52,8 +52,13 @@ describe('shell details', () => {
   it('a crash of the real-time container is a HardFault, not a kernel panic', () => {
     const sim = booted(oven());
     const r = run(sim, 'rt', 'attack crash');
-    expect(r.text).toContain('HardFault_Handler');
+    // Cortex-M4 (Armv7-M): a bus error escalated to HardFault, with its cause and an address the map leaves empty.
+    expect(r.text).toContain('HardFault: HFSR 0x40000000 (FORCED), CFSR 0x00008200 (BFARVALID PRECISERR: a precise data bus error), BFAR 0x60000000\nRTOS halted.');
+    expect(sim.map.resolve(0x6000_0000)).toBeFalsy();
     expect(r.events.find((e) => e.type === 'vm.crash')).toMatchObject({ cause: 'HardFault' });
+    // Cortex-M0+ (Armv6-M): HardFault alone, nothing to say why or where.
+    const m0 = booted(makeBoard([{ id: 'adc0', kind: 'adc', domain: 'rt' }], { soc: 'mcu-16', systemMiB: 4, appMiB: 6 }));
+    expect(run(m0, 'rt', 'attack crash').text).toContain('HardFault (Armv6-M keeps no fault status or fault address)\nRTOS halted.');
   });
 
   it('every link networkd serves is in ifconfig, ip addr and ip route, each on a subnet of its own', () => {
