@@ -166,7 +166,8 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = un
   const mem = vmMemory(board, vm);
   const kernel = uname.split(' ')[2];
   line(0, `Booting Linux ${kernel} on ${p.cores.application} x ${p.cores.applicationName}`);
-  // As mem_init's line (mm/mm_init.c): what the kernel manages of the RAM, and what it reserved at boot.
+  // Modelled on mem_init's line (mm/mm_init.c), which also splits the image into code, data, init and
+  // bss: what the kernel manages of the RAM, and the total it reserved at boot (all the model knows).
   line(40, `Memory: ${mem.totalKiB}K/${mem.ramKiB}K available (${mem.reservedKiB}K reserved: kernel image and reserved regions)`);
   if (vm === 'system') {
     if (p.cpuIsolation === 'stage-2') {
