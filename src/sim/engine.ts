@@ -733,7 +733,7 @@ export abstract class Engine implements GuestHost {
       [vm], { reason, ...dataKept, ...downtime, ...extra });
     if (spare?.switched) {
       delete this.outOfServiceSince[vm];
-      return this.switchToSpare();
+      return this.switchToSpare(spare.bootedAt ?? this.clock);
     }
     // Out of service since it went down (a crash, a hang), or from now.
     this.outOfServiceSince[vm] ??= this.clock;
@@ -745,7 +745,7 @@ export abstract class Engine implements GuestHost {
    * image (same verified volume, apps reinstalled, /data mounted) becomes the
    * application VM at once, with nothing of the old life.
    */
-  private switchToSpare(): void {
+  private switchToSpare(bootedAt: number): void {
     const g = this.guests.app;
     const inst = this.refresher.install(this.updates.app.good);
     if (!inst.ok) return this.bootFailed('app', { ...inst, fellBack: false });
@@ -754,7 +754,7 @@ export abstract class Engine implements GuestHost {
     this.installedApps = inst.reinstalled;
     this.foreignWrites.delete('app-ram');
     g.newLife('running');
-    g.bootedAt = this.clock;
+    g.bootedAt = bootedAt; // its uptime, as vmm list shows it, counts from its own boot
     this.startProcesses(g, 'app');
     const u = this.utsname('app');
     g.dmesg = [`[    0.000000] Linux version ${u.release} (builder@devicemaker) ${u.version}`, '[    0.000000] hot spare: in service'];

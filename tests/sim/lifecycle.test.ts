@@ -106,6 +106,16 @@ describe('the hot spare', () => {
     expect(refresh.message).toContain('took over as soon as the VMM acted (downtime 1000 ms, since the Application VM went down)');
   });
 
+  it('the spare that takes over keeps its own uptime: it booted long before the switch', () => {
+    const sim = booted(oven('firewall-id', { hotSpare: true, appMiB: 10 }));
+    sim.advance(60_000);
+    const { events } = run(sim, 'system', 'vmm refresh app');
+    expect(events.find((e) => e.type === 'vm.refresh')).toMatchObject({ switched: true });
+    const app = sim.status().find((s) => s.vm === 'app')!;
+    expect(app.uptimeMs).toBeGreaterThan(55_000);
+    expect(run(sim, 'system', 'vmm list').text).toMatch(/^app .* 0h01m0\ds/m);
+  });
+
   it('a second refresh before the new spare has booted is a full boot again', () => {
     const sim = booted(oven('firewall-id', { hotSpare: true, appMiB: 10 }));
     sim.advance(10_000);

@@ -125,6 +125,8 @@ export class RefreshPlanner {
  */
 export class HotSpare {
   state: 'off' | 'booting' | 'ready' = 'off';
+  /** When the spare that is ready finished booting (its uptime counts from then). */
+  private readyAt = 0;
   private generation = 0;
 
   constructor(readonly enabled: boolean, readonly bootMs: number, private readonly clock: Clock) {}
@@ -138,7 +140,9 @@ export class HotSpare {
     const gen = ++this.generation;
     this.state = 'booting';
     this.clock.schedule(this.bootMs, () => {
-      if (gen === this.generation) this.state = 'ready';
+      if (gen !== this.generation) return;
+      this.state = 'ready';
+      this.readyAt = this.clock.now();
     });
   }
 
@@ -152,12 +156,13 @@ export class HotSpare {
     this.state = 'off';
   }
 
-  /** A refresh: how long the application VM is out of service, and whether the spare took over. */
-  refresh(): { downtimeMs: number; switched: boolean } {
+  /** A refresh: how long the application VM is out of service, and whether the spare took over (booted when). */
+  refresh(): { downtimeMs: number; switched: boolean; bootedAt?: number } {
     if (!this.enabled) return { downtimeMs: this.bootMs, switched: false };
     if (this.state === 'ready') {
+      const bootedAt = this.readyAt;
       this.bootSpare();
-      return { downtimeMs: 0, switched: true };
+      return { downtimeMs: 0, switched: true, bootedAt };
     }
     // The spare is still booting: the active instance reboots too; the spare restarts with it.
     this.bootSpare();
