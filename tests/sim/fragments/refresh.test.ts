@@ -70,12 +70,13 @@ describe('hot spare', () => {
     expect(spare.refresh()).toEqual({ downtimeMs: 700, switched: false });
     clock.advance(700);
     expect(spare.state).toBe('ready');
-    expect(spare.refresh()).toEqual({ downtimeMs: 0, switched: true });
+    // The spare that takes over says when it finished booting: its uptime counts from then.
+    expect(spare.refresh()).toEqual({ downtimeMs: 0, switched: true, bootedAt: 700 });
     expect(spare.state).toBe('booting');
     clock.advance(699);
     expect(spare.refresh().switched).toBe(false);
     clock.advance(700);
-    expect(spare.refresh()).toEqual({ downtimeMs: 0, switched: true });
+    expect(spare.refresh()).toEqual({ downtimeMs: 0, switched: true, bootedAt: 2099 });
     expect(none.refresh()).toEqual({ downtimeMs: 700, switched: false });
     expect([spare.memoryMiB(512), none.memoryMiB(512)]).toEqual([1024, 512]);
   });
