@@ -58,8 +58,6 @@ function loadResult(result: ParseResult, source: string): boolean {
   return true;
 }
 
-/** A name from a file, in quotes and isolated, so bidirectional controls in it cannot reorder the sentence around it. */
-
 function boardFileName(b: Board): string {
   const slug = b.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
   return `${slug || 'board'}.board.json`;
