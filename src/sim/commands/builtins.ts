@@ -74,7 +74,7 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'mkdir', where: ['system', 'app'], usage: 'mkdir [-p] <dir>…', help: 'make directories (-p: and their parents; none is an error if it exists)',
+    name: 'mkdir', where: ['system', 'app'], usage: 'mkdir [-p] <dir>…', help: 'make directories (-p: their parents too, and one that exists is no error)',
     run: (sh, args) => {
       const option = args.find((a) => a.startsWith('-') && a !== '-p' && a !== '--parents');
       if (option) return sh.error(`mkdir: option '${option}' is not supported — mkdir [-p] <dir>…`);
@@ -110,7 +110,7 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'rm', where: ['system', 'app'], usage: 'rm [-f] <file>…', help: 'remove files (-f: none is an error if it does not exist)',
+    name: 'rm', where: ['system', 'app'], usage: 'rm [-f] <file>…', help: 'remove files (-f: a missing one is no error)',
     run: (sh, args) => {
       const option = args.find((a) => a.startsWith('-') && a !== '-f' && a !== '--force');
       if (option) return sh.error(`rm: option '${option}' is not supported — rm [-f] <file>… removes files, rmdir <dir> an empty directory`);
