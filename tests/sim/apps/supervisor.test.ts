@@ -155,6 +155,8 @@ describe('container memory limits', () => {
     const [oom] = of('app.oom');
     expect(oom).toMatchObject({ app: 'memory-hog', appId: 'app-0001', container: 'c1', limitKiB: 4096, vm: 'app' });
     expect(oom.chargeKiB as number).toBeGreaterThan(4096);
+    // A cgroup's charge never passes memory.max: what the container needed, and that charge failing.
+    expect(oom.message).toContain(`needed ${oom.chargeKiB} KiB, more than its 4096 KiB memory limit: the charge past the limit failed`);
     expect(of('app.oom')).toHaveLength(1);
     expect(of('app.exit')).toEqual([]); // app.oom already says it ended
     expect(sup.table.hasNamespace('c1')).toBe(false);
