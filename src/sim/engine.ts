@@ -720,10 +720,10 @@ export abstract class Engine implements GuestHost {
     const outage = this.clock - (this.outOfServiceSince[vm] ?? this.clock);
     const downtime = spare?.switched ? { downtimeMs: outage, switched: true } : spare ? { switched: false } : {};
     // The VMM runs in the system VM, so the layer under it (systemRestarter) restarts the system VM.
-    g.write(vm === 'system'
-      ? `\r\n\x1b[33m[reset] ${SYSTEM_RESET[reason]}: ${systemResetPath(reason, systemRestarter(this.board))}; it boots again from its read-only master image\x1b[0m\r\n`
-      : `\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})${spare?.switched ? ': switched to the hot spare' : vm === 'app' ? `; its kernel boots with ${QUIET}` : ''}\x1b[0m\r\n`);
     const restarter = systemRestarter(this.board);
+    g.write(vm === 'system'
+      ? `\r\n\x1b[33m[reset] ${SYSTEM_RESET[reason]}: ${systemResetPath(reason, restarter)}; it boots again from its read-only master image\x1b[0m\r\n`
+      : `\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})${spare?.switched ? ': switched to the hot spare' : vm === 'app' ? `; its kernel boots with ${QUIET}` : ''}\x1b[0m\r\n`);
     const who = vm === 'system' ? `${restarter[0]!.toUpperCase()}${restarter.slice(1)} restarted the System VM` : `The system VM refreshed the ${g.name}`;
     this.emit('vm.refresh', vm,
       `${who} ${why[reason]}: reloaded from the read-only master image${kept}.`

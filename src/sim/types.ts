@@ -12,7 +12,6 @@ export const VM_NAMES: Record<VmId, string> = {
   rt: DOMAIN_LABELS.rt,
 };
 
-/** One engine event (CONTRACT §5). `message` explains it in one sentence. */
 /** Every event type the engine raises (docs/events.md describes each). */
 export const EVENT_TYPES = [
   'vm.boot', 'vm.stop', 'vm.crash', 'vm.refresh', 'vm.hang', 'vm.pause', 'vm.resume', 'vm.compromise',
@@ -22,6 +21,7 @@ export const EVENT_TYPES = [
   'app.launch', 'app.timeout', 'app.exit', 'app.oom', 'app.rejected', 'emu.call', 'emu.fault',
 ] as const;
 
+/** One engine event (CONTRACT §5). `message` explains it in one sentence. */
 export interface SimEvent {
   /** Simulated time in ms. */
   t: number;
