@@ -125,6 +125,7 @@ interface Inode { slot: number; path: string; size: number; blocks: number[] }
 /** Files stored in blocks on a block device: the /data store of the application VM. */
 export class BlockFs implements DataStore {
   readonly fsType = 'labfs';
+  readonly allocates = true;
   /** The device node it is mounted from, for `mount` and `df`. */
   device = '/dev/vda';
 

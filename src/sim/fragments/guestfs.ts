@@ -27,6 +27,8 @@ export interface DataStore {
   readonly device?: string;
   /** Bytes it can hold, when it knows. */
   readonly capacity?: number;
+  /** Whether it allocates space itself and refuses a write that does not fit (labfs: blocks from its bitmap). */
+  readonly allocates?: boolean;
   /** Bytes in use, when it can tell without reading every file (a file system reads its own metadata). */
   readonly used?: number;
 }
@@ -84,12 +86,13 @@ export class GuestFs {
       const add = bytesOf(content);
       const bytes = old ? concat(old, add) : add;
       const data = this.isData(path);
-      const [used, cap, where] = data
-        ? [this.dataUsed() - (this.data!.get(path)?.length ?? 0), this.dataCapacity, '/data']
-        : [this.overlayUsed() - (this.overlay.get(path)?.length ?? 0), this.overlayCapacity, 'the writable overlay'];
-      // A store that allocates blocks of its own (labfs) is full when its allocator says so; the rest count bytes.
-      const own = data && this.data!.used !== undefined;
-      if (!own && used + bytes.length > cap) return { ok: false, error: `${path}: No space left on device (${where} is full; delete files to make room)` };
+      // A store with an allocator of its own (labfs) is full when that says so; the others count bytes here.
+      if (!(data && this.data!.allocates)) {
+        const [used, cap, where] = data
+          ? [this.dataUsed() - (this.data!.get(path)?.length ?? 0), this.dataCapacity, '/data']
+          : [this.overlayUsed() - (this.overlay.get(path)?.length ?? 0), this.overlayCapacity, 'the writable overlay'];
+        if (used + bytes.length > cap) return { ok: false, error: `${path}: No space left on device (${where} is full; delete files to make room)` };
+      }
       if (data) this.data!.set(path, bytes);
       else this.overlay.set(path, bytes);
       return { ok: true };
@@ -143,14 +146,15 @@ export class GuestFs {
   list(dir: string): string[] | undefined {
     const prefix = dir.endsWith('/') ? dir : dir + '/';
     const names = new Set<string>();
-    for (const p of this.paths()) {
+    const paths = this.paths();
+    for (const p of paths) {
       if (!p.startsWith(prefix)) continue;
       const rest = p.slice(prefix.length);
       if (rest === '') continue; // the directory's own entry (mkdir)
       const slash = rest.indexOf('/');
       names.add(slash < 0 ? rest : rest.slice(0, slash + 1));
     }
-    if (names.size === 0 && !this.paths().includes(prefix) && !(this.data && dir.replace(/\/$/, '') === '/data')) return undefined;
+    if (names.size === 0 && !paths.includes(prefix) && !(this.data && dir.replace(/\/$/, '') === '/data')) return undefined;
     return [...names].sort();
   }
 
