@@ -74,9 +74,9 @@ export function protectionOf(c: Component): 'none' | 'firewall-id' | 'iommu' {
 }
 
 /** Where a block is, after "in the" / "to the": the VM's name, or the paravirtualized set (its zone's label is not a noun). */
-function label(c: Component): string {
-  if (c.domain === 'shared') return 'paravirtualized set';
-  return c.domain === null ? DOMAIN_LABELS.null : DOMAIN_LABELS[c.domain];
+function label({ domain }: { domain: Domain | null }): string {
+  if (domain === 'shared') return 'paravirtualized set';
+  return domain === null ? DOMAIN_LABELS.null : DOMAIN_LABELS[domain];
 }
 
 /**
@@ -88,7 +88,7 @@ export function placementRefusal(board: Board, kind: ComponentKind, domain: Doma
   const why = refusal(p, kind, domain);
   if (!why) return null;
   const name = KINDS[kind].name;
-  const where = label({ id: '', kind, domain });
+  const where = label({ domain });
   const allowed = allowedDomains(p, kind).map((d) => DOMAIN_LABELS[d]).join(', ');
   if (instanceCount(p, kind) === 0) return `${p.name} has no ${name}: choose a SoC that has one. Your board is unchanged.`;
   return `${p.name} cannot connect the ${name} block to the ${where}${why === 'soc' ? ' (other SoCs can)' : ''}; the chip's wiring decides which `
