@@ -198,16 +198,17 @@ function malware(sh: Shell): void {
 }
 
 /**
- * The real-time core's fault when its control task writes where nothing answers: an address of the
- * External RAM region of the Cortex-M memory map that this SoC's map leaves empty, so the interconnect
+ * The real-time core's fault when its control task writes where nothing answers: RT_FAULT_ADDRESS, in
+ * the External RAM region of the Cortex-M memory map, which no SoC's map fills (a test checks), so the interconnect
  * answers with a bus error. Armv7-M escalates that precise data bus error to HardFault while BusFault is
  * not enabled (FORCED), with the cause and address in CFSR and BFAR; Armv6-M (Cortex-M0+) has only
  * HardFault, and no registers that say why or where (Armv7-M and Armv6-M Architecture Reference Manuals).
  */
+const RT_FAULT_ADDRESS = 0x6000_0000;
+
 function rtFault(sh: Shell): string {
   if (profile(sh.sim.board.soc).arch.realtime === 'armv6-m') return 'HardFault (Armv6-M keeps no fault status or fault address)';
-  const address = [0x6000_0000, 0x6800_0000, 0x9000_0000].find((a) => !sh.sim.map.resolve(a)) ?? 0x6000_0000;
-  return `HardFault: HFSR 0x40000000 (FORCED), CFSR 0x00008200 (BFARVALID PRECISERR: a precise data bus error), BFAR 0x${address.toString(16).padStart(8, '0')}`;
+  return `HardFault: HFSR 0x40000000 (FORCED), CFSR 0x00008200 (BFARVALID PRECISERR: a precise data bus error), BFAR 0x${RT_FAULT_ADDRESS.toString(16).padStart(8, '0')}`;
 }
 
 function crash(sh: Shell): void {

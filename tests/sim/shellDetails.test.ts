@@ -1,6 +1,7 @@
 // Details of the shell commands that must say what a Linux (or RTOS) console would.
 import { describe, expect, it } from 'vitest';
 import { example } from '../../src/model/examples.ts';
+import { Simulation } from '../../src/sim/index.ts';
 import { booted, makeBoard, oven, run } from './helpers.ts';
 
 describe('shell details', () => {
@@ -55,6 +56,7 @@ describe('shell details', () => {
     // Cortex-M4 (Armv7-M): a bus error escalated to HardFault, with its cause and an address the map leaves empty.
     expect(r.text).toContain('HardFault: HFSR 0x40000000 (FORCED), CFSR 0x00008200 (BFARVALID PRECISERR: a precise data bus error), BFAR 0x60000000\nRTOS halted.');
     expect(sim.map.resolve(0x6000_0000)).toBeFalsy();
+    for (const soc of ['iot-a7m4', 'gateway-a53', 'mcu-16'] as const) expect(new Simulation(makeBoard([], { soc })).map.resolve(0x6000_0000), soc).toBeFalsy();
     expect(r.events.find((e) => e.type === 'vm.crash')).toMatchObject({ cause: 'HardFault' });
     // Cortex-M0+ (Armv6-M): HardFault alone, nothing to say why or where.
     const m0 = booted(makeBoard([{ id: 'adc0', kind: 'adc', domain: 'rt' }], { soc: 'mcu-16', systemMiB: 4, appMiB: 6 }));
