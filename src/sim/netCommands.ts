@@ -111,44 +111,40 @@ function checkHost(sh: Shell, cmd: string, host: string | undefined): host is st
 export function pingCommand(sh: Shell, args: string[]): void {
   const host = args.find((a) => !a.startsWith('-'));
   if (!checkHost(sh, 'ping', host)) return;
-  if (isLoopback(host)) return pingLoopback(sh, host);
+  // The VM's own loopback: its kernel answers on lo; nothing reaches a device, networkd or the bus.
+  const loop = isLoopback(host);
   const route = appRoute(sh.sim);
-  if (route.kind === 'none') return sh.error(`ping: ${route.why}`);
+  if (!loop && route.kind === 'none') return sh.error(`ping: ${route.why}`);
   // A name is resolved first, by networkd's resolver: with the system VM down nothing answers. An address is not resolved.
   const sys = sh.sim.guests.system.state;
-  if (route.kind === 'paravirtual' && sys !== 'running' && !isIpv4(host)) {
+  if (!loop && route.kind === 'paravirtual' && sys !== 'running' && !isIpv4(host)) {
     sh.sim.emit('vsock.request', 'app', `The application VM asked networkd "dns ${host}": no answer, the system VM is ${sys}.`,
       ['app', 'pv-buffers'], { op: 'dns', request: `dns ${host}`, verdict: 'no-answer' });
     return sh.error(`ping: ${host}: Temporary failure in name resolution — networkd's resolver does not answer over vsock: the system VM is ${sys}`);
   }
-  sh.print(`PING ${host} (${addressOf(host)})\n  path: ${pathText(route, host)}`);
+  sh.print(`PING ${host} (${addressOf(host)})\n  path: ${loop ? "app-vm lo (loopback): this VM's own kernel answers; nothing leaves the VM" : pathText(route, host)}`);
   // A user-mode network stack forwards no raw ICMP: it sends echo requests of its own on a ping socket.
-  if (route.kind === 'paravirtual') sh.print(`  networkd sends its own ICMP echo requests to ${host} and relays the replies`);
+  const throughNetworkd = !loop && route.kind === 'paravirtual';
+  if (throughNetworkd) sh.print(`  networkd sends its own ICMP echo requests to ${host} and relays the replies`);
   const count = 3;
   let received = 0;
   for (let i = 0; i < count; i++) {
     sh.guest.after(i * 1000 + 1, () => {
-      // Without a running system VM, the request waits in the virtqueue: nobody reads it, nothing answers.
-      if (route.kind === 'paravirtual' && sh.sim.guests.system.state !== 'running') return;
-      const refused = sendFromApp(sh.sim, route, host, 'a ping');
-      if (refused) return sh.error(`ping: ${refused}`);
-      const ms = (route.kind === 'paravirtual' ? 14 : 11) + sh.sim.rng.int(0, 2500) / 100;
+      let ms: string;
+      if (loop) ms = `0.0${4 + sh.sim.rng.int(0, 5)}`;
+      else {
+        // Without a running system VM, the request waits in the virtqueue: nobody reads it, nothing answers.
+        if (throughNetworkd && sh.sim.guests.system.state !== 'running') return;
+        const refused = sendFromApp(sh.sim, route, host, 'a ping');
+        if (refused) return sh.error(`ping: ${refused}`);
+        ms = ((route.kind === 'paravirtual' ? 14 : 11) + sh.sim.rng.int(0, 2500) / 100).toFixed(1);
+      }
       received++;
-      sh.print(`64 bytes from ${addressOf(host)}: icmp_seq=${i + 1} time=${ms.toFixed(1)} ms`);
+      sh.print(`64 bytes from ${addressOf(host)}: icmp_seq=${i + 1} time=${ms} ms`);
     });
   }
   sh.guest.after(count * 1000, () => {
-    const down = route.kind === 'paravirtual' && sh.sim.guests.system.state !== 'running';
+    const down = throughNetworkd && sh.sim.guests.system.state !== 'running';
     sh.print(`--- ${host}: ${count} sent, ${received} received${down && received < count ? ` (networkd does not read the virtqueue: the system VM is ${sh.sim.guests.system.state})` : ''}`);
   });
-}
-
-/** A ping of the VM's own loopback: its kernel answers on lo; nothing reaches a device, networkd or the bus. */
-function pingLoopback(sh: Shell, host: string): void {
-  sh.print(`PING ${host} (${addressOf(host)})\n  path: app-vm lo (loopback): this VM's own kernel answers; nothing leaves the VM`);
-  const count = 3;
-  for (let i = 0; i < count; i++) {
-    sh.guest.after(i * 1000 + 1, () => sh.print(`64 bytes from ${addressOf(host)}: icmp_seq=${i + 1} time=0.0${4 + sh.sim.rng.int(0, 5)} ms`));
-  }
-  sh.guest.after(count * 1000, () => sh.print(`--- ${host}: ${count} sent, ${count} received`));
 }
