@@ -28,6 +28,9 @@ export interface Process {
   rssKiB: number;
 }
 
+/** kernel.hung_task_warnings: how many hung-task reports a boot prints before the detector goes quiet. */
+export const HUNG_TASK_WARNINGS = 10;
+
 /** How much typed input a down environment's console keeps: a Linux tty's input buffer (N_TTY_BUF_SIZE, 4096). */
 const HELD_KEYS = 4096;
 
@@ -43,6 +46,12 @@ export class Guest {
   cwd = '/root';
   dmesg: string[] = [];
   processes: Process[] = [];
+  /** The running command waits in D state (a block request of /data): Ctrl-C cannot end it until the request completes. */
+  uninterruptible = false;
+  /** Ctrl-C came while the command was in D state: it dies as soon as it leaves. */
+  sigintPending = false;
+  /** Hung-task reports left this boot (kernel.hung_task_warnings). */
+  hungTaskWarnings = HUNG_TASK_WARNINGS;
   nextPid = 1;
   /** Where this VM's processes live when a process table other than the list above keeps them (the application VM's supervisor). */
   spawnInto?: (name: string, rssKiB: number) => Process;
@@ -144,6 +153,9 @@ export class Guest {
     this.busy = false;
     this.pending = 0;
     this.commandToken++;
+    this.uninterruptible = false;
+    this.sigintPending = false;
+    if (state === 'booting') this.hungTaskWarnings = HUNG_TASK_WARNINGS;
     this.input = state === 'booting' && this.held ? [{ keys: this.held }] : [];
     if (state === 'booting' || state === 'off') this.held = '';
     this.editor.reset();
@@ -173,7 +185,11 @@ export class Guest {
       // Ctrl-C interrupts the running command; the rest of the input follows.
       const at = data.indexOf('\x03');
       this.input = [];
-      this.interrupt();
+      if (this.uninterruptible) {
+        // The tty echoes ^C and flushes the input; the signal waits for the process to leave D state.
+        this.sigintPending = true;
+        this.write('^C');
+      } else this.interrupt();
       if (at + 1 < data.length) this.keys(data.slice(at + 1));
       return;
     }
@@ -185,6 +201,19 @@ export class Guest {
   exec(line: string): void {
     if (!this.alive) return;
     this.input.push({ exec: visibleControls(line) });
+    this.pump();
+  }
+
+  /** The command waited in D state with SIGINT pending: its request has completed and the signal ends it now. */
+  dieOfPendingSignal(): void {
+    this.commandToken++;
+    this.busy = false;
+    this.pending = 0;
+    this.uninterruptible = false;
+    this.sigintPending = false;
+    this.write('\r\n');
+    this.editor.reset();
+    this.write(this.promptText);
     this.pump();
   }
 
@@ -226,6 +255,8 @@ export class Guest {
   private run(line: string): void {
     this.busy = true;
     this.pending = 0;
+    this.uninterruptible = false;
+    this.sigintPending = false;
     const token = ++this.commandToken;
     const epoch = this.epoch;
     this.host.runLine(this, line);

@@ -4,7 +4,7 @@
 //   device `vda`; each block request is written into the virtqueue in the
 //   paravirtual buffers by the application VM's CPU, picked up by storaged in
 //   the system VM, which drives the flash controller. While the system VM is
-//   down nobody answers: the request waits, then fails (EIO).
+//   down nobody answers: the request waits until it is back (storage/wait.ts).
 // - no flash shared with the application VM (every SoC profile keeps the flash
 //   in the system VM or shared: whoever drives it can rewrite the OS): /data
 //   is a RAM file system, lost at power off.
@@ -20,12 +20,6 @@ import { BLOCK, BlockFs, Flash, VirtioBlk, type BlockRequest, type DataStore } f
 /** The /data partition of the flash: 1 MiB (256 blocks of 4 KiB), small enough to hexdump. */
 export const DATA_PARTITION_BYTES = 1024 * 1024;
 
-/**
- * How long the guest waits for a block request before failing it with EIO:
- * the Linux block layer's default request timeout, 30 s
- * (block/blk-mq.c: `blk_queue_rq_timeout(q, set->timeout ? set->timeout : 30 * HZ)`).
- */
-export const IO_TIMEOUT_MS = 30_000;
 /** How often a waiting request looks again whether storaged answers. */
 export const IO_POLL_MS = 250;
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Component } from '../../../src/model/types.ts';
 import { Simulation } from '../../../src/sim/index.ts';
-import { IO_TIMEOUT_MS } from '../../../src/sim/storage/index.ts';
+import { HUNG_TASK_TIMEOUT_MS } from '../../../src/sim/storage/index.ts';
+import { HUNG_TASK_WARNINGS } from '../../../src/sim/guest.ts';
 import { bytesOf } from '../../../src/sim/crypto/signing.ts';
 import { booted, makeBoard, run } from '../helpers.ts';
 
@@ -129,37 +130,74 @@ describe('/data while the system VM is down', () => {
     expect(after).not.toContain('first-file');
   });
 
-  it('a write that gets no answer fails with EIO after the timeout, says why, and changes nothing; later writes work', () => {
+  it('a write that gets no answer is not failed: it waits, the hung-task detector reports it, and it is done once storaged answers', () => {
     const sim = booted(withFlash('shared'));
     sim.stopVm('system');
     sim.drain();
+    const app = sim.guests.app;
+    const sh = app.processes.find((p) => p.name === 'sh')!;
+    const blockedAt = sim.now;
     sim.exec('app', 'echo lost > /data/late');
-    sim.advance(IO_TIMEOUT_MS - 1000);
-    expect(sim.guests.app.isBusy).toBe(true);
-    sim.advance(2000);
-    const out = sim.drain();
-    const text = out.console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
-    expect(text).toMatch(/echo: \/data\/late: Input\/output error — vda: no answer from storaged in the system VM for 30 s \(the system VM is stopped\)/);
-    expect(out.events).toEqual([expect.objectContaining({ type: 'storage.timeout', vm: 'app', path: '/data/late', systemState: 'stopped' })]);
-    expect(sim.guests.app.isBusy).toBe(false);
-    // Files outside /data do not wait.
-    expect(run(sim, 'app', 'ls /').text).toContain('data/');
+    // khungtaskd checks every 120 s from boot: the first check after the block notes the task, the next reports it.
+    const firstCheck = app.bootedAt + (Math.floor((blockedAt - app.bootedAt) / HUNG_TASK_TIMEOUT_MS) + 1) * HUNG_TASK_TIMEOUT_MS;
+    const reportAt = firstCheck + HUNG_TASK_TIMEOUT_MS;
+    sim.advance(reportAt - sim.now - 1);
+    let out = sim.drain();
+    let text = out.console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
+    expect(text).not.toMatch(/Input\/output error|INFO: task/);
+    expect(out.events.filter((e) => e.type === 'storage.timeout')).toEqual([]);
+    expect(app.isBusy).toBe(true);
+    sim.advance(2);
+    out = sim.drain();
+    text = out.console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
+    expect(text).toBe(`INFO: task sh:${sh.pid} blocked for more than 120 seconds.\r\n      Not tainted ${sim.utsname('app').release} #1\r\n`
+      + '"echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this message.\r\n');
+    expect(out.events).toEqual([expect.objectContaining({ type: 'storage.timeout', vm: 'app', path: '/data/late', systemState: 'stopped', pid: sh.pid, comm: 'sh', waitedMs: reportAt - blockedAt })]);
+    expect(app.dmesg.at(-3)).toMatch(/^\[ *\d+\.\d{6}\] INFO: task sh:\d+ blocked for more than 120 seconds\.$/);
+    expect(app.isBusy).toBe(true);
     sim.startVm('system');
     sim.settle();
-    expect(run(sim, 'app', 'ls /data').text).not.toContain('late');
-    expect(run(sim, 'app', 'echo now > /data/late').text).not.toContain('error');
-    expect(run(sim, 'app', 'cat /data/late').text).toContain('now');
+    expect(app.isBusy).toBe(false);
+    expect(run(sim, 'app', 'cat /data/late').text).toContain('lost');
   });
 
-  it('a system VM hung with no watchdog of its own never answers: the read fails after the timeout and says nothing will reset it', () => {
+  it('Ctrl-C does not end a task in D state: ^C shows, and the command dies without its output once the request completes', () => {
+    const sim = booted(withFlash('shared'));
+    sim.stopVm('system');
+    sim.drain();
+    sim.exec('app', 'cat /data/settings.conf');
+    sim.advance(1000);
+    sim.drain();
+    sim.guests.app.keys('\x03ls\r');
+    sim.advance(5000);
+    let text = sim.drain().console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
+    expect(text).toBe('^C');
+    expect(sim.guests.app.isBusy).toBe(true);
+    sim.startVm('system');
+    sim.settle();
+    text = sim.drain().console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
+    expect(text).not.toContain('temperature.unit');
+    // The line typed after ^C was not flushed: it runs once the prompt is back.
+    expect(text.replace(/\x1b\[[0-9;]*m/g, '')).toBe('\r\nroot@app-vm:~# ls\r\nREADME\r\nroot@app-vm:~# ');
+    expect(run(sim, 'app', 'cat /data/settings.conf').text).toContain('temperature.unit=C');
+  });
+
+  it('a system VM hung with no watchdog never answers: the task is reported every 120 s, ten times a boot, and the event says nothing will reset it', () => {
     const sim = booted(withFlash('shared'));
     sim.exec('system', 'attack hang');
     sim.drain();
     sim.exec('app', 'cat /data/settings.conf');
-    sim.advance(IO_TIMEOUT_MS + 1000);
-    const text = sim.drain().console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
-    expect(text).toContain('(the system VM is hung); /data works again once the system VM is back, but no hardware watchdog is assigned to it, so nothing will reset it');
-    expect(text).not.toContain('vmm start system');
+    sim.advance(HUNG_TASK_TIMEOUT_MS * (HUNG_TASK_WARNINGS + 3));
+    const out = sim.drain();
+    const text = out.console.filter((c) => c.vm === 'app').map((c) => c.text).join('');
+    const reports = out.events.filter((e) => e.type === 'storage.timeout');
+    expect(reports).toHaveLength(HUNG_TASK_WARNINGS);
+    expect(text.match(/INFO: task sh:\d+ blocked/g)).toHaveLength(HUNG_TASK_WARNINGS);
+    expect(text).toContain('Future hung task reports are suppressed, see sysctl kernel.hung_task_warnings');
+    expect(reports[0].message).toContain('(the system VM is hung)');
+    expect(reports[0].message).toContain('no hardware watchdog is assigned to the system VM, so nothing will reset it');
+    expect(reports.map((e) => e.t).slice(1).map((t, i) => t - reports[i].t)).toEqual(Array(HUNG_TASK_WARNINGS - 1).fill(HUNG_TASK_TIMEOUT_MS));
+    expect(sim.guests.app.isBusy).toBe(true);
   });
 
   it('no scheduled refresh of the app VM (and no scan of its /data) while the VMM\'s system VM is down', () => {
