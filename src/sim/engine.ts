@@ -25,7 +25,7 @@ import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
 import {
   HotSpare, RefreshPlanner, Refresher, UpdateService, appOfPath, builtinApps, compose, factoryConfig, isExempt, measure, parsePart,
-  partDowntimeMs, partPaths, recordMaster, refreshPart, SYSTEM_PANIC_S, SYSTEM_PANIC_WORDS, trustForBoard, imageCheckerOf,
+  driverModule, partDowntimeMs, partPaths, recordMaster, refreshPart, SYSTEM_PANIC_S, SYSTEM_PANIC_WORDS, trustForBoard, imageCheckerOf,
   type BootConfig, type Composed, type FragmentEvent, type MasterRecord, type GuestFs as RootFs, type RefreshPart, type RootVolume, type Trust,
 } from './fragments/index.ts';
 
@@ -812,6 +812,13 @@ export abstract class Engine implements GuestHost {
     return devicesOf(this.board, 'app').map((d) => d.id).sort();
   }
 
+  /** The module file of the application VM's kernel that drives a device of it. */
+  private readonly appDriverModule = (id: string): string => {
+    const d = devicesOf(this.board, 'app').find((x) => x.id === id);
+    if (!d) throw new Error(`no device ${id} in the application VM`);
+    return driverModule(d.kind, d.access, this.utsname('app').release);
+  };
+
   /**
    * A partial refresh (seed 001): one part of the running application VM is
    * reloaded from the master image; the rest keeps running. The kernel is a
@@ -828,9 +835,9 @@ export abstract class Engine implements GuestHost {
       this.stopAppSchedules();
       // The overlay's changes under /boot and /lib/modules go; the VM's other files stay. The outage is the boot
       // that follows, so its vm.boot reports it (downtimeMs), measured rather than foretold.
-      const reset = root ? refreshPart(root, part) : [];
+      const reset = root ? refreshPart(root, part, this.appDriverModule) : [];
       this.emit('vm.refresh', 'app', `The system VM reloaded the ${g.name}'s kernel from its master image ${reason === 'schedule' ? 'on its schedule' : 'on request'} `
-        + `(${partPaths(part).join(', ')}: ${reset.length ? `${reset.length} changed file(s) put back` : 'nothing had changed'}): the VM restarts; its other files and /data are kept.`,
+        + `(${partPaths(part, this.appDriverModule).join(', ')}: ${reset.length ? `${reset.length} changed file(s) put back` : 'nothing had changed'}): the VM restarts; its other files and /data are kept.`,
         ['app'], { reason, part, reset });
       g.write(`\r\n\x1b[33m[vmm] reloading the kernel from the master image (${reason}); it boots with ${QUIET}\x1b[0m\r\n`);
       this.memory.delete('app-ram');
@@ -838,12 +845,12 @@ export abstract class Engine implements GuestHost {
       this.boot('app', true);
       return;
     }
-    const reset = root ? refreshPart(root, part) : [];
+    const reset = root ? refreshPart(root, part, this.appDriverModule) : [];
     const ms = partDowntimeMs(part, this.appBootMs);
     const what = part.startsWith('driver:') ? `the driver of ${part.slice(7)}` : `the app ${part.slice(4)}`;
     this.emit('vm.refresh', 'app',
       `The system VM reloaded ${what} in the ${g.name} from its master image ${reason === 'schedule' ? 'on its schedule' : 'on request'} `
-      + `(${partPaths(part).join(', ')}: ${reset.length ? `${reset.length} changed file(s) put back` : 'nothing had changed'}); the rest of the VM kept running.`,
+      + `(${partPaths(part, this.appDriverModule).join(', ')}: ${reset.length ? `${reset.length} changed file(s) put back` : 'nothing had changed'}); the rest of the VM kept running.`,
       ['app', ...(part.startsWith('driver:') ? [part.slice(7)] : [])], { reason, part, downtimeMs: ms, reset });
     g.notify(`[vmm] ${what} reloaded from the master image (${ms} ms)`);
     if (part.startsWith('driver:')) {

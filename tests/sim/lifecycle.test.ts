@@ -35,11 +35,17 @@ describe('partial refresh', () => {
     // The outage is reported once, measured, by the vm.boot that ends it.
     expect(k.find((e) => e.type === 'vm.refresh')).not.toHaveProperty('downtimeMs');
     expect(k.find((e) => e.type === 'vm.boot')).toHaveProperty('downtimeMs');
+    // The driver's module is a file of the image: a changed copy is put back, and the event names it.
+    const module = `/lib/modules/${sim.utsname('app').release}/extra/devicemaker-uart.ko`;
+    expect(run(sim, 'app', `ls /lib/modules/${sim.utsname('app').release}/extra`).text).toContain('devicemaker-uart.ko');
+    run(sim, 'app', `echo patched > ${module}`);
     sim.drain();
     sim.exec('system', 'vmm refresh app --part driver:uart0');
     sim.settle();
     const out = sim.drain();
-    expect(out.events.find((e) => e.type === 'vm.refresh')).toMatchObject({ part: 'driver:uart0', downtimeMs: 30 });
+    expect(out.events.find((e) => e.type === 'vm.refresh')).toMatchObject({ part: 'driver:uart0', downtimeMs: 30, reset: [module] });
+    expect(out.events.find((e) => e.type === 'vm.refresh')!.message).toContain(`(${module}: 1 changed file(s) put back)`);
+    expect(run(sim, 'app', `cat ${module}`).text).not.toContain('patched');
     expect(out.accesses.some((a) => a.target === 'uart0')).toBe(true);
   });
 

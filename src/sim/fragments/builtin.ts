@@ -7,6 +7,9 @@
 import { bytesOf, keyFromName, type Bytes } from '../crypto/signing.ts';
 import type { BootConfig } from './compose.ts';
 import { makeFragment, type Fragment, type ImageTarget } from './fragment.ts';
+import { KINDS } from '../../model/catalog.ts';
+import type { ComponentKind } from '../../model/types.ts';
+import { virtioType } from '../devices.ts';
 
 export const VENDOR_KEY_NAME = 'vendor release key';
 
@@ -21,11 +24,11 @@ export interface Bundle extends BootConfig {
   summary: string;
 }
 
-/** A deterministic stand-in for a compiled program: an ELF header, then a line saying what it is, padded. */
-function elf(what: string, size = 6 * 1024): Bytes {
+/** A deterministic stand-in for a compiled program (or a kernel module, a relocatable object): an ELF header, then a line saying what it is, padded. */
+function elf(what: string, size = 6 * 1024, type = 'executable'): Bytes {
   const out = new Uint8Array(size);
   out.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]); // ELF magic, 64-bit, little-endian, version 1
-  const text = bytesOf(`\naarch64 executable: ${what}\n`);
+  const text = bytesOf(`\naarch64 ${type}: ${what}\n`);
   out.set(text.subarray(0, size - 16), 16);
   xorshiftFill(out, 16 + text.length, what);
   return out;
@@ -161,12 +164,41 @@ function systemFragments(b: SystemBuild): Fragment[] {
   ];
 }
 
+/**
+ * The module file that drives a device in the application VM: a passed-through
+ * device has the device maker's own driver, built out of tree and installed
+ * where kbuild puts external modules (/lib/modules/<release>/extra,
+ * Documentation/kbuild/modules.rst); a paravirtual one the kernel's virtio
+ * front end (virtio_net, virtio_blk), or the virtio vsock transport its
+ * requests go over.
+ */
+export function driverModule(kind: ComponentKind, access: 'direct' | 'paravirtual', release: string): string {
+  const dir = `/lib/modules/${release}`;
+  if (access === 'direct') return `${dir}/extra/devicemaker-${kind}.ko`;
+  const virtio = virtioType(kind);
+  if (virtio === 'virtio-net') return `${dir}/kernel/drivers/net/virtio_net.ko`;
+  if (virtio === 'virtio-blk') return `${dir}/kernel/drivers/block/virtio_blk.ko`;
+  return `${dir}/kernel/net/vmw_vsock/vmw_vsock_virtio_transport.ko`;
+}
+
+/** Every module the application VM's kernel ships: one per kind of device it can be given, either way. */
+function appModules(release: string): Record<string, Bytes> {
+  const out: Record<string, Bytes> = {};
+  for (const kind of Object.keys(KINDS) as ComponentKind[]) {
+    for (const access of ['direct', 'paravirtual'] as const) {
+      const path = driverModule(kind, access, release);
+      out[path] ??= elf(`kernel module ${path.slice(path.lastIndexOf('/') + 1)} for Linux ${release}`, 2 * 1024, 'relocatable');
+    }
+  }
+  return out;
+}
+
 function appFragments(version: string, kernel: string, requires: string): Fragment[] {
   const vendor = keyFromName(VENDOR_KEY_NAME);
   const frag = (name: string, files: Record<string, string | Bytes>, settings?: Record<string, string>) =>
     makeFragment(vendor, { name, version, target: 'app', files, settings });
   return [
-    frag(`app-kernel-${kernel}`, { '/boot/Image': kernelImage(kernel), '/boot/cmdline': 'console=hvc0 ro\n' }, { 'kernel.release': kernel }),
+    frag(`app-kernel-${kernel}`, { '/boot/Image': kernelImage(kernel), '/boot/cmdline': 'console=hvc0 ro\n', ...appModules(kernel) }, { 'kernel.release': kernel }),
     frag(`app-base-${version}`, {
       '/sbin/init': elf(`init (Device Maker OS ${version})`), '/bin/sh': elf(`sh (Device Maker OS ${version})`),
       '/lib/libc.so': elf(`libc (Device Maker OS ${version})`, 12 * 1024),

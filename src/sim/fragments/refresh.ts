@@ -25,17 +25,17 @@ export function parsePart(text: string, known: { drivers: string[]; apps: string
   return { ok: false, error: `unknown part "${text}": use kernel, driver:<id> or app:<name>` };
 }
 
-/** The paths a part's refresh reloads from the image. */
-export function partPaths(part: RefreshPart): string[] {
+/** The paths a part's refresh reloads from the image (a driver's: its module file, which `driverModule` names). */
+export function partPaths(part: RefreshPart, driverModule: (id: string) => string): string[] {
   if (part === 'full') return ['/'];
   if (part === 'kernel') return ['/boot/', '/lib/modules/'];
-  if (part.startsWith('driver:')) return [`/lib/modules/${part.slice(7)}/`];
+  if (part.startsWith('driver:')) return [driverModule(part.slice(7))];
   return [`/opt/apps/${part.slice(4)}/`];
 }
 
 /** Drop the overlay's changes (writes and whiteouts) under a part's paths, so they read from the image again. */
-export function refreshPart(fs: GuestFs, part: RefreshPart): string[] {
-  const prefixes = partPaths(part);
+export function refreshPart(fs: GuestFs, part: RefreshPart, driverModule: (id: string) => string): string[] {
+  const prefixes = partPaths(part, driverModule);
   const reset = [...fs.overlay.keys()].filter((p) => prefixes.some((x) => p.startsWith(x))).sort();
   for (const p of reset) fs.overlay.delete(p);
   return reset;

@@ -53,7 +53,17 @@ describe('partial refresh and its schedules', () => {
     const fs = new GuestFs(v.volume);
     fs.write('/boot/cmdline', 'init=/tmp/evil\n');
     fs.write('/etc/hostname', 'changed\n');
-    expect(refreshPart(fs, 'kernel')).toEqual(['/boot/cmdline']);
+    const modules = { uart0: '/lib/modules/5.15.148-devicemaker/extra/devicemaker-uart.ko', wifi0: '/lib/modules/5.15.148-devicemaker/kernel/drivers/net/virtio_net.ko' };
+    const moduleOf = (id: string) => modules[id as keyof typeof modules];
+    const factory = text(fs.read(modules.uart0));
+    expect(factory).toContain('aarch64 relocatable: kernel module devicemaker-uart.ko for Linux 5.15.148-devicemaker');
+    fs.write(modules.uart0, 'patched\n');
+    fs.write(modules.wifi0, 'patched\n');
+    // A driver part puts back its own module file and nothing else.
+    expect(refreshPart(fs, 'driver:uart0', moduleOf)).toEqual([modules.uart0]);
+    expect(text(fs.read(modules.uart0))).toBe(factory);
+    expect(text(fs.read(modules.wifi0))).toBe('patched\n');
+    expect(refreshPart(fs, 'kernel', moduleOf)).toEqual(['/boot/cmdline', modules.wifi0]);
     expect(text(fs.read('/boot/cmdline'))).toBe('console=hvc0 ro\n');
     expect(text(fs.read('/etc/hostname'))).toBe('changed\n');
     expect(partDowntimeMs('app:browser', 700)).toBeLessThan(partDowntimeMs('kernel', 700));
