@@ -9,6 +9,7 @@ import type { Engine } from './engine.ts';
 import { appNetwork, type DeviceView } from './devices.ts';
 import { KINDS } from '../model/catalog.ts';
 import { HOST_PATTERN, addressOf, classify, isIpv4, isLoopback, parseEgress, type EgressVerdict } from './network.ts';
+import { addedRouteFor, dotted } from './net/routes.ts';
 
 export type Route =
   | { kind: 'paravirtual'; dev: DeviceView }
@@ -24,7 +25,12 @@ export function appRoute(sim: Engine, preferUnfiltered = false): Route {
   return { kind: 'none', why: 'no network device: no network adapter is paravirtualized (shared) or passed through to the application VM' };
 }
 
-export function pathText(route: Route, host: string): string {
+export function pathText(sim: Engine, route: Route, host: string): string {
+  const added = route.kind === 'paravirtual' ? addedRouteFor(sim, host) : null;
+  if (added && !added.answered) {
+    return `app-vm ${added.route.link.dev.devName} (virtio-net) → gateway ${dotted(added.route.via)}, by a route of the guest's own: no such host on the virtual link`;
+  }
+  if (added) route = { kind: 'paravirtual', dev: added.route.link.dev };
   if (route.kind === 'paravirtual') return `app-vm ${route.dev.devName} (virtio-net) → virtqueue → networkd (system VM) → ${route.dev.id} → ${host}`;
   if (route.kind === 'direct') return `app-vm ${route.dev.devName} (direct) → ${route.dev.id} → ${host}   [no networkd in the path: no egress filtering]`;
   return '';
@@ -57,8 +63,20 @@ export function sendFromApp(sim: Engine, route: Route, host: string, what: strin
   if (route.kind === 'none') return route.why;
   if (route.kind === 'paravirtual') {
     if (sim.guests.system.state !== 'running') return `networkd unreachable: the system VM is ${sim.guests.system.state}`;
+    // A route the guest added may send the packet by another link, or to a gateway nobody is.
+    const added = addedRouteFor(sim, host);
+    if (added) route = { kind: 'paravirtual', dev: added.route.link.dev };
     sim.busAccess('cpu:app', 'pv-buffers', 'write', 0x100, 1);
     sim.busAccess('cpu:system', 'pv-buffers', 'read', 0x100);
+    if (added && !added.answered) {
+      const r = added.route;
+      const gateway = dotted(r.link.gateway);
+      sim.emit('net.blocked', 'app',
+        `The application VM's own route sent ${what} to ${host} via ${dotted(r.via)}, which nobody on its virtual link answers: networkd (${gateway}) is the only host there, and the real network's routing table is in the system VM.`,
+        [route.dev.id, 'pv-buffers'], { host, reason: 'route', via: route.dev.id, gateway: dotted(r.via) });
+      return `${host}: Destination Host Unreachable (no answer to ARP for ${dotted(r.via)} on ${r.link.dev.devName}): `
+        + `networkd (${gateway}) is the only host on the virtual link, so a route of the guest's own reaches nothing past it`;
+    }
     const v = egressVerdict(sim, host);
     if (!v.allowed) {
       sim.emit('net.blocked', 'app', `networkd in the system VM refused ${what} from the application VM to ${host} (${v.reason}).`,
@@ -122,9 +140,9 @@ export function pingCommand(sh: Shell, args: string[]): void {
       ['app', 'pv-buffers'], { op: 'dns', request: `dns ${host}`, verdict: 'no-answer' });
     return sh.error(`ping: ${host}: Temporary failure in name resolution — networkd's resolver does not answer over vsock: the system VM is ${sys}`);
   }
-  sh.print(`PING ${host} (${addressOf(host)})\n  path: ${loop ? "app-vm lo (loopback): this VM's own kernel answers; nothing leaves the VM" : pathText(route, host)}`);
+  sh.print(`PING ${host} (${addressOf(host)})\n  path: ${loop ? "app-vm lo (loopback): this VM's own kernel answers; nothing leaves the VM" : pathText(sh.sim, route, host)}`);
   // A user-mode network stack forwards no raw ICMP: it sends echo requests of its own on a ping socket.
-  const throughNetworkd = !loop && route.kind === 'paravirtual';
+  const throughNetworkd = !loop && route.kind === 'paravirtual' && addedRouteFor(sh.sim, host)?.answered !== false;
   if (throughNetworkd) sh.print(`  networkd sends its own ICMP echo requests to ${host} and relays the replies`);
   const count = 3;
   let received = 0;

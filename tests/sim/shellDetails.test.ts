@@ -67,7 +67,7 @@ describe('shell details', () => {
     const sim = booted(example('edge-gateway')!.board);
     expect(run(sim, 'app', 'ifconfig').text).toContain('eth1: virtio-net (paravirtual) inet 10.0.3.15/24');
     expect(run(sim, 'app', 'ip addr').text).toContain('eth1: virtio-net inet 10.0.3.15/24');
-    expect(run(sim, 'app', 'ip route').text).toContain('10.0.3.0/24 dev eth1 scope link');
+    expect(run(sim, 'app', 'ip route').text).toContain('10.0.3.0/24 dev eth1 proto kernel scope link src 10.0.3.15');
   });
 
   it('network interfaces have no /dev node; lsdev and ifconfig still list them', () => {

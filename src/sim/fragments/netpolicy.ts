@@ -43,12 +43,11 @@ export interface NetPolicy {
 export type GuestNetRequest =
   | { kind: 'connect'; host: string; port: number; tls: boolean; body?: string }
   | { kind: 'raw-socket' }
-  | { kind: 'dns'; server: string; name: string }
-  | { kind: 'route'; destination: string; via: string };
+  | { kind: 'dns'; server: string; name: string };
 
 export type NetVerdict =
   | { allowed: true; via: string; message: string; encryptedBy?: 'networkd' }
-  | { allowed: false; reason: 'sensitive-data' | 'plaintext' | 'raw-socket' | 'dns' | 'route'; message: string };
+  | { allowed: false; reason: 'sensitive-data' | 'plaintext' | 'raw-socket' | 'dns'; message: string };
 
 const matchHost = (pattern: string, host: string) =>
   pattern === '*' || pattern === host || (pattern.startsWith('*.') && host.endsWith(pattern.slice(1)));
@@ -73,8 +72,6 @@ export class Networkd {
         return this.block('raw-socket', 'Raw IP packets dropped: the guest may open a raw socket on its virtio-net link, but networkd in the system VM forwards only the TCP and UDP connections it opens for the guest under its policy, and answers the guest\'s ICMP echo requests (ping) by sending its own, so hand-built packets never reach the real network.');
       case 'dns':
         return this.block('dns', `DNS query to ${req.server} refused: names are resolved by networkd's resolver in the system VM, which applies the egress policy; other resolvers are not reachable.`, { host: req.server });
-      case 'route':
-        return this.block('route', `Route to ${req.destination} via ${req.via} refused: the routing table of the real network is in the system VM; the guest's routes only reach its virtual link to networkd.`, { host: req.destination });
       case 'connect': {
         const body = req.body ?? '';
         for (const rule of this.policy.dataRules) {

@@ -6,7 +6,8 @@
 
 import type { CommandDef, Shell } from '../commands/context.ts';
 import { HOST_PATTERN, addressOf, isIpv4, isLoopback } from '../network.ts';
-import { linkAddress, pathText, sendFromApp } from '../netCommands.ts';
+import { appRoute, linkAddress, pathText, sendFromApp } from '../netCommands.ts';
+import { addRoute, routeLines } from './routes.ts';
 import { GUEST_LINK, NETWORKS_IN_RANGE, hostNet, policyOf, reach, systemRadio } from './hostNet.ts';
 import { KINDS } from '../../model/catalog.ts';
 import { appNetwork } from '../devices.ts';
@@ -95,20 +96,17 @@ function ipCommand(sh: Shell, args: string[]): void {
     return sh.print([`${dev.devName}: virtio-net inet ${s.address} gateway ${s.gateway} dns ${s.dns} (settings from networkd over vsock)`,
       `  upstream: ${dev.id} (${upstream}), driven by the system VM`, ...others].join('\n'));
   }
+  // The routing table is the guest kernel's own: listing or changing it asks nobody.
   if (sub === 'route' && !verb) {
-    const r = reach(sh.sim, 'route');
-    if (!r.ok) return sh.error(`ip: ${r.error}`);
-    if (!('networkd' in r)) return sh.print(`default via ${GUEST_LINK.gateway} dev ${r.route.dev.devName}\n10.0.2.0/24 dev ${r.route.dev.devName} scope link`);
-    const links = appNetwork(sh.sim.board).paravirtual.map((d, i) => `${linkAddress(i).replace(/\.15$/, '.0')}/24 dev ${d.devName} scope link`);
-    return sh.print([`default via ${GUEST_LINK.gateway} dev ${r.route.dev.devName}`, ...links].join('\n'));
+    const r = appRoute(sh.sim);
+    if (r.kind === 'none') return sh.error(`ip: ${r.why}`);
+    return sh.print(routeLines(sh.sim).join('\n'));
   }
   if (sub === 'route' && verb === 'add') {
     if (!dst || via !== 'via' || !gw) return sh.error(usage);
-    const r = reach(sh.sim, `route add ${dst} via ${gw}`);
-    if (!r.ok) return sh.error(`ip: ${r.error}`);
-    if (!('networkd' in r)) return sh.print(`route ${dst} via ${gw} added — ${OWN(r.route.dev.devName)}`);
-    const v = r.networkd.handle({ kind: 'route', destination: dst, via: gw });
-    return sh.error(`ip: RTNETLINK answers: Operation not permitted — ${v.message}`);
+    const refused = addRoute(sh.sim, dst, gw);
+    if (refused) return sh.error(refused);
+    return;
   }
   sh.error(usage);
 }
@@ -161,7 +159,7 @@ function connect(sh: Shell, cmd: string, host: string, port: number, tls: boolea
     sh.error(`${cmd}: ${refused}`);
     return false;
   }
-  sh.print(passed ? `* networkd: ${passed}` : `* ${pathText(r.route, host)}`);
+  sh.print(passed ? `* networkd: ${passed}` : `* ${pathText(sh.sim, r.route, host)}`);
   return true;
 }
 
