@@ -22,13 +22,13 @@ export function parseNumber(s: string | undefined): number | null {
 }
 
 /** A target as typed: a component id, a region name or a hex physical address. */
-export function resolveTarget(sim: Engine, text: string, offsetText?: string): ResolvedTarget | string {
+export function resolveTarget(sim: Engine, text: string, offsetText?: string): ResolvedTarget | { unmapped: number } | string {
   const extra = offsetText === undefined ? 0 : parseNumber(offsetText);
   if (extra === null) return `bad offset '${offsetText}' (use a number or 0x…)`;
   if (/^0x[0-9a-f]+$/i.test(text)) {
     const address = parseInt(text.slice(2), 16) + extra;
     const hit = sim.map.resolve(address);
-    if (!hit) return `${hex(address)} is not mapped to anything (bus error)`;
+    if (!hit) return { unmapped: address };
     return { entry: hit.entry, offset: hit.offset, address };
   }
   const entry = sim.map.get(text);
@@ -42,6 +42,14 @@ function cpuAccess(sh: Shell, op: 'read' | 'write', targetText: string, offsetTe
   const r = resolveTarget(sh.sim, targetText, offsetText);
   if (typeof r === 'string') return sh.error(`${name}: ${r}`);
   const master = `cpu:${sh.vm}`;
+  if ('unmapped' in r) {
+    // A VM's CPU faults in its stage-2 tables first; the real-time core (and a core without them) gets an error response from the bus.
+    if (!sh.sim.bus.stage2?.covers(master)) return sh.error(`${name}: ${hex(r.unmapped)} is not mapped to anything (bus error)`);
+    const txn = sh.sim.bus.unmappedStage2(sh.sim.now, master, op, r.unmapped);
+    sh.error(`${name}: access denied at stage-2 — ${txn.rule} (trace ${txn.n})`);
+    sh.sim.reportDenied(txn, `the ${sh.guest.name} CPUs`);
+    return;
+  }
   const target = r.entry.target;
   const d = sh.sim.busAccess(master, target, op, r.offset, value);
   const where = `${target}+${hex(r.offset, 4)} (${hex(r.address)})`;

@@ -45,7 +45,9 @@ function resolveDmaTarget(sim: Engine, dma: Component, text: string): ResolvedTa
     if (iova >= window.size) return { fault: `I/O address ${hex(iova)} is outside the IOMMU window of the ${VM_NAMES[env]} (${hex(window.size, 1)} bytes)`, address: iova };
     return { entry: window, offset: iova, address: window.base + iova };
   }
-  return resolveTarget(sim, text);
+  const r = resolveTarget(sim, text);
+  // A bus master's access to an address nothing answers at is an error response from the interconnect.
+  return typeof r !== 'string' && 'unmapped' in r ? `${hex(r.unmapped)} is not mapped to anything (bus error)` : r;
 }
 
 /** Runs one transfer now (the caller has already waited for it to complete). */

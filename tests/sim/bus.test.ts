@@ -109,6 +109,22 @@ describe('trace in a console', () => {
     expect(run(sim, 'app', `trace ${traffic.n}`).text).toContain('cpu:system write wifi0'); // still there by number
   });
 
+  it('a VM CPU peeking at an address no region holds faults in its stage-2 tables; the real-time core gets a bus error', () => {
+    const sim = booted(oven());
+    const end = Math.max(...sim.map.layout().map((e) => e.base + e.size));
+    const address = `0x${end.toString(16)}`;
+    expect(sim.map.resolve(end)).toBeUndefined();
+    sim.drain();
+    const app = run(sim, 'app', `peek ${address}`);
+    expect(app.text).toMatch(new RegExp(`peek: access denied at stage-2 — app-vm stage-2 → ${address}: not mapped \\(translation fault, trapped by the hypervisor; no region of the SoC is there\\) \\(trace \\d+\\)`));
+    expect(app.text).not.toContain('bus error');
+    expect(app.events).toEqual([expect.objectContaining({ type: 'stage2.fault', vm: 'app', target: address, address: end, stage: 'stage-2' })]);
+    expect(run(sim, 'app', 'trace last').text).toMatch(new RegExp(`cpu:app read ${address}[\\s\\S]*stage-2 +deny[\\s\\S]*outcome: DENIED`));
+    expect(run(sim, 'system', `poke ${address} 1`).text).toContain('access denied at stage-2 — system-vm stage-2');
+    // The real-time core has no stage-2 above it: the interconnect answers with an error.
+    expect(run(sim, 'rt', `peek ${address}`).text).toContain(`peek: ${address} is not mapped to anything (bus error)`);
+  });
+
   it('says what is wrong with a bad or unknown number', () => {
     const sim = booted(oven());
     expect(run(sim, 'app', 'trace soon').text).toContain("'soon' is not a transaction number");

@@ -11,7 +11,7 @@
 import type { Board, Component } from '../../model/types.ts';
 import type { Op } from '../firewall.ts';
 import { Firewall, effectiveProtection, masterEnv, mastersOf } from '../firewall.ts';
-import { ownerOf, type MemoryMap } from '../memoryMap.ts';
+import { hex, ownerOf, type MemoryMap } from '../memoryMap.ts';
 import type { StageKind, Transaction, TxnStage } from '../types.ts';
 import { Stage2 } from './stage2.ts';
 
@@ -91,6 +91,20 @@ export class Bus {
     return this.record({
       n: ++this.count, t, master, op, target, address,
       stages: [{ stage: 'iommu', verdict: 'deny', rule }], allowed: false, decidedBy: 'iommu', rule,
+    });
+  }
+
+  /**
+   * Records a CPU access to an address no region of the memory map holds, by a
+   * VM whose CPUs go through stage-2: its tables map nothing there, so the
+   * translation faults to the hypervisor before anything reaches the bus.
+   */
+  unmappedStage2(t: number, master: string, op: Op, address: number): Transaction {
+    const target = hex(address);
+    const rule = `${master.slice(4)}-vm stage-2 → ${target}: not mapped (translation fault, trapped by the hypervisor; no region of the SoC is there)`;
+    return this.record({
+      n: ++this.count, t, master, op, target, address,
+      stages: [{ stage: 'stage-2', verdict: 'deny', rule }], allowed: false, decidedBy: 'stage-2', rule,
     });
   }
 
