@@ -54,7 +54,7 @@ export function runShellLine(sim: Engine, guest: Guest, line: string): void {
     return;
   }
   // A command that reads or writes /data while its block device gets no answer waits for it.
-  runWaitingForStorage(sh, name, () => command.run(sh, args));
+  runWaitingForStorage(sh, () => command.run(sh, args));
 }
 
 /** Describes a component for messages: "wifi0 (Wi-Fi)". */

@@ -19,7 +19,7 @@ export const HUNG_TASK_TIMEOUT_MS = 120_000;
  * What the command printed before it blocked stays on the console and is not
  * printed again by the retry (`shown`: the characters of its output already there).
  */
-export function runWaitingForStorage(sh: Shell, name: string, run: () => void, shown = 0, blockedAt?: number): void {
+export function runWaitingForStorage(sh: Shell, run: () => void, shown = 0, blockedAt?: number): void {
   const attempt = { written: 0 };
   const g = sh.guest;
   try {
@@ -36,7 +36,7 @@ export function runWaitingForStorage(sh: Shell, name: string, run: () => void, s
     const since = blockedAt;
     const poll = () => {
       // A SIGINT that came while the process waited kills it as the request completes, before it goes on.
-      if (!g.sigintPending) runWaitingForStorage(sh, name, run, seen, since);
+      if (!g.sigintPending) runWaitingForStorage(sh, run, seen, since);
       else if (sh.sim.storage.served) g.dieOfPendingSignal();
       else g.after(IO_POLL_MS, poll);
     };
