@@ -26,12 +26,12 @@ import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { arrangementOf } from '../layout.ts';
-import { COLUMN_W, drawingOf, headerChips, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Arrangement, type Zone } from './geometry.ts';
+import { buffersChip, COLUMN_W, drawingOf, headerChips, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Arrangement, type Zone } from './geometry.ts';
 import { nodeTypes, type ComponentNode, type ComponentNodeData, type ZoneNode } from './nodes.tsx';
 import { edgeTypes, labelScale, LabelScale } from './TraceEdge.tsx';
 import { placeTraceLabels } from './traceLabels.ts';
 import { labelSize, placeTaking } from './labels.ts';
-import { betweenEdges, pointAlong, routeAround, type Point, type Rect } from './route.ts';
+import { pointAlong, routeBetween, type Point, type Rect } from './route.ts';
 import { hopsOf, useReducedMotion, useShownTransaction } from './traceView.ts';
 
 export const DRAG_MIME = 'application/x-isolation-lab-kind';
@@ -241,13 +241,13 @@ export function drawNodes(board: Board, view: DrawingView = PLAIN_VIEW, last = n
     }
   }
   // The buffers the paravirtual devices share between the two VMs (virtqueues over vsock).
-  const shared = zones.find((z) => z.domain === 'shared')!;
+  const buffers = buffersChip(zones.find((z) => z.domain === 'shared')!);
   nodes.push({
     id: 'ram-shared',
     type: 'chip',
-    position: { x: shared.x + (shared.w - 104) / 2, y: shared.y + shared.h - 64 },
-    width: 104,
-    height: 24,
+    position: { x: buffers.x, y: buffers.y },
+    width: buffers.w,
+    height: buffers.h,
     draggable: false,
     selectable: false,
     focusable: false,
@@ -369,8 +369,7 @@ export function Diagram() {
       const key = `${from}>${to}`;
       let path = routes.current.paths.get(key);
       if (!path) {
-        const [a, b] = [rects.get(from)!, rects.get(to)!];
-        path = betweenEdges(routeAround(a, b, [...[...rects].filter(([k]) => k !== from && k !== to).map(([, r]) => r), ...titles]), a, b);
+        path = routeBetween(rects, from, to, titles);
         routes.current.paths.set(key, path);
       }
       return path;

@@ -67,6 +67,9 @@ export function headerChips(z: Zone, memory: string): { cpu: Box; ram: Box } {
   return { cpu: { x: ram.x - 4 - 72, y, w: 72, h: 24 }, ram };
 }
 
+/** The paravirtualized zone's chip for the buffers its devices share, near its bottom, above its hint. */
+export const buffersChip = (z: Zone): Box => ({ x: z.x + (z.w - 104) / 2, y: z.y + z.h - 64, w: 104, h: 24 });
+
 /** Where a zone's title is drawn, at its top left. */
 export const zoneTitle = (z: Zone): Box => ({ x: z.x, y: z.y, w: Math.min(z.w - 8, 150), h: 24 });
 /** Where a zone's hint is drawn, along its bottom (two lines when it wraps). */

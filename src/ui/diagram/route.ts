@@ -183,6 +183,16 @@ export function betweenEdges(pts: readonly Point[], from: Rect, to: Rect): Point
   return out.length >= 2 ? out : [...pts];
 }
 
+/**
+ * The path a transaction's line takes from block `from` to block `to` of `blocks`, edge to edge: around
+ * every other block and every rectangle of `keepClear` (the zones' titles, so no line runs over one).
+ */
+export function routeBetween(blocks: ReadonlyMap<string, Rect>, from: string, to: string, keepClear: readonly Rect[]): Point[] {
+  const [a, b] = [blocks.get(from)!, blocks.get(to)!];
+  const others = [...blocks].filter(([k]) => k !== from && k !== to).map(([, r]) => r);
+  return betweenEdges(routeAround(a, b, [...others, ...keepClear]), a, b);
+}
+
 /** The point at `fraction` (0..1) of the way along a polyline. */
 export function pointAlong(pts: readonly Point[], fraction: number): Point {
   const seg = pts.slice(1).map((p, i) => Math.hypot(p.x - pts[i].x, p.y - pts[i].y));
