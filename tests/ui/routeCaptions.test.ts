@@ -1,0 +1,78 @@
+// A transaction's line on the diagram keeps off the zones' titles ("System VM", "Real-time container"…):
+// on every shipped example, in both arrangements, between any two blocks.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseBoardFile } from '../../src/model/boardFile.ts';
+import type { Board } from '../../src/model/types.ts';
+import { VM_IDS } from '../../src/sim/types.ts';
+import { buffersChip, drawingOf, headerChips, NODE_H, NODE_W, zoneTitle, type Arrangement, type Zone } from '../../src/ui/diagram/geometry.ts';
+import { crosses, routeBetween, type Rect } from '../../src/ui/diagram/route.ts';
+
+const DIR = 'public/examples';
+const boards: [string, Board][] = readdirSync(DIR)
+  .filter((f) => f.endsWith('.board.json'))
+  .map((f) => {
+    const parsed = parseBoardFile(readFileSync(join(DIR, f), 'utf8'));
+    if (!parsed.ok) throw new Error(`${f}: ${parsed.error}`);
+    return [f, parsed.board];
+  });
+
+/**
+ * Each title's words as the e2e browser draws them (Chromium, DejaVu Sans Bold 16 px, the widest font
+ * the page asks for), measured on the page: 12 px in from the zone's left, 10 px down, 19 px high.
+ */
+const DRAWN_WIDTH: Record<string, number> = {
+  'System VM': 100.5, Paravirtualized: 137, 'Application VM': 136, 'Real-time container': 178.3, Unassigned: 105,
+};
+const drawnTitle = (z: Zone): Rect => ({ x: z.x + 12, y: z.y + 10, w: DRAWN_WIDTH[z.label]!, h: 19 });
+/** Half the widest line's stroke (an escape's, 5 px), rounded up: a line nearer than this touches the words. */
+const CLEAR = 3;
+const grown = (r: Rect, d: number): Rect => ({ x: r.x - d, y: r.y - d, w: r.w + 2 * d, h: r.h + 2 * d });
+
+/** Every block the diagram draws, by node id: the components, each VM's CPUs and memory, the shared buffers. */
+function blocksOf(board: Board, arrangement: Arrangement): Map<string, Rect> {
+  const { zones, positions } = drawingOf(board, arrangement);
+  const out = new Map<string, Rect>();
+  for (const vm of VM_IDS) {
+    const chips = headerChips(zones.find((z) => z.domain === vm)!, vm === 'rt' ? 'TCM' : `${board.vms[vm].memoryMiB} MiB`);
+    out.set(`cpu-${vm}`, chips.cpu);
+    out.set(`ram-${vm}`, chips.ram);
+  }
+  out.set('ram-shared', buffersChip(zones.find((z) => z.domain === 'shared')!));
+  for (const [id, p] of positions) out.set(id, { ...p, w: NODE_W, h: NODE_H });
+  return out;
+}
+
+const cases = boards.flatMap(([file, board]) => (['row', 'column'] as const).map((a) => [file, a, board] as const));
+
+describe('a line between two blocks keeps off the zones’ titles', () => {
+  it.each(cases)('%s, %s arrangement', (_file, arrangement, board) => {
+    const { zones } = drawingOf(board, arrangement);
+    const blocks = blocksOf(board, arrangement);
+    const titles = zones.map(zoneTitle);
+    const wrong: string[] = [];
+    for (const from of blocks.keys()) {
+      for (const to of blocks.keys()) {
+        if (from === to) continue;
+        const path = routeBetween(blocks, from, to, titles);
+        for (let i = 1; i < path.length; i++) {
+          const [p, q] = [path[i - 1]!, path[i]!];
+          if (p.x !== q.x && p.y !== q.y) wrong.push(`${from}>${to}: a slanted segment (no way around was found)`);
+          for (const z of zones) if (crosses(p, q, grown(drawnTitle(z), CLEAR))) wrong.push(`${from}>${to} over the title ${z.label}`);
+          for (const [id, r] of blocks) if (id !== from && id !== to && crosses(p, q, r)) wrong.push(`${from}>${to} through ${id}`);
+        }
+      }
+    }
+    expect([...new Set(wrong)]).toEqual([]);
+  });
+
+  it('the title boxes the router keeps clear cover the words as drawn', () => {
+    for (const [, board] of boards) {
+      for (const z of drawingOf(board).zones) {
+        const [box, drawn] = [zoneTitle(z), drawnTitle(z)];
+        expect(box.x <= drawn.x && box.y <= drawn.y && box.x + box.w >= drawn.x + drawn.w && box.y + box.h >= drawn.y + drawn.h, z.label).toBe(true);
+      }
+    }
+  });
+});
