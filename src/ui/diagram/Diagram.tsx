@@ -26,7 +26,7 @@ import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { arrangementOf } from '../layout.ts';
-import { buffersChip, COLUMN_W, drawingOf, headerChips, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Arrangement, type Zone } from './geometry.ts';
+import { buffersChip, captionsOf, COLUMN_W, drawingOf, headerChips, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Arrangement, type Zone } from './geometry.ts';
 import { nodeTypes, type ComponentNode, type ComponentNodeData, type ZoneNode } from './nodes.tsx';
 import { edgeTypes, labelScale, LabelScale } from './TraceEdge.tsx';
 import { placeTraceLabels } from './traceLabels.ts';
@@ -349,8 +349,9 @@ export function Diagram() {
     if (!flashes.length && !(powered && traced)) return NO_EDGES;
     const rects = new Map<string, Rect>();
     for (const n of derived) if (n.type !== 'zone' && n.type !== 'spacer') rects.set(n.id, { x: n.position.x, y: n.position.y, w: n.width!, h: n.height! });
-    // Zone titles stay readable: a path goes around them too; and a label covers neither them nor a zone's hint.
+    // Zone titles and hints stay readable: a path goes around their words too; and a label covers neither.
     const titles = zones.map(zoneTitle);
+    const captions = captionsOf(zones);
     // And stays on screen: inside the part of the drawing the pane shows (a few pixels in).
     const [vx, vy, vz, vw, vh] = shownArea.split(',').map(Number);
     const m = 4 / vz;
@@ -369,7 +370,7 @@ export function Diagram() {
       const key = `${from}>${to}`;
       let path = routes.current.paths.get(key);
       if (!path) {
-        path = routeBetween(rects, from, to, titles);
+        path = routeBetween(rects, from, to, captions);
         routes.current.paths.set(key, path);
       }
       return path;

@@ -78,6 +78,20 @@ export const buffersChip = (z: Zone): Box => ({ x: z.x + (z.w - 104) / 2, y: z.y
 export const zoneTitle = (z: Zone): Box => ({ x: z.x, y: z.y, w: Math.min(z.w - 8, 12 + Math.ceil(z.label.length * 16 * 0.72)), h: 30 });
 /** Where a zone's hint is drawn, along its bottom (two lines when it wraps). */
 export const zoneHint = (z: Zone): Box => ({ x: z.x, y: z.y + z.h - 42, w: z.w, h: 42 });
+/**
+ * The words of a zone's hint, which a line keeps off: from 14 px in, ending 4 px above the zone's
+ * bottom, in italic 15.5 px under 0.57 em a character (the System VM's is 314 px in DejaVu Sans); on
+ * as many 18 px lines as the zone's width needs (the paravirtualized zone's hint never wraps).
+ */
+export function zoneHintWords(z: Zone): Box {
+  const room = z.w - 26;
+  const wide = Math.ceil(z.hint.length * 15.5 * 0.57);
+  const lines = z.domain === 'shared' ? 1 : Math.ceil(wide / room);
+  const h = 18 * lines + 4;
+  return { x: z.x + 14, y: z.y + z.h - 4 - h, w: Math.min(wide, room), h };
+}
+/** What a transaction's line keeps off, so every zone's words stay readable: its title and its hint. */
+export const captionsOf = (zones: readonly Zone[]): Box[] => zones.flatMap((z) => [zoneTitle(z), zoneHintWords(z)]);
 
 /** The width of every zone in the column arrangement: two blocks side by side, the real-time container's too. */
 export const COLUMN_W = 360;

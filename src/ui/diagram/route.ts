@@ -185,7 +185,8 @@ export function betweenEdges(pts: readonly Point[], from: Rect, to: Rect): Point
 
 /**
  * The path a transaction's line takes from block `from` to block `to` of `blocks`, edge to edge: around
- * every other block and every rectangle of `keepClear` (the zones' titles, so no line runs over one).
+ * every other block and every rectangle of `keepClear` (the words of the zones' titles and hints, so no
+ * line runs over them).
  */
 export function routeBetween(blocks: ReadonlyMap<string, Rect>, from: string, to: string, keepClear: readonly Rect[]): Point[] {
   const [a, b] = [blocks.get(from)!, blocks.get(to)!];
