@@ -60,7 +60,10 @@ export const RULE_CLASS: Record<(typeof RULES)[number], DiagnosticClass> = {
 type Finding = Omit<Diagnostic, 'class'> & { rule: (typeof RULES)[number] };
 
 function classify(d: Finding): Diagnostic {
-  return { rule: d.rule, severity: d.severity, class: RULE_CLASS[d.rule], ...(d.component ? { component: d.component } : {}), message: d.message };
+  return {
+    rule: d.rule, severity: d.severity, class: RULE_CLASS[d.rule],
+    ...(d.component ? { component: d.component } : {}), ...(d.others ? { others: d.others } : {}), message: d.message,
+  };
 }
 
 /** The diagnostics that keep a board from powering on. */
@@ -171,7 +174,7 @@ function pinConflicts(board: Board, p: SocProfile): Finding[] {
     for (const c of members) {
       if (c.kind === first.kind) continue;
       out.push({
-        rule: 'pin-conflict', severity: 'error', component: c.id,
+        rule: 'pin-conflict', severity: 'error', component: c.id, others: [first.id],
         message: `${c.id} (${KINDS[c.kind].name}) and ${first.id} (${KINDS[first.kind].name}) share the ${group.name} pads `
           + `(${group.pads.join(', ')}), and a pad can be muxed to only one block. Unassign or remove one of them.`,
       });

@@ -160,5 +160,7 @@ export interface Diagnostic {
   severity: Severity;
   class: DiagnosticClass;
   component?: string;
+  /** The other components it is about, when it is about more than one: a pin conflict's other side. */
+  others?: string[];
   message: string;
 }

@@ -51,6 +51,12 @@ describe('diagnostics', () => {
     for (const rule of ['dma-unprotected', 'security-processor-domain', 'memory-budget', 'unassigned-component'])
       expect(text).toContain(rule);
     expect(await page.locator('.react-flow__node[data-id="dma0"] .badge-error').count()).toBe(1);
+    // Both blocks on the SDIO pads carry the badge, and what it says to a screen reader names the other.
+    for (const [id, other] of [['sd0', 'wifi0'], ['wifi0', 'sd0']]) {
+      const block = page.locator(`.react-flow__node[data-id="${id}"]`);
+      expect(await block.locator('.badge-error').count(), id).toBe(1);
+      expect(await block.ariaSnapshot()).toContain(`pin-conflict with ${other}`);
+    }
     // Each diagnostic's button is named in words, its parts apart.
     const named = await page.getByRole('region', { name: 'Diagnostics' }).getByRole('button', { name: /^error pin-conflict cannot boot · wifi0 wifi0 \(Wi-Fi\)/ }).count();
     expect(named).toBe(1);

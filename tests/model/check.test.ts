@@ -154,7 +154,7 @@ describe('pin-conflict', () => {
   it('given an SD card and Wi-Fi both enabled on the shared SDIO pads, then it is an error', () => {
     const { board } = addComponent(oven(), 'sdcard', 'app');
     const [d] = check(board);
-    expect(d).toMatchObject({ rule: 'pin-conflict', severity: 'error', component: 'sd0' });
+    expect(d).toMatchObject({ rule: 'pin-conflict', severity: 'error', component: 'sd0', others: ['wifi0'] });
     expect(d!.message).toContain('wifi0');
   });
   it('given the SD card placed but not assigned, then the pads are free', () => {
@@ -242,7 +242,7 @@ describe('the broken oven', () => {
     ]);
     expect(hasErrors(ds)).toBe(true);
     for (const d of ds) {
-      if (d.component) expect(d.message).toContain(d.component);
+      for (const id of [d.component ?? [], d.others ?? []].flat()) expect(d.message).toContain(id);
     }
   });
 });

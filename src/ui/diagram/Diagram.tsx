@@ -16,7 +16,7 @@ import {
   type Viewport,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { diagnosticsAbout } from '../store/diagnostics.ts';
+import { diagnosticsAbout, problemsInWords } from '../store/diagnostics.ts';
 import { notify } from '../store/noticeStore.ts';
 import { placementRefusal } from '../../model/check.ts';
 import type { Board, ComponentKind, Diagnostic } from '../../model/types.ts';
@@ -265,6 +265,7 @@ export function drawNodes(board: Board, view: DrawingView = PLAIN_VIEW, last = n
   for (const c of board.components) {
     const mine = diagnosticsAbout(board, c.id);
     const severity = worst(mine);
+    const problemsText = mine.length ? problemsInWords(mine, c.id) : '';
     const reached = reach.has(c.id);
     const flash = flashOf.get(c.id) ?? null;
     const position = positions.get(c.id)!;
@@ -272,12 +273,12 @@ export function drawNodes(board: Board, view: DrawingView = PLAIN_VIEW, last = n
     const className = c.id === highlightId ? 'highlight' : undefined;
     const was = last.get(c.id) as ComponentNode | undefined;
     const d = was?.data;
-    if (was?.type === 'component' && d!.component === c && d!.severity === severity && d!.problems === mine.length && d!.reach === reached && d!.flash === flash
+    if (was?.type === 'component' && d!.component === c && d!.severity === severity && d!.problems === mine.length && d!.problemsText === problemsText && d!.reach === reached && d!.flash === flash
       && was.position.x === position.x && was.position.y === position.y && was.selected === selected && was.className === className) {
       kept.push(was);
       continue;
     }
-    const data: ComponentNodeData = { component: c, severity, problems: mine.length, reach: reached, flash };
+    const data: ComponentNodeData = { component: c, severity, problems: mine.length, problemsText, reach: reached, flash };
     kept.push({ id: c.id, type: 'component', position, width: NODE_W, height: NODE_H, selected, className, data });
   }
   return kept;

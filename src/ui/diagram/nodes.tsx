@@ -10,6 +10,8 @@ export type ComponentNodeData = {
   component: Component;
   severity: Severity | null;
   problems: number;
+  /** The problems in words (problemsInWords), for the badge's tooltip and accessible text. */
+  problemsText: string;
   /** Within the blast radius being shown. */
   reach: boolean;
   /** Last access involving it: allowed (blue) or denied (red). */
@@ -81,9 +83,12 @@ export function ComponentView({ data, selected }: NodeProps<ComponentNode>) {
     .filter(Boolean)
     .join(' ');
   const badge = data.severity && (
-    <span className={`badge badge-${data.severity}`} title={`${data.problems} ${data.severity === 'error' ? 'problem(s), at least one error' : 'warning(s)'}`}>
-      {data.severity === 'error' ? '!' : '?'}
-      {data.problems > 1 ? data.problems : ''}
+    <span className={`badge badge-${data.severity}`} title={data.problemsText}>
+      <span aria-hidden>
+        {data.severity === 'error' ? '!' : '?'}
+        {data.problems > 1 ? data.problems : ''}
+      </span>
+      <span className="visually-hidden">{data.problemsText}</span>
     </span>
   );
   return (

@@ -15,20 +15,43 @@ export function diagnosticsOf(board: Board): Diagnostic[] {
 }
 
 /**
- * The diagnostics about one component, in the board's order. Filed once per board: the diagram asks
- * for each of its blocks, and filtering the whole list for each made an edit cost blocks × diagnostics.
+ * The diagnostics about one component, in the board's order: those that name it, as their component
+ * or one of their others (both sides of a pin conflict). Filed once per board: the diagram asks for
+ * each of its blocks, and filtering the whole list for each made an edit cost blocks × diagnostics.
  */
 export function diagnosticsAbout(board: Board, id: string): Diagnostic[] {
   let filed = byComponent.get(board);
   if (!filed) {
     filed = new Map();
     for (const d of diagnosticsOf(board)) {
-      if (d.component === undefined) continue;
-      const list = filed.get(d.component);
-      if (list) list.push(d);
-      else filed.set(d.component, [d]);
+      for (const id of aboutWhom(d)) {
+        const list = filed.get(id);
+        if (list) list.push(d);
+        else filed.set(id, [d]);
+      }
     }
     byComponent.set(board, filed);
   }
   return filed.get(id) ?? NONE;
+}
+
+/** The components a diagnostic is about: its component, then its others. */
+function aboutWhom(d: Diagnostic): string[] {
+  return [...(d.component === undefined ? [] : [d.component]), ...(d.others ?? [])];
+}
+
+/**
+ * What a block's badge says in words, for its tooltip and a screen reader: how many problems, and
+ * each one's rule with the other blocks it involves ("pin-conflict with sd0").
+ */
+export function problemsInWords(about: readonly Diagnostic[], id: string): string {
+  const errors = about.some((d) => d.severity === 'error');
+  const count = errors
+    ? `${about.length} ${about.length === 1 ? 'problem, an error' : 'problems, at least one error'}`
+    : `${about.length} ${about.length === 1 ? 'warning' : 'warnings'}`;
+  const each = about.map((d) => {
+    const others = aboutWhom(d).filter((x) => x !== id);
+    return others.length ? `${d.rule} with ${others.join(', ')}` : d.rule;
+  });
+  return `${count}: ${each.join('; ')}`;
 }
