@@ -153,6 +153,39 @@ describe('1280×720', () => {
   });
 });
 
+describe('1280×720, a board that cannot boot', () => {
+  it('the board’s name keeps its width, at least 14em; why Power on is refused fits beside it; nothing leaves the toolbar', async () => {
+    const page = await open(1280, 720);
+    const toolbar = page.locator('#root .toolbar');
+    const name = page.getByRole('textbox', { name: 'Board name' });
+    await loadExample(page, /Smart oven/);
+    const bootable = { name: (await name.boundingBox())!.width, toolbar: (await toolbar.boundingBox())!.height };
+    await loadExample(page, /Broken/);
+    await expect.poll(() => page.locator('#power-refusal').count()).toBe(1);
+    const em = await name.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect((await name.boundingBox())!.width).toBeGreaterThanOrEqual(Math.min(bootable.name, 14 * em) - 0.5);
+    expect((await toolbar.boundingBox())!.height).toBe(bootable.toolbar);
+    // Every control and the note whole, inside the toolbar, on its one row; the note on at most two lines.
+    const bar = (await toolbar.boundingBox())!;
+    const parts = await toolbar.evaluate((el) => Array.from(el.querySelectorAll('h1, input:not([type=file]), select, button, .power-refusal'), (e) => {
+      const r = e.getBoundingClientRect();
+      return { name: e.getAttribute('aria-label') ?? e.textContent?.slice(0, 24), left: r.left, right: r.right, top: r.top, bottom: r.bottom, clipped: e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1 };
+    }));
+    for (const p of parts) {
+      expect(p, p.name!).toMatchObject({ clipped: false });
+      expect(p.left, p.name!).toBeGreaterThanOrEqual(bar.x);
+      expect(p.right, p.name!).toBeLessThanOrEqual(bar.x + bar.width);
+      expect(p.top, p.name!).toBeGreaterThanOrEqual(bar.y);
+      expect(p.bottom, p.name!).toBeLessThanOrEqual(bar.y + bar.height);
+    }
+    const note = page.locator('#power-refusal');
+    expect(await note.innerText()).toMatch(/^Cannot boot: \d+ problems/);
+    expect((await note.boundingBox())!.height).toBeLessThanOrEqual(2 * 12 + 2);
+    await screenshot(page, 'layout-1280x720-refused-toolbar');
+    await page.context().close();
+  });
+});
+
 describe('1920×1080', () => {
   it('three consoles side by side, each ≥ 60 columns; labels ≥ 11 px', async () => {
     const page = await open(1920, 1080);
