@@ -31,6 +31,8 @@ describe('counts', () => {
 describe('event severity', () => {
   it('the supervisor stopping a launch is a mechanism at work, not a breach', () => {
     expect(severityOf({ type: 'app.timeout' })).toBe('stopped');
+    // A task reported still waiting on /data: nothing got through, and nothing was stopped.
+    expect(severityOf({ type: 'storage.timeout' })).toBe('info');
     expect(severityOf({ type: 'firewall.deny' })).toBe('stopped');
     expect(severityOf({ type: 'dma.blocked' })).toBe('stopped');
     expect(severityOf({ type: 'dma.escape' })).toBe('bad');

@@ -6,10 +6,11 @@ export type EventSeverity = 'bad' | 'stopped' | 'info';
 /** Something got through or broke. */
 const GOT_THROUGH = /escape|exfiltrat|crash|compromise|hang|oom/;
 /**
- * A mechanism did its job: the firewall denied, a fault was caught, the watchdog's
- * timeout (`app.timeout`) stopped a guest that stopped answering.
+ * A mechanism did its job: the firewall denied, a fault was caught, the supervisor's
+ * timeout (`app.timeout`) stopped an app that stopped answering. (`storage.timeout` is
+ * not one: the kernel reports a task still waiting on /data, and nothing was stopped.)
  */
-const STOPPED = /deny|blocked|fault|rejected|timeout/;
+const STOPPED = /deny|blocked|fault|rejected|app\.timeout/;
 
 export function severityOf(e: Pick<SimEvent, 'type'>): EventSeverity {
   if (STOPPED.test(e.type) && !/escape/.test(e.type)) return 'stopped';
