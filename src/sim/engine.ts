@@ -599,11 +599,13 @@ export abstract class Engine implements GuestHost {
   }
 
   /** A boot configuration that did not come up: the bootloader's or the kernel's last words, then a retry if an update is on trial. */
-  private bootFailed(vm: 'system' | 'app', r: { reason: string; verifyMs: number; fellBack: boolean; attempt?: number }): void {
+  private bootFailed(vm: 'system' | 'app', r: { reason: string; verifyMs: number; fellBack: boolean; attempt?: number; log?: string[] }): void {
     const g = this.guests[vm];
     g.inThisLife(Math.ceil(r.verifyMs), () => {
       // A kernel that found no init panics in its first task, PID 1 before it could exec anything.
-      const lines = r.reason.startsWith('Kernel panic') ? kernelPanic(r.reason, { pid: 1, comm: 'swapper/0' }) : [`verify: boot refused: ${r.reason}`];
+      const lines = r.reason.startsWith('Kernel panic')
+        ? [...(r.log ?? []), ...kernelPanic(r.reason, { pid: 1, comm: 'swapper/0' }, vm === 'system' ? SYSTEM_PANIC_S : 0)]
+        : [`verify: boot refused: ${r.reason}`];
       for (const line of lines) g.dmesg.push(`[${(r.verifyMs / 1000).toFixed(6).padStart(12)}] ${line}`);
       g.write(lines.join('\r\n') + '\r\n');
       g.newLife('crashed');

@@ -131,11 +131,14 @@ const PANIC = 'Kernel panic - not syncing: ';
 
 /**
  * A Linux kernel panic as kernel/panic.c prints it: the message, the running task's line from
- * dump_stack() (without its taint and hardware names), and the closing line, which repeats the message.
+ * dump_stack() (without its taint and hardware names), then, with panic=N on the command line
+ * (`rebootAfterS`), "Rebooting in N seconds.." before emergency_restart(); with no panic= the kernel
+ * stays halted and prints the closing line, which repeats the message.
  */
-export function kernelPanic(message: string, task: { pid: number; comm: string }): string[] {
+export function kernelPanic(message: string, task: { pid: number; comm: string }, rebootAfterS = 0): string[] {
   const text = message.startsWith(PANIC) ? message.slice(PANIC.length) : message;
-  return [`${PANIC}${text}`, `CPU: 0 PID: ${task.pid} Comm: ${task.comm}`, `---[ end ${PANIC}${text} ]---`];
+  const last = rebootAfterS > 0 ? `Rebooting in ${rebootAfterS} seconds..` : `---[ end ${PANIC}${text} ]---`;
+  return [`${PANIC}${text}`, `CPU: 0 PID: ${task.pid} Comm: ${task.comm}`, last];
 }
 
 /** Boot log lines with the simulated ms (from boot start) at which each appears. */

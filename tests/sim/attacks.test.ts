@@ -284,14 +284,26 @@ describe('a Linux guest panics as kernel/panic.c prints it', () => {
     expect(end).toBe('---[ end Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled ]---');
   });
 
-  it('a boot with no working init: PID 1 panics before it could exec anything, in the console and in dmesg', () => {
+  it('in the system VM, whose command line has panic=2, the kernel says it reboots instead of the closing line', () => {
+    const sim = booted(oven());
+    const [first, task, end] = panicIn(run(sim, 'system', 'attack crash').text);
+    expect(first).toBe('Kernel panic - not syncing: Fatal exception in interrupt');
+    expect(task).toBe('CPU: 0 PID: 1 Comm: init');
+    expect(end).toBe('Rebooting in 2 seconds..');
+  });
+
+  it('a boot with no working init: each init that does not execute is logged, then PID 1 panics, in the console and in dmesg', () => {
     const sim = booted(oven());
     sim.exec('system', 'update apply system-os-2.0-badboot');
     sim.settle(1000);
-    const message = 'Kernel panic - not syncing: No working init found.  Try passing init= option to kernel.';
-    const lines = panicIn(consoleOf(sim, 'system'));
-    expect(lines).toEqual([message, 'CPU: 0 PID: 1 Comm: swapper/0', `---[ end ${message} ]---`]);
-    expect(sim.guests.system.dmesg.slice(-3).map((l) => l.replace(/^\[[ \d.]+\] /, ''))).toEqual(lines);
+    const message = 'Kernel panic - not syncing: No working init found.  Try passing init= option to kernel. See Linux Documentation/admin-guide/init.rst for guidance.';
+    const text = consoleOf(sim, 'system');
+    const lines = panicIn(text);
+    expect(lines).toEqual([message, 'CPU: 0 PID: 1 Comm: swapper/0', 'Rebooting in 2 seconds..']);
+    // The image's init and shell are empty files: exec fails with ENOEXEC; /etc/init and /bin/init do not exist.
+    const tried = ["Starting init: /sbin/init exists but couldn't execute it (error -8)", "Starting init: /bin/sh exists but couldn't execute it (error -8)"];
+    expect(text).toContain([...tried, message].join('\n'));
+    expect(sim.guests.system.dmesg.slice(-5).map((l) => l.replace(/^\[[ \d.]+\] /, ''))).toEqual([...tried, ...lines]);
   });
 });
 

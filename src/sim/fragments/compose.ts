@@ -126,13 +126,17 @@ export function isExecutable(bytes: Bytes): boolean {
 /**
  * What the kernel does after mounting the root volume: Linux (init/main.c,
  * kernel_init) tries /sbin/init, /etc/init, /bin/init and /bin/sh in turn and
- * panics when none of them can be executed.
+ * panics when none of them can be executed. Each that exists but does not
+ * execute is logged (try_to_run_init_process(): exec of a file with no ELF or
+ * `#!` header fails with ENOEXEC, error -8).
  */
-export function startInit(volume: RootVolume): { ok: true; init: string } | { ok: false; panic: string } {
-  if (!volume.files.has('/boot/Image')) return { ok: false, panic: 'no kernel image /boot/Image in the root volume' };
+export function startInit(volume: RootVolume): { ok: true; init: string } | { ok: false; panic: string; log: string[] } {
+  if (!volume.files.has('/boot/Image')) return { ok: false, panic: 'no kernel image /boot/Image in the root volume', log: [] };
+  const log: string[] = [];
   for (const path of ['/sbin/init', '/etc/init', '/bin/init', '/bin/sh']) {
     const f = volume.files.get(path);
     if (f && isExecutable(f.bytes)) return { ok: true, init: path };
+    if (f) log.push(`Starting init: ${path} exists but couldn't execute it (error -8)`);
   }
-  return { ok: false, panic: 'Kernel panic - not syncing: No working init found.  Try passing init= option to kernel.' };
+  return { ok: false, panic: 'Kernel panic - not syncing: No working init found.  Try passing init= option to kernel. See Linux Documentation/admin-guide/init.rst for guidance.', log };
 }

@@ -15,7 +15,7 @@ export const DEFAULT_BOOT_ATTEMPTS = 3;
 export type ApplyResult = { ok: true; message: string } | { ok: false; reason: string };
 export type BootResult =
   | { ok: true; volume: RootVolume; init: string; trial: boolean; verifyMs: number }
-  | { ok: false; reason: string; verifyMs: number; fellBack: boolean; attempt?: number };
+  | { ok: false; reason: string; verifyMs: number; fellBack: boolean; attempt?: number; log?: string[] };
 
 interface Env {
   trust: Trust;
@@ -153,11 +153,11 @@ export class UpdateManager {
     this.fallback = null;
   }
 
-  private tryBoot(config: BootConfig): { ok: true; volume: RootVolume; init: string; verifyMs: number } | { ok: false; reason: string; verifyMs: number } {
+  private tryBoot(config: BootConfig): { ok: true; volume: RootVolume; init: string; verifyMs: number } | { ok: false; reason: string; verifyMs: number; log?: string[] } {
     const c = (this.env.compose ?? compose)(config, this.env.trust);
     if (!c.ok) return { ok: false, reason: `fragment ${c.fragment} refused at boot: ${c.reason}`, verifyMs: c.verifyMs };
     const init = startInit(c.volume);
-    if (!init.ok) return { ok: false, reason: init.panic, verifyMs: c.volume.verifyMs };
+    if (!init.ok) return { ok: false, reason: init.panic, log: init.log, verifyMs: c.volume.verifyMs };
     return { ok: true, volume: c.volume, init: init.init, verifyMs: c.volume.verifyMs };
   }
 
