@@ -513,9 +513,12 @@ export abstract class Engine implements GuestHost {
     }
     this.startProcesses(g, vm);
     const lines = bootLog(this.board, vm, () => this.rng.int(0, 20), this.uname(vm), root);
+    // The image check runs before the kernel does (the VMM's, or the bootloader's for the system VM): it is on
+    // the console, not in the kernel's log, whose clock starts with the kernel.
+    const kernelStart = root?.verifyMs ?? 0;
     for (const [t, text] of lines) {
       g.inThisLife(t, () => {
-        g.dmesg.push(`[${(t / 1000).toFixed(6).padStart(12)}] ${text}`);
+        if (text !== root?.verified) g.dmesg.push(`[${((t - kernelStart) / 1000).toFixed(6).padStart(12)}] ${text}`);
         if (!quiet || text === root?.verified) g.write(text + '\r\n');
       });
     }
