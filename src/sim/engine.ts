@@ -20,6 +20,7 @@ import { Bus } from './hw/bus.ts';
 import { Guest, type GuestHost } from './guest.ts';
 import { PlainFiles, RootFiles } from './fs.ts';
 import { PROMPTS, bootLog, deviceNodes, fitServices, kernelKiB, kernelPanic, rtFiles, servicesOf, unameAll, utsnameOf, type Utsname } from './images.ts';
+import { pauseHow } from './vmmCommand.ts';
 import { AppData } from './storage/appData.ts'; // storage: /data on the paravirtual flash
 import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
@@ -666,7 +667,7 @@ export abstract class Engine implements GuestHost {
     const g = this.guests[vm];
     if (g.state !== 'running') return false;
     g.state = 'paused';
-    this.emit('vm.pause', vm, `${g.name} is paused by the VMM: its CPUs stop, its memory and state are kept.`, [vm]);
+    this.emit('vm.pause', vm, `${g.name} is paused by the VMM: ${pauseHow(vm)}.`, [vm]);
     return true;
   }
 
@@ -946,7 +947,7 @@ export abstract class Engine implements GuestHost {
     return m;
   }
 
-  /** The real-time container lives inside the application VM and follows its policy. */
+  /** The real-time container is on the application VM's side (the device maker's code, on its own core) and follows its policy. */
   private policy(vm: VmId): { onCrash: boolean; onCompromise: boolean } {
     return refreshPolicyOf(this.board, vm === 'rt' ? 'app' : vm);
   }

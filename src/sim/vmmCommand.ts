@@ -8,6 +8,17 @@ import { parsePart } from './fragments/index.ts';
 
 const VMS: Record<string, VmId> = { system: 'system', app: 'app', rt: 'rt' };
 
+/**
+ * What a pause does. A VM's virtual CPUs are no longer scheduled by the hypervisor. The real-time
+ * core has no hypervisor above it: the system VM halts it through its debug port (DHCSR.C_HALT,
+ * Armv7-M/Armv6-M debug), and its control loop stops with it.
+ */
+export function pauseHow(vm: VmId): string {
+  return vm === 'rt'
+    ? 'its core is halted through its debug port (DHCSR C_HALT), its memory and registers kept; its control loop stops meanwhile'
+    : 'its virtual CPUs are no longer scheduled, its memory and state are kept';
+}
+
 function uptime(ms: number): string {
   const s = Math.floor(ms / 1000);
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m${String(s % 60).padStart(2, '0')}s`;
@@ -51,7 +62,7 @@ export function vmmCommand(sh: Shell, args: string[]): void {
     sh.print(`vmm: ${g.name} stopped`);
   } else if (sub === 'pause') {
     if (!sh.sim.pauseVm(vm)) return sh.print(`vmm: ${g.name} is ${g.state}; only a running VM can be paused`);
-    sh.print(`vmm: ${g.name} paused — its CPUs stop, its memory and state are kept (vmm resume ${vm})`);
+    sh.print(`vmm: ${g.name} paused — ${pauseHow(vm)} (vmm resume ${vm})`);
   } else if (sub === 'resume') {
     if (!sh.sim.resumeVm(vm)) return sh.print(`vmm: ${g.name} is ${g.state}, not paused`);
     sh.print(`vmm: ${g.name} resumed`);

@@ -113,6 +113,17 @@ describe('what a refresh resets, and who performs it', () => {
 });
 
 describe('pausing a VM', () => {
+  it('says how: a VM\'s virtual CPUs are descheduled; the real-time core, with no hypervisor above it, is halted through its debug port', () => {
+    const sim = booted(oven());
+    const app = run(sim, 'system', 'vmm pause app');
+    expect(app.text).toContain('its virtual CPUs are no longer scheduled, its memory and state are kept');
+    expect(app.events[0]!.message).toContain('its virtual CPUs are no longer scheduled');
+    const rt = run(sim, 'system', 'vmm pause rt');
+    expect(rt.text).toContain('its core is halted through its debug port (DHCSR C_HALT), its memory and registers kept; its control loop stops meanwhile');
+    expect(rt.text).not.toContain('CPUs');
+  });
+
+
   it('vmm pause freezes the application VM mid-command; vmm resume lets it finish, and what was typed meanwhile runs after', () => {
     const sim = booted(oven());
     sim.exec('app', 'ping updates.vendor.example');
