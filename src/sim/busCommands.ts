@@ -6,6 +6,7 @@ import type { Engine } from './engine.ts';
 import { hex, type MapEntry } from './memoryMap.ts';
 import { withArticle } from '../model/catalog.ts';
 import { VM_NAMES } from './types.ts';
+import { profile } from '../model/profiles.ts';
 
 export interface ResolvedTarget {
   entry: MapEntry;
@@ -37,12 +38,32 @@ export function resolveTarget(sim: Engine, text: string, offsetText?: string): R
   return { entry, offset: extra, address: entry.base + extra };
 }
 
+/** The Cortex-M's System Control Space (Armv6-M and Armv7-M: 0xE000E000–0xE000EFFF), the core's own registers, not on the SoC's bus. */
+const SCS_BASE = 0xe000_e000;
+const CPUID = 0xe000_ed00;
+/**
+ * CPUID of each real-time core (implementer 0x41 Arm, variant, architecture 0xF for Armv7-M and 0xC
+ * for Armv6-M, part number, revision): Cortex-M0+ r0p1 (0xC60), Cortex-M4 r0p1 (0xC24), Cortex-M7
+ * r1p2 (0xC27).
+ */
+const CPUIDS: Record<string, number> = { 'Cortex-M0+': 0x410c_c601, 'Cortex-M4': 0x410f_c241, 'Cortex-M7': 0x411f_c272 };
+
+/** peek/poke in the real-time core's System Control Space: the core answers itself; only CPUID is modelled. */
+function systemControlSpace(sh: Shell, name: string, op: 'read' | 'write', address: number): void {
+  const core = profile(sh.sim.board.soc).cores.realtimeName;
+  if (op === 'read' && address === CPUID && CPUIDS[core] !== undefined) {
+    return sh.print(`${hex(address)} (CPUID, the ${core}'s System Control Space, not on the SoC's bus): ${hex(CPUIDS[core])}`);
+  }
+  sh.error(`${name}: ${hex(address)} is in the ${core}'s System Control Space, its own registers (not on the SoC's bus); of them only CPUID (${hex(CPUID)}, read) is modelled`);
+}
+
 function cpuAccess(sh: Shell, op: 'read' | 'write', targetText: string, offsetText: string | undefined, value: number) {
   const name = op === 'read' ? 'peek' : 'poke';
   const r = resolveTarget(sh.sim, targetText, offsetText);
   if (typeof r === 'string') return sh.error(`${name}: ${r}`);
   const master = `cpu:${sh.vm}`;
   if ('unmapped' in r) {
+    if (sh.vm === 'rt' && r.unmapped >= SCS_BASE && r.unmapped < SCS_BASE + 0x1000) return systemControlSpace(sh, name, op, r.unmapped);
     // A VM's CPU faults in its stage-2 tables first; the real-time core (and a core without them) gets an error response from the bus.
     if (!sh.sim.bus.stage2?.covers(master)) return sh.error(`${name}: ${hex(r.unmapped)} is not mapped to anything (bus error)`);
     const txn = sh.sim.bus.unmappedStage2(sh.sim.now, master, op, r.unmapped);

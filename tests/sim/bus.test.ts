@@ -125,6 +125,18 @@ describe('trace in a console', () => {
     expect(run(sim, 'rt', `peek ${address}`).text).toContain(`peek: ${address} is not mapped to anything (bus error)`);
   });
 
+  it('the real-time core reads its own CPUID from its System Control Space, which is not on the SoC\'s bus', () => {
+    const rt = (soc: string, line: string) => run(booted(makeBoard([{ id: 'spi0', kind: 'spi', domain: 'rt' }], soc === 'iot-a7m4' ? {} : soc === 'mcu-16' ? { soc, systemMiB: 4, appMiB: 8 } : { soc, systemMiB: 256, appMiB: 512 })), 'rt', line);
+    // Implementer 0x41 (Arm), architecture 0xF (Armv7-M) or 0xC (Armv6-M), part 0xC24 / 0xC27 / 0xC60.
+    expect(rt('iot-a7m4', 'peek 0xe000ed00').text).toContain("0xe000ed00 (CPUID, the Cortex-M4's System Control Space, not on the SoC's bus): 0x410fc241");
+    expect(rt('gateway-a53', 'peek 0xe000ed00').text).toContain('Cortex-M7\'s System Control Space, not on the SoC\'s bus): 0x411fc272');
+    expect(rt('mcu-16', 'peek 0xe000ed00').text).toContain('Cortex-M0+\'s System Control Space, not on the SoC\'s bus): 0x410cc601');
+    const other = rt('iot-a7m4', 'poke 0xe000ed0c 0x05fa0004');
+    expect(other.text).toContain("0xe000ed0c is in the Cortex-M4's System Control Space, its own registers (not on the SoC's bus); of them only CPUID (0xe000ed00, read) is modelled");
+    expect(other.text).not.toContain('bus error');
+    expect(other.events).toEqual([]);
+  });
+
   it('says what is wrong with a bad or unknown number', () => {
     const sim = booted(oven());
     expect(run(sim, 'app', 'trace soon').text).toContain("'soon' is not a transaction number");
