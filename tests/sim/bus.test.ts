@@ -126,7 +126,7 @@ describe('trace in a console', () => {
   });
 
   it('the real-time core reads its own CPUID from its System Control Space, which is not on the SoC\'s bus', () => {
-    const rt = (soc: string, line: string) => run(booted(makeBoard([{ id: 'spi0', kind: 'spi', domain: 'rt' }], soc === 'iot-a7m4' ? {} : soc === 'mcu-16' ? { soc, systemMiB: 4, appMiB: 8 } : { soc, systemMiB: 256, appMiB: 512 })), 'rt', line);
+    const rt = (soc: 'iot-a7m4' | 'gateway-a53' | 'mcu-16', line: string) => run(booted(makeBoard([{ id: 'spi0', kind: 'spi', domain: 'rt' }], soc === 'iot-a7m4' ? {} : soc === 'mcu-16' ? { soc, systemMiB: 4, appMiB: 8 } : { soc, systemMiB: 256, appMiB: 512 })), 'rt', line);
     // Implementer 0x41 (Arm), architecture 0xF (Armv7-M) or 0xC (Armv6-M), part 0xC24 / 0xC27 / 0xC60.
     expect(rt('iot-a7m4', 'peek 0xe000ed00').text).toContain("0xe000ed00 (CPUID, the Cortex-M4's System Control Space, not on the SoC's bus): 0x410fc241");
     expect(rt('gateway-a53', 'peek 0xe000ed00').text).toContain('Cortex-M7\'s System Control Space, not on the SoC\'s bus): 0x411fc272');
