@@ -11,7 +11,7 @@ import { bootBlockers, check } from '../model/check.ts';
 import { vmMemory } from '../model/memory.ts';
 import { profile } from '../model/profiles.ts';
 import type { AccessRecord, ConsoleChunk, SimEvent, SimOutput, Transaction, VmId, VmStatus } from './types.ts';
-import { VM_IDS, VM_NAMES } from './types.ts';
+import { VM_IDS, VM_NAMES, pauseHow } from './types.ts';
 import { EventQueue } from './eventQueue.ts';
 import { Random, hash32 } from './random.ts';
 import { MemoryMap, ownerOf } from './memoryMap.ts';
@@ -20,7 +20,6 @@ import { Bus } from './hw/bus.ts';
 import { Guest, type GuestHost } from './guest.ts';
 import { PlainFiles, RootFiles } from './fs.ts';
 import { PROMPTS, bootLog, deviceNodes, fitServices, kernelKiB, kernelPanic, rtFiles, servicesOf, unameAll, utsnameOf, type Utsname } from './images.ts';
-import { pauseHow } from './vmmCommand.ts';
 import { AppData } from './storage/appData.ts'; // storage: /data on the paravirtual flash
 import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';

@@ -111,3 +111,14 @@ export interface SimOutput {
   /** Bus transactions since the last drain, oldest first (the trace view). */
   transactions: Transaction[];
 }
+
+/**
+ * What a pause does. A VM's virtual CPUs are no longer scheduled by the hypervisor. The real-time
+ * core has no hypervisor above it: the system VM halts it through its debug port (DHCSR.C_HALT,
+ * Armv7-M/Armv6-M debug), and its control loop stops with it.
+ */
+export function pauseHow(vm: VmId): string {
+  return vm === 'rt'
+    ? 'its core is halted through its debug port (DHCSR C_HALT), its memory and registers kept; its control loop stops meanwhile'
+    : 'its virtual CPUs are no longer scheduled, its memory and state are kept';
+}

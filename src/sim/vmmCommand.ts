@@ -1,23 +1,12 @@
 // `vmm` in the system VM: the virtual machine manager's console.
 
 import type { Shell } from './commands/context.ts';
-import type { VmId } from './types.ts';
+import { pauseHow, type VmId } from './types.ts';
 import { cpuIsolationText, profile } from '../model/profiles.ts';
 import { refreshPolicyOf } from '../model/board.ts';
 import { parsePart } from './fragments/index.ts';
 
 const VMS: Record<string, VmId> = { system: 'system', app: 'app', rt: 'rt' };
-
-/**
- * What a pause does. A VM's virtual CPUs are no longer scheduled by the hypervisor. The real-time
- * core has no hypervisor above it: the system VM halts it through its debug port (DHCSR.C_HALT,
- * Armv7-M/Armv6-M debug), and its control loop stops with it.
- */
-export function pauseHow(vm: VmId): string {
-  return vm === 'rt'
-    ? 'its core is halted through its debug port (DHCSR C_HALT), its memory and registers kept; its control loop stops meanwhile'
-    : 'its virtual CPUs are no longer scheduled, its memory and state are kept';
-}
 
 function uptime(ms: number): string {
   const s = Math.floor(ms / 1000);

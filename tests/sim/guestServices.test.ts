@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Simulation } from '../../src/sim/index.ts';
+import { Simulation } from '../../src/sim/index.ts';
+import type { Board } from '../../src/model/types.ts';
 import { appsBoard, booted, makeBoard, oven, run } from './helpers.ts';
 
 const types = (events: { type: string }[]) => events.map((e) => e.type);
@@ -52,12 +53,23 @@ describe('booting from verified fragments', () => {
     expect(run(sim, 'system', 'launch browser').text).toContain('launch: not in the System VM — it is a command of the Application VM; type it in the Application VM console');
   });
 
+  /** Boots the board; the image check's line of each VM, as its console showed it (it runs before the kernel, so it is not in dmesg). */
+  const bootedWithLog = (board: Board) => {
+    const sim = new Simulation(board, { seed: 1 });
+    sim.powerOn();
+    sim.settle();
+    const text = sim.drain().console;
+    return Object.assign(sim, {
+      verifyLine: (vm: 'system' | 'app') => text.filter((c) => c.vm === vm).map((c) => c.text).join('').split(/\r?\n/).find((l) => l.startsWith('verify:'))!,
+    });
+  };
+
   it('verification takes simulated time: a crypto accelerator makes the system VM boot sooner', () => {
     const bootAt = (withAccel: boolean) => {
       const board = oven();
       if (withAccel) board.components.push({ id: 'crypto0', kind: 'crypto-accelerator', domain: 'system' } as (typeof board.components)[number]);
-      const sim = booted(board);
-      const line = sim.guests.system.dmesg.find((l) => l.includes('verify:'))!;
+      const sim = bootedWithLog(board);
+      const line = sim.verifyLine('system');
       return { ms: Number(/checked in ([\d.]+) ms/.exec(line)![1]), line };
     };
     const [soft, accel] = [bootAt(false), bootAt(true)];
@@ -69,17 +81,17 @@ describe('booting from verified fragments', () => {
   it('without a security processor the board still boots, and the boot line says where the key is kept instead', () => {
     const board = oven();
     board.components = board.components.filter((c) => c.kind !== 'security-processor');
-    const sim = booted(board);
+    const sim = bootedWithLog(board);
     expect(sim.guests.system.state).toBe('running');
-    expect(sim.guests.system.dmesg.find((l) => l.includes('verify:'))).toContain('held by the system VM\'s own flash (no security processor in the system VM');
+    expect(sim.verifyLine('system')).toContain('held by the system VM\'s own flash (no security processor in the system VM');
   });
 
   it('a paravirtualized security processor: the boot line says the system VM drives it for both VMs and does not keep the key in it', () => {
     const board = oven();
     board.components = board.components.map((c) => (c.kind === 'security-processor' ? { ...c, domain: 'shared' as const } : c));
-    const sim = booted(board);
+    const sim = bootedWithLog(board);
     for (const vm of ['system', 'app'] as const) {
-      const line = sim.guests[vm].dmesg.find((l) => l.includes('verify:'))!;
+      const line = sim.verifyLine(vm);
       expect(line).not.toContain('no security processor');
       expect(line).toContain('held by the system VM\'s own flash (security processor sec0 is paravirtualized: the system VM drives it '
         + 'and serves the application VM\'s requests to it over vsock, so it does not hold the vendor key, which is only as safe as the flash)');
@@ -90,9 +102,9 @@ describe('booting from verified fragments', () => {
     const board = oven();
     board.components = board.components.filter((c) => c.kind !== 'security-processor');
     board.components.push({ id: 'sec9', kind: 'security-processor', domain: 'app' }, { id: 'crypto0', kind: 'crypto-accelerator', domain: 'app' } as (typeof board.components)[number]);
-    const sim = booted(board);
+    const sim = bootedWithLog(board);
     for (const vm of ['system', 'app'] as const) {
-      const line = sim.guests[vm].dmesg.find((l) => l.includes('verify:'))!;
+      const line = sim.verifyLine(vm);
       expect(line).toContain('in software (no crypto accelerator in the system VM: crypto0 is in the Application VM)');
       expect(line).toContain('held by the system VM\'s own flash (no security processor in the system VM');
       expect(line).not.toContain('sec9');
