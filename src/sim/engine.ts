@@ -479,8 +479,8 @@ export abstract class Engine implements GuestHost {
    * Boots a VM. A Linux VM's root volume is composed from its boot
    * configuration first (every fragment's signature and file hashes checked,
    * which takes simulated time); a configuration that does not compose, or
-   * whose kernel finds no init, does not boot. The overlay is kept; refresh
-   * clears it first. `quiet`: the kernel command line has `quiet` (the VMM's
+   * whose kernel finds no init, does not boot. The overlay starts empty (its
+   * upper layer is a tmpfs): only /data outlives a boot. `quiet`: the kernel command line has `quiet` (the VMM's
    * refreshes), so only the image check reaches the console; the kernel's and
    * init's messages are in dmesg alone, and what the console showed before the
    * refresh stays in view.
@@ -838,11 +838,13 @@ export abstract class Engine implements GuestHost {
     if (part === 'kernel') {
       g.newLife('stopped');
       this.stopAppSchedules();
-      // The overlay's changes under /boot and /lib/modules go; the VM's other files stay. The outage is the boot
-      // that follows, so its vm.boot reports it (downtimeMs), measured rather than foretold.
-      const reset = root ? refreshPart(root, part, this.appDriverModule) : [];
+      // The kernel comes from the image again; the restart, like every boot, starts over an empty overlay (a tmpfs),
+      // so every changed file is the image's again, and only /data is kept. The outage is the boot that follows, so
+      // its vm.boot reports it (downtimeMs), measured rather than foretold.
+      const reset = root ? [...root.overlay.keys()].sort() : [];
       this.emit('vm.refresh', 'app', `The system VM reloaded the ${g.name}'s kernel from its master image ${reason === 'schedule' ? 'on its schedule' : 'on request'} `
-        + `(${partPaths(part, this.appDriverModule).join(', ')}: ${reset.length ? `${reset.length} changed file(s) put back` : 'nothing had changed'}): the VM restarts; its other files and /data are kept.`,
+        + `(${partPaths(part, this.appDriverModule).join(', ')}): the VM restarts over an empty overlay, as every boot does (a tmpfs), `
+        + `${reset.length ? `so ${reset.length} changed file(s) are the image's again` : 'and nothing had changed'}; /data is kept.`,
         ['app'], { reason, part, reset });
       g.write(`\r\n\x1b[33m[vmm] reloading the kernel from the master image (${reason}); it boots with ${QUIET}\x1b[0m\r\n`);
       this.memory.delete('app-ram');

@@ -75,11 +75,12 @@ export class RootFiles implements Files {
     private readonly overlayCapacity?: number,
   ) {}
 
-  /** Mounts a newly verified volume; the overlay's changes are kept (a reboot is not a refresh). */
+  /**
+   * Mounts a newly verified volume at a boot, over a new, empty overlay: the overlay's upper layer is
+   * a tmpfs, kernel memory, which no boot keeps. Only /data outlives it.
+   */
   mount(volume: RootVolume): void {
-    const old = this.root;
     this.root = new RootFs(volume, { ...(this.data ? { data: this.data.store } : {}), ...(this.overlayCapacity ? { overlayCapacity: this.overlayCapacity } : {}) });
-    if (old) for (const [p, v] of old.overlay) this.root.overlay.set(p, v);
   }
 
   resetToImage(): void {

@@ -22,16 +22,34 @@ describe('partial refresh', () => {
     expect(sim.status().find((x) => x.vm === 'app')!.state).toBe('running');
   });
 
+  it('every boot starts over an empty overlay (a tmpfs): a reboot or a crash\'s restart keeps /data only', () => {
+    const sim = booted(oven('firewall-id', { refresh: { measureEverySeconds: 3600 } }));
+    run(sim, 'app', 'echo mine > /root/note');
+    run(sim, 'app', 'echo kept > /data/note');
+    run(sim, 'system', 'echo mine > /root/note');
+    sim.exec('app', 'reboot');
+    sim.exec('system', 'reboot');
+    sim.settle(30_000);
+    expect(run(sim, 'app', 'cat /root/note').text).toContain('No such file or directory');
+    expect(run(sim, 'system', 'cat /root/note').text).toContain('No such file or directory');
+    expect(run(sim, 'app', 'cat /data/note').text).toContain('kept');
+    run(sim, 'app', 'echo again > /root/note');
+    run(sim, 'app', 'attack crash');
+    sim.settle(30_000);
+    expect(sim.guests.app.state).toBe('running');
+    expect(run(sim, 'app', 'cat /root/note').text).toContain('No such file or directory');
+  });
+
   it('a kernel part reboots the VM; a driver part reloads that driver, which probes its device again', () => {
     // secmon would find /boot/evil and refresh the whole VM first: measure rarely.
     const sim = booted(oven('firewall-id', { refresh: { measureEverySeconds: 3600 } }));
     run(sim, 'app', 'echo y > /boot/evil');
     run(sim, 'app', 'echo mine > /root/keep');
     const k = run(sim, 'system', 'vmm refresh app --part kernel').events;
-    // The kernel part drops the overlay's changes under /boot and /lib/modules only.
-    expect(k.find((e) => e.type === 'vm.refresh')).toMatchObject({ part: 'kernel', reset: ['/boot/evil'] });
+    // The restart, like every boot, starts over an empty overlay (a tmpfs): every changed file goes, /data stays.
+    expect(k.find((e) => e.type === 'vm.refresh')).toMatchObject({ part: 'kernel', reset: ['/boot/evil', '/root/keep'] });
     expect(run(sim, 'app', 'ls /boot').text).not.toContain('evil');
-    expect(run(sim, 'app', 'cat /root/keep').text).toContain('mine');
+    expect(run(sim, 'app', 'cat /root/keep').text).toContain('No such file or directory');
     // The outage is reported once, measured, by the vm.boot that ends it.
     expect(k.find((e) => e.type === 'vm.refresh')).not.toHaveProperty('downtimeMs');
     expect(k.find((e) => e.type === 'vm.boot')).toHaveProperty('downtimeMs');
