@@ -193,8 +193,10 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = un
       ? `DISABLED: every bus master reaches everything${p.cpuIsolation === 'stage-2' ? '; VM CPUs stay confined by stage-2' : ', CPUs included (no stage-2 on this SoC)'}`
       : 'rules loaded, enforcing'));
     const wdt = systemWatchdogOf(board);
-    for (const s of ['vmm', 'networkd', 'storaged', 'gatewayd', 'updated', 'crashd', 'appman', 'secmon', ...(wdt ? ['watchdogd'] : [])]) line(45, `systemd: started ${s}`);
-    if (!wdt) line(10, 'systemd: watchdogd not started: no /dev/watchdog (no hardware watchdog in this VM, so nothing resets it if it hangs)');
+    // init is BusyBox's (ps shows it at 812 KiB): its rcS runs each service's init script, which says
+    // "Starting <name>: OK" or "FAIL", as Buildroot's do.
+    for (const s of ['vmm', 'networkd', 'storaged', 'gatewayd', 'updated', 'crashd', 'appman', 'secmon', ...(wdt ? ['watchdogd'] : [])]) line(45, `Starting ${s}: OK`);
+    if (!wdt) line(10, 'Starting watchdogd: FAIL (no /dev/watchdog: no hardware watchdog in this VM, so nothing resets it if it hangs)');
   } else {
     line(80, 'vsock: connected to system VM (cid 2)');
     line(60, 'supervisor: started');
