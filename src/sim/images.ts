@@ -174,7 +174,9 @@ export function bootLog(board: Board, vm: VmId, jitter: () => number, uname = un
   line(40, `Memory: ${mem.totalKiB}K/${mem.ramKiB}K available (${mem.reservedKiB}K reserved: kernel image and reserved regions)`);
   if (vm === 'system') {
     if (p.cpuIsolation === 'stage-2') {
-      line(60, `hypervisor: ${p.arch.application === 'aarch64' ? 'EL2' : 'HYP mode (PL2)'} VMM up, stage-2 translation on for both VMs`);
+      // The hypervisor runs below this kernel (it was started before it); this VM is its control VM, whose VMM
+      // service drives it. The kernel reports what it finds, as a Xen dom0 kernel reports the hypervisor under it.
+      line(60, `hypervisor: running as the control VM over the ${p.arch.application === 'aarch64' ? 'EL2' : 'HYP mode (PL2)'} hypervisor, stage-2 translation on for both VMs`);
     } else {
       // ARMv7-A has no exception levels: without the Virtualization Extensions it has no Hyp mode (PL2); EL2 is ARMv8's name.
       line(60, `secure monitor: ${p.cores.applicationName} has no virtualization extensions (no ${p.arch.application === 'aarch64' ? 'EL2' : 'Hyp mode (PL2)'}, no stage-2)`);

@@ -205,11 +205,11 @@ describe('CPU isolation as each SoC has it', () => {
     const a7 = arch('iot-a7m4', [16, 24]);
     expect(a7.app).toContain(' armv7l GNU/Linux');
     expect(a7.rt).toContain('Cortex-M4 (real-time core) armv7e-m');
-    expect(a7.dmesg).toContain('HYP mode (PL2) VMM up, stage-2 translation on');
+    expect(a7.dmesg).toContain('running as the control VM over the HYP mode (PL2) hypervisor, stage-2 translation on');
     const a53 = arch('gateway-a53', [256, 512]);
     expect(a53.app).toContain(' aarch64 GNU/Linux');
     expect(a53.rt).toContain('Cortex-M7 (real-time core) armv7e-m');
-    expect(a53.dmesg).toContain('EL2 VMM up, stage-2 translation on');
+    expect(a53.dmesg).toContain('running as the control VM over the EL2 hypervisor, stage-2 translation on');
   });
 });
 
