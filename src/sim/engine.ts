@@ -25,7 +25,7 @@ import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
 import {
   HotSpare, RefreshPlanner, Refresher, UpdateService, appOfPath, builtinApps, compose, factoryConfig, isExempt, measure, parsePart,
-  driverModule, partDowntimeMs, partPaths, recordMaster, refreshPart, SYSTEM_PANIC_S, SYSTEM_PANIC_WORDS, trustForBoard, imageCheckerOf,
+  driverModule, imagesArch, partDowntimeMs, partPaths, recordMaster, refreshPart, SYSTEM_PANIC_S, SYSTEM_PANIC_WORDS, trustForBoard, imageCheckerOf,
   type BootConfig, type Composed, type FragmentEvent, type MasterRecord, type GuestFs as RootFs, type RefreshPart, type RootVolume, type Trust,
 } from './fragments/index.ts';
 
@@ -177,8 +177,9 @@ export abstract class Engine implements GuestHost {
       emit: ({ type, vm, message, t: _t, ...details }: FragmentEvent) => void this.emit(type, vm, message, [vm], details),
       compose: composeOnce,
     };
-    this.updates = new UpdateService({ system: factoryConfig('system'), app: factoryConfig('app') }, { ...env, compose: composeOnce });
-    this.refresher = new Refresher(this.userData, builtinApps(), env);
+    const arch = imagesArch(this.board);
+    this.updates = new UpdateService({ system: factoryConfig('system', arch), app: factoryConfig('app', arch) }, { ...env, compose: composeOnce });
+    this.refresher = new Refresher(this.userData, builtinApps(arch), env);
   }
 
   // ---- clock -------------------------------------------------------------

@@ -8,7 +8,8 @@ import { bytesOf, keyFromName, type Bytes } from '../crypto/signing.ts';
 import type { BootConfig } from './compose.ts';
 import { makeFragment, type Fragment, type ImageTarget } from './fragment.ts';
 import { KINDS } from '../../model/catalog.ts';
-import type { ComponentKind } from '../../model/types.ts';
+import type { Board, ComponentKind } from '../../model/types.ts';
+import { profile } from '../../model/profiles.ts';
 import { virtioType } from '../devices.ts';
 
 export const VENDOR_KEY_NAME = 'vendor release key';
@@ -24,13 +25,35 @@ export interface Bundle extends BootConfig {
   summary: string;
 }
 
-/** A deterministic stand-in for a compiled program (or a kernel module, a relocatable object): an ELF header, then a line saying what it is, padded. */
-function elf(what: string, size = 6 * 1024, type = 'executable'): Bytes {
+/**
+ * The application cores' architecture, as uname -m says it: the images are built for it (a 32-bit
+ * Arm kernel runs only 32-bit Arm programs, an arm64 one is booted from an arm64 Image).
+ */
+export type Arch = 'armv7l' | 'aarch64';
+
+/** The architecture a board's images are built for: its SoC's application cores'. */
+export function imagesArch(board: Board): Arch {
+  return profile(board.soc).arch.application === 'armv7l' ? 'armv7l' : 'aarch64';
+}
+
+/** ELF e_type of each kind of file (ELF specification): a program, a shared library, a kernel module. */
+const ELF_TYPES = { executable: 2, 'shared object': 3, relocatable: 1 } as const;
+
+/**
+ * A deterministic stand-in for a compiled program, library or kernel module: an ELF header for the
+ * architecture (EI_CLASS 1 and e_machine EM_ARM, 40, for armv7l; 2 and EM_AARCH64, 183, for
+ * aarch64; little-endian; e_version 1), then, past the 64 bytes of the largest header, a line
+ * saying what it is, padded.
+ */
+function elf(arch: Arch, what: string, size = 6 * 1024, type: keyof typeof ELF_TYPES = 'executable'): Bytes {
   const out = new Uint8Array(size);
-  out.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]); // ELF magic, 64-bit, little-endian, version 1
-  const text = bytesOf(`\naarch64 ${type}: ${what}\n`);
-  out.set(text.subarray(0, size - 16), 16);
-  xorshiftFill(out, 16 + text.length, what);
+  const wide = arch === 'aarch64';
+  out.set([0x7f, 0x45, 0x4c, 0x46, wide ? 2 : 1, 1, 1, 0]); // magic, class, little-endian, version 1
+  const machine = wide ? 183 : 40;
+  out.set([ELF_TYPES[type], 0, machine, 0, 1, 0, 0, 0], 16); // e_type, e_machine, e_version
+  const text = bytesOf(`\n${wide ? 'aarch64' : 'arm'} ${type}: ${what}\n`);
+  out.set(text.subarray(0, size - 64), 64);
+  xorshiftFill(out, 64 + text.length, what);
   return out;
 }
 
@@ -54,16 +77,28 @@ export function kernelVersion(release: string): string {
   return `#1 SMP PREEMPT ${KERNEL_BUILT[release] ?? 'Thu Feb 15 14:07:52 UTC 2024'}`;
 }
 
-/** An arm64 kernel Image: its header carries the magic "ARM\x64" at offset 0x38 (Documentation/arch/arm64/booting.rst). */
-function kernelImage(release: string): Bytes {
+/**
+ * A kernel image for the architecture. arm64's Image carries the magic "ARM\x64" at offset 0x38
+ * (Documentation/arch/arm64/booting.rst), and here the kernel's banner after its header. A 32-bit
+ * Arm zImage carries the magic 0x016F2818 at offset 0x24, then its start and end addresses
+ * (Documentation/arch/arm/booting.rst); the kernel and its banner are compressed inside it.
+ */
+function kernelImage(arch: Arch, release: string): Bytes {
   // 1 MiB each, and the 2.0 variants share one kernel: made once per release (fragment contents are never written).
-  let out = kernels.get(release);
+  const key = `${arch} ${release}`;
+  let out = kernels.get(key);
   if (out) return out;
   out = new Uint8Array(1 << 20);
-  out.set([0x41, 0x52, 0x4d, 0x64], 0x38);
-  out.set(bytesOf(`Linux version ${release} (builder@devicemaker) ${kernelVersion(release)}\n`), 0x40);
-  xorshiftFill(out, 0x100, release);
-  kernels.set(release, out);
+  if (arch === 'aarch64') {
+    out.set([0x41, 0x52, 0x4d, 0x64], 0x38);
+    out.set(bytesOf(`Linux version ${release} (builder@devicemaker) ${kernelVersion(release)}\n`), 0x40);
+    xorshiftFill(out, 0x100, release);
+  } else {
+    const le = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
+    out.set([...le(0x016f2818), ...le(0), ...le(out.length)], 0x24);
+    xorshiftFill(out, 0x30, release);
+  }
+  kernels.set(key, out);
   return out;
 }
 const kernels = new Map<string, Bytes>();
@@ -135,31 +170,31 @@ interface SystemBuild {
   brokenInit?: boolean;
 }
 
-function systemFragments(b: SystemBuild): Fragment[] {
+function systemFragments(b: SystemBuild, arch: Arch): Fragment[] {
   const vendor = keyFromName(VENDOR_KEY_NAME);
   const keyFor = (name: string) => (b.badSignature === name ? keyFromName('attacker') : vendor);
   const v = b.version;
   const frag = (name: string, files: Record<string, string | Bytes>, settings?: Record<string, string>) =>
     makeFragment(keyFor(name), { name, version: v, target: 'system', files, settings });
   const base: Record<string, string | Bytes> = {
-    '/sbin/init': b.brokenInit ? '' : elf(`init (system OS ${v})`),
-    '/bin/sh': b.brokenInit ? '' : elf(`sh (system OS ${v})`),
-    '/lib/libc.so': elf(`libc (system OS ${v})`, 12 * 1024),
+    '/sbin/init': b.brokenInit ? '' : elf(arch, `init (system OS ${v})`),
+    '/bin/sh': b.brokenInit ? '' : elf(arch, `sh (system OS ${v})`),
+    '/lib/libc.so': elf(arch, `libc (system OS ${v})`, 12 * 1024, 'shared object'),
     '/etc/os-release': osRelease('System OS', v, 'system-os'),
     '/etc/hostname': 'system-vm\n',
     '/root/README': SYSTEM_README,
     '/var/log/vmm.log': 'vmm: started\n',
   };
-  if (b.overlap) base['/usr/lib/libnet.so'] = elf(`libnet (system OS ${v}, duplicate)`);
+  if (b.overlap) base['/usr/lib/libnet.so'] = elf(arch, `libnet (system OS ${v}, duplicate)`, undefined, 'shared object');
   return [
-    frag(`system-kernel-${b.kernel}`, { '/boot/Image': kernelImage(b.kernel), '/boot/cmdline': `console=ttyAMA0 ro panic=${SYSTEM_PANIC_S}\n` }, { 'kernel.release': b.kernel }),
+    frag(`system-kernel-${b.kernel}`, { '/boot/Image': kernelImage(arch, b.kernel), '/boot/cmdline': `console=ttyAMA0 ro panic=${SYSTEM_PANIC_S}\n` }, { 'kernel.release': b.kernel }),
     frag(`system-base-${v}`, base, { 'os.id': 'system-os', 'os.version': v }),
     frag(`system-net-${v}`, {
-      '/usr/sbin/networkd': elf(`networkd ${v}`), '/usr/lib/libnet.so': elf(`libnet ${v}`),
+      '/usr/sbin/networkd': elf(arch, `networkd ${v}`), '/usr/lib/libnet.so': elf(arch, `libnet ${v}`, undefined, 'shared object'),
       '/etc/networkd/egress.conf': DEFAULT_EGRESS,
     }),
     frag(`system-services-${v}`, {
-      '/usr/sbin/vmm': elf(`vmm ${v}`), '/usr/sbin/updated': elf(`updated ${v}`), '/usr/sbin/secmon': elf(`secmon ${v}`),
+      '/usr/sbin/vmm': elf(arch, `vmm ${v}`), '/usr/sbin/updated': elf(arch, `updated ${v}`), '/usr/sbin/secmon': elf(arch, `secmon ${v}`),
     }),
   ];
 }
@@ -182,30 +217,30 @@ export function driverModule(kind: ComponentKind, access: 'direct' | 'paravirtua
 }
 
 /** Every module the application VM's kernel ships: one per kind of device it can be given, either way. */
-function appModules(release: string): Record<string, Bytes> {
+function appModules(arch: Arch, release: string): Record<string, Bytes> {
   const out: Record<string, Bytes> = {};
   for (const kind of Object.keys(KINDS) as ComponentKind[]) {
     for (const access of ['direct', 'paravirtual'] as const) {
       const path = driverModule(kind, access, release);
-      out[path] ??= elf(`kernel module ${path.slice(path.lastIndexOf('/') + 1)} for Linux ${release}`, 2 * 1024, 'relocatable');
+      out[path] ??= elf(arch, `kernel module ${path.slice(path.lastIndexOf('/') + 1)} for Linux ${release}`, 2 * 1024, 'relocatable');
     }
   }
   return out;
 }
 
-function appFragments(version: string, kernel: string, requires: string): Fragment[] {
+function appFragments(version: string, kernel: string, requires: string, arch: Arch): Fragment[] {
   const vendor = keyFromName(VENDOR_KEY_NAME);
   const frag = (name: string, files: Record<string, string | Bytes>, settings?: Record<string, string>) =>
     makeFragment(vendor, { name, version, target: 'app', files, settings });
   return [
-    frag(`app-kernel-${kernel}`, { '/boot/Image': kernelImage(kernel), '/boot/cmdline': 'console=hvc0 ro\n', ...appModules(kernel) }, { 'kernel.release': kernel }),
+    frag(`app-kernel-${kernel}`, { '/boot/Image': kernelImage(arch, kernel), '/boot/cmdline': 'console=hvc0 ro\n', ...appModules(arch, kernel) }, { 'kernel.release': kernel }),
     frag(`app-base-${version}`, {
-      '/sbin/init': elf(`init (Device Maker OS ${version})`), '/bin/sh': elf(`sh (Device Maker OS ${version})`),
-      '/lib/libc.so': elf(`libc (Device Maker OS ${version})`, 12 * 1024),
+      '/sbin/init': elf(arch, `init (Device Maker OS ${version})`), '/bin/sh': elf(arch, `sh (Device Maker OS ${version})`),
+      '/lib/libc.so': elf(arch, `libc (Device Maker OS ${version})`, 12 * 1024, 'shared object'),
       '/etc/os-release': osRelease('Device Maker OS', version, 'devicemaker'), '/etc/hostname': 'app-vm\n',
       '/root/README': APP_README, '/var/log/app.log': 'app: started\n', '/tmp/.keep': '',
     }, { 'os.id': 'devicemaker', 'os.version': version, 'requires.system-os': requires }),
-    frag(`app-device-${version}`, { '/usr/bin/device-app': elf(`device-app ${version}`, 24 * 1024) }),
+    frag(`app-device-${version}`, { '/usr/bin/device-app': elf(arch, `device-app ${version}`, 24 * 1024) }),
   ];
 }
 
@@ -219,16 +254,17 @@ function lazyBundle(head: Omit<Bundle, 'fragments'>, make: () => Fragment[]): Bu
   return { ...head, get fragments() { return (fragments ??= make()); } };
 }
 
-let cache: Map<string, Bundle> | undefined;
+const caches = new Map<Arch, Map<string, Bundle>>();
 
-/** Every built-in bundle by name. */
-export function builtinBundles(): Map<string, Bundle> {
-  if (cache) return cache;
+/** Every built-in bundle by name, built for the application cores' architecture (a board's: imagesArch; arm64 where none is given). */
+export function builtinBundles(arch: Arch = 'aarch64'): Map<string, Bundle> {
+  const cached = caches.get(arch);
+  if (cached) return cached;
   const all: Bundle[] = [];
   const sys = (name: string, summary: string, b: SystemBuild) =>
-    all.push(lazyBundle({ name, summary, target: 'system', label: name, version: b.version }, () => systemFragments(b)));
+    all.push(lazyBundle({ name, summary, target: 'system', label: name, version: b.version }, () => systemFragments(b, arch)));
   const app = (name: string, summary: string, version: string, kernel: string, requires: string) =>
-    all.push(lazyBundle({ name, summary, target: 'app', label: name, version }, () => appFragments(version, kernel, requires)));
+    all.push(lazyBundle({ name, summary, target: 'app', label: name, version }, () => appFragments(version, kernel, requires, arch)));
   sys('system-os-1.0', 'System OS 1.0, the factory image', { version: '1.0', kernel: '6.6.30-sys' });
   sys('system-os-2.0', 'System OS 2.0: a valid update', { version: '2.0', kernel: '6.6.45-sys' });
   sys('system-os-2.0-badsig', 'System OS 2.0 whose network fragment is signed with another key', { version: '2.0', kernel: '6.6.45-sys', badSignature: 'system-net-2.0' });
@@ -238,30 +274,33 @@ export function builtinBundles(): Map<string, Bundle> {
   app('app-os-5.2', 'Device Maker OS 5.2, the factory image', '5.2', '5.15.148-devicemaker', '>=1.0 <3.0');
   app('app-os-5.3', 'Device Maker OS 5.3: a valid application-image update', '5.3', '5.15.160-devicemaker', '>=1.0 <3.0');
   app('app-os-6.0', 'Device Maker OS 6.0: needs System OS 2.0 or later', '6.0', '6.1.90-devicemaker', '>=2.0 <4.0');
-  cache = new Map(all.map((b) => [b.name, b]));
-  return cache;
+  const bundles = new Map(all.map((b) => [b.name, b]));
+  caches.set(arch, bundles);
+  return bundles;
 }
 
-export function builtinBundle(name: string): Bundle | undefined {
-  return builtinBundles().get(name);
+export function builtinBundle(name: string, arch: Arch = 'aarch64'): Bundle | undefined {
+  return builtinBundles(arch).get(name);
 }
 
 /** The factory boot configuration of each image. */
-export function factoryConfig(target: ImageTarget): Bundle {
-  return builtinBundle(target === 'system' ? 'system-os-1.0' : 'app-os-5.2')!;
+export function factoryConfig(target: ImageTarget, arch: Arch = 'aarch64'): Bundle {
+  return builtinBundle(target === 'system' ? 'system-os-1.0' : 'app-os-5.2', arch)!;
 }
 
-let appCache: Fragment[] | undefined;
+const appCaches = new Map<Arch, Fragment[]>();
 
 /** The apps' own packages, installed into the application VM's image at each refresh. */
-export function builtinApps(): Fragment[] {
-  if (appCache) return appCache;
+export function builtinApps(arch: Arch = 'aarch64'): Fragment[] {
+  const cached = appCaches.get(arch);
+  if (cached) return cached;
   const vendor = keyFromName(VENDOR_KEY_NAME);
   const pkg = (app: string, version: string, trusted: boolean) => makeFragment(vendor, {
     name: `app-${app}-${version}`, version, target: 'app',
-    files: { [`/opt/apps/${app}/bin/${app}`]: elf(`${app} ${version}`, 16 * 1024), [`/opt/apps/${app}/app.conf`]: `name=${app}\nversion=${version}\ntrusted=${trusted}\n` },
+    files: { [`/opt/apps/${app}/bin/${app}`]: elf(arch, `${app} ${version}`, 16 * 1024), [`/opt/apps/${app}/app.conf`]: `name=${app}\nversion=${version}\ntrusted=${trusted}\n` },
     settings: { [`app.${app}`]: version },
   });
-  appCache = [pkg('browser', '1.4', false), pkg('media-player', '2.1', true)];
-  return appCache;
+  const apps = [pkg('browser', '1.4', false), pkg('media-player', '2.1', true)];
+  appCaches.set(arch, apps);
+  return apps;
 }
