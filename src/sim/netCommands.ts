@@ -9,7 +9,7 @@ import type { Engine } from './engine.ts';
 import { appNetwork, type DeviceView } from './devices.ts';
 import { KINDS } from '../model/catalog.ts';
 import { HOST_PATTERN, addressOf, classify, isIpv4, isLoopback, parseEgress, type EgressVerdict } from './network.ts';
-import { addedRouteFor, dotted } from './net/routes.ts';
+import { addedRouteFor, directAddress, dotted, linkAddress, type GuestRoute } from './net/routes.ts';
 
 export type Route =
   | { kind: 'paravirtual'; dev: DeviceView }
@@ -25,12 +25,20 @@ export function appRoute(sim: Engine, preferUnfiltered = false): Route {
   return { kind: 'none', why: 'no network device: no network adapter is paravirtualized (shared) or passed through to the application VM' };
 }
 
-export function pathText(sim: Engine, route: Route, host: string): string {
+/**
+ * The route a packet to `host` takes once the guest's own table is looked up: the link of a route
+ * the guest added, and, when that route's gateway is not networkd, a gateway nobody on the virtual
+ * link answers (`dead`). A passed-through adapter's real network is not modelled: its routes change nothing here.
+ */
+export function viaGuestTable(sim: Engine, route: Route, host: string): { route: Route; dead: GuestRoute | null } {
   const added = route.kind === 'paravirtual' ? addedRouteFor(sim, host) : null;
-  if (added && !added.answered) {
-    return `app-vm ${added.route.link.dev.devName} (virtio-net) → gateway ${dotted(added.route.via)}, by a route of the guest's own: no such host on the virtual link`;
-  }
-  if (added) route = { kind: 'paravirtual', dev: added.route.link.dev };
+  if (!added) return { route, dead: null };
+  return { route: { kind: 'paravirtual', dev: added.route.link.dev }, dead: added.answered ? null : added.route };
+}
+
+export function pathText(sim: Engine, given: Route, host: string): string {
+  const { route, dead } = viaGuestTable(sim, given, host);
+  if (dead) return `app-vm ${dead.link.dev.devName} (virtio-net) → gateway ${dotted(dead.via)}, by a route of the guest's own: no such host on the virtual link`;
   if (route.kind === 'paravirtual') return `app-vm ${route.dev.devName} (virtio-net) → virtqueue → networkd (system VM) → ${route.dev.id} → ${host}`;
   if (route.kind === 'direct') return `app-vm ${route.dev.devName} (direct) → ${route.dev.id} → ${host}   [no networkd in the path: no egress filtering]`;
   return '';
@@ -59,20 +67,20 @@ export function packetAccesses(sim: Engine, route: Route): void {
  * there — the egress list, then `judge` (networkd's data filters) — and only
  * what passes is written to the network adapter.
  */
-export function sendFromApp(sim: Engine, route: Route, host: string, what: string, judge?: () => string | null): string | null {
-  if (route.kind === 'none') return route.why;
+export function sendFromApp(sim: Engine, given: Route, host: string, what: string, judge?: () => string | null): string | null {
+  if (given.kind === 'none') return given.why;
+  // A route the guest added may send the packet by another link, or to a gateway nobody is.
+  const { route, dead } = viaGuestTable(sim, given, host);
   if (route.kind === 'paravirtual') {
     if (sim.guests.system.state !== 'running') return `networkd unreachable: the system VM is ${sim.guests.system.state}`;
-    // A route the guest added may send the packet by another link, or to a gateway nobody is.
-    const added = addedRouteFor(sim, host);
-    if (added) route = { kind: 'paravirtual', dev: added.route.link.dev };
+    // The frames (for a dead gateway, its ARP requests) go through the virtqueue to networkd.
     sim.busAccess('cpu:app', 'pv-buffers', 'write', 0x100, 1);
     sim.busAccess('cpu:system', 'pv-buffers', 'read', 0x100);
-    if (added && !added.answered) {
-      const r = added.route;
+    if (dead) {
+      const r = dead;
       const gateway = dotted(r.link.gateway);
       sim.emit('net.blocked', 'app',
-        `The application VM's own route sent ${what} to ${host} via ${dotted(r.via)}, which nobody on its virtual link answers: networkd (${gateway}) is the only host there, and the real network's routing table is in the system VM.`,
+        `The application VM's own route sends ${what} to ${host} via ${dotted(r.via)}, an address nobody on its virtual link answers ARP for: networkd (${gateway}) is the only host there, and the real network's routing table is in the system VM.`,
         [route.dev.id, 'pv-buffers'], { host, reason: 'route', via: route.dev.id, gateway: dotted(r.via) });
       return `${host}: Destination Host Unreachable (no answer to ARP for ${dotted(r.via)} on ${r.link.dev.devName}): `
         + `networkd (${gateway}) is the only host on the virtual link, so a route of the guest's own reaches nothing past it`;
@@ -92,11 +100,6 @@ export function sendFromApp(sim: Engine, route: Route, host: string, what: strin
   return null;
 }
 
-/** Each virtio-net link networkd serves is a subnet of its own, as user-mode stacks give each link: 10.0.2.15, 10.0.3.15, … */
-export function linkAddress(i: number): string {
-  return `10.0.${2 + i}.15`;
-}
-
 export function ifconfigCommand(sh: Shell): void {
   const { paravirtual, direct } = appNetwork(sh.sim.board);
   const lines = ['lo: loopback 127.0.0.1'];
@@ -104,8 +107,8 @@ export function ifconfigCommand(sh: Shell): void {
     lines.push(`${d.devName}: virtio-net (paravirtual) inet ${linkAddress(i)}/24`);
     lines.push(`      path: app-vm ${d.devName} → virtqueue → networkd (system VM) → ${d.id} (${KINDS[d.kind].name}) — egress filtered by networkd`);
   });
-  direct.forEach((d) => {
-    lines.push(`${d.devName}: ${d.id} ${KINDS[d.kind].name} (direct, passed through) inet 192.168.1.${40 + lines.length}/24`);
+  direct.forEach((d, i) => {
+    lines.push(`${d.devName}: ${d.id} ${KINDS[d.kind].name} (direct, passed through) inet ${directAddress(i)}/24`);
     lines.push(`      path: app-vm ${d.devName} → ${d.id} — bypasses networkd: no egress filtering`);
   });
   sh.print(lines.join('\n'));
@@ -142,7 +145,7 @@ export function pingCommand(sh: Shell, args: string[]): void {
   }
   sh.print(`PING ${host} (${addressOf(host)})\n  path: ${loop ? "app-vm lo (loopback): this VM's own kernel answers; nothing leaves the VM" : pathText(sh.sim, route, host)}`);
   // A user-mode network stack forwards no raw ICMP: it sends echo requests of its own on a ping socket.
-  const throughNetworkd = !loop && route.kind === 'paravirtual' && addedRouteFor(sh.sim, host)?.answered !== false;
+  const throughNetworkd = !loop && route.kind === 'paravirtual' && !viaGuestTable(sh.sim, route, host).dead;
   if (throughNetworkd) sh.print(`  networkd sends its own ICMP echo requests to ${host} and relays the replies`);
   const count = 3;
   let received = 0;

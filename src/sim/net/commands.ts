@@ -6,8 +6,8 @@
 
 import type { CommandDef, Shell } from '../commands/context.ts';
 import { HOST_PATTERN, addressOf, isIpv4, isLoopback } from '../network.ts';
-import { appRoute, linkAddress, pathText, sendFromApp } from '../netCommands.ts';
-import { addRoute, routeLines } from './routes.ts';
+import { appRoute, pathText, sendFromApp } from '../netCommands.ts';
+import { addRoute, linkAddress, routeLines } from './routes.ts';
 import { GUEST_LINK, NETWORKS_IN_RANGE, hostNet, policyOf, reach, systemRadio } from './hostNet.ts';
 import { KINDS } from '../../model/catalog.ts';
 import { appNetwork } from '../devices.ts';

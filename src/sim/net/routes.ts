@@ -23,19 +23,31 @@ export const dotted = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 
 const mask = (prefix: number) => (prefix === 0 ? 0 : (0xffffffff - (2 ** (32 - prefix) - 1)));
 const inPrefix = (addr: number, dst: number, prefix: number) => ((addr & mask(prefix)) >>> 0) === dst;
 
+/** Each virtio-net link networkd serves is a subnet of its own, as user-mode stacks give each link: 10.0.2.15, 10.0.3.15, … */
+export function linkAddress(i: number): string {
+  return `10.0.${2 + i}.15`;
+}
+
+/** A passed-through adapter is on the real network: 192.168.1.41, .42, …, behind its router at .1. */
+export function directAddress(i: number): string {
+  return `192.168.1.${41 + i}`;
+}
+
 /**
- * The guest's links: each paravirtual adapter is a /24 of its own (10.0.2.0/24,
- * 10.0.3.0/24, …) whose gateway, .2, is networkd; a passed-through adapter is
- * on the real network, written the same way here.
+ * The guest's links: each paravirtual adapter is a /24 of its own whose
+ * gateway, .2, is networkd; without one, the first passed-through adapter's
+ * /24 on the real network, whose gateway is its router.
  */
 export function guestLinks(sim: Engine): Link[] {
   const { paravirtual, direct } = appNetwork(sim.board);
-  const devs = paravirtual.length ? paravirtual : direct.slice(0, 1);
-  return devs.map((dev, i) => {
-    const net = toInt(`10.0.${2 + i}.0`);
-    return { dev, net, self: net + 15, gateway: net + 2 };
-  });
+  const link = (dev: DeviceView, self: string, gateway: number): Link => {
+    const net = toInt(self) - (toInt(self) % 256);
+    return { dev, net, self: toInt(self), gateway: net + gateway };
+  };
+  if (paravirtual.length) return paravirtual.map((dev, i) => link(dev, linkAddress(i), 2));
+  return direct.slice(0, 1).map((dev) => link(dev, directAddress(0), 1));
 }
+
 
 /** The routes the guest added since it booted. */
 export function guestRoutes(sim: Engine): GuestRoute[] {

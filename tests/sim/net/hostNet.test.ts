@@ -127,6 +127,9 @@ describe('networkd\'s policy, and the guest cannot get around it', () => {
 
   it('with the adapter passed through, the same tricks work: no networkd in the path', () => {
     const sim = booted(board('app'));
+    // ifconfig and ip route name the same link: the adapter's own, on the real network.
+    expect(runAll(sim, 'app', 'ifconfig').text).toContain('inet 192.168.1.41/24');
+    expect(runAll(sim, 'app', 'ip route').text).toContain('default via 192.168.1.1 dev wlan0\n192.168.1.0/24 dev wlan0 proto kernel scope link src 192.168.1.41');
     for (const line of ['hping3 --rawip evil.example', 'nslookup evil.example 8.8.8.8']) {
       const r = runAll(sim, 'app', line);
       expect(r.text).toContain('networkd in the system VM never sees this traffic');
