@@ -10,7 +10,7 @@ import { appRoute, sendFromApp } from './netCommands.ts';
 import { hex } from './memoryMap.ts';
 import { allowedDomains, instanceCount, profile } from '../model/profiles.ts';
 import { kernelPanic } from './images.ts';
-import { SYSTEM_PANIC_S } from './fragments/builtin.ts';
+import { panicTimeoutS } from './fragments/builtin.ts';
 import { VM_IDS, VM_NAMES } from './types.ts';
 import type { VmId } from './types.ts';
 import { refreshPolicyOf } from '../model/board.ts';
@@ -212,12 +212,9 @@ function rtFault(sh: Shell): string {
   return `HardFault: HFSR 0x40000000 (FORCED), CFSR 0x00008200 (BFARVALID PRECISERR: a precise data bus error), BFAR 0x${RT_FAULT_ADDRESS.toString(16).padStart(8, '0')}`;
 }
 
-/** The panic= of a Linux VM's kernel command line: the system VM's reboots itself, the application VM's waits for the VMM. */
-const panicTimeout = (sh: Shell) => (sh.vm === 'system' ? SYSTEM_PANIC_S : 0);
-
 function crash(sh: Shell): void {
   if (sh.vm === 'rt') sh.print(`${rtFault(sh)}\nRTOS halted.`);
-  else sh.print(kernelPanic('Fatal exception in interrupt', { pid: 1, comm: 'init' }, panicTimeout(sh)).join('\n'));
+  else sh.print(kernelPanic('Fatal exception in interrupt', { pid: 1, comm: 'init' }, panicTimeoutS(sh.vm as 'system' | 'app')).join('\n'));
   // The RTOS has no kernel to panic: the fault handler halts the core.
   sh.sim.crashVm(sh.vm, sh.vm === 'rt' ? 'HardFault' : 'kernel panic');
 }
@@ -247,7 +244,7 @@ function oom(sh: Shell): void {
   });
   g.after(600, () => {
     sh.print(sh.vm === 'rt' ? 'RTOS halted: heap exhausted'
-      : kernelPanic('Out of memory: system-wide panic_on_oom is enabled', { pid: hog.pid, comm: 'memhog' }, panicTimeout(sh)).join('\n'));
+      : kernelPanic('Out of memory: system-wide panic_on_oom is enabled', { pid: hog.pid, comm: 'memhog' }, panicTimeoutS(sh.vm as 'system' | 'app')).join('\n'));
     sh.sim.crashVm(sh.vm, 'out of memory', { oom: true });
   });
 }

@@ -25,7 +25,7 @@ import { devicesOf } from './devices.ts';
 import { HOST_NS, Supervisor, type AppEvent } from './apps/index.ts';
 import {
   HotSpare, RefreshPlanner, Refresher, UpdateService, appOfPath, builtinApps, compose, factoryConfig, isExempt, measure, parsePart,
-  driverModule, imagesArch, partDowntimeMs, partPaths, recordMaster, refreshPart, SYSTEM_PANIC_S, SYSTEM_PANIC_WORDS, trustForBoard, imageCheckerOf,
+  driverModule, imagesArch, panicTimeoutS, partDowntimeMs, partPaths, recordMaster, refreshPart, SYSTEM_PANIC_S, SYSTEM_PANIC_WORDS, trustForBoard, imageCheckerOf,
   type BootConfig, type Composed, type FragmentEvent, type MasterRecord, type GuestFs as RootFs, type RefreshPart, type RootVolume, type Trust,
 } from './fragments/index.ts';
 
@@ -607,17 +607,18 @@ export abstract class Engine implements GuestHost {
     const g = this.guests[vm];
     g.inThisLife(Math.ceil(r.verifyMs), () => {
       // A kernel that found no init panics in its first task, PID 1 before it could exec anything.
-      const lines = r.reason.startsWith('Kernel panic')
-        ? [...(r.log ?? []), ...kernelPanic(r.reason, { pid: 1, comm: 'swapper/0' }, vm === 'system' ? SYSTEM_PANIC_S : 0)]
+      const panicked = r.reason.startsWith('Kernel panic');
+      const lines = panicked
+        ? [...(r.log ?? []), ...kernelPanic(r.reason, { pid: 1, comm: 'swapper/0' }, panicTimeoutS(vm))]
         : [`verify: boot refused: ${r.reason}`];
-      for (const line of lines) g.dmesg.push(`[${(r.verifyMs / 1000).toFixed(6).padStart(12)}] ${line}`);
+      // Only a kernel that ran has a log, a new one from its start (it fails at once here); a refusal before it is the bootloader's.
+      g.dmesg = panicked ? lines.map((line) => `[${(0).toFixed(6).padStart(12)}] ${line}`) : [];
       g.write(lines.join('\r\n') + '\r\n');
       g.newLife('crashed');
       const retry = r.attempt !== undefined || r.fellBack;
       // Who starts the next attempt: the system VM's own kernel asks for a reset SYSTEM_PANIC_S after a panic
       // (its panic= parameter), which the layer under it carries out; a boot the bootloader refused goes on
       // at once in the bootloader; the VMM starts the application VM again.
-      const panicked = r.reason.startsWith('Kernel panic');
       const who = vm !== 'system' ? 'the VMM starts it again and ' : panicked ? `its kernel asks ${systemRestarter(this.board)} for a reset ${SYSTEM_PANIC_WORDS} and ` : '';
       const next = r.fellBack ? `; ${who}the bootloader boots the last known-good ${this.updates[vm].good.label}.`
         : retry ? `; ${who}the bootloader tries again.` : '; it stays down.';

@@ -16,6 +16,10 @@ export const VENDOR_KEY_NAME = 'vendor release key';
 
 /** The system kernel's panic= timeout (its /boot/cmdline): seconds from a panic to the reset it makes. */
 export const SYSTEM_PANIC_S = 2;
+/** panic= on each Linux VM's kernel command line (its /boot/cmdline): the system VM's resets itself, the application VM's has none and waits for the VMM. */
+export function panicTimeoutS(vm: 'system' | 'app'): number {
+  return vm === 'system' ? SYSTEM_PANIC_S : 0;
+}
 /** How the system VM's console and events say it (kernel-parameters.txt, panic=). */
 export const SYSTEM_PANIC_WORDS = `after ${SYSTEM_PANIC_S} s (panic=${SYSTEM_PANIC_S} on its command line)`;
 
