@@ -112,11 +112,14 @@ describe('1280×720', () => {
     expect(hops[0]!.zoom).toBeLessThan(1);
     for (const h of hops) expect(h.px).toBeGreaterThanOrEqual(11 - 1e-3); // 11 px scaled by 1 / zoom, drawn at zoom
     // So is the operation on the background traffic's flashes ("read", "write").
-    await expect.poll(() => page.locator('.flash-label.flash-flow').count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    const ops = await page.locator('.flash-label.flash-flow').evaluateAll((els) => {
+    // Found and measured in one step too: a flash lasts a moment, and a label gone from the page
+    // between two steps has no computed font size (a clean-clone run measured NaN).
+    let ops: number[] = [];
+    await expect.poll(async () => (ops = await page.evaluate(() => {
       const zoom = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a;
-      return els.map((el) => parseFloat(getComputedStyle(el).fontSize) * zoom * new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
-    });
+      return Array.from(document.querySelectorAll<HTMLElement>('.flash-label.flash-flow'))
+        .map((el) => parseFloat(getComputedStyle(el).fontSize) * zoom * new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
+    })).length, { timeout: 15_000 }).toBeGreaterThan(0);
     for (const px of ops) expect(px).toBeGreaterThanOrEqual(11 - 1e-3);
     // Every label of the attack's trace, to the hop that decided, is on screen, and none covers a block or a zone's words.
     await expect.poll(() => page.locator('.trace-hop-label.hop-decided').count(), { timeout: 15_000 }).toBe(1);
