@@ -169,7 +169,7 @@ describe('a challenge from a workshop link', () => {
     expect(await (await inspectorOf(page, 'dma0')).locator('.inspector-problems').innerText()).toMatch(/unprotected DMA/);
     expect(await power.getAttribute('title')).not.toContain('Show diagnostics');
     // Every diagnostic rule links to its concept card.
-    await page.getByRole('region', { name: 'Diagnostics' }).getByRole('link', { name: 'About dma-unprotected: Bus master (DMA)' }).click();
+    await page.getByRole('region', { name: 'Diagnostics' }).getByRole('button', { name: 'About dma-unprotected: Bus master (DMA)' }).click();
     const card = page.getByRole('region', { name: 'Concept: Bus master (DMA)' });
     expect(await card.innerText()).toContain('VM escape');
     await expect.poll(() => card.evaluate((el) => {

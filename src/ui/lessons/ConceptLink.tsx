@@ -1,6 +1,10 @@
 // A small "?" that opens the concept card about a diagnostic rule or an event
 // type (nothing when no card is about it). Used by the diagnostics and the timeline.
-// A link, not a button: it opens a card, and it sits beside each diagnostic's own button.
+// A button, not a link: it opens a card in the page and goes nowhere. It was an <a href="#…">,
+// and Chromium watches the page's links for where they sit on screen (to guess the next
+// navigation), with an intersection check 100 ms after each layout: on a running board the
+// timeline's links put a frame between two typed keys several times a second, and a key typed
+// just after such a frame waited for the display's next tick (up to 16.7 ms) for its echo.
 import { concept, conceptAbout } from '../../lessons/concepts.ts';
 import { useLessonStore } from './lessonStore.ts';
 
@@ -12,17 +16,14 @@ export function ConceptLink({ about, vm }: { about: string; vm?: string }) {
   const c = vm && general?.id === 'application-vm' && VM_CARDS[vm] ? concept(VM_CARDS[vm]) : general;
   if (!c) return null;
   return (
-    <a
-      href={`#concept-${c.id}`}
+    <button
+      type="button"
       className="concept-link"
       aria-label={`About ${about}: ${c.title}`}
       title={`Concept card: ${c.title}`}
-      onClick={(e) => {
-        e.preventDefault();
-        useLessonStore.getState().set({ card: c.id });
-      }}
+      onClick={() => useLessonStore.getState().set({ card: c.id })}
     >
       ?
-    </a>
+    </button>
   );
 }
