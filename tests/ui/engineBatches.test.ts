@@ -49,6 +49,9 @@ async function poweredStore() {
   return { ...store, on: poweredOn.at(-1)!, written };
 }
 
+/** The classes of the page's root element (the stand-in document's). */
+const rootClasses = new Set<string>();
+
 const channels: BroadcastChannel[] = [];
 function channel(name: string): BroadcastChannel {
   const c = new BroadcastChannel(name);
@@ -61,7 +64,11 @@ beforeEach(() => {
   keysReceived = [];
   vi.stubGlobal('Worker', FakeWorkerClass);
   vi.stubGlobal('requestAnimationFrame', (fn: () => void) => setTimeout(fn, 16));
-  vi.stubGlobal('document', { visibilityState: 'visible' });
+  rootClasses.clear();
+  vi.stubGlobal('document', {
+    visibilityState: 'visible',
+    documentElement: { classList: { add: (c: string) => void rootClasses.add(c), remove: (c: string) => void rootClasses.delete(c) } },
+  });
   vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'performance'] });
 });
 afterEach(() => {
@@ -173,11 +180,15 @@ describe('the worker’s batches on the page', () => {
   });
 
   it('given someone typing at 100×, then what waits is drawn right after the frame that shows a key, not between keys', async () => {
-    const { on, engineControls, written } = await poweredStore();
+    const { on, engineControls, written, attachConsole } = await poweredStore();
+    // A console that draws keys ahead: a key's frame is the one after the key.
+    attachConsole('app', { write: (t) => void (written.app += t), focused: () => true, ahead: { typeAhead: () => true, handled: () => {}, drawing: false } });
+    void on.onBatch(batch(on, 0, {}, { speed: 100, echo: ['app'] }));
+    await deliver();
     engineControls.setSpeed(100);
     engineControls.keys('app', 'l');
     await vi.advanceTimersByTimeAsync(100); // the key's frame has gone by
-    void on.onBatch(batch(on, 0, { system: 'tick ' }, { speed: 100 }));
+    void on.onBatch(batch(on, 1, { system: 'tick ' }, { speed: 100, keys: 1, echo: ['app'] }));
     await deliver();
     await vi.advanceTimersByTimeAsync(500);
     engineControls.keys('app', 's');
@@ -189,10 +200,71 @@ describe('the worker’s batches on the page', () => {
     await deliver();
     expect(written.system).toBe('tick ');
     // Once the typing stops, nothing waits for a key any more.
-    void on.onBatch(batch(on, 1, { system: 'tock ' }, { speed: 100 }));
+    void on.onBatch(batch(on, 2, { system: 'tock ' }, { speed: 100, keys: 3, echo: ['app'] }));
     await deliver();
     await vi.advanceTimersByTimeAsync(2000);
     expect(written.system).toBe('tick tock ');
+  });
+
+  it('given someone typing at 100× a key not drawn ahead, then what waits is drawn after the frame of its echo, not before the echo comes', async () => {
+    const { on, engineControls, written } = await poweredStore(); // no console here draws keys ahead
+    engineControls.setSpeed(100);
+    engineControls.keys('app', 'l');
+    await vi.advanceTimersByTimeAsync(100);
+    void on.onBatch(batch(on, 0, { system: 'tick ' }, { speed: 100 }));
+    await deliver();
+    await vi.advanceTimersByTimeAsync(500);
+    engineControls.keys('app', 's');
+    await vi.advanceTimersByTimeAsync(550); // the held text is due, and the key's frame has gone by…
+    expect(written.system).toBe(''); // …but not the frame that shows the key: its echo has not come
+    channel(on.keyChannel).postMessage(batch(on, 1, { app: 's' }, { speed: 100, keys: 2 }));
+    await deliver();
+    expect(written.app).toBe('s');
+    expect(written.system).toBe('');
+    await vi.advanceTimersByTimeAsync(20); // the echo's frame
+    await deliver();
+    expect(written.system).toBe('tick ');
+  });
+
+  it('given someone typing at 100×, then a redraw of the rest of the page due between two keys comes after the next key’s frame', async () => {
+    const { on, engineControls, redrawTimer } = await poweredStore();
+    const fired: number[] = [];
+    redrawTimer(() => fired.push(performance.now()), 100);
+    await vi.advanceTimersByTimeAsync(150);
+    expect(fired).toHaveLength(1); // nobody typing: on time
+    engineControls.setSpeed(100);
+    engineControls.keys('app', 'l');
+    channel(on.keyChannel).postMessage(batch(on, 0, { app: 'l' }, { speed: 100, keys: 1 }));
+    await deliver();
+    await vi.advanceTimersByTimeAsync(100);
+    const at = performance.now();
+    redrawTimer(() => fired.push(performance.now()), 50);
+    const cancelled = redrawTimer(() => fired.push(-1), 50);
+    cancelled();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(fired).toHaveLength(1); // due, and held: the typing goes on
+    engineControls.keys('app', 's');
+    channel(on.keyChannel).postMessage(batch(on, 1, { app: 's' }, { speed: 100, keys: 2 }));
+    await deliver();
+    await vi.advanceTimersByTimeAsync(20);
+    await deliver();
+    expect(fired).toHaveLength(2);
+    expect(fired[1]! - at).toBeGreaterThan(300); // after the key's frame, not when it was due
+  });
+
+  it('given someone typing at 100×, then the root element says so until a second after the last key; at 1× it never does', async () => {
+    const { engineControls } = await poweredStore();
+    engineControls.keys('app', 'l');
+    expect(rootClasses.has('typing-fast')).toBe(false);
+    engineControls.setSpeed(100);
+    engineControls.keys('app', 'l');
+    expect(rootClasses.has('typing-fast')).toBe(true);
+    await vi.advanceTimersByTimeAsync(800);
+    engineControls.keys('app', 's');
+    await vi.advanceTimersByTimeAsync(800);
+    expect(rootClasses.has('typing-fast')).toBe(true);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(rootClasses.has('typing-fast')).toBe(false);
   });
 
   it('given someone typing at 100×, then a batch is acknowledged once handled, without asking for a frame', async () => {

@@ -23,7 +23,7 @@ import type { Board, ComponentKind, Diagnostic } from '../../model/types.ts';
 import { VM_IDS, type AccessRecord } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
-import { useEngineStore } from '../store/engineStore.ts';
+import { redrawTimer, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { arrangementOf } from '../layout.ts';
 import { buffersChip, captionsOf, COLUMN_W, drawingOf, headerChips, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Arrangement, type Zone } from './geometry.ts';
@@ -124,15 +124,15 @@ function useFlashes(): Flash[] {
   }, [accesses]);
   useEffect(() => {
     if (!flashes.length) return;
-    let timer: ReturnType<typeof setTimeout>;
+    let cancel = () => {};
     const expire = () => {
       const now = performance.now();
       const ends = flashes.map((f) => until.current.get(f.key) ?? 0);
       if (ends.some((end) => end <= now)) setFlashes((cur) => cur.filter((f) => (until.current.get(f.key) ?? 0) > now));
-      else timer = setTimeout(expire, Math.max(Math.min(...ends) - now, 50));
+      else cancel = redrawTimer(expire, Math.max(Math.min(...ends) - now, 50));
     };
     expire();
-    return () => clearTimeout(timer);
+    return () => cancel();
   }, [flashes]);
   return flashes;
 }

@@ -7,6 +7,7 @@ import { useEffect, useLayoutEffect, useState } from 'react';
 import { pointAlong, prefix, svgPath, type Point } from './route.ts';
 import { hopLabel, type TraceLabels } from './traceLabels.ts';
 import { TRACE_HOLD_MS, type Hop } from './traceView.ts';
+import { redrawTimer } from '../store/engineStore.ts';
 import './trace.css';
 
 /**
@@ -82,8 +83,7 @@ export function TraceEdge({ id, data }: EdgeProps<TraceEdgeType>) {
     const next = [started + (step + 1) * HOP_MS, drawnAt + TRACE_HOLD_MS, drawnAt + TRACE_HOLD_MS + FADE_MS].find((t, i) =>
       t > now && (i === 0 ? !reduced && step < stop : !picked));
     if (next === undefined) return;
-    const timer = setTimeout(() => setNow(performance.now()), Math.max(10, next - performance.now()));
-    return () => clearTimeout(timer);
+    return redrawTimer(() => setNow(performance.now()), Math.max(10, next - performance.now()));
   }, [reduced, picked, step, stop, started, drawnAt, now]);
   if (gone) return null;
 

@@ -57,6 +57,39 @@ function betweenKeys(run: () => void): void {
   }, lastKeyAt + TYPING_MS - performance.now());
 }
 
+/**
+ * While someone types faster than real time, the page's decorations hold still: the root element
+ * has the class `typing-fast`, and the traffic's flowing dashes and the trace's fade have no
+ * animation under it (styles.css, trace.css). Each ran the compositor frame after frame for up to
+ * 1.5 s, and a key typed meanwhile waited for the display's next tick (up to 16.7 ms) where a key
+ * typed into a still page gets its frame at once.
+ */
+let stillTimer: ReturnType<typeof setTimeout> | undefined;
+function typed(): void {
+  lastKeyAt = performance.now();
+  if (!fastAndTyping()) return;
+  document.documentElement.classList.add('typing-fast');
+  clearTimeout(stillTimer);
+  stillTimer = setTimeout(() => document.documentElement.classList.remove('typing-fast'), TYPING_MS);
+}
+
+/**
+ * A timer for the rest of the page (the diagram's traffic and traces): like setTimeout, but while
+ * someone types faster than real time it fires after the next key's frame (betweenKeys). A redraw
+ * between two keys kept the compositor drawing when the next key came, and that key's frame then
+ * waited for the display's next tick (up to 16.7 ms) instead of starting at once. Returns its cancel.
+ */
+export function redrawTimer(run: () => void, ms: number): () => void {
+  let cancelled = false;
+  const once = () => void (cancelled || run());
+  const timer = setTimeout(() => betweenKeys(once), ms);
+  return () => {
+    cancelled = true;
+    clearTimeout(timer);
+    afterKeyFrame.delete(once);
+  };
+}
+
 /** Runs `publish` at once when `every()` ms have passed since it last ran, else once they have (one timer at most). */
 function throttled(publish: () => void, every: () => number) {
   let last = 0;
@@ -340,6 +373,8 @@ let keysSent = 0;
 let keysHandled = 0;
 /** The consoles whose shell echoes a printable key as itself, as the last batch shown says. */
 let echoing: ReadonlySet<VmId> = new Set();
+/** The last key sent that was not drawn ahead, until the engine has handled it (0: none). */
+let echoAwaited = 0;
 /** Per console, the last key sent that was not drawn ahead: until the engine has handled it, the next key's echo cannot be foretold. */
 const unforeseen = new Map<VmId, number>();
 
@@ -356,6 +391,7 @@ function newSession(): { session: number; keyChannel: string | undefined } {
   early.clear();
   keysSent = 0;
   keysHandled = 0;
+  echoAwaited = 0;
   echoing = new Set();
   unforeseen.clear();
   keyChannel?.close();
@@ -395,6 +431,10 @@ function showBatch(batch: EngineBatch): Promise<void> {
   if (batch.keys > keysHandled) {
     keysHandled = batch.keys;
     for (const sink of sinks.values()) sink.ahead?.handled(keysHandled);
+    if (echoAwaited && keysHandled >= echoAwaited) {
+      echoAwaited = 0;
+      afterNextPaint(keyFramePainted);
+    }
   }
   if (batch.events.length) eventLog.record(batch.events);
   queuedEvents.push(...batch.events);
@@ -520,19 +560,20 @@ export const engineControls = {
    * The keyboard went into a console: faster than real time, the page counts as typed into from now
    * (its other redraws wait), so the first key's frame does not queue behind them.
    */
-  keyboardIn: () => {
-    lastKeyAt = performance.now();
-  },
+  keyboardIn: typed,
   keys: (vm: VmId, data: string) => {
-    lastKeyAt = performance.now();
+    typed();
     const key = ++keysSent;
     void call('keys', (r) => r.keys(vm, data, key)).catch(ignore);
-    afterNextPaint(keyFramePainted);
     // Drawn at once when the shell will echo it as itself: its echo is a worker's round trip and a frame away.
     const { powered, failure } = useEngineStore.getState();
     const foreseen = powered && !failure && echoing.has(vm) && (unforeseen.get(vm) ?? 0) <= keysHandled;
     if (foreseen) flushDeferred(vm);
-    if (!(foreseen && sinks.get(vm)?.ahead?.typeAhead(data, key))) unforeseen.set(vm, key);
+    if (foreseen && sinks.get(vm)?.ahead?.typeAhead(data, key)) return afterNextPaint(keyFramePainted);
+    unforeseen.set(vm, key);
+    // The frame that shows this key is the one after its echo (showBatch): the redraws that wait
+    // for a key's frame would otherwise run before the echo came, and its frame would carry them.
+    echoAwaited = key;
   },
   exec: (vm: VmId, line: string) => void call('exec', (r) => r.exec(vm, line)).catch(ignore),
   setSpeed: (speed: number) => {
