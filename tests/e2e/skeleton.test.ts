@@ -100,6 +100,11 @@ describe('walking skeleton: diagram → worker → consoles', () => {
     await runCommand(page, name, 'echo one');
     const region = page.getByRole('region', { name: `Console: ${name}` });
     await region.locator('.xterm-screen').click();
+    // Its scrollbar shows and hides at once (xterm.css fades it): while it faded, the page drew frame
+    // after frame, and the first keys typed after a click waited for the display's next tick.
+    const fades = await region.locator('.xterm-scrollable-element > .scrollbar').evaluateAll((els) => els.map((el) => getComputedStyle(el).transitionDuration));
+    expect(fades.length).toBeGreaterThan(0);
+    for (const d of fades) expect(d).toBe('0s');
     await page.keyboard.type('echo twX');
     await page.keyboard.press('Backspace');
     await page.keyboard.type('o');
