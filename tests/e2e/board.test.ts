@@ -60,7 +60,7 @@ describe('diagnostics', () => {
     // Each diagnostic's button is named in words, its parts apart.
     const named = await page.getByRole('region', { name: 'Diagnostics' }).getByRole('button', { name: /^error pin-conflict cannot boot · wifi0 wifi0 \(Wi-Fi\)/ }).count();
     expect(named).toBe(1);
-    await items.filter({ hasText: 'dma-unprotected' }).getByRole('button').click();
+    await items.filter({ hasText: 'dma-unprotected' }).locator('button.diag').click();
     expect(await (await inspectorOf(page, 'dma0')).locator('h2').innerText()).toContain('dma0');
     await screenshot(page, 'diagnostics-broken-board');
     // Fix it from the inspector: the error goes away.

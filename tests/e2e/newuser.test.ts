@@ -99,7 +99,7 @@ describe('find the block', () => {
     await loadExample(page, /Broken/);
     const sidebar = page.locator('.sidebar');
     await sidebar.evaluate((el) => (el.scrollTop = el.scrollHeight));
-    const item = page.getByRole('region', { name: 'Diagnostics' }).locator('li').filter({ hasText: 'dma-unprotected' }).getByRole('button');
+    const item = page.getByRole('region', { name: 'Diagnostics' }).locator('li').filter({ hasText: 'dma-unprotected' }).locator('button.diag');
     await item.click();
     const control = page.getByLabel('DMA protection');
     await expect.poll(async () => {
