@@ -597,6 +597,10 @@ async function diagramFigures(browser: Browser, base: string): Promise<DiagramFi
   const uart = app2.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'UART', exact: true });
   for (let i = 0; i < MORE_RUNS; i++) {
     await uart.focus();
+    // The focus ring drawn, and the page idle again, before the key: the bare page's key has no focus
+    // change before it, and a frame a few ms before a key makes that key's frame wait for the
+    // display's next tick (traced: 7 of 15 adds had a frame 5–7 ms before Enter, from this focus).
+    await app2.waitForTimeout(300);
     await armKeyToFrame(app2, `.react-flow__node[data-id="${added}"]`, true);
     await app2.keyboard.press('Enter');
     out.addApp.push(await keyToFrame(app2));

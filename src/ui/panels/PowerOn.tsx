@@ -5,7 +5,7 @@ import { bootBlockers } from '../../model/check.ts';
 import { diagnosticsOf } from '../store/diagnostics.ts';
 import type { Board } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
-import { useBoardStore } from '../store/boardStore.ts';
+import { useBoardAfterPaint } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useLessonStore } from '../lessons/lessonStore.ts';
 import { plural, refusalTooltip } from '../text/format.ts';
@@ -17,7 +17,9 @@ export function blockersOf(board: Board) {
 }
 
 export function PowerOnButton() {
-  const board = useBoardStore((s) => s.board);
+  // Checked just after the frame that shows an edit: on a large board the check would hold up that
+  // frame. For that frame the button says what it said before; the action checks the board itself.
+  const board = useBoardAfterPaint();
   const powered = useEngineStore((s) => s.powered);
   const blockers = useMemo(() => blockersOf(board), [board]);
   const refused = blockers.length > 0;

@@ -1,7 +1,7 @@
 // Simulation controls, attacks and the blast-radius overlay.
 import { useEffect, useMemo } from 'react';
 import { runAction } from '../actions/registry.ts';
-import { useBoardStore } from '../store/boardStore.ts';
+import { useBoardAfterPaint } from '../store/boardStore.ts';
 import { engineControls, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { formatSimTime } from '../text/format.ts';
@@ -13,7 +13,7 @@ export { formatSimTime };
 const SPEEDS = [1, 10, 100];
 
 function BlastRadius() {
-  const board = useBoardStore((s) => s.board);
+  const board = useBoardAfterPaint();
   const { blastMaster, blastFirewallOff, set } = useUiStore();
   const dmas = useMemo(() => board.components.filter((c) => c.kind === 'dma'), [board]);
 
@@ -73,7 +73,8 @@ export function SimBar() {
   const speed = useEngineStore((s) => s.speed);
   const appState = useEngineStore((s) => s.status.find((x) => x.vm === 'app')?.state ?? 'off');
   const runningBoard = useEngineStore((s) => s.runningBoard);
-  const board = useBoardStore((s) => s.board);
+  // The bar follows an edit just after the frame that shows it on the diagram.
+  const board = useBoardAfterPaint();
   const stale = powered && runningBoard !== null && runningBoard !== board;
 
   return (

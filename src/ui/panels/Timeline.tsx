@@ -4,7 +4,7 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { VM_NAMES, type SimEvent } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
-import { useBoardStore } from '../store/boardStore.ts';
+import { useBoardAfterPaint } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { eventLog, EXPORT_LIMIT, TIMELINE_LIMIT } from '../store/eventLog.ts';
 import { useUiStore } from '../store/uiStore.ts';
@@ -101,7 +101,7 @@ function Retention({ total, kept }: { total: number; kept: number }) {
 export function Timeline() {
   const live = useEngineStore((s) => s.events);
   const total = useEngineStore((s) => s.eventsTotal);
-  const components = useBoardStore((s) => s.board.components);
+  const { components } = useBoardAfterPaint(); // links to blocks: they follow an edit a frame later
   const known = useMemo(() => new Set(components.map((c) => c.id)), [components]);
   const [vm, setVm] = useState('');
   const [type, setType] = useState('');
