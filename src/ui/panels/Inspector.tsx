@@ -7,7 +7,7 @@ import { NextBoot } from './NextBoot.tsx';
 import { profile, refusal } from '../../model/profiles.ts';
 import { DMA_PROTECTIONS, type Component, type DmaProtection, type Domain } from '../../model/types.ts';
 import { runAction } from '../actions/registry.ts';
-import { useBoardAfterPaint, useBoardStore, useSelectedAfterPaint } from '../store/boardStore.ts';
+import { showNow, useBoardAfterPaint, useBoardStore, useSelectedAfterPaint } from '../store/boardStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { SettledSelect } from './SettledSelect.tsx';
 import { useLessonStore } from '../lessons/lessonStore.ts';
@@ -172,6 +172,7 @@ export function Inspector() {
           type="button"
           onClick={() => {
             runAction('removeComponent', component.id);
+            showNow();
             sectionRef.current?.focus(); // keyboard users stay in the inspector, now listing what is left
           }}
         >
@@ -181,6 +182,7 @@ export function Inspector() {
           type="button"
           onClick={() => {
             select(null);
+            showNow();
             sectionRef.current?.focus(); // not back to the top of the page: the inspector, listing the components
           }}
         >

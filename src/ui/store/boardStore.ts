@@ -86,15 +86,33 @@ export const useBoardStore = create<BoardState>((set, get) => ({
 /** What the panels that only show the board are showing, while a newer state waits for its frame. */
 let painted: Pick<BoardState, 'board' | 'selectedId'> | null = null;
 const followers = new Set<() => void>();
+/** Counts the holds, so a hold released early (showNow) is not released again by its frame. */
+let holds = 0;
 
 useBoardStore.subscribe((state, prev) => {
   if ((state.board === prev.board && state.selectedId === prev.selectedId) || painted !== null || followers.size === 0) return;
   painted = { board: prev.board, selectedId: prev.selectedId };
+  const hold = ++holds;
   afterNextPaint(() => {
-    painted = null;
-    for (const follow of followers) follow();
+    if (hold === holds) release();
   });
 });
+
+function release(): void {
+  painted = null;
+  for (const follow of followers) follow();
+}
+
+/**
+ * The panels that follow an edit a frame later catch up now. For the inspector's Done and Remove:
+ * the keyboard's focus stays in the inspector, and a Tab pressed before the next frame must reach
+ * what the inspector shows next (the list of components), not a control of the form it is closing.
+ */
+export function showNow(): void {
+  if (painted === null) return;
+  holds++;
+  release();
+}
 
 function follow(listener: () => void): () => void {
   followers.add(listener);
