@@ -516,10 +516,10 @@ export abstract class Engine implements GuestHost {
     const lines = bootLog(this.board, vm, () => this.rng.int(0, 20), this.uname(vm), root);
     // The image check runs before the kernel does (the VMM's, or the bootloader's for the system VM): it is on
     // the console, not in the kernel's log, whose clock starts with the kernel.
-    const kernelStart = root?.verifyMs ?? 0;
+    g.kernelStartedAt = this.clock + (root?.verifyMs ?? 0);
     for (const [t, text] of lines) {
       g.inThisLife(t, () => {
-        if (text !== root?.verified) g.dmesg.push(`[${((t - kernelStart) / 1000).toFixed(6).padStart(12)}] ${text}`);
+        if (text !== root?.verified) g.logKernel(this.clock, text);
         if (!quiet || text === root?.verified) g.write(text + '\r\n');
       });
     }
@@ -612,7 +612,9 @@ export abstract class Engine implements GuestHost {
         ? [...(r.log ?? []), ...kernelPanic(r.reason, { pid: 1, comm: 'swapper/0' }, panicTimeoutS(vm))]
         : [`verify: boot refused: ${r.reason}`];
       // Only a kernel that ran has a log, a new one from its start (it fails at once here); a refusal before it is the bootloader's.
-      g.dmesg = panicked ? lines.map((line) => `[${(0).toFixed(6).padStart(12)}] ${line}`) : [];
+      g.dmesg = [];
+      g.kernelStartedAt = this.clock;
+      if (panicked) for (const line of lines) g.logKernel(this.clock, line);
       g.write(lines.join('\r\n') + '\r\n');
       g.newLife('crashed');
       const retry = r.attempt !== undefined || r.fellBack;
@@ -764,7 +766,11 @@ export abstract class Engine implements GuestHost {
     g.bootedAt = bootedAt; // its uptime, as vmm list shows it, counts from its own boot
     this.startProcesses(g, 'app');
     const u = this.utsname('app');
-    g.dmesg = [`[    0.000000] Linux version ${u.release} (builder@devicemaker) ${u.version}`, '[    0.000000] hot spare: in service'];
+    // Its log as kept here starts when it went into service (its boot log is the first instance's).
+    g.dmesg = [];
+    g.kernelStartedAt = bootedAt;
+    g.logKernel(bootedAt, `Linux version ${u.release} (builder@devicemaker) ${u.version}`);
+    g.logKernel(bootedAt, 'hot spare: in service');
     g.write('[vmm] this console is now the hot spare instance, booted from the master image\r\n');
     this.startAppSchedules();
     g.ready();

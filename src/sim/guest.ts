@@ -45,6 +45,8 @@ export class Guest {
   compromiseKnown = false;
   cwd = '/root';
   dmesg: string[] = [];
+  /** When this boot's kernel started (simulated ms): the kernel log's clock counts from it. */
+  kernelStartedAt = 0;
   processes: Process[] = [];
   /** The running command waits in D state (a block request of /data): Ctrl-C cannot end it until the request completes. */
   uninterruptible = false;
@@ -66,6 +68,11 @@ export class Guest {
   private busy = false;
   private pending = 0;
   private commandToken = 0;
+
+  /** Appends `text` to the kernel's log, stamped as printk stamps it: seconds since the kernel started. */
+  logKernel(now: number, text: string): void {
+    this.dmesg.push(`[${((now - this.kernelStartedAt) / 1000).toFixed(6).padStart(12)}] ${text}`);
+  }
 
   constructor(
     readonly id: VmId,

@@ -67,8 +67,7 @@ function watchForHungTask(sh: Shell, path: string, blockedAt: number): void {
       '"echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this message.',
     ];
     if (g.hungTaskWarnings === 0) lines.push('Future hung task reports are suppressed, see sysctl kernel.hung_task_warnings');
-    const stamp = `[${((sh.sim.now - g.bootedAt) / 1000).toFixed(6).padStart(12)}] `;
-    for (const line of lines) g.dmesg.push(stamp + line);
+    for (const line of lines) g.logKernel(sh.sim.now, line);
     g.write(lines.join('\r\n') + '\r\n');
     const state = sh.sim.guests.system.state;
     const waitedMs = sh.sim.now - blockedAt;

@@ -132,9 +132,10 @@ describe('/data while the system VM is down', () => {
 
   it('a write that gets no answer is not failed: it waits, the hung-task detector reports it, and it is done once storaged answers', () => {
     const sim = booted(withFlash('shared'));
+    const app = sim.guests.app;
+    const bootLog = [...app.dmesg];
     sim.stopVm('system');
     sim.drain();
-    const app = sim.guests.app;
     const sh = app.processes.find((p) => p.name === 'sh')!;
     const blockedAt = sim.now;
     sim.exec('app', 'echo lost > /data/late');
@@ -154,6 +155,9 @@ describe('/data while the system VM is down', () => {
       + '"echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this message.\r\n');
     expect(out.events).toEqual([expect.objectContaining({ type: 'storage.timeout', vm: 'app', path: '/data/late', systemState: 'stopped', pid: sh.pid, comm: 'sh', waitedMs: reportAt - blockedAt })]);
     expect(app.dmesg.at(-3)).toMatch(/^\[ *\d+\.\d{6}\] INFO: task sh:\d+ blocked for more than 120 seconds\.$/);
+    // On the kernel's clock, as the boot's lines are: the boot's last line was logged 40 ms before the VM ran.
+    const stamp = (line: string) => Number(/^\[ *(\d+\.\d{6})\]/.exec(line)![1]);
+    expect(stamp(app.dmesg.at(-3)!) - stamp(bootLog.at(-1)!)).toBeCloseTo((reportAt - (app.bootedAt - 40)) / 1000, 6);
     expect(app.isBusy).toBe(true);
     sim.startVm('system');
     sim.settle();
