@@ -373,8 +373,6 @@ let keysSent = 0;
 let keysHandled = 0;
 /** The consoles whose shell echoes a printable key as itself, as the last batch shown says. */
 let echoing: ReadonlySet<VmId> = new Set();
-/** The last key sent that was not drawn ahead, until the engine has handled it (0: none). */
-let echoAwaited = 0;
 /** Per console, the last key sent that was not drawn ahead: until the engine has handled it, the next key's echo cannot be foretold. */
 const unforeseen = new Map<VmId, number>();
 
@@ -391,7 +389,6 @@ function newSession(): { session: number; keyChannel: string | undefined } {
   early.clear();
   keysSent = 0;
   keysHandled = 0;
-  echoAwaited = 0;
   echoing = new Set();
   unforeseen.clear();
   keyChannel?.close();
@@ -429,12 +426,11 @@ function showBatch(batch: EngineBatch): Promise<void> {
   // After the text: a key's echo comes in the batch that says it was handled, or in an earlier one.
   echoing = new Set(batch.echo);
   if (batch.keys > keysHandled) {
+    // A key not drawn ahead shows with its echo: the redraws that wait for a key's frame wait for this batch's.
+    const lastUnforeseen = Math.max(0, ...unforeseen.values());
+    if (lastUnforeseen > keysHandled && lastUnforeseen <= batch.keys) afterNextPaint(keyFramePainted);
     keysHandled = batch.keys;
     for (const sink of sinks.values()) sink.ahead?.handled(keysHandled);
-    if (echoAwaited && keysHandled >= echoAwaited) {
-      echoAwaited = 0;
-      afterNextPaint(keyFramePainted);
-    }
   }
   if (batch.events.length) eventLog.record(batch.events);
   queuedEvents.push(...batch.events);
@@ -570,10 +566,9 @@ export const engineControls = {
     const foreseen = powered && !failure && echoing.has(vm) && (unforeseen.get(vm) ?? 0) <= keysHandled;
     if (foreseen) flushDeferred(vm);
     if (foreseen && sinks.get(vm)?.ahead?.typeAhead(data, key)) return afterNextPaint(keyFramePainted);
+    // Its frame is the one after its echo (showBatch): the redraws that wait for a key's frame would
+    // otherwise run before the echo came, and that frame would carry them.
     unforeseen.set(vm, key);
-    // The frame that shows this key is the one after its echo (showBatch): the redraws that wait
-    // for a key's frame would otherwise run before the echo came, and its frame would carry them.
-    echoAwaited = key;
   },
   exec: (vm: VmId, line: string) => void call('exec', (r) => r.exec(vm, line)).catch(ignore),
   setSpeed: (speed: number) => {
