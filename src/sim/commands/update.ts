@@ -84,9 +84,11 @@ export function updateCommand(sh: Shell, args: string[]): void {
   const [sub, name] = args;
   if (sub === 'timing') return timing(sh, args.slice(1));
   if (sh.vm !== 'system') return sh.error(`update: in the application VM only 'update timing [hold <minutes>|release]' — updates are applied by the system VM`);
+  // Built for this SoC's application cores.
+  const bundles = builtinBundles(imagesArch(sh.sim.board));
   if (sub === 'list' || sub === undefined) {
     const lines = ['Bundles on offer:'];
-    for (const b of builtinBundles(imagesArch(sh.sim.board)).values()) lines.push(`  ${b.name.padEnd(22)} ${b.summary}`);
+    for (const b of bundles.values()) lines.push(`  ${b.name.padEnd(22)} ${b.summary}`);
     lines.push('Boot configurations:', ...service.system.describe().map((l) => '  ' + l), ...service.app.describe().map((l) => '  ' + l));
     return sh.print(lines.join('\n'));
   }
@@ -99,10 +101,10 @@ export function updateCommand(sh: Shell, args: string[]): void {
   }
   if (sub !== 'apply') return sh.error(`update: unknown subcommand '${sub}' — update list | update apply <bundle> | update rollback [system|app]`);
   if (!name) return sh.error('update: apply which bundle? — see update list');
-  const bundle = builtinBundles(imagesArch(sh.sim.board)).get(name);
+  const bundle = bundles.get(name);
   if (bundle) sh.print(`updated: verifying ${bundle.fragments.length} fragments of ${bundle.name} (signatures, file hashes, overlap, version pins)`);
   sh.guest.after(300, () => {
-    const r = service.applyNamed(name, builtinBundles(imagesArch(sh.sim.board)));
+    const r = service.applyNamed(name, bundles);
     if (!r.ok) return sh.error(`updated: REJECTED — ${r.reason}\nupdated: boot configurations unchanged (see update list)`);
     const target = bundle!.target;
     sh.print(`updated: ${r.message}`);

@@ -48,7 +48,6 @@ export function guestLinks(sim: Engine): Link[] {
   return direct.slice(0, 1).map((dev) => link(dev, directAddress(0), 1));
 }
 
-
 /** The routes the guest added since it booted. */
 export function guestRoutes(sim: Engine): GuestRoute[] {
   const bootedAt = sim.guests.app.bootedAt;
