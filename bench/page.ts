@@ -21,8 +21,12 @@ import { allowedDomains, profile } from '../src/model/profiles.ts';
 import { COMPONENT_KINDS, type Board } from '../src/model/types.ts';
 import type { BenchView } from './pages/xyflow-board.ts';
 
-const RUNS = 5;
-/** Adding and undoing (a few ms each, against a bare figure that falls either side of a frame) and navigation: more runs for a steady median. */
+/**
+ * Runs of the figures that last about a frame (adding, undoing, navigation, the console's throughput):
+ * where the display's next tick falls decides a frame's worth of each, so a median needs many. With 5
+ * runs, the bare term.write of the throughput figure had medians of 12 to 17 ms from one run of the
+ * bench to the next, on one build and one machine.
+ */
 const MORE_RUNS = 15;
 /**
  * Keys typed into each console for the echo figure. Its p95 is then the sixth slowest key: with 30, it
@@ -343,7 +347,7 @@ async function throughput(browser: Browser, base: string): Promise<Throughput> {
 
   const out: Throughput = { ms: [], arrived: [], bare: [], bytes: 0, cols };
   // One run first on each page, not counted: both start with their code compiled and their buffers grown.
-  for (let i = -1; i < RUNS; i++) {
+  for (let i = -1; i < MORE_RUNS; i++) {
     await app.keyboard.type(DUMP_COMMAND);
     await app.waitForFunction(([sel, cmd]) => (document.querySelector(sel)?.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd().endsWith(cmd), [rows, DUMP_COMMAND] as const, { polling: 20 });
     await app.evaluate(() => {
