@@ -105,6 +105,13 @@ describe('walking skeleton: diagram → worker → consoles', () => {
     const fades = await region.locator('.xterm-scrollable-element > .scrollbar').evaluateAll((els) => els.map((el) => getComputedStyle(el).transitionDuration));
     expect(fades.length).toBeGreaterThan(0);
     for (const d of fades) expect(d).toBe('0s');
+    // The terminal's size and layout are contained (the layout a typed key forces starts at it, not
+    // at the page's root), and it still fills its console to the bottom.
+    const term = await region.locator('.console-term').evaluate((host) => {
+      const el = host.querySelector<HTMLElement>('.xterm')!;
+      return { contain: getComputedStyle(el).contain, gap: host.getBoundingClientRect().bottom - el.getBoundingClientRect().bottom };
+    });
+    expect(term).toEqual({ contain: 'strict', gap: 0 });
     await page.keyboard.type('echo twX');
     await page.keyboard.press('Backspace');
     await page.keyboard.type('o');
