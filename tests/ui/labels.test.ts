@@ -1,7 +1,7 @@
 // The trace's and the flashes' labels on the diagram: near their point, clear of the blocks.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boxAt, labelSize, placeLabel } from '../../src/ui/diagram/labels.ts';
+import { boxAt, labelSize, placeAlong, placeLabel, placeTaking } from '../../src/ui/diagram/labels.ts';
 import type { Rect } from '../../src/ui/diagram/route.ts';
 
 const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
@@ -66,5 +66,32 @@ describe('placing a label', () => {
   it('a longer text, or a smaller zoom, is a larger label', () => {
     expect(labelSize('firewall ✓', 11, 6, 2).w).toBeLessThan(labelSize('firewall ✓ | DENIED', 11, 6, 2).w);
     expect(labelSize('x', 11, 6, 2, 2).h).toBe(2 * labelSize('x', 11, 6, 2, 1).h);
+  });
+});
+
+describe('placing a label along its path', () => {
+  // A line through a 20 px lane between a row of chips above and a row of blocks below (as under a VM's
+  // header), from x 0 to 600; past x 450 the blocks stop, and there is room below the line.
+  const path = [{ x: 0, y: 42 }, { x: 600, y: 42 }];
+  const chips: Rect = { x: -100, y: -200, w: 800, h: 232 };
+  const blocks: Rect = { x: -100, y: 52, w: 550, h: 300 };
+  const size = labelSize('firewall ✓', 11, 6, 2);
+
+  it('moves along its line to where there is room, rather than over a block', () => {
+    const taken = [chips, blocks];
+    const at = placeAlong(path, 0.5, size, taken, 0.45);
+    for (const r of [chips, blocks]) expect(overlaps(boxAt(at, size), r)).toBe(false);
+    expect(at.x).toBeGreaterThan(450);
+    expect(taken).toHaveLength(3); // its box, for the labels placed after it
+  });
+
+  it('negative control: by its own point alone, it covers one', () => {
+    const at = placeTaking({ x: 300, y: 42 }, size, [chips, blocks]);
+    expect([chips, blocks].some((r) => overlaps(boxAt(at, size), r))).toBe(true);
+  });
+
+  it('not further than it may: with no room within its reach, it stays by its point', () => {
+    const at = placeAlong(path, 0.5, size, [chips, blocks], 0.1);
+    expect(Math.abs(at.x - 300)).toBeLessThanOrEqual(size.w / 2 + 4);
   });
 });

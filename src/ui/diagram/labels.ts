@@ -1,6 +1,6 @@
 // Where a label of the trace or of a flash goes on the diagram: near its point on the path, but not
 // over a block, a zone's title or badges, or another label, when a free place is close by. Pure geometry.
-import type { Point, Rect } from './route.ts';
+import { pointAlong, type Point, type Rect } from './route.ts';
 
 export interface Size {
   w: number;
@@ -33,22 +33,42 @@ const GAP = 4;
  * that covers least: over something, but by its own path rather than far from it.
  */
 export function placeLabel(anchor: Point, size: Size, avoid: readonly Rect[]): Point {
+  return freePlace(anchor, size, avoid) ?? nearestPlace(anchor, size, avoid);
+}
+
+/** The places around `anchor` placeLabel tries, nearest first, above before below; `near`: within a height and half a width. */
+function placesAround(anchor: Point, size: Size): (Point & { near: boolean })[] {
   const dx = size.w / 4 + GAP / 2;
   const dy = size.h / 2 + GAP;
   const around = OFFSETS.map((o) => ({ x: o.x * dx, y: o.y * dy, near: Math.abs(o.x) <= 2 && Math.abs(o.y) <= 2 }));
   around.sort((a, b) => Math.hypot(a.x, a.y) - Math.hypot(b.x, b.y) || a.y - b.y);
-  const padded = { w: size.w + 2 * GAP, h: size.h + 2 * GAP };
+  return around.map((o) => ({ x: anchor.x + o.x, y: anchor.y + o.y, near: o.near }));
+}
+
+/** How much of `avoid` a label of `size` centred on `c` covers, with its gap around it. */
+function covered(c: Point, size: Size, avoid: readonly Rect[]): number {
+  const box = boxAt(c, { w: size.w + 2 * GAP, h: size.h + 2 * GAP });
+  let sum = 0;
+  for (const r of avoid) sum += overlap(box, r);
+  return sum;
+}
+
+/** The nearest place around `anchor` where a label of `size` covers nothing of `avoid`, or null. */
+export function freePlace(anchor: Point, size: Size, avoid: readonly Rect[]): Point | null {
+  for (const c of placesAround(anchor, size)) if (covered(c, size, avoid) === 0) return { x: c.x, y: c.y };
+  return null;
+}
+
+/** Of the places within a height and half a width of `anchor`, the one where the label covers least. */
+function nearestPlace(anchor: Point, size: Size, avoid: readonly Rect[]): Point {
   let best = anchor;
   let least = Infinity;
-  for (const o of around) {
-    const c = { x: anchor.x + o.x, y: anchor.y + o.y };
-    const box = boxAt(c, padded);
-    let covered = 0;
-    for (const r of avoid) covered += overlap(box, r);
-    if (covered === 0) return c;
-    if (o.near && covered < least - 1e-6) {
-      best = c;
-      least = covered;
+  for (const c of placesAround(anchor, size)) {
+    if (!c.near) continue;
+    const sum = covered(c, size, avoid);
+    if (sum < least - 1e-6) {
+      best = { x: c.x, y: c.y };
+      least = sum;
     }
   }
   return best;
@@ -59,6 +79,30 @@ export function placeTaking(anchor: Point, size: Size, taken: Rect[]): Point {
   const c = placeLabel(anchor, size, taken);
   taken.push(boxAt(c, size));
   return c;
+}
+
+/** The steps, as a share of its path's length, in which a label moves along its path to find room. */
+const SLIDE_STEP = 0.05;
+
+/**
+ * Places a label that belongs at `fraction` of the way along `path` (and adds its box to `taken`): around
+ * that point if there is room; else around the nearest point along the path, up to `reach` of its
+ * length either way, that has room; else over what covers least next to its own point. A line running
+ * between blocks (a VM's chips and its first row of blocks are 20 px apart) has no room for a label
+ * beside it there: the label is better further along its line than over a block.
+ */
+export function placeAlong(path: readonly Point[], fraction: number, size: Size, taken: Rect[], reach: number): Point {
+  const tries = [fraction];
+  for (let d = SLIDE_STEP; d <= reach + 1e-9; d += SLIDE_STEP) tries.push(fraction - d, fraction + d);
+  for (const f of tries) {
+    if (f < 0 || f > 1) continue;
+    const c = freePlace(pointAlong(path, f), size, taken);
+    if (c) {
+      taken.push(boxAt(c, size));
+      return c;
+    }
+  }
+  return placeTaking(pointAlong(path, fraction), size, taken);
 }
 
 /** The grid of places around an anchor, in steps of the label's size (tried nearest first, above before below). */

@@ -1,6 +1,6 @@
 // Where the hop labels of the traced transaction go on the diagram. Pure geometry, as labels.ts.
-import { labelSize, placeTaking } from './labels.ts';
-import { pointAlong, type Point, type Rect } from './route.ts';
+import { labelSize, placeAlong, placeTaking } from './labels.ts';
+import type { Point, Rect } from './route.ts';
 import type { Hop } from './traceView.ts';
 
 /** Path length per hop below which the hop labels go in a row rather than along the path. */
@@ -43,6 +43,7 @@ export function placeTraceLabels(points: Point[], hops: Hop[], allowed: boolean,
     const centre = placeTaking({ x: (Math.min(...xs) + Math.max(...xs)) / 2, y: Math.min(...points.map((p) => p.y)) - 32 }, size, taken);
     return { row, centres: [centre], boxes: taken.slice(avoid.length) };
   }
-  const centres = sizes.map((size, i) => placeTaking(pointAlong(points, i / last), size, taken));
+  // Each hop's label may move along the path towards its neighbours' points, not past them: they stay in the hops' order.
+  const centres = sizes.map((size, i) => placeAlong(points, i / last, size, taken, 1 / last - 0.05));
   return { row, centres, boxes: taken.slice(avoid.length) };
 }
