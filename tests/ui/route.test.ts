@@ -18,6 +18,32 @@ describe('routing a transaction around the blocks', () => {
     }
   });
 
+  it('takes a lane between two blocks as narrow as 2 × 6 px of margin and one 8 px grid step', () => {
+    // Two blocks one above the other with a 20 px lane between them (y 10 to 30): of the 8 px grid,
+    // aligned on the start (y 10), one line of points (y 18) is 6 px or more from both.
+    const left: Rect = { x: 0, y: 0, w: 20, h: 20 };
+    const right: Rect = { x: 300, y: 0, w: 20, h: 20 };
+    const above: Rect = { x: 100, y: -300, w: 100, h: 310 };
+    const below: Rect = { x: 100, y: 30, w: 100, h: 300 };
+    const path = routeAround(left, right, [above, below]);
+    const lane = path.findIndex((p, i) => i > 0 && p.y === path[i - 1]!.y && Math.min(p.x, path[i - 1]!.x) <= 100 && Math.max(p.x, path[i - 1]!.x) >= 200);
+    expect(lane).toBeGreaterThan(0);
+    expect(path[lane]!.y).toBe(18);
+    for (let i = 1; i < path.length; i++) for (const r of [above, below]) expect(crosses(path[i - 1]!, path[i]!, r)).toBe(false);
+  });
+
+  it('stays within the areas it is given where it can, though a way outside them is shorter', () => {
+    // A wall between the ends, reaching further down than up: the short way round is over it, outside
+    // the area; the way under it stays inside.
+    const area: Rect = { x: -20, y: 60, w: 540, h: 400 };
+    const low: Rect = { x: 180, y: 40, w: 120, h: 240 };
+    const over = routeAround(from, to, [low]);
+    expect(Math.min(...over.map((p) => p.y))).toBeLessThan(area.y);
+    const inside = routeAround(from, to, [low], [area]);
+    for (const p of inside) expect(p.y).toBeGreaterThanOrEqual(area.y);
+    expect(Math.max(...inside.map((p) => p.y))).toBeGreaterThan(low.y + low.h);
+  });
+
   it('negative control: the straight line does cross it', () => {
     expect(crosses({ x: 50, y: 120 }, { x: 450, y: 120 }, wall)).toBe(true);
   });

@@ -30,7 +30,7 @@ import { buffersChip, captionsOf, COLUMN_W, drawingOf, headerChips, NODE_H, NODE
 import { nodeTypes, type ComponentNode, type ComponentNodeData, type ZoneNode } from './nodes.tsx';
 import { edgeTypes, labelScale, LabelScale } from './TraceEdge.tsx';
 import { placeTraceLabels } from './traceLabels.ts';
-import { labelSize, placeTaking } from './labels.ts';
+import { labelSize, placeAlong } from './labels.ts';
 import { pointAlong, routeBetween, type Point, type Rect } from './route.ts';
 import { hopsOf, useReducedMotion, useShownTransaction } from './traceView.ts';
 
@@ -371,7 +371,7 @@ export function Diagram() {
       const key = `${from}>${to}`;
       let path = routes.current.paths.get(key);
       if (!path) {
-        path = routeBetween(rects, from, to, captions);
+        path = routeBetween(rects, from, to, captions, zones);
         routes.current.paths.set(key, path);
       }
       return path;
@@ -400,8 +400,7 @@ export function Diagram() {
         const points = route(source, target);
         // The traced transaction's own pair: its hop labels say it all, so its flash draws the line alone.
         const text = `${source}>${target}` === tracedPair ? '' : { escape: `⚠ ESCAPE: ${f.op}`, flow: f.op, deny: `✕ ${f.op} denied` }[look];
-        const mid = pointAlong(points, 0.5);
-        const at = text ? placeTaking(mid, labelSize(text, 11, 6, 2, scale), avoid) : mid;
+        const at = text ? placeAlong(points, 0.5, labelSize(text, 11, 6, 2, scale), avoid, 0.5) : pointAlong(points, 0.5);
         return {
           id: `flash-${f.key}`,
           source,

@@ -1,6 +1,7 @@
 // Routing a bus transaction's path on the diagram around the other blocks:
 // an orthogonal shortest path on a coarse grid (A*, with a cost per turn so
-// the line stays calm), then reduced to its corners. Pure geometry.
+// the line stays calm, and per step outside the zones so it stays on the
+// chip), then reduced to its corners. Pure geometry.
 
 export interface Rect {
   x: number;
@@ -15,17 +16,27 @@ export interface Point {
 }
 
 const CELL = 8;
+/** How near a line may come to an obstacle. */
 const MARGIN = 6;
 const TURN = 6;
+/**
+ * A step outside every area the line should stay within costs this many steps inside one: the line
+ * still leaves them where there is no other way, but not to save a few steps. Of the lines between
+ * any two blocks of the examples, 43 % of the length ran outside every zone, many of them round the
+ * drawing's edges; 15 % with this cost alone.
+ */
+const OUTSIDE = 4;
 
 const center = (r: Rect): Point => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
 
 /**
  * A path from the middle of `from` to the middle of `to` that crosses no
  * rectangle of `obstacles` (the two ends' own boxes may be crossed: the path
- * starts and ends inside them). Falls back to a straight line if no way exists.
+ * starts and ends inside them), nor comes nearer to one than MARGIN, and stays
+ * within the rectangles of `within` (if given) wherever it can. Falls back to a
+ * straight line if no way exists.
  */
-export function routeAround(from: Rect, to: Rect, obstacles: readonly Rect[]): Point[] {
+export function routeAround(from: Rect, to: Rect, obstacles: readonly Rect[], within: readonly Rect[] = []): Point[] {
   const a = center(from);
   const b = center(to);
   const all = [from, to, ...obstacles];
@@ -36,13 +47,26 @@ export function routeAround(from: Rect, to: Rect, obstacles: readonly Rect[]): P
   const y1 = Math.max(...all.map((r) => r.y + r.h)) + 4 * CELL;
   const cols = Math.ceil((x1 - x0) / CELL) + 1;
   const rows = Math.ceil((y1 - y0) / CELL) + 1;
+  // The grid points strictly nearer to an obstacle than MARGIN are blocked: a lane between two
+  // obstacles 2 × MARGIN + CELL wide always has a line of points a path can take. (Blocking every
+  // point of a cell an obstacle's margin touched closed lanes up to 2 × (MARGIN + CELL) wide: with
+  // this, 7 % of the examples' lines ran outside the zones instead of 15 %.)
   const blocked = new Uint8Array(cols * rows);
   for (const r of obstacles) {
-    const c0 = Math.max(0, Math.floor((r.x - MARGIN - x0) / CELL));
-    const c1 = Math.min(cols - 1, Math.ceil((r.x + r.w + MARGIN - x0) / CELL));
-    const r0 = Math.max(0, Math.floor((r.y - MARGIN - y0) / CELL));
-    const r1 = Math.min(rows - 1, Math.ceil((r.y + r.h + MARGIN - y0) / CELL));
+    const c0 = Math.max(0, Math.floor((r.x - MARGIN - x0) / CELL) + 1);
+    const c1 = Math.min(cols - 1, Math.ceil((r.x + r.w + MARGIN - x0) / CELL) - 1);
+    const r0 = Math.max(0, Math.floor((r.y - MARGIN - y0) / CELL) + 1);
+    const r1 = Math.min(rows - 1, Math.ceil((r.y + r.h + MARGIN - y0) / CELL) - 1);
     for (let y = r0; y <= r1; y++) for (let x = c0; x <= c1; x++) blocked[y * cols + x] = 1;
+  }
+  // What a step onto each grid point costs: OUTSIDE where it is outside every area of `within`.
+  const step = new Uint8Array(cols * rows).fill(within.length ? OUTSIDE : 1);
+  for (const r of within) {
+    const c0 = Math.max(0, Math.ceil((r.x - x0) / CELL));
+    const c1 = Math.min(cols - 1, Math.floor((r.x + r.w - x0) / CELL));
+    const r0 = Math.max(0, Math.ceil((r.y - y0) / CELL));
+    const r1 = Math.min(rows - 1, Math.floor((r.y + r.h - y0) / CELL));
+    for (let y = r0; y <= r1; y++) for (let x = c0; x <= c1; x++) step[y * cols + x] = 1;
   }
   const cell = (p: Point) => ({ c: Math.round((p.x - x0) / CELL), r: Math.round((p.y - y0) / CELL) });
   const s = cell(a);
@@ -110,7 +134,7 @@ export function routeAround(from: Rect, to: Rect, obstacles: readonly Rect[]): P
       const j = nr * cols + nc;
       if (blocked[j]) continue;
       const next = j * 5 + d;
-      const k = cost[st] + 1 + (dir !== 4 && dir !== d ? TURN : 0);
+      const k = cost[st] + step[j] + (dir !== 4 && dir !== d ? TURN : 0);
       if (k < cost[next]) {
         cost[next] = k;
         prev[next] = st;
@@ -186,12 +210,12 @@ export function betweenEdges(pts: readonly Point[], from: Rect, to: Rect): Point
 /**
  * The path a transaction's line takes from block `from` to block `to` of `blocks`, edge to edge: around
  * every other block and every rectangle of `keepClear` (the words of the zones' titles and hints, so no
- * line runs over them).
+ * line runs over them), inside the `zones` wherever it can.
  */
-export function routeBetween(blocks: ReadonlyMap<string, Rect>, from: string, to: string, keepClear: readonly Rect[]): Point[] {
+export function routeBetween(blocks: ReadonlyMap<string, Rect>, from: string, to: string, keepClear: readonly Rect[], zones: readonly Rect[]): Point[] {
   const [a, b] = [blocks.get(from)!, blocks.get(to)!];
   const others = [...blocks].filter(([k]) => k !== from && k !== to).map(([, r]) => r);
-  return betweenEdges(routeAround(a, b, [...others, ...keepClear]), a, b);
+  return betweenEdges(routeAround(a, b, [...others, ...keepClear], zones), a, b);
 }
 
 /** The point at `fraction` (0..1) of the way along a polyline. */
