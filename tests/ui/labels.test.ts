@@ -79,7 +79,7 @@ describe('placing a label along its path', () => {
 
   it('moves along its line to where there is room, rather than over a block', () => {
     const taken = [chips, blocks];
-    const at = placeAlong(path, 0.5, size, taken, 0.45);
+    const at = placeAlong(path, 0.5, size, taken, 0.5);
     for (const r of [chips, blocks]) expect(overlaps(boxAt(at, size), r)).toBe(false);
     expect(at.x).toBeGreaterThan(450);
     expect(taken).toHaveLength(3); // its box, for the labels placed after it

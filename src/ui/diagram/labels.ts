@@ -86,14 +86,14 @@ const SLIDE_STEP = 0.05;
 
 /**
  * Places a label that belongs at `fraction` of the way along `path` (and adds its box to `taken`): around
- * that point if there is room; else around the nearest point along the path, up to `reach` of its
- * length either way, that has room; else over what covers least next to its own point. A line running
+ * that point if there is room; else around the nearest point along the path, less than `reach` of
+ * its length away either way, that has room; else over what covers least next to its own point. A line running
  * between blocks (a VM's chips and its first row of blocks are 20 px apart) has no room for a label
  * beside it there: the label is better further along its line than over a block.
  */
 export function placeAlong(path: readonly Point[], fraction: number, size: Size, taken: Rect[], reach: number): Point {
   const tries = [fraction];
-  for (let d = SLIDE_STEP; d <= reach + 1e-9; d += SLIDE_STEP) tries.push(fraction - d, fraction + d);
+  for (let d = SLIDE_STEP; d < Math.min(reach, 1) - 1e-9; d += SLIDE_STEP) tries.push(fraction - d, fraction + d);
   for (const f of tries) {
     if (f < 0 || f > 1) continue;
     const c = freePlace(pointAlong(path, f), size, taken);

@@ -43,7 +43,7 @@ export function placeTraceLabels(points: Point[], hops: Hop[], allowed: boolean,
     const centre = placeTaking({ x: (Math.min(...xs) + Math.max(...xs)) / 2, y: Math.min(...points.map((p) => p.y)) - 32 }, size, taken);
     return { row, centres: [centre], boxes: taken.slice(avoid.length) };
   }
-  // Each hop's label may move along the path towards its neighbours' points, not past them: they stay in the hops' order.
-  const centres = sizes.map((size, i) => placeAlong(points, i / last, size, taken, 1 / last - 0.05));
+  // Each hop's label may move along the path towards its neighbours' points, not onto them: they stay in the hops' order.
+  const centres = sizes.map((size, i) => placeAlong(points, i / last, size, taken, 1 / last));
   return { row, centres, boxes: taken.slice(avoid.length) };
 }
