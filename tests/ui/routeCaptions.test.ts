@@ -59,25 +59,28 @@ function blocksOf(board: Board, arrangement: Arrangement): Map<string, Rect> {
 
 const cases = boards.flatMap(([file, board]) => (['row', 'column'] as const).map((a) => [file, a, board] as const));
 
+/** Every line the diagram can draw on `board`: between any two of its blocks, as the router finds it. */
+function* linesOf(board: Board, arrangement: Arrangement) {
+  const { zones } = drawingOf(board, arrangement);
+  const blocks = blocksOf(board, arrangement);
+  const captions = captionsOf(zones);
+  for (const from of blocks.keys()) {
+    for (const to of blocks.keys()) if (from !== to) yield { from, to, path: routeBetween(blocks, from, to, captions, zones), zones, blocks };
+  }
+}
+
 describe('a line between two blocks keeps off the zones’ titles and hints', () => {
   it.each(cases)('%s, %s arrangement', (_file, arrangement, board) => {
-    const { zones } = drawingOf(board, arrangement);
-    const blocks = blocksOf(board, arrangement);
-    const captions = captionsOf(zones);
     const wrong: string[] = [];
-    for (const from of blocks.keys()) {
-      for (const to of blocks.keys()) {
-        if (from === to) continue;
-        const path = routeBetween(blocks, from, to, captions, zones);
-        for (let i = 1; i < path.length; i++) {
-          const [p, q] = [path[i - 1]!, path[i]!];
-          if (p.x !== q.x && p.y !== q.y) wrong.push(`${from}>${to}: a slanted segment (no way around was found)`);
-          for (const z of zones) {
-            if (crosses(p, q, grown(drawnTitle(z), CLEAR))) wrong.push(`${from}>${to} over the title ${z.label}`);
-            if (crosses(p, q, grown(drawnHint(z, arrangement), CLEAR))) wrong.push(`${from}>${to} over the hint of ${z.label}`);
-          }
-          for (const [id, r] of blocks) if (id !== from && id !== to && crosses(p, q, r)) wrong.push(`${from}>${to} through ${id}`);
+    for (const { from, to, path, zones, blocks } of linesOf(board, arrangement)) {
+      for (let i = 1; i < path.length; i++) {
+        const [p, q] = [path[i - 1]!, path[i]!];
+        if (p.x !== q.x && p.y !== q.y) wrong.push(`${from}>${to}: a slanted segment (no way around was found)`);
+        for (const z of zones) {
+          if (crosses(p, q, grown(drawnTitle(z), CLEAR))) wrong.push(`${from}>${to} over the title ${z.label}`);
+          if (crosses(p, q, grown(drawnHint(z, arrangement), CLEAR))) wrong.push(`${from}>${to} over the hint of ${z.label}`);
         }
+        for (const [id, r] of blocks) if (id !== from && id !== to && crosses(p, q, r)) wrong.push(`${from}>${to} through ${id}`);
       }
     }
     expect([...new Set(wrong)]).toEqual([]);
@@ -86,25 +89,18 @@ describe('a line between two blocks keeps off the zones’ titles and hints', ()
   it('stays inside the zones: at most 8 % of the lines\' length between any two blocks of every example runs outside them', () => {
     let [outside, all] = [0, 0];
     for (const [, arrangement, board] of cases) {
-      const { zones } = drawingOf(board, arrangement);
-      const blocks = blocksOf(board, arrangement);
-      const captions = captionsOf(zones);
-      const inZone = (p: Point) => zones.some((z) => p.x >= z.x && p.x <= z.x + z.w && p.y >= z.y && p.y <= z.y + z.h);
-      for (const from of blocks.keys()) {
-        for (const to of blocks.keys()) {
-          if (from === to) continue;
-          const path = routeBetween(blocks, from, to, captions, zones);
-          for (let i = 1; i < path.length; i++) {
-            // Measured in 1 px steps, each counted where its middle is.
-            const [p, q] = [path[i - 1]!, path[i]!];
-            const length = Math.hypot(q.x - p.x, q.y - p.y);
-            const n = Math.max(1, Math.round(length));
-            for (let k = 0; k < n; k++) {
-              const t = (k + 0.5) / n;
-              if (!inZone({ x: p.x + (q.x - p.x) * t, y: p.y + (q.y - p.y) * t })) outside += length / n;
-            }
-            all += length;
+      for (const { path, zones } of linesOf(board, arrangement)) {
+        const inZone = (p: Point) => zones.some((z) => p.x >= z.x && p.x <= z.x + z.w && p.y >= z.y && p.y <= z.y + z.h);
+        for (let i = 1; i < path.length; i++) {
+          // Measured in 1 px steps, each counted where its middle is.
+          const [p, q] = [path[i - 1]!, path[i]!];
+          const length = Math.hypot(q.x - p.x, q.y - p.y);
+          const n = Math.max(1, Math.round(length));
+          for (let k = 0; k < n; k++) {
+            const t = (k + 0.5) / n;
+            if (!inZone({ x: p.x + (q.x - p.x) * t, y: p.y + (q.y - p.y) * t })) outside += length / n;
           }
+          all += length;
         }
       }
     }
