@@ -1,6 +1,6 @@
 // A transaction's line on the diagram keeps off the zones' captions, their titles ("System VM",
 // "Real-time container"…) and their hints along their bottoms: on every shipped example, in both
-// arrangements, between any two blocks.
+// arrangements, between any two blocks; and it stays inside the zones wherever it can.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,7 +69,7 @@ function* linesOf(board: Board, arrangement: Arrangement) {
   }
 }
 
-describe('a line between two blocks keeps off the zones’ titles and hints', () => {
+describe('a line between two blocks keeps off the zones’ titles and hints, and inside the zones', () => {
   it.each(cases)('%s, %s arrangement', (_file, arrangement, board) => {
     const wrong: string[] = [];
     for (const { from, to, path, zones, blocks } of linesOf(board, arrangement)) {
