@@ -516,7 +516,7 @@ export abstract class Engine implements GuestHost {
     const lines = bootLog(this.board, vm, () => this.rng.int(0, 20), this.uname(vm), root);
     // The image check runs before the kernel does (the VMM's, or the bootloader's for the system VM): it is on
     // the console, not in the kernel's log, whose clock starts with the kernel.
-    g.kernelStartedAt = this.clock + (root?.verifyMs ?? 0);
+    g.startKernel(this.clock + (root?.verifyMs ?? 0));
     for (const [t, text] of lines) {
       g.inThisLife(t, () => {
         if (text !== root?.verified) g.logKernel(this.clock, text);
@@ -561,7 +561,6 @@ export abstract class Engine implements GuestHost {
   /** A new life's processes: init and the VM's services (and the application VM's supervisor), nothing of the old life. */
   private startProcesses(g: Guest, vm: VmId): void {
     g.cwd = vm === 'rt' ? '/' : '/root';
-    g.dmesg = [];
     g.processes = [];
     g.nextPid = 1;
     g.spawnInto = vm === 'app' ? this.startSupervisor(g) : undefined;
@@ -612,8 +611,7 @@ export abstract class Engine implements GuestHost {
         ? [...(r.log ?? []), ...kernelPanic(r.reason, { pid: 1, comm: 'swapper/0' }, panicTimeoutS(vm))]
         : [`verify: boot refused: ${r.reason}`];
       // Only a kernel that ran has a log, a new one from its start (it fails at once here); a refusal before it is the bootloader's.
-      g.dmesg = [];
-      g.kernelStartedAt = this.clock;
+      g.startKernel(this.clock);
       if (panicked) for (const line of lines) g.logKernel(this.clock, line);
       g.write(lines.join('\r\n') + '\r\n');
       g.newLife('crashed');
@@ -766,11 +764,10 @@ export abstract class Engine implements GuestHost {
     g.bootedAt = bootedAt; // its uptime, as vmm list shows it, counts from its own boot
     this.startProcesses(g, 'app');
     const u = this.utsname('app');
-    // Its log as kept here starts when it went into service (its boot log is the first instance's).
-    g.dmesg = [];
-    g.kernelStartedAt = bootedAt;
+    // Its log as kept here: its kernel's banner from its own boot, then when it went into service.
+    g.startKernel(bootedAt);
     g.logKernel(bootedAt, `Linux version ${u.release} (builder@devicemaker) ${u.version}`);
-    g.logKernel(bootedAt, 'hot spare: in service');
+    g.logKernel(this.clock, 'hot spare: in service');
     g.write('[vmm] this console is now the hot spare instance, booted from the master image\r\n');
     this.startAppSchedules();
     g.ready();

@@ -69,6 +69,12 @@ export class Guest {
   private pending = 0;
   private commandToken = 0;
 
+  /** A kernel starts at `at` (simulated ms): its log is a new one, and its clock counts from then. */
+  startKernel(at: number): void {
+    this.dmesg = [];
+    this.kernelStartedAt = at;
+  }
+
   /** Appends `text` to the kernel's log, stamped as printk stamps it: seconds since the kernel started. */
   logKernel(now: number, text: string): void {
     this.dmesg.push(`[${((now - this.kernelStartedAt) / 1000).toFixed(6).padStart(12)}] ${text}`);

@@ -138,6 +138,10 @@ describe('the hot spare', () => {
     const app = sim.status().find((s) => s.vm === 'app')!;
     expect(app.uptimeMs).toBeGreaterThan(55_000);
     expect(run(sim, 'system', 'vmm list').text).toMatch(/^app .* 0h01m0\ds/m);
+    // Its kernel's log counts from that boot too: the banner at 0, the switch when it happened.
+    const log = run(sim, 'app', 'dmesg').text;
+    expect(log).toMatch(/^\[\s+0\.000000\] Linux version/m);
+    expect(Number(/^\[\s*([\d.]+)\] hot spare: in service$/m.exec(log)?.[1])).toBeGreaterThan(55);
   });
 
   it('a second refresh before the new spare has booted is a full boot again', () => {
