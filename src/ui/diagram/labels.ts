@@ -94,15 +94,12 @@ const SLIDE_STEP = 0.05;
 export function placeAlong(path: readonly Point[], fraction: number, size: Size, taken: Rect[], reach: number): Point {
   const tries = [fraction];
   for (let d = SLIDE_STEP; d < Math.min(reach, 1) - 1e-9; d += SLIDE_STEP) tries.push(fraction - d, fraction + d);
-  for (const f of tries) {
-    if (f < 0 || f > 1) continue;
-    const c = freePlace(pointAlong(path, f), size, taken);
-    if (c) {
-      taken.push(boxAt(c, size));
-      return c;
-    }
-  }
-  return placeTaking(pointAlong(path, fraction), size, taken);
+  let c: Point | null = null;
+  for (const f of tries) if (!c && f >= 0 && f <= 1) c = freePlace(pointAlong(path, f), size, taken);
+  // No room anywhere it may go, its own point included: placeLabel's fallback there.
+  c ??= nearestPlace(pointAlong(path, fraction), size, taken);
+  taken.push(boxAt(c, size));
+  return c;
 }
 
 /** The grid of places around an anchor, in steps of the label's size (tried nearest first, above before below). */
