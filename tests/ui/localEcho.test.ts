@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Screen } from '../../src/sim/index.ts';
-import { endsInGround } from '../../src/ui/panels/localEcho.ts';
+import { endsInGround } from '../../src/ui/panels/consoleText.ts';
 import { screenTerminal } from './screenTerminal.ts';
 
 const COLS = 24;

@@ -12,6 +12,9 @@ export function screenTerminal(cols: number) {
       parsed();
     },
     cols,
+    // This Screen keeps every line: no write here is long enough to scroll out a 1,000-line scrollback.
+    rows: 24,
+    scrollback: 1000,
     cursorX: () => screen.col,
     blankFromCursor: () => (screen.lines[screen.row] ?? '').slice(screen.col).trim() === '',
   });

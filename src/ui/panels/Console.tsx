@@ -97,6 +97,12 @@ export function Console({ vm }: { vm: VmId }) {
       get cols() {
         return term.cols;
       },
+      get rows() {
+        return term.rows;
+      },
+      get scrollback() {
+        return term.options.scrollback ?? 0;
+      },
       cursorX: () => buffer.active.cursorX,
       blankFromCursor: () => {
         const b = buffer.active;

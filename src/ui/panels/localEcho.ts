@@ -10,6 +10,9 @@ export interface EchoTerminal {
   /** Writes `text`; `parsed` runs once the terminal has applied it. */
   write(text: string, parsed: () => void): void;
   readonly cols: number;
+  readonly rows: number;
+  /** Lines kept above the screen. */
+  readonly scrollback: number;
   /** The cursor's column. */
   cursorX(): number;
   /** Whether the cursor's line is blank from the cursor to its end. */
@@ -26,20 +29,9 @@ export interface TypeAhead {
   readonly drawing: boolean;
 }
 
-const PRINTABLE = /^[\x20-\x7e]+$/;
+import { endsInGround, withoutScrolledOut } from './consoleText.ts';
 
-/**
- * Whether the terminal's parser is in its ground state after `text` (so a character written next is
- * drawn, not read as part of an escape sequence); `before`: whether it was before `text`.
- */
-export function endsInGround(text: string, before: boolean): boolean {
-  const esc = text.lastIndexOf('\x1b');
-  if (esc < 0) return before; // a sequence left open before may or may not have ended: only an escape tells
-  const tail = text.slice(esc + 1);
-  if (tail.startsWith('[')) return /^\[[0-?]*[ -/]*[@-~]/.test(tail); // CSI … final byte
-  if (/^[\]PX^_]/.test(tail)) return tail.includes('\x07'); // a string (OSC, DCS…): open until BEL (or ESC \, which would be the last escape)
-  return /^[ -/]*[0-~]/.test(tail);
-}
+const PRINTABLE = /^[\x20-\x7e]+$/;
 
 export class LocalEcho implements TypeAhead {
   /** Keys drawn and not yet confirmed, a character each, oldest first. */
@@ -63,7 +55,7 @@ export class LocalEcho implements TypeAhead {
     return true;
   }
 
-  /** The engine's output for this console. */
+  /** The engine's output for this console (less the lines it scrolls out at once, consoleText.ts). */
   output(text: string): void {
     let i = 0;
     while (i < text.length && this.drawn.length > 0 && text[i] === this.drawn[0]!.ch) {
@@ -73,8 +65,9 @@ export class LocalEcho implements TypeAhead {
     if (i === text.length) return;
     if (this.drawn.length > 0) this.takeBack();
     const rest = i === 0 ? text : text.slice(i);
-    this.ground = endsInGround(rest, this.ground);
-    this.write(rest);
+    const ground = this.ground;
+    this.ground = endsInGround(rest, ground);
+    this.write(ground ? withoutScrolledOut(rest, this.term.rows, this.term.scrollback) : rest);
   }
 
   handled(key: number): void {
