@@ -86,6 +86,9 @@ function prerenderFirstView(): Plugin {
         cacheDir,
         plugins: [react()],
         appType: 'custom',
+        // No pre-bundling of the browser's dependencies for this one SSR load: its scan could still be
+        // writing into cacheDir when the server had closed, and removing cacheDir then failed (ENOTEMPTY).
+        optimizeDeps: { noDiscovery: true },
         logLevel: 'error',
         server: { middlewareMode: true, ws: false, watch: null },
       });
@@ -94,7 +97,7 @@ function prerenderFirstView(): Plugin {
         html = prerender();
       } finally {
         await server.close();
-        rmSync(cacheDir, { recursive: true, force: true });
+        rmSync(cacheDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
       }
     },
     transformIndexHtml: {
