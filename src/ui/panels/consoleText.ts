@@ -4,9 +4,9 @@
 // Output that scrolls out of the terminal before it is ever drawn. A write of more lines than the
 // terminal keeps (its rows and its scrollback) shows only its last ones: the lines before them
 // scroll past and are forgotten within the same write, yet xterm parses every one. A `hexdump` of
-// 64 KiB is 4,097 lines, and a console keeps 2,017. Those lines are left out of the write, when
-// leaving them out cannot change the result: the screen, the scrollback and the cursor are the same
-// as if they had been written (tests/ui/consoleText.test.ts checks it against xterm itself).
+// 64 KiB is 4,097 lines, and a console of 17 rows keeps 2,017. Those lines are left out of the
+// write, when leaving them out cannot change the result: the screen, the scrollback and the cursor
+// are the same as if they had been written (tests/ui/consoleText.test.ts checks it against xterm).
 
 /**
  * Whether the terminal's parser is in its ground state after `text` (so a character written next is

@@ -4,6 +4,7 @@
 // engine's output then confirms it (the same characters are not drawn twice) or, when it says
 // anything else first, the drawn keys are taken back before that output is written. What the
 // console finally shows is always exactly the engine's output.
+import { endsInGround, withoutScrolledOut } from './consoleText.ts';
 
 /** The terminal as the console sees it: what it has applied so far (xterm parses writes later). */
 export interface EchoTerminal {
@@ -28,8 +29,6 @@ export interface TypeAhead {
   /** Whether keys are drawn that the engine has not confirmed yet. */
   readonly drawing: boolean;
 }
-
-import { endsInGround, withoutScrolledOut } from './consoleText.ts';
 
 const PRINTABLE = /^[\x20-\x7e]+$/;
 
