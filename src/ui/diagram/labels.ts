@@ -33,7 +33,8 @@ const GAP = 4;
  * that covers least: over something, but by its own path rather than far from it.
  */
 export function placeLabel(anchor: Point, size: Size, avoid: readonly Rect[]): Point {
-  return freePlace(anchor, size, avoid) ?? nearestPlace(anchor, size, avoid);
+  const { free, least } = search(anchor, size, avoid);
+  return free ?? least;
 }
 
 /** The places around `anchor` placeLabel tries, nearest first, above before below; `near`: within a height and half a width. */
@@ -53,25 +54,24 @@ function covered(c: Point, size: Size, avoid: readonly Rect[]): number {
   return sum;
 }
 
-/** The nearest place around `anchor` where a label of `size` covers nothing of `avoid`, or null. */
-export function freePlace(anchor: Point, size: Size, avoid: readonly Rect[]): Point | null {
-  for (const c of placesAround(anchor, size)) if (covered(c, size, avoid) === 0) return { x: c.x, y: c.y };
-  return null;
-}
-
-/** Of the places within a height and half a width of `anchor`, the one where the label covers least. */
-function nearestPlace(anchor: Point, size: Size, avoid: readonly Rect[]): Point {
-  let best = anchor;
-  let least = Infinity;
+/**
+ * One pass over the places around `anchor`: `free`, the nearest where a label of `size` covers nothing
+ * of `avoid` (null if none); `least`, of the places within a height and half a width, the one where it
+ * covers least (the free one, when there is one).
+ */
+function search(anchor: Point, size: Size, avoid: readonly Rect[]): { free: Point | null; least: Point } {
+  let least = anchor;
+  let min = Infinity;
   for (const c of placesAround(anchor, size)) {
-    if (!c.near) continue;
     const sum = covered(c, size, avoid);
-    if (sum < least - 1e-6) {
-      best = { x: c.x, y: c.y };
-      least = sum;
+    const place = { x: c.x, y: c.y };
+    if (sum === 0) return { free: place, least: place };
+    if (c.near && sum < min - 1e-6) {
+      least = place;
+      min = sum;
     }
   }
-  return best;
+  return { free: null, least };
 }
 
 /** Places a label (placeLabel) and adds its box to `taken`, so the labels placed after it keep clear of it. */
@@ -92,12 +92,13 @@ const SLIDE_STEP = 0.05;
  * beside it there: the label is better further along its line than over a block.
  */
 export function placeAlong(path: readonly Point[], fraction: number, size: Size, taken: Rect[], reach: number): Point {
-  const tries = [fraction];
-  for (let d = SLIDE_STEP; d < Math.min(reach, 1) - 1e-9; d += SLIDE_STEP) tries.push(fraction - d, fraction + d);
-  let c: Point | null = null;
-  for (const f of tries) if (!c && f >= 0 && f <= 1) c = freePlace(pointAlong(path, f), size, taken);
+  const own = search(pointAlong(path, fraction), size, taken);
+  let c = own.free;
+  for (let d = SLIDE_STEP; !c && d < Math.min(reach, 1) - 1e-9; d += SLIDE_STEP) {
+    for (const f of [fraction - d, fraction + d]) if (!c && f >= 0 && f <= 1) c = search(pointAlong(path, f), size, taken).free;
+  }
   // No room anywhere it may go, its own point included: placeLabel's fallback there.
-  c ??= nearestPlace(pointAlong(path, fraction), size, taken);
+  c ??= own.least;
   taken.push(boxAt(c, size));
   return c;
 }
