@@ -27,7 +27,7 @@ import type { BenchView } from './pages/xyflow-board.ts';
  * runs, the bare term.write of the throughput figure had medians of 12 to 17 ms from one run of the
  * bench to the next, on one build and one machine.
  */
-const MORE_RUNS = 15;
+const RUNS = 15;
 /**
  * Keys typed into each console for the echo figure. Its p95 is then the sixth slowest key: with 30, it
  * was the second slowest, and so one of the first keys typed into the fresh page (15–60 ms in the
@@ -347,7 +347,7 @@ async function throughput(browser: Browser, base: string): Promise<Throughput> {
 
   const out: Throughput = { ms: [], arrived: [], bare: [], bytes: 0, cols };
   // One run first on each page, not counted: both start with their code compiled and their buffers grown.
-  for (let i = -1; i < MORE_RUNS; i++) {
+  for (let i = -1; i < RUNS; i++) {
     await app.keyboard.type(DUMP_COMMAND);
     await app.waitForFunction(([sel, cmd]) => (document.querySelector(sel)?.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd().endsWith(cmd), [rows, DUMP_COMMAND] as const, { polling: 20 });
     await app.evaluate(() => {
@@ -599,7 +599,7 @@ async function diagramFigures(browser: Browser, base: string): Promise<DiagramFi
   const app2 = await appWithBoard(browser, base, room);
   const bare2 = await bareFlow(browser, base, await diagramView(app2));
   const uart = app2.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'UART', exact: true });
-  for (let i = 0; i < MORE_RUNS; i++) {
+  for (let i = 0; i < RUNS; i++) {
     await uart.focus();
     // The focus ring drawn, and the page idle again, before the key: the bare page's key has no focus
     // change before it, and a frame a few ms before a key makes that key's frame wait for the
@@ -640,7 +640,7 @@ export async function pageRows(): Promise<[string, string, string, string][]> {
     type Nav = { inPage: number; onScreen: number; own: number; whole: number };
     const nav: Nav[] = [];
     const bare: Nav[] = [];
-    for (let i = 0; i < MORE_RUNS; i++) {
+    for (let i = 0; i < RUNS; i++) {
       nav.push(await navigationMs(browser, `${base}/app/`, '.react-flow__node .zone-title', '#prerender .palette-name'));
       bare.push(await navigationMs(browser, `${base}/pages/react-hello.html`, '.bench-visible'));
     }
