@@ -46,7 +46,7 @@ export class Guest {
   cwd = '/root';
   dmesg: string[] = [];
   /** When this boot's kernel started (simulated ms): the kernel log's clock counts from it. */
-  kernelStartedAt = 0;
+  private kernelStartedAt = 0;
   processes: Process[] = [];
   /** The running command waits in D state (a block request of /data): Ctrl-C cannot end it until the request completes. */
   uninterruptible = false;
