@@ -15,7 +15,8 @@ Checks a board file and prints its diagnostics, errors first.
   --json        print the diagnostics as one JSON array on standard output:
                 [{"rule": "...", "severity": "error" | "warning",
                   "class": "cannot-boot" | "security-hole" | "advice",
-                  "component": "..." (when it concerns one), "message": "..."}]
+                  "component": "..." (when it concerns one),
+                  "others": ["..."] (when it concerns more), "message": "..."}]
 
 Exit status: 0 no errors (warnings allowed), 1 errors found,
              2 the file could not be read or was refused (reason on stderr).

@@ -244,7 +244,10 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
   const status = full ? 2 : 0;
   const stopped = () => {
     if (!full) return;
-    io.stderr(`lab run: ${scriptPath}: ${stoppedAt ? `line ${stoppedAt.lineNo}: ` : ''}stopped at ${(sim.now / 1000).toFixed(3)}s of simulated time: `
+    // The limit is checked between a sleep's one-minute slices, so the run stops up to a slice after the last output it keeps.
+    const last = events.at(-1);
+    io.stderr(`lab run: ${scriptPath}: ${stoppedAt ? `line ${stoppedAt.lineNo}: ` : ''}stopped at ${(sim.now / 1000).toFixed(3)}s of simulated time`
+      + `${last ? ` (the last event printed is at ${(last.t / 1000).toFixed(3)}s)` : ''}: `
       + `the run printed more than ${MAX_RUN_OUTPUT_TEXT} characters, the limit of one run. The output up to here is `
       + 'above. Print less in one command (e.g. a part of a file), sleep less, or make the board quieter (e.g. a longer refresh period).\n');
   };

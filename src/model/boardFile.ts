@@ -406,8 +406,7 @@ export function parseBoardFile(text: string): ParseResult {
   if (text.length > MAX_BOARD_FILE_CHARS) {
     return {
       ok: false, path: '$',
-      error: `$: the file is ${(text.length / 1e6).toFixed(1)} million characters; a board file is at most `
-        + `${MAX_BOARD_FILE_CHARS / 1e6} million, so this is not a board file.`,
+      error: `$: the file is ${text.length.toLocaleString('en')} characters; a board file is at most ${MAX_BOARD_FILE_CHARS.toLocaleString('en')}, so this is not a board file.`,
     };
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

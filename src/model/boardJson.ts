@@ -48,8 +48,8 @@ export function decodeBoardBytes(bytes: Uint8Array, kind: FileKind = BOARD_FILE)
   const refuse = (error: string) => ({ ok: false as const, error: `$: ${error}`, path: '$' as const });
   if (bytes.length > MAX_BOARD_FILE_BYTES) {
     return refuse(kind === BOARD_FILE
-      ? `the file is ${(bytes.length / 1e6).toFixed(1)} MB; a board file is at most ${MAX_BOARD_FILE_CHARS / 1e6} million characters, so this is not a board file.`
-      : `the file is ${(bytes.length / 1e6).toFixed(1)} MB; lab reads files of at most ${MAX_BOARD_FILE_BYTES / 1e6} MB, and ${kind.name} is far smaller.`);
+      ? `the file is ${bytes.length.toLocaleString('en')} bytes; a board file is at most ${MAX_BOARD_FILE_CHARS.toLocaleString('en')} characters (${MAX_BOARD_FILE_BYTES.toLocaleString('en')} bytes of UTF-8 at the very most), so this is not a board file.`
+      : `the file is ${bytes.length.toLocaleString('en')} bytes; lab reads files of at most ${MAX_BOARD_FILE_BYTES.toLocaleString('en')} bytes, and ${kind.name} is far smaller.`);
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return refuse(`the file is UTF-16 text; ${kind.name} is UTF-8. Save it again as UTF-8.`);

@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkCommand } from '../../src/cli/check.ts';
+import { CHECK_USAGE, checkCommand } from '../../src/cli/check.ts';
+import { addComponent } from '../../src/model/board.ts';
+import { serializeBoard } from '../../src/model/boardFile.ts';
 import type { CliIo } from '../../src/cli/io.ts';
+import { exampleBoard } from '../model/helpers.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -100,6 +103,15 @@ describe('lab check (in process)', () => {
     expect(await checkCommand([], cli)).toBe(2);
     expect(await checkCommand(['a.json', '--yaml'], cli)).toBe(2);
     expect(out.stderr).toContain('Usage: lab check');
+  });
+
+  it('given --json on a board with a pin conflict, then every key of its output is one the usage names', async () => {
+    const { board } = addComponent(exampleBoard('smart-oven'), 'sdcard', 'app');
+    const { out, cli } = io({ 'b.json': serializeBoard(board) });
+    expect(await checkCommand(['b.json', '--json'], cli)).toBe(1);
+    const keys = new Set((JSON.parse(out.stdout) as object[]).flatMap((d) => Object.keys(d)));
+    expect(keys).toContain('others');
+    for (const key of keys) expect(CHECK_USAGE).toContain(`"${key}"`);
   });
 
   it('given a version 0 file, then it checks the migrated board and notes the migration on stderr', async () => {

@@ -54,9 +54,13 @@ describe('lab run limits', () => {
   it('given a board refreshing every second and sleep 10h, then the run stops near the output limit with an error and keeps what it printed', async () => {
     const { io, out } = fakeIo({ 'b.json': everySecond(), 's.txt': 'sleep 10h\n' });
     expect(await runCommand(['b.json', '--script', 's.txt'], io)).toBe(2);
-    expect(out.stderr).toMatch(/line 1: stopped at \d+\.\d{3}s of simulated time/);
+    expect(out.stderr).toMatch(/line 1: stopped at \d+\.\d{3}s of simulated time \(the last event printed is at \d+\.\d{3}s\)/);
     expect(out.stderr).toContain('1,000,000 characters');
     expect(out.stdout).toContain('=== events (');
+    // The time the message gives is the last event line's own.
+    const said = out.stderr.match(/the last event printed is at (\d+\.\d{3})s/)![1]!;
+    const lines = out.stdout.slice(out.stdout.indexOf('=== events (')).trimEnd().split('\n');
+    expect(lines.at(-1)!.trim().startsWith(`${said}s`)).toBe(true);
     expect(out.stdout.length).toBeGreaterThan(MAX_RUN_OUTPUT_CHARS * 0.9);
     expect(out.stdout.length).toBeLessThan(MAX_RUN_OUTPUT_CHARS * 1.2);
   });

@@ -38,9 +38,14 @@ describe('reading a board file\'s bytes', () => {
     expect(parseBoardBytes(utf16)).toMatchObject({ ok: false, error: expect.stringContaining('UTF-16') });
   });
 
+  it('given text one character over the limit, then the refusal gives both counts exactly, not rounded to the same figure', () => {
+    const r = parseBoardFile(' '.repeat(MAX_BOARD_FILE_CHARS + 1));
+    expect(r).toMatchObject({ ok: false, error: '$: the file is 1,000,001 characters; a board file is at most 1,000,000, so this is not a board file.' });
+  });
+
   it('given more bytes than any board file can have, then it is refused before decoding', () => {
     const r = parseBoardBytes(new Uint8Array(3 * MAX_BOARD_FILE_CHARS + 1));
-    expect(r).toMatchObject({ ok: false, error: expect.stringContaining('at most 1 million characters') });
+    expect(r).toMatchObject({ ok: false, error: `$: the file is 3,000,001 bytes; a board file is at most 1,000,000 characters (3,000,000 bytes of UTF-8 at the very most), so this is not a board file.` });
   });
 });
 
