@@ -343,6 +343,49 @@ describe('390×844, touch', () => {
     await page.context().close();
   });
 
+  it('one finger on the diagram scrolls the page to the panels below it; two fingers move and zoom the diagram; a tap still selects', async () => {
+    const page = await open(390, 844, true);
+    await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).click();
+    await loadExample(page, /Smart oven/);
+    await page.waitForTimeout(600); // the diagram fits itself to its panel
+    const cdp = await page.context().newCDPSession(page);
+    const touch = async (type: 'touchStart' | 'touchMove' | 'touchEnd', points: [number, number][]) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
+    /** Fingers from `from` to `to` (one pair per finger), in small steps as a hand moves. */
+    const gesture = async (from: [number, number][], to: [number, number][]) => {
+      await touch('touchStart', from);
+      for (let i = 1; i <= 12; i++) await touch('touchMove', from.map(([x, y], f) => [x + ((to[f]![0] - x) * i) / 12, y + ((to[f]![1] - y) * i) / 12]));
+      await touch('touchEnd', []);
+      await page.waitForTimeout(300);
+    };
+    const view = () => page.locator('#root .react-flow__viewport').evaluate((e) => getComputedStyle(e).transform);
+    const scrolled = () => page.locator('.workbench').evaluate((e) => e.scrollTop);
+    const pane = async () => (await page.locator('#root .react-flow').boundingBox())!;
+
+    const before = await view();
+    let p = await pane();
+    await gesture([[p.x + p.width / 2, p.y + p.height * 0.8]], [[p.x + p.width / 2, p.y + p.height * 0.2]]);
+    expect(await scrolled()).toBeGreaterThan(100);
+    expect(await view()).toBe(before);
+    expect(await page.getByRole('region', { name: 'Inspector' }).isVisible()).toBe(true);
+
+    await page.locator('.workbench').evaluate((e) => void (e.scrollTop = 0));
+    p = await pane();
+    const zoom = () => page.locator('#root .react-flow__viewport').evaluate((e) => new DOMMatrixReadOnly(getComputedStyle(e).transform).a);
+    const z0 = await zoom();
+    const [cx, cy] = [p.x + p.width / 2, p.y + p.height / 2];
+    await gesture([[cx - 40, cy], [cx + 40, cy]], [[cx - 90, cy], [cx + 90, cy]]);
+    expect(await zoom()).toBeGreaterThan(z0 * 1.5);
+    await screenshot(page, 'layout-390-pinched');
+
+    await page.getByRole('button', { name: 'Fit View' }).tap();
+    await page.waitForTimeout(400);
+    const chip = page.locator('#root .react-flow__node[data-id="sec0"]');
+    await chip.tap();
+    await expect.poll(() => chip.getAttribute('class')).toContain('selected');
+    await page.context().close();
+  });
+
   it('Power on, Examples and Share link are on screen; tabs switch diagram, consoles and events; tap to place', async () => {
     const page = await open(390, 844, true);
     await screenshot(page, 'layout-390-start');
@@ -358,7 +401,7 @@ describe('390×844, touch', () => {
     // The hints say to tap, not to drag.
     expect(await page.locator('#root .zone-empty').innerText()).toBe('Tap an item in the palette, then tap a zone.');
     const hints = page.getByRole('region', { name: 'Hardware palette' }).locator('.palette-hint');
-    expect(await hints.evaluateAll((els) => els.filter((e) => e.checkVisibility()).map((e) => e.textContent))).toEqual(['Tap an item, then tap a zone.']);
+    expect(await hints.evaluateAll((els) => els.filter((e) => e.checkVisibility()).map((e) => e.textContent))).toEqual(['Tap an item, then tap a zone. Two fingers move and zoom the diagram.']);
     // Tap a palette item, then a zone.
     await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'UART', exact: true }).tap();
     await screenshot(page, 'layout-390-placing');
@@ -377,6 +420,11 @@ describe('390×844, touch', () => {
       for (const o of boxes.slice(i + 1)) expect(b.x + b.w <= o.x || o.x + o.w <= b.x || b.y + b.h <= o.y || o.y + o.h <= b.y).toBe(true);
     }
     expect(await banner.getByRole('button', { name: /Paravirtualized/ }).isDisabled()).toBe(true);
+    // Tapping the zone that cannot take it on the diagram says why, as a drop there does; nothing is placed.
+    await page.locator('.place-target.refused').tap();
+    await expect.poll(() => page.getByRole('region', { name: 'Messages' }).innerText()).toContain('cannot connect the UART block to the paravirtualized set');
+    expect(await banner.isVisible()).toBe(true);
+    expect(await page.locator('.react-flow__node[data-id="uart0"]').count()).toBe(0);
     await banner.getByRole('button', { name: 'Application VM' }).tap();
     await expect.poll(() => page.locator('.react-flow__node[data-id="uart0"] .chip').getAttribute('class')).toContain('chip-app');
     // Or tap the zone itself on the diagram.

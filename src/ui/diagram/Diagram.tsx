@@ -33,6 +33,7 @@ import { placeTraceLabels } from './traceLabels.ts';
 import { labelSize, placeAlong } from './labels.ts';
 import { pointAlong, routeBetween, type Point, type Rect } from './route.ts';
 import { hopsOf, useReducedMotion, useShownTransaction } from './traceView.ts';
+import { useTouchView } from './touchView.ts';
 
 export const DRAG_MIME = 'application/x-isolation-lab-kind';
 
@@ -456,6 +457,7 @@ export function Diagram() {
   current.current = { board, zones, positions, select, arrangement, fitOptions };
 
   const wrapper = useRef<HTMLDivElement>(null);
+  useTouchView(wrapper, arrangement === 'column', MIN_ZOOM, MAX_ZOOM);
   const hasSize = () => (wrapper.current?.clientWidth ?? 0) > 0 && (wrapper.current?.clientHeight ?? 0) > 0;
   /** Fits the view to the pane, as the arrangement wants it. Hidden (another view on a phone), the pane has no size to fit into. */
   const fit = useCallback((duration?: number) => {

@@ -4,9 +4,11 @@
 // drawn; a zone the chip cannot give the block is offered, disabled, with why.
 import { useNodes, useViewport } from '@xyflow/react';
 import { kindInfo } from '../../model/catalog.ts';
+import { placementRefusal } from '../../model/check.ts';
 import { profile, refusal } from '../../model/profiles.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
+import { notify } from '../store/noticeStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { arrangementOf } from '../layout.ts';
 import { drawingOf, placeInZone, type Zone } from './geometry.ts';
@@ -47,17 +49,18 @@ export function PlaceOverlay() {
         ))}
         <button type="button" className="place-cancel" onClick={() => useUiStore.getState().set({ placing: null })}>Cancel</button>
       </div>
-      {zones.filter((z) => why(z) === null).map((z) => (
-        // The zone itself, for a tap on the diagram: the banner's button is its name for keyboards and screen readers.
+      {zones.map((z) => (
+        // The zone itself, for a tap on the diagram: the banner's button is its name for keyboards and
+        // screen readers. A zone that cannot take the block says why, as a drop there does.
         <button
           key={z.domain ?? 'none'}
           type="button"
-          className="place-target"
+          className={why(z) === null ? 'place-target' : 'place-target refused'}
           aria-hidden
           tabIndex={-1}
-          title={`Place ${info.name} in ${z.label}`}
+          title={why(z) === null ? `Place ${info.name} in ${z.label}` : `Not in ${z.label}: ${why(z)}`}
           style={{ left: z.x * zoom + x, top: z.y * zoom + y, width: z.w * zoom, height: z.h * zoom }}
-          onClick={() => place(z)}
+          onClick={() => (why(z) === null ? place(z) : notify('error', placementRefusal(useBoardStore.getState().board, placing, z.domain!)!))}
         />
       ))}
     </div>

@@ -17,7 +17,7 @@ export function Palette() {
     <section className="palette" aria-label="Hardware palette">
       <h2>Hardware</h2>
       <p className="muted small palette-hint for-pointer">Drag onto a zone, or press Enter to add unassigned.</p>
-      <p className="muted small palette-hint for-touch">Tap an item, then tap a zone.</p>
+      <p className="muted small palette-hint for-touch">Tap an item, then tap a zone. Two fingers move and zoom the diagram.</p>
       <ul>
         {COMPONENT_KINDS.map((kind) => {
           const info = KINDS[kind];
