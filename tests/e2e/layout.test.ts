@@ -386,6 +386,28 @@ describe('390×844, touch', () => {
     await page.context().close();
   });
 
+  it('every button a finger can reach is at least 24 × 24 px (WCAG 2.5.8), in each view; the first visit\'s offer has its margins', async () => {
+    const page = await open(390, 844, true);
+    const welcome = await page.getByRole('region', { name: 'Welcome' }).getByRole('heading').boundingBox();
+    expect(welcome!.x).toBeGreaterThanOrEqual(8);
+    await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).tap();
+    await loadExample(page, /Broken oven/); // a notice, diagnostics with their concept links
+    const small = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('#root button, #root select, #root [role="button"]'))
+      .filter((e) => e.checkVisibility() && !e.closest('[aria-hidden="true"]'))
+      .map((e) => [e.getAttribute('aria-label') ?? e.textContent?.trim() ?? '', e.getBoundingClientRect()] as const)
+      .filter(([, r]) => r.width > 0 && (r.width < 23.5 || r.height < 23.5))
+      .map(([name, r]) => `${name} ${Math.round(r.width)}×${Math.round(r.height)}`));
+    expect(await small()).toEqual([]);
+    await loadExample(page, /Smart oven/); // Broken oven cannot boot
+    await page.getByRole('button', { name: 'Power on' }).tap();
+    for (const view of ['Consoles', 'Events']) {
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view }).tap();
+      await page.waitForTimeout(1500);
+      expect(await small(), view).toEqual([]);
+    }
+    await page.context().close();
+  });
+
   it('Power on, Examples and Share link are on screen; tabs switch diagram, consoles and events; tap to place', async () => {
     const page = await open(390, 844, true);
     await screenshot(page, 'layout-390-start');
