@@ -408,6 +408,31 @@ describe('390×844, touch', () => {
     await page.context().close();
   });
 
+  it('a console has the keys an on-screen keyboard lacks: Tab completes, Up recalls, Ctrl-C interrupts, and the terminal keeps the focus', async () => {
+    const page = await open(390, 844, true);
+    await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).tap();
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('button', { name: 'Power on' }).tap();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Consoles' }).tap();
+    await waitForPrompt(page, 'Application VM');
+    const region = page.getByRole('region', { name: 'Console: Application VM' });
+    const keys = page.getByRole('toolbar', { name: 'Keys for Application VM' });
+    const lastLine = async () => (await consoleText(page, 'Application VM')).split('\n').filter((l) => l.trim()).at(-1) ?? '';
+    await region.locator('.xterm-screen').tap();
+    await page.keyboard.type('unam');
+    await keys.getByRole('button', { name: 'Tab (complete)' }).tap();
+    await expect.poll(lastLine).toMatch(/# uname$/); // completed (the lines are read without their trailing spaces)
+    await page.keyboard.press('Enter');
+    await expect.poll(lastLine).toMatch(/#$/);
+    await keys.getByRole('button', { name: 'Up (earlier command)' }).tap();
+    await expect.poll(lastLine).toMatch(/# uname$/);
+    await keys.getByRole('button', { name: 'Ctrl-C (interrupt)' }).tap();
+    await expect.poll(async () => /# uname ?\^C\n.*#$/.test(await consoleText(page, 'Application VM'))).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('xterm-helper-textarea'))).toBe(true);
+    await screenshot(page, 'layout-390-console-keys');
+    await page.context().close();
+  });
+
   it('Power on, Examples and Share link are on screen; tabs switch diagram, consoles and events; tap to place', async () => {
     const page = await open(390, 844, true);
     await screenshot(page, 'layout-390-start');

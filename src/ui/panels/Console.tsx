@@ -10,7 +10,7 @@ import { VM_NAMES, type VmId } from '../../sim/types.ts';
 import { attachConsole, engineControls, guestState, onConsolesReset, releaseConsole, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { onConsoleFontSize } from '../lessons/presenter.ts';
-import { consoleFolded } from '../layout.ts';
+import { consoleFolded, tapToPlace } from '../layout.ts';
 
 /** A console is named after its guest: "Console: Application VM" (CONTRACT §7). */
 export const CONSOLE_NAMES: Record<VmId, string> = VM_NAMES;
@@ -57,6 +57,19 @@ function acceptTextWithoutKeys(term: Terminal): () => void {
   };
 }
 
+/**
+ * The keys a phone's on-screen keyboard lacks, for a touch screen: what each sends is what the key
+ * sends from a keyboard (xterm's sequences for the arrows, in its normal cursor-key mode).
+ */
+const TOUCH_KEYS: { label: string; name: string; data: string }[] = [
+  { label: 'Tab', name: 'Tab (complete)', data: '\t' },
+  { label: '↑', name: 'Up (earlier command)', data: '\x1b[A' },
+  { label: '↓', name: 'Down (later command)', data: '\x1b[B' },
+  { label: '←', name: 'Left', data: '\x1b[D' },
+  { label: '→', name: 'Right', data: '\x1b[C' },
+  { label: 'Ctrl-C', name: 'Ctrl-C (interrupt)', data: '\x03' },
+];
+
 export function Console({ vm }: { vm: VmId }) {
   // Primitives, not the status object: a batch that changes nothing here re-renders nothing here.
   const state = useEngineStore(guestState(vm));
@@ -67,6 +80,8 @@ export function Console({ vm }: { vm: VmId }) {
   const oneAtATime = useUiStore((s) => s.layout !== 'wide');
   const setUi = useUiStore((s) => s.set);
   const folded = consoleFolded(vm, wide, oneAtATime);
+  useUiStore((s) => s.layout); // tapToPlace() changes with it
+  const touch = tapToPlace();
   /** Whether the console is on the screen (the engine's store keeps text for one that is not). */
   const shown = useRef(!folded);
 
@@ -196,6 +211,26 @@ export function Console({ vm }: { vm: VmId }) {
         </button>}
       </header>
       <div className="console-term" ref={host} />
+      {touch && (
+        <div className="console-keys" role="toolbar" aria-label={`Keys for ${CONSOLE_NAMES[vm]}`}>
+          {TOUCH_KEYS.map((k) => (
+            <button
+              key={k.label}
+              type="button"
+              aria-label={k.name}
+              // The terminal keeps the focus, and the on-screen keyboard stays open.
+              onPointerDown={(e) => e.preventDefault()}
+              onClick={() => {
+                const t = terminal.current?.term;
+                t?.input(k.data);
+                t?.focus();
+              }}
+            >
+              {k.label}
+            </button>
+          ))}
+        </div>
+      )}
     </section>
   );
 }
