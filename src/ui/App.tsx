@@ -91,6 +91,27 @@ function ViewTabs() {
 }
 
 /**
+ * The first stop of Tab: straight to the console shown, past the toolbar, the palette, the diagram's
+ * blocks and the side panels (61 presses on the Smart oven). Shown only while it has the focus.
+ */
+function SkipToConsole() {
+  const skip = () => {
+    if (useUiStore.getState().layout === 'narrow') useUiStore.getState().set({ view: 'consoles' });
+    // After the view is drawn: a console of another view cannot take the focus.
+    requestAnimationFrame(() => {
+      const term = document.querySelector<HTMLElement>('#root .console:not(.folded) .xterm-helper-textarea');
+      const fallback = document.querySelector<HTMLElement>('#root .consoles button');
+      (term ?? fallback)?.focus();
+    });
+  };
+  return (
+    <nav aria-label="Skip links">
+      <button type="button" className="skip-link" onClick={skip}>Skip to the console</button>
+    </nav>
+  );
+}
+
+/**
  * The page drawn when it is built (see prerender.tsx), in `layout`: React Flow is given the first
  * board's nodes at once (with their sizes), where the page in a browser gives them after measuring.
  */
@@ -111,6 +132,7 @@ export function App({ prerender }: { prerender?: Prerender }) {
 
   return (
     <div className={`app${powered ? ' powered' : ''}${EMBEDDED ? ' embedded' : ''}`} data-layout={layout} data-view={view}>
+      <SkipToConsole />
       <Toolbar />
       <section className="messages" aria-label="Messages">
         <UpdatePrompt />

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inspectorOf, launch, loadExample, openApp, screenshot, waitForPrompt } from './browser.ts';
+import { consoleText, inspectorOf, launch, loadExample, openApp, screenshot, waitForPrompt } from './browser.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -80,6 +80,33 @@ describe('structure', () => {
         .map((el) => el.outerHTML.slice(0, 80));
     });
     expect(outside).toEqual([]);
+  });
+
+  it('the first Tab reaches "Skip to the console", shown while it has the focus; Enter puts the focus in the console shown', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('button', { name: 'Power on' }).click();
+    const shown = page.locator('#root .console:not(.folded)').first();
+    const name = (await shown.getAttribute('aria-label'))!.replace('Console: ', '');
+    await waitForPrompt(page, name);
+    // As on arriving at the page: Tab starts from the top of the document.
+    await page.evaluate(() => {
+      document.body.tabIndex = -1;
+      document.body.focus();
+      document.body.removeAttribute('tabindex');
+    });
+    const skip = page.getByRole('button', { name: 'Skip to the console' });
+    expect((await skip.boundingBox())!.y).toBeLessThan(0); // out of sight until focused
+    await page.keyboard.press('Tab');
+    expect(await skip.evaluate((e) => e === document.activeElement)).toBe(true);
+    const box = (await skip.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    await screenshot(page, 'a11y-skip-link');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.console')?.getAttribute('aria-label'))).toBe(`Console: ${name}`);
+    await page.keyboard.type('uname');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => consoleText(page, name)).toContain('Linux');
   });
 
   it('a block reached with Tab shows that it has the focus, before anything selects it', async () => {
