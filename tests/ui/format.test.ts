@@ -1,4 +1,6 @@
 // The page's clock and counts read right at the edges a workshop reaches (a day of simulated time, one file).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { severityOf } from '../../src/ui/panels/eventSeverity.ts';
 import fc from 'fast-check';
@@ -37,7 +39,21 @@ describe('event severity', () => {
     expect(severityOf({ type: 'dma.blocked' })).toBe('stopped');
     expect(severityOf({ type: 'dma.escape' })).toBe('bad');
     expect(severityOf({ type: 'net.exfiltrated' })).toBe('bad');
-    expect(severityOf({ type: 'vm.crash' })).toBe('bad');
+    expect(severityOf({ type: 'vm.compromise' })).toBe('bad');
     expect(severityOf({ type: 'vm.boot' })).toBe('info');
+  });
+
+  it('a crash or a hang failed, whatever caused it; a container killed at its memory limit is the limit at work', () => {
+    // A boot that fails after a bad update is a crash: nothing got through, and the rollback follows.
+    expect(severityOf({ type: 'vm.crash' })).toBe('failed');
+    expect(severityOf({ type: 'vm.hang' })).toBe('failed');
+    expect(severityOf({ type: 'app.oom' })).toBe('stopped');
+  });
+
+  it('every event type the engine emits has a severity, and only escapes, exfiltration and compromise say "got through"', () => {
+    const types = [...readFileSync(fileURLToPath(new URL('../../docs/events.md', import.meta.url)), 'utf8').matchAll(/^\| `([a-z0-9_.-]+)` \|/gm)].map((m) => m[1]!);
+    expect(types.length).toBeGreaterThan(30);
+    const through = types.filter((type) => severityOf({ type }) === 'bad');
+    expect(through.sort()).toEqual(['cpu.escape', 'dma.escape', 'net.exfiltrated', 'vm.compromise'].filter((t) => types.includes(t)).sort());
   });
 });
