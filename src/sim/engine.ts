@@ -687,6 +687,13 @@ export abstract class Engine implements GuestHost {
     this.emit('vm.stop', vm, `${g.name} is rebooting.`, [vm], { reboot: true });
     g.write('\r\n');
     this.boot(vm);
+    // A reboot starts from fresh RAM (boot() forgets what other masters wrote there) and a fresh
+    // overlay over the verified root: a compromise that lived there (a DMA or CPU escape's write, a
+    // binary dropped outside /data) is gone, as the measurement says.
+    if (g.compromised && !(vm === 'app' && this.measureGuest('app').findings.length > 0)) {
+      g.compromised = false;
+      g.compromiseKnown = false;
+    }
   }
 
   /**

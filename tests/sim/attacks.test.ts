@@ -26,6 +26,29 @@ describe('attack dma-escape', () => {
     expect(status(sim, 'system').compromised).toBe(true);
   });
 
+  it('a reboot clears a compromise that lived in RAM, or in the overlay over the verified root; the mark follows the measurement', () => {
+    const sim = booted(oven('none'));
+    run(sim, 'app', 'attack dma-escape');
+    expect(status(sim, 'system').compromised).toBe(true);
+    sim.advance(1000);
+    run(sim, 'system', 'reboot');
+    sim.advance(10_000);
+    expect(status(sim, 'system')).toMatchObject({ state: 'running', compromised: false });
+    expect(run(sim, 'system', 'vmm list').text).not.toContain('COMPROMISED');
+    // The malware's binary, dropped outside /data, is in the overlay over the verified root, which a
+    // boot starts afresh: after a reboot it is gone, and the measurement finds nothing.
+    const app = booted(oven('firewall-id', { refresh: { onCompromise: false } }));
+    run(app, 'app', 'attack malware');
+    app.advance(2000);
+    expect(status(app, 'app').compromised).toBe(true);
+    expect(app.measureGuest('app').findings).toEqual(['added /opt/apps/browser/bin/evil-updater']);
+    run(app, 'app', 'reboot');
+    app.advance(10_000);
+    expect(app.measureGuest('app').findings).toEqual([]);
+    expect(run(app, 'app', 'ls /opt/apps/browser/bin').text).not.toContain('evil-updater');
+    expect(status(app, 'app')).toMatchObject({ state: 'running', compromised: false });
+  });
+
   it('vmm list marks a VM COMPROMISED only once a measurement has told the system VM', () => {
     const row = (sim: ReturnType<typeof booted>, vm: string) => run(sim, 'system', 'vmm list').text.split('\n').find((l) => l.startsWith(`${vm} `))!;
     // No security processor in the system VM: nothing ever measures it, so its VMM never knows.
