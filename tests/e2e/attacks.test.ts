@@ -155,4 +155,27 @@ describe('simulated time', () => {
     expect(await timeline().locator('.event').filter({ hasText: 'vm.refresh' }).first().innerText()).toMatch(/schedule/);
     await expect.poll(() => page.getByLabel('Simulated time').innerText()).toMatch(/1:00:00\.\d{3}/);
   });
+
+  it('Pause, then Run, resumes at the speed chosen before; that speed stays pressed while paused', async () => {
+    const sim = page.getByRole('toolbar', { name: 'Simulation' });
+    const seconds = async () => {
+      // m:ss.mmm, or h:mm:ss.mmm from the first hour on
+      const parts = (await page.getByLabel('Simulated time').innerText()).match(/[\d:.]+/)![0].split(':').map(Number);
+      return parts.reduce((total, part) => total * 60 + part, 0);
+    };
+    if (await page.getByRole('button', { name: 'Power on' }).count()) {
+      await page.getByRole('button', { name: 'Power on' }).click();
+      await waitForPrompt(page, 'Application VM');
+    }
+    if (await sim.getByRole('button', { name: 'Run' }).count()) await sim.getByRole('button', { name: 'Run' }).click(); // paused by the test before
+    await sim.getByRole('button', { name: '10×' }).click();
+    await sim.getByRole('button', { name: 'Pause' }).click();
+    expect(await sim.getByRole('button', { name: '10×' }).getAttribute('aria-pressed')).toBe('true');
+    await sim.getByRole('button', { name: 'Run' }).click();
+    expect(await sim.getByRole('button', { name: '10×' }).getAttribute('aria-pressed')).toBe('true');
+    const t0 = await seconds();
+    await page.waitForTimeout(2000);
+    // At 10×, two seconds are about twenty simulated; at 1×, two.
+    expect(await seconds() - t0).toBeGreaterThan(10);
+  });
 });

@@ -71,6 +71,7 @@ export function SimBar() {
   // Narrow selectors: a worker batch (up to 60 a second) re-renders the bar only when what it shows changed.
   const powered = useEngineStore((s) => s.powered);
   const speed = useEngineStore((s) => s.speed);
+  const resumeSpeed = useEngineStore((s) => s.resumeSpeed);
   const appState = useEngineStore((s) => s.status.find((x) => x.vm === 'app')?.state ?? 'off');
   const runningBoard = useEngineStore((s) => s.runningBoard);
   // The bar follows an edit just after the frame that shows it on the diagram.
@@ -81,11 +82,12 @@ export function SimBar() {
     <div className="simbar" role="toolbar" aria-label="Simulation">
       <Clock />
       <div className="group">
-        <button type="button" disabled={!powered} onClick={() => runAction('setSpeed', speed === 0 ? 1 : 0)}>
+        {/* Run resumes at the speed chosen before the pause, which stays pressed meanwhile. */}
+        <button type="button" disabled={!powered} title={speed === 0 ? `Run at ${resumeSpeed}×` : undefined} onClick={() => runAction('setSpeed', speed === 0 ? resumeSpeed : 0)}>
           {speed === 0 ? 'Run' : 'Pause'}
         </button>
         {SPEEDS.map((s) => (
-          <button key={s} type="button" disabled={!powered} aria-pressed={speed === s} onClick={() => runAction('setSpeed', s)}>
+          <button key={s} type="button" disabled={!powered} aria-pressed={(speed || resumeSpeed) === s} onClick={() => runAction('setSpeed', s)}>
             {s}×
           </button>
         ))}

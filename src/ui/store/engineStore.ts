@@ -123,6 +123,8 @@ export interface EngineState {
   /** Real time (performance.now) of the last power-on. */
   poweredAt: number;
   speed: number;
+  /** The speed Run resumes at: the last one above 0 (paused), 1 at first. */
+  resumeSpeed: number;
   status: VmStatus[];
   /** The newest events (at most TIMELINE_LIMIT); `eventsTotal` counts all since power on. */
   events: SimEvent[];
@@ -147,6 +149,7 @@ export const useEngineStore = create<EngineState>(() => ({
   now: 0,
   poweredAt: 0,
   speed: 1,
+  resumeSpeed: 1,
   status: [],
   events: [],
   eventsTotal: 0,
@@ -459,6 +462,7 @@ function publishClock(): void {
     // Same states as before: keep the old array, so nothing that shows them re-renders.
     status: sameStatus(s.status, latest.status) ? s.status : latest.status,
     speed: latest.speed,
+    ...(latest.speed > 0 ? { resumeSpeed: latest.speed } : {}),
   });
 }
 
@@ -572,7 +576,7 @@ export const engineControls = {
   },
   exec: (vm: VmId, line: string) => void call('exec', (r) => r.exec(vm, line)).catch(ignore),
   setSpeed: (speed: number) => {
-    useEngineStore.setState({ speed });
+    useEngineStore.setState(speed > 0 ? { speed, resumeSpeed: speed } : { speed });
     void call('set speed', (r) => r.setSpeed(speed)).catch(ignore);
   },
   skipToNextEvent: () => call('skip to next event', (r) => r.skipToNextEvent()).catch(() => null),
