@@ -31,6 +31,10 @@ export const CONCEPTS: Concept[] = [
     about: ['vm.pause', 'vm.resume', 'vm.boot', 'vm.stop'],
   },
   {
+    id: 'real-time-container', title: 'Real-time container',
+    text: 'Inside the application VM, bare-metal code on the chip\'s microcontroller-class core (a Cortex-M) with peripherals of its own (SPI, PWM, ADC…). It is on the device maker\'s side of the chip: it reaches none of the system VM\'s hardware, and the VMM in the system VM watches it as it watches the application VM.',
+  },
+  {
     id: 'security-processor', title: 'Security processor',
     text: 'Holds keys and measures what boots. Only the system VM may use it: in the application VM, compromised code could ask it to sign or unlock anything.',
     about: ['security-processor-domain'],
@@ -136,4 +140,13 @@ export function concept(id: string): Concept | undefined {
 /** The card about a diagnostic rule id or an event type, if there is one. */
 export function conceptAbout(ruleOrEvent: string): Concept | undefined {
   return CONCEPTS.find((c) => c.about?.includes(ruleOrEvent));
+}
+
+/** The card of each VM: its boot, stop, pause and resume are about it. */
+const VM_CARDS: Record<string, string> = { system: 'system-vm', app: 'application-vm', rt: 'real-time-container' };
+
+/** The card about an event of `vm` (or a rule): a VM's own events open that VM's card. */
+export function conceptOfEvent(type: string, vm?: string): Concept | undefined {
+  const general = conceptAbout(type);
+  return vm && general?.id === 'application-vm' && VM_CARDS[vm] ? concept(VM_CARDS[vm]) : general;
 }

@@ -8,5 +8,5 @@ export { HeadlessLab, verifyLesson } from './play.ts';
 export type { StepReport, VerifyReport } from './play.ts';
 export { LESSON_FORMAT, LESSON_VERSION, lessonToJson, parseLesson, parseLessonFile, serializeLesson } from './lessonFile.ts';
 export type { LessonParse } from './lessonFile.ts';
-export { CONCEPTS, concept, conceptAbout } from './concepts.ts';
+export { CONCEPTS, concept, conceptAbout, conceptOfEvent } from './concepts.ts';
 export type { Concept } from './concepts.ts';

@@ -62,7 +62,7 @@ export function attackCommand(sh: Shell, args: string[]): void {
     case 'hang': return hang(sh);
     case 'oom': return oom(sh);
     default:
-      sh.error(`attack: ${name ? `unknown attack '${name}'` : 'which attack?'} — one of ${ATTACKS.join(', ')}`);
+      sh.error(`attack: ${name ? `unknown attack '${name}'` : 'which attack?'} — in the ${sh.guest.name}, one of ${ATTACKS.filter((a) => ATTACK_TABLE[a].where.includes(sh.vm)).join(', ')}`);
   }
 }
 
@@ -75,8 +75,9 @@ function dmaEscape(sh: Shell, masterId?: string): void {
   if (masterId !== undefined) {
     const c = engineFor(sh.sim, sh.vm, masterId);
     if (typeof c === 'string') {
+      // Another console can help only where the block is a bus master another environment programs.
       const other = sh.sim.component(masterId);
-      const env = other ? dmaEnv(other) : null;
+      const env = other && KINDS[other.kind].busMaster ? dmaEnv(other) : null;
       const where = env && env !== sh.vm ? ` — type the attack in the ${VM_NAMES[env]} console` : ' (dma list shows the ones this console can program)';
       return sh.error(`attack dma-escape: ${c}${where}`);
     }

@@ -222,6 +222,14 @@ describe('concept cards', () => {
     expect(long).toEqual([]);
   });
 
+  it('a VM\'s own events open that VM\'s card: the real-time container\'s boot, its own', async () => {
+    const { conceptOfEvent } = await import('../../src/lessons/index.ts');
+    expect(conceptOfEvent('vm.boot', 'rt')?.title).toBe('Real-time container');
+    expect(conceptOfEvent('vm.boot', 'app')?.title).toBe('Application VM');
+    expect(conceptOfEvent('vm.stop', 'system')?.title).toBe('System VM');
+    expect(conceptOfEvent('app.oom', 'app')?.title).toBe('Container');
+  });
+
   it('every concept a lesson or step links to has a card, and ids are unique', async () => {
     const { CONCEPTS, concept } = await import('../../src/lessons/index.ts');
     expect(new Set(CONCEPTS.map((c) => c.id)).size).toBe(CONCEPTS.length);

@@ -91,6 +91,22 @@ describe('attack dma-escape', () => {
   });
 });
 
+describe('attack: what a console is told it can run', () => {
+  it('with no name, each console lists the attacks it runs, and only those', () => {
+    const sim = booted(oven('firewall-id'));
+    expect(run(sim, 'rt', 'attack').text).toContain('in the Real-time container, one of dma-escape, crash, hang, oom');
+    expect(run(sim, 'app', 'attack').text).toContain('in the Application VM, one of dma-escape, malware, crash, hang, oom');
+    expect(run(sim, 'system', 'attack').text).toContain('in the System VM, one of crash, hang, oom');
+  });
+
+  it('given a block that cannot master the bus, dma-escape says so and sends nobody to another console', () => {
+    const sim = booted(oven('firewall-id'));
+    const text = run(sim, 'app', 'attack dma-escape spi1').text;
+    expect(text).toContain('spi1 is a SPI, which cannot master the bus (no DMA)');
+    expect(text).not.toContain('type the attack in');
+  });
+});
+
 describe('attack malware', () => {
   it('on a protected board the firewall and networkd stop it, and the security monitor refreshes the VM', () => {
     const sim = booted(oven('firewall-id'));

@@ -6,15 +6,11 @@
 // after each layout). On a running board the timeline's links put a frame between two typed keys
 // several times a second, and a key typed just after such a frame waited for the display's next
 // tick (up to 16.7 ms) for its echo.
-import { concept, conceptAbout } from '../../lessons/concepts.ts';
+import { conceptOfEvent } from '../../lessons/concepts.ts';
 import { useLessonStore } from './lessonStore.ts';
 
-/** The card of each VM: its boot, stop, pause and resume are about it (the real-time container's, about the application VM it is part of). */
-const VM_CARDS: Record<string, string> = { system: 'system-vm', app: 'application-vm', rt: 'application-vm' };
-
 export function ConceptLink({ about, vm }: { about: string; vm?: string }) {
-  const general = conceptAbout(about);
-  const c = vm && general?.id === 'application-vm' && VM_CARDS[vm] ? concept(VM_CARDS[vm]) : general;
+  const c = conceptOfEvent(about, vm);
   if (!c) return null;
   return (
     <button
