@@ -16,11 +16,14 @@ function uptime(ms: number): string {
 export function vmmCommand(sh: Shell, args: string[]): void {
   const [sub, which] = args;
   if (sub === 'list' || sub === undefined) {
-    // COMPROMISED: as the VMM knows it, from a measurement that found it (the timeline knows at once).
-    const rows = sh.sim.status().map((s) =>
-      `${s.vm.padEnd(7)} ${s.name.padEnd(20)} ${s.state.padEnd(8)} ${String(s.memoryMiB).padStart(5)} MiB  ${uptime(s.uptimeMs).padStart(10)}${sh.sim.guests[s.vm].compromiseKnown ? '  COMPROMISED' : ''}`);
+    // 56 columns, so that a console of 60 never wraps a row. COMPROMISED, on a line of its own under
+    // the VM's: as the VMM knows it, from a measurement that found it (the timeline knows at once).
+    const row = (vm: string, name: string, state: string, memory: string, up: string) =>
+      `${vm.padEnd(7)} ${name.padEnd(20)} ${state.padEnd(8)} ${memory.padStart(8)}  ${up.padStart(8)}`;
+    const rows = sh.sim.status().map((s) => row(s.vm, s.name, s.state, `${s.memoryMiB} MiB`, uptime(s.uptimeMs))
+      + (sh.sim.guests[s.vm].compromiseKnown ? `\n${' '.repeat(8)}COMPROMISED: a measurement found it changed` : ''));
     const soc = profile(sh.sim.board.soc);
-    return sh.print(`VM      NAME                 STATE    MEMORY       UPTIME\n${rows.join('\n')}\nisolation: ${cpuIsolationText(soc)}`);
+    return sh.print(`${row('VM', 'NAME', 'STATE', 'MEMORY', 'UPTIME')}\n${rows.join('\n')}\nisolation: ${cpuIsolationText(soc)}`);
   }
   if (sub === 'quarantine') return quarantine(sh, args.slice(1));
   if (sub === 'verify') return verify(sh, which);

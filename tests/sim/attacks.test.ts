@@ -50,7 +50,15 @@ describe('attack dma-escape', () => {
   });
 
   it('vmm list marks a VM COMPROMISED only once a measurement has told the system VM', () => {
-    const row = (sim: ReturnType<typeof booted>, vm: string) => run(sim, 'system', 'vmm list').text.split('\n').find((l) => l.startsWith(`${vm} `))!;
+    /** The VM's row and the lines under it that belong to it (indented), each within 60 columns. */
+    const row = (sim: ReturnType<typeof booted>, vm: string) => {
+      const lines = run(sim, 'system', 'vmm list').text.split('\n');
+      const at = lines.findIndex((l) => l.startsWith(`${vm} `));
+      const end = lines.findIndex((l, i) => i > at && !l.startsWith(' '));
+      const mine = lines.slice(at, end);
+      for (const l of mine) expect(l.length).toBeLessThanOrEqual(60);
+      return mine.join('\n');
+    };
     // No security processor in the system VM: nothing ever measures it, so its VMM never knows.
     const blind = booted(makeBoard([{ id: 'dma0', kind: 'dma', domain: 'app', dmaProtection: 'none' }]));
     run(blind, 'app', 'attack dma-escape');
