@@ -1,4 +1,5 @@
 // Seed 000 made visible: a DMA engine in the application VM writes system RAM — until it is contained.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRACE_HOLD_MS } from '../../src/ui/diagram/traceView.ts';
@@ -177,5 +178,16 @@ describe('simulated time', () => {
     await page.waitForTimeout(2000);
     // At 10×, two seconds are about twenty simulated; at 1×, two.
     expect(await seconds() - t0).toBeGreaterThan(10);
+  });
+
+  it('Download events saves the log as JSON lines and says how many it holds', async () => {
+    const download = page.waitForEvent('download');
+    await timeline().getByRole('button', { name: 'Download events' }).click();
+    const lines = readFileSync(await (await download).path(), 'utf8').trimEnd().split('\n');
+    const header = JSON.parse(lines[0]!) as { format: string; events: number; since_power_on: number };
+    expect(header.format).toBe('isolation-lab/events');
+    expect(lines.length - 1).toBe(header.events);
+    const said = header.events === header.since_power_on ? `${header.events.toLocaleString('en')} events since power on` : `the newest ${header.events.toLocaleString('en')} events of`;
+    await expect.poll(() => page.getByRole('region', { name: 'Messages' }).innerText()).toContain(`Downloaded events.jsonl: ${said}`);
   });
 });

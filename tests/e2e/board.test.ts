@@ -127,6 +127,9 @@ describe('board files', () => {
     const file = await (await download).path();
     const exported = JSON.parse(readFileSync(file, 'utf8'));
     expect(exported.name).toBe('Smart oven');
+    // Said, with the file's name and size, as the share link is.
+    await expect.poll(() => page.getByRole('region', { name: 'Messages' }).innerText())
+      .toContain(`Exported “Smart oven” as smart-oven.board.json (${readFileSync(file, 'utf8').length.toLocaleString('en')} characters)`);
     expect(exported.components).toHaveLength(10);
 
     await page.getByLabel('Examples').selectOption('new');

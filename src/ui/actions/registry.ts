@@ -199,6 +199,7 @@ export const actions = {
       if (problem) return notify('error', `Not exported: ${problem}`);
       download(boardFileName(b), text);
       useBoardStore.getState().markSaved();
+      notify('info', `Exported “${b.name}” as ${boardFileName(b)} (${text.length.toLocaleString('en')} characters). Import opens it again; lab check checks it.`);
     },
   } satisfies Action<void>,
 

@@ -13,6 +13,7 @@ import { formatCount, plural } from '../text/format.ts';
 import { SEVERITY_WORDS, severityOf } from './eventSeverity.ts';
 import { formatSimTime } from './SimBar.tsx';
 import { download } from '../download.ts';
+import { notify } from '../store/noticeStore.ts';
 
 /** Rows in the DOM while reading older events; "Show earlier" adds as many again. */
 const WINDOW = 150;
@@ -178,7 +179,12 @@ export function Timeline() {
           type="button"
           disabled={total === 0}
           title={`Download the newest ${formatCount(EXPORT_LIMIT)} events as JSON lines (one event per line)`}
-          onClick={() => download('events.jsonl', eventLog.toJsonLines(), 'application/x-ndjson')}
+          onClick={() => {
+            download('events.jsonl', eventLog.toJsonLines(), 'application/x-ndjson');
+            const kept = eventLog.exported().length;
+            const which = kept === eventLog.total ? `${plural(kept, 'event')} since power on` : `the newest ${plural(kept, 'event')} of ${formatCount(eventLog.total)} since power on`;
+            notify('info', `Downloaded events.jsonl: ${which}, one per line.`);
+          }}
         >
           Download events
         </button>
