@@ -117,7 +117,7 @@ export function dmaCommand(sh: Shell, args: string[]): void {
     return sh.print(mine.map((id) => `${id} ${sh.sim.component(id)!.kind} (DMA protection: ${PROTECTION_WORDS[sh.sim.dmaProtectionOf(sh.sim.component(id)!)]})`).join('\n'));
   }
   const [id, verb, src, dst, bytesText] = args;
-  if (verb !== 'copy' || !src || !dst || !bytesText) return sh.error('usage: dma <dma-id> copy <source> <destination> <bytes>');
+  if (verb !== 'copy' || !src || !dst || !bytesText) return sh.error('usage: dma <master-id> copy <source> <destination> <bytes>');
   const engine = engineFor(sh.sim, sh.vm, id);
   if (typeof engine === 'string') return sh.error(`dma: ${engine}`);
   const bytes = parseNumber(bytesText);

@@ -31,7 +31,7 @@ export function vmmCommand(sh: Shell, args: string[]): void {
     return sh.error(`vmm: unknown subcommand '${sub}' — vmm list | refresh|stop|start|pause|resume <vm> | refresh app --part kernel|driver:<id>|app:<name> | verify app | quarantine list|restore <name>`);
   }
   const vm = which !== undefined && Object.hasOwn(VMS, which) ? VMS[which] : undefined;
-  if (!vm) return sh.error(`vmm: ${sub} which VM? (app or rt)`);
+  if (!vm) return sh.error(which === undefined ? `vmm: ${sub} which VM? (app or rt)` : `vmm: ${sub}: no VM '${which}' — app or rt (vmm list shows them)`);
   if (vm === 'system') return sh.error(`vmm: the VMM runs in the system VM; it cannot ${sub} itself (use reboot)`);
   const g = sh.sim.guests[vm];
   if (sub === 'refresh') {

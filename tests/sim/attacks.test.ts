@@ -107,6 +107,12 @@ describe('attack: what a console is told it can run', () => {
     expect(run(sim, 'system', 'attack').text).toContain('in the System VM, one of crash, hang, oom');
   });
 
+  it('vmm names a VM it does not know, and says which it does', () => {
+    const sim = booted(oven('firewall-id'));
+    expect(run(sim, 'system', 'vmm refresh nosuch').text).toContain("vmm: refresh: no VM 'nosuch' — app or rt (vmm list shows them)");
+    expect(run(sim, 'system', 'vmm refresh').text).toContain('vmm: refresh which VM? (app or rt)');
+  });
+
   it('given a block that cannot master the bus, dma-escape says so and sends nobody to another console', () => {
     const sim = booted(oven('firewall-id'));
     const text = run(sim, 'app', 'attack dma-escape spi1').text;

@@ -267,6 +267,15 @@ describe('update timing: the application VM asks, the system VM decides', () => 
     expect(run(sim, 'system', 'update apply system-os-2.0').events.map((e) => e.type)).toContain('vm.stop');
   });
 
+  it('a hold without a number of minutes is a mistake in the request, said as one, and nothing is sent', () => {
+    const sim = booted(oven());
+    for (const [line, why] of [['update timing hold', 'for how many minutes?'], ['update timing hold abc', "'abc' is not a whole number of minutes"]] as const) {
+      const r = run(sim, 'app', line);
+      expect(r.text, line).toContain(`update timing hold: ${why} — e.g. 'update timing hold 30' (updated grants 1 to 240)`);
+      expect(r.events.map((e) => e.type), line).not.toContain('vsock.request');
+    }
+  });
+
   it('in the system VM it only shows the hold: arguments are refused with what to type instead, and nothing is held', () => {
     const sim = booted(oven());
     for (const line of ['update timing hold 5', 'update timing release']) {

@@ -46,6 +46,11 @@ function timing(sh: Shell, args: string[]): void {
     if (op !== undefined) return sh.error(`update: 'update timing' takes no arguments in the ${VM_NAMES.system} (it shows what updated holds) — not '${args.join(' ')}'`);
     return sh.print(`updated: ${status()}`);
   }
+  // A request that is not one is refused here, before it is sent: only updated decides how long a hold may be.
+  if (op === 'hold' && !/^\d+$/.test(n ?? '')) {
+    return sh.error(`update timing hold: ${n === undefined ? 'for how many minutes?' : `'${n}' is not a whole number of minutes`} `
+      + `— e.g. 'update timing hold 30' (updated grants 1 to ${MAX_HOLD_MINUTES})`);
+  }
   const sys = sh.sim.guests.system;
   if (sys.state !== 'running') {
     sh.sim.emit('vsock.request', 'app', `The application VM asked updated "${request}": no answer, the system VM is ${sys.state}.`,
@@ -60,7 +65,7 @@ function timing(sh: Shell, args: string[]): void {
     HOLD.delete(sh.sim);
     answer = 'hold released: an applied update restarts its VM at once';
   } else if (op === 'hold') {
-    const minutes = /^\d+$/.test(n ?? '') ? Number(n) : NaN;
+    const minutes = Number(n);
     if (!(minutes >= 1 && minutes <= MAX_HOLD_MINUTES)) {
       verdict = 'refused';
       answer = `refused: a hold is 1 to ${MAX_HOLD_MINUTES} minutes (the system decides when updates land; the application VM may only ask to wait)`;
