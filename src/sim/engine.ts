@@ -55,22 +55,32 @@ const SYSTEM_RESET: Record<RefreshReason, string> = {
 };
 
 /**
- * Who restarts the system VM, alone, while the other environments run on: the layer under it. On a
- * SoC with virtualization extensions that is the hypervisor (EL2, HYP mode on ARMv7); on mcu-16 the
- * system VM is the secure world and the secure monitor (EL3 firmware, Monitor mode on ARMv7) is
- * under it. The kernel's reset request is a PSCI SYSTEM_RESET call (Arm DEN0022), an HVC or SMC that
- * layer takes; a hardware watchdog (such as Arm's SP805) raises its interrupt on the first timeout,
- * and only a second, unanswered one drives its reset output, so that layer restarts the VM first.
+ * Whether the whole SoC resets when the system VM does. With virtualization extensions the
+ * hypervisor (EL2, HYP mode on ARMv7) is under the system VM: the kernel's reset request, a PSCI
+ * SYSTEM_RESET call (Arm DEN0022), traps to it, and a physical interrupt routed to it (HCR.IMO) is
+ * not masked by a guest's CPSR.I, so a hardware watchdog's first timeout (Arm's SP805 raises its
+ * interrupt then, and drives its reset output only on a second, unanswered one) reaches it too: it
+ * restarts the system VM alone. On mcu-16 (Cortex-A5: no virtualization extensions) nothing sits
+ * under the system VM: it is the TrustZone secure world, its monitor firmware at the same privilege
+ * (Secure PL1, Arm ARM DDI 0406C B1.3.1), and both worlds share the one Cortex-A5 core, the normal
+ * world running only when the secure world hands the core over. SYSTEM_RESET resets the system, and
+ * a hung secure kernel with interrupts masked (CPSR.F masks FIQs in the Secure state) never takes
+ * the watchdog's interrupt: its second timeout resets the SoC.
  */
-function systemRestarter(board: Board): string {
-  return profile(board.soc).cpuIsolation === 'trustzone' ? 'the secure monitor' : 'the hypervisor';
+function resetsSoc(board: Board): boolean {
+  return profile(board.soc).cpuIsolation === 'trustzone';
 }
 
-/** How the system VM's restart comes to that layer, by the reason of its refresh. */
-function systemResetPath(reason: RefreshReason, restarter: string): string {
+/** How the system VM's restart comes about, by the reason of its refresh. */
+function systemResetPath(reason: RefreshReason, board: Board): string {
+  if (resetsSoc(board)) {
+    return reason === 'hang'
+      ? "the watchdog's interrupt, at its first timeout, was masked by the hung kernel; its second timeout drove the reset output, and the whole SoC resets"
+      : 'its reset request (PSCI SYSTEM_RESET) goes to the secure monitor, which resets the whole SoC: no hypervisor is under the System VM to restart it alone';
+  }
   return reason === 'hang'
-    ? `the watchdog's interrupt goes to ${restarter}, which restarts the System VM alone`
-    : `its reset request (PSCI SYSTEM_RESET) goes to ${restarter}, which restarts the System VM alone`;
+    ? "the watchdog's interrupt goes to the hypervisor, which restarts the System VM alone"
+    : 'its reset request (PSCI SYSTEM_RESET) goes to the hypervisor, which restarts the System VM alone';
 }
 
 /**
@@ -619,12 +629,20 @@ export abstract class Engine implements GuestHost {
       // Who starts the next attempt: the system VM's own kernel asks for a reset SYSTEM_PANIC_S after a panic
       // (its panic= parameter), which the layer under it carries out; a boot the bootloader refused goes on
       // at once in the bootloader; the VMM starts the application VM again.
-      const who = vm !== 'system' ? 'the VMM starts it again and ' : panicked ? `its kernel asks ${systemRestarter(this.board)} for a reset ${SYSTEM_PANIC_WORDS} and ` : '';
+      const soc = vm === 'system' && panicked && resetsSoc(this.board);
+      const who = vm !== 'system' ? 'the VMM starts it again and ' : !panicked ? ''
+        : soc ? `its kernel asks the secure monitor for a reset ${SYSTEM_PANIC_WORDS}, which resets the whole SoC (${this.stopsWithSystem('panicked')} until then), and `
+        : `its kernel asks the hypervisor for a reset ${SYSTEM_PANIC_WORDS} and `;
       const next = r.fellBack ? `; ${who}the bootloader boots the last known-good ${this.updates[vm].good.label}.`
         : retry ? `; ${who}the bootloader tries again.` : '; it stays down.';
       this.emit('vm.crash', vm, `${g.name} failed to boot (${r.reason.replace(/\.\s.*$/, '').replace(/\.$/, '')})${next}`, [vm], { cause: 'boot-failed' });
       if (r.fellBack) this.updates[vm].announceFallback();
-      if (retry) this.vmmLater(vm === 'system' && panicked ? SYSTEM_PANIC_S * 1000 : 1000, () => this.boot(vm), vm === 'system' ? 'hardware' : 'vmm');
+      if (retry) {
+        this.vmmLater(vm === 'system' && panicked ? SYSTEM_PANIC_S * 1000 : 1000, () => {
+          this.boot(vm);
+          if (soc) this.resetWithSoc();
+        }, vm === 'system' ? 'hardware' : 'vmm');
+      }
     });
   }
 
@@ -683,10 +701,13 @@ export abstract class Engine implements GuestHost {
   /** Restart without reloading the image (the `reboot` command). */
   rebootVm(vm: VmId): void {
     const g = this.guests[vm];
+    const soc = vm === 'system' && resetsSoc(this.board);
     g.newLife('stopped');
-    this.emit('vm.stop', vm, `${g.name} is rebooting.`, [vm], { reboot: true });
+    // Its reset request (PSCI SYSTEM_RESET) restarts it alone under a hypervisor, the whole SoC without one (resetsSoc).
+    this.emit('vm.stop', vm, `${g.name} is rebooting${soc ? ': its reset request resets the whole SoC' : ''}.`, [vm], { reboot: true });
     g.write('\r\n');
     this.boot(vm);
+    if (soc) this.resetWithSoc();
     // A reboot starts from fresh RAM (boot() forgets what other masters wrote there) and a fresh
     // overlay over the verified root: a compromise that lived there (a DMA or CPU escape's write, a
     // binary dropped outside /data) is gone, as the measurement says.
@@ -733,12 +754,12 @@ export abstract class Engine implements GuestHost {
     // The switch itself is immediate; a VM that crashed or hung was already out of service until the VMM acted.
     const outage = this.clock - (this.outOfServiceSince[vm] ?? this.clock);
     const downtime = spare?.switched ? { downtimeMs: outage, switched: true } : spare ? { switched: false } : {};
-    // The VMM runs in the system VM, so the layer under it (systemRestarter) restarts the system VM.
-    const restarter = systemRestarter(this.board);
+    // The VMM runs in the system VM, so the layer under it restarts the system VM, or the SoC resets (resetsSoc).
+    const soc = vm === 'system' && resetsSoc(this.board);
     g.write(vm === 'system'
-      ? `\r\n\x1b[33m[reset] ${SYSTEM_RESET[reason]}: ${systemResetPath(reason, restarter)}; it boots again from its read-only master image\x1b[0m\r\n`
+      ? `\r\n\x1b[33m[reset] ${SYSTEM_RESET[reason]}: ${systemResetPath(reason, this.board)}; it boots again from its read-only master image\x1b[0m\r\n`
       : `\r\n\x1b[33m[vmm] refreshing ${g.name} from its master image (${reason})${spare?.switched ? ': switched to the hot spare' : vm === 'app' ? `; its kernel boots with ${QUIET}` : ''}\x1b[0m\r\n`);
-    const who = vm === 'system' ? `${restarter[0]!.toUpperCase()}${restarter.slice(1)} restarted the System VM` : `The system VM refreshed the ${g.name}`;
+    const who = vm !== 'system' ? `The system VM refreshed the ${g.name}` : soc ? 'The whole SoC reset, and with it the System VM,' : 'The hypervisor restarted the System VM';
     this.emit('vm.refresh', vm,
       `${who} ${why[reason]}: reloaded from the read-only master image${kept}.`
       + (spare?.switched ? ` The hot spare, already booted from that image, took over ${outage === 0 ? 'at once (downtime 0 ms)'
@@ -752,6 +773,41 @@ export abstract class Engine implements GuestHost {
     // Out of service since it went down (a crash, a hang), or from now.
     this.outOfServiceSince[vm] ??= this.clock;
     this.boot(vm, vm === 'app');
+    if (soc) this.resetWithSoc();
+  }
+
+  /**
+   * The rest of the SoC, reset with the system VM where nothing is under it to restart it alone
+   * (resetsSoc): the application VM and the real-time container boot again, after the system VM, as
+   * at power on.
+   */
+  private resetWithSoc(): void {
+    for (const vm of ['app', 'rt'] as const) {
+      const g = this.guests[vm];
+      if (g.state === 'off') continue;
+      this.outOfServiceSince[vm] ??= this.clock;
+      g.newLife('stopped');
+      g.write('\r\n\x1b[33m[reset] the whole SoC reset with the System VM\x1b[0m\r\n');
+      this.emit('vm.stop', vm, `${g.name} stopped: the whole SoC reset with the System VM.`, [vm, 'system'], { reset: true });
+    }
+    this.vmmLater(900, () => this.boot('app'), 'hardware');
+    this.vmmLater(950, () => this.boot('rt'), 'hardware');
+  }
+
+  /**
+   * Where the system VM and the application VM share the Cortex-A core (resetsSoc), the application VM
+   * stops running when the system VM goes down: the secure world, panicking or hung, never hands the
+   * core back. The real-time container, on its own core, runs on.
+   */
+  private stopsWithSystem(how: string): string {
+    const app = this.guests.app;
+    const core = profile(this.board.soc).cores.applicationName;
+    if (!resetsSoc(this.board)) return 'the other environments keep running';
+    if (app.state === 'running' || app.state === 'booting') {
+      app.state = 'paused';
+      this.emit('vm.pause', 'app', `${app.name} stopped running: it shares the ${core} core with the System VM, which ${how} and does not hand the core back.`, ['app', 'system']);
+    }
+    return `the Application VM, on the same ${core} core, stops with it; the real-time container runs on`;
   }
 
   /**
@@ -984,7 +1040,8 @@ export abstract class Engine implements GuestHost {
     g.newLife('crashed');
     this.outOfServiceSince[vm] ??= this.clock;
     const { onCrash } = this.policy(vm);
-    this.emit('vm.crash', vm, `${g.name} crashed (${cause}); the other environments keep running.`, [vm], { cause, ...extra });
+    const others = vm === 'system' ? this.stopsWithSystem('panicked') : 'the other environments keep running';
+    this.emit('vm.crash', vm, `${g.name} crashed (${cause}); ${others}.`, [vm], { cause, ...extra });
     if (vm === 'system') {
       // No VMM sits above the system VM: its kernel asks for a reset SYSTEM_PANIC_S after the panic (its
       // panic= parameter, Documentation/admin-guide/kernel-parameters.txt), with no watchdog needed.
@@ -1007,15 +1064,20 @@ export abstract class Engine implements GuestHost {
     const hungMsg = `${g.name} stopped answering (an infinite loop with interrupts off). Nothing has noticed yet: `;
     if (vm === 'system' && !wdt) {
       // Nothing kicks or watches a watchdog the board did not give the system VM: it stays hung.
-      this.emit('vm.hang', vm, hungMsg + 'no hardware watchdog is assigned to the System VM, so nothing will reset it; '
+      const others = resetsSoc(this.board) ? `${this.stopsWithSystem('hangs')}; ` : '';
+      this.emit('vm.hang', vm, hungMsg + others + 'no hardware watchdog is assigned to the System VM, so nothing will reset it; '
         + 'it stays hung until the board is powered off.', [vm], { knownBy: [] });
       return;
     }
     const watcher = vm === 'system' ? `the hardware watchdog (${wdt})` : 'the system VM\'s watchdog';
-    this.emit('vm.hang', vm, hungMsg
-      + `${watcher} acts after ${WATCHDOG_TIMEOUT_MS / 1000} s without a heartbeat.`, [vm], { knownBy: [], watchdogMs: WATCHDOG_TIMEOUT_MS });
+    // Where the SoC resets with the system VM, only the watchdog's second timeout acts (resetsSoc).
+    const soc = vm === 'system' && resetsSoc(this.board);
+    const waitMs = soc ? 2 * WATCHDOG_TIMEOUT_MS : WATCHDOG_TIMEOUT_MS;
+    this.emit('vm.hang', vm, hungMsg + (soc
+      ? `${this.stopsWithSystem('hangs')}. ${watcher} raises its interrupt after ${WATCHDOG_TIMEOUT_MS / 1000} s without a heartbeat, which the hung kernel has masked; its second timeout resets the whole SoC.`
+      : `${watcher} acts after ${WATCHDOG_TIMEOUT_MS / 1000} s without a heartbeat.`), [vm], { knownBy: [], watchdogMs: waitMs });
     const epoch = g.epoch;
-    this.vmmLater(WATCHDOG_TIMEOUT_MS, () => {
+    this.vmmLater(waitMs, () => {
       if (g.epoch !== epoch || g.state !== 'hung') return;
       const who = vm === 'system' ? 'the hardware watchdog' : 'the system VM watchdog';
       if (vm !== 'system') this.guests.system.notify(`[${wdt ? 'watchdogd' : 'vmm'}] no heartbeat from ${g.name} for ${WATCHDOG_TIMEOUT_MS / 1000} s`);

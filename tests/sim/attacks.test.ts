@@ -185,11 +185,10 @@ describe('attack crash, hang and oom', () => {
     const cases = [
       ['iot-a7m4', 'crash', '[reset] kernel panic, rebooting after 2 s (panic=2 on its command line): its reset request (PSCI SYSTEM_RESET) goes to the hypervisor, which restarts the System VM alone', 'The hypervisor restarted the System VM'],
       ['iot-a7m4', 'hang', "[reset] hardware watchdog expired (no heartbeat): the watchdog's interrupt goes to the hypervisor, which restarts the System VM alone", 'The hypervisor restarted the System VM'],
-      // mcu-16 has no virtualization extensions: the system VM is the secure world, with the secure monitor under it.
-      ['mcu-16', 'crash', '[reset] kernel panic, rebooting after 2 s (panic=2 on its command line): its reset request (PSCI SYSTEM_RESET) goes to the secure monitor, which restarts the System VM alone', 'The secure monitor restarted the System VM'],
+      ['gateway-a53', 'crash', '[reset] kernel panic, rebooting after 2 s (panic=2 on its command line): its reset request (PSCI SYSTEM_RESET) goes to the hypervisor, which restarts the System VM alone', 'The hypervisor restarted the System VM'],
     ] as const;
     for (const [soc, attack, words, event] of cases) {
-      const board = soc === 'mcu-16' ? oven('firewall-id', { soc, systemMiB: 4, appMiB: 6 }) : oven();
+      const board = soc === 'gateway-a53' ? oven('firewall-id', { soc, systemMiB: 256, appMiB: 512 }) : oven();
       board.components.push({ id: 'wdt0', kind: 'watchdog', domain: 'system' });
       const sim = booted(board);
       sim.exec('system', `attack ${attack}`);
@@ -203,6 +202,40 @@ describe('attack crash, hang and oom', () => {
       // Alone: the other environments ran on through it.
       expect(out.events.filter((e) => e.type === 'vm.boot').map((e) => e.vm)).toEqual(['system']);
     }
+  });
+
+  it('on mcu-16 (one Cortex-A5, no virtualization extensions) the application VM stops with a crashed or hung system VM, and the whole SoC resets', () => {
+    const cases = [
+      ['crash', '[reset] kernel panic, rebooting after 2 s (panic=2 on its command line): its reset request (PSCI SYSTEM_RESET) goes to the secure monitor, which resets the whole SoC', 2_000],
+      ['hang', "[reset] hardware watchdog expired (no heartbeat): the watchdog's interrupt, at its first timeout, was masked by the hung kernel; its second timeout drove the reset output, and the whole SoC resets", 10_000],
+    ] as const;
+    for (const [attack, words, downMs] of cases) {
+      const board = oven('firewall-id', { soc: 'mcu-16', systemMiB: 4, appMiB: 6 });
+      board.components.push({ id: 'wdt0', kind: 'watchdog', domain: 'system' });
+      const sim = booted(board);
+      sim.exec('system', `attack ${attack}`);
+      sim.advance(downMs - 500);
+      // The secure world never hands the shared core back: the application VM does not run; the real-time container, on its own core, does.
+      expect(status(sim, 'app').state, attack).toBe('paused');
+      expect(status(sim, 'rt').state, attack).toBe('running');
+      sim.settle();
+      const out = sim.drain();
+      const text = out.console.filter((c) => c.vm === 'system').map((c) => stripAnsi(c.text)).join('');
+      expect(text, attack).toContain(words);
+      const types = out.events.map((e) => `${e.type}:${e.vm}`);
+      expect(types, attack).toContain('vm.pause:app');
+      expect(out.events.find((e) => e.type === 'vm.refresh')?.message, attack).toContain('The whole SoC reset, and with it the System VM,');
+      expect(out.events.filter((e) => e.type === 'vm.stop').map((e) => e.vm).sort(), attack).toEqual(['app', 'rt']);
+      expect(out.events.filter((e) => e.type === 'vm.boot').map((e) => e.vm).sort(), attack).toEqual(['app', 'rt', 'system']);
+      expect(sim.status().map((x) => x.state), attack).toEqual(['running', 'running', 'running']);
+    }
+    // reboot asks for the same reset (PSCI SYSTEM_RESET): there, too, the whole SoC.
+    const sim = booted(oven('firewall-id', { soc: 'mcu-16', systemMiB: 4, appMiB: 6 }));
+    const { events } = run(sim, 'system', 'reboot');
+    sim.settle();
+    const all = [...events, ...sim.drain().events];
+    expect(all.filter((e) => e.type === 'vm.stop').map((e) => e.vm).sort()).toEqual(['app', 'rt', 'system']);
+    expect(sim.status().map((x) => x.state)).toEqual(['running', 'running', 'running']);
   });
 
   it('a crashed system VM is reset with no watchdog: its kernel was booted with panic=2, as its command line shows', () => {
