@@ -200,11 +200,14 @@ function malware(sh: Shell): void {
 }
 
 /**
- * The real-time core's fault when its control task writes where nothing answers: RT_FAULT_ADDRESS, in
+ * The real-time core's fault when its control task reads where nothing answers: RT_FAULT_ADDRESS, in
  * the External RAM region of the Cortex-M memory map, which no SoC's map fills (a test checks), so the interconnect
- * answers with a bus error. Armv7-M escalates that precise data bus error to HardFault while BusFault is
- * not enabled (FORCED), with the cause and address in CFSR and BFAR; Armv6-M (Cortex-M0+) has only
- * HardFault, and no registers that say why or where (Armv7-M and Armv6-M Architecture Reference Manuals).
+ * answers with a bus error. A load waits for its data, so that error is precise and the core knows the
+ * address; a store there (Normal memory, bufferable by default) would complete before its error came
+ * back: IMPRECISERR, and no BFAR (Cortex-M4 Generic User Guide, BusFault Status Register). Armv7-M
+ * escalates the precise data bus error to HardFault while BusFault is not enabled (FORCED), with the
+ * cause and address in CFSR and BFAR; Armv6-M (Cortex-M0+) has only HardFault, and no registers that
+ * say why or where (Armv7-M and Armv6-M Architecture Reference Manuals).
  */
 const RT_FAULT_ADDRESS = 0x6000_0000;
 
@@ -240,8 +243,10 @@ function oom(sh: Shell): void {
   say(sh, `memhog allocates memory without freeing it (${free} KiB free of ${total} KiB in this VM)`);
   g.after(300, () => {
     hog.rssKiB = Math.max(0, free);
+    // An anonymous page fault's allocation: a plain page in 5.x, a folio (__GFP_COMP) in 6.x kernels.
+    const gfp = sh.sim.utsname(sh.vm).release.startsWith('5.') ? '0x100cca(GFP_HIGHUSER_MOVABLE)' : '0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP)';
     sh.print(sh.vm === 'rt' ? 'heap: allocation failed, no memory left'
-      : 'memhog invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0');
+      : `memhog invoked oom-killer: gfp_mask=${gfp}, order=0, oom_score_adj=0`);
   });
   g.after(600, () => {
     sh.print(sh.vm === 'rt' ? 'RTOS halted: heap exhausted'

@@ -23,12 +23,29 @@ export const I386_LINUX_LIMIT: Limit = {
   reason: 'a 32-bit pointer can name 4 GiB, but an i386 Linux program was built for the 3G/1G split of a 32-bit kernel (TASK_SIZE 0xC0000000): the top 1 GiB is kernel space, where a kernel call gets EFAULT',
 };
 
+/**
+ * On a 32-bit Arm host the program's limit is the host's own: the emulator is one host process, the
+ * program's memory the low part of its address space, and 32-bit Arm Linux ends user space 16 MiB
+ * under its 3G/1G split (TASK_SIZE = PAGE_OFFSET - 16M = 0xBF000000, arch/arm/include/asm/memory.h:
+ * the kernel's modules are mapped above it). The host could map nothing for the program from there
+ * up, so the stack ends just under 0xBF000000 instead of 0xC0000000; no i386 program depends on where.
+ */
+export const ARM32_HOST_LIMIT: Limit = {
+  end: 0xbf00_0000,
+  reason: 'an i386 Linux program may use addresses up to 0xC0000000, but on this 32-bit Arm host user space ends at 0xBF000000 (TASK_SIZE: the kernel\'s modules are mapped above it), and the program\'s memory is part of the emulator\'s own address space',
+};
+
+/** The program's limit on `host`: the lower of its own and the host's user space. */
+export function limitFor(host: { bits: 32 | 64 }): Limit {
+  return host.bits === 32 ? ARM32_HOST_LIMIT : I386_LINUX_LIMIT;
+}
+
 /** Stack top and size: the stack ends just under the limit, as under a 32-bit kernel. */
 export const STACK_SIZE = 128 * 1024;
 /**
  * The top of the area for mappings whose address the program leaves to the
  * kernel: Linux leaves at least 128 MiB between the stack and the mmap area
- * (MIN_GAP in its mmap_base()), i.e. 0xB8000000 for a 3 GiB limit.
+ * (MIN_GAP in its mmap_base()), i.e. 0xB8000000 for a 3 GiB limit, 0xB7000000 for 0xBF000000.
  */
 const MMAP_GAP = 128 * 1024 * 1024;
 

@@ -3,7 +3,7 @@
 // run32() runs one to the end; Emu32Process steps one inside the simulation.
 
 export { HOSTS, I386_ABI, HOST_ABI, layersFor, type Host, type Layers } from './abi.ts';
-export { I386_LINUX_LIMIT, type Limit } from './constrainer.ts';
+export { ARM32_HOST_LIMIT, I386_LINUX_LIMIT, limitFor, type Limit } from './constrainer.ts';
 export type { CpuSimulator, ProgramImage, StepResult, Signal } from './cpu.ts';
 export { assemble, AsmError } from './i386/asm.ts';
 export { I386 } from './i386/cpu.ts';

@@ -3,7 +3,7 @@
 // interleave it), and run32(), which runs one to the end.
 
 import { AT_FDCWD, HOST_ABI, I386_ABI, HOST_CALLS, MAP, O, PROT, layersFor, regHex, type Host, type Layers } from './abi.ts';
-import { Constrainer, I386_LINUX_LIMIT, STACK_SIZE, type Limit } from './constrainer.ts';
+import { Constrainer, limitFor, STACK_SIZE, type Limit } from './constrainer.ts';
 import type { CpuSimulator, ProgramImage, Signal } from './cpu.ts';
 import { assemble } from './i386/asm.ts';
 import { I386 } from './i386/cpu.ts';
@@ -104,7 +104,7 @@ export class Emu32Process {
     // The emulator is one host process; the program's memory is the low part of its address space.
     const mem = new AddressSpace();
     this.proc = this.kernel.spawn(mem);
-    const constrainer = new Constrainer(I386_LINUX_LIMIT, mem);
+    const constrainer = new Constrainer(limitFor(host), mem);
     let end = 0;
     for (const s of this.image.sections) {
       mapBytes(mem, s.addr, s.bytes, s.prot);

@@ -183,6 +183,18 @@ describe('kernel-call layer: structures', () => {
     expect(p.proc.mem.read32(p.image.symbols.ts + 4)).toBe(5);
   });
 
+  it('on a 32-bit Arm host the limit is the host\'s user space, 0xBF000000: the stack is under it, and a pointer at it is EFAULT without asking the host', () => {
+    const p = exec('mov eax, 265\nmov ebx, 0\nmov ecx, 0xbf000000\nint 0x80', oven);
+    expect(p.calls[0]).toMatchObject({ errno: 'EFAULT', host: [] });
+    expect(p.calls[0].refused!.why).toContain('0xbf000000');
+    const r = run32('hello32', oven);
+    expect(r.limit.end).toBe(0xbf00_0000);
+    const write = r.calls.find((c) => c.name === 'write')!;
+    expect(Number(hostRegs(write).r1)).toBeLessThan(0xbf00_0000);
+    // On the 64-bit host the program keeps the i386 limit.
+    expect(run32('hello32', gateway).limit).toBe(I386_LINUX_LIMIT);
+  });
+
   it('a timespec pointer past the limit is EFAULT before anything is written', () => {
     const p = exec('mov eax, 265\nmov ebx, 0\nmov ecx, 0xbffffffc\nint 0x80');
     expect(p.calls[0]).toMatchObject({ errno: 'EFAULT', host: [] });
