@@ -125,6 +125,9 @@ function firstDiagnostic(ds: Diagnostic[]): string {
   return ds.length ? `${ds[0].rule}: ${ds[0].message}` : '';
 }
 
+/** The goals about the board: while it runs, they are met when the running board meets them too. */
+const BOARD_CHECKS: ReadonlySet<string> = new Set(['component', 'all-assigned', 'no-diagnostic', 'bootable', 'no-errors', 'soc', 'vm-memory', 'refresh-policy', 'firewall']);
+
 export function evaluate(goal: Goal, state: LabState): GoalResult {
   if ('all' in goal) {
     for (const g of goal.all) {
@@ -133,7 +136,14 @@ export function evaluate(goal: Goal, state: LabState): GoalResult {
     }
     return MET;
   }
-  const { board } = state;
+  const r = evaluateOn(goal, state.board, state);
+  // An edit made while the board runs reaches the simulation only at the next boot: until then the
+  // step is not done, and says what is left to do.
+  if (!r.met || !BOARD_CHECKS.has(goal.check) || !state.running || state.running === state.board || evaluateOn(goal, state.running, state).met) return r;
+  return notMet('done on the board, but the running simulation still has the board from before the change: press “Board changed — apply & reboot” (or Power off, then Power on)');
+}
+
+function evaluateOn(goal: Exclude<Goal, { all: readonly Goal[] }>, board: LabState['board'], state: LabState): GoalResult {
   switch (goal.check) {
     case 'component': {
       const found = board.components.filter((c) =>

@@ -48,6 +48,7 @@ export class HeadlessLab {
     return {
       board: this.board,
       powered: this.sim?.isPoweredOn ?? false,
+      running: this.sim?.isPoweredOn ? this.sim.board : null,
       status: this.sim?.status() ?? [],
       events: this.events.slice(Math.max(since, this.bootedAt)),
     };

@@ -96,6 +96,8 @@ export interface Lesson {
 export interface LabState {
   board: Board;
   powered: boolean;
+  /** The board the running simulation was built from (null while powered off): edits reach it at the next power-on. */
+  running: Board | null;
   status: readonly { vm: VmId; state: VmState }[];
   /** Events since the current step began. */
   events: readonly { type: string; [detail: string]: unknown }[];

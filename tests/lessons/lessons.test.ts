@@ -9,7 +9,7 @@ import {
   type LabState, type LessonAction,
 } from '../../src/lessons/index.ts';
 
-const state = (over: Partial<LabState> = {}): LabState => ({ board: emptyBoard('iot-a7m4'), powered: false, status: [], events: [], ...over });
+const state = (over: Partial<LabState> = {}): LabState => ({ board: emptyBoard('iot-a7m4'), powered: false, running: null, status: [], events: [], ...over });
 
 describe('built-in lessons', () => {
   it('has at least eight lessons and a challenge, with unique ids', () => {
@@ -50,6 +50,18 @@ describe('built-in lessons', () => {
 
 describe('goal checks', () => {
   const ev = (type: string, more: Record<string, unknown> = {}) => ({ type, t: 0, message: type, ...more });
+
+  it('a board goal met by an edit made while the board runs waits for the running board to have it', () => {
+    const before = emptyBoard('iot-a7m4');
+    const edited = { ...before, components: [{ id: 'wifi0', kind: 'wifi' as const, domain: 'shared' as const }] };
+    const goal = { check: 'component', id: 'wifi0', domain: 'shared' } as const;
+    expect(evaluate(goal, state({ board: edited }))).toEqual({ met: true });
+    const stale = evaluate(goal, state({ board: edited, powered: true, running: before }));
+    expect(stale).toMatchObject({ met: false, why: expect.stringContaining('apply & reboot') });
+    expect(evaluate(goal, state({ board: edited, powered: true, running: edited }))).toEqual({ met: true });
+    // A goal the running board met already (no edit since) is met, whatever the editor holds.
+    expect(evaluate({ check: 'powered' }, state({ board: edited, powered: true, running: before })).met).toBe(true);
+  });
 
   it('an event goal matches type and every required detail', () => {
     const goal = { check: 'event', type: 'vm.refresh', where: { reason: 'compromise' } } as const;

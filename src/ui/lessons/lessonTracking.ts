@@ -30,7 +30,7 @@ export function checkGoal(): void {
   let { step, stepStart, hintsShown } = s;
   let why = '';
   while (step < lesson.steps.length) {
-    const r = evaluate(lesson.steps[step].goal, { board, powered: engine.powered, status: engine.status, events: s.log.slice(Math.max(stepStart, s.bootStart)) });
+    const r = evaluate(lesson.steps[step].goal, { board, powered: engine.powered, running: engine.powered ? engine.runningBoard : null, status: engine.status, events: s.log.slice(Math.max(stepStart, s.bootStart)) });
     if (!r.met) {
       why = r.why;
       break;
