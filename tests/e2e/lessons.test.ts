@@ -228,6 +228,18 @@ describe('a challenge from a workshop link', () => {
     expect(errors).toEqual([]);
   });
 
+  it('Show me moves a block the student put in the wrong zone rather than add one the chip cannot have', async () => {
+    const { page } = await openApp(browser, '#lesson=partition');
+    await expect.poll(() => lessonText(page)).toContain('Step 1 of');
+    await dragInto(page, 'Security processor', 'Application VM', 0.2, 0.25);
+    await expect.poll(() => page.locator('.react-flow__node[data-id="sec0"] .chip').getAttribute('class')).toContain('chip-app');
+    const lesson = page.getByRole('region', { name: 'Lesson', exact: true });
+    await lesson.getByRole('button', { name: 'Show me' }).click();
+    await expect.poll(() => lessonText(page)).toContain('Step 2 of');
+    expect(await page.locator('.react-flow__node[data-id="sec0"] .chip').getAttribute('class')).toContain('chip-system');
+    expect(await page.locator('.react-flow__node[data-id="sec1"]').count()).toBe(0);
+  });
+
   it('Show me plays a step on the board and Reset lab returns to the start', async () => {
     const { page } = await openApp(browser, '#lesson=memory-budget');
     await expect.poll(() => lessonText(page)).toContain('Step 1 of 2');

@@ -8,7 +8,8 @@ import { quote } from '../../model/safeText.ts';
 import { boardParser } from '../parsers.ts';
 import { ALL_LESSONS, findLesson } from '../../lessons/builtin.ts';
 import type { Lesson, LessonAction } from '../../lessons/types.ts';
-import type { VmId } from '../../sim/types.ts';
+import { instanceCount, profile } from '../../model/profiles.ts';
+import { VM_NAMES, type VmId } from '../../sim/types.ts';
 import { runAction } from '../actions/registry.ts';
 import { useBoardStore } from '../store/boardStore.ts';
 import { clearConsoles, useEngineStore } from '../store/engineStore.ts';
@@ -51,38 +52,66 @@ async function quiet(): Promise<void> {
 const vmRunning = (vm: VmId) => useEngineStore.getState().status.some((s) => s.vm === vm && s.state === 'running');
 
 /** Plays one reference action through the registry. */
-async function play(a: LessonAction): Promise<void> {
+/** Plays one action of a step's solution on the board as it is; returns why it could not, or null. */
+async function play(a: LessonAction): Promise<string | null> {
   const board = useBoardStore.getState().board;
+  const up = async (vms: VmId[], what: string) => {
+    if (await until(() => vms.every(vmRunning), BOOT_WAIT_MS)) return null;
+    const engine = useEngineStore.getState();
+    if (!engine.powered) return `${what} did not power the board on (the toolbar and Diagnostics say why)`;
+    return `${what}: the ${vms.map((vm) => VM_NAMES[vm]).join(' and the ')} did not come up within ${BOOT_WAIT_MS / 1000} s`;
+  };
   switch (a.do) {
-    case 'add': return runAction('addComponent', { kind: a.kind, domain: a.domain });
-    case 'assign': return runAction('assignDomain', { id: a.id, domain: a.domain });
-    case 'remove': return runAction('removeComponent', a.id);
-    case 'protect': return runAction('setDmaProtection', { id: a.id, protection: a.protection });
-    case 'memory': return runAction('setVmMemory', { vm: a.vm, memoryMiB: a.mib });
-    case 'soc': return runAction('switchProfile', a.soc);
-    case 'firewall': return runAction('setFirewallEnforce', a.enforce);
+    case 'add': {
+      // A block of that kind the student placed elsewhere, where the chip has no other: moved, not added
+      // (a second one would make a board that cannot boot, and the step's advice would name the wrong one).
+      const same = board.components.filter((c) => c.kind === a.kind);
+      const misplaced = same.find((c) => c.domain !== a.domain);
+      if (misplaced && same.length >= instanceCount(profile(board.soc), a.kind)) {
+        await runAction('assignDomain', { id: misplaced.id, domain: a.domain });
+        return null;
+      }
+      await runAction('addComponent', { kind: a.kind, domain: a.domain });
+      return null;
+    }
+    case 'assign': await runAction('assignDomain', { id: a.id, domain: a.domain }); return null;
+    case 'remove': await runAction('removeComponent', a.id); return null;
+    case 'protect': await runAction('setDmaProtection', { id: a.id, protection: a.protection }); return null;
+    case 'memory': await runAction('setVmMemory', { vm: a.vm, memoryMiB: a.mib }); return null;
+    case 'soc': await runAction('switchProfile', a.soc); return null;
+    case 'firewall': await runAction('setFirewallEnforce', a.enforce); return null;
     case 'refresh-policy': {
       const { do: _, ...change } = a;
-      return runAction('setRefreshPolicy', { ...refreshPolicyOf(board, 'app'), ...change });
+      await runAction('setRefreshPolicy', { ...refreshPolicyOf(board, 'app'), ...change });
+      return null;
     }
-    case 'hot-spare': return runAction('setHotSpare', a.on);
-    case 'power-on':
+    case 'hot-spare': await runAction('setHotSpare', a.on); return null;
+    case 'power-on': {
       await runAction('powerOn');
-      await until(() => vmRunning('app') && vmRunning('system'), BOOT_WAIT_MS);
-      return quiet();
+      const problem = await up(['app', 'system'], 'Power on');
+      if (!problem) await quiet();
+      return problem;
+    }
     case 'power-off':
       await sleep(600); // Power off ignores the second click of a double click on Power on
-      return runAction('powerOff');
-    case 'restart':
+      await runAction('powerOff');
+      return null;
+    case 'restart': {
       await runAction('restart');
-      await until(() => vmRunning('app') && vmRunning('system'), BOOT_WAIT_MS);
-      return quiet();
-    case 'type':
-      await until(() => vmRunning(a.vm), BOOT_WAIT_MS);
+      const problem = await up(['app', 'system'], 'Apply & reboot');
+      if (!problem) await quiet();
+      return problem;
+    }
+    case 'type': {
+      const problem = await up([a.vm], `Typing "${a.line}"`);
+      if (problem) return problem;
       await runAction('typeCommand', { vm: a.vm, line: a.line });
-      return quiet();
+      await quiet();
+      return null;
+    }
     case 'wait':
-      return runAction('step', a.ms);
+      await runAction('step', a.ms);
+      return null;
   }
 }
 
@@ -156,16 +185,24 @@ export const lessonFlow = {
     try {
       for (const action of lesson.steps[step].solution) {
         if (useLessonStore.getState().lessonId !== lesson.id) return;
-        await play(action);
+        const problem = await play(action);
+        if (problem) {
+          notify('error', `Show me stopped: ${problem}. Fix that, or press Reset lab to start the lesson again from its board.`);
+          return;
+        }
       }
       // What the solution set in motion can meet the goal later (the security monitor measures every
       // few seconds, then the VMM refreshes): still "Showing…" until it does, or a press again would
       // play the step from its start (a restart) over a goal about to be met.
       checkGoal();
-      await until(() => {
+      const done = await until(() => {
         const t = useLessonStore.getState();
         return t.lessonId !== lesson.id || t.step !== step || t.finished;
       }, GOAL_WAIT_MS);
+      if (!done) {
+        notify('error', `Show me played this step, but its goal is still not met: ${useLessonStore.getState().why || 'see the step'}. `
+          + 'Something on the board differs from what the step expects: press Reset lab to start the lesson again from its board.');
+      }
     } finally {
       useLessonStore.setState({ playing: false });
       checkGoal();
