@@ -371,7 +371,8 @@ export const CHALLENGES: Lesson[] = [
       { id: 'wifi0', kind: 'wifi', domain: 'shared' },
       { id: 'flash0', kind: 'flash', domain: 'shared' },
     ], 4, 6, { onCrash: false, onCompromise: false })),
-    concepts: ['firewall-identity', 'refresh', 'stage-2'],
+    // mcu-16's Cortex-A5 has no stage-2: TrustZone and the firewall are what separate its sides.
+    concepts: ['firewall-identity', 'refresh', 'trustzone'],
     hideDiagnostics: true,
     steps: [
       {

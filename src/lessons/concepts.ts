@@ -89,7 +89,7 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'refresh', title: 'Refresh',
     text: 'The system VM reloads the application VM from its read-only master image: on a schedule, after a crash, or when the security monitor finds it compromised. Everything outside /data is reset; /data is kept.',
-    about: ['integrity.violation', 'vm.refresh', 'vm.crash', 'vm.compromise'],
+    about: ['integrity.violation', 'vm.refresh', 'vm.crash', 'vm.compromise', 'refresh-schedule'],
   },
   {
     id: 'watchdog', title: 'Watchdog',

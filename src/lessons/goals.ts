@@ -117,7 +117,7 @@ export function describeEvent(type: string, where: EventFields | undefined): { n
   }
   // Any other type (a lesson file may name any): its name, and its fields in words.
   const fields = Object.entries(w).map(([k, v]) => (k === 'vm' && vmName ? `in ${vmName}` : `${k} ${String(v)}`));
-  const what = `a "${type}" event${fields.length ? ` (${fields.join(', ')})` : ''}`;
+  const what = `${/^[aeiou]/i.test(type) ? 'an' : 'a'} "${type}" event${fields.length ? ` (${fields.join(', ')})` : ''}`;
   return { notYet: `${what} has not happened yet`, happened: `${what} happened` };
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { lessonIdFromHash, lessonLink } from '../../src/ui/lessons/lessonLink.ts';
 
 describe('lesson links', () => {
@@ -6,6 +6,15 @@ describe('lesson links', () => {
     const url = lessonLink('broken-oven', 'https://example.org/lab/');
     expect(url).toBe('https://example.org/lab/#lesson=broken-oven');
     expect(lessonIdFromHash(new URL(url).hash)).toBe('broken-oven');
+  });
+
+  it('leave out ?embed=1: whoever opens one gets the whole page, not a course\'s trimmed frame', () => {
+    vi.stubGlobal('location', new URL('https://lms.example.org/lab/?embed=1&lang=en#x'));
+    try {
+      expect(lessonLink('broken-oven')).toBe('https://lms.example.org/lab/?lang=en#lesson=broken-oven');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('ignores other fragments', () => {
@@ -35,6 +44,10 @@ describe('lesson-file links (the builder)', async () => {
 
   it('refuse a damaged link whole', async () => {
     expect(await lessonFromHash('#lesson-file=%%%')).toMatchObject({ ok: false });
+    // Changed on its way: it still expands, to text that is not a lesson file (here, the file's start alone).
+    const LZString = (await import('lz-string')).default;
+    const damaged = `#lesson-file=${LZString.compressToEncodedURIComponent('{"format": "isolation-lab/lesson", "version": 1, "ti')}`;
+    expect(await lessonFromHash(damaged)).toEqual({ ok: false, error: '$: the link is damaged (it does not hold a whole lesson file); copy the whole link again.' });
     expect(await lessonFromHash('#board=abc')).toBeNull();
   });
 });

@@ -156,9 +156,11 @@ export function LessonBuilder() {
         }}>Export lesson file</button>
         <button type="button" onClick={async () => {
           const url = lessonFileLink(lesson());
+          // A lesson known not to work is still the author's to share, but not without saying so.
+          const broken = report && !('refused' in report) && !report.ok ? ' Its recorded solution does not meet the goal (see above): whoever opens it cannot finish it with Show me.' : '';
           try {
             await navigator.clipboard.writeText(url);
-            notify('info', `Lesson link copied (${url.length} characters). Whoever opens it starts this lesson; their own board is kept.`);
+            notify(broken ? 'error' : 'info', `Lesson link copied (${url.length} characters). Whoever opens it starts this lesson; their own board is kept.${broken}`);
           } catch {
             notify('info', `Copy this lesson link (${url.length} characters): ${url}`);
           }

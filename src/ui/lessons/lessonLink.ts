@@ -17,7 +17,18 @@ export const LESSON_PARAM = 'lesson';
 export const LESSON_FILE_PARAM = 'lesson-file';
 const MAX_LESSON_FRAGMENT_CHARS = 200_000;
 
-export function lessonFileLink(lesson: Lesson, base = `${location.origin}${location.pathname}${location.search}`): string {
+/**
+ * The page's address for a link to hand on: without `embed`, which only the iframe of a course asked
+ * for (whoever opens the link gets the whole page, not the course's trimmed frame).
+ */
+function pageAddress(): string {
+  const params = new URLSearchParams(location.search);
+  params.delete('embed');
+  const search = params.toString();
+  return `${location.origin}${location.pathname}${search ? `?${search}` : ''}`;
+}
+
+export function lessonFileLink(lesson: Lesson, base = pageAddress()): string {
   return `${base}#${LESSON_FILE_PARAM}=${LZString.compressToEncodedURIComponent(JSON.stringify(lessonToJson(lesson)))}`;
 }
 
@@ -32,10 +43,13 @@ export async function lessonFromHash(hash: string): Promise<LessonParse | null> 
     return { ok: false, error: `$: the link expands to more than ${MAX_LESSON_FILE_CHARS.toLocaleString('en')} characters, the most a lesson file holds; it is not a lesson link.` };
   }
   if (!text) return { ok: false, error: '$: the link is damaged or cut short; copy the whole link again.' };
-  return (await lessonParser()).parseLessonFile(text);
+  const parsed = (await lessonParser()).parseLessonFile(text);
+  // A link changed on its way holds text, but no lesson file: say so, not what the JSON parser saw.
+  if (!parsed.ok && /^\$: not valid JSON/.test(parsed.error)) return { ok: false, error: '$: the link is damaged (it does not hold a whole lesson file); copy the whole link again.' };
+  return parsed;
 }
 
-export function lessonLink(id: string, base = `${location.origin}${location.pathname}${location.search}`): string {
+export function lessonLink(id: string, base = pageAddress()): string {
   return `${base}#${LESSON_PARAM}=${encodeURIComponent(id)}`;
 }
 
