@@ -308,12 +308,15 @@ describe('presenter mode', () => {
     const chipId = page.locator('.react-flow__node[data-id="dma0"] .chip-id');
     const rows = page.getByRole('region', { name: 'Console: Application VM' }).locator('.xterm-rows');
     const px = (l: typeof chipId) => l.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
-    const before = { chip: await px(chipId), console: await px(rows), kind: await px(page.locator('.react-flow__node[data-id="dma0"] .chip-kind')) };
+    const why = page.getByRole('region', { name: 'Lesson', exact: true }).locator('.lesson-why');
+    const before = { chip: await px(chipId), console: await px(rows), kind: await px(page.locator('.react-flow__node[data-id="dma0"] .chip-kind')), why: await px(why) };
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Shift+P');
     await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('presenter'))).toBe(true);
     await expect.poll(() => px(rows)).toBeGreaterThan(before.console);
     expect(await px(chipId)).toBeGreaterThan(before.chip);
+    // The step's "Not yet" too: the room reads what is left to do.
+    expect(await px(why)).toBeGreaterThanOrEqual(14);
     // Nothing grows smaller, or into its neighbour: each zone title ends before its header's chips,
     // and the larger consoles leave the events panel on screen.
     const kind = page.locator('.react-flow__node[data-id="dma0"] .chip-kind');
