@@ -631,11 +631,12 @@ export abstract class Engine implements GuestHost {
       // at once in the bootloader; the VMM starts the application VM again.
       const soc = vm === 'system' && panicked && resetsSoc(this.board);
       const who = vm !== 'system' ? 'the VMM starts it again and ' : !panicked ? ''
-        : soc ? `its kernel asks the secure monitor for a reset ${SYSTEM_PANIC_WORDS}, which resets the whole SoC (${this.stopsWithSystem('panicked')} until then), and `
+        : soc ? `its kernel asks the secure monitor for a reset ${SYSTEM_PANIC_WORDS}, which resets the whole SoC (${this.othersWhenSystemDown()} until then), and `
         : `its kernel asks the hypervisor for a reset ${SYSTEM_PANIC_WORDS} and `;
       const next = r.fellBack ? `; ${who}the bootloader boots the last known-good ${this.updates[vm].good.label}.`
         : retry ? `; ${who}the bootloader tries again.` : '; it stays down.';
       this.emit('vm.crash', vm, `${g.name} failed to boot (${r.reason.replace(/\.\s.*$/, '').replace(/\.$/, '')})${next}`, [vm], { cause: 'boot-failed' });
+      if (soc) this.stopAppWithSystem('panicked');
       if (r.fellBack) this.updates[vm].announceFallback();
       if (retry) {
         this.vmmLater(vm === 'system' && panicked ? SYSTEM_PANIC_S * 1000 : 1000, () => {
@@ -799,15 +800,18 @@ export abstract class Engine implements GuestHost {
    * stops running when the system VM goes down: the secure world, panicking or hung, never hands the
    * core back. The real-time container, on its own core, runs on.
    */
-  private stopsWithSystem(how: string): string {
+  private stopAppWithSystem(how: string): void {
     const app = this.guests.app;
-    const core = profile(this.board.soc).cores.applicationName;
-    if (!resetsSoc(this.board)) return 'the other environments keep running';
-    if (app.state === 'running' || app.state === 'booting') {
-      app.state = 'paused';
-      this.emit('vm.pause', 'app', `${app.name} stopped running: it shares the ${core} core with the System VM, which ${how} and does not hand the core back.`, ['app', 'system']);
-    }
-    return `the Application VM, on the same ${core} core, stops with it; the real-time container runs on`;
+    if (!resetsSoc(this.board) || (app.state !== 'running' && app.state !== 'booting')) return;
+    app.state = 'paused';
+    this.emit('vm.pause', 'app', `${app.name} stopped running: it shares the ${profile(this.board.soc).cores.applicationName} core with the System VM, which ${how} and does not hand the core back.`, ['app', 'system']);
+  }
+
+  /** What the system VM going down does to the others, in words (stopAppWithSystem does it). */
+  private othersWhenSystemDown(): string {
+    return resetsSoc(this.board)
+      ? `the Application VM, on the same ${profile(this.board.soc).cores.applicationName} core, stops with it; the real-time container runs on`
+      : 'the other environments keep running';
   }
 
   /**
@@ -1040,9 +1044,9 @@ export abstract class Engine implements GuestHost {
     g.newLife('crashed');
     this.outOfServiceSince[vm] ??= this.clock;
     const { onCrash } = this.policy(vm);
-    const others = vm === 'system' ? this.stopsWithSystem('panicked') : 'the other environments keep running';
-    this.emit('vm.crash', vm, `${g.name} crashed (${cause}); ${others}.`, [vm], { cause, ...extra });
+    this.emit('vm.crash', vm, `${g.name} crashed (${cause}); ${vm === 'system' ? this.othersWhenSystemDown() : 'the other environments keep running'}.`, [vm], { cause, ...extra });
     if (vm === 'system') {
+      this.stopAppWithSystem('panicked');
       // No VMM sits above the system VM: its kernel asks for a reset SYSTEM_PANIC_S after the panic (its
       // panic= parameter, Documentation/admin-guide/kernel-parameters.txt), with no watchdog needed.
       this.vmmLater(SYSTEM_PANIC_S * 1000, () => this.refreshVm('system', 'crash', { cause }), 'hardware');
@@ -1064,9 +1068,10 @@ export abstract class Engine implements GuestHost {
     const hungMsg = `${g.name} stopped answering (an infinite loop with interrupts off). Nothing has noticed yet: `;
     if (vm === 'system' && !wdt) {
       // Nothing kicks or watches a watchdog the board did not give the system VM: it stays hung.
-      const others = resetsSoc(this.board) ? `${this.stopsWithSystem('hangs')}; ` : '';
+      const others = resetsSoc(this.board) ? `${this.othersWhenSystemDown()}; ` : '';
       this.emit('vm.hang', vm, hungMsg + others + 'no hardware watchdog is assigned to the System VM, so nothing will reset it; '
         + 'it stays hung until the board is powered off.', [vm], { knownBy: [] });
+      this.stopAppWithSystem('hangs');
       return;
     }
     const watcher = vm === 'system' ? `the hardware watchdog (${wdt})` : 'the system VM\'s watchdog';
@@ -1074,8 +1079,9 @@ export abstract class Engine implements GuestHost {
     const soc = vm === 'system' && resetsSoc(this.board);
     const waitMs = soc ? 2 * WATCHDOG_TIMEOUT_MS : WATCHDOG_TIMEOUT_MS;
     this.emit('vm.hang', vm, hungMsg + (soc
-      ? `${this.stopsWithSystem('hangs')}. ${watcher} raises its interrupt after ${WATCHDOG_TIMEOUT_MS / 1000} s without a heartbeat, which the hung kernel has masked; its second timeout resets the whole SoC.`
+      ? `${this.othersWhenSystemDown()}. ${watcher} raises its interrupt after ${WATCHDOG_TIMEOUT_MS / 1000} s without a heartbeat, which the hung kernel has masked; its second timeout resets the whole SoC.`
       : `${watcher} acts after ${WATCHDOG_TIMEOUT_MS / 1000} s without a heartbeat.`), [vm], { knownBy: [], watchdogMs: waitMs });
+    if (vm === 'system') this.stopAppWithSystem('hangs');
     const epoch = g.epoch;
     this.vmmLater(waitMs, () => {
       if (g.epoch !== epoch || g.state !== 'hung') return;

@@ -223,7 +223,8 @@ describe('attack crash, hang and oom', () => {
       const text = out.console.filter((c) => c.vm === 'system').map((c) => stripAnsi(c.text)).join('');
       expect(text, attack).toContain(words);
       const types = out.events.map((e) => `${e.type}:${e.vm}`);
-      expect(types, attack).toContain('vm.pause:app');
+      // The cause first, then what it does to the application VM.
+      expect(types.indexOf('vm.pause:app'), attack).toBe(types.indexOf(`vm.${attack}:system`) + 1);
       expect(out.events.find((e) => e.type === 'vm.refresh')?.message, attack).toContain('The whole SoC reset, and with it the System VM,');
       expect(out.events.filter((e) => e.type === 'vm.stop').map((e) => e.vm).sort(), attack).toEqual(['app', 'rt']);
       expect(out.events.filter((e) => e.type === 'vm.boot').map((e) => e.vm).sort(), attack).toEqual(['app', 'rt', 'system']);
