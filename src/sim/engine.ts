@@ -804,6 +804,8 @@ export abstract class Engine implements GuestHost {
     const app = this.guests.app;
     if (!resetsSoc(this.board) || (app.state !== 'running' && app.state !== 'booting')) return;
     app.state = 'paused';
+    // Out of service from now, not from the SoC's reset: its vm.boot's downtimeMs counts the wait.
+    this.outOfServiceSince.app ??= this.clock;
     this.emit('vm.pause', 'app', `${app.name} stopped running: it shares the ${profile(this.board.soc).cores.applicationName} core with the System VM, which ${how} and does not hand the core back.`, ['app', 'system']);
   }
 

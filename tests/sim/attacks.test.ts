@@ -228,6 +228,8 @@ describe('attack crash, hang and oom', () => {
       expect(out.events.find((e) => e.type === 'vm.refresh')?.message, attack).toContain('The whole SoC reset, and with it the System VM,');
       expect(out.events.filter((e) => e.type === 'vm.stop').map((e) => e.vm).sort(), attack).toEqual(['app', 'rt']);
       expect(out.events.filter((e) => e.type === 'vm.boot').map((e) => e.vm).sort(), attack).toEqual(['app', 'rt', 'system']);
+      // The application VM was out of service from when it stopped with the system VM, not from the reset.
+      expect(out.events.find((e) => e.type === 'vm.boot' && e.vm === 'app')?.downtimeMs, attack).toBeGreaterThan(downMs);
       expect(sim.status().map((x) => x.state), attack).toEqual(['running', 'running', 'running']);
     }
     // reboot asks for the same reset (PSCI SYSTEM_RESET): there, too, the whole SoC.
