@@ -43,10 +43,14 @@ export async function lessonFromHash(hash: string): Promise<LessonParse | null> 
     return { ok: false, error: `$: the link expands to more than ${MAX_LESSON_FILE_CHARS.toLocaleString('en')} characters, the most a lesson file holds; it is not a lesson link.` };
   }
   if (!text) return { ok: false, error: '$: the link is damaged or cut short; copy the whole link again.' };
-  const parsed = (await lessonParser()).parseLessonFile(text);
-  // A link changed on its way holds text, but no lesson file: say so, not what the JSON parser saw.
-  if (!parsed.ok && /^\$: not valid JSON/.test(parsed.error)) return { ok: false, error: '$: the link is damaged (it does not hold a whole lesson file); copy the whole link again.' };
-  return parsed;
+  // A link changed on its way can still expand, to text that is no JSON: damaged too, whatever the JSON parser saw.
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, error: '$: the link is damaged (it does not hold a whole lesson file); copy the whole link again.' };
+  }
+  return (await lessonParser()).parseLesson(value);
 }
 
 export function lessonLink(id: string, base = pageAddress()): string {
