@@ -42,10 +42,14 @@ export const ATTACKS = Object.keys(ATTACK_TABLE) as readonly AttackName[];
 
 const isAttack = (name: string | undefined): name is AttackName => name !== undefined && Object.hasOwn(ATTACK_TABLE, name);
 
+/** The attacks a console runs (every one without `vm`). */
+function attacksIn(vm?: VmId): AttackName[] {
+  return ATTACKS.filter((a) => vm === undefined || ATTACK_TABLE[a].where.includes(vm));
+}
+
 /** The attacks this console runs (every one without `vm`), as `help` lists them: `attack dma-escape [<master-id>]|crash|hang|oom`. */
 export function attackUsage(vm?: VmId): string {
-  const own = ATTACKS.filter((a) => vm === undefined || ATTACK_TABLE[a].where.includes(vm));
-  return `attack ${own.map((a) => a + ATTACK_TABLE[a].args).join('|')}`;
+  return `attack ${attacksIn(vm).map((a) => a + ATTACK_TABLE[a].args).join('|')}`;
 }
 
 const say = (sh: Shell, text: string) => sh.print(`\x1b[35m[attack]\x1b[0m ${text}`);
@@ -62,7 +66,7 @@ export function attackCommand(sh: Shell, args: string[]): void {
     case 'hang': return hang(sh);
     case 'oom': return oom(sh);
     default:
-      sh.error(`attack: ${name ? `unknown attack '${name}'` : 'which attack?'} — in the ${sh.guest.name}, one of ${ATTACKS.filter((a) => ATTACK_TABLE[a].where.includes(sh.vm)).join(', ')}`);
+      sh.error(`attack: ${name ? `unknown attack '${name}'` : 'which attack?'} — in the ${sh.guest.name}, one of ${attacksIn(sh.vm).join(', ')}`);
   }
 }
 

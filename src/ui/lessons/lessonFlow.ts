@@ -51,7 +51,6 @@ async function quiet(): Promise<void> {
 
 const vmRunning = (vm: VmId) => useEngineStore.getState().status.some((s) => s.vm === vm && s.state === 'running');
 
-/** Plays one reference action through the registry. */
 /** Plays one action of a step's solution on the board as it is; returns why it could not, or null. */
 async function play(a: LessonAction): Promise<string | null> {
   const board = useBoardStore.getState().board;
