@@ -416,9 +416,7 @@ export abstract class Engine implements GuestHost {
     this.powered = true;
     const epoch = ++this.powerEpoch;
     this.boot('system');
-    // The VMM in the system VM starts the application VM and the real-time container.
-    this.vmmLater(900, () => this.boot('app'));
-    this.vmmLater(950, () => this.boot('rt'));
+    this.startOthers();
     for (const vm of ['system', 'app'] as const) {
       const every = this.board.vms[vm].refresh?.everySeconds;
       if (typeof every === 'number' && every > 0) this.periodic(epoch, every * 1000, () => this.scheduledRefresh(vm));
@@ -684,11 +682,22 @@ export abstract class Engine implements GuestHost {
 
   /** Freezes a running VM: its CPUs stop, its memory, files and processes stay as they are. */
   pauseVm(vm: VmId): boolean {
-    const g = this.guests[vm];
-    if (g.state !== 'running') return false;
-    g.state = 'paused';
-    this.emit('vm.pause', vm, `${g.name} is paused by the VMM: ${pauseHow(vm)}.`, [vm]);
+    if (this.guests[vm].state !== 'running') return false;
+    this.freeze(vm, `is paused by the VMM: ${pauseHow(vm)}`, [vm]);
     return true;
+  }
+
+  /** Its CPUs stop (a guest's steps wait while it is paused), and the timeline says why. */
+  private freeze(vm: VmId, why: string, involves: string[]): void {
+    const g = this.guests[vm];
+    g.state = 'paused';
+    this.emit('vm.pause', vm, `${g.name} ${why}.`, involves);
+  }
+
+  /** The VMM in the system VM starts the application VM and the real-time container, once the system VM runs. */
+  private startOthers(): void {
+    this.vmmLater(900, () => this.boot('app'));
+    this.vmmLater(950, () => this.boot('rt'));
   }
 
   resumeVm(vm: VmId): boolean {
@@ -779,8 +788,8 @@ export abstract class Engine implements GuestHost {
 
   /**
    * The rest of the SoC, reset with the system VM where nothing is under it to restart it alone
-   * (resetsSoc): the application VM and the real-time container boot again, after the system VM, as
-   * at power on.
+   * (resetsSoc): the application VM and the real-time container boot again, started by the system
+   * VM's VMM, as at power on.
    */
   private resetWithSoc(): void {
     for (const vm of ['app', 'rt'] as const) {
@@ -791,8 +800,7 @@ export abstract class Engine implements GuestHost {
       g.write('\r\n\x1b[33m[reset] the whole SoC reset with the System VM\x1b[0m\r\n');
       this.emit('vm.stop', vm, `${g.name} stopped: the whole SoC reset with the System VM.`, [vm, 'system'], { reset: true });
     }
-    this.vmmLater(900, () => this.boot('app'), 'hardware');
-    this.vmmLater(950, () => this.boot('rt'), 'hardware');
+    this.startOthers();
   }
 
   /**
@@ -803,10 +811,11 @@ export abstract class Engine implements GuestHost {
   private stopAppWithSystem(how: string): void {
     const app = this.guests.app;
     if (!resetsSoc(this.board) || (app.state !== 'running' && app.state !== 'booting')) return;
-    app.state = 'paused';
+    // A boot under way cannot go on either: its steps, which do not wait out a pause, end with its life.
+    if (app.state === 'booting') app.newLife('paused');
     // Out of service from now, not from the SoC's reset: its vm.boot's downtimeMs counts the wait.
     this.outOfServiceSince.app ??= this.clock;
-    this.emit('vm.pause', 'app', `${app.name} stopped running: it shares the ${profile(this.board.soc).cores.applicationName} core with the System VM, which ${how} and does not hand the core back.`, ['app', 'system']);
+    this.freeze('app', `stopped running: it shares the ${profile(this.board.soc).cores.applicationName} core with the System VM, which ${how} and does not hand the core back`, ['app', 'system']);
   }
 
   /** What the system VM going down does to the others, in words (stopAppWithSystem does it). */

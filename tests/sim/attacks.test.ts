@@ -232,6 +232,13 @@ describe('attack crash, hang and oom', () => {
       expect(out.events.find((e) => e.type === 'vm.boot' && e.vm === 'app')?.downtimeMs, attack).toBeGreaterThan(downMs);
       expect(sim.status().map((x) => x.state), attack).toEqual(['running', 'running', 'running']);
     }
+    // An application VM still booting stops too: its boot does not finish on a core it no longer has.
+    const early = new Simulation(oven('firewall-id', { soc: 'mcu-16', systemMiB: 4, appMiB: 6 }), { seed: 1 });
+    early.powerOn();
+    while (status(early as ReturnType<typeof booted>, 'app').state !== 'booting') early.advance(10);
+    early.exec('system', 'attack crash');
+    early.advance(1500);
+    expect(early.status().map((x) => x.state)).toEqual(['crashed', 'paused', 'running']);
     // reboot asks for the same reset (PSCI SYSTEM_RESET): there, too, the whole SoC.
     const sim = booted(oven('firewall-id', { soc: 'mcu-16', systemMiB: 4, appMiB: 6 }));
     const { events } = run(sim, 'system', 'reboot');
