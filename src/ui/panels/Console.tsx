@@ -10,7 +10,7 @@ import { VM_NAMES, type VmId } from '../../sim/types.ts';
 import { attachConsole, engineControls, guestState, onConsolesReset, releaseConsole, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { onConsoleFontSize } from '../lessons/presenter.ts';
-import { consoleFolded, tapToPlace } from '../layout.ts';
+import { consoleFolded } from '../layout.ts';
 
 /** A console is named after its guest: "Console: Application VM" (CONTRACT §7). */
 export const CONSOLE_NAMES: Record<VmId, string> = VM_NAMES;
@@ -80,8 +80,6 @@ export function Console({ vm }: { vm: VmId }) {
   const oneAtATime = useUiStore((s) => s.layout !== 'wide');
   const setUi = useUiStore((s) => s.set);
   const folded = consoleFolded(vm, wide, oneAtATime);
-  useUiStore((s) => s.layout); // tapToPlace() changes with it
-  const touch = tapToPlace();
   /** Whether the console is on the screen (the engine's store keeps text for one that is not). */
   const shown = useRef(!folded);
 
@@ -211,7 +209,8 @@ export function Console({ vm }: { vm: VmId }) {
         </button>}
       </header>
       <div className="console-term" ref={host} />
-      {touch && (
+      {/* Shown where the page's touch hints are (styles.css: .for-touch), with no work in a render. */}
+      <div className="for-touch">
         <div className="console-keys" role="toolbar" aria-label={`Keys for ${CONSOLE_NAMES[vm]}`}>
           {TOUCH_KEYS.map((k) => (
             <button
@@ -230,7 +229,7 @@ export function Console({ vm }: { vm: VmId }) {
             </button>
           ))}
         </div>
-      )}
+      </div>
     </section>
   );
 }

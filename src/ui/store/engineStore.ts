@@ -123,7 +123,7 @@ export interface EngineState {
   /** Real time (performance.now) of the last power-on. */
   poweredAt: number;
   speed: number;
-  /** The speed Run resumes at: the last one above 0 (paused), 1 at first. */
+  /** The speed Run resumes at: the last one above 0 (paused) set by setSpeed or power-on, the worker's only speeds. */
   resumeSpeed: number;
   status: VmStatus[];
   /** The newest events (at most TIMELINE_LIMIT); `eventsTotal` counts all since power on. */
@@ -462,7 +462,6 @@ function publishClock(): void {
     // Same states as before: keep the old array, so nothing that shows them re-renders.
     status: sameStatus(s.status, latest.status) ? s.status : latest.status,
     speed: latest.speed,
-    ...(latest.speed > 0 ? { resumeSpeed: latest.speed } : {}),
   });
 }
 
@@ -524,7 +523,7 @@ export const engineControls = {
     lastSeed = seed;
     // A fresh start runs: a pause left from the last session would look like a board that never boots.
     const speed = useEngineStore.getState().speed || 1;
-    useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, status: [], speed, failure: null });
+    useEngineStore.setState({ powered: true, poweredAt: performance.now(), runningBoard: board, status: [], speed, resumeSpeed: speed, failure: null });
     clearSession();
     try {
       const { session, keyChannel } = newSession();
