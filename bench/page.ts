@@ -699,6 +699,7 @@ export async function pageRows(): Promise<[string, string, string, string][]> {
     // Keystroke → echo: the System VM's console while the busy board runs at 100×, against a bare xterm
     // with the console's options and size, a fresh page of each in turn. Frames per second: the first app page.
     const echo: number[] = [];
+    const echoAtOne: number[] = [];
     const bareEcho: number[] = [];
     const floorEcho: number[] = [];
     const firstKeys: string[] = [];
@@ -727,7 +728,10 @@ export async function pageRows(): Promise<[string, string, string, string][]> {
       const bareKeys = await echoMs(xpage, '.xterm-rows', KEYS);
       await xpage.context().close();
 
+      // A fresh page of the app again, typed into first at 1×, the speed the board starts at.
       const fpage = await busyApp(browser, `${base}/app/`, { bypassCSP: true });
+      await fpage.locator(`${scope} .xterm-screen`).click();
+      echoAtOne.push(...(await echoMs(fpage, `${scope} .xterm-rows`, KEYS)));
       await fpage.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: '100×' }).click();
       await fpage.waitForTimeout(1000);
       const over = await bareOverApp(fpage, scope, `${base.replace('127.0.0.1', 'localhost')}/pages/xterm-echo.html`, { ...CONSOLE_OPTIONS, ...size });
@@ -747,6 +751,11 @@ export async function pageRows(): Promise<[string, string, string, string][]> {
     rows.push([`keystroke → echo, System VM console, busy board at 100× (${echo.length} keys, ${ECHO_ROUNDS} pages)`, `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`,
       `bare xterm, local echo, the console's options and size (${bareEcho.length} keys, ${ECHO_ROUNDS} pages, in turn): p50 ${b50.toFixed(1)} ms, p95 ${b95.toFixed(1)} ms`,
       `p95 ${(p95 / b95).toFixed(2)}× (budget ≤ 1.1× and ≤ 16.7 ms: ${p95 <= 1.1 * b95 && p95 <= 16.7 ? 'met' : 'MISSED'})`]);
+    const o50 = median(echoAtOne);
+    const o95 = percentile(echoAtOne, 0.95);
+    rows.push([`keystroke → echo, System VM console, busy board at 1×, the speed it starts at (${echoAtOne.length} keys, ${ECHO_ROUNDS} pages)`, `p50 ${o50.toFixed(1)} ms, p95 ${o95.toFixed(1)} ms`,
+      `bare xterm alone (the row above): p50 ${b50.toFixed(1)} ms, p95 ${b95.toFixed(1)} ms`,
+      `p95 ${(o95 / b95).toFixed(2)}× (the budget's figures, ≤ 1.1× and ≤ 16.7 ms: ${o95 <= 1.1 * b95 && o95 <= 16.7 ? 'met' : 'MISSED'})`]);
     const f50 = median(floorEcho);
     const f95 = percentile(floorEcho, 0.95);
     rows.push([`keystroke → echo, the bare xterm in its own process over the busy board's console at 100× (${floorEcho.length} keys, ${ECHO_ROUNDS} pages, in turn)`,

@@ -252,19 +252,36 @@ describe('the worker’s batches on the page', () => {
     expect(fired[1]! - at).toBeGreaterThan(300); // after the key's frame, not when it was due
   });
 
-  it('given someone typing at 100×, then the root element says so until a second after the last key; at 1× it never does', async () => {
+  it('given someone typing, at 1× as at 100×, then the root element says so until a second after the last key', async () => {
     const { engineControls } = await poweredStore();
+    expect(rootClasses.has('typing')).toBe(false);
     engineControls.keys('app', 'l');
-    expect(rootClasses.has('typing-fast')).toBe(false);
+    expect(rootClasses.has('typing')).toBe(true);
+    await vi.advanceTimersByTimeAsync(1050);
+    expect(rootClasses.has('typing')).toBe(false);
     engineControls.setSpeed(100);
     engineControls.keys('app', 'l');
-    expect(rootClasses.has('typing-fast')).toBe(true);
+    expect(rootClasses.has('typing')).toBe(true);
     await vi.advanceTimersByTimeAsync(800);
     engineControls.keys('app', 's');
     await vi.advanceTimersByTimeAsync(800);
-    expect(rootClasses.has('typing-fast')).toBe(true);
+    expect(rootClasses.has('typing')).toBe(true);
     await vi.advanceTimersByTimeAsync(250);
-    expect(rootClasses.has('typing-fast')).toBe(false);
+    expect(rootClasses.has('typing')).toBe(false);
+  });
+
+  it('given the board at 1×, then the clock shows every batch, and while someone types it waits for a key’s frame', async () => {
+    const { on, engineControls, useEngineStore } = await poweredStore();
+    void on.onBatch(batch(on, 0, {}, { now: 1000 }));
+    await deliver();
+    expect(useEngineStore.getState().now).toBe(1000); // nobody typing: at once
+    engineControls.keys('system', 'l');
+    void on.onBatch(batch(on, 1, {}, { now: 1016 }));
+    await deliver();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(useEngineStore.getState().now).toBe(1000); // typing: held, not redrawn on every batch
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(useEngineStore.getState().now).toBe(1016); // the typing stopped: drawn
   });
 
   it('given someone typing at 100×, then a batch is acknowledged once handled, without asking for a frame', async () => {
