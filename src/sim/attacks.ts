@@ -4,7 +4,7 @@
 // hole let it through.
 
 import type { Component, ComponentKind } from '../model/types.ts';
-import type { Shell } from './commands/context.ts';
+import { refuseExtra, type Shell } from './commands/context.ts';
 import { dmaEnv, engineFor, runTransfer, transferTime } from './dma.ts';
 import { appRoute, sendFromApp } from './netCommands.ts';
 import { hex } from './memoryMap.ts';
@@ -59,6 +59,8 @@ export function attackCommand(sh: Shell, args: string[]): void {
   const stale = sh.sim.staleNote();
   if (stale && isAttack(name)) sh.print(`\x1b[33m[attack] note: ${stale}\x1b[0m`);
   if (isAttack(name) && !ATTACK_TABLE[name].where.includes(sh.vm)) return sh.error(`attack ${name}: ${ATTACK_TABLE[name].refusal ?? `not in the ${sh.guest.name}`}`);
+  // Before it runs: `attack crash --help` must not crash the VM.
+  if (isAttack(name) && refuseExtra(sh, `attack ${name}`, args.slice(1), ATTACK_TABLE[name].args ? 1 : 0, `attack ${name}${ATTACK_TABLE[name].args}`)) return;
   switch (name) {
     case 'dma-escape': return dmaEscape(sh, args[1]);
     case 'malware': return malware(sh);

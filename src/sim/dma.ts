@@ -9,7 +9,7 @@
 import type { Component } from '../model/types.ts';
 import type { Transaction, VmId } from './types.ts';
 import { PROTECTION_WORDS } from '../model/catalog.ts';
-import type { Shell } from './commands/context.ts';
+import { refuseExtra, type Shell } from './commands/context.ts';
 import type { Engine } from './engine.ts';
 import { parseNumber, resolveTarget, type ResolvedTarget } from './busCommands.ts';
 import { hex } from './memoryMap.ts';
@@ -110,14 +110,18 @@ export function transferTime(bytes: number): number {
   return 1 + Math.floor(bytes / 65536);
 }
 
+/** dma's forms (help shows them: registry.ts). */
+export const DMA_USAGE = 'dma list | dma <master-id> copy <src> <dst> <bytes>';
+
 export function dmaCommand(sh: Shell, args: string[]): void {
+  if (refuseExtra(sh, 'dma', args, args.length === 0 || args[0] === 'list' ? 1 : 5, DMA_USAGE)) return;
   if (args.length === 0 || args[0] === 'list') {
     const mine = sh.sim.board.components.filter((c) => KINDS[c.kind].busMaster && dmaEnv(c) === sh.vm).map((c) => c.id).sort();
     if (mine.length === 0) return sh.print(`no DMA engine or bus master in the ${sh.guest.name}`);
     return sh.print(mine.map((id) => `${id} ${sh.sim.component(id)!.kind} (DMA protection: ${PROTECTION_WORDS[sh.sim.dmaProtectionOf(sh.sim.component(id)!)]})`).join('\n'));
   }
   const [id, verb, src, dst, bytesText] = args;
-  if (verb !== 'copy' || !src || !dst || !bytesText) return sh.error('usage: dma <master-id> copy <source> <destination> <bytes>');
+  if (verb !== 'copy' || !src || !dst || !bytesText) return sh.error(`usage: ${DMA_USAGE}`);
   const engine = engineFor(sh.sim, sh.vm, id);
   if (typeof engine === 'string') return sh.error(`dma: ${engine}`);
   const bytes = parseNumber(bytesText);

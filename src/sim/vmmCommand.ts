@@ -1,6 +1,6 @@
 // `vmm` in the system VM: the virtual machine manager's console.
 
-import type { Shell } from './commands/context.ts';
+import { refuseExtra, type Shell } from './commands/context.ts';
 import { pauseHow, type VmId } from './types.ts';
 import { cpuIsolationText, profile } from '../model/profiles.ts';
 import { refreshPolicyOf } from '../model/board.ts';
@@ -13,8 +13,24 @@ function uptime(ms: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m${String(s % 60).padStart(2, '0')}s`;
 }
 
+/** vmm's forms (help shows them: registry.ts). */
+export const VMM_USAGE = 'vmm list | vmm refresh|stop|start|pause|resume <vm> | vmm refresh app --part kernel|driver:<id>|app:<name> | vmm verify app | vmm quarantine list|restore <name>';
+
+/**
+ * The operands each form of vmm takes, the subcommand counted: checked before it acts, so that
+ * `vmm refresh app --parts kernel` does not refresh the whole VM (`--part <part>` is taken out first).
+ */
+function refused(sh: Shell, args: string[]): boolean {
+  const [sub, which] = args;
+  const part = sub === 'refresh' ? args.indexOf('--part') : -1;
+  const rest = part >= 0 ? [...args.slice(0, part), ...args.slice(part + 2)] : args;
+  const max = sub === 'list' || sub === undefined ? 1 : sub === 'quarantine' ? (which === 'restore' ? 3 : 2) : 2;
+  return refuseExtra(sh, 'vmm', rest, max, VMM_USAGE);
+}
+
 export function vmmCommand(sh: Shell, args: string[]): void {
   const [sub, which] = args;
+  if (refused(sh, args)) return;
   if (sub === 'list' || sub === undefined) {
     // 56 columns, so that a console of 60 never wraps a row. COMPROMISED, on a line of its own under
     // the VM's: as the VMM knows it, from a measurement that found it (the timeline knows at once).
@@ -28,7 +44,7 @@ export function vmmCommand(sh: Shell, args: string[]): void {
   if (sub === 'quarantine') return quarantine(sh, args.slice(1));
   if (sub === 'verify') return verify(sh, which);
   if (!['refresh', 'stop', 'start', 'pause', 'resume'].includes(sub)) {
-    return sh.error(`vmm: unknown subcommand '${sub}' — vmm list | refresh|stop|start|pause|resume <vm> | refresh app --part kernel|driver:<id>|app:<name> | verify app | quarantine list|restore <name>`);
+    return sh.error(`vmm: unknown subcommand '${sub}' — ${VMM_USAGE}`);
   }
   const vm = which !== undefined && Object.hasOwn(VMS, which) ? VMS[which] : undefined;
   if (!vm) return sh.error(which === undefined ? `vmm: ${sub} which VM? (app or rt)` : `vmm: ${sub}: no VM '${which}' — app or rt (vmm list shows them)`);

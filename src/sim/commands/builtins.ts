@@ -1,7 +1,7 @@
 // The commands every console has that need no mechanism of their own: files,
 // processes, the kernel's identity, the screen.
 
-import type { CommandDef, Shell } from './context.ts';
+import { refuseExtra, type CommandDef, type Shell } from './context.ts';
 import { normalizePath } from '../fs.ts';
 import { devicesOf } from '../devices.ts';
 import { appFree, appPs } from './apps.ts';
@@ -35,8 +35,10 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'cat', where: 'all', usage: 'cat <file>', help: 'print a file',
+    name: 'cat', where: 'all', usage: 'cat <file>…', help: 'print files',
     run: (sh, args) => {
+      const option = args.find((a) => a.length > 1 && a.startsWith('-'));
+      if (option) return sh.error(`cat: option '${option}' is not supported — cat <file>… prints files as they are`);
       if (args.length === 0) return sh.error('cat: missing file operand');
       for (const p of args) {
         const path = normalizePath(sh.guest.cwd, p);
@@ -133,6 +135,8 @@ export const BUILTINS: CommandDef[] = [
   {
     name: 'rmdir', where: ['system', 'app'], usage: 'rmdir <dir>…', help: 'remove empty directories',
     run: (sh, args) => {
+      const option = args.find((a) => a.length > 1 && a.startsWith('-'));
+      if (option) return sh.error(`rmdir: option '${option}' is not supported — rmdir <dir>…, each an empty directory`);
       if (args.length === 0) return sh.error('rmdir: missing operand — rmdir <dir>…');
       lookUpAll(sh, args.map((d) => normalizePath(sh.guest.cwd, d)));
       for (const d of args) {
@@ -150,7 +154,7 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'cd', where: 'all', usage: 'cd <dir>', help: 'change directory',
+    name: 'cd', where: 'all', usage: 'cd <dir>', help: 'change directory', operands: 1,
     run: (sh, args) => {
       const target = normalizePath(sh.guest.cwd, args[0] ?? (sh.vm === 'rt' ? '/' : '/root'));
       if (!sh.guest.fs.isDir(target)) return sh.error(`cd: ${args[0]}: No such directory`);
@@ -158,7 +162,7 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'pwd', where: 'all', usage: 'pwd', help: 'print the working directory',
+    name: 'pwd', where: 'all', usage: 'pwd', help: 'print the working directory', operands: 0,
     run: (sh) => sh.print(sh.guest.cwd),
   },
   {
@@ -166,6 +170,7 @@ export const BUILTINS: CommandDef[] = [
     helpIn: { app: { usage: 'ps | ps --ns <container>', help: 'running processes: the supervisor\'s table with both PID views, or as one container sees them' } },
     run: (sh, args) => {
       if (sh.vm === 'app') return appPs(sh, args);
+      if (refuseExtra(sh, 'ps', args, 0, 'ps')) return;
       const rows = sh.guest.processes.map((p) => `${String(p.pid).padStart(5)}  ${String(p.rssKiB).padStart(7)}  ${p.name}`);
       sh.print(`  PID  RSS(KiB)  CMD\n${rows.join('\n')}`);
     },
@@ -217,11 +222,11 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'dmesg', where: 'all', usage: 'dmesg', help: 'the boot log',
+    name: 'dmesg', where: 'all', usage: 'dmesg', help: 'the boot log', operands: 0,
     run: (sh) => sh.print(sh.guest.dmesg.join('\n')),
   },
   {
-    name: 'reboot', where: 'all', usage: 'reboot', help: 'restart this environment',
+    name: 'reboot', where: 'all', usage: 'reboot', help: 'restart this environment', operands: 0,
     run: (sh) => {
       sh.print('Rebooting...');
       const vm = sh.vm;
@@ -229,7 +234,7 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'lsdev', where: 'all', usage: 'lsdev', help: 'devices this environment can use (direct or paravirtual)',
+    name: 'lsdev', where: 'all', usage: 'lsdev', help: 'devices this environment can use (direct or paravirtual)', operands: 0,
     run: (sh) => {
       const devs = devicesOf(sh.sim.board, sh.vm);
       if (devs.length === 0) return sh.print(`no devices: nothing on this board is assigned to the ${sh.guest.name}`);
@@ -237,7 +242,7 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'mount', where: ['system', 'app'], usage: 'mount', help: 'the mounted file systems: the verified root volume, its overlay',
+    name: 'mount', where: ['system', 'app'], usage: 'mount', help: 'the mounted file systems: the verified root volume, its overlay', operands: 0,
     helpIn: { app: { usage: 'mount', help: 'the mounted file systems: the verified root volume, its overlay, /data' } },
     run: (sh) => {
       const root = sh.sim.rootFs(sh.vm);
@@ -246,7 +251,7 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'df', where: ['system', 'app'], usage: 'df', help: 'space used and free on each file system',
+    name: 'df', where: ['system', 'app'], usage: 'df', help: 'space used and free on each file system', operands: 0,
     run: (sh) => {
       const root = sh.sim.rootFs(sh.vm);
       if (!root) return sh.error('df: no root file system is mounted');
@@ -254,7 +259,7 @@ export const BUILTINS: CommandDef[] = [
     },
   },
   {
-    name: 'clear', where: 'all', usage: 'clear', help: 'clear the screen',
+    name: 'clear', where: 'all', usage: 'clear', help: 'clear the screen', operands: 0,
     run: (sh) => sh.guest.write('\x1b[2J\x1b[H'),
   },
 ];

@@ -25,5 +25,28 @@ export interface CommandDef {
   help: string;
   /** Where a console accepts other forms, or the command means something narrower there: what help shows in it. */
   helpIn?: Partial<Record<VmId, { usage: string; help: string }>>;
+  /**
+   * The most operands it takes, where it takes no option: a line with more, or with an option, is
+   * refused before the command runs (refuseExtra). Unset: the command reads its arguments itself.
+   */
+  operands?: number;
+  /** It runs in the background when the line ends in a lone '&' (which it gets as its last argument). */
+  background?: true;
   run(sh: Shell, args: string[]): void;
+}
+
+/**
+ * Refuses, before a command does anything, what it was given beyond what it takes, in GNU tools'
+ * words: an option ("invalid option -- 'z'", "unrecognized option '--zz'") or an operand past the
+ * first `max` ("extra operand 'x'"), then the forms it takes. True when it refused: a typo such as
+ * `attack crash --help` must not crash the VM, and `reboot now` must not read as a form of reboot.
+ */
+export function refuseExtra(sh: Shell, name: string, args: readonly string[], max: number, usage: string): boolean {
+  // A negative number is an operand the command refuses in its own words ("'-5' is not a whole number").
+  const option = args.find((a) => a.length > 1 && a.startsWith('-') && !/^-\d/.test(a));
+  const why = option?.startsWith('--') ? `unrecognized option '${option}'`
+    : option ? `invalid option -- '${option[1]}'`
+      : args.length > max ? `extra operand '${args[max]}'` : null;
+  if (why) sh.error(`${name}: ${why} — usage: ${usage}`);
+  return why !== null;
 }

@@ -5,22 +5,22 @@
 
 import type { CommandDef, Shell } from './context.ts';
 import type { VmId } from '../types.ts';
-import { VM_IDS } from '../types.ts';
+import { VM_IDS, VM_NAMES } from '../types.ts';
 import { BUILTINS } from './builtins.ts';
 import { TRACE } from './trace.ts';
-import { updateCommand } from './update.ts';
+import { APP_TIMING, UPDATE_USAGE, updateCommand } from './update.ts';
 import { peekCommand, pokeCommand } from '../busCommands.ts';
-import { dmaCommand } from '../dma.ts';
+import { DMA_USAGE, dmaCommand } from '../dma.ts';
 import { attackCommand, attackUsage } from '../attacks.ts';
 import { ifconfigCommand, pingCommand } from '../netCommands.ts';
 import { NET_COMMANDS, NET_CURL } from '../net/commands.ts';
-import { vmmCommand } from '../vmmCommand.ts';
+import { VMM_USAGE, vmmCommand } from '../vmmCommand.ts';
 import { APP_COMMANDS } from './apps.ts';
 import { RUN32 } from './run32.ts';
 import { STORAGE_COMMANDS } from '../storage/commands.ts';
 
 const cmd = (name: string, where: CommandDef['where'], usage: string, help: string, run: (sh: Shell, args: string[]) => void,
-  helpIn?: CommandDef['helpIn']): CommandDef => ({ name, where, usage, help, run, ...(helpIn ? { helpIn } : {}) });
+  helpIn?: CommandDef['helpIn'], operands?: number): CommandDef => ({ name, where, usage, help, run, ...(helpIn ? { helpIn } : {}), ...(operands === undefined ? {} : { operands }) });
 
 /** The widest help line: a console can be 64 columns wide, and a line wider than it wraps mid-word. */
 export const HELP_WIDTH = 60;
@@ -63,28 +63,34 @@ export function helpRows(c: CommandDef, vm: VmId): string[] {
 }
 
 const HELP: CommandDef = {
-  name: 'help', where: 'all', usage: 'help', help: 'this list',
-  run: (sh) => sh.print([`${sh.guest.name} — commands:`, ...commandsOf(sh.vm).flatMap((c) => helpRows(c, sh.vm))].join('\n')),
+  name: 'help', where: 'all', usage: 'help [command]', help: 'this list, or one command\'s forms', operands: 1,
+  run: (sh, [name]) => {
+    if (name === undefined) return sh.print([`${sh.guest.name} — commands:`, ...commandsOf(sh.vm).flatMap((c) => helpRows(c, sh.vm))].join('\n'));
+    const c = commandFor(sh.vm, name);
+    if (c) return sh.print(helpRows(c, sh.vm).join('\n'));
+    const elsewhere = consolesWith(name, sh.vm).map((vm) => VM_NAMES[vm]);
+    sh.error(elsewhere.length === 0 ? `help: no command '${name}' — help lists the ${sh.guest.name}'s`
+      : `help: ${name} is not in the ${sh.guest.name} — it is a command of the ${elsewhere.join(' and the ')}`);
+  },
 };
 
 export const COMMANDS: readonly CommandDef[] = [
   HELP,
   ...BUILTINS,
-  cmd('peek', 'all', 'peek <target> [offset]', 'CPU read of a component, app-ram, system-ram, rt-ram, mailbox or 0xADDRESS', peekCommand),
-  cmd('poke', 'all', 'poke <target> <value> [offset]', 'CPU write, along the bus (stage-2, firewall)', pokeCommand),
-  cmd('dma', 'all', 'dma list | dma <master-id> copy <src> <dst> <bytes>', 'this environment\'s DMA engines and bus-master peripherals, or a transfer programmed on one', dmaCommand),
+  cmd('peek', 'all', 'peek <target> [offset]', 'CPU read of a component, app-ram, system-ram, rt-ram, mailbox or 0xADDRESS', peekCommand, undefined, 2),
+  cmd('poke', 'all', 'poke <target> <value> [offset]', 'CPU write, along the bus (stage-2, firewall)', pokeCommand, undefined, 3),
+  cmd('dma', 'all', DMA_USAGE, 'this environment\'s DMA engines and bus-master peripherals, or a transfer programmed on one', dmaCommand),
   // Each console's forms come from the attack table, which also refuses the others (attacks.ts).
   cmd('attack', 'all', attackUsage(), 'run a built-in attack', attackCommand,
     Object.fromEntries(VM_IDS.map((vm) => [vm, { usage: attackUsage(vm), help: 'run a built-in attack' }]))),
   TRACE,
-  cmd('vmm', ['system'], 'vmm list | vmm refresh|stop|start|pause|resume <vm> | vmm refresh app --part kernel|driver:<id>|app:<name> | vmm verify app | vmm quarantine list|restore <name>',
-    'the virtual machine manager', vmmCommand),
-  cmd('update', ['system', 'app'], 'update list | update apply <bundle> | update rollback [system|app] | update timing',
+  cmd('vmm', ['system'], VMM_USAGE, 'the virtual machine manager', vmmCommand),
+  cmd('update', ['system', 'app'], UPDATE_USAGE,
     'install signed image fragments, or roll back; timing: restarts held at the application VM\'s request', updateCommand, {
-      app: { usage: 'update timing [hold <minutes>|release]', help: 'ask updated in the system VM to hold restarts into an applied update' },
+      app: { usage: APP_TIMING, help: 'ask updated in the system VM to hold restarts into an applied update' },
     }),
-  cmd('ifconfig', ['app'], 'ifconfig', 'network interfaces and the path they take', ifconfigCommand),
-  cmd('ping', ['app'], 'ping <host>', 'reach a host (through networkd when paravirtualized)', pingCommand),
+  cmd('ifconfig', ['app'], 'ifconfig', 'network interfaces and the path they take', ifconfigCommand, undefined, 0),
+  cmd('ping', ['app'], 'ping <host>', 'reach a host (through networkd when paravirtualized)', pingCommand, undefined, 1),
   NET_CURL,
   ...NET_COMMANDS,
   ...APP_COMMANDS,

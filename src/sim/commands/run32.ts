@@ -101,7 +101,7 @@ function hex(n: number): string {
 }
 
 export const RUN32: CommandDef = {
-  name: 'run32', where: ['app'], usage: USAGE,
+  name: 'run32', where: ['app'], usage: USAGE, background: true,
   help: 'run a 32-bit i386 program through the kernel-call emulator (--trace: each call\'s thunk)',
   run,
 };

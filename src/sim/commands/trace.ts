@@ -6,7 +6,7 @@ import { TRACE_DEPTH } from '../hw/bus.ts';
 import { traceLines } from '../hw/traceText.ts';
 
 export const TRACE: CommandDef = {
-  name: 'trace', where: 'all', usage: 'trace last | trace <n>',
+  name: 'trace', where: 'all', usage: 'trace last | trace <n>', operands: 1,
   help: 'the stages of a recent bus transaction (numbers appear in denials, escapes and the timeline)',
   run: (sh, args) => {
     const which = args[0] ?? 'last';

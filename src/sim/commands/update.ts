@@ -3,10 +3,14 @@
 // (verified whole, version pins checked; the VM then reboots into it on trial),
 // roll back.
 
-import type { Shell } from './context.ts';
+import { refuseExtra, type Shell } from './context.ts';
 import { builtinBundles, imagesArch, type ImageVm } from '../fragments/index.ts';
 import { vsockTransfer } from '../net/hostNet.ts';
 import { VM_NAMES } from '../types.ts';
+
+/** The forms of update in the system VM, and in the application VM (help shows them: registry.ts). */
+export const UPDATE_USAGE = 'update list | update apply <bundle> | update rollback [system|app] | update timing';
+export const APP_TIMING = 'update timing [hold <minutes>|release]';
 
 /** The longest hold updated grants the application VM: updates must still land the same day. */
 export const MAX_HOLD_MINUTES = 240;
@@ -47,6 +51,7 @@ function timing(sh: Shell, args: string[]): void {
     return sh.print(`updated: ${status()}`);
   }
   // A request that is not one is refused here, before it is sent: only updated decides how long a hold may be.
+  if ((op === 'hold' || op === 'release') && refuseExtra(sh, 'update timing', args, op === 'hold' ? 2 : 1, APP_TIMING)) return;
   if (op === 'hold' && !/^\d+$/.test(n ?? '')) {
     return sh.error(`update timing hold: ${n === undefined ? 'for how many minutes?' : `'${n}' is not a whole number of minutes`} `
       + `— e.g. 'update timing hold 30' (updated grants 1 to ${MAX_HOLD_MINUTES})`);
@@ -74,7 +79,7 @@ function timing(sh: Shell, args: string[]): void {
       answer = status();
     }
   } else {
-    return sh.error(`update: in the application VM only 'update timing [hold <minutes>|release]' — updates are applied by the system VM`);
+    return sh.error(`update: in the application VM only '${APP_TIMING}' — updates are applied by the system VM`);
   }
   sh.sim.emit('vsock.request', 'app', `The application VM asked updated "${request}": ${verdict === 'ok' ? answer : answer.replace(/^refused: /, 'refused, ')}.`,
     ['app', 'pv-buffers'], { op: 'update-timing', request, verdict });
@@ -88,7 +93,9 @@ export function updateCommand(sh: Shell, args: string[]): void {
   const service = sh.sim.updates;
   const [sub, name] = args;
   if (sub === 'timing') return timing(sh, args.slice(1));
-  if (sh.vm !== 'system') return sh.error(`update: in the application VM only 'update timing [hold <minutes>|release]' — updates are applied by the system VM`);
+  if (sh.vm !== 'system') return sh.error(`update: in the application VM only '${APP_TIMING}' — updates are applied by the system VM`);
+  // Checked first: `update apply <bundle> --dry-run` would otherwise apply it, and reboot into it.
+  if (refuseExtra(sh, 'update', args, sub === 'apply' || sub === 'rollback' ? 2 : 1, UPDATE_USAGE)) return;
   // Built for this SoC's application cores.
   const bundles = builtinBundles(imagesArch(sh.sim.board));
   if (sub === 'list' || sub === undefined) {
@@ -104,7 +111,7 @@ export function updateCommand(sh: Shell, args: string[]): void {
     if (!r.ok) return sh.error(`updated: rollback refused: ${r.reason}`);
     return sh.print(`updated: ${r.message}`);
   }
-  if (sub !== 'apply') return sh.error(`update: unknown subcommand '${sub}' — update list | update apply <bundle> | update rollback [system|app]`);
+  if (sub !== 'apply') return sh.error(`update: unknown subcommand '${sub}' — ${UPDATE_USAGE}`);
   if (!name) return sh.error('update: apply which bundle? — see update list');
   const bundle = bundles.get(name);
   if (bundle) sh.print(`updated: verifying ${bundle.fragments.length} fragments of ${bundle.name} (signatures, file hashes, overlap, version pins)`);

@@ -4,7 +4,7 @@
 // route. Each request is a vsock.request event and a pv transaction; each
 // refusal a net.blocked event that names the mechanism.
 
-import type { CommandDef, Shell } from '../commands/context.ts';
+import { refuseExtra, type CommandDef, type Shell } from '../commands/context.ts';
 import { HOST_PATTERN, addressOf, isIpv4, isLoopback } from '../network.ts';
 import { appRoute, pathText, sendFromApp } from '../netCommands.ts';
 import { addRoute, linkAddress, routeLines } from './routes.ts';
@@ -20,6 +20,7 @@ function wifiApp(sh: Shell, args: string[]): void {
   if (sub === 'list' || sub === 'set') return sh.error(elsewhere(sub, 'Application VM', 'System VM'));
   if (!sub || !['scan', 'join', 'password'].includes(sub)) return sh.error(usage);
   if (sub !== 'scan' && !ssid) return sh.error(usage);
+  if (refuseExtra(sh, `wifi ${sub}`, args.slice(1), sub === 'scan' ? 0 : 1, usage.replace('usage: ', ''))) return;
   const r = reach(sh.sim, sub === 'scan' ? 'scan' : `${sub} ${ssid}`);
   if (!r.ok) return sh.error(`wifi: ${r.error}`);
   if (!('networkd' in r)) return sh.error(`wifi: ${OWN(r.route.dev.devName)}; scan and join with its own driver (not modelled) — networkd only answers a paravirtual adapter`);
@@ -58,6 +59,7 @@ function wifiSystem(sh: Shell, args: string[]): void {
   if ((sub === 'list' || sub === 'set') && !systemRadio(sh.sim)) {
     return sh.error(`wifi ${sub}: networkd has no Wi-Fi adapter: no Wi-Fi block is assigned to the System VM or shared with the Application VM, so there is no network to join or keep a credential for`);
   }
+  if (sub === 'list' && refuseExtra(sh, 'wifi list', args.slice(1), 0, 'wifi list | wifi set <network> <passphrase>')) return;
   if (sub === 'list') {
     const inRange = (name: string) => NETWORKS_IN_RANGE.some(([n]) => n === name);
     const rows = NETWORKS_IN_RANGE.map(([name]) => `  ${name.padEnd(14)} ${net.credentials.has(name) ? 'credential set' : 'no credential'}${net.joined === name ? '  (joined)' : ''}`);
@@ -77,10 +79,19 @@ function wifiSystem(sh: Shell, args: string[]): void {
   sh.error('usage: wifi list | wifi set <network> <passphrase>');
 }
 
-function ipCommand(sh: Shell, args: string[]): void {
+function ipCommand(sh: Shell, typed: string[]): void {
+  // `ip addr show` and `ip route show` are `ip addr` and `ip route`.
+  const args = typed[1] === 'show' ? [typed[0]!, ...typed.slice(2)] : typed;
   const [sub, verb, dst, via, gw] = args;
   const usage = 'usage: ip addr | ip route | ip route add <destination> via <gateway>';
+  // As iproute2 says it: `ip addr add …` and `ip a x` would otherwise print the addresses as if done.
+  const refuse = (form: string, from: number): boolean => {
+    if (args.length <= from) return false;
+    sh.error(`Command "${args[from]}" is unknown, try "ip ${form} help". — ${usage}`);
+    return true;
+  };
   if (sub === 'addr' || sub === 'a') {
+    if (refuse('address', 1)) return;
     const r = reach(sh.sim, 'ip');
     if (!r.ok) return sh.error(`ip: ${r.error}`);
     if (!('networkd' in r)) return sh.print(`${r.route.dev.devName}: ${r.route.dev.id} (passed through) — ${OWN(r.route.dev.devName)}`);
@@ -97,13 +108,14 @@ function ipCommand(sh: Shell, args: string[]): void {
       `  upstream: ${dev.id} (${upstream}), driven by the system VM`, ...others].join('\n'));
   }
   // The routing table is the guest kernel's own: listing or changing it asks nobody.
+  if (sub === 'route' && verb !== undefined && verb !== 'add' && refuse('route', 1)) return;
   if (sub === 'route' && !verb) {
     const r = appRoute(sh.sim);
     if (r.kind === 'none') return sh.error(`ip: ${r.why}`);
     return sh.print(routeLines(sh.sim).join('\n'));
   }
   if (sub === 'route' && verb === 'add') {
-    if (!dst || via !== 'via' || !gw) return sh.error(usage);
+    if (!dst || via !== 'via' || !gw || args.length > 5) return sh.error(usage);
     const refused = addRoute(sh.sim, dst, gw);
     if (refused) return sh.error(refused);
     return;
@@ -113,6 +125,7 @@ function ipCommand(sh: Shell, args: string[]): void {
 
 function nslookupCommand(sh: Shell, args: string[]): void {
   const [name, server] = args;
+  if (refuseExtra(sh, 'nslookup', args, 2, 'nslookup <host> [server]')) return;
   if (!name || !HOST_PATTERN.test(name)) return sh.error('usage: nslookup <host> [server]');
   // An address asks for its name (a PTR query), which networkd's resolver does not answer.
   if (isIpv4(name)) {
@@ -174,8 +187,10 @@ function ncCommand(sh: Shell, args: string[]): void {
 }
 
 function hping3Command(sh: Shell, args: string[]): void {
-  const host = args.find((a) => !a.startsWith('-'));
-  if (!args.includes('--rawip') || !host) return sh.error('usage: hping3 --rawip <host>   (raw IP packets, built by hand on a raw socket)');
+  const usage = 'hping3 --rawip <host>   (raw IP packets, built by hand on a raw socket)';
+  if (refuseExtra(sh, 'hping3', args.filter((a) => a !== '--rawip'), 1, usage)) return;
+  const host = args.find((a) => a !== '--rawip');
+  if (!args.includes('--rawip') || !host) return sh.error(`usage: ${usage}`);
   const r = reach(sh.sim, `raw-socket ${host}`);
   if (!r.ok) return sh.error(`hping3: ${r.error}`);
   if (!('networkd' in r)) return sh.print(`HPING ${host} (raw IP mode): packets sent — ${OWN(r.route.dev.devName)}`);
@@ -190,8 +205,9 @@ function curlCommand(sh: Shell, args: string[]): void {
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '-d' || args[i] === '--data') data = args[++i] ?? '';
-    else if (!args[i].startsWith('-')) rest.push(args[i]);
+    else rest.push(args[i]);
   }
+  if (refuseExtra(sh, 'curl', rest, 1, 'curl [-d <data>] <url>')) return;
   const raw = rest[0];
   const tls = raw?.startsWith('https://') ?? false;
   const host = raw?.replace(/^https?:\/\//, '').replace(/[/:].*$/, '');
@@ -204,7 +220,7 @@ function curlCommand(sh: Shell, args: string[]): void {
 }
 
 function netPolicyCommand(sh: Shell, args: string[]): void {
-  if (args[0] !== 'policy') return sh.error('usage: net policy');
+  if (args[0] !== 'policy' || args.length > 1) return sh.error(`usage: net policy${args.length > 1 ? ` — extra operand '${args[1]}'` : ''}`);
   const p = policyOf(sh.sim);
   const d = (k: string) => (p.defaults.includes(k) ? '  (networkd default; set it in /etc/networkd/egress.conf)' : '');
   sh.print([

@@ -10,18 +10,22 @@ function hexdumpCommand(sh: Shell, args: string[]): void {
   let offset = 0;
   let length = Infinity;
   let file: string | undefined;
+  let canonical = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '-C') continue;
-    if (a === '-s' || a === '-n') {
+    if (a === '-C') canonical = true;
+    else if (a === '-s' || a === '-n') {
       const v = Number(args[++i]);
       if (!Number.isInteger(v) || v < 0) return sh.error(`hexdump: ${a} needs a whole number of bytes — ${usage}`);
       if (a === '-s') offset = v;
       else length = v;
     } else if (a.startsWith('-')) return sh.error(`hexdump: unknown option ${a} — ${usage}`);
+    else if (file !== undefined) return sh.error(`hexdump: extra operand '${a}' — one file at a time; ${usage}`);
     else file = a;
   }
   if (!file) return sh.error(usage);
+  // Without -C hexdump prints two-byte words in another layout, which this one does not model.
+  if (!canonical) return sh.error(`hexdump: only the canonical layout (-C: offset, 16 bytes, their characters) is modelled — hexdump -C ${args.join(' ')}`);
   const path = normalizePath(sh.guest.cwd, file);
   const fs = sh.guest.fs;
   let bytes: Uint8Array | undefined;
