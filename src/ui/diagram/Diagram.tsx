@@ -2,7 +2,6 @@
 import {
   applyNodeChanges,
   Background,
-  ControlButton,
   Controls,
   MarkerType,
   ReactFlow,
@@ -591,15 +590,24 @@ export function Diagram() {
         <LabelScale />
         <Background gap={DOTS.gap} size={DOTS.size} />
         {/* Bottom right, in a row: the bottom left is where the Unassigned zone writes its caption. */}
-        {/* On a phone the fit button is fit()'s: React Flow's would fit the whole column first. */}
-        <Controls showInteractive={false} showFitView={arrangement === 'row'} fitViewOptions={fitOptions} position="bottom-right" orientation="horizontal">
-          {arrangement === 'column' && (
-            <ControlButton className="react-flow__controls-fitview" title="Fit View" aria-label="Fit View" onClick={() => fit(200)}>
-              <svg viewBox="0 0 16 16" aria-hidden><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4" style={{ fill: 'none' }} stroke="currentColor" strokeWidth="2" /></svg>
-            </ControlButton>
-          )}
-        </Controls>
+        {arrangement === 'row' && <Controls showInteractive={false} fitViewOptions={fitOptions} position="bottom-right" orientation="horizontal" />}
       </ReactFlow>
+      {/* On a phone the column scrolls under the buttons, which then covered a zone's title or chips:
+          there they sit in a row of their own under the drawing. The fit button is fit()'s: React
+          Flow's would fit the whole column first. */}
+      {arrangement === 'column' && (
+        <div className="diagram-zoom" role="toolbar" aria-label="Diagram zoom">
+          <button type="button" title="Zoom In" aria-label="Zoom In" onClick={() => void flow.zoomIn({ duration: 200 })}>
+            <svg viewBox="0 0 16 16" aria-hidden><path d="M8 2v12M2 8h12" stroke="currentColor" strokeWidth="2" /></svg>
+          </button>
+          <button type="button" title="Zoom Out" aria-label="Zoom Out" onClick={() => void flow.zoomOut({ duration: 200 })}>
+            <svg viewBox="0 0 16 16" aria-hidden><path d="M2 8h12" stroke="currentColor" strokeWidth="2" /></svg>
+          </button>
+          <button type="button" title="Fit View" aria-label="Fit View" onClick={() => fit(200)}>
+            <svg viewBox="0 0 16 16" aria-hidden><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4" fill="none" stroke="currentColor" strokeWidth="2" /></svg>
+          </button>
+        </div>
+      )}
     </div>
   );
 }
