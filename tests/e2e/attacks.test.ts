@@ -118,6 +118,34 @@ describe('blast radius', () => {
   });
 });
 
+describe('a compromised VM on the diagram', () => {
+  it('no line runs over its flag, which lies in the lane under its header where lines to the chips run', async () => {
+    await page.getByRole('button', { name: 'Power off' }).click();
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await waitForPrompt(page, 'Application VM');
+    await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'Malware' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Application VM', exact: true }).locator('.zone-flag').count()).toBe(1);
+    // Its CPUs write to the system VM's memory, across its own header: the line the flag was under.
+    await page.getByRole('region', { name: 'Console: Application VM' }).locator('.xterm-screen').click();
+    await page.keyboard.type('poke system-ram 1\r');
+    await expect.poll(() => page.locator('#root .react-flow__edge.edge-deny').count()).toBeGreaterThan(0);
+    const overFlag = await page.evaluate(() => {
+      const flag = document.querySelector('#root .zone-flag')!.getBoundingClientRect();
+      return Array.from(document.querySelectorAll<SVGPathElement>('#root .react-flow__edge path:not(.react-flow__edge-interaction)')).filter((path) => {
+        const m = path.getScreenCTM()!;
+        for (let at = 0; at <= path.getTotalLength(); at += 2) {
+          const { x, y } = path.getPointAtLength(at);
+          const p = new DOMPoint(x, y).matrixTransform(m);
+          if (p.x > flag.left && p.x < flag.right && p.y > flag.top && p.y < flag.bottom) return true;
+        }
+        return false;
+      }).map((path) => path.closest('.react-flow__edge')!.getAttribute('data-id'));
+    });
+    expect(overFlag).toEqual([]);
+    await screenshot(page, 'compromised-flag-clear');
+  });
+});
+
 describe('crash and refresh', () => {
   it('a crashed application VM is refreshed when the policy says so, and stays down when it does not', async () => {
     await page.getByRole('button', { name: 'Power off' }).click();

@@ -25,7 +25,7 @@ import { useBoardStore } from '../store/boardStore.ts';
 import { redrawTimer, useEngineStore } from '../store/engineStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { arrangementOf } from '../layout.ts';
-import { buffersChip, captionsOf, COLUMN_W, drawingOf, headerChips, NODE_H, NODE_W, placeInZone, zoneAt, zoneHint, zoneTitle, type Arrangement, type Zone } from './geometry.ts';
+import { buffersChip, captionsOf, COLUMN_W, drawingOf, headerChips, NODE_H, NODE_W, placeInZone, zoneAt, zoneFlag, zoneHint, zoneTitle, type Arrangement, type Zone } from './geometry.ts';
 import { nodeTypes, type ComponentNode, type ComponentNodeData, type ZoneNode } from './nodes.tsx';
 import { edgeTypes, labelScale, LabelScale } from './TraceEdge.tsx';
 import { placeTraceLabels } from './traceLabels.ts';
@@ -352,7 +352,9 @@ export function Diagram() {
     for (const n of derived) if (n.type !== 'zone' && n.type !== 'spacer') rects.set(n.id, { x: n.position.x, y: n.position.y, w: n.width!, h: n.height! });
     // Zone titles and hints stay readable: a path goes around their words too; and a label covers neither.
     const titles = zones.map(zoneTitle);
-    const captions = captionsOf(zones);
+    const compromised = new Set(compromisedVms.split(','));
+    const flags = zones.filter((z) => z.domain !== null && compromised.has(z.domain)).map(zoneFlag);
+    const captions = [...captionsOf(zones), ...flags];
     // And stays on screen: inside the part of the drawing the pane shows (a few pixels in).
     const [vx, vy, vz, vw, vh] = shownArea.split(',').map(Number);
     const m = 4 / vz;
@@ -363,8 +365,8 @@ export function Diagram() {
       { x: right, y: -FAR, w: FAR, h: 2 * FAR },
       { x: -FAR, y: bottom, w: 2 * FAR, h: FAR },
     ];
-    const avoid: Rect[] = [...rects.values(), ...titles, ...zones.map(zoneHint), ...outside];
-    const drawing = [...rects].map(([k, r]) => `${k}:${r.x},${r.y},${r.w},${r.h}`).join(';') + zones.map((z) => `|${z.y},${z.h}`).join('');
+    const avoid: Rect[] = [...rects.values(), ...titles, ...flags, ...zones.map(zoneHint), ...outside];
+    const drawing = [...rects].map(([k, r]) => `${k}:${r.x},${r.y},${r.w},${r.h}`).join(';') + zones.map((z) => `|${z.y},${z.h}`).join('') + `|${compromisedVms}`;
     if (routes.current.drawing !== drawing) routes.current = { drawing, paths: new Map() };
     // A path from one block to another that goes around every other block, from edge to edge.
     const route = (from: string, to: string) => {
@@ -424,7 +426,7 @@ export function Diagram() {
       });
     }
     return out;
-  }, [flashes, derived, zones, traced, picked, reduced, powered, poweredAt, scale, shownArea]);
+  }, [flashes, derived, zones, traced, picked, reduced, powered, poweredAt, scale, shownArea, compromisedVms]);
 
   // The view keeps its own copy only so React Flow can track drags and measurements. It follows the
   // drawing while this render runs (React then renders the diagram again at once, before drawing

@@ -85,6 +85,12 @@ export const buffersChip = (z: Zone): Box => ({ x: z.x + (z.w - 104) / 2, y: z.y
  * page asks for ("Real-time container" is 178 px there), and end 29 px down.
  */
 export const zoneTitle = (z: Zone): Box => ({ x: z.x, y: z.y, w: Math.min(z.w - 8, 12 + Math.ceil(z.label.length * 16 * 0.72)), h: 30 });
+/**
+ * A compromised VM's flag under its title (styles.css .zone-flag: 12 px in, 30 px down, "COMPROMISED"
+ * in bold 10 px capitals, under 0.75 em a character, padded 6 px each side), which a line keeps off:
+ * it lies in the lane under the header where lines to the chips run, and one ran through its word.
+ */
+export const zoneFlag = (z: Zone): Box => ({ x: z.x + 12, y: z.y + 30, w: 12 + Math.ceil('COMPROMISED'.length * 10 * 0.75), h: 16 });
 /** Where a zone's hint is drawn, along its bottom (two lines when it wraps). */
 export const zoneHint = (z: Zone): Box => ({ x: z.x, y: z.y + z.h - 42, w: z.w, h: 42 });
 /**
