@@ -144,6 +144,9 @@ describe('a challenge from a workshop link', () => {
     await page.getByRole('region', { name: 'Hardware palette' }).waitFor();
     await expect.poll(() => lessonText(page)).toContain('Challenge: the broken oven');
     expect(await page.getByLabel('Board name').inputValue()).toBe('Broken oven');
+    // The visitor's board gave way without being asked: the page says where it is.
+    await expect.poll(() => page.getByRole('region', { name: 'Messages' }).innerText())
+      .toMatch(/starts from a board of its own\. Yours, “\u2068?Edge gateway\u2069?”, is kept: Restore my board \(in Lessons\) or Undo brings it back\./);
     expect(await page.getByRole('region', { name: 'Diagnostics' }).isVisible()).toBe(false);
     expect(await page.locator('.react-flow__node .badge').first().isVisible()).toBe(false);
     expect(page.url()).not.toContain('#lesson=');

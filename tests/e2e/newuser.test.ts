@@ -121,6 +121,8 @@ describe('another board, another session', () => {
     expect(await consoleText(page, 'Application VM')).toMatch(/[#$>]/);
 
     await loadExample(page, /Broken/);
+    // And says so: the run stopped without anyone pressing Power off.
+    expect(await page.getByRole('region', { name: 'Messages' }).innerText()).toMatch(/Loaded example “Broken oven[^”]*”; the board that was running is powered off and its consoles and events are cleared\. Undo/);
     await expect.poll(() => timeline.locator('.event').count()).toBe(0);
     await expect.poll(() => page.getByRole('button', { name: 'Power on' }).count()).toBe(1);
     await expect.poll(() => consoleText(page, 'Application VM')).toContain('powered off');

@@ -48,13 +48,17 @@ function withPosition(b: Board, id: string, at: XY | undefined): Board {
 }
 
 /** Load a parsed board; a refused one changes nothing and says why. */
+/** What loading another board did to the one that was running (store/session.ts). */
+const STOPPED = '; the board that was running is powered off and its consoles and events are cleared';
+
 function loadResult(result: ParseResult, source: string): boolean {
   if (!result.ok) {
     notify('error', `${source} refused — ${result.error} Your current board is unchanged.`);
     return false;
   }
+  const running = useEngineStore.getState().powered;
   useBoardStore.getState().load(result.board);
-  notify('info', `Loaded ${quote(result.board.name)} from ${source}.${result.warnings.length ? ' ' + result.warnings.join(' ') : ''}`);
+  notify('info', `Loaded ${quote(result.board.name)} from ${source}${running ? STOPPED : ''}. Undo (Ctrl+Z) returns to your previous board.${result.warnings.length ? ' ' + result.warnings.join(' ') : ''}`);
   return true;
 }
 
@@ -172,8 +176,9 @@ export const actions = {
     perform: (id: string) => {
       const ex = example(id);
       if (!ex) return;
+      const running = useEngineStore.getState().powered;
       useBoardStore.getState().load(structuredClone(ex.board));
-      notify('info', `Loaded example “${ex.title}”. Undo (Ctrl+Z) returns to your previous board.`);
+      notify('info', `Loaded example “${ex.title}”${running ? STOPPED : ''}. Undo (Ctrl+Z) returns to your previous board.`);
     },
   } satisfies Action<string>,
 

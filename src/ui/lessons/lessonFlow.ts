@@ -142,10 +142,17 @@ export const lessonFlow = {
     const custom = useLessonStore.getState().custom;
     const starts = [...ALL_LESSONS, ...(custom ? [custom] : [])].map((l) => serializeBoard(l.board));
     const own = useLessonStore.getState().lessonId === null;
-    if (own && board.components.length > 0 && !starts.includes(text)) keepOwnBoard(text);
-    if (useEngineStore.getState().powered) await runAction('powerOff');
+    const kept = own && board.components.length > 0 && !starts.includes(text);
+    if (kept) keepOwnBoard(text);
+    const running = useEngineStore.getState().powered;
+    if (running) await runAction('powerOff');
     useLessonStore.setState({ lessonId: id, step: 0, hintsShown: 0, log: [], stepStart: 0, bootStart: 0, why: '', finished: false, listOpen: false, diagnosticsShown: false, card: null });
     await lessonFlow.resetLab();
+    // The visitor's board gave way without being asked: say where it is, and that its run stopped.
+    if (kept || running) {
+      notify('info', `${quote(lesson.title)} starts from a board of its own${running ? '; the board that was running is powered off' : ''}. `
+        + (kept ? `Yours, ${quote(board.name)}, is kept: Restore my board (in Lessons) or Undo brings it back.` : 'Undo brings the previous board back.'));
+    }
   },
 
   /** A lesson that is not built in (a lesson file, a builder link): kept, then opened. */
