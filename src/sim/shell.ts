@@ -62,7 +62,9 @@ export function runShellLine(sim: Engine, guest: Guest, line: string): void {
     error: (text) => guest.write(`\x1b[31m${text.replace(/\n/g, '\r\n')}\x1b[0m\r\n`),
   };
   // Run as one command, `ps | grep x` would print every process: the words after '|' taken as ps's.
-  if (operator) return sh.error(`sh: '${operator}' is not supported: this console runs one command per line (no pipes, ';' lists or '&' jobs) — type each command on its own`);
+  // Named as the console's shell process is in ps: sh in the Linux VMs, the RTOS's shell task.
+  const shellName = guest.id === 'rt' ? 'shell' : 'sh';
+  if (operator) return sh.error(`${shellName}: '${operator}' is not supported: this console runs one command per line (no pipes, ';' lists or '&' jobs) — type each command on its own`);
   const command = commandFor(guest.id, name);
   if (!command) {
     const elsewhere = consolesWith(name, guest.id).map((vm) => VM_NAMES[vm]);
@@ -70,7 +72,7 @@ export function runShellLine(sim: Engine, guest: Guest, line: string): void {
       : `${name}: not in the ${guest.name} — it is a command of the ${elsewhere.join(' and the ')}; type it in the ${elsewhere.join(' or the ')} console`);
     return;
   }
-  if (job && !command.background) return sh.error(`sh: '&' is not supported for ${name}: in this console only a program started with run32 runs in the background — type the line without it`);
+  if (job && !command.background) return sh.error(`${shellName}: '&' is not supported for ${name}: in this console only a program started with run32 runs in the background — type the line without it`);
   if (command.operands !== undefined && refuseExtra(sh, name, args, command.operands, (command.helpIn?.[guest.id] ?? command).usage)) return;
   // A command that reads or writes /data while its block device gets no answer waits for it.
   runWaitingForStorage(sh, () => command.run(sh, args));

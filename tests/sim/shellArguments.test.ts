@@ -71,6 +71,9 @@ describe('shell arguments', () => {
     expect(run(sim, 'app', 'ls &').text).toContain("sh: '&' is not supported for ls: in this console only a program started with run32 runs in the background");
     expect(run(sim, 'app', 'echo "a | b; c & d"').text).toContain('a | b; c & d');
     expect(run(sim, 'app', 'run32 sum32 &').text).toMatch(/\[1\] \d+/);
+    // In the real-time container, its shell task says it, as ps names it there.
+    expect(run(sim, 'rt', 'ps | grep x').text).toContain("shell: '|' is not supported");
+    expect(run(sim, 'rt', 'ps').text).toMatch(/\sshell$/m);
   });
 
   it('help <command> shows that command\'s forms, or where it is', () => {

@@ -78,7 +78,7 @@ export const COMMANDS: readonly CommandDef[] = [
   HELP,
   ...BUILTINS,
   cmd('peek', 'all', 'peek <target> [offset]', 'CPU read of a component, app-ram, system-ram, rt-ram, mailbox or 0xADDRESS', peekCommand, undefined, 2),
-  cmd('poke', 'all', 'poke <target> <value> [offset]', 'CPU write, along the bus (stage-2, firewall)', pokeCommand, undefined, 3),
+  cmd('poke', 'all', 'poke <target> <value> [offset]', 'CPU write along the bus: through stage-2 where the core has it, then the firewall', pokeCommand, undefined, 3),
   cmd('dma', 'all', DMA_USAGE, 'this environment\'s DMA engines and bus-master peripherals, or a transfer programmed on one', dmaCommand),
   // Each console's forms come from the attack table, which also refuses the others (attacks.ts).
   cmd('attack', 'all', attackUsage(), 'run a built-in attack', attackCommand,

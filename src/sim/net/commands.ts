@@ -139,8 +139,7 @@ function nslookupCommand(sh: Shell, args: string[]): void {
     const v = r.networkd.handle({ kind: 'dns', server, name });
     return sh.error(`nslookup: ;; connection timed out; no servers could be reached — ${v.message}`);
   }
-  const egress = policyOf(sh.sim);
-  const blocked = egress.block.find((b) => b.pattern === name || (b.pattern.startsWith('*.') && name.endsWith(b.pattern.slice(1))));
+  const blocked = blockOf(policyOf(sh.sim), name);
   if (blocked) return sh.error(`nslookup: ** server can't find ${name}: NXDOMAIN (networkd's resolver answers nothing for category ${blocked.category})`);
   sh.print(`Server: ${GUEST_LINK.dns} (networkd's resolver in the system VM)\nName: ${name}\nAddress: ${addressOf(name)}`);
 }
@@ -219,6 +218,11 @@ function curlCommand(sh: Shell, args: string[]): void {
   });
 }
 
+/** The block entry that refuses `name` (networkd checks the blocks before the allow-list: network.ts classify). */
+function blockOf(p: ReturnType<typeof policyOf>, name: string) {
+  return p.block.find((b) => b.pattern === name || (b.pattern.startsWith('*.') && name.endsWith(b.pattern.slice(1))));
+}
+
 function netPolicyCommand(sh: Shell, args: string[]): void {
   if (args[0] !== 'policy' || args.length > 1) return sh.error(`usage: net policy${args.length > 1 ? ` — extra operand '${args[1]}'` : ''}`);
   const p = policyOf(sh.sim);
@@ -231,6 +235,8 @@ function netPolicyCommand(sh: Shell, args: string[]): void {
     `  encrypt      ${p.encrypt.join(', ') || 'none'}${d('encrypt')}`,
     `  require-tls  ${p.requireTls.join(', ') || 'none'}`,
     `  proxy        ${p.proxy.map((x) => `${x.host} via ${x.via}`).join(', ') || 'none'}${d('proxy')}`,
+    // A host both allowed and blocked: which wins is not for the reader to guess.
+    ...p.allow.filter((a) => blockOf(p, a)).map((a) => `  ${a} is allowed and blocked: blocked (the blocks are checked first)`),
   ].join('\n'));
 }
 

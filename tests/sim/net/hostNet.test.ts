@@ -193,6 +193,14 @@ describe('networkd\'s policy, and the guest cannot get around it', () => {
     expect(run(sim, 'system', 'net policy').text).toMatch(/require-tls\s+time\.example/);
   });
 
+  it('net policy says which wins for a host both allowed and blocked, as a connection finds it', () => {
+    const sim = booted(board());
+    expect(run(sim, 'system', 'net policy').text).not.toContain('is allowed and blocked');
+    run(sim, 'system', 'echo "block api.vendor.example lab" >> /etc/networkd/egress.conf');
+    expect(run(sim, 'system', 'net policy').text).toContain('api.vendor.example is allowed and blocked: blocked (the blocks are checked first)');
+    expect(run(sim, 'app', 'curl https://api.vendor.example').text).toContain('refused by networkd (system VM): api.vendor.example — category lab');
+  });
+
   it('same board, script and seed: the same bytes', () => {
     const go = () => {
       const sim = new Simulation(board(), { seed: 3 });
