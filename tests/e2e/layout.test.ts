@@ -92,6 +92,11 @@ describe('1280×720', () => {
     const cols = await visibleColumns(page);
     expect(cols.length).toBeGreaterThan(0);
     for (const c of cols) expect(c).toBeGreaterThanOrEqual(60);
+    // A message shows over the events column, not over the console being typed into.
+    await page.getByRole('button', { name: 'Export' }).click();
+    const message = (await page.getByRole('region', { name: 'Messages' }).locator('.notice').first().boundingBox())!;
+    const console = (await page.getByRole('region', { name: 'Console: Application VM' }).boundingBox())!;
+    expect(message.x).toBeGreaterThanOrEqual(console.x + console.width);
     // What an attack draws on the diagram is as readable: the trace's hop labels stay ≥ 11 px on screen
     // though the diagram is drawn smaller than 1:1 once the consoles take their room.
     await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'DMA escape' }).click();

@@ -98,8 +98,9 @@ export function SimBar() {
           Skip to next event
         </button>
       </div>
-      <div className="group" role="group" aria-label="Attacks">
-        <span className="muted">Attack:</span>
+      {/* Every button attacks the application VM, whichever console is shown: the label says so. */}
+      <div className="group" role="group" aria-label="Attacks on the application VM">
+        <span className="muted">Attack the application VM:</span>
         {ATTACKS.map((a) => (
           <button
             key={a.name}
