@@ -49,6 +49,7 @@ export const LESSONS: Lesson[] = [
       'Every hardware block belongs to exactly one domain: the application VM, its real-time container, the system VM, or the paravirtualized set.',
       'The SoC decides which domains a block may go to; a security processor always stays with the system VM.',
       'A paravirtualized block is driven by the system VM and offered to the application VM as a virtual device.',
+      'A warning is advice, not a refusal to boot: with no watchdog block in the system VM, its watchdogd says FAIL at boot and nothing would reset it if it hung (Diagnostics says so too).',
     ],
     board: { ...emptyBoard('iot-a7m4'), name: 'My first partition' },
     concepts: ['partition', 'system-vm', 'application-vm', 'paravirtualization', 'cannot-boot'],
@@ -103,7 +104,7 @@ export const LESSONS: Lesson[] = [
     concepts: ['bus-master', 'firewall-identity', 'iommu', 'stage-2'],
     steps: [
       {
-        text: 'dma0 is in the application VM with no protection. Power on, then in the Application VM console type: attack dma-escape',
+        text: 'dma0 is in the application VM with no protection. Power on, then in the Application VM console type: `attack dma-escape`',
         goal: { check: 'event', type: 'dma.escape' },
         hints: ['Power on first; when the application VM\'s prompt appears, click its console and type the command.', 'The Attacks buttons run the same command.'],
         solution: [{ do: 'power-on' }, { do: 'type', vm: 'app', line: 'attack dma-escape' }],
@@ -138,6 +139,8 @@ export const LESSONS: Lesson[] = [
     board: board('Oven with Wi-Fi in the application VM', 'iot-a7m4', [
       { id: 'disp0', kind: 'display', domain: 'app' },
       { id: 'sec0', kind: 'security-processor', domain: 'system' },
+      // A watchdog, so that the system VM's boot has no failure this lesson is not about.
+      { id: 'wdt0', kind: 'watchdog', domain: 'system' },
       { id: 'flash0', kind: 'flash', domain: 'shared' },
       { id: 'wifi0', kind: 'wifi', domain: 'app' },
     ], 16, 24),
@@ -151,9 +154,9 @@ export const LESSONS: Lesson[] = [
         concepts: ['paravirtualization'],
       },
       {
-        text: 'api.vendor.example is on networkd\'s allow-list. In the System VM console add a rule that stops it: echo "block api.vendor.example lab" >> /etc/networkd/egress.conf — then in the Application VM console: curl api.vendor.example',
+        text: 'api.vendor.example is on networkd\'s allow-list. In the System VM console add a rule that stops it: `echo "block api.vendor.example lab" >> /etc/networkd/egress.conf` Then in the Application VM console: `curl api.vendor.example`',
         goal: { check: 'event', type: 'net.blocked', where: { host: 'api.vendor.example', category: 'lab' } },
-        hints: ['cat /etc/networkd/egress.conf in the System VM shows the policy and its syntax.', 'The rule is "block <pattern> <category>"; the refusal names the category.'],
+        hints: ['`cat /etc/networkd/egress.conf` in the System VM shows the policy and its syntax.', 'The rule is "block <pattern> <category>"; the refusal names the category.'],
         solution: [
           { do: 'type', vm: 'system', line: 'echo "block api.vendor.example lab" >> /etc/networkd/egress.conf' },
           { do: 'type', vm: 'app', line: 'curl api.vendor.example' },
@@ -212,12 +215,12 @@ export const LESSONS: Lesson[] = [
         concepts: ['refresh'],
       },
       {
-        text: 'Power on. In the Application VM console keep a note — echo mine > /data/note.txt — then type: attack malware',
+        text: 'Power on. In the Application VM console keep a note: `echo mine > /data/note.txt` Then type: `attack malware`',
         goal: { check: 'event', type: 'vm.refresh', where: { vm: 'app', reason: 'compromise', dataKept: '/data/note.txt' } },
         hints: [
           'The malware changes files outside /data; the security monitor notices and the system VM refreshes the VM.',
-          'The step is met when the refresh keeps /data/note.txt: write the note before the attack (ls /data shows it).',
-          'Afterwards, cat /data/note.txt: your note is still there.',
+          'The step is met when the refresh keeps /data/note.txt: write the note before the attack (`ls /data` shows it).',
+          'Afterwards, `cat /data/note.txt`: your note is still there.',
         ],
         solution: [{ do: 'power-on' }, { do: 'type', vm: 'app', line: 'echo mine > /data/note.txt' }, { do: 'type', vm: 'app', line: 'attack malware' }],
         concepts: ['refresh', 'master-image', 'overlay'],
@@ -238,14 +241,14 @@ export const LESSONS: Lesson[] = [
     concepts: ['signed-fragment', 'master-image'],
     steps: [
       {
-        text: 'Power on. In the System VM console try a tampered bundle: update apply system-os-2.0-badsig',
+        text: 'Power on. In the System VM console try a tampered bundle: `update apply system-os-2.0-badsig`',
         goal: { check: 'event', type: 'update.rejected', where: { vm: 'system' } },
-        hints: ['update list shows the bundles on offer.'],
+        hints: ['`update list` shows the bundles on offer.'],
         solution: [{ do: 'power-on' }, { do: 'type', vm: 'system', line: 'update apply system-os-2.0-badsig' }],
         concepts: ['signed-fragment'],
       },
       {
-        text: 'Now the genuine one: update apply system-os-2.0 — and watch the application VM keep running while the system VM reboots.',
+        text: 'Now the genuine one: `update apply system-os-2.0` Then watch the application VM keep running while the system VM reboots.',
         goal: { all: [{ check: 'event', type: 'update.applied' }, { check: 'no-event', type: 'vm.stop', where: { vm: 'app' } }, { check: 'vm-state', vm: 'app', state: 'running' }] },
         hints: ['The Events timeline shows update.applied, then the system VM\'s reboot — and nothing about the application VM.'],
         solution: [{ do: 'type', vm: 'system', line: 'update apply system-os-2.0' }],
@@ -267,9 +270,9 @@ export const LESSONS: Lesson[] = [
     concepts: ['container', 'pid-namespace'],
     steps: [
       {
-        text: 'Power on. In the Application VM console launch two apps, a stuck one first: launch stuck-app browser',
+        text: 'Power on. In the Application VM console launch two apps, a stuck one first: `launch stuck-app browser`',
         goal: { all: [{ check: 'event', type: 'app.timeout', where: { app: 'stuck-app' } }, { check: 'event', type: 'app.launch', where: { app: 'browser' } }] },
-        hints: ['Watch the timeline: stuck-app times out, then the browser starts.', 'ps afterwards shows the browser with one PID in its container and another on the host.'],
+        hints: ['Watch the timeline: stuck-app times out, then the browser starts.', '`ps` afterwards shows the browser with one PID in its container and another on the host.'],
         solution: [{ do: 'power-on' }, { do: 'type', vm: 'app', line: 'launch stuck-app browser' }],
         concepts: ['container', 'pid-namespace'],
       },
@@ -288,14 +291,14 @@ export const LESSONS: Lesson[] = [
     concepts: ['kernel-call-thunk'],
     steps: [
       {
-        text: 'Power on. In the Application VM console run an i386 program with its kernel calls shown: run32 --trace hello32. Each [emu] block is one call: the program\'s registers (Linux i386 ABI), the conversions, then the call the Cortex-A7\'s kernel really gets (Arm EABI registers).',
+        text: 'Power on. In the Application VM console run an i386 program with its kernel calls shown: `run32 --trace hello32` Each [emu] block is one call: the program\'s registers (Linux i386 ABI), the conversions, then the call the Cortex-A7\'s kernel really gets (Arm EABI registers).',
         goal: { all: [{ check: 'event', type: 'emu.call', where: { program: 'hello32' } }, { check: 'vm-state', vm: 'app', state: 'running' }] },
         hints: ['Type run32 --trace hello32 in the Application VM console.', 'Look for "program" (eax, ebx…) and "host" (r7, r0…) lines in each [emu] block.'],
         solution: [{ do: 'power-on' }, { do: 'type', vm: 'app', line: 'run32 --trace hello32' }],
         concepts: ['kernel-call-thunk'],
       },
       {
-        text: 'Now a program that passes a bad pointer: run32 badptr32. The emulator returns EFAULT for it, the program prints its own error and carries on, and the application VM keeps running.',
+        text: 'Now a program that passes a bad pointer: `run32 badptr32` The emulator returns EFAULT for it, the program prints its own error and carries on, and the application VM keeps running.',
         goal: { all: [{ check: 'event', type: 'emu.fault', where: { vm: 'app', kind: 'efault' } }, { check: 'vm-state', vm: 'app', state: 'running' }] },
         hints: ['Type run32 badptr32 in the Application VM console.', 'The timeline shows an emu.fault: the call got EFAULT; nothing was killed.'],
         solution: [{ do: 'type', vm: 'app', line: 'run32 badptr32' }],
@@ -307,21 +310,21 @@ export const LESSONS: Lesson[] = [
 
 const attackSteps: Lesson['steps'] = [
   {
-    text: 'Attack 1: power on and run attack dma-escape in the Application VM. It must be stopped.',
+    text: 'Attack 1: power on and run `attack dma-escape` in the Application VM. It must be stopped.',
     goal: { all: [{ check: 'event', type: 'dma.blocked' }, { check: 'no-event', type: 'dma.escape' }] },
     hints: ['Every bus master in the application VM needs a protection.'],
     solution: [{ do: 'power-on' }, { do: 'type', vm: 'app', line: 'attack dma-escape' }],
     concepts: ['bus-master', 'firewall-identity'],
   },
   {
-    text: 'Attack 2: attack malware. The VM must be refreshed, and nothing may leave the device.',
+    text: 'Attack 2: `attack malware` The VM must be refreshed, and nothing may leave the device.',
     goal: { all: [{ check: 'event', type: 'vm.refresh', where: { vm: 'app', reason: 'compromise' } }, { check: 'no-event', type: 'net.exfiltrated' }] },
     hints: ['Malware looks for a network path that bypasses networkd.', 'Refresh on compromise must be on.'],
     solution: [{ do: 'type', vm: 'app', line: 'attack malware' }],
     concepts: ['refresh', 'egress-policy'],
   },
   {
-    text: 'Attack 3: attack crash. The application VM must come back by itself.',
+    text: 'Attack 3: `attack crash` The application VM must come back by itself.',
     goal: { check: 'event', type: 'vm.refresh', where: { vm: 'app', reason: 'crash' } },
     hints: ['Refresh on crash must be on.'],
     solution: [{ do: 'type', vm: 'app', line: 'attack crash' }],

@@ -308,6 +308,11 @@ describe('presenter mode', () => {
     const { page, errors } = await openApp(browser, '#lesson=dma-escape');
     await page.setViewportSize({ width: 1280, height: 720 });
     await expect.poll(() => lessonText(page)).toContain('Step 1 of 3');
+    // The command to type is code on a line of its own, not words in the prose.
+    const command = page.getByRole('region', { name: 'Lesson', exact: true }).locator('.lesson-step code');
+    expect(await command.allInnerTexts()).toEqual(['attack dma-escape']);
+    expect(await command.evaluate((c) => getComputedStyle(c).display)).toBe('block');
+    expect(await lessonText(page)).not.toContain('`');
     const chipId = page.locator('.react-flow__node[data-id="dma0"] .chip-id');
     const rows = page.getByRole('region', { name: 'Console: Application VM' }).locator('.xterm-rows');
     const px = (l: typeof chipId) => l.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));

@@ -33,6 +33,15 @@ function useBroughtIntoView<T extends HTMLElement>(key?: string, block: ScrollLo
 }
 
 /**
+ * A lesson's text, where `…` marks what to type into a console: shown as code on a line of its own
+ * (a command cut across two lines of prose was hard to read and to copy), selected whole by one click.
+ * Text nodes only, whatever a lesson file says.
+ */
+export function LessonText({ text }: { text: string }) {
+  return <>{text.split('`').map((part, i) => (i % 2 ? <code key={i} className="lesson-command">{part}</code> : part))}</>;
+}
+
+/**
  * Why a goal is not met, without the diagnostic it quotes after " — " (which says what is wrong and
  * how to fix it): a challenge that hides the diagnostics leaves the finding to the participant.
  */
@@ -170,11 +179,11 @@ function OpenLesson({ lesson }: { lesson: Lesson }) {
       ) : (
         <>
           <p className="lesson-step-no">Step {s.step + 1} of {lesson.steps.length}</p>
-          <p className="lesson-step">{step.text}</p>
+          <p className="lesson-step"><LessonText text={step.text} /></p>
           {s.why && <p className="lesson-why"><span className="muted">Not yet:</span> {s.diagnosticsHidden ? withoutTheAnswer(s.why) : s.why}</p>}
           {s.hintsShown > 0 && (
             <ol className="lesson-hints" aria-label="Hints">
-              {step.hints.slice(0, s.hintsShown).map((h, i) => <li key={i}>{h}</li>)}
+              {step.hints.slice(0, s.hintsShown).map((h, i) => <li key={i}><LessonText text={h} /></li>)}
             </ol>
           )}
           {step.concepts && <p className="muted small">About: <ConceptLinks ids={step.concepts} /></p>}
