@@ -111,6 +111,18 @@ describe('find the block', () => {
 });
 
 describe('another board, another session', () => {
+  it('a key typed into a console of a board powered off is answered: nothing reads it, press Power on', async () => {
+    const { page } = await openApp(browser);
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('region', { name: 'Console: Application VM' }).locator('.xterm-screen').click();
+    await page.keyboard.type('help');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => consoleText(page, 'Application VM')).toContain('Powered off: nothing reads what you type. Press Power on.');
+    const text = await consoleText(page, 'Application VM');
+    expect(text.split('nothing reads').length).toBe(2); // said once, not once a key
+    expect(text).not.toContain('help');
+  });
+
   it('loading an example clears the consoles and the timeline of the previous board', async () => {
     const { page } = await openApp(browser);
     await loadExample(page, /Smart oven/);

@@ -133,14 +133,22 @@ export function Console({ vm }: { vm: VmId }) {
       // A full reset (RIS, ESC c) in the write queue, not term.reset(): text still waiting in the
       // queue (the greeting of a reset just before) would be written after a reset made outside it.
       term.write('\x1bc');
+      toldOff = false;
       if (!useEngineStore.getState().powered) greet();
     });
     const unfont = onConsoleFontSize((size) => {
       term.options.fontSize = size;
       refit();
     });
+    // With the board off nothing reads a key: the console says so once (until the next reset),
+    // instead of a cursor that takes keys in silence.
+    let toldOff = false;
     // Typed or pasted data is shown, never obeyed: control characters other than the editing keys are made visible.
-    const input = term.onData((data) => engineControls.keys(vm, consoleInput(data)));
+    const input = term.onData((data) => {
+      if (useEngineStore.getState().powered) return engineControls.keys(vm, consoleInput(data));
+      if (!toldOff) term.writeln(note('Powered off: nothing reads what you type. Press Power on.'));
+      toldOff = true;
+    });
     const unspoken = acceptTextWithoutKeys(term);
     term.textarea?.addEventListener('focus', engineControls.keyboardIn);
     term.attachCustomKeyEventHandler((e) => {
