@@ -77,6 +77,9 @@ describe('Power on and the cannot-boot rules', () => {
     // One short line that keeps the toolbar one row high; the reasons are in the tooltip and in Diagnostics.
     expect(await why.innerText()).toMatch(/^Cannot boot: \d+ problems/);
     expect(await why.textContent()).toMatch(/^Cannot boot: \d+ problems — fix them in Diagnostics$/);
+    // Diagnostics counts the same problems among its errors, and says so.
+    const problems = /Cannot boot: (\d+)/.exec(await why.innerText())![1];
+    expect(await page.getByRole('region', { name: 'Diagnostics' }).getByRole('heading').first().innerText()).toMatch(new RegExp(`\\d+ errors \\(${problems} stop the boot\\), \\d+ warnings?`));
     expect((await why.boundingBox())!.height).toBeLessThan(30);
     expect(await power.getAttribute('title')).toMatch(/Memory needed is \d+ MiB/);
     expect(await power.getAttribute('aria-describedby')).toBe('power-refusal');

@@ -1,6 +1,6 @@
 // Live diagnostics of the board and its memory budget; a click selects the component concerned.
 import { memo } from 'react';
-import { memoryBudget } from '../../model/check.ts';
+import { bootBlockers, memoryBudget } from '../../model/check.ts';
 import type { Diagnostic } from '../../model/types.ts';
 import { diagnosticsOf } from '../store/diagnostics.ts';
 import { useBoardAfterPaint } from '../store/boardStore.ts';
@@ -85,6 +85,8 @@ export function DiagnosticsPanel() {
   const diagnostics = diagnosticsOf(board);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
+  // The errors Power on counts ("Cannot boot: 3 problems"), so the two counts never seem to disagree.
+  const blocking = bootBlockers(diagnostics).length;
   const keys = keysOf(diagnostics);
 
   return (
@@ -92,7 +94,7 @@ export function DiagnosticsPanel() {
       <h2>
         Diagnostics{' '}
         <span className="muted small">
-          {errors} error{errors === 1 ? '' : 's'}, {warnings} warning{warnings === 1 ? '' : 's'}
+          {errors} error{errors === 1 ? '' : 's'}{blocking > 0 && ` (${blocking} ${blocking === 1 ? 'stops' : 'stop'} the boot)`}, {warnings} warning{warnings === 1 ? '' : 's'}
         </span>
       </h2>
       <MemoryMeter />
