@@ -243,6 +243,21 @@ describe('a challenge from a workshop link', () => {
     expect(await page.locator('.react-flow__node[data-id="sec1"]').count()).toBe(0);
   });
 
+  it('at 1280×720 the palette item a step asks for is in the palette\'s view', async () => {
+    const { page } = await openApp(browser, '#lesson=partition');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByRole('button', { name: 'Close lesson' }).click();
+    await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+    await page.getByRole('region', { name: 'Lessons and challenges' }).getByRole('button', { name: /Partition a board/ }).click();
+    await expect.poll(() => lessonText(page)).toContain('Step 1 of');
+    const shown = () => page.evaluate(() => {
+      const [item, palette] = [document.querySelector('#root .palette-item[data-kind="security-processor"]')!, document.querySelector('#root .palette')!];
+      const [r, box] = [item.getBoundingClientRect(), palette.getBoundingClientRect()];
+      return r.top >= box.top && r.bottom <= box.bottom;
+    });
+    await expect.poll(shown).toBe(true);
+  });
+
   it('Show me plays a step on the board and Reset lab returns to the start', async () => {
     const { page } = await openApp(browser, '#lesson=memory-budget');
     await expect.poll(() => lessonText(page)).toContain('Step 1 of 2');

@@ -158,10 +158,28 @@ function FinishCard({ lesson }: { lesson: Lesson }) {
   );
 }
 
+/**
+ * Brings the palette items a step asks to place into the palette's view: at 1280×720 the list ends
+ * at Wi-Fi, and lesson 1's first step asked for a Security processor below it. The palette scrolls
+ * alone (not the page); on a phone, where the palette is a row, it is left as it is.
+ */
+function usePaletteShows(kinds: string): void {
+  useEffect(() => {
+    const palette = document.querySelector<HTMLElement>('.app:not([data-layout="narrow"]) .palette');
+    const wanted = kinds.split(',').filter(Boolean).map((k) => palette?.querySelector<HTMLElement>(`.palette-item[data-kind="${k}"]`));
+    const item = wanted.find((el) => el);
+    if (!palette || !item) return;
+    const [r, box] = [item.getBoundingClientRect(), palette.getBoundingClientRect()];
+    if (r.bottom > box.bottom) palette.scrollTop += r.bottom - box.bottom + 8;
+    else if (r.top < box.top) palette.scrollTop -= box.top - r.top + 8;
+  }, [kinds]);
+}
+
 function OpenLesson({ lesson }: { lesson: Lesson }) {
   const s = useLessonStore();
   useBoardStore((b) => b.past.length); // Undo's enabled state
   const step = lesson.steps[Math.min(s.step, lesson.steps.length - 1)];
+  usePaletteShows(s.finished ? '' : step.solution.flatMap((a) => (a.do === 'add' ? [a.kind] : [])).join());
   const done = s.finished ? lesson.steps.length : s.step;
   const kept = useLessonStore((x) => x.ownKept) > 0;
   const ref = useBroughtIntoView<HTMLElement>(lesson.id);

@@ -31,6 +31,7 @@ export function Palette() {
               <button
                 type="button"
                 className="palette-item"
+                data-kind={kind}
                 draggable
                 aria-description={note}
                 title={`${info.name} — ${note}. ${info.explanation}`}
