@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { betweenEdges, crosses, pointAlong, routeAround, type Rect } from '../../src/ui/diagram/route.ts';
+import { betweenEdges, crosses, pointAlong, routeAround, routeBetween, type Rect } from '../../src/ui/diagram/route.ts';
 
 describe('routing a transaction around the blocks', () => {
   const from: Rect = { x: 0, y: 100, w: 100, h: 40 };
@@ -42,6 +42,25 @@ describe('routing a transaction around the blocks', () => {
     const inside = routeAround(from, to, [low], [area]);
     for (const p of inside) expect(p.y).toBeGreaterThanOrEqual(area.y);
     expect(Math.max(...inside.map((p) => p.y))).toBeGreaterThan(low.y + low.h);
+  });
+
+  it('goes around a zone drawn inside another (the real-time container) unless it holds an end of the line', () => {
+    // The application VM's zone: its CPUs top right, a row of blocks under its header, and the
+    // real-time container just under them (no lane between); the shared buffers to its left, level
+    // with the container. Straight down and across would cut through the container.
+    const app: Rect = { x: 0, y: 0, w: 400, h: 320 };
+    const rt: Rect = { x: 20, y: 96, w: 360, h: 200 };
+    const blocks = new Map<string, Rect>([
+      ['cpu-app', { x: 300, y: 8, w: 72, h: 24 }], ['buffers', { x: -200, y: 200, w: 100, h: 24 }], ['pwm0', { x: 40, y: 140, w: 128, h: 46 }],
+      ['disp0', { x: 10, y: 40, w: 128, h: 46 }], ['gpio0', { x: 148, y: 40, w: 128, h: 46 }],
+    ]);
+    const crossing = (path: { x: number; y: number }[]) => path.slice(1).some((q, i) => crosses(path[i]!, q, rt));
+    expect(crossing(routeBetween(blocks, 'cpu-app', 'buffers', [], [app, rt]))).toBe(false);
+    // Its own blocks' lines go in.
+    const own = routeBetween(blocks, 'cpu-app', 'pwm0', [], [app, rt]);
+    expect(own.some((p) => p.x > rt.x && p.x < rt.x + rt.w && p.y > rt.y && p.y < rt.y + rt.h)).toBe(true);
+    // Negative control: were the container not drawn inside the VM's zone, the line would cut across it.
+    expect(crossing(routeBetween(blocks, 'cpu-app', 'buffers', [], [app]))).toBe(true);
   });
 
   it('negative control: the straight line does cross it', () => {

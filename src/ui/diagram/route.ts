@@ -211,7 +211,19 @@ export function betweenEdges(pts: readonly Point[], from: Rect, to: Rect): Point
 export function routeBetween(blocks: ReadonlyMap<string, Rect>, from: string, to: string, keepClear: readonly Rect[], zones: readonly Rect[]): Point[] {
   const [a, b] = [blocks.get(from)!, blocks.get(to)!];
   const others = [...blocks].filter(([k]) => k !== from && k !== to).map(([, r]) => r);
-  return betweenEdges(routeAround(a, b, [...others, ...keepClear], zones), a, b);
+  return betweenEdges(routeAround(a, b, [...others, ...keepClear, ...nestedApart(zones, a, b)], zones), a, b);
+}
+
+const contains = (outer: Rect, inner: Rect) => outer !== inner && inner.x >= outer.x && inner.y >= outer.y
+  && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h;
+
+/**
+ * The zones drawn inside another (the real-time container in the application VM) that hold neither
+ * end of a line: it goes around them. Through one, the application VM's write to the shared buffers
+ * looked like traffic of the real-time container.
+ */
+function nestedApart(zones: readonly Rect[], a: Rect, b: Rect): Rect[] {
+  return zones.filter((z) => zones.some((o) => contains(o, z)) && !inside(center(a), z) && !inside(center(b), z));
 }
 
 /** The point at `fraction` (0..1) of the way along a polyline. */
