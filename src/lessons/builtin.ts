@@ -293,14 +293,14 @@ export const LESSONS: Lesson[] = [
       {
         text: 'Power on. In the Application VM console run an i386 program with its kernel calls shown: `run32 --trace hello32` Each [emu] block is one call: the program\'s registers (Linux i386 ABI), the conversions, then the call the Cortex-A7\'s kernel really gets (Arm EABI registers).',
         goal: { all: [{ check: 'event', type: 'emu.call', where: { program: 'hello32' } }, { check: 'vm-state', vm: 'app', state: 'running' }] },
-        hints: ['Type run32 --trace hello32 in the Application VM console.', 'Look for "program" (eax, ebx…) and "host" (r7, r0…) lines in each [emu] block.'],
+        hints: ['Type `run32 --trace hello32` in the Application VM console.', 'Look for "program" (eax, ebx…) and "host" (r7, r0…) lines in each [emu] block.'],
         solution: [{ do: 'power-on' }, { do: 'type', vm: 'app', line: 'run32 --trace hello32' }],
         concepts: ['kernel-call-thunk'],
       },
       {
         text: 'Now a program that passes a bad pointer: `run32 badptr32` The emulator returns EFAULT for it, the program prints its own error and carries on, and the application VM keeps running.',
         goal: { all: [{ check: 'event', type: 'emu.fault', where: { vm: 'app', kind: 'efault' } }, { check: 'vm-state', vm: 'app', state: 'running' }] },
-        hints: ['Type run32 badptr32 in the Application VM console.', 'The timeline shows an emu.fault: the call got EFAULT; nothing was killed.'],
+        hints: ['Type `run32 badptr32` in the Application VM console.', 'The timeline shows an emu.fault: the call got EFAULT; nothing was killed.'],
         solution: [{ do: 'type', vm: 'app', line: 'run32 badptr32' }],
         concepts: ['kernel-call-thunk'],
       },

@@ -56,11 +56,11 @@ const say = (sh: Shell, text: string) => sh.print(`\x1b[35m[attack]\x1b[0m ${tex
 
 export function attackCommand(sh: Shell, args: string[]): void {
   const name = args[0];
-  const stale = sh.sim.staleNote();
-  if (stale && isAttack(name)) sh.print(`\x1b[33m[attack] note: ${stale}\x1b[0m`);
   if (isAttack(name) && !ATTACK_TABLE[name].where.includes(sh.vm)) return sh.error(`attack ${name}: ${ATTACK_TABLE[name].refusal ?? `not in the ${sh.guest.name}`}`);
   // Before it runs: `attack crash --help` must not crash the VM.
   if (isAttack(name) && refuseExtra(sh, `attack ${name}`, args.slice(1), ATTACK_TABLE[name].args ? 1 : 0, `attack ${name}${ATTACK_TABLE[name].args}`)) return;
+  const stale = sh.sim.staleNote();
+  if (stale && isAttack(name)) sh.print(`\x1b[33m[attack] note: ${stale}\x1b[0m`);
   switch (name) {
     case 'dma-escape': return dmaEscape(sh, args[1]);
     case 'malware': return malware(sh);

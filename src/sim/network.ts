@@ -65,7 +65,8 @@ export function parseEgress(text: string): EgressPolicy {
   return policy;
 }
 
-function matches(pattern: string, host: string): boolean {
+/** Does an egress pattern (`host`, or `*.domain`: the domain and every name under it) cover `host`? */
+export function matches(pattern: string, host: string): boolean {
   if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1)) || host === pattern.slice(2);
   return host === pattern;
 }

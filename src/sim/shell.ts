@@ -6,18 +6,28 @@ import { KINDS } from '../model/catalog.ts';
 import type { Guest } from './guest.ts';
 import type { Engine } from './engine.ts';
 import { refuseExtra, type Shell } from './commands/context.ts';
-import { commandFor, consolesWith } from './commands/registry.ts';
-import { VM_NAMES } from './types.ts';
+import { commandFor, elsewhereText } from './commands/registry.ts';
 import { runWaitingForStorage } from './storage/wait.ts';
 
 export type { Shell } from './commands/context.ts';
 
-/** Splits a command line into words; single and double quotes group words. */
-export function tokenize(line: string): string[] {
-  const out: string[] = [];
+/**
+ * A command line's words (single and double quotes group words, and make what they hold text), the
+ * first '|', ';' or '&' outside quotes (the shell runs no pipes, lists or jobs), and whether it ends
+ * in a lone '&' outside quotes (a background job: not counted as the operator, nor kept as a word).
+ */
+function scan(line: string): { words: string[]; operator: string | null; job: boolean } {
+  const words: string[] = [];
   let cur = '';
   let quote: string | null = null;
   let has = false;
+  /** Each '|', ';' and '&' typed outside quotes, with the number of the word it is in. */
+  const operators: { ch: string; word: number }[] = [];
+  const push = () => {
+    if (has || cur) words.push(cur);
+    cur = '';
+    has = false;
+  };
   for (const ch of line) {
     if (quote) {
       if (ch === quote) quote = null;
@@ -26,53 +36,46 @@ export function tokenize(line: string): string[] {
       quote = ch;
       has = true;
     } else if (ch === ' ' || ch === '\t') {
-      if (has || cur) out.push(cur);
-      cur = '';
-      has = false;
+      push();
     } else {
+      if (ch === '|' || ch === ';' || ch === '&') operators.push({ ch, word: words.length });
       cur += ch;
     }
   }
-  if (has || cur) out.push(cur);
-  return out;
+  push();
+  const last = words.length - 1;
+  const job = last > 0 && words[last] === '&' && operators.some((o) => o.word === last);
+  if (job) words.pop();
+  return { words, operator: operators.find((o) => !(job && o.word === last))?.ch ?? null, job };
 }
 
-/** What the shell does not run: pipes, lists and background jobs, outside quotes ('|', ';', '&'). */
-function unquotedOperator(line: string): string | null {
-  let quote: string | null = null;
-  for (const ch of line) {
-    if (quote) {
-      if (ch === quote) quote = null;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '|' || ch === ';' || ch === '&') return ch;
-  }
-  return null;
+/** Splits a command line into words; single and double quotes group words. */
+export function tokenize(line: string): string[] {
+  return scan(line).words;
 }
 
 export function runShellLine(sim: Engine, guest: Guest, line: string): void {
-  const words = tokenize(line.trim());
+  const { words, operator, job } = scan(line.trim());
   if (words.length === 0) return;
-  // A lone '&' at the end asks for a background job, which run32 runs (CommandDef.background).
-  const job = words.length > 1 && words.at(-1) === '&' && /\s&$/.test(line.trimEnd());
-  const operator = unquotedOperator(job ? line.trimEnd().slice(0, -1) : line);
   const [name, ...args] = words;
   const sh: Shell = {
-    sim, guest, vm: guest.id,
+    sim, guest, vm: guest.id, background: job,
     print: (text) => guest.write(text.replace(/\n/g, '\r\n') + '\r\n'),
     error: (text) => guest.write(`\x1b[31m${text.replace(/\n/g, '\r\n')}\x1b[0m\r\n`),
   };
-  // Run as one command, `ps | grep x` would print every process: the words after '|' taken as ps's.
   // Named as the console's shell process is in ps: sh in the Linux VMs, the RTOS's shell task.
   const shellName = guest.id === 'rt' ? 'shell' : 'sh';
-  if (operator) return sh.error(`${shellName}: '${operator}' is not supported: this console runs one command per line (no pipes, ';' lists or '&' jobs) — type each command on its own`);
-  const command = commandFor(guest.id, name);
-  if (!command) {
-    const elsewhere = consolesWith(name, guest.id).map((vm) => VM_NAMES[vm]);
-    sh.error(elsewhere.length === 0 ? `${name}: command not found — type help`
-      : `${name}: not in the ${guest.name} — it is a command of the ${elsewhere.join(' and the ')}; type it in the ${elsewhere.join(' or the ')} console`);
-    return;
+  const runs32 = commandFor(guest.id, 'run32') !== undefined;
+  // Run as one command, `ps | grep x` would print every process: the words after '|' taken as ps's.
+  if (operator) {
+    return sh.error(`${shellName}: '${operator}' is not supported: this console runs one command per line (no pipes or ';' lists${runs32 ? ', and only run32 runs in the background' : ', no background jobs'}) — `
+      + `type each command on its own, or quote a word that holds '${operator}' ('…') to pass it as text`);
   }
-  if (job && !command.background) return sh.error(`${shellName}: '&' is not supported for ${name}: in this console only a program started with run32 runs in the background — type the line without it`);
+  const command = commandFor(guest.id, name);
+  if (!command) return sh.error(elsewhereText(name, guest.id, `${name}: command not found — type help`));
+  if (job && !command.background) {
+    return sh.error(`${shellName}: '&' is not supported for ${name}: ${runs32 ? 'in this console only a program started with run32 runs in the background' : 'this console runs nothing in the background'} — type the line without it`);
+  }
   if (command.operands !== undefined && refuseExtra(sh, name, args, command.operands, (command.helpIn?.[guest.id] ?? command).usage)) return;
   // A command that reads or writes /data while its block device gets no answer waits for it.
   runWaitingForStorage(sh, () => command.run(sh, args));

@@ -71,6 +71,13 @@ describe('shell arguments', () => {
     expect(run(sim, 'app', 'ls &').text).toContain("sh: '&' is not supported for ls: in this console only a program started with run32 runs in the background");
     expect(run(sim, 'app', 'echo "a | b; c & d"').text).toContain('a | b; c & d');
     expect(run(sim, 'app', 'run32 sum32 &').text).toMatch(/\[1\] \d+/);
+    // A quoted '&' is text, not a job; where run32 is not, nothing runs in the background.
+    expect(run(sim, 'app', 'run32 sum32 "&"').text).toContain('usage: run32');
+    expect(run(sim, 'app', 'run32 "a|b" &').text).toContain("run32: no program 'a|b'");
+    expect(run(sim, 'system', 'ls &').text).toContain("sh: '&' is not supported for ls: this console runs nothing in the background");
+    // A word that holds one of them is to be quoted.
+    expect(run(sim, 'system', 'wifi set HomeNet p&ss;word').text).toContain("or quote a word that holds '&' ('…') to pass it as text");
+    expect(run(sim, 'system', "wifi set HomeNet 'p&ss;word'").text).toContain('credential for HomeNet stored by networkd');
     // In the real-time container, its shell task says it, as ps names it there.
     expect(run(sim, 'rt', 'ps | grep x').text).toContain("shell: '|' is not supported");
     expect(run(sim, 'rt', 'ps').text).toMatch(/\sshell$/m);
@@ -79,7 +86,7 @@ describe('shell arguments', () => {
   it('help <command> shows that command\'s forms, or where it is', () => {
     const sim = booted(oven());
     expect(run(sim, 'system', 'help vmm').text).toContain('vmm list');
-    expect(run(sim, 'app', 'help vmm').text).toContain('help: vmm is not in the Application VM — it is a command of the System VM');
+    expect(run(sim, 'app', 'help vmm').text).toContain('help: vmm: not in the Application VM — it is a command of the System VM; type it in the System VM console');
     expect(run(sim, 'app', 'help nothing').text).toContain("help: no command 'nothing'");
   });
 
@@ -90,6 +97,7 @@ describe('shell arguments', () => {
     expect(run(sim, 'app', 'hexdump -C /etc/hostname /etc/os-release').text).toContain("hexdump: extra operand '/etc/os-release'");
     expect(run(sim, 'app', 'hexdump /etc/hostname').text).toContain('hexdump: only the canonical layout (-C');
     expect(run(sim, 'app', 'ping -c 1 example.com').text).toContain("ping: invalid option -- 'c' — usage: ping <host>");
+    expect(run(sim, 'app', 'ping -4 example.com').text).toContain("ping: invalid option -- '4'");
     expect(run(sim, 'app', 'curl --bogus http://example.com').text).toContain("curl: unrecognized option '--bogus'");
     expect(run(sim, 'app', 'curl http://a.example http://b.example').text).toContain("curl: extra operand 'http://b.example'");
     expect(run(sim, 'app', 'ip addr add 10.0.0.9/24 dev eth0').text).toContain('Command "add" is unknown, try "ip address help".');

@@ -10,6 +10,8 @@ export interface Shell {
   sim: Engine;
   guest: Guest;
   vm: VmId;
+  /** The line ended in a lone '&' outside quotes, which the shell took off: run in the background (CommandDef.background). */
+  background?: boolean;
   /** Prints text (lines joined by "\n"; a trailing newline is added). */
   print(text: string): void;
   error(text: string): void;
@@ -41,9 +43,9 @@ export interface CommandDef {
  * first `max` ("extra operand 'x'"), then the forms it takes. True when it refused: a typo such as
  * `attack crash --help` must not crash the VM, and `reboot now` must not read as a form of reboot.
  */
-export function refuseExtra(sh: Shell, name: string, args: readonly string[], max: number, usage: string): boolean {
-  // A negative number is an operand the command refuses in its own words ("'-5' is not a whole number").
-  const option = args.find((a) => a.length > 1 && a.startsWith('-') && !/^-\d/.test(a));
+export function refuseExtra(sh: Shell, name: string, args: readonly string[], max: number, usage: string, numbers = false): boolean {
+  // With `numbers`, a negative number is an operand the command refuses in its own words ("'-5' is not a whole number").
+  const option = args.find((a) => a.length > 1 && a.startsWith('-') && !(numbers && /^-\d+$/.test(a)));
   const why = option?.startsWith('--') ? `unrecognized option '${option}'`
     : option ? `invalid option -- '${option[1]}'`
       : args.length > max ? `extra operand '${args[max]}'` : null;

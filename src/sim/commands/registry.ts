@@ -68,9 +68,7 @@ const HELP: CommandDef = {
     if (name === undefined) return sh.print([`${sh.guest.name} — commands:`, ...commandsOf(sh.vm).flatMap((c) => helpRows(c, sh.vm))].join('\n'));
     const c = commandFor(sh.vm, name);
     if (c) return sh.print(helpRows(c, sh.vm).join('\n'));
-    const elsewhere = consolesWith(name, sh.vm).map((vm) => VM_NAMES[vm]);
-    sh.error(elsewhere.length === 0 ? `help: no command '${name}' — help lists the ${sh.guest.name}'s`
-      : `help: ${name} is not in the ${sh.guest.name} — it is a command of the ${elsewhere.join(' and the ')}`);
+    sh.error(`help: ${elsewhereText(name, sh.vm, `no command '${name}' — help lists the ${sh.guest.name}'s`)}`);
   },
 };
 
@@ -115,6 +113,16 @@ export function commandNames(vm: VmId): string[] {
 export function commandFor(vm: VmId, name: string): CommandDef | undefined {
   const c = BY_NAME.get(name);
   return c && has(c, vm) ? c : undefined;
+}
+
+/**
+ * Where a command typed in the wrong console is: "vmm: not in the Application VM — it is a command of
+ * the System VM; type it in the System VM console", or `unknown` when no console has it.
+ */
+export function elsewhereText(name: string, vm: VmId, unknown: string): string {
+  const elsewhere = consolesWith(name, vm).map((v) => VM_NAMES[v]);
+  return elsewhere.length === 0 ? unknown
+    : `${name}: not in the ${VM_NAMES[vm]} — it is a command of the ${elsewhere.join(' and the ')}; type it in the ${elsewhere.join(' or the ')} console`;
 }
 
 /** The other consoles that have the command `name` (none when no console has it). */

@@ -19,8 +19,7 @@ const USAGE = 'run32 [--trace] <program> [&]';
 
 function run(sh: Shell, args: string[]): void {
   // `&` at the end runs it in the background: the prompt comes back and `ps` lists it while it runs.
-  const background = args.at(-1) === '&';
-  if (background) args = args.slice(0, -1);
+  const background = sh.background === true;
   const trace = args[0] === '--trace';
   const name = trace ? args[1] : args[0];
   const list = programNames().map((p) => `  ${p.padEnd(9)} ${PROGRAMS[p].description}`).join('\n');

@@ -51,7 +51,7 @@ function timing(sh: Shell, args: string[]): void {
     return sh.print(`updated: ${status()}`);
   }
   // A request that is not one is refused here, before it is sent: only updated decides how long a hold may be.
-  if ((op === 'hold' || op === 'release') && refuseExtra(sh, 'update timing', args, op === 'hold' ? 2 : 1, APP_TIMING)) return;
+  if ((op === 'hold' || op === 'release') && refuseExtra(sh, 'update timing', args, op === 'hold' ? 2 : 1, APP_TIMING, true)) return;
   if (op === 'hold' && !/^\d+$/.test(n ?? '')) {
     return sh.error(`update timing hold: ${n === undefined ? 'for how many minutes?' : `'${n}' is not a whole number of minutes`} `
       + `— e.g. 'update timing hold 30' (updated grants 1 to ${MAX_HOLD_MINUTES})`);

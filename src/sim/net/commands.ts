@@ -5,7 +5,7 @@
 // refusal a net.blocked event that names the mechanism.
 
 import { refuseExtra, type CommandDef, type Shell } from '../commands/context.ts';
-import { HOST_PATTERN, addressOf, isIpv4, isLoopback } from '../network.ts';
+import { HOST_PATTERN, addressOf, isIpv4, isLoopback, matches } from '../network.ts';
 import { appRoute, pathText, sendFromApp } from '../netCommands.ts';
 import { addRoute, linkAddress, routeLines } from './routes.ts';
 import { GUEST_LINK, NETWORKS_IN_RANGE, hostNet, policyOf, reach, systemRadio } from './hostNet.ts';
@@ -220,8 +220,11 @@ function curlCommand(sh: Shell, args: string[]): void {
 
 /** The block entry that refuses `name` (networkd checks the blocks before the allow-list: network.ts classify). */
 function blockOf(p: ReturnType<typeof policyOf>, name: string) {
-  return p.block.find((b) => b.pattern === name || (b.pattern.startsWith('*.') && name.endsWith(b.pattern.slice(1))));
+  return p.block.find((b) => matches(b.pattern, name.toLowerCase()));
 }
+/** The allow entries that a block covers, in part or whole: what they allow is blocked first. */
+const overridden = (p: ReturnType<typeof policyOf>) =>
+  p.allow.filter((a) => p.block.some((b) => matches(b.pattern, a.replace(/^\*\./, '')) || matches(a, b.pattern.replace(/^\*\./, ''))));
 
 function netPolicyCommand(sh: Shell, args: string[]): void {
   if (args[0] !== 'policy' || args.length > 1) return sh.error(`usage: net policy${args.length > 1 ? ` — extra operand '${args[1]}'` : ''}`);
@@ -236,7 +239,7 @@ function netPolicyCommand(sh: Shell, args: string[]): void {
     `  require-tls  ${p.requireTls.join(', ') || 'none'}`,
     `  proxy        ${p.proxy.map((x) => `${x.host} via ${x.via}`).join(', ') || 'none'}${d('proxy')}`,
     // A host both allowed and blocked: which wins is not for the reader to guess.
-    ...p.allow.filter((a) => blockOf(p, a)).map((a) => `  ${a} is allowed and blocked: blocked (the blocks are checked first)`),
+    ...overridden(p).map((a) => `  ${a} is allowed, and blocked where a block covers it: blocked (the blocks are checked first)`),
   ].join('\n'));
 }
 

@@ -47,10 +47,10 @@ function withPosition(b: Board, id: string, at: XY | undefined): Board {
   return at ? B.setPosition(b, id, Math.round(at.x), Math.round(at.y)) : b;
 }
 
-/** Load a parsed board; a refused one changes nothing and says why. */
 /** What loading another board did to the one that was running (store/session.ts). */
 const STOPPED = '; the board that was running is powered off and its consoles and events are cleared';
 
+/** Load a parsed board; a refused one changes nothing and says why. */
 function loadResult(result: ParseResult, source: string): boolean {
   if (!result.ok) {
     notify('error', `${source} refused — ${result.error} Your current board is unchanged.`);

@@ -179,7 +179,8 @@ function OpenLesson({ lesson }: { lesson: Lesson }) {
   const s = useLessonStore();
   useBoardStore((b) => b.past.length); // Undo's enabled state
   const step = lesson.steps[Math.min(s.step, lesson.steps.length - 1)];
-  usePaletteShows(s.finished ? '' : step.solution.flatMap((a) => (a.do === 'add' ? [a.kind] : [])).join());
+  // Not in a challenge: where the palette scrolls would give its answer away.
+  usePaletteShows(s.finished || lesson.kind === 'challenge' ? '' : step.solution.flatMap((a) => (a.do === 'add' ? [a.kind] : [])).join());
   const done = s.finished ? lesson.steps.length : s.step;
   const kept = useLessonStore((x) => x.ownKept) > 0;
   const ref = useBroughtIntoView<HTMLElement>(lesson.id);

@@ -195,10 +195,15 @@ describe('networkd\'s policy, and the guest cannot get around it', () => {
 
   it('net policy says which wins for a host both allowed and blocked, as a connection finds it', () => {
     const sim = booted(board());
-    expect(run(sim, 'system', 'net policy').text).not.toContain('is allowed and blocked');
+    expect(run(sim, 'system', 'net policy').text).not.toContain('is allowed, and blocked');
     run(sim, 'system', 'echo "block api.vendor.example lab" >> /etc/networkd/egress.conf');
-    expect(run(sim, 'system', 'net policy').text).toContain('api.vendor.example is allowed and blocked: blocked (the blocks are checked first)');
+    expect(run(sim, 'system', 'net policy').text).toContain('api.vendor.example is allowed, and blocked where a block covers it: blocked (the blocks are checked first)');
     expect(run(sim, 'app', 'curl https://api.vendor.example').text).toContain('refused by networkd (system VM): api.vendor.example — category lab');
+    // A wildcard block covers the domain itself too, as networkd matches it: nslookup finds nothing there either.
+    run(sim, 'system', 'echo "allow vendor.example" >> /etc/networkd/egress.conf');
+    run(sim, 'system', 'echo "block *.vendor.example lab2" >> /etc/networkd/egress.conf');
+    expect(run(sim, 'system', 'net policy').text).toContain('vendor.example is allowed, and blocked where a block covers it');
+    expect(run(sim, 'app', 'nslookup vendor.example').text).toContain("server can't find vendor.example: NXDOMAIN");
   });
 
   it('same board, script and seed: the same bytes', () => {
