@@ -83,6 +83,10 @@ describe('1280×720', () => {
     const label = await smallestDiagramLabelPx(page);
     await screenshot(page, 'layout-1280x720');
     expect(await downloadShown(page)).toBe(true);
+    // The events' header is one row: every line it takes is an event fewer.
+    const timeline = page.getByRole('region', { name: 'Event timeline' });
+    const [heading, download] = [await timeline.getByRole('heading').boundingBox(), await timeline.getByRole('button', { name: 'Download events' }).boundingBox()];
+    expect(Math.abs(heading!.y + heading!.height / 2 - (download!.y + download!.height / 2))).toBeLessThan(4);
     expect(label).toBeGreaterThanOrEqual(11);
     await page.getByRole('button', { name: 'Power on' }).click();
     await waitForPrompt(page, 'Application VM');

@@ -85,7 +85,7 @@ function Retention({ total, kept }: { total: number; kept: number }) {
         {plural(total - kept, 'older event')} not in this list ({plural(total, 'event')} since power on)
       </summary>
       <p>
-        The timeline keeps the newest {formatCount(TIMELINE_LIMIT)} events; “Download events” saves the newest{' '}
+        The timeline keeps the newest {formatCount(TIMELINE_LIMIT)} events; “Download” saves the newest{' '}
         {formatCount(EXPORT_LIMIT)}. Everything since power on is counted by type:
       </p>
       <ul>
@@ -178,6 +178,7 @@ export function Timeline() {
         <button
           type="button"
           disabled={total === 0}
+          aria-label="Download events"
           title={`Download the newest ${formatCount(EXPORT_LIMIT)} events as JSON lines (one event per line)`}
           onClick={() => {
             download('events.jsonl', eventLog.toJsonLines(), 'application/x-ndjson');
@@ -186,7 +187,7 @@ export function Timeline() {
             notify('info', `Downloaded events.jsonl: ${which}, one per line.`);
           }}
         >
-          Download events
+          Download
         </button>
       </header>
       <Retention total={total} kept={live.length} />
