@@ -224,9 +224,18 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
         collect();
         sim.exec(step.vm, step.line);
         note(`[lab run] line ${step.lineNo}: '${excerpt(step.line)}' typed while the ${g.name} is paused: it runs when the VM is resumed\n`);
+      } else if (g.state === 'running' && g.isBusy) {
+        // The line before never gave its prompt back (a hung service it waits for): this one waits
+        // behind it in the console's input, and the transcript says so instead of dropping it unseen.
+        sim.exec(step.vm, step.line);
+        note(`[lab run] line ${step.lineNo}: '${excerpt(step.line)}' typed while the ${g.name} is still busy with the line before `
+          + `(no prompt within ${COMMAND_BUDGET_MS / 60_000} simulated minutes): it waits in the console's input\n`);
       } else {
         sim.exec(step.vm, step.line);
         untilPrompt(sim, step.vm, COMMAND_BUDGET_MS, false);
+        if (g.state === 'running' && g.isBusy) {
+          note(`[lab run] line ${step.lineNo}: '${excerpt(step.line)}' gave no prompt back within ${COMMAND_BUDGET_MS / 60_000} simulated minutes: the script goes on\n`);
+        }
       }
     }
     collect();

@@ -148,3 +148,14 @@ describe('lab never prints raw control characters from data (a real process)', (
     expect(r2.stdout).toContain('\\u009b2J');
   });
 });
+
+describe('lab run at a console whose prompt never comes back', () => {
+  it('given a command waiting on a hung system VM, then the transcript says so for it and for the line typed behind it', async () => {
+    const board = oven();
+    board.components = board.components.filter((c) => c.kind !== 'watchdog'); // nothing resets the hung system VM
+    const { io, out } = fakeIo({ 'b.json': serializeBoard(board), 's.txt': 'system: attack hang\napp: cat /data/settings.conf\napp: echo AFTER\n' });
+    expect(await runCommand(['b.json', '--script', 's.txt'], io)).toBe(0);
+    expect(out.stdout).toContain("\n[lab run] line 2: 'cat /data/settings.conf' gave no prompt back within 10 simulated minutes: the script goes on\n");
+    expect(out.stdout).toContain("\n[lab run] line 3: 'echo AFTER' typed while the Application VM is still busy with the line before (no prompt within 10 simulated minutes): it waits in the console's input\n");
+  });
+});
