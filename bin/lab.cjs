@@ -38,9 +38,10 @@ function builtIsFresh() {
 
 /**
  * One code cache per command: a cache holds the functions its first run compiled, so the one
- * `lab check` wrote would leave `lab run` compiling most of the engine at every start.
+ * `lab check` wrote would leave `lab run` compiling most of the engine at every start. Any other
+ * word (a typo, `help`) shares one, instead of leaving a cache file per word.
  */
-const command = /^[a-z]+$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
+const command = ['check', 'run', 'lesson'].includes(process.argv[2] ?? '') ? process.argv[2] : 'other';
 
 /** The built files run so far (the entry and the chunks it loads on demand), by name. */
 const loaded = new Map();

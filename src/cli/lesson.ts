@@ -22,6 +22,11 @@ export function lessonCommand(args: string[], io: CliIo = nodeIo): number {
     io.stdout(LESSON_USAGE);
     return 0;
   }
+  // `lab lesson list --help`, as `lab <command> --help` everywhere (docs/cli.md).
+  if ((sub === 'list' || sub === 'verify') && rest.some((a) => a === '--help' || a === '-h')) {
+    io.stdout(LESSON_USAGE);
+    return 0;
+  }
   if (sub === 'list') return list(rest, io);
   if (sub === 'verify') return verify(rest, io);
   io.stderr(`lab lesson: ${sub === undefined ? 'which subcommand?' : `unknown subcommand "${sub}"`}\n\n${LESSON_USAGE}`);

@@ -118,6 +118,7 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
       io.stdout(RUN_USAGE);
       return 0;
     } else if (a === '--script' || a.startsWith('--script=')) {
+      if (scriptPath !== undefined) return usage(io, 'one --script at a time');
       scriptPath = a === '--script' ? args[++i] : a.slice('--script='.length);
       if (!scriptPath) return usage(io, '--script needs a file');
     } else if (a === '--seed' || a.startsWith('--seed=')) {
@@ -132,6 +133,8 @@ export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<nu
   }
   if (files.length !== 1) return usage(io, files.length === 0 ? 'which board file?' : 'one board file at a time');
   if (!scriptPath) return usage(io, '--script <file> is required');
+  // Standard input can be read once: the second reader would find it empty (an empty script, run as one).
+  if (files[0] === '-' && scriptPath === '-') return usage(io, "the board and the script cannot both be '-' (standard input): give one of them as a file");
 
   const board = readText(io, files[0]);
   if (!board.ok) {

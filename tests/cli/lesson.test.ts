@@ -61,6 +61,16 @@ describe('lab lesson (a real process)', () => {
   });
 });
 
+describe('lab lesson --help', () => {
+  it('each subcommand prints the usage with --help, as every lab command does', () => {
+    for (const args of [['--help'], ['list', '--help'], ['verify', '--help'], ['verify', '-h']]) {
+      const r = run(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout, args.join(' ')).toContain('lab lesson verify');
+    }
+  });
+});
+
 describe('lab lesson verify', () => {
   for (const lesson of ALL_LESSONS) {
     it(`${lesson.id}: the reference solution passes (exit 0)`, () => {

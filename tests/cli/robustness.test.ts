@@ -159,3 +159,14 @@ describe('lab run at a console whose prompt never comes back', () => {
     expect(out.stdout).toContain("\n[lab run] line 3: 'echo AFTER' typed while the Application VM is still busy with the line before (no prompt within 10 simulated minutes): it waits in the console's input\n");
   });
 });
+
+describe('lab run arguments', () => {
+  it('refuses the board and the script both from standard input, and two scripts, before reading anything', async () => {
+    const both = fakeIo({});
+    expect(await runCommand(['-', '--script', '-'], both.io)).toBe(2);
+    expect(both.out.stderr).toContain("lab run: the board and the script cannot both be '-' (standard input)");
+    const two = fakeIo({ 'b.json': serializeBoard(oven()), 'a.txt': 'app: uname\n', 'b.txt': 'app: pwd\n' });
+    expect(await runCommand(['b.json', '--script', 'a.txt', '--script', 'b.txt'], two.io)).toBe(2);
+    expect(two.out.stderr).toContain('lab run: one --script at a time');
+  });
+});
