@@ -271,8 +271,9 @@ function memoryRule(board: Board): Finding[] {
 function firewallRule(board: Board): Finding[] {
   if (board.firewall?.enforce !== false) return [];
   const p = profile(board.soc);
-  // The IOMMU translates its masters' addresses whatever the firewall does: those stay confined.
-  const iommu = board.components
+  // The IOMMU translates its masters' addresses whatever the firewall does: those stay confined
+  // (on a SoC that has one: elsewhere "iommu" is the iommu-unavailable error, and confines nothing).
+  const iommu = !p.iommu ? [] : board.components
     .filter((c) => c.domain !== null && isBusMaster(c.kind) && (c.dmaProtection ?? defaultDmaProtection(c.kind)) === 'iommu')
     .map((c) => c.id).sort();
   return [{

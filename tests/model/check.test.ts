@@ -225,6 +225,10 @@ describe('kind-not-on-soc, too-many-instances, firewall-disabled', () => {
     expect(d!.message).toContain('every bus master not behind the IOMMU (DMA engines and bus-master peripherals) reaches all memory');
     expect(d!.message).toContain('dma0 stays confined by the IOMMU, which does not depend on the firewall');
     expect(check(setFirewallEnforce(oven(), false))[0]!.message).not.toContain('IOMMU');
+    // On a SoC without an IOMMU, "iommu" confines nothing (it is the iommu-unavailable error there).
+    const none = check(setFirewallEnforce(setDmaProtection(oven(), 'dma0', 'iommu'), false));
+    expect(none.map((x) => x.rule)).toContain('iommu-unavailable');
+    expect(none.find((x) => x.rule === 'firewall-disabled')!.message).not.toContain('IOMMU');
   });
 });
 
