@@ -4,9 +4,10 @@
 
 import { z } from 'zod';
 import { formatPath, parseBoard, refreshSchema } from '../model/boardFile.ts';
-import { hasControls } from '../model/safeText.ts';
+import { excerpt, hasControls } from '../model/safeText.ts';
 import { COMPONENT_KINDS, DMA_PROTECTIONS, DOMAINS, SOC_IDS } from '../model/types.ts';
-import { VM_IDS } from '../sim/types.ts';
+import { EVENT_TYPES, VM_IDS } from '../sim/types.ts';
+import { RULES } from '../model/check.ts';
 import type { Goal, Lesson } from './types.ts';
 
 import { LESSON_FORMAT, LESSON_VERSION, MAX_LESSON_FILE_CHARS } from './lessonJson.ts';
@@ -85,6 +86,37 @@ const lessonSchema = z.strictObject({
   par: z.int().min(0).optional(),
 });
 
+const GOAL_CHECKS = ['component', 'all-assigned', 'no-diagnostic', 'bootable', 'no-errors', 'soc', 'vm-memory', 'refresh-policy', 'firewall', 'powered', 'vm-state', 'event', 'no-event'];
+
+/**
+ * An event type or diagnostic rule a goal names that does not exist: the goal could never be met
+ * (or, for "no-event", always would be), so the file is refused as a goal of another form is.
+ */
+function namesUnknown(goals: readonly Goal[]): { step: number; at: string; problem: string } | null {
+  const find = (g: Goal, at: string): { at: string; problem: string } | null => {
+    if ('all' in g) {
+      for (const [i, sub] of g.all.entries()) {
+        const found = find(sub, `${at}.all[${i}]`);
+        if (found) return found;
+      }
+      return null;
+    }
+    if ((g.check === 'event' || g.check === 'no-event') && !(EVENT_TYPES as readonly string[]).includes(g.type)) {
+      return { at: `${at}.type`, problem: `"${excerpt(g.type)}" is not an event type: docs/events.md lists them (${EVENT_TYPES.slice(0, 4).join(', ')}, …)` };
+    }
+    if (g.check === 'no-diagnostic') {
+      const i = g.rules.findIndex((r) => !(RULES as readonly string[]).includes(r));
+      if (i >= 0) return { at: `${at}.rules[${i}]`, problem: `"${excerpt(g.rules[i]!)}" is not a diagnostic rule: docs/diagnostics.md lists them (${RULES.slice(0, 3).join(', ')}, …)` };
+    }
+    return null;
+  };
+  for (const [step, goal] of goals.entries()) {
+    const found = find(goal, '');
+    if (found) return { step, ...found };
+  }
+  return null;
+}
+
 export type LessonParse = { ok: true; lesson: Lesson } | { ok: false; error: string };
 
 export function parseLesson(value: unknown): LessonParse {
@@ -95,8 +127,15 @@ export function parseLesson(value: unknown): LessonParse {
   const r = lessonSchema.safeParse(value);
   if (!r.success) {
     const issue = r.error.issues[0];
-    return { ok: false, error: `${formatPath(issue.path as (string | number)[])}: ${issue.message}` };
+    const path = issue.path as (string | number)[];
+    // A goal matches none of the forms: zod's "Invalid input" says nothing of what is wrong.
+    const message = issue.code === 'invalid_union'
+      ? `not a goal this file format has: "check" is one of ${GOAL_CHECKS.join(', ')} (or "all": [goals]), each with the fields docs/lessons.md lists for it, and no others`
+      : issue.message;
+    return { ok: false, error: `${formatPath(path)}: ${message}` };
   }
+  const unknown = namesUnknown(r.data.steps.map((s) => s.goal));
+  if (unknown) return { ok: false, error: `$.steps[${unknown.step}].goal${unknown.at}: ${unknown.problem}` };
   const board = parseBoard(r.data.board);
   if (!board.ok) return { ok: false, error: `$.board${board.error.slice(1)}` };
   const { format: _f, version: _v, ...rest } = r.data;

@@ -202,7 +202,17 @@ describe('lesson file', () => {
     bad.steps[1].goal = { check: 'telepathy' };
     const r = parseLessonFile(JSON.stringify(bad));
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(/^\$\.steps\[1\]\.goal/);
+    expect(!r.ok && r.error).toMatch(/^\$\.steps\[1\]\.goal: not a goal this file format has: "check" is one of component, /);
+  });
+
+  it('refuses a goal on an event type or a diagnostic rule that does not exist: it could never be met, or always would be', () => {
+    const bad = JSON.parse(serializeLesson(LESSONS[0]));
+    bad.steps[1].goal = { all: [{ check: 'bootable' }, { check: 'no-event', type: 'dma.escpae' }] };
+    const r = parseLessonFile(JSON.stringify(bad));
+    expect(!r.ok && r.error).toMatch(/^\$\.steps\[1\]\.goal\.all\[1\]\.type: "dma\.escpae" is not an event type: docs\/events\.md lists them/);
+    bad.steps[1].goal = { check: 'no-diagnostic', rules: ['memory-budget', 'dma-unprotectd'] };
+    const rule = parseLessonFile(JSON.stringify(bad));
+    expect(!rule.ok && rule.error).toMatch(/^\$\.steps\[1\]\.goal\.rules\[1\]: "dma-unprotectd" is not a diagnostic rule/);
   });
 
   it('refuses an action on a kind of hardware that does not exist', () => {
