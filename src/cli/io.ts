@@ -26,7 +26,12 @@ export function readText(io: CliIo, path: string, kind?: FileKind): { ok: true; 
   try {
     raw = io.readFile(path);
   } catch (e) {
-    const reason = e instanceof Error && 'code' in e && e.code === 'ENOENT' ? 'no such file' : (e instanceof Error ? e.message : String(e));
+    // The common causes in words; anything else as Node says it.
+    const code = e instanceof Error && 'code' in e ? e.code : undefined;
+    const reason = code === 'ENOENT' ? 'no such file'
+      : code === 'EISDIR' ? 'it is a directory; give a file in it'
+        : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+          : (e instanceof Error ? e.message : String(e));
     return { ok: false, error: `cannot read ${path}: ${reason}` };
   }
   if (typeof raw === 'string') return { ok: true, text: raw };

@@ -256,8 +256,15 @@ function issueRefusal(root: unknown, issues: readonly z.core.$ZodIssue[]): Refus
     case 'invalid_format':
       return new Refusal(path, `${describe(found)} is not a valid ${String(last ?? 'value')}.${fix}`);
     case 'too_big':
-    case 'too_small':
-      return new Refusal(path, `${issue.message}.${fix}`);
+    case 'too_small': {
+      // In words, not zod's ("Too big: expected array to have <=256 items").
+      const big = issue.code === 'too_big';
+      const limit = Number(big ? issue.maximum : issue.minimum);
+      const what = issue.origin === 'array' ? (n: number) => (n === 1 ? '1 item' : `${n.toLocaleString('en')} items`)
+        : issue.origin === 'string' ? (n: number) => (n === 1 ? '1 character' : `${n.toLocaleString('en')} characters`) : (n: number) => String(n);
+      const has = Array.isArray(found) ? ` (it has ${what(found.length)})` : typeof found === 'string' ? ` (it has ${what(found.length)})` : `, found ${describe(found)}`;
+      return new Refusal(path, `${big ? 'at most' : 'at least'} ${what(limit)} here${has}.${fix}`);
+    }
     default:
       return new Refusal(path, `${issue.message}.${fix}`);
   }

@@ -98,6 +98,14 @@ describe('lab check (in process)', () => {
     expect(out.stderr).toContain('cannot read nope.json: no such file');
   });
 
+  it('given a directory, then it says so in words, not as Node does (EISDIR)', async () => {
+    const { out } = io({});
+    const dir: CliIo = { stdout: () => {}, stderr: (t) => void (out.stderr += t), readFile: () => { throw Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR' }); } };
+    expect(await checkCommand(['boards'], dir)).toBe(2);
+    expect(out.stderr).toContain('cannot read boards: it is a directory; give a file in it');
+    expect(out.stderr).not.toContain('EISDIR');
+  });
+
   it('given no file or an unknown option, then it exits 2 with usage', async () => {
     const { out, cli } = io({});
     expect(await checkCommand([], cli)).toBe(2);
