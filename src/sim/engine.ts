@@ -1090,7 +1090,7 @@ export abstract class Engine implements GuestHost {
     const soc = vm === 'system' && resetsSoc(this.board);
     const waitMs = soc ? 2 * WATCHDOG_TIMEOUT_MS : WATCHDOG_TIMEOUT_MS;
     this.emit('vm.hang', vm, hungMsg + (soc
-      ? `${this.othersWhenSystemDown()}. ${watcher} raises its interrupt after ${WATCHDOG_TIMEOUT_MS / 1000} s without a heartbeat, which the hung kernel has masked; its second timeout resets the whole SoC.`
+      ? `${this.othersWhenSystemDown()}. ${watcher[0]!.toUpperCase()}${watcher.slice(1)} raises its interrupt after ${WATCHDOG_TIMEOUT_MS / 1000} s without a heartbeat, which the hung kernel has masked; its second timeout resets the whole SoC.`
       : `${watcher} acts after ${WATCHDOG_TIMEOUT_MS / 1000} s without a heartbeat.`), [vm], { knownBy: [], watchdogMs: waitMs });
     if (vm === 'system') this.stopAppWithSystem('hangs');
     const epoch = g.epoch;
@@ -1221,13 +1221,17 @@ export abstract class Engine implements GuestHost {
     const victim = this.ownerOf(txn.target)!;
     const isDevice = txn.master.startsWith('dma:');
     const why = txn.stages.map((s) => s.rule).join('; ');
+    // A RAM region is the victim's memory; a component, the registers of one of its devices.
+    const what = txn.target.endsWith('-ram') ? `${txn.target}, memory of the ${VM_NAMES[victim]}` : `the registers of ${txn.target}, a device of the ${VM_NAMES[victim]}`;
+    // A sentence starts with a capital: "An Application VM CPU", but "dma0" and "evil-updater" as named.
+    const writer = /^an? /.test(who) ? `${who[0]!.toUpperCase()}${who.slice(1)}` : who;
     if (isDevice) {
       this.emit('dma.escape', env,
-        `${who} (${VM_NAMES[env]}) wrote ${txn.target}, memory of the ${VM_NAMES[victim]}: a VM escape (${why}). The ${VM_NAMES[victim]} is not told.`,
+        `${writer} (${VM_NAMES[env]}) wrote ${what}: a VM escape (${why}). The ${VM_NAMES[victim]} is not told.`,
         [txn.master.slice(4), txn.target], { master: txn.master, target: txn.target, op: 'write', victim, txn: txn.n, knownBy: [], ...extra });
     } else {
       this.emit('cpu.escape', env,
-        `${who} wrote ${txn.target}, memory of the ${VM_NAMES[victim]}: nothing on the path stopped it (${why}). The ${VM_NAMES[victim]} is not told.`,
+        `${writer} wrote ${what}: nothing on the path stopped it (${why}). The ${VM_NAMES[victim]} is not told.`,
         [txn.target], { master: txn.master, target: txn.target, op: 'write', victim, txn: txn.n, knownBy: [] });
     }
     if (victim !== 'system') {

@@ -284,6 +284,14 @@ describe('attack crash, hang and oom', () => {
     expect(status(sim, 'system').state).toBe('hung');
   });
 
+  it('a system VM hang on mcu-16 is told in sentences: the SoC reset comes at the watchdog\'s second timeout', () => {
+    const board = oven('firewall-id', { soc: 'mcu-16', systemMiB: 4, appMiB: 6 });
+    board.components = [...board.components.filter((c) => c.kind !== 'watchdog'), { id: 'wdt0', kind: 'watchdog', domain: 'system' }];
+    const sim = booted(board);
+    const hang = run(sim, 'system', 'attack hang').events.find((e) => e.type === 'vm.hang')!;
+    expect(hang.message).toMatch(/the real-time container runs on\. The hardware watchdog \(wdt\d\) raises its interrupt after/);
+  });
+
   it('crash with onCrash off: it stays down until the VMM starts it', () => {
     const sim = booted(oven('firewall-id', { refresh: { onCrash: false } }));
     expect(types(run(sim, 'app', 'attack crash').events)).toEqual(['vm.crash']);

@@ -107,6 +107,10 @@ describe('the firewall decides per CONTRACT §5', () => {
     expect(through.text).toContain('the write reached system-ram');
     expect(through.events.find((e) => e.type === 'cpu.escape')).toMatchObject({ vm: 'app', victim: 'system', knownBy: [] });
     expect(a5.status().find((s) => s.vm === 'system')!.compromised).toBe(true);
+    // Said as a sentence, and a device's registers are not called memory.
+    expect(through.events.find((e) => e.type === 'cpu.escape')!.message).toMatch(/^An Application VM CPU wrote system-ram, memory of the System VM: nothing on the path stopped it/);
+    const device = run(a5, 'app', 'poke sec0 1').events.find((e) => e.type === 'cpu.escape');
+    expect(device?.message).toMatch(/^An Application VM CPU wrote the registers of sec0, a device of the System VM:/);
   });
 
   it('a measurement of RAM another environment wrote names the writer: a CPU is not called a bus master', () => {
