@@ -16,7 +16,7 @@ export type { Shell } from './commands/context.ts';
  * first '|', ';' or '&' outside quotes (the shell runs no pipes, lists or jobs), and whether it ends
  * in a lone '&' outside quotes (a background job: not counted as the operator, nor kept as a word).
  */
-function scan(line: string): { words: string[]; operator: string | null; job: boolean } {
+function scan(line: string): { words: string[]; operator: string | null; job: boolean; open: string | null } {
   const words: string[] = [];
   let cur = '';
   let quote: string | null = null;
@@ -37,6 +37,8 @@ function scan(line: string): { words: string[]; operator: string | null; job: bo
       has = true;
     } else if (ch === ' ' || ch === '\t') {
       push();
+    } else if (ch === '#' && cur === '' && !has) {
+      break; // a comment, from a word that starts with '#' to the end of the line, as sh reads it
     } else {
       if (ch === '|' || ch === ';' || ch === '&') operators.push({ ch, word: words.length });
       cur += ch;
@@ -46,7 +48,7 @@ function scan(line: string): { words: string[]; operator: string | null; job: bo
   const last = words.length - 1;
   const job = last > 0 && words[last] === '&' && operators.some((o) => o.word === last);
   if (job) words.pop();
-  return { words, operator: operators.find((o) => !(job && o.word === last))?.ch ?? null, job };
+  return { words, operator: operators.find((o) => !(job && o.word === last))?.ch ?? null, job, open: quote };
 }
 
 /** Splits a command line into words; single and double quotes group words. */
@@ -55,8 +57,8 @@ export function tokenize(line: string): string[] {
 }
 
 export function runShellLine(sim: Engine, guest: Guest, line: string): void {
-  const { words, operator, job } = scan(line.trim());
-  if (words.length === 0) return;
+  const { words, operator, job, open } = scan(line.trim());
+  if (words.length === 0 && open === null) return;
   const [name, ...args] = words;
   const sh: Shell = {
     sim, guest, vm: guest.id, background: job,
@@ -66,6 +68,8 @@ export function runShellLine(sim: Engine, guest: Guest, line: string): void {
   // Named as the console's shell process is in ps: sh in the Linux VMs, the RTOS's shell task.
   const shellName = guest.id === 'rt' ? 'shell' : 'sh';
   const runs32 = commandFor(guest.id, 'run32') !== undefined;
+  // sh would read on, past the line, for the closing quote: a console line is one command, so the line is refused.
+  if (open !== null) return sh.error(`${shellName}: unterminated quoted text: the ${open} opened in this line is not closed — close it, or quote the other way round (${open === '"' ? "'…\"…'" : '"…\'…"'})`);
   // Run as one command, `ps | grep x` would print every process: the words after '|' taken as ps's.
   if (operator) {
     return sh.error(`${shellName}: '${operator}' is not supported: this console runs one command per line (no pipes or ';' lists${runs32 ? ', and only run32 runs in the background' : ', no background jobs'}) — `

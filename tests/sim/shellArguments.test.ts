@@ -83,6 +83,14 @@ describe('shell arguments', () => {
     expect(run(sim, 'rt', 'ps').text).toMatch(/\sshell$/m);
   });
 
+  it('a quote left open refuses the line; a word that starts with # starts a comment', () => {
+    const sim = booted(oven());
+    expect(run(sim, 'app', 'echo "unterminated').text).toContain("sh: unterminated quoted text: the \" opened in this line is not closed");
+    expect(run(sim, 'app', 'echo "unterminated').text).not.toMatch(/^unterminated$/m);
+    expect(run(sim, 'app', 'pwd # where am I').text).toMatch(/^\/root$/m);
+    expect(run(sim, 'app', 'echo a#b "#c"').text).toMatch(/^a#b #c$/m);
+  });
+
   it('help <command> shows that command\'s forms, or where it is', () => {
     const sim = booted(oven());
     expect(run(sim, 'system', 'help vmm').text).toContain('vmm list');

@@ -17,7 +17,10 @@ describe('shell details', () => {
     expect(run(sim, 'app', 'free -m').text).toMatch(/TOTAL\(MiB\)[^\n]*\napp VM\s+20\s/);
     expect(run(sim, 'app', 'free').text).toMatch(/TOTAL\(KiB\)[^\n]*\napp VM\s+20480\s/);
     expect(run(sim, 'system', 'free -m').text).toMatch(/total\(MiB\)[^\n]*\nMem:\s+12\s/);
-    expect(run(sim, 'system', 'free -x').text).toContain("free: invalid option '-x'");
+    expect(run(sim, 'system', 'free -x').text).toContain("free: invalid option -- 'x' — free -k (KiB, the default) or free -m (MiB)");
+    // A procps option this free does not model is told apart from one free never had.
+    expect(run(sim, 'system', 'free -g').text).toContain("free: option '-g' is not supported");
+    expect(run(sim, 'system', 'free now').text).toContain("free: extra operand 'now'");
   });
 
   it('uname takes GNU long options, and -o asked for is printed', () => {

@@ -210,7 +210,12 @@ export const BUILTINS: CommandDef[] = [
     helpIn: { app: { usage: 'free [-k|-m]', help: 'this VM\'s memory in KiB, or in MiB with -m, and each container\'s charge against its limit' } },
     run: (sh, args) => {
       const bad = args.find((a) => !['-k', '-m', '--kibi', '--mebi'].includes(a));
-      if (bad) return sh.error(`free: invalid option '${bad}' — free -k (KiB, the default) or free -m (MiB)`);
+      // procps free's other options (bytes, GiB, human-readable, totals, wide, repeat…) are not modelled; anything else is no option of free's.
+      const procps = /^-[bghltwsc]$/.test(bad ?? '') || /^--(bytes|gibi|tebi|pebi|kilo|mega|giga|tera|peta|human|si|lohi|total|wide|seconds|count)$/.test(bad ?? '');
+      if (bad) {
+        return sh.error(`free: ${procps ? `option '${bad}' is not supported` : bad.startsWith('--') ? `unrecognized option '${bad}'` : bad.startsWith('-') ? `invalid option -- '${bad.slice(1)}'` : `extra operand '${bad}'`}`
+          + ' — free -k (KiB, the default) or free -m (MiB)');
+      }
       const unit = args.some((a) => a === '-m' || a === '--mebi') && !['-k', '--kibi'].includes(args[args.length - 1]!) ? 'MiB' : 'KiB';
       if (sh.vm === 'app') return appFree(sh, unit);
       // Total: MemTotal, the VM's RAM less what its kernel reserved at boot.
