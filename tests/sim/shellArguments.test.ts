@@ -56,6 +56,10 @@ describe('shell arguments', () => {
     expect(applied.text).toContain("update: unrecognized option '--dry-run' — usage: update list | update apply <bundle>");
     sim.advance(5_000);
     expect(sim.drain().events.map((e) => e.type)).not.toContain('vm.stop');
+    // A mistyped bundle is no refused image: lesson 6 waits for update.rejected from a tampered one.
+    const typo = run(sim, 'system', 'update apply system-os-2.0-badsg');
+    expect(typo.text).toContain('update: there is no bundle named system-os-2.0-badsg — update list shows the');
+    expect(typo.events).toEqual([]);
     expect(run(sim, 'app', 'update timing hold 30 min').text).toContain("update timing: extra operand 'min'");
     expect(run(sim, 'app', 'update timing hold -5').text).toContain("'-5' is not a whole number of minutes");
     expect(run(sim, 'app', 'reboot now').text).toContain("reboot: extra operand 'now' — usage: reboot");

@@ -114,11 +114,13 @@ export function updateCommand(sh: Shell, args: string[]): void {
   if (sub !== 'apply') return sh.error(`update: unknown subcommand '${sub}' — ${UPDATE_USAGE}`);
   if (!name) return sh.error('update: apply which bundle? — see update list');
   const bundle = bundles.get(name);
-  if (bundle) sh.print(`updated: verifying ${bundle.fragments.length} fragments of ${bundle.name} (signatures, file hashes, overlap, version pins)`);
+  // A name on no bundle: nothing to verify or refuse (and no update.rejected event).
+  if (!bundle) return sh.error(`update: there is no bundle named ${name} — update list shows the ${bundles.size} on offer (${[...bundles.keys()].join(', ')})`);
+  sh.print(`updated: verifying ${bundle.fragments.length} fragments of ${bundle.name} (signatures, file hashes, overlap, version pins)`);
   sh.guest.after(300, () => {
     const r = service.applyNamed(name, bundles);
     if (!r.ok) return sh.error(`updated: REJECTED — ${r.reason}\nupdated: boot configurations unchanged (see update list)`);
-    const target = bundle!.target;
+    const target = bundle.target;
     sh.print(`updated: ${r.message}`);
     const held = holdLeftMs(sh);
     if (held > 0) {

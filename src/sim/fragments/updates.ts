@@ -225,10 +225,9 @@ export class UpdateService {
   applyNamed(name: string, offered: Map<string, BootConfig & { name?: string }>): ApplyResult {
     const bundle = offered.get(name);
     if (bundle) return this.apply(bundle);
-    const reason = `there is no bundle named ${name} (on offer: ${[...offered.keys()].join(', ')})`;
-    const vm: ImageVm = name.startsWith('app') ? 'app' : 'system';
-    (vm === 'app' ? this.app : this.system).reject(name, reason);
-    return { ok: false, reason };
+    // A name that is on no bundle is a mistyped request, not an image verified and refused: no
+    // update.rejected (a lesson step waiting for a tampered bundle's rejection would take a typo for it).
+    return { ok: false, reason: `there is no bundle named ${name} (on offer: ${[...offered.keys()].join(', ')})` };
   }
 
   apply(bundle: BootConfig & { name?: string }): ApplyResult {
