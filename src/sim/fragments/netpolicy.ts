@@ -106,6 +106,11 @@ export class Networkd {
 
   /** vsock: join a network with the credential the system VM holds; the answer never contains it. */
   join(network: string): { ok: boolean; message: string } {
+    // networkd scans with its adapter: a network not in range cannot be joined, credential or not.
+    if (this.env.networks && !this.env.networks.includes(network)) {
+      this.vsock('join', `The application VM asked to join ${network}: refused, not in range.`, 'refused', `join ${network}`);
+      return { ok: false, message: `no network ${network} in range (wifi scan lists them)` };
+    }
     const known = this.credentials.has(network);
     const message = known
       ? `Joined ${network} with the credential held by the system VM.`

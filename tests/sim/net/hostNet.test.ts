@@ -56,7 +56,10 @@ describe('the application VM asks networkd over vsock; the credential stays in t
     expect(set).toContain('credential for guest stored by networkd, but guest is not in range (in range: kitchen, oven-guest, neighbour-5G)');
     expect(set).not.toContain('can now ask to join');
     expect(run(sim, 'system', 'wifi list').text).toMatch(/guest\s+credential set\s+\(not in range\)/);
-    expect(run(sim, 'app', 'wifi join guest').text).toContain('no network guest in range');
+    const far = run(sim, 'app', 'wifi join guest');
+    expect(far.text).toContain('no network guest in range');
+    // Asked over vsock all the same: networkd, which scans, is the one to say so.
+    expect(far.events).toEqual([expect.objectContaining({ type: 'vsock.request', op: 'join', verdict: 'refused', request: 'join guest' })]);
   });
 
   it('with the system VM down, nobody answers the request', () => {
