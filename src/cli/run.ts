@@ -103,7 +103,8 @@ export function plainText(text: string): string {
 
 function formatEvent(e: SimEvent): string {
   const t = `${(e.t / 1000).toFixed(3)}s`.padStart(12);
-  return `${t}  ${e.type.padEnd(16)} ${(e.vm ?? '-').padEnd(6)} ${visibleControls(e.message)}`;
+  // The longest type (integrity.violation, update.boot-attempt) fits: the columns stay in line.
+  return `${t}  ${e.type.padEnd(20)} ${(e.vm ?? '-').padEnd(6)} ${visibleControls(e.message)}`;
 }
 
 export async function runCommand(args: string[], io: CliIo = nodeIo): Promise<number> {
