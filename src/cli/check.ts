@@ -19,7 +19,8 @@ Checks a board file and prints its diagnostics, errors first.
                   "others": ["..."] (when it concerns more), "message": "..."}]
 
 Exit status: 0 no errors (warnings allowed), 1 errors found,
-             2 the file could not be read or was refused (reason on stderr).
+             2 bad arguments, or the file could not be read or was refused
+             (reason on stderr).
 `;
 
 

@@ -12,7 +12,7 @@ const USAGE = `Isolation Lab on the command line.
 Usage:
   lab check <board.json> [--json]
       Print the board's diagnostics. Exit 0 when there is no error,
-      1 when there are errors, 2 when the file is refused.
+      1 when there are errors, 2 when the file is refused (or the arguments).
       --json prints one JSON array of diagnostics.
   lab run <board.json> --script <file> [--seed N] [--json]
       Boot the board and run a script of console commands.
@@ -20,7 +20,7 @@ Usage:
       The built-in lessons and challenges.
   lab lesson verify <id | lesson.json>
       Play a lesson's reference solution headless and check every goal.
-      Exit 0 when all are met, 1 when one is not, 2 when the file is refused.
+      Exit 0 when all are met, 1 when one is not, 2 when the file is refused (or the arguments).
   lab --help
       Show this help. "lab <command> --help" shows a command's help.
 `;
