@@ -119,8 +119,12 @@ export class Guest {
       if (skip === text.length) return;
       text = text.slice(skip);
     }
+    if (text) this.lineStart = text.endsWith('\n');
     this.host.write(this.id, text);
   }
+
+  /** The console's cursor is at the start of a line: what was written last ended one. */
+  private lineStart = true;
 
   /** A command being run again (rerun): how much of its output is already on the console, and how much it wrote. */
   private rerunning: { shown: number; count: { written: number } } | null = null;
@@ -148,7 +152,8 @@ export class Guest {
     if (this.state !== 'running') return;
     const body = text.replace(/\r?\n$/, '').replace(/\r?\n/g, '\r\n');
     if (!this.atPrompt) {
-      this.write(`\r\n${body}\r\n`);
+      // On a line of its own: a new one only where a command's output left one unfinished.
+      this.write(`${this.lineStart ? '' : '\r\n'}${body}\r\n`);
       return;
     }
     const { line, cursor } = this.editor;

@@ -31,6 +31,12 @@ describe('shell details', () => {
     expect(run(sim, 'rt', 'uname -a').text).toContain('RTOS rt-core 3.2.1 Cortex-M4 (real-time core) armv7e-m\n');
   });
 
+  it('a kernel or VMM note during a command starts a new line only where output left one unfinished', () => {
+    const sim = booted(oven());
+    const text = run(sim, 'system', 'peek app-ram').text;
+    expect(text).toMatch(/\(trace \d+\)\r?\n\[hyp\] stage-2 fault: cpu:system read app-ram/);
+  });
+
   it('hexdump is a command of the Linux VMs only', () => {
     const sim = booted(oven());
     expect(run(sim, 'rt', 'hexdump -C /README').text).toContain('hexdump: not in the Real-time container');
