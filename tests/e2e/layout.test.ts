@@ -310,6 +310,20 @@ describe('the narrowest screens of each console layout', () => {
 });
 
 describe('390×844, touch', () => {
+  it('powered on from the diagram, the Consoles view shows each console\'s newest lines, its prompt last', async () => {
+    const page = await open(390, 844, true);
+    await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).tap();
+    await loadExample(page, /Smart oven/);
+    await page.getByRole('button', { name: 'Power on' }).tap();
+    await page.waitForTimeout(4000); // the boot's output arrives while the consoles are out of view
+    await page.getByRole('button', { name: 'Consoles', exact: true }).tap();
+    // The last row drawn is the prompt: the view was left at the boot's first lines, the rest below it.
+    const lastRow = () => page.locator('[aria-label="Console: Application VM"] .xterm-rows > div')
+      .evaluateAll((rows) => rows.map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).filter(Boolean).at(-1));
+    await expect.poll(lastRow).toMatch(/root@app-vm:~#$/);
+    await page.context().close();
+  });
+
   it('the zones stand one above another at about 1:1: text ≥ 11 px, none cut or under a chip; a block placed further down is panned into view', async () => {
     const page = await open(390, 844, true);
     await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).click();

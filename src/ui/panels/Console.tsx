@@ -89,6 +89,10 @@ export function Console({ vm }: { vm: VmId }) {
     term.loadAddon(fit);
     term.open(host.current!);
     terminal.current = { term, fit };
+    // After a resize the console shows its newest line, where output and typing go: on a phone,
+    // output written while the Consoles view was hidden was left below the view once it was shown
+    // and fitted (xterm does not follow output it cannot lay out, and the view keeps its old top).
+    let catchUpUntil = 0;
     const refit = () => {
       try {
         fit.fit();
@@ -96,7 +100,13 @@ export function Console({ vm }: { vm: VmId }) {
       } catch {
         /* hidden or zero-sized: fit again on the next resize */
       }
+      // After what is queued to be written, and what comes in the next second (text kept while hidden).
+      catchUpUntil = performance.now() + 1000;
+      term.write('', () => term.scrollToBottom());
     };
+    const caughtUp = term.onWriteParsed(() => {
+      if (performance.now() < catchUpUntil) term.scrollToBottom();
+    });
     refit();
     const resize = new ResizeObserver(refit);
     resize.observe(host.current!);
@@ -167,6 +177,7 @@ export function Console({ vm }: { vm: VmId }) {
       return true;
     });
     return () => {
+      caughtUp.dispose();
       input.dispose();
       term.textarea?.removeEventListener('focus', engineControls.keyboardIn);
       unspoken();
