@@ -14,7 +14,14 @@ export const CONSOLE_OPTIONS = {
   scrollback: 2000,
   // An accessible copy of the screen and a live region of new lines, for screen readers.
   screenReaderMode: true,
-  theme: { background: '#0d1117', foreground: '#d6deeb', cursor: '#7fdbca' },
+  // The ANSI colours the guests print in (errors red, notes yellow, [attack] magenta…), each at least
+  // 7:1 on the background (WCAG AAA; AA asks 4.5:1): xterm's own red was 3.7:1 and its magenta, as
+  // drawn, 2.9:1. Black is for backgrounds; bright black, a grey, is the page's note colour.
+  theme: {
+    background: '#0d1117', foreground: '#d6deeb', cursor: '#7fdbca',
+    black: '#484f58', red: '#ff7b72', green: '#3fb950', yellow: '#d29922', blue: '#58a6ff', magenta: '#bc8cff', cyan: '#39c5cf', white: '#b1bac4',
+    brightBlack: '#8b949e', brightRed: '#ffa198', brightGreen: '#56d364', brightYellow: '#e3b341', brightBlue: '#79c0ff', brightMagenta: '#d2a8ff', brightCyan: '#56d4dd', brightWhite: '#f0f6fc',
+  },
 } satisfies ITerminalOptions;
 
 /** What a console says before Power on (its placeholder, drawn before xterm loads, says the same). */
