@@ -321,6 +321,10 @@ describe('390×844, touch', () => {
     const lastRow = () => page.locator('[aria-label="Console: Application VM"] .xterm-rows > div')
       .evaluateAll((rows) => rows.map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).filter(Boolean).at(-1));
     await expect.poll(lastRow).toMatch(/root@app-vm:~#$/);
+    // Lessons from the Consoles view shows the list, which is in the Diagram view.
+    await page.getByRole('button', { name: 'Lessons', exact: true }).tap();
+    await expect.poll(() => page.getByRole('region', { name: 'Lessons and challenges' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Diagram', exact: true }).getAttribute('aria-pressed')).toBe('true');
     await page.context().close();
   });
 

@@ -243,6 +243,18 @@ describe('a challenge from a workshop link', () => {
     expect(await page.locator('.react-flow__node[data-id="sec1"]').count()).toBe(0);
   });
 
+  it('Lessons says whether its list is open, and the keyboard goes to the list when it opens', async () => {
+    const { page } = await openApp(browser);
+    const button = page.getByRole('button', { name: 'Lessons', exact: true });
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    expect(await button.getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('section')?.getAttribute('aria-label'))).toBe('Lessons and challenges');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('section')?.getAttribute('aria-label'))).toBe('Lessons and challenges');
+  });
+
   it('at 1280×720 the palette item a step asks for is in the palette\'s view', async () => {
     const { page } = await openApp(browser, '#lesson=partition');
     await page.setViewportSize({ width: 1280, height: 720 });

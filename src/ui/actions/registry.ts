@@ -311,12 +311,20 @@ export const actions = {
   // Lessons (src/ui/lessons): the panel's buttons, the list and the links all run these.
   toggleLessonList: {
     label: 'Lessons',
-    perform: () => useLessonStore.getState().set({ listOpen: !useLessonStore.getState().listOpen }),
+    perform: () => {
+      const open = !useLessonStore.getState().listOpen;
+      useLessonStore.getState().set({ listOpen: open });
+      // On a phone the lessons are in the Diagram view: show it (elsewhere it is always on screen).
+      if (open) useUiStore.getState().set({ view: 'diagram' });
+    },
   } satisfies Action<void>,
 
   openLesson: {
     label: 'Open lesson',
-    perform: (id: string) => lessonActions.open(id),
+    perform: (id: string) => {
+      useUiStore.getState().set({ view: 'diagram' });
+      return lessonActions.open(id);
+    },
   } satisfies Action<string>,
 
   openCustomLesson: {

@@ -86,6 +86,8 @@ function LessonList() {
   const custom = useLessonStore((s) => s.custom);
   const ownKept = useLessonStore((s) => s.ownKept);
   const ref = useBroughtIntoView<HTMLElement>();
+  // Opened from the toolbar, far from the list (47 Tab presses at 1280×720): the keyboard goes to it.
+  useEffect(() => ref.current?.focus({ preventScroll: true }), [ref]);
   const item = (l: Lesson) => {
     const p = progress[l.id];
     const state = p?.done ? 'done' : p?.steps ? `${p.steps}/${l.steps.length}` : '';
@@ -100,7 +102,7 @@ function LessonList() {
     );
   };
   return (
-    <section className="lesson-list" aria-label="Lessons and challenges" ref={ref}>
+    <section className="lesson-list" aria-label="Lessons and challenges" ref={ref} tabIndex={-1}>
       <header>
         <h2>Lessons</h2>
         <button type="button" aria-label="Close the list" onClick={() => set({ listOpen: false })}>×</button>

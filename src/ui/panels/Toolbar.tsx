@@ -8,6 +8,7 @@ import { MAX_BOARD_FILE_BYTES, MAX_BOARD_FILE_CHARS, MAX_NAME_CHARS } from '../.
 import { useBoardStore } from '../store/boardStore.ts';
 import { useEngineStore } from '../store/engineStore.ts';
 import { notify } from '../store/noticeStore.ts';
+import { useLessonStore } from '../lessons/lessonStore.ts';
 import { PowerOnButton } from './PowerOn.tsx';
 import { SettledSelect } from './SettledSelect.tsx';
 
@@ -36,7 +37,7 @@ function PowerSwitch({ powered }: { powered: boolean }) {
   );
 }
 
-function ActionButton({ name, className }: { name: ActionName; className?: string }) {
+function ActionButton({ name, className, expanded }: { name: ActionName; className?: string; expanded?: boolean }) {
   useBoardStore((s) => `${s.past.length}:${s.future.length}:${s.selectedId}`); // re-render when enabled state may change
   useEngineStore((s) => s.powered);
   const a = actions[name] as { label: string; shortcut?: string };
@@ -44,6 +45,7 @@ function ActionButton({ name, className }: { name: ActionName; className?: strin
     <button
       type="button"
       className={className}
+      aria-expanded={expanded}
       disabled={!isEnabled(name)}
       title={a.shortcut ? `${a.label} (${a.shortcut})` : a.label}
       onClick={() => runAction(name as never)}
@@ -51,6 +53,12 @@ function ActionButton({ name, className }: { name: ActionName; className?: strin
       {a.label}
     </button>
   );
+}
+
+/** Lessons opens and closes the list, and says which (the list is far from the button in the page). */
+function LessonsButton() {
+  const open = useLessonStore((s) => s.listOpen);
+  return <ActionButton name="toggleLessonList" expanded={open} />;
 }
 
 function BoardName() {
@@ -143,7 +151,7 @@ export function Toolbar() {
         <ActionButton name="exportBoard" />
         <ActionButton name="copyShareLink" className="share" />
       </div>
-      <ActionButton name="toggleLessonList" />
+      <LessonsButton />
       <div className="group">
         <ActionButton name="undo" />
         <ActionButton name="redo" />
