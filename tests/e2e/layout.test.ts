@@ -310,7 +310,7 @@ describe('the narrowest screens of each console layout', () => {
 });
 
 describe('390×844, touch', () => {
-  it('powered on from the diagram, the Consoles view shows each console\'s newest lines, its prompt last', async () => {
+  it('powered on from the diagram, the Consoles view shows each console\'s newest lines, its prompt last, and the Events view the newest events', async () => {
     const page = await open(390, 844, true);
     await page.getByRole('region', { name: 'Welcome' }).getByRole('button', { name: 'No thanks' }).tap();
     await loadExample(page, /Smart oven/);
@@ -321,7 +321,17 @@ describe('390×844, touch', () => {
     const lastRow = () => page.locator('[aria-label="Console: Application VM"] .xterm-rows > div')
       .evaluateAll((rows) => rows.map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).filter(Boolean).at(-1));
     await expect.poll(lastRow).toMatch(/root@app-vm:~#$/);
-    // Lessons from the Consoles view shows the list, which is in the Diagram view.
+    // The Events view opens on the newest events, which came while it was hidden.
+    for (const attack of ['DMA escape', 'Malware', 'Crash']) {
+      await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: attack }).tap();
+      await page.waitForTimeout(1500);
+    }
+    await page.waitForTimeout(3000); // the crashed VM refreshed and booted: no event due now
+    await page.getByRole('toolbar', { name: 'Simulation' }).getByRole('button', { name: 'Pause' }).tap();
+    await page.getByRole('button', { name: 'Events', exact: true }).tap();
+    const events = page.getByRole('list', { name: 'Events, newest last' });
+    await expect.poll(() => events.evaluate((el) => el.scrollHeight > el.clientHeight && el.scrollHeight - el.scrollTop - el.clientHeight < 24)).toBe(true);
+    // Lessons from there shows the list, which is in the Diagram view.
     await page.getByRole('button', { name: 'Lessons', exact: true }).tap();
     await expect.poll(() => page.getByRole('region', { name: 'Lessons and challenges' }).isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Diagram', exact: true }).getAttribute('aria-pressed')).toBe('true');

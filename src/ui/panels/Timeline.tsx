@@ -140,6 +140,23 @@ export function Timeline() {
     if (el && !held && (!ANCHORED || following.current !== el)) el.scrollTop = el.scrollHeight;
   }, [last, held]);
 
+  // Shown again (on a phone, the Events view chosen): a list laid out nowhere while hidden could not be
+  // scrolled, and opened on its oldest rows. Unless the reader holds it, it is taken to the newest.
+  const heldNow = useRef(held);
+  heldNow.current = held;
+  useEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    let hidden = el.clientHeight === 0;
+    const observer = new ResizeObserver(() => {
+      const shownAgain = hidden && el.clientHeight > 0;
+      hidden = el.clientHeight === 0;
+      if (shownAgain && !heldNow.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [shown.length > 0]);
+
   // A new session or another board: back to following the newest events.
   useEffect(() => {
     if (total === 0) {
