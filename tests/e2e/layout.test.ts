@@ -509,6 +509,10 @@ describe('390×844, touch', () => {
     // Tap a palette item, then a zone.
     await page.getByRole('region', { name: 'Hardware palette' }).getByRole('button', { name: 'UART', exact: true }).tap();
     await screenshot(page, 'layout-390-placing');
+    // The zones to tap are drawn over the drawing alone, never over the zoom row under it.
+    const [zoomRow, overlay] = [await page.getByRole('toolbar', { name: 'Diagram zoom' }).boundingBox(), await page.locator('.place-overlay').boundingBox()];
+    expect(overlay!.y + overlay!.height).toBeLessThanOrEqual(zoomRow!.y + 0.5);
+    expect(await page.locator('.place-overlay').evaluate((e) => getComputedStyle(e).overflow)).toBe('hidden');
     // The banner names every zone in a button of its own, each whole on screen and apart from the
     // others, however small the diagram is drawn; a zone the chip cannot give a UART is offered, disabled.
     const banner = page.getByRole('group', { name: 'Place UART' });
