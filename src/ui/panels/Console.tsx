@@ -93,6 +93,14 @@ export function Console({ vm }: { vm: VmId }) {
     // output written while the Consoles view was hidden was left below the view once it was shown
     // and fitted (xterm does not follow output it cannot lay out, and the view keeps its old top).
     let catchUpUntil = 0;
+    // Before the terminal has a renderer (not yet laid out), xterm's scrollToBottom throws: nothing to scroll then.
+    const toBottom = () => {
+      try {
+        term.scrollToBottom();
+      } catch {
+        /* not laid out yet: its first fit scrolls it */
+      }
+    };
     const refit = () => {
       try {
         fit.fit();
@@ -102,10 +110,10 @@ export function Console({ vm }: { vm: VmId }) {
       }
       // After what is queued to be written, and what comes in the next second (text kept while hidden).
       catchUpUntil = performance.now() + 1000;
-      term.write('', () => term.scrollToBottom());
+      term.write('', toBottom);
     };
     const caughtUp = term.onWriteParsed(() => {
-      if (performance.now() < catchUpUntil) term.scrollToBottom();
+      if (performance.now() < catchUpUntil) toBottom();
     });
     refit();
     const resize = new ResizeObserver(refit);
