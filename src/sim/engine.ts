@@ -1221,8 +1221,8 @@ export abstract class Engine implements GuestHost {
     const victim = this.ownerOf(txn.target)!;
     const isDevice = txn.master.startsWith('dma:');
     const why = txn.stages.map((s) => s.rule).join('; ');
-    // A RAM region is the victim's memory; a component, the registers of one of its devices.
-    const what = txn.target.endsWith('-ram') ? `${txn.target}, memory of the ${VM_NAMES[victim]}` : `the registers of ${txn.target}, a device of the ${VM_NAMES[victim]}`;
+    // A component's window is the registers of one of the victim's devices; anything else (RAM, the mailbox) its memory.
+    const what = this.component(txn.target) ? `the registers of ${txn.target}, a device of the ${VM_NAMES[victim]}` : `${txn.target}, memory of the ${VM_NAMES[victim]}`;
     // A sentence starts with a capital: "An Application VM CPU", but "dma0" and "evil-updater" as named.
     const writer = /^an? /.test(who) ? `${who[0]!.toUpperCase()}${who.slice(1)}` : who;
     if (isDevice) {
