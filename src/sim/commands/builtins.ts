@@ -1,7 +1,7 @@
 // The commands every console has that need no mechanism of their own: files,
 // processes, the kernel's identity, the screen.
 
-import { refuseExtra, type CommandDef, type Shell } from './context.ts';
+import { notTaken, refuseExtra, type CommandDef, type Shell } from './context.ts';
 import { normalizePath } from '../fs.ts';
 import { devicesOf } from '../devices.ts';
 import { appFree, appPs } from './apps.ts';
@@ -213,7 +213,7 @@ export const BUILTINS: CommandDef[] = [
       // procps free's other options (bytes, GiB, human-readable, totals, wide, repeat…) are not modelled; anything else is no option of free's.
       const procps = /^-[bghltwsc]$/.test(bad ?? '') || /^--(bytes|gibi|tebi|pebi|kilo|mega|giga|tera|peta|human|si|lohi|total|wide|seconds|count)$/.test(bad ?? '');
       if (bad) {
-        return sh.error(`free: ${procps ? `option '${bad}' is not supported` : bad.startsWith('--') ? `unrecognized option '${bad}'` : bad.startsWith('-') ? `invalid option -- '${bad.slice(1)}'` : `extra operand '${bad}'`}`
+        return sh.error(`free: ${procps ? `option '${bad}' is not supported` : notTaken(bad)}`
           + ' — free -k (KiB, the default) or free -m (MiB)');
       }
       const unit = args.some((a) => a === '-m' || a === '--mebi') && !['-k', '--kibi'].includes(args[args.length - 1]!) ? 'MiB' : 'KiB';

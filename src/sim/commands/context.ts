@@ -46,9 +46,12 @@ export interface CommandDef {
 export function refuseExtra(sh: Shell, name: string, args: readonly string[], max: number, usage: string, numbers = false): boolean {
   // With `numbers`, a negative number is an operand the command refuses in its own words ("'-5' is not a whole number").
   const option = args.find((a) => a.length > 1 && a.startsWith('-') && !(numbers && /^-\d+$/.test(a)));
-  const why = option?.startsWith('--') ? `unrecognized option '${option}'`
-    : option ? `invalid option -- '${option[1]}'`
-      : args.length > max ? `extra operand '${args[max]}'` : null;
-  if (why) sh.error(`${name}: ${why} — usage: ${usage}`);
-  return why !== null;
+  const bad = option ?? (args.length > max ? args[max] : undefined);
+  if (bad !== undefined) sh.error(`${name}: ${notTaken(bad)} — usage: ${usage}`);
+  return bad !== undefined;
+}
+
+/** How GNU tools name an argument they do not take: "unrecognized option '--zz'", "invalid option -- 'z'", "extra operand 'x'". */
+export function notTaken(arg: string): string {
+  return arg.startsWith('--') ? `unrecognized option '${arg}'` : arg.length > 1 && arg.startsWith('-') ? `invalid option -- '${arg[1]}'` : `extra operand '${arg}'`;
 }
