@@ -146,6 +146,9 @@ export function Console({ vm }: { vm: VmId }) {
       shown: () => shown.current,
       ahead: echo,
     });
+    // With the board off nothing reads a key: the console says so once (until the next reset),
+    // instead of a cursor that takes keys in silence.
+    let toldOff = false;
     const unreset = onConsolesReset(() => {
       echo.reset();
       // A full reset (RIS, ESC c) in the write queue, not term.reset(): text still waiting in the
@@ -158,9 +161,6 @@ export function Console({ vm }: { vm: VmId }) {
       term.options.fontSize = size;
       refit();
     });
-    // With the board off nothing reads a key: the console says so once (until the next reset),
-    // instead of a cursor that takes keys in silence.
-    let toldOff = false;
     // Typed or pasted data is shown, never obeyed: control characters other than the editing keys are made visible.
     const input = term.onData((data) => {
       if (useEngineStore.getState().powered) return engineControls.keys(vm, consoleInput(data));
